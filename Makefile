@@ -1,0 +1,54 @@
+# The few commands a person types. Each one installs what it needs first.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAM_VENV := .tools/sam
+SAM := $(SAM_VENV)/bin/sam
+SAM_VERSION := 1.170.0
+
+.PHONY: install dev test lint openapi build bench clean
+
+$(STAMP): pyproject.toml layers/common/requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(STAMP)
+
+$(SAM): | $(STAMP)
+	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet aws-sam-cli==$(SAM_VERSION)
+
+## Run the whole app locally: emulator, gateway, Brevo stand-in, demo data. Ctrl-C stops it all.
+dev: install
+	$(BIN)/python -m local.dev
+
+## Lint, type-check, validate the template, then every test.
+test: lint
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/cfn-lint template.yaml
+	$(BIN)/python -m local.openapi --check
+
+## Regenerate docs/openapi.json from the handlers.
+openapi: install
+	$(BIN)/python -m local.openapi
+
+## The deployable build: sam validate --lint and sam build (no container).
+build: $(SAM)
+	AWS_DEFAULT_REGION=eu-west-1 SAM_CLI_TELEMETRY=0 $(SAM) validate --lint
+	SAM_CLI_TELEMETRY=0 $(SAM) build
+
+## Cold starts, DynamoDB calls per endpoint: figures, not tests.
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache

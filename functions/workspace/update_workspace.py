@@ -1,0 +1,39 @@
+"""PATCH /workspace: change the workspace's name, legal identity, sender and defaults."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from collectra import clock
+from collectra.http.app import configure, current_principal, entry_point, json_response
+from collectra.http.docs import responses
+from collectra.workspaces.models import WorkspaceUpdate, WorkspaceView
+from collectra.workspaces.service import update_workspace
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.patch(
+    "/workspace",
+    summary="Change the current workspace",
+    description="Only the fields sent change. The legal name and postal address are shown in emails to debtors.",
+    security=[{"cookieAuth": []}],
+    tags=["workspace"],
+    responses=responses(
+        200,
+        "The workspace as it now is",
+        WorkspaceView,
+        {401: "Not signed in", 403: "Role may not change settings, or CSRF"},
+    ),
+)
+def patch_workspace(changes: Annotated[WorkspaceUpdate, Body()]) -> Response[WorkspaceView]:
+    principal = current_principal(app)
+    principal.require("workspace:update")
+    return json_response(WorkspaceView.of(update_workspace(principal.workspace_id, changes, now=clock.utcnow())))
+
+
+handler = entry_point(app)

@@ -1,0 +1,1 @@
+"""Collectra's domain and plumbing, shared by every Lambda function through the common layer."""

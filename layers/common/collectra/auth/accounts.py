@@ -1,0 +1,313 @@
+"""Signing up, signing in, and looking after one's own account.
+
+Each function names its DynamoDB calls in its docstring; `make bench` counts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from collectra import store
+from collectra.access import Role
+from collectra.auth import one_time, passwords, sessions, throttle
+from collectra.auth.one_time import Purpose
+from collectra.auth.principal import Principal
+from collectra.auth.tokens import AccessClaims, issue_access_token
+from collectra.clock import iso
+from collectra.email import account as account_email
+from collectra.errors import Conflict, InvalidInput, TooManyRequests, Unauthenticated
+from collectra.ids import new_id
+from collectra.observability import logger, metrics
+from collectra.store import keys
+from collectra.workspaces.service import new_workspace_item
+
+_WRONG_CREDENTIALS = "The email or password is not right."
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new or renewed sign-in: who, in which workspace, and the two tokens for the cookies."""
+
+    user: dict[str, Any]
+    workspace_id: str
+    access_token: str
+    refresh_token: str
+
+
+def _put(item: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"Item": item}
+    if condition:
+        body["ConditionExpression"] = condition
+    return {"Put": body}
+
+
+def _access_token(user: dict[str, Any], session: dict[str, Any], *, now: datetime) -> str:
+    claims = AccessClaims(
+        user_id=user["id"],
+        workspace_id=session["workspace_id"],
+        session_id=session["session_id"],
+        session_version=session["session_version"],
+    )
+    return issue_access_token(claims, now=now)
+
+
+def sign_up(
+    email: str, password: str, name: str, workspace_name: str, *, now: datetime
+) -> tuple[SignedIn, dict[str, Any]]:
+    """Create the user, their workspace (they own it) and a session; email a verification link.
+
+    One TransactWriteItems: the email address is claimed in the same transaction, so two sign-ups with
+    one address cannot both succeed.
+    """
+    user_id, workspace_id = new_id("usr"), new_id("ws")
+    user = {
+        **keys.user(user_id),
+        "id": user_id,
+        "email": email,
+        "name": name,
+        "email_verified": False,
+        "password_hash": passwords.hash_password(password),
+        "session_version": 0,
+        "current_workspace_id": workspace_id,
+        "created_at": iso(now),
+    }
+    workspace = new_workspace_item(workspace_id, workspace_name, now=now)
+    session, refresh = sessions.new_session_item(user_id=user_id, workspace_id=workspace_id, session_version=0, now=now)
+    token_item, token = one_time.new_token_item(Purpose.VERIFY_EMAIL, user_id=user_id, email=email, now=now)
+    joined = {
+        "user_id": user_id,
+        "workspace_id": workspace_id,
+        "role": Role.OWNER.value,
+        "joined_at": iso(now),
+    }
+    try:
+        store.transact(
+            [
+                _put({**keys.email(email), "user_id": user_id}, "attribute_not_exists(pk)"),
+                _put(user),
+                _put(workspace),
+                _put({**keys.membership(workspace_id, user_id), **joined}),
+                _put({**keys.user_workspace(user_id, workspace_id), **joined}),
+                _put(session),
+                _put(token_item),
+            ]
+        )
+    except Conflict as error:
+        raise Conflict("An account with this email address already exists.", code="email_taken") from error
+    metrics.add_metric(name="SignUps", unit="Count", value=1)
+    account_email.send_quietly(account_email.verification(email, name, token), purpose="verify_email")
+    signed_in = SignedIn(user, workspace_id, _access_token(user, session, now=now), refresh.value)
+    return signed_in, workspace
+
+
+def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> SignedIn:
+    """Check the password and open a session; at most three DynamoDB calls whatever happens.
+
+    1. BatchGetItem: the address's owner and both throttling counters.
+    2. GetItem (consistent): the user, with the password hash, if the address has an owner.
+    3. TransactWriteItems: the new session and a cleared account counter, or the failure counted.
+
+    A wrong email and a wrong password answer the same 401 after the same argon2 work.
+    """
+    owner, account_counter, ip_counter = store.batch_get(
+        [
+            keys.email(email),
+            throttle.key(throttle.ACCOUNT, email),
+            throttle.key(throttle.SOURCE_IP, source_ip),
+        ],
+        consistent=True,
+    )
+    wait = max(
+        throttle.retry_after(throttle.ACCOUNT, account_counter, now=now),
+        throttle.retry_after(throttle.SOURCE_IP, ip_counter, now=now),
+    )
+    if wait:
+        metrics.add_metric(name="LoginsThrottled", unit="Count", value=1)
+        raise TooManyRequests("Too many failed attempts. Please wait before trying again.", retry_after=wait)
+
+    user = store.get(keys.user(owner["user_id"]), consistent=True) if owner else None
+    if user is None:
+        passwords.verify_against_decoy(password)
+    if user is None or not passwords.verify_password(user["password_hash"], password):
+        store.transact(
+            [
+                throttle.failure_update(throttle.ACCOUNT, email, account_counter, now=now),
+                throttle.failure_update(throttle.SOURCE_IP, source_ip, ip_counter, now=now),
+            ]
+        )
+        metrics.add_metric(name="LoginsFailed", unit="Count", value=1)
+        raise Unauthenticated(_WRONG_CREDENTIALS, code="wrong_credentials")
+
+    workspace_id = user["current_workspace_id"]
+    session, refresh = sessions.new_session_item(
+        user_id=user["id"], workspace_id=workspace_id, session_version=user["session_version"], now=now
+    )
+    operations = [_put(session), throttle.clear(throttle.ACCOUNT, email)]
+    if passwords.needs_rehash(user["password_hash"]):
+        user["password_hash"] = passwords.hash_password(password)
+        operations.append(
+            {
+                "Update": {
+                    "Key": keys.user(user["id"]),
+                    "UpdateExpression": "SET password_hash = :hash",
+                    "ExpressionAttributeValues": {":hash": user["password_hash"]},
+                }
+            }
+        )
+    store.transact(operations)
+    metrics.add_metric(name="Logins", unit="Count", value=1)
+    return SignedIn(user, workspace_id, _access_token(user, session, now=now), refresh.value)
+
+
+def refresh(refresh_token: str | None, *, now: datetime) -> SignedIn:
+    """Rotate the refresh token and mint a new access token (two DynamoDB calls)."""
+    rotation = sessions.rotate(sessions.parse_refresh_token(refresh_token), now=now)
+    session = rotation.session
+    return SignedIn(
+        rotation.user,
+        session["workspace_id"],
+        _access_token(rotation.user, session, now=now),
+        rotation.token.value,
+    )
+
+
+def log_out(refresh_token: str | None, access_claims: AccessClaims | None) -> None:
+    """End the session named by the refresh token (if genuine) or else by the access token; one UpdateItem."""
+    if refresh_token:
+        try:
+            presented = sessions.parse_refresh_token(refresh_token)
+        except Unauthenticated:
+            presented = None
+        if presented is not None:
+            sessions.revoke(presented.user_id, presented.session_id, only_if_token_hash=presented.digest)
+            return
+    if access_claims is not None:
+        sessions.revoke(access_claims.user_id, access_claims.session_id)
+
+
+def verify_email(token: str, *, now: datetime) -> None:
+    """Mark the address verified (GetItem + TransactWriteItems); the link works once."""
+    found = one_time.find(Purpose.VERIFY_EMAIL, token, now=now)
+    try:
+        store.transact(
+            [
+                one_time.consume(found),
+                {
+                    "Update": {
+                        "Key": keys.user(found["user_id"]),
+                        "UpdateExpression": "SET email_verified = :yes",
+                        "ConditionExpression": "attribute_exists(pk) AND email = :email",
+                        "ExpressionAttributeValues": {":yes": True, ":email": found["email"]},
+                    }
+                },
+            ]
+        )
+    except Conflict as error:
+        raise one_time.InvalidToken("This link is invalid or has expired. Please ask for a new one.") from error
+
+
+def resend_verification(principal: Principal, *, now: datetime) -> None:
+    """Email a new verification link (one PutItem after authentication)."""
+    user = principal.user
+    if user.get("email_verified"):
+        raise Conflict("This email address is already verified.", code="already_verified")
+    item, token = one_time.new_token_item(Purpose.VERIFY_EMAIL, user_id=user["id"], email=user["email"], now=now)
+    store.put(item)
+    account_email.send_quietly(account_email.verification(user["email"], user["name"], token), purpose="verify_email")
+
+
+RESET_EMAILS_PER_HOUR = 3
+
+
+def forgot_password(email: str, *, now: datetime) -> None:
+    """Email a reset link if, and only if, the address has an account; the caller cannot tell which.
+
+    BatchGetItem (owner and the per-address counter), then one TransactWriteItems (token and counter).
+    At most three reset emails per address per hour, so nobody can flood a mailbox.
+    """
+    owner, counter = store.batch_get([keys.email(email), keys.throttle("reset-email", email)])
+    if owner is None:
+        return
+    epoch = int(now.timestamp())
+    recent = counter["count"] if counter and counter["window_ends"] > epoch else 0
+    if recent >= RESET_EMAILS_PER_HOUR:
+        logger.info("password reset email suppressed: hourly limit reached")
+        return
+    item, token = one_time.new_token_item(Purpose.RESET_PASSWORD, user_id=owner["user_id"], email=email, now=now)
+    window_ends = counter["window_ends"] if counter and recent else epoch + 3600
+    store.transact(
+        [
+            _put(item),
+            _put(
+                {
+                    **keys.throttle("reset-email", email),
+                    "count": recent + 1,
+                    "window_ends": window_ends,
+                    "expires_at": window_ends,
+                }
+            ),
+        ]
+    )
+    account_email.send_quietly(account_email.password_reset(email, token), purpose="reset_password")
+
+
+def reset_password(token: str, password: str, *, now: datetime) -> None:
+    """Set a new password from an emailed link and end every session of the user (GetItem + transaction)."""
+    found = one_time.find(Purpose.RESET_PASSWORD, token, now=now)
+    new_hash = passwords.hash_password(password)
+    try:
+        store.transact(
+            [
+                one_time.consume(found),
+                {
+                    "Update": {
+                        "Key": keys.user(found["user_id"]),
+                        "UpdateExpression": "SET password_hash = :hash ADD session_version :one",
+                        "ConditionExpression": "attribute_exists(pk) AND email = :email",
+                        "ExpressionAttributeValues": {":hash": new_hash, ":one": 1, ":email": found["email"]},
+                    }
+                },
+                throttle.clear(throttle.ACCOUNT, found["email"]),
+            ]
+        )
+    except Conflict as error:
+        raise one_time.InvalidToken("This link is invalid or has expired. Please ask for a new one.") from error
+
+
+def change_password(principal: Principal, current: str, new: str, *, now: datetime) -> SignedIn:
+    """Change the password of the signed-in user, given the current one.
+
+    Every other session ends; this one continues in a fresh session (one transaction after authentication).
+    """
+    user = principal.user
+    if not passwords.verify_password(user["password_hash"], current):
+        raise InvalidInput(
+            "The current password is not right.",
+            code="wrong_current_password",
+            details=[{"field": "body.current_password", "message": "does not match"}],
+        )
+    version = int(user["session_version"]) + 1
+    session, refresh_token = sessions.new_session_item(
+        user_id=user["id"], workspace_id=principal.workspace_id, session_version=version, now=now
+    )
+    store.transact(
+        [
+            {
+                "Update": {
+                    "Key": keys.user(user["id"]),
+                    "UpdateExpression": "SET password_hash = :hash, session_version = :version",
+                    "ConditionExpression": "session_version = :seen",
+                    "ExpressionAttributeValues": {
+                        ":hash": passwords.hash_password(new),
+                        ":version": version,
+                        ":seen": user["session_version"],
+                    },
+                }
+            },
+            _put(session),
+        ]
+    )
+    user = {**user, "session_version": version}
+    return SignedIn(user, principal.workspace_id, _access_token(user, session, now=now), refresh_token.value)

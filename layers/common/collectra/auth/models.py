@@ -1,0 +1,116 @@
+"""What the auth endpoints accept and answer."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from collectra.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from collectra.auth.tokens import LIFETIME_SECONDS
+from collectra.clock import iso
+from collectra.workspaces.models import WorkspaceView
+
+if TYPE_CHECKING:
+    from collectra.auth.accounts import SignedIn
+    from collectra.auth.principal import Principal
+
+EmailAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"),
+]
+NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
+# A sign-in password is only compared, never stored: any length up to the maximum is fine to try.
+GivenPassword = Annotated[str, Field(min_length=1, max_length=MAX_LENGTH)]
+PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+WorkspaceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+OneTimeToken = Annotated[str, StringConstraints(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignupRequest(Strict):
+    email: EmailAddress
+    password: NewPassword
+    name: PersonName
+    workspace_name: WorkspaceName
+
+
+class LoginRequest(Strict):
+    email: EmailAddress
+    password: GivenPassword
+
+
+class TokenRequest(Strict):
+    token: OneTimeToken
+
+
+class ForgotPasswordRequest(Strict):
+    email: EmailAddress
+
+
+class ResetPasswordRequest(Strict):
+    token: OneTimeToken
+    password: NewPassword
+
+
+class ChangePasswordRequest(Strict):
+    current_password: GivenPassword
+    new_password: NewPassword
+
+
+class PreferencesRequest(Strict):
+    """UI preferences only: nothing that identifies a person goes in this cookie."""
+
+    locale: Literal["en", "fr", "de"] | None = None
+    theme: Literal["light", "dark", "system"] | None = None
+    density: Literal["comfortable", "compact"] | None = None
+
+
+class UserView(BaseModel):
+    id: str
+    email: str
+    name: str
+    email_verified: bool
+    created_at: str
+
+
+class SessionView(BaseModel):
+    """Who is signed in, in which workspace, with which role."""
+
+    user: UserView
+    workspace: WorkspaceView
+    role: str
+
+    @classmethod
+    def of(cls, principal: Principal) -> SessionView:
+        return cls(
+            user=UserView.model_validate(principal.user),
+            workspace=WorkspaceView.of(principal.workspace),
+            role=principal.role,
+        )
+
+
+class SignInView(BaseModel):
+    """The answer to a sign-in or a refresh; the tokens themselves travel only in HttpOnly cookies."""
+
+    user: UserView
+    workspace_id: str
+    access_token_expires_at: str
+
+    @classmethod
+    def of(cls, signed_in: SignedIn, *, now: datetime) -> SignInView:
+        return cls(
+            user=UserView.model_validate(signed_in.user),
+            workspace_id=signed_in.workspace_id,
+            access_token_expires_at=iso(now + timedelta(seconds=LIFETIME_SECONDS)),
+        )
+
+
+class Preferences(BaseModel):
+    locale: str | None = None
+    theme: str | None = None
+    density: str | None = None

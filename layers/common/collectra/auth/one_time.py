@@ -1,0 +1,62 @@
+"""Emailed single-use tokens (email verification, password reset).
+
+The token travels only in the email; Collectra keeps its SHA-256. Using it deletes it, in the same
+transaction as its effect, so it works once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from collectra import store
+from collectra.errors import CollectraError
+from collectra.store import keys
+
+
+class Purpose(StrEnum):
+    VERIFY_EMAIL = "verify_email"
+    RESET_PASSWORD = "reset_password"
+
+
+LIFETIME_SECONDS = {Purpose.VERIFY_EMAIL: 48 * 3600, Purpose.RESET_PASSWORD: 3600}
+
+
+class InvalidToken(CollectraError):
+    status = 400
+    code = "invalid_token"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_token_item(purpose: Purpose, *, user_id: str, email: str, now: datetime) -> tuple[dict[str, Any], str]:
+    """The item to write and the token to email."""
+    token = secrets.token_urlsafe(32)
+    epoch = int(now.timestamp())
+    item = {
+        **keys.one_time_token(_digest(token)),
+        "purpose": purpose.value,
+        "user_id": user_id,
+        "email": email,
+        "created_at": epoch,
+        "expires_at": epoch + LIFETIME_SECONDS[purpose],
+    }
+    return item, token
+
+
+def find(purpose: Purpose, token: str, *, now: datetime) -> dict[str, Any]:
+    """The stored token, if it exists, has this purpose and has not expired; else `InvalidToken`."""
+    item = store.get(keys.one_time_token(_digest(token)), consistent=True) if token else None
+    if not item or item["purpose"] != purpose.value or item["expires_at"] <= now.timestamp():
+        raise InvalidToken("This link is invalid or has expired. Please ask for a new one.")
+    return item
+
+
+def consume(item: dict[str, Any]) -> dict[str, Any]:
+    """The transaction operation that uses the token up; fails the transaction if already used."""
+    return {"Delete": {"Key": {"pk": item["pk"], "sk": item["sk"]}, "ConditionExpression": "attribute_exists(pk)"}}

@@ -1,0 +1,63 @@
+"""Who is calling: the signed-in user, their current workspace and role, checked on every request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from collectra import store
+from collectra.access import require
+from collectra.auth.sessions import is_alive
+from collectra.auth.tokens import AccessClaims, read_access_token
+from collectra.errors import SessionEnded, Unauthenticated
+from collectra.store import keys
+
+
+@dataclass(frozen=True)
+class Principal:
+    user: dict[str, Any]
+    workspace: dict[str, Any]
+    role: str
+    session: dict[str, Any]
+
+    @property
+    def user_id(self) -> str:
+        return str(self.user["id"])
+
+    @property
+    def workspace_id(self) -> str:
+        return str(self.workspace["id"])
+
+    def require(self, permission: str) -> None:
+        require(self.role, permission)
+
+
+def load_principal(access_token: str | None, *, now: datetime) -> Principal:
+    """The caller behind a genuine access token whose session is still alive (one BatchGetItem).
+
+    Logging out, a password reset, a revoked refresh family or a removed membership all end access at
+    once, not when the 15-minute token expires.
+    """
+    if not access_token:
+        raise Unauthenticated("Please sign in.", code="not_signed_in")
+    claims: AccessClaims = read_access_token(access_token)
+    user, session, member, workspace = store.batch_get(
+        [
+            keys.user(claims.user_id),
+            keys.user_session(claims.user_id, claims.session_id),
+            keys.membership(claims.workspace_id, claims.user_id),
+            keys.workspace(claims.workspace_id),
+        ],
+        consistent=True,  # a sign-out must take effect on the very next request
+    )
+    if (
+        not is_alive(session, user, now=now)
+        or session is None
+        or user is None
+        or session["session_version"] != claims.session_version
+        or member is None
+        or workspace is None
+    ):
+        raise SessionEnded("Your session has ended. Please sign in again.")
+    return Principal(user=user, workspace=workspace, role=str(member["role"]), session=session)

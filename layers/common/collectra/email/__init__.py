@@ -1,0 +1,1 @@
+"""Sending email through Brevo's transactional API."""

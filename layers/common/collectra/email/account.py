@@ -1,0 +1,73 @@
+"""The emails about a person's own account: verify the address, reset the password."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+from collectra.config import settings
+from collectra.email import brevo
+from collectra.observability import logger
+
+
+def _message(
+    to_email: str, to_name: str | None, subject: str, *, lines: list[str], link: str, action: str
+) -> brevo.Message:
+    config = settings()
+    greeting = f"Hello {to_name}," if to_name else "Hello,"
+    text = "\n\n".join([greeting, *lines, f"{action}: {link}", "The Collectra team"])
+    paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
+    html = (
+        f'<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">'
+        f"<p>{escape(greeting)}</p>{paragraphs}"
+        f'<p><a href="{escape(link)}">{escape(action)}</a></p>'
+        f"<p>The Collectra team</p></body></html>"
+    )
+    return brevo.Message(
+        to_email=to_email,
+        to_name=to_name,
+        subject=subject,
+        html=html,
+        text=text,
+        sender_email=config.email_sender_address,
+        sender_name=config.email_sender_name,
+        tags=("account",),
+    )
+
+
+def verification(to_email: str, to_name: str | None, token: str) -> brevo.Message:
+    link = f"{settings().web_origin}/verify-email?token={quote(token)}"
+    return _message(
+        to_email,
+        to_name,
+        "Confirm your email address for Collectra",
+        lines=["Please confirm that this is your email address. The link works once, for 48 hours."],
+        link=link,
+        action="Confirm my email address",
+    )
+
+
+def password_reset(to_email: str, token: str) -> brevo.Message:
+    link = f"{settings().web_origin}/reset-password?token={quote(token)}"
+    return _message(
+        to_email,
+        None,
+        "Reset your Collectra password",
+        lines=[
+            "Someone asked to reset the password of your Collectra account.",
+            "If it was you, choose a new password with the link below; it works once, for one hour.",
+            "If it was not you, ignore this email: your password stays as it is.",
+        ],
+        link=link,
+        action="Choose a new password",
+    )
+
+
+def send_quietly(message: brevo.Message, *, purpose: str) -> bool:
+    """Send an account email without failing the request that triggered it; a person can ask again."""
+    try:
+        brevo.send(message)
+    except (brevo.EmailRejected, brevo.EmailUnavailable) as error:
+        logger.warning("account email not sent", extra={"purpose": purpose, "reason": str(error)})
+        return False
+    return True

@@ -1,0 +1,88 @@
+"""A small client for Brevo's `POST /v3/smtp/email` (standard library only: no HTTP dependency to import)."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from collectra.config import settings
+from collectra.secrets import secret
+
+_TIMEOUT_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class Message:
+    to_email: str
+    to_name: str | None
+    subject: str
+    html: str
+    text: str
+    sender_email: str
+    sender_name: str
+    reply_to: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+
+
+class EmailRejected(Exception):
+    """Brevo refused the message (4xx): sending it again will not help."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+
+
+class EmailUnavailable(Exception):
+    """Brevo could not take the message now (5xx, 429, network): it may be retried."""
+
+
+def _payload(message: Message) -> dict[str, object]:
+    recipient: dict[str, str] = {"email": message.to_email}
+    if message.to_name:
+        recipient["name"] = message.to_name
+    payload: dict[str, object] = {
+        "sender": {"name": message.sender_name, "email": message.sender_email},
+        "to": [recipient],
+        "subject": message.subject,
+        "htmlContent": message.html,
+        "textContent": message.text,
+    }
+    if message.reply_to:
+        payload["replyTo"] = {"email": message.reply_to}
+    if message.headers:
+        payload["headers"] = message.headers
+    if message.tags:
+        payload["tags"] = list(message.tags)
+    return payload
+
+
+def send(message: Message) -> str:
+    """Send one message; returns Brevo's messageId."""
+    config = settings()
+    request = urllib.request.Request(  # noqa: S310 - the URL is the configured Brevo API, https in AWS
+        f"{str(config.brevo_api_url).rstrip('/')}/v3/smtp/email",
+        data=json.dumps(_payload(message)).encode(),
+        method="POST",
+        headers={
+            "api-key": secret(config.brevo_api_key_secret_name),
+            "content-type": "application/json",
+            "accept": "application/json",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=_TIMEOUT_SECONDS) as answer:  # noqa: S310
+            return str(json.load(answer).get("messageId", ""))
+    except urllib.error.HTTPError as error:
+        if error.code == 429 or error.code >= 500:
+            raise EmailUnavailable(f"Brevo answered {error.code}") from error
+        try:
+            body = json.load(error)
+        except ValueError:
+            body = {}
+        raise EmailRejected(error.code, str(body.get("code", "")), str(body.get("message", ""))) from error
+    except (urllib.error.URLError, TimeoutError) as error:
+        raise EmailUnavailable(str(error)) from error

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every handler: resolver set-up, error mapping, cookies, CSRF, authentication."""

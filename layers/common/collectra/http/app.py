@@ -1,0 +1,97 @@
+"""Configure each handler's resolver the same way, and wrap it in the Powertools entry-point stack.
+
+A handler module writes `app = APIGatewayHttpResolver(enable_validation=True)` literally (so the OpenAPI
+merge can find it), then `configure(app)`, its route, and `handler = entry_point(app)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.shared.cookies import Cookie
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from collectra import clock
+from collectra.auth.principal import Principal, load_principal
+from collectra.config import settings
+from collectra.errors import CollectraError
+from collectra.http import csrf
+from collectra.http.cookies import ACCESS_TOKEN, read
+from collectra.http.errors import (
+    error_response,
+    from_domain_error,
+    from_unexpected_error,
+    from_validation_error,
+)
+from collectra.observability import logger, metrics, tracer
+
+COOKIE_AUTH = APIKey(name="access_token", in_=APIKeyIn.cookie, description="HttpOnly cookie set by /auth/login")
+
+Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+def _csrf_guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
+    event = app.current_event
+    reason = csrf.rejection(event.http_method, event.headers or {}, event.cookies, settings().web_origin)
+    if reason:
+        metrics.add_metric(name="CsrfRejected", unit="Count", value=1)
+        return error_response(403, "csrf_rejected", reason)
+    return next_middleware(app)
+
+
+def _not_found(_: Exception) -> Response[str]:
+    return error_response(404, "not_found", "There is nothing here.")
+
+
+def configure(app: APIGatewayHttpResolver) -> APIGatewayHttpResolver:
+    app.exception_handler(CollectraError)(from_domain_error)
+    app.exception_handler(RequestValidationError)(from_validation_error)
+    app.exception_handler(Exception)(from_unexpected_error)
+    app.not_found(_not_found)
+    app.use(middlewares=[_csrf_guard])
+    # Declared per resolver because each one checks the schemes its routes name.
+    app.configure_openapi(title="Collectra API", security_schemes={"cookieAuth": COOKIE_AUTH})
+    return app
+
+
+def entry_point(app: APIGatewayHttpResolver) -> Handler:
+    """The Lambda handler: structured logs with the request id, metrics flushed, traces without payloads."""
+
+    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
+    @tracer.capture_lambda_handler(capture_response=False)
+    @metrics.log_metrics
+    def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return app.resolve(event, context)
+
+    return cast(Handler, handler)
+
+
+def current_principal(app: APIGatewayHttpResolver) -> Principal:
+    """The signed-in caller of the current request, or `Unauthenticated`."""
+    return load_principal(read(app.current_event.cookies, ACCESS_TOKEN), now=clock.utcnow())
+
+
+def source_ip(app: APIGatewayHttpResolver) -> str:
+    return str(app.current_event.request_context.http.source_ip)
+
+
+def json_response(body: BaseModel, *, status: int = 200, cookies: list[Cookie] | None = None) -> Response[Any]:
+    """A JSON answer; the resolver checks `body` against the route's declared model and serialises it."""
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=body,
+        headers={"Cache-Control": "no-store"},
+        cookies=cookies,
+    )
+
+
+def no_content(*, status: int = 204, cookies: list[Cookie] | None = None) -> Response[str]:
+    return Response(status_code=status, body="", headers={"Cache-Control": "no-store"}, cookies=cookies)

@@ -1,0 +1,141 @@
+"""DynamoDB access for the single tenant table: items as plain dicts, keys from `store.keys`.
+
+Only this package talks to DynamoDB. Every call is one round trip, named for what it does, so the
+number of calls an endpoint makes can be read off its code (and is counted in `make bench`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from collectra.errors import Conflict
+from collectra.store.codec import from_attributes, to_attributes
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+Item = dict[str, Any]
+Key = Mapping[str, str]
+
+_client: DynamoDBClient | None = None
+
+
+def client() -> DynamoDBClient:
+    """The process's DynamoDB client, created on first use (not at import: cold start)."""
+    global _client  # noqa: PLW0603 - one client per container is the point
+    if _client is None:
+        import boto3
+        from botocore.config import Config
+
+        _client = boto3.client(
+            "dynamodb",
+            config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=5),
+        )
+    return _client
+
+
+def table_name() -> str:
+    from collectra.config import settings
+
+    return settings().table_name
+
+
+def get(key: Key, *, consistent: bool = False) -> Item | None:
+    answer = client().get_item(TableName=table_name(), Key=to_attributes(key), ConsistentRead=consistent)
+    return from_attributes(answer["Item"]) if "Item" in answer else None
+
+
+def batch_get(keys: list[Key], *, consistent: bool = False) -> list[Item | None]:
+    """Items for `keys` in the same order (None where missing), in one BatchGetItem.
+
+    Unprocessed keys (throttling) are retried, which is the only case with more than one call.
+    """
+    table = table_name()
+    unique = {_key_id(key): key for key in keys}
+    found: dict[tuple[str, str], Item] = {}
+    request: dict[str, Any] = {
+        table: {"Keys": [to_attributes(key) for key in unique.values()], "ConsistentRead": consistent}
+    }
+    while request:
+        answer = client().batch_get_item(RequestItems=request)
+        for raw in answer.get("Responses", {}).get(table, []):
+            item = from_attributes(raw)
+            found[(item["pk"], item["sk"])] = item
+        request = answer.get("UnprocessedKeys") or {}
+    return [found.get(_key_id(key)) for key in keys]
+
+
+def put(item: Item, *, condition: str | None = None, names: Mapping[str, str] | None = None) -> None:
+    kwargs: dict[str, Any] = {"TableName": table_name(), "Item": to_attributes(item)}
+    if condition:
+        kwargs["ConditionExpression"] = condition
+    if names:
+        kwargs["ExpressionAttributeNames"] = dict(names)
+    _conditional(lambda: client().put_item(**kwargs))
+
+
+def update(
+    key: Key,
+    expression: str,
+    *,
+    values: Mapping[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
+    condition: str | None = None,
+    return_new: bool = False,
+) -> Item | None:
+    """One UpdateItem. A failed `condition` raises `Conflict`; `return_new` returns the updated item."""
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(),
+        "Key": to_attributes(key),
+        "UpdateExpression": expression,
+    }
+    if values:
+        kwargs["ExpressionAttributeValues"] = to_attributes(values)
+    if names:
+        kwargs["ExpressionAttributeNames"] = dict(names)
+    if condition:
+        kwargs["ConditionExpression"] = condition
+    if return_new:
+        kwargs["ReturnValues"] = "ALL_NEW"
+    answer = _conditional(lambda: client().update_item(**kwargs))
+    return from_attributes(answer["Attributes"]) if return_new else None
+
+
+def transact(operations: Iterable[Mapping[str, Any]]) -> None:
+    """All of `operations` or none of them, in one TransactWriteItems.
+
+    Each operation is `{"Put": {...}}`, `{"Update": {...}}`, `{"Delete": {...}}` or `{"ConditionCheck": {...}}`
+    with plain-dict `Item`/`Key`/`ExpressionAttributeValues`; the table name is filled in. When a condition
+    fails, `Conflict` carries the index of the first failing operation in `details["failed"]`.
+    """
+    table = table_name()
+    items = []
+    for operation in operations:
+        ((kind, body),) = operation.items()
+        encoded = dict(body, TableName=table)
+        for field in ("Item", "Key", "ExpressionAttributeValues"):
+            if field in encoded:
+                encoded[field] = to_attributes(encoded[field])
+        items.append({kind: encoded})
+    c = client()
+    try:
+        c.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+    except c.exceptions.TransactionCanceledException as error:
+        reasons = error.response.get("CancellationReasons", [])
+        failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
+        if not failed:
+            raise
+        raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
+
+
+def _conditional(call: Any) -> Any:
+    c = client()
+    try:
+        return call()
+    except c.exceptions.ConditionalCheckFailedException as error:
+        raise Conflict("The record changed meanwhile.") from error
+
+
+def _key_id(key: Key) -> tuple[str, str]:
+    return (key["pk"], key["sk"])

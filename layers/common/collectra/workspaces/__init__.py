@@ -1,0 +1,1 @@
+"""Workspaces: a business using Collectra, its identity and defaults."""

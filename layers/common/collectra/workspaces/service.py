@@ -1,0 +1,56 @@
+"""Creating and changing workspaces."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from collectra import store
+from collectra.clock import iso
+from collectra.errors import InvalidInput
+from collectra.store import keys
+from collectra.workspaces.models import WorkspaceUpdate
+
+DEFAULTS = {"default_currency": "EUR", "time_zone": "Europe/Paris", "locale": "en"}
+# Fields a workspace cannot be without: `null` is refused for them.
+_REQUIRED = {"name", "default_currency", "time_zone", "locale"}
+
+
+def new_workspace_item(workspace_id: str, name: str, *, now: datetime) -> dict[str, Any]:
+    stamp = iso(now)
+    return {
+        **keys.workspace(workspace_id),
+        "id": workspace_id,
+        "name": name,
+        "legal_name": None,
+        "postal_address": None,
+        "sender_name": None,
+        "reply_to": None,
+        **DEFAULTS,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "version": 1,
+    }
+
+
+def update_workspace(workspace_id: str, changes: WorkspaceUpdate, *, now: datetime) -> dict[str, Any]:
+    """Apply the fields the caller sent (one UpdateItem) and return the workspace as it now is."""
+    sent = changes.model_dump(exclude_unset=True, mode="json")
+    cleared = sorted(name for name in _REQUIRED if name in sent and sent[name] is None)
+    if cleared:
+        raise InvalidInput(f"These fields cannot be empty: {', '.join(cleared)}.", details={"fields": cleared})
+    sent["updated_at"] = iso(now)
+    names = {f"#{name}": name for name in sent}
+    values: dict[str, Any] = {f":{name}": value for name, value in sent.items()}
+    values[":one"] = 1
+    assignments = ", ".join(f"#{name} = :{name}" for name in sent)
+    updated = store.update(
+        keys.workspace(workspace_id),
+        f"SET {assignments} ADD version :one",
+        names=names,
+        values=values,
+        condition="attribute_exists(pk)",
+        return_new=True,
+    )
+    assert updated is not None  # noqa: S101 - return_new=True
+    return updated

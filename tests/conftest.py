@@ -1,0 +1,119 @@
+"""The emulated world every integration test runs in: moto in server mode holding the template's own
+table and secrets, and the Brevo stand-in, reached exactly as in AWS (AWS_ENDPOINT_URL, BREVO_API_URL)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from local.brevo import BrevoStandIn
+from local.emulator import Emulator, aws_environment, bootstrap
+from local.template import load_template, routes
+from tests.support.http import ROOT, Browser
+
+BREVO_KEY = "xkeysib-test-key"
+
+
+@pytest.fixture(scope="session")
+def brevo() -> Iterator[BrevoStandIn]:
+    stand_in = BrevoStandIn(port=0, api_key=BREVO_KEY)
+    stand_in.start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture(scope="session")
+def emulator(brevo: BrevoStandIn) -> Iterator[Emulator]:
+    """Started once; every test makes its own users, so tests do not see each other's data."""
+    overrides = {"BrevoApiUrl": brevo.url, "WebOrigin": "https://app.collectra.example"}
+    template = load_template(ROOT / "template.yaml")
+    with Emulator(port=0) as running:
+        bootstrap(running.url, template, overrides, secret_values={"BrevoApiKeySecretName": BREVO_KEY})
+        function_environment = routes(template, overrides)[0].environment
+        saved = dict(os.environ)
+        os.environ.update(function_environment)
+        os.environ.update(aws_environment(running.url))
+        os.environ.update(POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_METRICS_NAMESPACE="CollectraTest")
+        yield running
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+@pytest.fixture
+def browser(emulator: Emulator) -> Browser:
+    return Browser()
+
+
+@pytest.fixture
+def unique_email() -> str:
+    return f"person-{uuid.uuid4().hex[:12]}@example.com"
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Move "now" for every rule that reads the clock (handlers ask `collectra.clock.utcnow`)."""
+    from collectra import clock as clock_module
+
+    class Clock:
+        def __init__(self) -> None:
+            self.now = clock_module.utcnow()
+
+        def advance(self, **delta: float) -> None:
+            from datetime import timedelta
+
+            self.now = self.now + timedelta(**delta)
+
+        def __call__(self) -> datetime:
+            return self.now
+
+    moved = Clock()
+    monkeypatch.setattr(clock_module, "utcnow", moved)
+    return moved
+
+
+@pytest.fixture
+def dynamodb_calls(emulator: Emulator) -> Iterator[list[str]]:
+    """The DynamoDB operations made while the test runs, in order."""
+    from collectra import store
+
+    calls: list[str] = []
+
+    def record(event_name: str, **_: Any) -> None:
+        calls.append(event_name.rsplit(".", 1)[-1])
+
+    events = store.client().meta.events
+    events.register("before-call.dynamodb", record)
+    yield calls
+    events.unregister("before-call.dynamodb", record)
+
+
+PASSWORD = "a long passphrase"
+
+
+class Account:
+    def __init__(self, email: str, browser: Browser, body: dict[str, Any]) -> None:
+        self.email = email
+        self.password = PASSWORD
+        self.browser = browser
+        self.user_id: str = body["user"]["id"]
+        self.workspace_id: str = body["workspace"]["id"]
+
+    def new_browser(self) -> Browser:
+        """Another device signed in to the same account."""
+        other = Browser()
+        assert other.call("POST", "/auth/login", {"email": self.email, "password": self.password}).status == 200
+        return other
+
+
+@pytest.fixture
+def account(browser: Browser, unique_email: str) -> Account:
+    """A signed-up, signed-in user who owns a workspace."""
+    body = {"email": unique_email, "password": PASSWORD, "name": "Grace Hopper", "workspace_name": "Hopper & Co"}
+    answer = browser.call("POST", "/auth/signup", body)
+    assert answer.status == 201, answer.body
+    return Account(unique_email, browser, answer.json())

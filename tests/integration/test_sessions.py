@@ -1,0 +1,89 @@
+"""Staying signed in and signing out: refresh rotation, reuse detection, logout, /auth/me."""
+
+from __future__ import annotations
+
+from tests.conftest import Account
+from tests.support.http import Browser
+
+
+def test_me_names_the_user_workspace_and_role(account: Account) -> None:
+    answer = account.browser.call("GET", "/auth/me")
+
+    assert answer.status == 200
+    body = answer.json()
+    assert body["user"]["email"] == account.email
+    assert body["workspace"]["id"] == account.workspace_id
+    assert body["role"] == "owner"
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_me_without_cookie_is_401(browser: Browser) -> None:
+    answer = browser.call("GET", "/auth/me")
+    assert answer.status == 401
+    assert answer.json()["error"]["code"] == "not_signed_in"
+
+
+def test_refresh_rotates_both_tokens(account: Account) -> None:
+    before = dict(account.browser.jar)
+
+    answer = account.browser.call("POST", "/auth/refresh")
+
+    assert answer.status == 200
+    assert account.browser.jar["refresh_token"] != before["refresh_token"]
+    assert account.browser.jar["access_token"] != before["access_token"]
+    assert account.browser.call("GET", "/auth/me").status == 200
+
+
+def test_reused_refresh_token_revokes_the_whole_family(account: Account) -> None:
+    stolen = account.browser.jar["refresh_token"]
+    assert account.browser.call("POST", "/auth/refresh").status == 200  # the real user moves on
+
+    thief = Browser()
+    thief.jar["refresh_token"] = stolen
+    reuse = thief.call("POST", "/auth/refresh")
+
+    assert reuse.status == 401
+    assert reuse.json()["error"]["code"] == "refresh_token_reused"
+    assert {c.name: c.attributes["max-age"] for c in reuse.set_cookies().values()} == {
+        "access_token": "0",
+        "refresh_token": "0",
+    }
+    # The family is dead for everyone: the real user's fresh tokens stop working too.
+    assert account.browser.call("GET", "/auth/me").status == 401
+    assert account.browser.call("POST", "/auth/refresh").status == 401
+
+
+def test_logout_clears_cookies_and_kills_the_access_token_at_once(account: Account) -> None:
+    access_token = account.browser.jar["access_token"]
+    refresh_token = account.browser.jar["refresh_token"]
+
+    answer = account.browser.call("POST", "/auth/logout")
+
+    assert answer.status == 204
+    cleared = answer.set_cookies()
+    assert cleared["access_token"].attributes["max-age"] == "0"
+    assert cleared["refresh_token"].attributes["max-age"] == "0"
+    assert cleared["refresh_token"].attributes["path"] == "/auth"
+    replay = Browser()
+    replay.jar.update(access_token=access_token, refresh_token=refresh_token)
+    assert replay.call("GET", "/auth/me").status == 401
+    assert replay.call("POST", "/auth/refresh").status == 401
+
+
+def test_logout_ends_only_this_device(account: Account) -> None:
+    other_device = account.new_browser()
+
+    account.browser.call("POST", "/auth/logout")
+
+    assert other_device.call("GET", "/auth/me").status == 200
+
+
+def test_logout_without_a_session_still_answers_204(browser: Browser) -> None:
+    assert browser.call("POST", "/auth/logout").status == 204
+
+
+def test_auth_endpoints_stay_within_three_dynamodb_calls(account: Account, dynamodb_calls: list[str]) -> None:
+    for method, path in [("GET", "/auth/me"), ("POST", "/auth/refresh"), ("POST", "/auth/logout")]:
+        dynamodb_calls.clear()
+        account.browser.call(method, path)
+        assert len(dynamodb_calls) <= 3, (path, dynamodb_calls)

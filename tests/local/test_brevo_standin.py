@@ -1,0 +1,192 @@
+"""The Brevo stand-in answers like Brevo's send endpoint and keeps an outbox, newest first."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from local.brevo import SEND_PATH, BrevoStandIn
+
+KEY = "xkeysib-test"
+MESSAGE = {
+    "sender": {"name": "Collectra", "email": "no-reply@collectra.example"},
+    "to": [{"email": "ada@example.com", "name": "Ada"}],
+    "subject": "Verify your email",
+    "htmlContent": "<p>Hello <b>Ada</b></p>",
+    "textContent": "Hello Ada",
+    "tags": ["verification"],
+}
+
+Call = Callable[..., Any]
+
+
+@pytest.fixture(scope="module")
+def stand_in() -> Iterator[BrevoStandIn]:
+    with BrevoStandIn(api_key=KEY, port=0) as running:
+        yield running
+
+
+@pytest.fixture(autouse=True)
+def _empty(stand_in: BrevoStandIn) -> None:
+    stand_in.clear()
+    stand_in.fail_next(500, 0)
+
+
+@pytest.fixture
+def call(stand_in: BrevoStandIn, http: Call) -> Call:
+    def request(method: str, target: str, payload: Any = None, headers: Any = None) -> Any:
+        body = payload if isinstance(payload, bytes) else None if payload is None else json.dumps(payload).encode()
+        sent = [("Content-Type", "application/json")] if headers is None else headers
+        return http(stand_in.url, method, target, body, sent)
+
+    return request
+
+
+def send(call: Call, message: Any, key: str | None = KEY) -> Any:
+    headers = [("Content-Type", "application/json"), ("Accept", "application/json")]
+    if key is not None:
+        headers.append(("api-key", key))
+    return call("POST", SEND_PATH, message, headers)
+
+
+def test_a_valid_message_is_accepted_with_a_brevo_message_id(call: Call, stand_in: BrevoStandIn) -> None:
+    reply = send(call, MESSAGE)
+
+    assert reply.status == 201
+    message_id = reply.json()["messageId"]
+    assert re.fullmatch(r"<\d{14}\.\d+@smtp-relay\.mailin\.fr>", message_id)
+    (stored,) = stand_in.outbox()
+    assert stored["messageId"] == message_id
+    assert stored["to"] == [{"email": "ada@example.com", "name": "Ada"}]
+    assert stored["sender"] == MESSAGE["sender"]
+    assert (stored["subject"], stored["htmlContent"], stored["textContent"]) == (
+        "Verify your email",
+        "<p>Hello <b>Ada</b></p>",
+        "Hello Ada",
+    )
+    assert stored["tags"] == ["verification"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stored["date"])
+
+
+@pytest.mark.parametrize("key", [None, "xkeysib-wrong"])
+def test_a_missing_or_wrong_key_is_401(call: Call, stand_in: BrevoStandIn, key: str | None) -> None:
+    reply = send(call, MESSAGE, key)
+    assert reply.status == 401
+    assert reply.json() == {"code": "unauthorized", "message": "Key not found"}
+    assert stand_in.outbox() == []
+
+
+def test_a_body_that_is_not_json_is_a_bad_request(call: Call) -> None:
+    reply = send(call, b"{not json")
+    assert reply.status == 400
+    assert reply.json()["code"] == "bad_request"
+
+
+def _without(field: str) -> dict[str, Any]:
+    return {key: value for key, value in MESSAGE.items() if key != field}
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        (_without("to"), "missing_parameter"),
+        (_without("sender"), "missing_parameter"),
+        (_without("subject"), "missing_parameter"),
+        ({**MESSAGE, "to": []}, "invalid_parameter"),
+        ({**MESSAGE, "to": [{"email": "not-an-address"}]}, "invalid_parameter"),
+        ({**MESSAGE, "to": [{"name": "No Address"}]}, "missing_parameter"),
+        ({**MESSAGE, "sender": {"email": "nope"}}, "invalid_parameter"),
+        ({**MESSAGE, "cc": [{"email": "x@"}]}, "invalid_parameter"),
+        ({**MESSAGE, "replyTo": {"email": "a b@example.com"}}, "invalid_parameter"),
+        ({**MESSAGE, "htmlContent": None, "textContent": None}, "invalid_parameter"),
+        ({**MESSAGE, "tags": "verification"}, "invalid_parameter"),
+        ({**MESSAGE, "params": ["not", "an", "object"]}, "invalid_parameter"),
+        ([MESSAGE], "bad_request"),
+    ],
+)
+def test_invalid_messages_get_brevos_400(call: Call, stand_in: BrevoStandIn, message: Any, code: str) -> None:
+    reply = send(call, message)
+    assert reply.status == 400
+    body = reply.json()
+    assert body["code"] == code
+    assert isinstance(body["message"], str)
+    assert body["message"]
+    assert stand_in.outbox() == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {**MESSAGE, "htmlContent": None},
+        {**MESSAGE, "textContent": None},
+        {**MESSAGE, "sender": {"id": 3}},
+        {"templateId": 7, "to": [{"email": "ada@example.com"}], "params": {"link": "https://x.example"}},
+    ],
+    ids=["text-only", "html-only", "sender-id", "template"],
+)
+def test_brevos_optional_forms_are_accepted(call: Call, message: dict[str, Any]) -> None:
+    assert send(call, message).status == 201
+
+
+def test_the_outbox_lists_messages_newest_first(call: Call, stand_in: BrevoStandIn) -> None:
+    for n in range(3):
+        assert send(call, {**MESSAGE, "subject": f"message {n}"}).status == 201
+    assert send(call, {**MESSAGE, "to": [{"email": "bob@example.com"}], "subject": "to bob"}).status == 201
+
+    listed = call("GET", "/outbox.json").json()
+    assert [m["subject"] for m in listed] == ["to bob", "message 2", "message 1", "message 0"]
+    assert [m["subject"] for m in stand_in.outbox()] == [m["subject"] for m in listed]
+    assert [m["subject"] for m in call("GET", "/outbox.json?to=BOB@example.com").json()] == ["to bob"]
+
+
+def test_the_outbox_page_shows_messages_escaped_with_html_in_a_sandbox(call: Call) -> None:
+    send(call, {**MESSAGE, "subject": "first"})
+    hostile = '<script>alert("x")</script>'
+    send(
+        call, {**MESSAGE, "subject": hostile, "htmlContent": f'<p onclick="x()">{hostile}</p>', "textContent": hostile}
+    )
+
+    reply = call("GET", "/outbox")
+    page = reply.body.decode()
+    assert reply.status == 200
+    assert reply.header("content-type").startswith("text/html")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert '<iframe sandbox="" referrerpolicy="no-referrer" srcdoc="&lt;p onclick=&quot;x()&quot;&gt;' in page
+    assert page.index("&lt;script&gt;") < page.index("first")
+    assert "ada@example.com" in page
+
+
+def test_delete_empties_the_outbox(call: Call, stand_in: BrevoStandIn) -> None:
+    send(call, MESSAGE)
+    assert call("DELETE", "/outbox").status == 204
+    assert stand_in.outbox() == []
+    assert call("GET", "/outbox.json").json() == []
+
+
+def test_the_failure_switch_fails_the_next_sends_then_recovers(call: Call, stand_in: BrevoStandIn) -> None:
+    assert call("POST", "/_control/fail", {"status": 500, "count": 2}).status == 200
+
+    first, second, third = (send(call, MESSAGE) for _ in range(3))
+
+    assert (first.status, second.status, third.status) == (500, 500, 201)
+    assert first.json()["code"] == "internal_error"
+    assert len(stand_in.outbox()) == 1
+
+
+def test_a_rate_limited_send_says_when_to_retry(call: Call, stand_in: BrevoStandIn) -> None:
+    stand_in.fail_next(429)
+    reply = send(call, MESSAGE)
+    assert reply.status == 429
+    assert reply.json()["code"] == "too_many_requests"
+    assert reply.header("x-sib-ratelimit-reset") == "1"
+    assert reply.header("x-sib-ratelimit-remaining") == "0"
+
+
+@pytest.mark.parametrize("spec", [{"status": 200}, {"status": 500, "count": -1}, {"status": "x"}])
+def test_the_failure_switch_rejects_nonsense(call: Call, spec: dict[str, Any]) -> None:
+    assert call("POST", "/_control/fail", spec).status == 400

@@ -1,0 +1,109 @@
+"""The template, the handlers and the OpenAPI document agree; every function is least-privileged."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from local import openapi
+from local.template import load_template, routes
+from tests.support.http import ROOT, handler_module
+
+TEMPLATE = load_template(ROOT / "template.yaml")
+ROUTES = routes(TEMPLATE)
+READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"}
+
+
+def _functions() -> dict[str, dict]:
+    return {
+        name: resource["Properties"]
+        for name, resource in TEMPLATE["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+
+
+def _actions(properties: dict) -> set[str]:
+    return {
+        action
+        for policy in properties.get("Policies", [])
+        for statement in policy["Statement"]
+        for action in statement["Action"]
+    }
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.route_key)
+def test_every_route_has_a_handler_that_imports_and_serves_it(route) -> None:
+    module = handler_module(route.code_uri, route.handler)
+    assert callable(getattr(module, route.handler.rpartition(".")[2]))
+    schema = module.app.get_openapi_schema()
+    assert route.method.lower() in schema.paths[route.path].model_dump(exclude_none=True)
+
+
+def test_template_routes_and_openapi_document_list_the_same_operations() -> None:
+    document = json.loads((ROOT / "docs/openapi.json").read_text())
+    documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
+    assert documented == {(route.method, route.path) for route in ROUTES}
+
+
+def test_committed_openapi_document_is_current() -> None:
+    assert (ROOT / "docs/openapi.json").read_text() == openapi.render(openapi.build())
+
+
+def test_one_function_per_route() -> None:
+    assert len({route.logical_id for route in ROUTES}) == len(ROUTES)
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r.method == "GET"], ids=lambda r: r.route_key)
+def test_read_endpoints_may_only_read(route) -> None:
+    assert _actions(_functions()[route.logical_id]) <= READ_ACTIONS
+
+
+@pytest.mark.parametrize("name", sorted(_functions()))
+def test_no_function_may_scan_or_use_wildcards(name: str) -> None:
+    actions = _actions(_functions()[name])
+    assert not any(action.endswith("*") or action == "dynamodb:Scan" for action in actions)
+
+
+@pytest.mark.parametrize("name", sorted(_functions()))
+def test_every_function_logs_to_a_group_with_retention(name: str) -> None:
+    group = _functions()[name]["LoggingConfig"]["LogGroup"]["Ref"]
+    assert TEMPLATE["Resources"][group]["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_one_runtime_everywhere() -> None:
+    globals_ = TEMPLATE["Globals"]["Function"]
+    assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.11", ["arm64"])
+    assert all("Runtime" not in p and "Architectures" not in p for p in _functions().values())
+
+
+def test_table_keeps_backups_and_expires_items() -> None:
+    table = TEMPLATE["Resources"]["Table"]["Properties"]
+    assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+
+
+IMPORT_ALL_AND_LIST_MODULES = """
+import importlib.util, json, sys
+sys.path.insert(0, sys.argv[1])
+for number, path in enumerate(sys.argv[2:]):
+    spec = importlib.util.spec_from_file_location(f"handler{number}", path)
+    spec.loader.exec_module(importlib.util.module_from_spec(spec))
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+def test_no_auth_function_imports_stripe() -> None:
+    auth_routes = [route for route in ROUTES if route.code_uri.rstrip("/").endswith(("auth", "workspace"))]
+    paths = [str(ROOT / route.code_uri / f"{route.handler.split('.')[0]}.py") for route in auth_routes]
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_ALL_AND_LIST_MODULES, str(ROOT / "layers/common"), *paths],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = json.loads(result.stdout)
+    assert "collectra.auth.accounts" in modules  # the handlers really were imported
+    assert not [name for name in modules if name == "stripe" or name.startswith("stripe.")]
