@@ -7,20 +7,28 @@ STAMP := $(VENV)/.installed
 SAM_VENV := .tools/sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_VERSION := 1.170.0
+RUNTIME_VENV := .tools/runtime
+RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 
 .PHONY: install dev test lint openapi build bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[dev]'
 	@touch $@
 
 install: $(STAMP)
 
 $(SAM): | $(STAMP)
 	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
-	$(SAM_VENV)/bin/python -m pip install --quiet aws-sam-cli==$(SAM_VERSION)
+	$(SAM_VENV)/bin/python -m pip install -qq aws-sam-cli==$(SAM_VERSION)
+
+# What a function has in Lambda: the layer's requirements and nothing else (the bench runs cold starts here).
+$(RUNTIME_STAMP): layers/common/requirements.txt
+	@test -x $(RUNTIME_VENV)/bin/python || $(PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install -qq -r layers/common/requirements.txt
+	@touch $@
 
 ## Run the whole app locally: emulator, gateway, Brevo stand-in, demo data. Ctrl-C stops it all.
 dev: install
@@ -47,7 +55,7 @@ build: $(SAM)
 	SAM_CLI_TELEMETRY=0 $(SAM) build
 
 ## Cold starts, DynamoDB calls per endpoint: figures, not tests.
-bench: install
+bench: install $(RUNTIME_STAMP)
 	$(BIN)/python -m bench
 
 clean:

@@ -1,14 +1,17 @@
-"""One Logger, Metrics and Tracer per process, configured by the POWERTOOLS_* environment."""
+"""One Logger and one Metrics per process, configured by the POWERTOOLS_* environment.
+
+No Powertools Tracer: importing the X-Ray SDK costs about 190 ms of every cold start (measured with
+`python -X importtime`, see docs/decisions.md); Lambda's active tracing still records each invocation.
+"""
 
 from __future__ import annotations
 
 import warnings
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 
 # Most requests record no metric; Powertools would warn about that on every one of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer()

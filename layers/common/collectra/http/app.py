@@ -12,7 +12,6 @@ from typing import Any, cast
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.shared.cookies import Cookie
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -30,9 +29,7 @@ from collectra.http.errors import (
     from_unexpected_error,
     from_validation_error,
 )
-from collectra.observability import logger, metrics, tracer
-
-COOKIE_AUTH = APIKey(name="access_token", in_=APIKeyIn.cookie, description="HttpOnly cookie set by /auth/login")
+from collectra.observability import logger, metrics
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
@@ -56,16 +53,13 @@ def configure(app: APIGatewayHttpResolver) -> APIGatewayHttpResolver:
     app.exception_handler(Exception)(from_unexpected_error)
     app.not_found(_not_found)
     app.use(middlewares=[_csrf_guard])
-    # Declared per resolver because each one checks the schemes its routes name.
-    app.configure_openapi(title="Collectra API", security_schemes={"cookieAuth": COOKIE_AUTH})
     return app
 
 
 def entry_point(app: APIGatewayHttpResolver) -> Handler:
-    """The Lambda handler: structured logs with the request id, metrics flushed, traces without payloads."""
+    """The Lambda handler: structured logs carrying the request id, metrics flushed after each request."""
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
-    @tracer.capture_lambda_handler(capture_response=False)
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return app.resolve(event, context)

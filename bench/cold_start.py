@@ -1,0 +1,271 @@
+"""Cold start and DynamoDB calls per endpoint, measured on the runtime's dependencies only.
+
+For each route in template.yaml, a fresh interpreter of the runtime environment (.tools/runtime: the
+layer's requirements and nothing else, as in Lambda) imports the handler and serves one real request
+against the emulator. Its wall time, minus the time spent waiting for the emulator and the Brevo
+stand-in, is the cold start; it is set beside `python -c "import boto3"` measured in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from local.brevo import BrevoStandIn
+from local.client import WebClient
+from local.emulator import Emulator, aws_environment, bootstrap
+from local.gateway import Gateway
+from local.http_api import HttpRequest, build_event, new_request_id
+from local.template import Route, load_template, routes
+
+ROOT = Path(__file__).resolve().parents[1]
+RUNTIME_PYTHON = ROOT / ".tools" / "runtime" / "bin" / "python"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+PASSWORD = "bench passphrase 2026"
+ORIGIN = "http://localhost:5173"
+
+
+@dataclass
+class Request:
+    """What one cold start serves: the HTTP request and the status that proves it succeeded."""
+
+    method: str
+    path: str
+    body: Any = None
+    cookies: dict[str, str] | None = None
+    expected: int = 200
+
+
+class World:
+    """The emulator, the Brevo stand-in and a gateway used only to prepare accounts, tokens and sessions."""
+
+    def __init__(self) -> None:
+        self.brevo = BrevoStandIn(port=0)
+        self.emulator = Emulator(port=0)
+
+    def __enter__(self) -> World:
+        self.brevo.start()
+        self.emulator.start()
+        self.overrides = {"BrevoApiUrl": self.brevo.url, "WebOrigin": ORIGIN}
+        template = load_template(ROOT / "template.yaml")
+        bootstrap(
+            self.emulator.url, template, self.overrides, secret_values={"BrevoApiKeySecretName": self.brevo.api_key}
+        )
+        self.routes = routes(template, self.overrides)
+        self.gateway = Gateway(
+            ROOT / "template.yaml",
+            overrides=self.overrides,
+            endpoint_url=self.emulator.url,
+            port=0,
+            log=open(os.devnull, "w"),
+            access_log=False,
+        )
+        self.gateway.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.gateway.stop()
+        self.emulator.stop()
+        self.brevo.stop()
+
+    def client(self) -> WebClient:
+        return WebClient(self.gateway.url)
+
+    def new_account(self, *, signed_in: bool = True) -> tuple[WebClient, str]:
+        client, email = self.client(), f"bench-{uuid.uuid4().hex[:12]}@example.com"
+        body = {"email": email, "password": PASSWORD, "name": "Bench Person", "workspace_name": "Bench Ltd"}
+        assert client.call("POST", "/auth/signup", body).status == 201
+        if not signed_in:
+            client.jar.clear()
+        return client, email
+
+    def emailed_token(self, email: str, purpose: str) -> str:
+        for message in self.brevo.outbox():
+            if message["to"][0]["email"] == email and purpose in message["textContent"]:
+                return re.search(purpose + r"\?token=([A-Za-z0-9_\-]+)", message["textContent"]).group(1)  # type: ignore[union-attr]
+        raise LookupError(f"no {purpose} email for {email}")
+
+
+def scenarios(world: World) -> dict[str, Callable[[], Request]]:
+    """Per route key, how to set up one fresh request that succeeds."""
+
+    def signed_in() -> dict[str, str]:
+        return world.new_account()[0].jar
+
+    def verify() -> Request:
+        _, email = world.new_account()
+        return Request(
+            "POST", "/auth/verify-email", {"token": world.emailed_token(email, "verify-email")}, expected=204
+        )
+
+    def reset() -> Request:
+        _, email = world.new_account()
+        world.client().call("POST", "/auth/password/forgot", {"email": email})
+        token = world.emailed_token(email, "reset-password")
+        return Request("POST", "/auth/password/reset", {"token": token, "password": "a new passphrase"}, expected=204)
+
+    def login() -> Request:
+        _, email = world.new_account()
+        return Request("POST", "/auth/login", {"email": email, "password": PASSWORD})
+
+    def forgot() -> Request:
+        return Request("POST", "/auth/password/forgot", {"email": world.new_account()[1]}, expected=202)
+
+    def signup() -> Request:
+        body = {
+            "email": f"bench-{uuid.uuid4().hex}@example.com",
+            "password": PASSWORD,
+            "name": "N",
+            "workspace_name": "W",
+        }
+        return Request("POST", "/auth/signup", body, expected=201)
+
+    return {
+        "POST /auth/signup": signup,
+        "POST /auth/login": login,
+        "POST /auth/verify-email": verify,
+        "POST /auth/verify-email/resend": lambda: Request(
+            "POST", "/auth/verify-email/resend", cookies=signed_in(), expected=202
+        ),
+        "POST /auth/refresh": lambda: Request("POST", "/auth/refresh", cookies=signed_in()),
+        "POST /auth/logout": lambda: Request("POST", "/auth/logout", cookies=signed_in(), expected=204),
+        "GET /auth/me": lambda: Request("GET", "/auth/me", cookies=signed_in()),
+        "PUT /auth/preferences": lambda: Request("PUT", "/auth/preferences", {"theme": "dark"}, cookies=signed_in()),
+        "POST /auth/password/forgot": forgot,
+        "POST /auth/password/reset": reset,
+        "POST /auth/password/change": lambda: Request(
+            "POST",
+            "/auth/password/change",
+            {"current_password": PASSWORD, "new_password": "another passphrase"},
+            cookies=signed_in(),
+        ),
+        "GET /workspace": lambda: Request("GET", "/workspace", cookies=signed_in()),
+        "PATCH /workspace": lambda: Request("PATCH", "/workspace", {"locale": "fr"}, cookies=signed_in()),
+    }
+
+
+def event_for(route: Route, request: Request) -> dict[str, Any]:
+    headers = [("content-type", "application/json"), ("x-requested-with", "collectra"), ("origin", ORIGIN)]
+    headers += [("cookie", f"{name}={value}") for name, value in (request.cookies or {}).items()]
+    body = json.dumps(request.body).encode() if request.body is not None else b""
+    http = HttpRequest(request.method, request.path, headers, body, source_ip="198.51.100.20")
+    return build_event(http, route, {}, new_request_id())
+
+
+def function_environment(world: World, route: Route) -> dict[str, str]:
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        **route.environment,
+        **aws_environment(world.emulator.url),
+        "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon here; the SDK is still imported as in AWS
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+
+
+def cold_start(world: World, route: Route, request: Request) -> tuple[float, list[str]]:
+    module, _, function = route.handler.rpartition(".")
+    command = [
+        str(RUNTIME_PYTHON),
+        str(ROOT / "bench" / "child.py"),
+        str(ROOT / route.code_uri),
+        str(ROOT / "layers" / "common"),
+        module,
+        function,
+    ]
+    started = time.perf_counter()
+    done = subprocess.run(
+        command,
+        input=json.dumps(event_for(route, request)),
+        capture_output=True,
+        text=True,
+        env=function_environment(world, route),
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
+    if done.returncode or not lines:
+        raise RuntimeError(f"{route.route_key} failed:\n{done.stderr[-2000:]}")
+    result = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+    if result["status"] != request.expected:
+        raise RuntimeError(f"{route.route_key} answered {result['status']}, expected {request.expected}")
+    return elapsed - result["waited"], result["dynamodb"]
+
+
+def boto3_baseline() -> float:
+    started = time.perf_counter()
+    subprocess.run([str(RUNTIME_PYTHON), "-c", "import boto3, os; os._exit(0)"], check=True)
+    return time.perf_counter() - started
+
+
+def import_profile(route: Route, top: int = 8) -> list[tuple[str, float]]:
+    """Import time by top-level package (summed self times) for one handler, from `python -X importtime`."""
+    module = route.handler.rpartition(".")[0]
+    code = (
+        f"import sys; sys.path[:0] = [{str(ROOT / route.code_uri)!r}, {str(ROOT / 'layers/common')!r}]; import {module}"
+    )
+    done = subprocess.run(
+        [str(RUNTIME_PYTHON), "-X", "importtime", "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "POWERTOOLS_TRACE_DISABLED": "true"},
+        check=True,
+    )
+    by_package: dict[str, float] = defaultdict(float)
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+\d+ \|\s*(\S+)", line)
+        if match:
+            by_package[match.group(2).split(".")[0]] += int(match.group(1)) / 1e6
+    return sorted(by_package.items(), key=lambda kv: -kv[1])[:top]
+
+
+def main() -> int:
+    if not RUNTIME_PYTHON.exists():
+        print("the runtime environment is missing: run `make bench`", file=sys.stderr)
+        return 1
+    with World() as world:
+        plans = scenarios(world)
+        missing = sorted({r.route_key for r in world.routes} - set(plans))
+        if missing:
+            print(f"no bench scenario for: {', '.join(missing)}", file=sys.stderr)
+            return 1
+        baselines, rows = [], []
+        for route in world.routes:
+            times, operations = [], []
+            for _ in range(RUNS):
+                baselines.append(boto3_baseline())
+                seconds, operations = cold_start(world, route, plans[route.route_key]())
+                times.append(seconds)
+            rows.append((route, statistics.median(times), operations))
+        baseline = statistics.median(baselines)
+
+        print(f"Cold start: median of {RUNS} fresh interpreters per function, emulator time excluded.")
+        print(
+            print(
+                'Baseline `python -c "import boto3"` (same runtime environment, same run, neither counting interpreter '
+                f"teardown): {baseline * 1000:.0f} ms\n"
+            )
+        )
+        print(f"{'route':34} {'function':28} {'cold ms':>8} {'x boto3':>8} {'DDB calls':>9}  operations")
+        for route, seconds, operations in rows:
+            print(
+                f"{route.route_key:34} {route.logical_id:28} {seconds * 1000:8.0f} {seconds / baseline:8.2f} "
+                f"{len(operations):9d}  {', '.join(operations) or '-'}"
+            )
+        worst = max(rows, key=lambda row: row[1])
+        print(f"\nWorst cold start: {worst[0].route_key} at {worst[1] / baseline:.2f}x boto3 (target <= 2.0, goal 1.6)")
+        print(f"Most DynamoDB calls: {max(len(row[2]) for row in rows)} (target <= 3 per auth endpoint)")
+        print(f"\nWhere {worst[0].logical_id}'s import time goes (python -X importtime, self time by package):")
+        for package, seconds in import_profile(worst[0]):
+            print(f"  {package:28} {seconds * 1000:7.1f} ms")
+    return 0
