@@ -77,6 +77,7 @@ result = {
     "waited": waited[0],
     "import": imported - import_started,
     "first_request": served - imported,
+    "imports_stripe": any(name == "stripe" or name.startswith("stripe.") for name in sys.modules),
 }
 # Powertools logs to stdout too: the result line is marked.
 print("BENCH-RESULT " + json.dumps(result), flush=True)

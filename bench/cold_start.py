@@ -173,7 +173,7 @@ def function_environment(world: World, route: Route) -> dict[str, str]:
     }
 
 
-def cold_start(world: World, route: Route, request: Request) -> tuple[float, list[str]]:
+def cold_start(world: World, route: Route, request: Request) -> tuple[float, list[str], bool]:
     module, _, function = route.handler.rpartition(".")
     command = [
         str(RUNTIME_PYTHON),
@@ -199,7 +199,7 @@ def cold_start(world: World, route: Route, request: Request) -> tuple[float, lis
     result = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
     if result["status"] != request.expected:
         raise RuntimeError(f"{route.route_key} answered {result['status']}, expected {request.expected}")
-    return elapsed - result["waited"], result["dynamodb"]
+    return elapsed - result["waited"], result["dynamodb"], result["imports_stripe"]
 
 
 def boto3_baseline() -> float:
@@ -229,6 +229,24 @@ def import_profile(route: Route, top: int = 8) -> list[tuple[str, float]]:
     return sorted(by_package.items(), key=lambda kv: -kv[1])[:top]
 
 
+def report(rows: list[tuple[Route, float, list[str], bool]], baseline: float) -> None:
+    print(f"Cold start: median of {RUNS} fresh interpreters per function, emulator time excluded.")
+    print(
+        'Baseline `python -c "import boto3"` (same runtime environment, same run, neither counting interpreter '
+        f"teardown): {baseline * 1000:.0f} ms\n"
+    )
+    print(f"{'route':34} {'function':28} {'cold ms':>8} {'x boto3':>8} {'stripe':>7} {'DDB calls':>9}  operations")
+    for route, seconds, operations, stripe in rows:
+        print(
+            f"{route.route_key:34} {route.logical_id:28} {seconds * 1000:8.0f} {seconds / baseline:8.2f} "
+            f"{'yes' if stripe else 'no':>7} {len(operations):9d}  {', '.join(operations) or '-'}"
+        )
+    worst = max(rows, key=lambda row: row[1])
+    print(f"\nWorst cold start: {worst[0].route_key} at {worst[1] / baseline:.2f}x boto3 (target <= 2.0, goal 1.6)")
+    print(f"Most DynamoDB calls by one endpoint: {max(len(row[2]) for row in rows)} (target <= 3 per auth endpoint)")
+    print(f"Functions importing stripe: {sum(row[3] for row in rows)} (target: none of the auth functions)")
+
+
 def main() -> int:
     if not RUNTIME_PYTHON.exists():
         print("the runtime environment is missing: run `make bench`", file=sys.stderr)
@@ -239,32 +257,18 @@ def main() -> int:
         if missing:
             print(f"no bench scenario for: {', '.join(missing)}", file=sys.stderr)
             return 1
-        baselines, rows = [], []
+        baselines: list[float] = []
+        rows: list[tuple[Route, float, list[str], bool]] = []
         for route in world.routes:
-            times, operations = [], []
+            times, operations, stripe = [], [], False
             for _ in range(RUNS):
                 baselines.append(boto3_baseline())
-                seconds, operations = cold_start(world, route, plans[route.route_key]())
+                seconds, operations, stripe = cold_start(world, route, plans[route.route_key]())
                 times.append(seconds)
-            rows.append((route, statistics.median(times), operations))
+            rows.append((route, statistics.median(times), operations, stripe))
         baseline = statistics.median(baselines)
-
-        print(f"Cold start: median of {RUNS} fresh interpreters per function, emulator time excluded.")
-        print(
-            print(
-                'Baseline `python -c "import boto3"` (same runtime environment, same run, neither counting interpreter '
-                f"teardown): {baseline * 1000:.0f} ms\n"
-            )
-        )
-        print(f"{'route':34} {'function':28} {'cold ms':>8} {'x boto3':>8} {'DDB calls':>9}  operations")
-        for route, seconds, operations in rows:
-            print(
-                f"{route.route_key:34} {route.logical_id:28} {seconds * 1000:8.0f} {seconds / baseline:8.2f} "
-                f"{len(operations):9d}  {', '.join(operations) or '-'}"
-            )
+        report(rows, baseline)
         worst = max(rows, key=lambda row: row[1])
-        print(f"\nWorst cold start: {worst[0].route_key} at {worst[1] / baseline:.2f}x boto3 (target <= 2.0, goal 1.6)")
-        print(f"Most DynamoDB calls: {max(len(row[2]) for row in rows)} (target <= 3 per auth endpoint)")
         print(f"\nWhere {worst[0].logical_id}'s import time goes (python -X importtime, self time by package):")
         for package, seconds in import_profile(worst[0]):
             print(f"  {package:28} {seconds * 1000:7.1f} ms")

@@ -35,11 +35,13 @@ class WebClient:
     jar: dict[str, str] = field(default_factory=dict)
     origin: str | None = None
 
-    def call(self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None) -> Reply:
+    def call(
+        self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None, raw: bytes | None = None
+    ) -> Reply:
         sent = {"accept": "application/json", **CSRF_HEADERS, **(headers or {})}
         if self.origin:
             sent["origin"] = self.origin
-        data = None
+        data = raw
         if body is not None:
             data = json.dumps(body).encode()
             sent["content-type"] = "application/json"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 
 from collectra.config import settings
@@ -62,6 +60,9 @@ def _payload(message: Message) -> dict[str, object]:
 
 def send(message: Message) -> str:
     """Send one message; returns Brevo's messageId."""
+    import urllib.error  # here, not at the top: most functions that import this module never send
+    import urllib.request
+
     config = settings()
     request = urllib.request.Request(  # noqa: S310 - the URL is the configured Brevo API, https in AWS
         f"{str(config.brevo_api_url).rstrip('/')}/v3/smtp/email",

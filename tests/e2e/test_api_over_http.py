@@ -1,0 +1,112 @@
+"""The real API over real HTTP, through the local gateway that reads template.yaml: what a web client sees."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from local.brevo import BrevoStandIn
+from local.client import WebClient
+from local.emulator import Emulator
+from local.gateway import Gateway
+from tests.support.http import ROOT
+
+WEB_ORIGIN = "https://app.collectra.example"
+pytestmark = pytest.mark.gateway
+
+
+@pytest.fixture(scope="module")
+def gateway(emulator: Emulator, brevo: BrevoStandIn) -> Iterator[Gateway]:
+    running = Gateway(
+        ROOT / "template.yaml",
+        overrides={"BrevoApiUrl": brevo.url, "WebOrigin": WEB_ORIGIN},
+        endpoint_url=emulator.url,
+        port=0,
+        access_log=False,
+    )
+    running.start()
+    yield running
+    running.stop()
+
+
+def signed_up(gateway: Gateway) -> tuple[WebClient, str]:
+    client = WebClient(gateway.url, origin=WEB_ORIGIN)
+    email = f"http-{uuid.uuid4().hex[:10]}@example.com"
+    body = {"email": email, "password": "a long passphrase", "name": "Web User", "workspace_name": "Web Co"}
+    reply = client.call("POST", "/auth/signup", body)
+    assert reply.status == 201, reply.body
+    return client, email
+
+
+def test_sign_up_see_me_and_sign_out_over_http(gateway: Gateway) -> None:
+    client, email = signed_up(gateway)
+
+    me = client.call("GET", "/auth/me")
+    out = client.call("POST", "/auth/logout")
+    after = client.call("GET", "/auth/me")
+
+    assert me.status == 200
+    assert me.json()["user"]["email"] == email
+    assert out.status == 204
+    assert after.status == 401
+    assert client.jar == {}
+
+
+def test_each_cookie_arrives_in_its_own_set_cookie_header(gateway: Gateway) -> None:
+    client = WebClient(gateway.url, origin=WEB_ORIGIN)
+    email = f"http-{uuid.uuid4().hex[:10]}@example.com"
+    reply = client.call(
+        "POST", "/auth/signup", {"email": email, "password": "a long passphrase", "name": "W", "workspace_name": "W"}
+    )
+
+    names = sorted(header.split("=", 1)[0] for header in reply.set_cookies)
+    assert names == ["access_token", "refresh_token"]
+    assert all("HttpOnly" in header and "Secure" in header for header in reply.set_cookies)
+
+
+def test_a_route_not_in_the_template_is_404_as_in_aws(gateway: Gateway) -> None:
+    reply = WebClient(gateway.url).call("GET", "/auth/nothing-here")
+    assert reply.status == 404
+    assert reply.json() == {"message": "Not Found"}
+
+
+def test_cors_preflight_allows_the_web_origin_with_credentials(gateway: Gateway) -> None:
+    reply = WebClient(gateway.url).call(
+        "OPTIONS",
+        "/auth/login",
+        headers={
+            "origin": WEB_ORIGIN,
+            "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type,x-requested-with",
+        },
+    )
+    assert reply.status in (200, 204)
+    assert reply.headers["access-control-allow-origin"] == WEB_ORIGIN
+    assert reply.headers["access-control-allow-credentials"] == "true"
+
+
+def test_cors_does_not_allow_another_origin(gateway: Gateway) -> None:
+    reply = WebClient(gateway.url).call(
+        "OPTIONS", "/auth/login", headers={"origin": "https://evil.example", "access-control-request-method": "POST"}
+    )
+    assert reply.headers.get("access-control-allow-origin") is None
+
+
+def test_forged_cross_site_post_is_refused_over_http(gateway: Gateway) -> None:
+    client, _ = signed_up(gateway)
+    forged = WebClient(gateway.url, jar=dict(client.jar), origin="https://evil.example")
+
+    reply = forged.call("POST", "/auth/logout")
+
+    assert reply.status == 403
+    assert client.call("GET", "/auth/me").status == 200
+
+
+def test_malformed_json_over_http_is_a_clear_400(gateway: Gateway) -> None:
+    reply = WebClient(gateway.url).call(
+        "POST", "/auth/login", headers={"content-type": "application/json"}, raw=b'{"email": "a@b.co", "pass'
+    )
+    assert reply.status == 400
+    assert reply.json()["error"]["code"] == "malformed_json"
