@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher, Type, extract_parameters
 
+from collectra import store
 from collectra.auth import passwords
+from collectra.store import keys
 from tests.conftest import Account
 from tests.support.http import Browser
+from tests.support.world import get_item
 
 
 def log_in(email: str, password: str, source_ip: str | None = None) -> object:
@@ -92,3 +96,15 @@ def test_login_makes_at_most_three_dynamodb_calls(account: Account, outcome: str
     password = account.password if outcome == "success" else "not the password"
     Browser().call("POST", "/auth/login", {"email": account.email, "password": password})
     assert len(dynamodb_calls) <= 3
+
+
+def test_a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in(account: Account) -> None:
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID).hash(account.password)
+    store.update(keys.user(account.user_id), "SET password_hash = :weak", values={":weak": weak})
+
+    assert Browser().call("POST", "/auth/login", {"email": account.email, "password": account.password}).status == 200
+
+    rehashed = get_item(keys.user(account.user_id))["password_hash"]
+    assert rehashed != weak
+    assert extract_parameters(rehashed).memory_cost >= 19 * 1024
+    assert Browser().call("POST", "/auth/login", {"email": account.email, "password": account.password}).status == 200

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import copy
 import importlib.util
 import itertools
 import json
@@ -16,10 +15,10 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
+from local.http_api import HttpRequest, RouteTable, build_event
 from local.template import Route, load_template, routes
 
 ROOT = Path(__file__).resolve().parents[2]
-_BASE_EVENT = json.loads((ROOT / "tests/events/http_api_v2.json").read_text())
 # Each browser gets its own source address, so per-address throttling in one test never leaks into another.
 _ADDRESSES = (f"100.64.{n // 250}.{n % 250 + 1}" for n in itertools.count())
 
@@ -67,30 +66,36 @@ def http_event(
     headers: dict[str, str] | None = None,
     query: dict[str, str] | None = None,
     source_ip: str = "198.51.100.7",
-    route_path: str | None = None,
-    path_parameters: dict[str, str] | None = None,
-    base64_body: bool = False,
 ) -> dict[str, Any]:
-    event = copy.deepcopy(_BASE_EVENT)
-    route_key = f"{method} {route_path or path}"
-    event.update(routeKey=route_key, rawPath=path, rawQueryString=urlencode(query or {}))
-    event["requestContext"].update(routeKey=route_key, requestId=str(uuid.uuid4()))
-    event["requestContext"]["http"].update(method=method, path=path, sourceIp=source_ip)
-    event["headers"].update({name.lower(): value for name, value in (headers or {}).items()})
+    """The payload 2.0 event API Gateway would send, built by the local gateway's own event builder."""
+    sent = [("content-type", "application/json"), ("user-agent", "Mozilla/5.0 (tests)"), ("host", "api.test")]
+    sent += [(name.lower(), value) for name, value in (headers or {}).items()]
     if cookies:
-        event["cookies"] = [f"{name}={value}" for name, value in cookies.items()]
-    if query:
-        event["queryStringParameters"] = dict(query)
-    if path_parameters:
-        event["pathParameters"] = dict(path_parameters)
-    text = raw_body if raw_body is not None else (json.dumps(body) if body is not None else None)
-    if text is not None:
-        data = text.encode() if isinstance(text, str) else text
-        if base64_body:
-            event["body"], event["isBase64Encoded"] = base64.b64encode(data).decode(), True
-        else:
-            event["body"] = data.decode()
-    return event
+        sent.append(("cookie", "; ".join(f"{name}={value}" for name, value in cookies.items())))
+    text = raw_body if raw_body is not None else (json.dumps(body) if body is not None else b"")
+    data = text.encode() if isinstance(text, str) else text
+    target = f"{path}?{urlencode(query)}" if query else path
+    matched = RouteTable(template_routes().values()).match(method, path)
+    if matched is None:
+        raise LookupError(f"{method} {path} is not a route of template.yaml")
+    route, path_parameters = matched
+    request = HttpRequest(method, target, sent, data, source_ip=source_ip)
+    return build_event(request, route, path_parameters, str(uuid.uuid4()))
+
+
+def invoke(event: dict[str, Any]) -> Answer:
+    """Run the handler of the event's route, as Lambda would, and read its answer as API Gateway would."""
+    method, _, route_path = event["routeKey"].partition(" ")
+    route = template_routes()[(method, route_path)]
+    module = handler_module(route.code_uri, route.handler)
+    function = getattr(module, route.handler.rpartition(".")[2])
+    raw = function(event, LambdaContext(function_name=route.logical_id))
+    return Answer(
+        status=raw["statusCode"],
+        headers={name.lower(): value for name, value in (raw.get("headers") or {}).items()},
+        cookies=list(raw.get("cookies") or []),
+        body=base64.b64decode(raw["body"]).decode() if raw.get("isBase64Encoded") else raw.get("body", ""),
+    )
 
 
 @dataclass
@@ -126,19 +131,6 @@ class SetCookie:
         return cls(name, value, attributes)
 
 
-def invoke_event(method: str, route_path: str, event: dict[str, Any]) -> Answer:
-    route = template_routes()[(method, route_path)]
-    module = handler_module(route.code_uri, route.handler)
-    function = getattr(module, route.handler.rpartition(".")[2])
-    raw = function(event, LambdaContext(function_name=route.logical_id))
-    return Answer(
-        status=raw["statusCode"],
-        headers={name.lower(): value for name, value in (raw.get("headers") or {}).items()},
-        cookies=list(raw.get("cookies") or []),
-        body=base64.b64decode(raw["body"]).decode() if raw.get("isBase64Encoded") else raw.get("body", ""),
-    )
-
-
 class Browser:
     """A web client: keeps the cookies it is given and sends them back, with the CSRF header, like the app."""
 
@@ -153,7 +145,6 @@ class Browser:
         path: str,
         body: Any = None,
         *,
-        route_path: str | None = None,
         headers: dict[str, str] | None = None,
         csrf_header: bool = True,
         raw_body: str | None = None,
@@ -170,9 +161,8 @@ class Browser:
             cookies=jar if send_cookies else None,
             headers=sent_headers,
             source_ip=self.source_ip,
-            route_path=route_path,
         )
-        answer = invoke_event(method, route_path or path, event)
+        answer = invoke(event)
         for cookie in answer.set_cookies().values():
             if cookie.attributes.get("max-age") == "0":
                 self.jar.pop(cookie.name, None)

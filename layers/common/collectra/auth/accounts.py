@@ -36,13 +36,6 @@ class SignedIn:
     refresh_token: str
 
 
-def _put(item: dict[str, Any], condition: str | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"Item": item}
-    if condition:
-        body["ConditionExpression"] = condition
-    return {"Put": body}
-
-
 def _access_token(user: dict[str, Any], session: dict[str, Any], *, now: datetime) -> str:
     claims = AccessClaims(
         user_id=user["id"],
@@ -85,13 +78,13 @@ def sign_up(
     try:
         store.transact(
             [
-                _put({**keys.email(email), "user_id": user_id}, "attribute_not_exists(pk)"),
-                _put(user),
-                _put(workspace),
-                _put({**keys.membership(workspace_id, user_id), **joined}),
-                _put({**keys.user_workspace(user_id, workspace_id), **joined}),
-                _put(session),
-                _put(token_item),
+                store.put_op({**keys.email(email), "user_id": user_id}, "attribute_not_exists(pk)"),
+                store.put_op(user),
+                store.put_op(workspace),
+                store.put_op({**keys.membership(workspace_id, user_id), **joined}),
+                store.put_op({**keys.user_workspace(user_id, workspace_id), **joined}),
+                store.put_op(session),
+                store.put_op(token_item),
             ]
         )
     except Conflict as error:
@@ -144,17 +137,11 @@ def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> Signe
     session, refresh = sessions.new_session_item(
         user_id=user["id"], workspace_id=workspace_id, session_version=user["session_version"], now=now
     )
-    operations = [_put(session), throttle.clear(throttle.ACCOUNT, email)]
+    operations = [store.put_op(session), throttle.clear(throttle.ACCOUNT, email)]
     if passwords.needs_rehash(user["password_hash"]):
         user["password_hash"] = passwords.hash_password(password)
         operations.append(
-            {
-                "Update": {
-                    "Key": keys.user(user["id"]),
-                    "UpdateExpression": "SET password_hash = :hash",
-                    "ExpressionAttributeValues": {":hash": user["password_hash"]},
-                }
-            }
+            store.update_op(keys.user(user["id"]), "SET password_hash = :hash", {":hash": user["password_hash"]})
         )
     store.transact(operations)
     metrics.add_metric(name="Logins", unit="Count", value=1)
@@ -190,22 +177,14 @@ def log_out(refresh_token: str | None, access_claims: AccessClaims | None) -> No
 def verify_email(token: str, *, now: datetime) -> None:
     """Mark the address verified (GetItem + TransactWriteItems); the link works once."""
     found = one_time.find(Purpose.VERIFY_EMAIL, token, now=now)
-    try:
-        store.transact(
-            [
-                one_time.consume(found),
-                {
-                    "Update": {
-                        "Key": keys.user(found["user_id"]),
-                        "UpdateExpression": "SET email_verified = :yes",
-                        "ConditionExpression": "attribute_exists(pk) AND email = :email",
-                        "ExpressionAttributeValues": {":yes": True, ":email": found["email"]},
-                    }
-                },
-            ]
-        )
-    except Conflict as error:
-        raise one_time.InvalidToken("This link is invalid or has expired. Please ask for a new one.") from error
+    mark_verified = store.update_op(
+        keys.user(found["user_id"]),
+        "SET email_verified = :yes",
+        {":yes": True, ":email": found["email"]},
+        # A link sent to an address the account no longer has verifies nothing.
+        condition="attribute_exists(pk) AND email = :email",
+    )
+    one_time.redeem(found, [mark_verified])
 
 
 def resend_verification(principal: Principal, *, now: datetime) -> None:
@@ -239,8 +218,8 @@ def forgot_password(email: str, *, now: datetime) -> None:
     window_ends = counter["window_ends"] if counter and recent else epoch + 3600
     store.transact(
         [
-            _put(item),
-            _put(
+            store.put_op(item),
+            store.put_op(
                 {
                     **keys.throttle("reset-email", email),
                     "count": recent + 1,
@@ -256,24 +235,13 @@ def forgot_password(email: str, *, now: datetime) -> None:
 def reset_password(token: str, password: str, *, now: datetime) -> None:
     """Set a new password from an emailed link and end every session of the user (GetItem + transaction)."""
     found = one_time.find(Purpose.RESET_PASSWORD, token, now=now)
-    new_hash = passwords.hash_password(password)
-    try:
-        store.transact(
-            [
-                one_time.consume(found),
-                {
-                    "Update": {
-                        "Key": keys.user(found["user_id"]),
-                        "UpdateExpression": "SET password_hash = :hash ADD session_version :one",
-                        "ConditionExpression": "attribute_exists(pk) AND email = :email",
-                        "ExpressionAttributeValues": {":hash": new_hash, ":one": 1, ":email": found["email"]},
-                    }
-                },
-                throttle.clear(throttle.ACCOUNT, found["email"]),
-            ]
-        )
-    except Conflict as error:
-        raise one_time.InvalidToken("This link is invalid or has expired. Please ask for a new one.") from error
+    set_password = store.update_op(
+        keys.user(found["user_id"]),
+        "SET password_hash = :hash ADD session_version :one",
+        {":hash": passwords.hash_password(password), ":one": 1, ":email": found["email"]},
+        condition="attribute_exists(pk) AND email = :email",
+    )
+    one_time.redeem(found, [set_password, throttle.clear(throttle.ACCOUNT, found["email"])])
 
 
 def change_password(principal: Principal, current: str, new: str, *, now: datetime) -> SignedIn:
@@ -292,22 +260,12 @@ def change_password(principal: Principal, current: str, new: str, *, now: dateti
     session, refresh_token = sessions.new_session_item(
         user_id=user["id"], workspace_id=principal.workspace_id, session_version=version, now=now
     )
-    store.transact(
-        [
-            {
-                "Update": {
-                    "Key": keys.user(user["id"]),
-                    "UpdateExpression": "SET password_hash = :hash, session_version = :version",
-                    "ConditionExpression": "session_version = :seen",
-                    "ExpressionAttributeValues": {
-                        ":hash": passwords.hash_password(new),
-                        ":version": version,
-                        ":seen": user["session_version"],
-                    },
-                }
-            },
-            _put(session),
-        ]
+    set_password = store.update_op(
+        keys.user(user["id"]),
+        "SET password_hash = :hash, session_version = :version",
+        {":hash": passwords.hash_password(new), ":version": version, ":seen": user["session_version"]},
+        condition="session_version = :seen",
     )
+    store.transact([set_password, store.put_op(session)])
     user = {**user, "session_version": version}
     return SignedIn(user, principal.workspace_id, _access_token(user, session, now=now), refresh_token.value)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from collectra import store
-from collectra.errors import CollectraError
+from collectra.errors import CollectraError, Conflict
 from collectra.store import keys
 
 
@@ -22,6 +22,7 @@ class Purpose(StrEnum):
     RESET_PASSWORD = "reset_password"
 
 
+_INVALID = "This link is invalid or has expired. Please ask for a new one."
 LIFETIME_SECONDS = {Purpose.VERIFY_EMAIL: 48 * 3600, Purpose.RESET_PASSWORD: 3600}
 
 
@@ -53,10 +54,17 @@ def find(purpose: Purpose, token: str, *, now: datetime) -> dict[str, Any]:
     """The stored token, if it exists, has this purpose and has not expired; else `InvalidToken`."""
     item = store.get(keys.one_time_token(_digest(token)), consistent=True) if token else None
     if not item or item["purpose"] != purpose.value or item["expires_at"] <= now.timestamp():
-        raise InvalidToken("This link is invalid or has expired. Please ask for a new one.")
+        raise InvalidToken(_INVALID)
     return item
 
 
-def consume(item: dict[str, Any]) -> dict[str, Any]:
-    """The transaction operation that uses the token up; fails the transaction if already used."""
-    return {"Delete": {"Key": {"pk": item["pk"], "sk": item["sk"]}, "ConditionExpression": "attribute_exists(pk)"}}
+def redeem(item: dict[str, Any], effects: list[dict[str, Any]]) -> None:
+    """Use the token up and apply its `effects`, in one transaction: all of it once, or nothing.
+
+    A token already used (or an effect whose condition fails) raises `InvalidToken`.
+    """
+    consume = store.delete_op({"pk": item["pk"], "sk": item["sk"]}, "attribute_exists(pk)")
+    try:
+        store.transact([consume, *effects])
+    except Conflict as error:
+        raise InvalidToken(_INVALID) from error

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from collectra import store
 from collectra.store import keys
 
 QUIET_RESET_SECONDS = 15 * 60
@@ -78,4 +79,4 @@ def failure_update(rule: Rule, subject: str, counter: dict[str, Any] | None, *, 
 
 def clear(rule: Rule, subject: str) -> dict[str, Any]:
     """The transaction operation that forgets an account's failures (after a sign-in or a reset)."""
-    return {"Delete": {"Key": key(rule, subject)}}
+    return store.delete_op(key(rule, subject))

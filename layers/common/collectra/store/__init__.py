@@ -129,6 +129,34 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
         raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
 
 
+def put_op(item: Item, condition: str | None = None) -> dict[str, Any]:
+    """A Put for `transact`."""
+    body: dict[str, Any] = {"Item": item}
+    if condition:
+        body["ConditionExpression"] = condition
+    return {"Put": body}
+
+
+def update_op(
+    key: Key, expression: str, values: Mapping[str, Any] | None = None, condition: str | None = None
+) -> dict[str, Any]:
+    """An Update for `transact`."""
+    body: dict[str, Any] = {"Key": dict(key), "UpdateExpression": expression}
+    if values:
+        body["ExpressionAttributeValues"] = dict(values)
+    if condition:
+        body["ConditionExpression"] = condition
+    return {"Update": body}
+
+
+def delete_op(key: Key, condition: str | None = None) -> dict[str, Any]:
+    """A Delete for `transact`."""
+    body: dict[str, Any] = {"Key": dict(key)}
+    if condition:
+        body["ConditionExpression"] = condition
+    return {"Delete": body}
+
+
 def _conditional(call: Any) -> Any:
     c = client()
     try:
