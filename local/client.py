@@ -36,7 +36,13 @@ class WebClient:
     origin: str | None = None
 
     def call(
-        self, method: str, path: str, body: Any = None, *, headers: dict[str, str] | None = None, raw: bytes | None = None
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        headers: dict[str, str] | None = None,
+        raw: bytes | None = None,
     ) -> Reply:
         sent = {"accept": "application/json", **CSRF_HEADERS, **(headers or {})}
         if self.origin:
