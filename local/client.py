@@ -9,7 +9,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from http.client import HTTPMessage
+from email.message import Message
 from typing import Any
 
 CSRF_HEADERS = {"x-requested-with": "collectra"}
@@ -18,7 +18,7 @@ CSRF_HEADERS = {"x-requested-with": "collectra"}
 @dataclass
 class Reply:
     status: int
-    headers: HTTPMessage
+    headers: Message
     body: bytes
 
     def json(self) -> Any:

@@ -8,8 +8,6 @@ the web client's origin: COLLECTRA_WEB_ORIGIN (http://localhost:5173).
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import os
 import signal
 import sys
@@ -22,6 +20,7 @@ from local.brevo import BrevoStandIn
 from local.cfn import REGION
 from local.emulator import Emulator, aws_environment, bootstrap
 from local.gateway import Gateway
+from local.seed import seed_demo
 from local.signals import wait_for_stop_signal
 from local.template import load_template
 
@@ -38,22 +37,16 @@ def _port(variable: str, default: int) -> int:
 
 
 def _seed(api_url: str) -> tuple[str, str] | None:
-    # local.seed is written separately and may not exist yet; the stack is useful without it.
-    if importlib.util.find_spec("local.seed") is None:
-        print("note: local/seed.py not found, no demo data seeded", flush=True)
-        return None
     try:
-        seed = importlib.import_module("local.seed")
-        email, password = seed.seed_demo(api_url)
+        return seed_demo(api_url)
     except Exception:
         traceback.print_exc()
         print("warning: the demo seed failed (above); the stack runs without demo data", flush=True)
         return None
-    return str(email), str(password)
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:
-    # SIGTERM while starting up: unwind through the same cleanup as Ctrl-C.
+    # A signal while starting up unwinds through the same cleanup as the stop signal later on.
     raise KeyboardInterrupt
 
 
@@ -101,7 +94,9 @@ def run() -> None:
 
 
 def main() -> int:
-    signal.signal(signal.SIGTERM, _interrupt)
+    # SIGINT explicitly too: a shell starting us in the background ignores it, and Python keeps that.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, _interrupt)
     try:
         run()
     except KeyboardInterrupt:
