@@ -1,27 +1,45 @@
 """The function's configuration, read once from the environment.
 
-A missing or malformed variable fails the first request loudly instead of misbehaving later.
+A missing or malformed variable fails the first request loudly instead of misbehaving later. A plain
+dataclass, not a pydantic model: building the model (with its URL type) cost ~45 ms of every cold start.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+_ORIGIN = re.compile(r"^https?://[^/\s]+$")
+_URL = re.compile(r"^https?://[^\s]+$")
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+class ConfigurationError(RuntimeError):
+    """The function's environment is wrong: a deployment problem, not a request problem."""
 
-    environment: str = Field(pattern=r"^(dev|prod|test)$")
-    table_name: str = Field(min_length=3)
-    web_origin: str = Field(pattern=r"^https?://[^/]+$")
-    jwt_secret_name: str = Field(min_length=1)
-    brevo_api_key_secret_name: str = Field(min_length=1)
-    brevo_api_url: HttpUrl
-    email_sender_address: str = Field(min_length=3)
+
+@dataclass(frozen=True)
+class Settings:
+    environment: str
+    table_name: str
+    web_origin: str
+    jwt_secret_name: str
+    brevo_api_key_secret_name: str
+    brevo_api_url: str
+    email_sender_address: str
     email_sender_name: str = "Collectra"
+
+    def __post_init__(self) -> None:
+        problems = [name for name, value in vars(self).items() if not value]
+        if self.environment not in ("dev", "prod"):
+            problems.append("ENVIRONMENT (dev or prod)")
+        if not _ORIGIN.match(self.web_origin):
+            problems.append("WEB_ORIGIN (scheme://host[:port])")
+        if not _URL.match(self.brevo_api_url):
+            problems.append("BREVO_API_URL")
+        if problems:
+            raise ConfigurationError(f"missing or invalid configuration: {', '.join(problems)}")
 
     @property
     def livemode(self) -> bool:
@@ -38,7 +56,7 @@ def settings() -> Settings:
         web_origin=env.get("WEB_ORIGIN", ""),
         jwt_secret_name=env.get("JWT_SECRET_NAME", ""),
         brevo_api_key_secret_name=env.get("BREVO_API_KEY_SECRET_NAME", ""),
-        brevo_api_url=HttpUrl(env.get("BREVO_API_URL", "")),
+        brevo_api_url=env.get("BREVO_API_URL", ""),
         email_sender_address=env.get("EMAIL_SENDER_ADDRESS", ""),
         email_sender_name=env.get("EMAIL_SENDER_NAME", "Collectra"),
     )

@@ -65,7 +65,7 @@ def send(message: Message) -> str:
 
     config = settings()
     request = urllib.request.Request(  # noqa: S310 - the URL is the configured Brevo API, https in AWS
-        f"{str(config.brevo_api_url).rstrip('/')}/v3/smtp/email",
+        f"{config.brevo_api_url.rstrip('/')}/v3/smtp/email",
         data=json.dumps(_payload(message)).encode(),
         method="POST",
         headers={

@@ -1,0 +1,31 @@
+import pytest
+
+from collectra.config import ConfigurationError, Settings
+
+GOOD = {
+    "environment": "dev",
+    "table_name": "collectra-dev",
+    "web_origin": "https://app.collectra.example",
+    "jwt_secret_name": "collectra/dev/jwt",
+    "brevo_api_key_secret_name": "collectra/dev/brevo",
+    "brevo_api_url": "https://api.brevo.com",
+    "email_sender_address": "no-reply@collectra.example",
+}
+
+
+def test_a_complete_environment_is_accepted() -> None:
+    assert Settings(**GOOD).web_origin == "https://app.collectra.example"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "named"),
+    [
+        ("table_name", "", "table_name"),
+        ("environment", "staging", "ENVIRONMENT"),
+        ("web_origin", "https://app.example/path", "WEB_ORIGIN"),
+        ("brevo_api_url", "brevo", "BREVO_API_URL"),
+    ],
+)
+def test_a_wrong_environment_fails_loudly_naming_the_variable(field: str, value: str, named: str) -> None:
+    with pytest.raises(ConfigurationError, match=named):
+        Settings(**{**GOOD, field: value})
