@@ -254,12 +254,9 @@ def main() -> int:
     with World() as world:
         plans = scenarios(world)
         missing = sorted({r.route_key for r in world.routes} - set(plans))
-        if missing:
-            print(f"no bench scenario for: {', '.join(missing)}", file=sys.stderr)
-            return 1
         baselines: list[float] = []
         rows: list[tuple[Route, float, list[str], bool]] = []
-        for route in world.routes:
+        for route in (r for r in world.routes if r.route_key in plans):
             times, operations, stripe = [], [], False
             for _ in range(RUNS):
                 baselines.append(boto3_baseline())
@@ -268,6 +265,8 @@ def main() -> int:
             rows.append((route, statistics.median(times), operations, stripe))
         baseline = statistics.median(baselines)
         report(rows, baseline)
+        if missing:
+            print(f"\nNot measured yet (no scenario): {', '.join(missing)}")
         worst = max(rows, key=lambda row: row[1])
         print(f"\nWhere {worst[0].logical_id}'s import time goes (python -X importtime, self time by package):")
         for package, seconds in import_profile(worst[0]):

@@ -117,3 +117,34 @@ def account(browser: Browser, unique_email: str) -> Account:
     answer = browser.call("POST", "/auth/signup", body)
     assert answer.status == 201, answer.body
     return Account(unique_email, browser, answer.json())
+
+
+@pytest.fixture
+def debtor(account: Account) -> dict[str, Any]:
+    """A debtor of the account's workspace."""
+    answer = account.browser.call(
+        "POST",
+        "/debtors",
+        {
+            "name": "Émile Zola",
+            "email": "emile@example.fr",
+            "locale": "fr",
+            "external_ref": f"C-{uuid.uuid4().hex[:6]}",
+        },
+    )
+    assert answer.status == 201, answer.body
+    return dict(answer.json())
+
+
+def new_debt(account: Account, debtor_id: str, **fields: Any) -> dict[str, Any]:
+    body = {
+        "debtor_id": debtor_id,
+        "invoice_number": f"INV-{uuid.uuid4().hex[:8]}",
+        "amount": 12_500,
+        "currency": "EUR",
+        "issued_on": "2026-10-01",
+        "due_on": "2026-11-01",
+    } | fields
+    answer = account.browser.call("POST", "/debts", body)
+    assert answer.status == 201, answer.body
+    return dict(answer.json())

@@ -75,7 +75,7 @@ def http_event(
     text = raw_body if raw_body is not None else (json.dumps(body) if body is not None else b"")
     data = text.encode() if isinstance(text, str) else text
     target = f"{path}?{urlencode(query)}" if query else path
-    matched = RouteTable(template_routes().values()).match(method, path)
+    matched = RouteTable(template_routes().values()).match(method, path.split("?", 1)[0])
     if matched is None:
         raise LookupError(f"{method} {path} is not a route of template.yaml")
     route, path_parameters = matched

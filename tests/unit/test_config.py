@@ -10,6 +10,7 @@ GOOD = {
     "brevo_api_key_secret_name": "collectra/dev/brevo",
     "brevo_api_url": "https://api.brevo.com",
     "email_sender_address": "no-reply@collectra.example",
+    "public_base_url": "https://pay.collectra.example",
 }
 
 

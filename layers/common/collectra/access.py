@@ -21,6 +21,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "account:update": _EVERYONE,
     "workspace:read": _EVERYONE,
     "workspace:update": _MANAGERS,
+    "debtors:read": _EVERYONE,
+    "debtors:write": _EVERYONE,
+    "debts:read": _EVERYONE,
+    "debts:write": _EVERYONE,
 }
 
 

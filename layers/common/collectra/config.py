@@ -28,6 +28,7 @@ class Settings:
     brevo_api_key_secret_name: str
     brevo_api_url: str
     email_sender_address: str
+    public_base_url: str
     email_sender_name: str = "Collectra"
 
     def __post_init__(self) -> None:
@@ -38,6 +39,8 @@ class Settings:
             problems.append("WEB_ORIGIN (scheme://host[:port])")
         if not _URL.match(self.brevo_api_url):
             problems.append("BREVO_API_URL")
+        if not _ORIGIN.match(self.public_base_url):
+            problems.append("PUBLIC_BASE_URL (scheme://host[:port], where debtors' pages are served)")
         if problems:
             raise ConfigurationError(f"missing or invalid configuration: {', '.join(problems)}")
 
@@ -58,5 +61,6 @@ def settings() -> Settings:
         brevo_api_key_secret_name=env.get("BREVO_API_KEY_SECRET_NAME", ""),
         brevo_api_url=env.get("BREVO_API_URL", ""),
         email_sender_address=env.get("EMAIL_SENDER_ADDRESS", ""),
+        public_base_url=env.get("PUBLIC_BASE_URL", ""),
         email_sender_name=env.get("EMAIL_SENDER_NAME", "Collectra"),
     )

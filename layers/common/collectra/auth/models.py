@@ -10,16 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from collectra.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from collectra.auth.tokens import LIFETIME_SECONDS
 from collectra.clock import iso
+from collectra.fields import EmailAddress
 from collectra.workspaces.models import WorkspaceView
 
 if TYPE_CHECKING:
     from collectra.auth.accounts import SignedIn
     from collectra.auth.principal import Principal
 
-EmailAddress = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"),
-]
 NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 # A sign-in password is only compared, never stored: any length up to the maximum is fine to try.
 GivenPassword = Annotated[str, Field(min_length=1, max_length=MAX_LENGTH)]

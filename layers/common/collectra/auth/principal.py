@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,21 +34,26 @@ class Principal:
         require(self.role, permission)
 
 
-def load_principal(access_token: str | None, *, now: datetime) -> Principal:
+def load_principal(
+    access_token: str | None, *, now: datetime, also: Callable[[str], list[dict[str, str]]] | None = None
+) -> tuple[Principal, list[dict[str, Any] | None]]:
     """The caller behind a genuine access token whose session is still alive (one BatchGetItem).
 
     Logging out, a password reset, a revoked refresh family or a removed membership all end access at
-    once, not when the 15-minute token expires.
+    once, not when the 15-minute token expires. `also(workspace_id)` names more items of the caller's own
+    workspace to read in the same call (the debt a request is about, say); they come back in order.
     """
     if not access_token:
         raise Unauthenticated("Please sign in.", code="not_signed_in")
     claims: AccessClaims = read_access_token(access_token)
-    user, session, member, workspace = store.batch_get(
+    extra_keys = also(claims.workspace_id) if also else []
+    user, session, member, workspace, *extras = store.batch_get(
         [
             keys.user(claims.user_id),
             keys.user_session(claims.user_id, claims.session_id),
             keys.membership(claims.workspace_id, claims.user_id),
             keys.workspace(claims.workspace_id),
+            *extra_keys,
         ],
         consistent=True,  # a sign-out must take effect on the very next request
     )
@@ -60,4 +66,4 @@ def load_principal(access_token: str | None, *, now: datetime) -> Principal:
         or workspace is None
     ):
         raise SessionEnded("Your session has ended. Please sign in again.")
-    return Principal(user=user, workspace=workspace, role=str(member["role"]), session=session)
+    return Principal(user=user, workspace=workspace, role=str(member["role"]), session=session), extras

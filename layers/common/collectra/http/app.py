@@ -69,7 +69,15 @@ def entry_point(app: APIGatewayHttpResolver) -> Handler:
 
 def current_principal(app: APIGatewayHttpResolver) -> Principal:
     """The signed-in caller of the current request, or `Unauthenticated`."""
-    return load_principal(read(app.current_event.cookies, ACCESS_TOKEN), now=clock.utcnow())
+    principal, _ = load_principal(read(app.current_event.cookies, ACCESS_TOKEN), now=clock.utcnow())
+    return principal
+
+
+def current_principal_and(
+    app: APIGatewayHttpResolver, also: Callable[[str], list[dict[str, str]]]
+) -> tuple[Principal, list[dict[str, Any] | None]]:
+    """The caller, and the items of their workspace that `also(workspace_id)` names, in one read."""
+    return load_principal(read(app.current_event.cookies, ACCESS_TOKEN), now=clock.utcnow(), also=also)
 
 
 def source_ip(app: APIGatewayHttpResolver) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 
 class ErrorDetail(BaseModel):
@@ -29,12 +32,12 @@ _STANDARD_ERRORS = {
 
 def responses(
     status: int, description: str, model: type[BaseModel] | None = None, errors: dict[int, str] | None = None
-) -> dict[int, dict[str, Any]]:
+) -> dict[int, OpenAPIResponse]:
     """The `responses=` of a route: its success answer and the errors it can give, all in the error shape."""
     success: dict[str, Any] = {"description": description}
     if model is not None:
         success["content"] = {"application/json": {"model": model}}
-    documented: dict[int, dict[str, Any]] = {status: success}
+    documented: dict[int, Any] = {status: success}
     for code, text in sorted({**_STANDARD_ERRORS, **(errors or {})}.items()):
         documented[code] = {"description": text, "content": {"application/json": {"model": ErrorBody}}}
     return documented

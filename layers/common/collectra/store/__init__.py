@@ -7,6 +7,7 @@ number of calls an endpoint makes can be read off its code (and is counted in `m
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from collectra.errors import Conflict
@@ -64,6 +65,48 @@ def batch_get(keys: list[Key], *, consistent: bool = False) -> list[Item | None]
             found[(item["pk"], item["sk"])] = item
         request = answer.get("UnprocessedKeys") or {}
     return [found.get(_key_id(key)) for key in keys]
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    last_key: dict[str, Any] | None  # DynamoDB's LastEvaluatedKey, decoded; None on the last page
+
+
+def query(
+    condition: str,
+    values: Mapping[str, Any],
+    *,
+    index: str | None = None,
+    names: Mapping[str, str] | None = None,
+    filter_expression: str | None = None,
+    limit: int | None = None,
+    start_key: Mapping[str, Any] | None = None,
+    forward: bool = True,
+    consistent: bool = False,
+) -> Page:
+    """One Query call: up to `limit` items of one partition (of the table or of `index`), in key order."""
+    kwargs: dict[str, Any] = {
+        "TableName": table_name(),
+        "KeyConditionExpression": condition,
+        "ExpressionAttributeValues": to_attributes(values),
+        "ScanIndexForward": forward,
+    }
+    if index:
+        kwargs["IndexName"] = index
+    elif consistent:
+        kwargs["ConsistentRead"] = True
+    if names:
+        kwargs["ExpressionAttributeNames"] = dict(names)
+    if filter_expression:
+        kwargs["FilterExpression"] = filter_expression
+    if limit:
+        kwargs["Limit"] = limit
+    if start_key:
+        kwargs["ExclusiveStartKey"] = to_attributes(start_key)
+    answer = client().query(**kwargs)
+    last = answer.get("LastEvaluatedKey")
+    return Page([from_attributes(raw) for raw in answer.get("Items", [])], from_attributes(last) if last else None)
 
 
 def put(item: Item, *, condition: str | None = None, names: Mapping[str, str] | None = None) -> None:
@@ -129,11 +172,13 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
         raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
 
 
-def put_op(item: Item, condition: str | None = None) -> dict[str, Any]:
+def put_op(item: Item, condition: str | None = None, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A Put for `transact`."""
     body: dict[str, Any] = {"Item": item}
     if condition:
         body["ConditionExpression"] = condition
+    if values:
+        body["ExpressionAttributeValues"] = dict(values)
     return {"Put": body}
 
 
@@ -149,11 +194,13 @@ def update_op(
     return {"Update": body}
 
 
-def delete_op(key: Key, condition: str | None = None) -> dict[str, Any]:
+def delete_op(key: Key, condition: str | None = None, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A Delete for `transact`."""
     body: dict[str, Any] = {"Key": dict(key)}
     if condition:
         body["ConditionExpression"] = condition
+    if values:
+        body["ExpressionAttributeValues"] = dict(values)
     return {"Delete": body}
 
 

@@ -49,3 +49,61 @@ def throttle(scope: str, subject: str) -> dict[str, str]:
     """A counter of failures for a subject (an account, an IP address); the subject is hashed."""
     digest = hashlib.sha256(subject.encode()).hexdigest()[:32]
     return _key(f"THROTTLE#{scope}#{digest}", "COUNTER")
+
+
+# ---------------------------------------------------------------- debtors and debts
+# The table's key and four overloaded indexes serve every list the API offers: debtors by name (gsi1) and
+# by email (gsi2); debts by due date (gsi1), of one status by due date (gsi2), of one debtor by due date
+# (gsi3), and by amount outstanding (gsi4). Each list request reads one page of one partition.
+
+
+def debtor(workspace_id: str, debtor_id: str) -> dict[str, str]:
+    return _key(f"WS#{workspace_id}", f"DEBTOR#{debtor_id}")
+
+
+def debt(workspace_id: str, debt_id: str) -> dict[str, str]:
+    return _key(f"WS#{workspace_id}", f"DEBT#{debt_id}")
+
+
+def invoice_number(workspace_id: str, number: str) -> dict[str, str]:
+    """Claims an invoice number within a workspace (unique), pointing at its debt."""
+    return _key(f"WS#{workspace_id}", f"INVOICE#{number}")
+
+
+def external_ref(workspace_id: str, reference: str) -> dict[str, str]:
+    """Claims a business's own customer reference within a workspace (unique), pointing at its debtor."""
+    return _key(f"WS#{workspace_id}", f"EXTREF#{reference}")
+
+
+def debt_history(workspace_id: str, debt_id: str) -> str:
+    """The partition of a debt's timeline and ledger entries."""
+    return f"WS#{workspace_id}#DEBT#{debt_id}"
+
+
+def payment_link(token_hash: str) -> dict[str, str]:
+    """A debtor's secret page link, by the hash of its token (global: the token alone finds it)."""
+    return _key(f"LINK#{token_hash}", "LINK")
+
+
+def debtors_by_name(workspace_id: str) -> str:
+    return f"WS#{workspace_id}#DEBTORS"
+
+
+def debtors_by_email(workspace_id: str) -> str:
+    return f"WS#{workspace_id}#DEBTOR-EMAILS"
+
+
+def debts_by_due_date(workspace_id: str) -> str:
+    return f"WS#{workspace_id}#DEBTS"
+
+
+def debts_by_status(workspace_id: str, status: str) -> str:
+    return f"WS#{workspace_id}#DEBTS#{status}"
+
+
+def debts_of_debtor(workspace_id: str, debtor_id: str) -> str:
+    return f"WS#{workspace_id}#DEBTOR#{debtor_id}"
+
+
+def debts_by_outstanding(workspace_id: str) -> str:
+    return f"WS#{workspace_id}#DEBTS-BY-OUTSTANDING"

@@ -1,0 +1,62 @@
+"""GET /debts: the workspace's debts, filtered and sorted, one page at a time."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from collectra import clock
+from collectra.debts import service
+from collectra.debts.models import DebtList, DebtView
+from collectra.debts.states import Status
+from collectra.http.app import configure, current_principal, entry_point, json_response
+from collectra.http.docs import responses
+from collectra.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.get(
+    "/debts",
+    summary="List debts",
+    description="Sorted by due date (default) or by amount outstanding (`sort=outstanding`, `-` for "
+    "descending). A page may hold fewer than `limit` items when filters are used; follow `next_cursor` "
+    "until it is null.",
+    security=[{"cookieAuth": []}],
+    tags=["debts"],
+    responses=responses(200, "One page", DebtList, {401: "Not signed in"}),
+)
+def get_debts(
+    status: Annotated[Status | None, Query()] = None,
+    debtor_id: Annotated[str | None, Query(max_length=64)] = None,
+    overdue: Annotated[bool | None, Query()] = None,
+    due_before: Annotated[date | None, Query()] = None,
+    due_after: Annotated[date | None, Query()] = None,
+    currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+    sort: Annotated[Literal["due_on", "-due_on", "outstanding", "-outstanding"], Query()] = "due_on",
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
+) -> Response[DebtList]:
+    principal = current_principal(app)
+    principal.require("debts:read")
+    now = clock.utcnow()
+    filters = service.DebtFilters(
+        status=status.value if status else None,
+        debtor_id=debtor_id,
+        overdue=overdue,
+        due_before=due_before,
+        due_after=due_after,
+        currency=currency,
+    )
+    items, next_cursor = service.list_debts(
+        principal.workspace, filters, now=now, sort=sort, cursor=cursor, limit=limit
+    )
+    today = service.today_in(principal.workspace, now)
+    return json_response(DebtList(items=[DebtView.of(item, today=today) for item in items], next_cursor=next_cursor))
+
+
+handler = entry_point(app)

@@ -1,0 +1,17 @@
+"""POST /debts/{id}/pause: Pause reminders."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from collectra.debts.states import Action
+from collectra.http import debt_actions
+from collectra.http.app import configure, entry_point
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+debt_actions.register(
+    app, Action.PAUSE, "/debts/<id>/pause", "Pause reminders", "No reminder is sent for this debt until it is resumed."
+)
+
+handler = entry_point(app)

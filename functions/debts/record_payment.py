@@ -1,0 +1,45 @@
+"""POST /debts/{id}/payments: book a payment received outside Collectra."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from collectra import clock
+from collectra.debts import service
+from collectra.debts.models import DebtView, PaymentCreate
+from collectra.debts.timeline import actor_user
+from collectra.http.app import configure, entry_point, json_response
+from collectra.http.docs import CSRF, responses
+from collectra.http.views import caller_and_debt
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.post(
+    "/debts/<id>/payments",
+    summary="Record a payment",
+    description="A bank transfer, cheque or cash received outside Collectra, partial or full. It is booked "
+    "in the ledger; the debt becomes partially paid or paid. More than what is outstanding is refused.",
+    security=[{"cookieAuth": []}],
+    tags=["debts"],
+    responses=responses(
+        201,
+        "The debt after the payment",
+        DebtView,
+        {401: "Not signed in", 403: CSRF, 404: "No such debt", 409: "Not payable in its state, or changed meanwhile"},
+    ),
+)
+def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response[DebtView]:
+    principal, debt = caller_and_debt(app, id, "debts:write")
+    now = clock.utcnow()
+    updated = service.record_payment(
+        principal.workspace_id, debt, payment.model_dump(mode="json"), actor=actor_user(principal.user_id), now=now
+    )
+    return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)), status=201)
+
+
+handler = entry_point(app)

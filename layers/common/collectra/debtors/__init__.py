@@ -1,0 +1,1 @@
+"""Debtors: the business's customers who owe it money."""

@@ -1,0 +1,78 @@
+"""What the debtor endpoints accept and answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from collectra.fields import EmailAddress, Locale, Text200, TimeZone
+
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ().\-]{4,32}$")]
+ExternalRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s#]")]
+Notes = Annotated[str, StringConstraints(max_length=2000)]
+
+
+class DebtorCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text200
+    email: EmailAddress
+    phone: Phone | None = None
+    company: Text200 | None = None
+    locale: Locale | None = Field(default=None, description="Defaults to the workspace's locale")
+    time_zone: TimeZone | None = Field(default=None, description="IANA time zone; defaults to the workspace's")
+    external_ref: ExternalRef | None = Field(default=None, description="Your own customer reference, unique")
+    notes: Notes | None = None
+
+
+class DebtorUpdate(BaseModel):
+    """Only the fields sent change; `null` clears an optional one. `version` must be the one last read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    name: Text200 | None = None
+    email: EmailAddress | None = None
+    phone: Phone | None = None
+    company: Text200 | None = None
+    locale: Locale | None = None
+    time_zone: TimeZone | None = None
+    external_ref: ExternalRef | None = None
+    notes: Notes | None = None
+
+
+class DebtorView(BaseModel):
+    id: str
+    name: str
+    email: str | None
+    phone: str | None
+    company: str | None
+    locale: str
+    time_zone: str
+    external_ref: str | None
+    notes: str | None
+    open_debts: int
+    erased: bool
+    has_link: bool
+    created_at: str
+    updated_at: str
+    version: int
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> DebtorView:
+        fields = {name: item.get(name) for name in cls.model_fields}
+        fields["erased"] = bool(item.get("erased"))
+        fields["has_link"] = bool(item.get("link_hash"))
+        return cls.model_validate(fields)
+
+
+class DebtorList(BaseModel):
+    items: list[DebtorView]
+    next_cursor: str | None
+
+
+class LinkView(BaseModel):
+    """The debtor's secret page link. Shown once: Collectra keeps only its hash."""
+
+    url: str

@@ -1,0 +1,187 @@
+"""Recording, finding, correcting and erasing debtors."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from collectra import store
+from collectra.clock import iso
+from collectra.errors import Conflict, NotFound
+from collectra.ids import new_id
+from collectra.listing import decode_cursor, encode_cursor
+from collectra.store import keys
+
+ERASED_NAME = "Erased debtor"
+_PERSONAL_FIELDS = ("email", "phone", "company", "notes", "external_ref")
+
+
+def name_key(name: str) -> str:
+    """A name as it sorts and is searched: accents and case folded away ("Émile" finds "emile")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
+
+
+def _index_fields(workspace_id: str, debtor_id: str, name: str, email: str | None) -> dict[str, str]:
+    fields = {"gsi1pk": keys.debtors_by_name(workspace_id), "gsi1sk": f"{name_key(name)}#{debtor_id}"}
+    if email:
+        fields |= {"gsi2pk": keys.debtors_by_email(workspace_id), "gsi2sk": f"{email}#{debtor_id}"}
+    return fields
+
+
+def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> dict[str, Any]:
+    return store.put_op(
+        {**keys.external_ref(workspace_id, reference), "debtor_id": debtor_id}, "attribute_not_exists(pk)"
+    )
+
+
+def new_debtor_item(workspace: dict[str, Any], fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+    """A debtor ready to write, with the workspace's locale and time zone where none was given."""
+    debtor_id = new_id("dbt")
+    stamp = iso(now)
+    return {
+        **keys.debtor(workspace["id"], debtor_id),
+        **_index_fields(workspace["id"], debtor_id, fields["name"], fields.get("email")),
+        "id": debtor_id,
+        "workspace_id": workspace["id"],
+        "name": fields["name"],
+        "email": fields.get("email"),
+        "phone": fields.get("phone"),
+        "company": fields.get("company"),
+        "locale": fields.get("locale") or workspace["locale"],
+        "time_zone": fields.get("time_zone") or workspace["time_zone"],
+        "external_ref": fields.get("external_ref"),
+        "notes": fields.get("notes"),
+        "open_debts": 0,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "version": 1,
+    }
+
+
+def create_debtor(workspace: dict[str, Any], fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+    """Record a debtor (one transaction: the debtor and, if given, the claim on its external reference)."""
+    item = new_debtor_item(workspace, fields, now=now)
+    operations = [store.put_op(item, "attribute_not_exists(pk)")]
+    if item["external_ref"]:
+        operations.append(_claim_reference(workspace["id"], item["external_ref"], item["id"]))
+    try:
+        store.transact(operations)
+    except Conflict as error:
+        raise Conflict(
+            "Another debtor already has this external_ref.",
+            code="external_ref_taken",
+            details=[{"field": "body.external_ref"}],
+        ) from error
+    return item
+
+
+def require_debtor(item: dict[str, Any] | None) -> dict[str, Any]:
+    if item is None:
+        raise NotFound("There is no such debtor.", code="debtor_not_found")
+    return item
+
+
+def list_debtors(
+    workspace_id: str, *, search: str | None, has_open_debts: bool | None, cursor: str | None, limit: int
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of debtors, by name, or those whose name or email starts with `search` (one Query)."""
+    by_email = bool(search and "@" in search)
+    index, partition = (
+        ("gsi2", keys.debtors_by_email(workspace_id)) if by_email else ("gsi1", keys.debtors_by_name(workspace_id))
+    )
+    condition = f"{index}pk = :p"
+    values: dict[str, Any] = {":p": partition}
+    if search:
+        condition += f" AND begins_with({index}sk, :prefix)"
+        values[":prefix"] = search.strip().lower() if by_email else name_key(search)
+    filter_expression = None
+    if has_open_debts is not None:
+        filter_expression = "open_debts > :zero" if has_open_debts else "open_debts = :zero"
+        values[":zero"] = 0
+    page = store.query(
+        condition,
+        values,
+        index=index,
+        filter_expression=filter_expression,
+        limit=limit,
+        start_key=decode_cursor(cursor, index=index, partition=partition),
+    )
+    return page.items, encode_cursor(page.last_key)
+
+
+def update_debtor(
+    workspace_id: str, current: dict[str, Any], changes: dict[str, Any], *, version: int, now: datetime
+) -> dict[str, Any]:
+    """Apply a correction, if `version` is still the debtor's (else 409): one transaction."""
+    if current.get("erased"):
+        raise Conflict("This debtor was erased.", code="debtor_erased")
+    if current["version"] != version:
+        raise Conflict("This debtor changed since you read it. Reload and try again.", code="version_conflict")
+    changed = {name: value for name, value in changes.items() if current.get(name) != value}
+    if not changed:
+        return current
+    updated = {**current, **changed, "updated_at": iso(now), "version": version + 1}
+    updated |= _index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
+    if updated.get("email") is None:
+        for field in ("gsi2pk", "gsi2sk"):
+            updated.pop(field, None)
+    operations = [store.put_op(updated, "version = :seen", {":seen": version})]
+    if "external_ref" in changed:
+        if current.get("external_ref"):
+            operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
+        if changed["external_ref"]:
+            operations.append(_claim_reference(workspace_id, changed["external_ref"], current["id"]))
+    try:
+        store.transact(operations)
+    except Conflict as error:
+        failed = (error.details or {}).get("failed", [0])
+        if failed and failed[0] == 0:
+            raise Conflict(
+                "This debtor changed since you read it. Reload and try again.", code="version_conflict"
+            ) from error
+        raise Conflict(
+            "Another debtor already has this external_ref.",
+            code="external_ref_taken",
+            details=[{"field": "body.external_ref"}],
+        ) from error
+    return updated
+
+
+def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+    """Erase the debtor's personal data, keeping the accounting trail; refused while debts are open.
+
+    The debtor becomes an anonymous record its debts still point to; its link stops working at once.
+    """
+    if current.get("erased"):
+        return current
+    if current.get("open_debts", 0) > 0:
+        raise Conflict(
+            f"This debtor still has {current['open_debts']} open debt(s): settle, cancel or write them off first.",
+            code="debtor_has_open_debts",
+        )
+    erased = {
+        name: value
+        for name, value in current.items()
+        if name not in _PERSONAL_FIELDS and not name.startswith(("gsi1", "gsi2")) and name != "link_hash"
+    }
+    erased |= {
+        "name": ERASED_NAME,
+        "erased": True,
+        "erased_at": iso(now),
+        "updated_at": iso(now),
+        "version": current["version"] + 1,
+    }
+    operations = [
+        store.put_op(erased, "version = :seen AND open_debts = :zero", {":seen": current["version"], ":zero": 0})
+    ]
+    if current.get("external_ref"):
+        operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
+    if current.get("link_hash"):
+        operations.append(store.delete_op(keys.payment_link(current["link_hash"])))
+    try:
+        store.transact(operations)
+    except Conflict as error:
+        raise Conflict("This debtor changed meanwhile. Reload and try again.", code="version_conflict") from error
+    return erased

@@ -1,0 +1,1 @@
+"""Debts: what a debtor owes a business, its state, its ledger and its timeline."""

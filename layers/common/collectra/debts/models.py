@@ -1,0 +1,144 @@
+"""What the debt endpoints accept and answer. Money is an integer of minor units plus an ISO 4217 code."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from collectra.fields import Currency
+
+MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
+InvoiceNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+Amount = Annotated[int, Field(gt=0, le=MAX_AMOUNT, description="Minor units of the currency (cents; yen)")]
+
+
+class LineItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    quantity: Annotated[int, Field(ge=1, le=1_000_000)] = 1
+    unit_amount: Annotated[int, Field(ge=0, le=MAX_AMOUNT)]
+
+
+def _check_lines(amount: int | None, lines: list[LineItem] | None) -> None:
+    if amount is not None and lines:
+        total = sum(line.quantity * line.unit_amount for line in lines)
+        if total != amount:
+            raise ValueError(f"line_items add up to {total}, not to the amount {amount}")
+
+
+def _check_dates(issued_on: date | None, due_on: date | None) -> None:
+    if issued_on and due_on and issued_on > due_on:
+        raise ValueError("issued_on is after due_on")
+
+
+class DebtCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    debtor_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    invoice_number: InvoiceNumber
+    description: Description | None = None
+    amount: Amount
+    currency: Currency
+    issued_on: date | None = None
+    due_on: date
+    line_items: Annotated[list[LineItem], Field(max_length=100)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DebtCreate:
+        _check_dates(self.issued_on, self.due_on)
+        _check_lines(self.amount, self.line_items)
+        return self
+
+
+class DebtUpdate(BaseModel):
+    """Only the fields sent change. `version` must be the one last read: a stale one gets 409."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int = Field(ge=1)
+    invoice_number: InvoiceNumber | None = None
+    description: Description | None = None
+    amount: Amount | None = None
+    issued_on: date | None = None
+    due_on: date | None = None
+    line_items: Annotated[list[LineItem], Field(max_length=100)] | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DebtUpdate:
+        _check_dates(self.issued_on, self.due_on)
+        _check_lines(self.amount, self.line_items)
+        return self
+
+
+class PaymentCreate(BaseModel):
+    """A payment received outside Collectra (bank transfer, cheque, cash)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Amount
+    method: Literal["bank_transfer", "cheque", "cash", "card_elsewhere", "other"] = "bank_transfer"
+    received_on: date
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
+
+
+class Note(BaseModel):
+    """An optional reason, kept on the timeline."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+
+
+class DebtView(BaseModel):
+    id: str
+    debtor_id: str
+    invoice_number: str
+    description: str | None
+    amount: int
+    currency: str
+    issued_on: date | None
+    due_on: date
+    line_items: list[LineItem] | None
+    amount_paid: int
+    amount_outstanding: int
+    days_overdue: int
+    status: str
+    reminders_paused: bool
+    source: str
+    created_at: str
+    updated_at: str
+    version: int
+
+    @classmethod
+    def of(cls, item: dict[str, Any], *, today: date) -> DebtView:
+        from collectra.debts.service import days_overdue, outstanding
+
+        fields = {name: item.get(name) for name in cls.model_fields}
+        fields |= {
+            "amount_outstanding": outstanding(item),
+            "days_overdue": days_overdue(item, today=today),
+            "reminders_paused": bool(item.get("reminders_paused")),
+        }
+        return cls.model_validate(fields)
+
+
+class DebtList(BaseModel):
+    items: list[DebtView]
+    next_cursor: str | None
+
+
+class TimelineEntry(BaseModel):
+    id: str
+    at: str
+    type: str
+    actor: dict[str, str]
+    data: dict[str, Any]
+
+
+class Timeline(BaseModel):
+    items: list[TimelineEntry]
+    next_cursor: str | None

@@ -1,0 +1,464 @@
+"""Recording debts and everything that changes them.
+
+Every change is one TransactWriteItems: the debt (conditioned on the version read, so a concurrent
+change gets 409 and is never lost), its timeline entries, its ledger entries, the debtor's count of
+open debts, and the claim on the invoice number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from collectra import store
+from collectra.clock import iso
+from collectra.debts import timeline
+from collectra.debts.states import OPEN_STATES, Action, Status, status_after
+from collectra.errors import Conflict, InvalidInput, NotFound
+from collectra.ids import new_id
+from collectra.listing import decode_cursor, encode_cursor
+from collectra.store import keys
+
+LEDGER_PREFIX = "L#"
+_OUTSTANDING_DIGITS = 15
+
+
+def outstanding(debt: dict[str, Any]) -> int:
+    return max(0, int(debt["amount"]) - int(debt.get("amount_paid", 0)))
+
+
+def days_overdue(debt: dict[str, Any], *, today: date) -> int:
+    if debt["status"] not in (Status.OPEN, Status.PARTIALLY_PAID):
+        return 0
+    return max(0, (today - date.fromisoformat(debt["due_on"])).days)
+
+
+def today_in(workspace: dict[str, Any], now: datetime) -> date:
+    """The business's own date: "overdue" follows the workspace's time zone, not UTC."""
+    return now.astimezone(ZoneInfo(workspace["time_zone"])).date()
+
+
+def require_debt(item: dict[str, Any] | None) -> dict[str, Any]:
+    if item is None:
+        raise NotFound("There is no such debt.", code="debt_not_found")
+    return item
+
+
+def _index_fields(workspace_id: str, debt: dict[str, Any]) -> dict[str, str]:
+    due = f"DUE#{debt['due_on']}#{debt['id']}"
+    return {
+        "gsi1pk": keys.debts_by_due_date(workspace_id),
+        "gsi1sk": due,
+        "gsi2pk": keys.debts_by_status(workspace_id, debt["status"]),
+        "gsi2sk": due,
+        "gsi3pk": keys.debts_of_debtor(workspace_id, debt["debtor_id"]),
+        "gsi3sk": due,
+        "gsi4pk": keys.debts_by_outstanding(workspace_id),
+        "gsi4sk": f"{outstanding(debt):0{_OUTSTANDING_DIGITS}d}#{debt['id']}",
+    }
+
+
+def _with_indexes(workspace_id: str, debt: dict[str, Any]) -> dict[str, Any]:
+    return {**debt, **_index_fields(workspace_id, debt)}
+
+
+def _open_count_change(before: str | None, after: str) -> int:
+    was_open = before in OPEN_STATES if before else False
+    return int(after in OPEN_STATES) - int(was_open)
+
+
+def _debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> dict[str, Any]:
+    return store.update_op(
+        keys.debtor(workspace_id, debtor_id),
+        "ADD open_debts :change",
+        {":change": change, ":yes": True},
+        condition="attribute_exists(pk) AND (attribute_not_exists(erased) OR erased <> :yes)",
+    )
+
+
+def _saved(workspace_id: str, debt: dict[str, Any], seen_version: int | None) -> dict[str, Any]:
+    if seen_version is None:
+        return store.put_op(_with_indexes(workspace_id, debt), "attribute_not_exists(pk)")
+    return store.put_op(_with_indexes(workspace_id, debt), "version = :seen", {":seen": seen_version})
+
+
+def _commit(operations: list[dict[str, Any]], *, conflict_messages: dict[int, tuple[str, str]]) -> None:
+    """Run the transaction; a failed condition becomes the 409 (or 404) that names what was in the way."""
+    try:
+        store.transact(operations)
+    except Conflict as error:
+        failed = (error.details or {}).get("failed", [0])
+        code, message = conflict_messages.get(failed[0] if failed else 0, conflict_messages[0])
+        if code.endswith("_not_found"):
+            raise NotFound(message, code=code) from error
+        raise Conflict(message, code=code) from error
+
+
+_STALE = ("version_conflict", "This debt changed since you read it. Reload and try again.")
+
+
+def new_debt_item(
+    workspace_id: str, debtor_id: str, fields: dict[str, Any], *, now: datetime, source: str
+) -> dict[str, Any]:
+    stamp = iso(now)
+    debt_id = new_id("debt")
+    return {
+        **keys.debt(workspace_id, debt_id),
+        "id": debt_id,
+        "workspace_id": workspace_id,
+        "debtor_id": debtor_id,
+        "invoice_number": fields["invoice_number"],
+        "description": fields.get("description"),
+        "amount": fields["amount"],
+        "currency": fields["currency"],
+        "issued_on": fields.get("issued_on"),
+        "due_on": fields["due_on"],
+        "line_items": fields.get("line_items"),
+        "amount_paid": 0,
+        "status": Status.OPEN.value,
+        "reminders_paused": False,
+        "source": source,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "version": 1,
+    }
+
+
+def creation_ops(
+    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime
+) -> list[dict[str, Any]]:
+    """The operations that record a new debt: the debt, its invoice number, its debtor's count, its first entry."""
+    return [
+        _saved(workspace_id, debt, None),
+        store.put_op(
+            {**keys.invoice_number(workspace_id, debt["invoice_number"]), "debt_id": debt["id"]},
+            "attribute_not_exists(pk)",
+        ),
+        _debtor_count_op(workspace_id, debt["debtor_id"], 1),
+        timeline.entry_op(
+            workspace_id,
+            debt["id"],
+            "created" if debt["source"] == "api" else "imported",
+            actor=actor,
+            now=now,
+            data=_summary(debt),
+        ),
+    ]
+
+
+def _summary(debt: dict[str, Any]) -> dict[str, Any]:
+    return {name: debt.get(name) for name in ("invoice_number", "amount", "currency", "due_on", "issued_on")}
+
+
+def create_debt(workspace_id: str, fields: dict[str, Any], *, actor: dict[str, str], now: datetime) -> dict[str, Any]:
+    """Record a debt for an existing debtor (one transaction)."""
+    debt = new_debt_item(workspace_id, fields["debtor_id"], fields, now=now, source="api")
+    _commit(
+        creation_ops(workspace_id, debt, actor=actor, now=now),
+        conflict_messages={
+            0: ("debt_exists", "This debt already exists."),
+            1: ("invoice_number_taken", "Another debt already has this invoice number."),
+            2: ("debtor_not_found", "There is no such debtor (or it was erased)."),
+        },
+    )
+    return debt
+
+
+_EDITABLE = ("invoice_number", "description", "amount", "issued_on", "due_on", "line_items")
+
+
+def update_debt(
+    workspace_id: str,
+    current: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    version: int,
+    actor: dict[str, str],
+    now: datetime,
+) -> dict[str, Any]:
+    """Correct a debt; the timeline records each field's before and after."""
+    if current["version"] != version:
+        raise Conflict(_STALE[1], code=_STALE[0])
+    changed = {name: value for name, value in changes.items() if name in _EDITABLE and current.get(name) != value}
+    if not changed:
+        return current
+    status_after(Action.EDIT, current["status"], amount=current["amount"], paid=current["amount_paid"])
+    updated = {**current, **changed}
+    if updated.get("issued_on") and updated["issued_on"] > updated["due_on"]:
+        raise InvalidInput("issued_on is after due_on.", details=[{"field": "body.due_on"}])
+    if "amount" in changed:
+        if updated["amount"] < current["amount_paid"]:
+            raise InvalidInput(
+                f"The amount cannot be less than what was already paid ({current['amount_paid']}).",
+                details=[{"field": "body.amount"}],
+            )
+        if current["status"] != Status.DISPUTED:
+            updated["status"] = status_after(
+                Action.PAYMENT, current["status"], amount=updated["amount"], paid=current["amount_paid"]
+            ).value
+    updated |= {"updated_at": iso(now), "version": version + 1}
+    operations = [_saved(workspace_id, updated, version)]
+    messages = {0: _STALE}
+    if "invoice_number" in changed:
+        operations.append(store.delete_op(keys.invoice_number(workspace_id, current["invoice_number"])))
+        operations.append(
+            store.put_op(
+                {**keys.invoice_number(workspace_id, updated["invoice_number"]), "debt_id": current["id"]},
+                "attribute_not_exists(pk)",
+            )
+        )
+        messages[len(operations) - 1] = ("invoice_number_taken", "Another debt already has this invoice number.")
+    edits = {name: {"from": current.get(name), "to": updated.get(name)} for name in changed}
+    operations.append(timeline.entry_op(workspace_id, current["id"], "edited", actor=actor, now=now, data=edits))
+    operations += _status_change_ops(workspace_id, current, updated, actor=actor, now=now)
+    _commit(operations, conflict_messages=messages)
+    return updated
+
+
+def _status_change_ops(
+    workspace_id: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    *,
+    actor: dict[str, str],
+    now: datetime,
+    note: str | None = None,
+) -> list[dict[str, Any]]:
+    if before["status"] == after["status"]:
+        return []
+    data: dict[str, Any] = {"from": before["status"], "to": after["status"]}
+    if note:
+        data["note"] = note
+    operations = [timeline.entry_op(workspace_id, before["id"], "status_changed", actor=actor, now=now, data=data)]
+    change = _open_count_change(before["status"], after["status"])
+    if change:
+        operations.append(_debtor_count_op(workspace_id, before["debtor_id"], change))
+    return operations
+
+
+def record_payment(
+    workspace_id: str, current: dict[str, Any], payment: dict[str, Any], *, actor: dict[str, str], now: datetime
+) -> dict[str, Any]:
+    """Book a payment received outside Collectra: a ledger entry, the amount paid, maybe a new status."""
+    if payment["amount"] > outstanding(current):
+        raise InvalidInput(
+            f"The payment ({payment['amount']}) is more than what is outstanding ({outstanding(current)}).",
+            code="overpayment",
+            details=[{"field": "body.amount"}],
+        )
+    paid = current["amount_paid"] + payment["amount"]
+    status = status_after(Action.PAYMENT, current["status"], amount=current["amount"], paid=paid)
+    updated = {
+        **current,
+        "amount_paid": paid,
+        "status": status.value,
+        "updated_at": iso(now),
+        "version": current["version"] + 1,
+    }
+    entry_id = new_id("led")
+    ledger_entry = {
+        "pk": keys.debt_history(workspace_id, current["id"]),
+        "sk": f"{LEDGER_PREFIX}{entry_id}",
+        "id": entry_id,
+        "kind": "payment",
+        "amount": payment["amount"],
+        "currency": current["currency"],
+        "method": payment["method"],
+        "reference": payment.get("reference"),
+        "received_on": payment["received_on"],
+        "recorded_at": iso(now),
+        "recorded_by": actor,
+    }
+    operations = [
+        _saved(workspace_id, updated, current["version"]),
+        store.put_op(ledger_entry),
+        timeline.entry_op(
+            workspace_id,
+            current["id"],
+            "payment_recorded",
+            actor=actor,
+            now=now,
+            data={k: ledger_entry[k] for k in ("amount", "currency", "method", "reference", "received_on")},
+        ),
+        *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
+    ]
+    _commit(operations, conflict_messages={0: _STALE})
+    return updated
+
+
+def change_status(
+    workspace_id: str,
+    current: dict[str, Any],
+    action: Action,
+    *,
+    actor: dict[str, str],
+    now: datetime,
+    note: str | None = None,
+) -> dict[str, Any]:
+    """Dispute, reopen, cancel or write off a debt (409 from a state that does not allow it)."""
+    status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
+    updated = {**current, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
+    operations = [
+        _saved(workspace_id, updated, current["version"]),
+        *_status_change_ops(workspace_id, current, updated, actor=actor, now=now, note=note),
+    ]
+    _commit(operations, conflict_messages={0: _STALE})
+    return updated
+
+
+def set_reminders_paused(
+    workspace_id: str,
+    current: dict[str, Any],
+    paused: bool,
+    *,
+    actor: dict[str, str],
+    now: datetime,
+    until: str | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    """Pause or resume reminders for a debt; idempotent (asking twice records it once)."""
+    status_after(
+        Action.PAUSE if paused else Action.RESUME,
+        current["status"],
+        amount=current["amount"],
+        paid=current["amount_paid"],
+    )
+    if bool(current.get("reminders_paused")) == paused and current.get("paused_until") == until:
+        return current
+    updated = {
+        **current,
+        "reminders_paused": paused,
+        "paused_until": until if paused else None,
+        "updated_at": iso(now),
+        "version": current["version"] + 1,
+    }
+    data: dict[str, Any] = {}
+    if until:
+        data["until"] = until
+    if reason:
+        data["reason"] = reason
+    operations = [
+        _saved(workspace_id, updated, current["version"]),
+        timeline.entry_op(
+            workspace_id,
+            current["id"],
+            "reminders_paused" if paused else "reminders_resumed",
+            actor=actor,
+            now=now,
+            data=data,
+        ),
+    ]
+    _commit(operations, conflict_messages={0: _STALE})
+    return updated
+
+
+SORTS = ("due_on", "-due_on", "outstanding", "-outstanding")
+
+
+@dataclass(frozen=True)
+class DebtFilters:
+    status: str | None = None
+    debtor_id: str | None = None
+    overdue: bool | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    currency: str | None = None
+
+
+class _Query:
+    """Builds one Query: a key condition on the chosen index and a filter for the rest."""
+
+    def __init__(self, index: str, partition: str) -> None:
+        self.index, self.partition = index, partition
+        self.condition = f"{index}pk = :p"
+        self.values: dict[str, Any] = {":p": partition}
+        self.names: dict[str, str] = {}
+        self.filters: list[str] = []
+
+    def where(self, expression: str, **values: Any) -> None:
+        self.filters.append(expression)
+        self.values |= {f":{name}": value for name, value in values.items()}
+        if "#status" in expression:
+            self.names["#status"] = "status"
+
+    def due_between(self, after: date | None, before: date | None) -> None:
+        if self.index == "gsi4":  # sorted by amount: the due date can only filter
+            if after:
+                self.where("due_on >= :after", after=after.isoformat())
+            if before:
+                self.where("due_on <= :before", before=before.isoformat())
+            return
+        self.condition += f" AND {self.index}sk BETWEEN :low AND :high"
+        self.values |= {
+            ":low": f"DUE#{after.isoformat() if after else ''}",
+            ":high": f"DUE#{before.isoformat() if before else '9999-12-31'}~",
+        }
+
+
+def _index_for(workspace_id: str, filters: DebtFilters, sort: str) -> tuple[str, str]:
+    if sort.lstrip("-") == "outstanding":
+        return "gsi4", keys.debts_by_outstanding(workspace_id)
+    if filters.debtor_id:
+        return "gsi3", keys.debts_of_debtor(workspace_id, filters.debtor_id)
+    if filters.status:
+        return "gsi2", keys.debts_by_status(workspace_id, filters.status)
+    return "gsi1", keys.debts_by_due_date(workspace_id)
+
+
+def list_debts(
+    workspace: dict[str, Any],
+    filters: DebtFilters,
+    *,
+    now: datetime,
+    sort: str = "due_on",
+    cursor: str | None = None,
+    limit: int = 50,
+) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of debts (one Query). The most selective filter picks the index; the rest filter that page."""
+    query = _Query(*_index_for(workspace["id"], filters, sort))
+    if filters.due_after or filters.due_before:
+        query.due_between(filters.due_after, filters.due_before)
+    if filters.debtor_id and query.index != "gsi3":
+        query.where("debtor_id = :debtor", debtor=filters.debtor_id)
+    if filters.status and query.index != "gsi2":
+        query.where("#status = :status", status=filters.status)
+    if filters.overdue is not None:
+        late = "due_on < :today AND #status IN (:open, :partly)"
+        query.where(
+            late if filters.overdue else f"NOT ({late})",
+            today=today_in(workspace, now).isoformat(),
+            open=Status.OPEN.value,
+            partly=Status.PARTIALLY_PAID.value,
+        )
+    if filters.currency:
+        query.where("currency = :currency", currency=filters.currency)
+    page = store.query(
+        query.condition,
+        query.values,
+        index=query.index,
+        names=query.names or None,
+        filter_expression=" AND ".join(f"({f})" for f in query.filters) or None,
+        limit=limit,
+        start_key=decode_cursor(cursor, index=query.index, partition=query.partition),
+        forward=not sort.startswith("-"),
+    )
+    return page.items, encode_cursor(page.last_key)
+
+
+def ledger_sum(workspace_id: str, debt_id: str) -> int:
+    """What the ledger says was paid (one Query); always equals the debt's amount_paid."""
+    partition = keys.debt_history(workspace_id, debt_id)
+    total, start = 0, None
+    while True:
+        page = store.query(
+            "pk = :p AND begins_with(sk, :prefix)",
+            {":p": partition, ":prefix": LEDGER_PREFIX},
+            start_key=start,
+            consistent=True,
+        )
+        total += sum(int(entry["amount"]) * (1 if entry["kind"] == "payment" else -1) for entry in page.items)
+        if page.last_key is None:
+            return total
+        start = page.last_key

@@ -1,0 +1,78 @@
+"""The debt state machine: which change is allowed from which state. Anything else is a 409.
+
+    open ──payment──▶ partially_paid ──payment──▶ paid
+    open / partially_paid ──dispute──▶ disputed ──reopen──▶ open (or partially_paid, if money came in)
+    open / partially_paid / disputed ──cancel──▶ cancelled
+    open / partially_paid / disputed ──write_off──▶ written_off
+
+Money coming back (refunds, lost disputes) reopens a paid debt; that arrives with payments (issue 4).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from collectra.errors import Conflict
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    PARTIALLY_PAID = "partially_paid"
+    PAID = "paid"
+    DISPUTED = "disputed"
+    CANCELLED = "cancelled"
+    WRITTEN_OFF = "written_off"
+
+
+class Action(StrEnum):
+    PAYMENT = "payment"
+    DISPUTE = "dispute"
+    REOPEN = "reopen"
+    CANCEL = "cancel"
+    WRITE_OFF = "write_off"
+    PAUSE = "pause"
+    RESUME = "resume"
+    EDIT = "edit"
+
+
+# Debts a debtor still owes, and that reminders (and the debtor's page) are about.
+OPEN_STATES = frozenset({Status.OPEN, Status.PARTIALLY_PAID, Status.DISPUTED})
+COLLECTIBLE = frozenset({Status.OPEN, Status.PARTIALLY_PAID})
+
+ALLOWED: dict[Action, frozenset[Status]] = {
+    Action.PAYMENT: COLLECTIBLE,
+    Action.DISPUTE: COLLECTIBLE,
+    Action.REOPEN: frozenset({Status.DISPUTED}),
+    Action.CANCEL: OPEN_STATES,
+    Action.WRITE_OFF: OPEN_STATES,
+    Action.PAUSE: OPEN_STATES,
+    Action.RESUME: OPEN_STATES,
+    Action.EDIT: OPEN_STATES,
+}
+
+
+def require_allowed(action: Action, status: str) -> None:
+    if Status(status) not in ALLOWED[action]:
+        raise Conflict(
+            f"A debt that is {status.replace('_', ' ')} cannot take '{action.value.replace('_', ' ')}'.",
+            code="invalid_transition",
+            details={"status": status, "action": action.value},
+        )
+
+
+def status_after_payment(amount: int, paid: int) -> Status:
+    return Status.PAID if paid >= amount else Status.PARTIALLY_PAID if paid > 0 else Status.OPEN
+
+
+def status_after(action: Action, status: str, *, amount: int, paid: int) -> Status:
+    """The state `action` leads to from `status` (after `require_allowed`)."""
+    require_allowed(action, status)
+    if action is Action.PAYMENT or action is Action.REOPEN:
+        return status_after_payment(amount, paid)
+    if action is Action.DISPUTE:
+        return Status.DISPUTED
+    if action is Action.CANCEL:
+        return Status.CANCELLED
+    if action is Action.WRITE_OFF:
+        return Status.WRITTEN_OFF
+    return Status(status)

@@ -1,0 +1,25 @@
+"""Reading what a request is about: the caller and the items its path names, in one DynamoDB call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from collectra.auth.principal import Principal
+from collectra.debtors.service import require_debtor
+from collectra.debts.service import require_debt
+from collectra.http.app import current_principal_and
+from collectra.store import keys
+
+
+def caller_and_debtor(app: APIGatewayHttpResolver, debtor_id: str, permission: str) -> tuple[Principal, dict[str, Any]]:
+    principal, (debtor,) = current_principal_and(app, lambda workspace_id: [keys.debtor(workspace_id, debtor_id)])
+    principal.require(permission)
+    return principal, require_debtor(debtor)
+
+
+def caller_and_debt(app: APIGatewayHttpResolver, debt_id: str, permission: str) -> tuple[Principal, dict[str, Any]]:
+    principal, (debt,) = current_principal_and(app, lambda workspace_id: [keys.debt(workspace_id, debt_id)])
+    principal.require(permission)
+    return principal, require_debt(debt)

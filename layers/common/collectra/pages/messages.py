@@ -1,0 +1,287 @@
+# ruff: noqa: RUF001  (typographic apostrophes and quotes are intended: this is text for people to read)
+"""Every sentence of the debtor's page, in English, French and German.
+
+The three dictionaries have the same keys and each message the same `{placeholders}` in every language
+(a test holds them to it). Messages are plain text, never HTML: the templates escape them like any other
+value, so a name placed in a message cannot inject markup. French puts a no-break space before ":" and a
+narrow one before "?", "!" and ";", written as escapes so that they can be seen.
+
+Tone: plain and courteous. The page states what is recorded and what happens next; it never threatens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from collectra.pages.formatting import resolve_locale
+
+# What an answer from the page can be, as the form posts it; each has its own "answer received" notice.
+ANSWER_KINDS = ("dispute", "already_paid", "question", "promise")
+NOTICES = frozenset(f"answer_received_{kind}" for kind in ANSWER_KINDS)
+
+EN: Mapping[str, str] = {
+    "page_title": "Your invoices from {creditor}",
+    "on_behalf": "This page belongs to {creditor} and is shown by Collectra on its behalf.",
+    "contact_label": "Email:",
+    "contact_person": "Contact: {name}",
+    "greeting": "Hello {name},",
+    "intro": (
+        "{creditor} has recorded the invoices below as not yet fully paid. You can pay them here, "
+        "or tell {creditor} if something is not right."
+    ),
+    "table_caption": "Open invoices",
+    "col_invoice": "Invoice",
+    "col_description": "Description",
+    "col_issued": "Issued",
+    "col_amount": "Amount",
+    "col_paid": "Paid so far",
+    "col_outstanding": "Outstanding",
+    "col_due": "Due date",
+    "col_status": "Status",
+    "status_under_review": "Under review",
+    "status_overdue_one": "Overdue by {days} day",
+    "status_overdue_other": "Overdue by {days} days",
+    "status_due_today": "Due today",
+    "status_due_in_one": "Due in {days} day",
+    "status_due_in_other": "Due in {days} days",
+    "total_outstanding": "Total outstanding in {currency}: {amount}",
+    "nothing_owed": "Good news: you do not owe {creditor} anything right now. Thank you!",
+    "nothing_owed_contact": "If you have a question, you can write to {creditor}:",
+    "next_heading": "What happens next",
+    "next_before_due": "{creditor} may send you a reminder shortly before an invoice is due.",
+    "next_overdue": (
+        "For overdue invoices, {creditor} will keep sending reminders by email until they are paid or you answer below."
+    ),
+    "next_disputed": "For invoices you have disputed, reminders stop while {creditor} reviews your answer.",
+    "next_need_time": "If you cannot pay right now, tell {creditor} with the form below when you can.",
+    "pay_heading": "How to pay",
+    "pay_debt": "Pay invoice {invoice} ({amount})",
+    "pay_all": "Pay everything in {currency}",
+    "pay_provider": "Card payments are handled by Stripe, our payment provider.",
+    "payments_disabled": "{creditor} has not enabled online payment yet.",
+    "payments_disabled_contact": "To pay, please contact {creditor} to agree on another way to pay:",
+    "payments_disabled_contact_no_email": (
+        "To pay, please contact {creditor} directly to agree on another way to pay."
+    ),
+    "answer_heading": "Answer {creditor}",
+    "answer_intro": (
+        "Is something not right, or do you need more time? Tell {creditor} here: your answer goes straight to them."
+    ),
+    "answer_kind_legend": "What would you like to tell them?",
+    "answer_kind_dispute": "I dispute this",
+    "answer_kind_already_paid": "I already paid",
+    "answer_kind_question": "I have a question",
+    "answer_kind_promise": "I will pay by the date below",
+    "answer_debt_label": "Which invoice is it about?",
+    "answer_debt_all": "All the invoices above",
+    "answer_debt_option": "Invoice {invoice} ({amount})",
+    "answer_message_label": "Your message (optional, up to 2,000 characters)",
+    "answer_promise_date_label": "The date you will pay by (only for “I will pay by the date below”)",
+    "answer_submit": "Send my answer",
+    "answer_received_dispute": (
+        "Thank you. {creditor} has received your dispute and will review it; reminders about it stop meanwhile."
+    ),
+    "answer_received_already_paid": "Thank you. {creditor} has been told that you already paid and will check it.",
+    "answer_received_question": "Thank you. Your question has been sent to {creditor}.",
+    "answer_received_promise": "Thank you. {creditor} has been told the date by which you will pay.",
+    "footer_personal": "This link is personal to you: please do not share it.",
+    "not_found_heading": "This link does not work",
+    "not_found_body": (
+        "It may be mistyped, or it is no longer valid. If a business sent you this link, ask them for a new one."
+    ),
+    "rate_limited_heading": "Too many requests",
+    "rate_limited_body": "Please wait a minute, then try again.",
+}
+
+FR: Mapping[str, str] = {
+    "page_title": "Vos factures de {creditor}",
+    "on_behalf": "Cette page appartient à {creditor} et Collectra l’affiche en son nom.",
+    "contact_label": "E-mail\u00a0:",
+    "contact_person": "Contact\u00a0: {name}",
+    "greeting": "Bonjour {name},",
+    "intro": (
+        "{creditor} indique que les factures ci-dessous ne sont pas encore entièrement réglées. Vous pouvez "
+        "les payer ici, ou signaler à {creditor} ce qui ne va pas."
+    ),
+    "table_caption": "Factures à régler",
+    "col_invoice": "Facture",
+    "col_description": "Description",
+    "col_issued": "Émise le",
+    "col_amount": "Montant",
+    "col_paid": "Déjà payé",
+    "col_outstanding": "Reste à payer",
+    "col_due": "Échéance",
+    "col_status": "Statut",
+    "status_under_review": "En cours d’examen",
+    "status_overdue_one": "En retard de {days} jour",
+    "status_overdue_other": "En retard de {days} jours",
+    "status_due_today": "À régler aujourd’hui",
+    "status_due_in_one": "À régler dans {days} jour",
+    "status_due_in_other": "À régler dans {days} jours",
+    "total_outstanding": "Total restant à payer en {currency}\u00a0: {amount}",
+    "nothing_owed": "Bonne nouvelle\u202f: vous ne devez rien à {creditor} pour le moment. Merci\u202f!",
+    "nothing_owed_contact": "Pour toute question, vous pouvez écrire à {creditor}\u00a0:",
+    "next_heading": "La suite",
+    "next_before_due": "{creditor} peut vous envoyer un rappel peu avant l’échéance d’une facture.",
+    "next_overdue": (
+        "Pour les factures en retard, {creditor} continuera d’envoyer des rappels par e-mail jusqu’à leur "
+        "paiement ou jusqu’à votre réponse ci-dessous."
+    ),
+    "next_disputed": (
+        "Pour les factures que vous contestez, les rappels s’arrêtent pendant que {creditor} examine votre réponse."
+    ),
+    "next_need_time": (
+        "Si vous ne pouvez pas payer maintenant, indiquez à {creditor} quand vous le pourrez avec le formulaire "
+        "ci-dessous."
+    ),
+    "pay_heading": "Comment payer",
+    "pay_debt": "Payer la facture {invoice} ({amount})",
+    "pay_all": "Tout payer en {currency}",
+    "pay_provider": "Le paiement par carte se fait chez Stripe, notre prestataire de paiement.",
+    "payments_disabled": "{creditor} n’a pas encore activé le paiement en ligne.",
+    "payments_disabled_contact": (
+        "Pour payer, contactez {creditor} afin de convenir d’un autre moyen de paiement\u00a0:"
+    ),
+    "payments_disabled_contact_no_email": (
+        "Pour payer, contactez directement {creditor} afin de convenir d’un autre moyen de paiement."
+    ),
+    "answer_heading": "Répondre à {creditor}",
+    "answer_intro": (
+        "Quelque chose ne va pas, ou vous avez besoin de plus de temps\u202f? Dites-le à {creditor} ici\u00a0: "
+        "votre réponse lui est transmise directement."
+    ),
+    "answer_kind_legend": "Que souhaitez-vous lui dire\u202f?",
+    "answer_kind_dispute": "Je conteste",
+    "answer_kind_already_paid": "J’ai déjà payé",
+    "answer_kind_question": "J’ai une question",
+    "answer_kind_promise": "Je paierai d’ici la date ci-dessous",
+    "answer_debt_label": "Quelle facture est concernée\u202f?",
+    "answer_debt_all": "Toutes les factures ci-dessus",
+    "answer_debt_option": "Facture {invoice} ({amount})",
+    "answer_message_label": "Votre message (facultatif, 2\u202f000 caractères au maximum)",
+    "answer_promise_date_label": (
+        "La date à laquelle vous paierez (seulement pour «\u00a0Je paierai d’ici la date ci-dessous\u00a0»)"
+    ),
+    "answer_submit": "Envoyer ma réponse",
+    "answer_received_dispute": (
+        "Merci. Votre contestation a été transmise à {creditor}, qui va l’examiner\u202f; les rappels "
+        "la concernant s’arrêtent entre-temps."
+    ),
+    "answer_received_already_paid": (
+        "Merci. Votre réponse a été transmise à {creditor}, qui va vérifier votre paiement."
+    ),
+    "answer_received_question": "Merci. Votre question a été transmise à {creditor}.",
+    "answer_received_promise": "Merci. Votre date de paiement a été transmise à {creditor}.",
+    "footer_personal": "Ce lien vous est personnel\u00a0: merci de ne pas le partager.",
+    "not_found_heading": "Ce lien ne fonctionne pas",
+    "not_found_body": (
+        "Il est peut-être mal recopié, ou il n’est plus valide. Si une entreprise vous l’a envoyé, "
+        "demandez-lui un nouveau lien."
+    ),
+    "rate_limited_heading": "Trop de demandes",
+    "rate_limited_body": "Merci de patienter une minute, puis de réessayer.",
+}
+
+DE: Mapping[str, str] = {
+    "page_title": "Ihre Rechnungen von {creditor}",
+    "on_behalf": "Diese Seite gehört zu {creditor}. Collectra zeigt sie im Auftrag des Unternehmens an.",
+    "contact_label": "E-Mail:",
+    "contact_person": "Kontakt: {name}",
+    "greeting": "Guten Tag {name},",
+    "intro": (
+        "Bei {creditor} sind die folgenden Rechnungen als noch nicht vollständig bezahlt erfasst. Sie können "
+        "sie hier bezahlen oder {creditor} mitteilen, wenn etwas nicht stimmt."
+    ),
+    "table_caption": "Offene Rechnungen",
+    "col_invoice": "Rechnung",
+    "col_description": "Beschreibung",
+    "col_issued": "Ausgestellt am",
+    "col_amount": "Betrag",
+    "col_paid": "Bereits bezahlt",
+    "col_outstanding": "Offen",
+    "col_due": "Fällig am",
+    "col_status": "Status",
+    "status_under_review": "Wird geprüft",
+    "status_overdue_one": "Seit {days} Tag überfällig",
+    "status_overdue_other": "Seit {days} Tagen überfällig",
+    "status_due_today": "Heute fällig",
+    "status_due_in_one": "Fällig in {days} Tag",
+    "status_due_in_other": "Fällig in {days} Tagen",
+    "total_outstanding": "Insgesamt offen in {currency}: {amount}",
+    "nothing_owed": "Gute Nachricht: Sie schulden {creditor} derzeit nichts. Vielen Dank!",
+    "nothing_owed_contact": "Bei Fragen können Sie {creditor} schreiben:",
+    "next_heading": "Wie es weitergeht",
+    "next_before_due": "Kurz vor der Fälligkeit einer Rechnung kann {creditor} Ihnen eine Erinnerung schicken.",
+    "next_overdue": (
+        "Für überfällige Rechnungen schickt {creditor} weiterhin Erinnerungen per E-Mail, bis sie bezahlt sind "
+        "oder Sie unten antworten."
+    ),
+    "next_disputed": (
+        "Für Rechnungen, denen Sie widersprochen haben, gibt es keine Erinnerungen, solange {creditor} "
+        "Ihre Antwort prüft."
+    ),
+    "next_need_time": (
+        "Wenn Sie gerade nicht zahlen können, teilen Sie {creditor} mit dem Formular unten mit, wann Sie zahlen können."
+    ),
+    "pay_heading": "So bezahlen Sie",
+    "pay_debt": "Rechnung {invoice} bezahlen ({amount})",
+    "pay_all": "Alles in {currency} bezahlen",
+    "pay_provider": "Kartenzahlungen wickelt Stripe ab, unser Zahlungsdienstleister.",
+    "payments_disabled": "{creditor} hat die Online-Zahlung noch nicht eingerichtet.",
+    "payments_disabled_contact": (
+        "Um zu bezahlen, wenden Sie sich bitte an {creditor} und vereinbaren Sie einen anderen Zahlungsweg:"
+    ),
+    "payments_disabled_contact_no_email": (
+        "Um zu bezahlen, wenden Sie sich bitte direkt an {creditor} und vereinbaren Sie einen anderen Zahlungsweg."
+    ),
+    "answer_heading": "Antwort an {creditor}",
+    "answer_intro": (
+        "Stimmt etwas nicht, oder brauchen Sie mehr Zeit? Teilen Sie es {creditor} hier mit: Ihre Antwort geht "
+        "direkt an das Unternehmen."
+    ),
+    "answer_kind_legend": "Was möchten Sie mitteilen?",
+    "answer_kind_dispute": "Ich widerspreche der Forderung",
+    "answer_kind_already_paid": "Ich habe bereits bezahlt",
+    "answer_kind_question": "Ich habe eine Frage",
+    "answer_kind_promise": "Ich zahle bis zum unten gewählten Datum",
+    "answer_debt_label": "Um welche Rechnung geht es?",
+    "answer_debt_all": "Alle Rechnungen oben",
+    "answer_debt_option": "Rechnung {invoice} ({amount})",
+    "answer_message_label": "Ihre Nachricht (freiwillig, höchstens 2.000 Zeichen)",
+    "answer_promise_date_label": (
+        "Das Datum, bis zu dem Sie zahlen (nur für „Ich zahle bis zum unten gewählten Datum“)"
+    ),
+    "answer_submit": "Antwort senden",
+    "answer_received_dispute": (
+        "Vielen Dank. Ihr Widerspruch wurde an {creditor} weitergeleitet und wird geprüft; bis dahin gibt es "
+        "dazu keine Erinnerungen."
+    ),
+    "answer_received_already_paid": (
+        "Vielen Dank. Ihre Nachricht wurde an {creditor} weitergeleitet; das Unternehmen prüft Ihre Zahlung."
+    ),
+    "answer_received_question": "Vielen Dank. Ihre Frage wurde an {creditor} weitergeleitet.",
+    "answer_received_promise": "Vielen Dank. Ihr Zahlungsdatum wurde an {creditor} weitergeleitet.",
+    "footer_personal": "Dieser Link ist persönlich: Bitte geben Sie ihn nicht weiter.",
+    "not_found_heading": "Dieser Link funktioniert nicht",
+    "not_found_body": (
+        "Vielleicht wurde er falsch abgeschrieben, oder er ist nicht mehr gültig. Wenn ein Unternehmen Ihnen "
+        "diesen Link geschickt hat, bitten Sie es um einen neuen."
+    ),
+    "rate_limited_heading": "Zu viele Anfragen",
+    "rate_limited_body": "Bitte warten Sie eine Minute und versuchen Sie es dann erneut.",
+}
+
+MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}
+
+
+def message(locale: str, key: str, **values: object) -> str:
+    """The message `key` in the locale's language (English for an unsupported locale), its placeholders
+    filled in. Plain text: the caller escapes it. Raises KeyError for a key no language has."""
+    return MESSAGES[resolve_locale(locale)][key].format(**values)
+
+
+def plural_key(key: str, count: int, locale: str) -> str:
+    """`key_one` or `key_other`, by the language's rule: French treats 0 and 1 as singular, English and
+    German only 1."""
+    singular = count in (0, 1) if resolve_locale(locale) == "fr" else count == 1
+    return f"{key}_one" if singular else f"{key}_other"

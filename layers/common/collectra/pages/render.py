@@ -1,0 +1,282 @@
+"""The debtor's public page (`/p/{token}`) and the plain pages shown instead of it, rendered to HTML.
+
+The caller (the HTTP handler) loads the data, calls one function here, and sends the result with the
+headers this module names in `content_security_policy`. Every page is a complete HTML document in the
+debtor's language, with one inline <style> carrying the response's nonce and nothing else to load: no
+script, font, image or stylesheet. Every value that comes from a person (names, addresses, invoice
+numbers, descriptions) is escaped by the template engine.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from collectra.clock import utcnow
+from collectra.pages.formatting import format_date, format_money, resolve_locale
+from collectra.pages.messages import ANSWER_KINDS, NOTICES, message, plural_key
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# The debts the page asks about. Anything else (paid, cancelled, written off, or a status added later)
+# stays off the page: asking a debtor for money that may not be owed is worse than leaving a debt out.
+LISTED_STATUSES = frozenset({"open", "partially_paid", "disputed"})
+DISPUTED = "disputed"
+MESSAGE_MAX_LENGTH = 2000
+# "Pay" answers with a redirect to Stripe Checkout, and browsers apply form-action to that redirect too.
+STRIPE_CHECKOUT_ORIGIN = "https://checkout.stripe.com"
+
+_NONCE = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+
+
+@dataclass(frozen=True)
+class Creditor:
+    """The business asking to be paid, as its debtor sees it."""
+
+    legal_name: str  # falls back to the workspace name when no legal name is set (the caller decides)
+    address_lines: list[str]  # postal address, already split into lines (may be empty)
+    contact_email: str | None  # reply-to
+    sender_name: str | None
+
+
+@dataclass(frozen=True)
+class PageDebt:
+    """One debt as the page shows it. Amounts are minor units of `currency`."""
+
+    debt_id: str
+    invoice_number: str
+    description: str | None
+    amount_minor: int  # original amount
+    paid_minor: int
+    outstanding_minor: int
+    currency: str  # ISO 4217
+    due_date: date
+    issued_date: date | None
+    status: str  # "open" | "partially_paid" | "disputed" | "paid" | ...
+    days_overdue: int  # 0 when not overdue
+
+
+@dataclass(frozen=True)
+class DebtorPage:
+    """Everything the debtor's page shows, for one debtor of one business."""
+
+    locale: str  # "en" | "fr" | "de"; anything else is English
+    debtor_name: str
+    creditor: Creditor
+    debts: list[PageDebt]  # shown in this order; only the open ones (LISTED_STATUSES, something outstanding)
+    token: str  # the link token, used only to build the forms' action URLs
+    csrf_token: str  # a hidden field in every form
+    payments_enabled: bool  # False until Stripe is wired: a notice replaces the Pay buttons
+    style_nonce: str
+    notice: str | None = None  # a key of messages.NOTICES, shown at the top; any other value is ignored
+    # The debtor's date today (in their time zone), for "due in N days". Without it, today's date in UTC,
+    # which can be a day off; an overdue debt's note comes from `days_overdue` either way.
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class _Row:
+    debt_id: str
+    invoice_number: str
+    description: str | None
+    issued: str | None
+    amount: str
+    paid: str
+    outstanding: str
+    due: str
+    status_note: str
+    pay_label: str
+    option_label: str
+
+
+@dataclass(frozen=True)
+class _Total:
+    currency: str
+    amount: str
+    debt_count: int
+
+
+def render_debtor_page(page: DebtorPage) -> str:
+    """The debtor's page: who is asking, every open debt with per-currency totals, what happens next,
+    a way to pay (or, while payments are not enabled, how to pay otherwise) and a form to answer.
+    With no open debt, a kind sentence that nothing is owed right now, and no forms.
+    Raises ValueError for a nonce that a Content-Security-Policy header cannot carry, or for a listed
+    debt whose currency is not ISO 4217.
+    """
+    locale = resolve_locale(page.locale)
+    creditor = page.creditor
+    today = page.today or utcnow().date()
+    listed = [debt for debt in page.debts if debt.status in LISTED_STATUSES and debt.outstanding_minor > 0]
+    rows = [_row(debt, today, locale) for debt in listed]
+    token = quote(page.token, safe="")
+    return _render(
+        "debtor_page.html",
+        locale,
+        page.style_nonce,
+        t=_translator(locale, creditor=creditor.legal_name),
+        creditor=creditor,
+        address_lines=[line for line in creditor.address_lines if line.strip()],
+        # A sender name that only repeats the business's name says nothing new.
+        contact_person=creditor.sender_name if creditor.sender_name != creditor.legal_name else None,
+        mailto=f"mailto:{quote(creditor.contact_email, safe='@')}" if creditor.contact_email else None,
+        debtor_name=page.debtor_name,
+        notice=_notice(page.notice, locale, creditor.legal_name),
+        rows=rows,
+        totals=_totals(listed, locale),
+        next_steps=_next_steps(listed, locale, creditor.legal_name),
+        payments_enabled=page.payments_enabled,
+        pay_action=f"/p/{token}/pay",
+        answer_action=f"/p/{token}/answer",
+        csrf_token=page.csrf_token,
+        answer_kinds=ANSWER_KINDS,
+        message_max_length=MESSAGE_MAX_LENGTH,
+        today_iso=today.isoformat(),
+    )
+
+
+def render_not_found(locale: str, style_nonce: str) -> str:
+    """The one page for an unknown, revoked or rotated link. It takes no token and names no business,
+    so it is the same for every link: it cannot tell anyone which links exist or existed."""
+    return _plain_page(locale, style_nonce, "not_found_heading", "not_found_body")
+
+
+def render_rate_limited(locale: str, style_nonce: str) -> str:
+    """The page for a visitor who opened too many links too quickly; it names no link and no business."""
+    return _plain_page(locale, style_nonce, "rate_limited_heading", "rate_limited_body")
+
+
+def new_style_nonce() -> str:
+    """A fresh nonce for one response's <style> (128 bits, URL-safe base64)."""
+    return secrets.token_urlsafe(16)
+
+
+def content_security_policy(style_nonce: str, *, payment_origin: str = STRIPE_CHECKOUT_ORIGIN) -> str:
+    """The Content-Security-Policy for a page rendered with `style_nonce`: nothing may load or run except
+    that one <style>; forms post only to this site, which may redirect a payment to `payment_origin`.
+    The handler should also send `Referrer-Policy: no-referrer`, `X-Robots-Tag: noindex` and
+    `Cache-Control: no-store`: the page's address is the debtor's secret link."""
+    _check_nonce(style_nonce)
+    return (
+        f"default-src 'none'; style-src 'nonce-{style_nonce}'; form-action 'self' {payment_origin}; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+def _row(debt: PageDebt, today: date, locale: str) -> _Row:
+    outstanding = format_money(debt.outstanding_minor, debt.currency, locale)
+    return _Row(
+        debt_id=debt.debt_id,
+        invoice_number=debt.invoice_number,
+        description=debt.description,
+        issued=format_date(debt.issued_date, locale) if debt.issued_date else None,
+        amount=format_money(debt.amount_minor, debt.currency, locale),
+        paid=format_money(debt.paid_minor, debt.currency, locale),
+        outstanding=outstanding,
+        due=format_date(debt.due_date, locale),
+        status_note=_status_note(debt, today, locale),
+        pay_label=message(locale, "pay_debt", invoice=debt.invoice_number, amount=outstanding),
+        option_label=message(locale, "answer_debt_option", invoice=debt.invoice_number, amount=outstanding),
+    )
+
+
+def _notice(key: str | None, locale: str, creditor: str) -> str | None:
+    # The key may have travelled through a redirect's query string: an unknown one is not an error.
+    if key is None or key not in NOTICES:
+        return None
+    return message(locale, key, creditor=creditor)
+
+
+def _status_note(debt: PageDebt, today: date, locale: str) -> str:
+    if debt.status == DISPUTED:
+        return message(locale, "status_under_review")
+    if debt.days_overdue > 0:
+        return message(locale, plural_key("status_overdue", debt.days_overdue, locale), days=debt.days_overdue)
+    # Not overdue by the caller's reckoning: a due date already behind our clock is still "due today".
+    days_left = (debt.due_date - today).days
+    if days_left <= 0:
+        return message(locale, "status_due_today")
+    return message(locale, plural_key("status_due_in", days_left, locale), days=days_left)
+
+
+def _totals(debts: list[PageDebt], locale: str) -> list[_Total]:
+    sums: dict[str, tuple[int, int]] = {}  # in order of first appearance, as the table lists them
+    for debt in debts:
+        amount, count = sums.get(debt.currency, (0, 0))
+        sums[debt.currency] = (amount + debt.outstanding_minor, count + 1)
+    return [
+        _Total(currency=currency, amount=format_money(amount, currency, locale), debt_count=count)
+        for currency, (amount, count) in sums.items()
+    ]
+
+
+def _next_steps(debts: list[PageDebt], locale: str, creditor: str) -> list[str]:
+    """What the debtor can expect, one sentence per situation present on the page."""
+    undisputed = [debt for debt in debts if debt.status != DISPUTED]
+    keys = []
+    if any(debt.days_overdue == 0 for debt in undisputed):
+        keys.append("next_before_due")
+    if any(debt.days_overdue > 0 for debt in undisputed):
+        keys.append("next_overdue")
+    if len(undisputed) < len(debts):
+        keys.append("next_disputed")
+    if undisputed:
+        keys.append("next_need_time")
+    return [message(locale, key, creditor=creditor) for key in keys]
+
+
+def _plain_page(locale: str, style_nonce: str, heading_key: str, body_key: str) -> str:
+    locale = resolve_locale(locale)
+    return _render(
+        "plain_page.html",
+        locale,
+        style_nonce,
+        heading=message(locale, heading_key),
+        body=message(locale, body_key),
+    )
+
+
+def _translator(locale: str, **defaults: str) -> Callable[..., str]:
+    """`t(key, **values)` for the templates; `defaults` fill the placeholders a message shares with most
+    others (the business's name), so templates only pass what is particular to one message."""
+
+    def translate(key: str, **values: object) -> str:
+        return message(locale, key, **{**defaults, **values})
+
+    return translate
+
+
+def _render(template: str, locale: str, style_nonce: str, **context: Any) -> str:
+    _check_nonce(style_nonce)
+    return _environment().get_template(template).render(lang=locale, style_nonce=style_nonce, **context)
+
+
+def _check_nonce(style_nonce: str) -> None:
+    if not _NONCE.fullmatch(style_nonce):
+        raise ValueError("a style nonce must be base64 or URL-safe base64 text")
+
+
+@cache
+def _environment() -> Environment:
+    # Imported here, not at the top: only the functions that render a page pay Jinja's import, so a module
+    # that just formats amounts (a reminder email, say) does not.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        # The templates never change while a Lambda container lives: no file check on every render.
+        auto_reload=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

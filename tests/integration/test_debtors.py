@@ -1,0 +1,145 @@
+"""Debtors through their HTTP routes: record, list and search, correct, erase, link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collectra.debtors.links import token_hash
+from collectra.store import keys
+from tests.conftest import Account, new_debt
+from tests.support.world import get_item, item_count
+
+
+def test_a_debtor_takes_the_workspace_defaults(account: Account) -> None:
+    answer = account.browser.call("POST", "/debtors", {"name": "Ada", "email": "ADA@Example.com"})
+
+    assert answer.status == 201
+    body = answer.json()
+    assert (body["email"], body["locale"], body["time_zone"], body["open_debts"]) == (
+        "ada@example.com",
+        "en",
+        "Europe/Paris",
+        0,
+    )
+
+
+def test_external_ref_is_unique_in_a_workspace(account: Account, debtor: dict[str, Any]) -> None:
+    before = item_count()
+    again = account.browser.call(
+        "POST", "/debtors", {"name": "X", "email": "x@example.com", "external_ref": debtor["external_ref"]}
+    )
+    assert again.status == 409
+    assert again.json()["error"]["code"] == "external_ref_taken"
+    assert item_count() == before
+
+
+def test_bad_debtor_input_names_the_field(account: Account) -> None:
+    answer = account.browser.call("POST", "/debtors", {"name": "X", "email": "nope", "time_zone": "Mars/Base"})
+    assert answer.status == 422
+    fields = {detail["field"] for detail in answer.json()["error"]["details"]}
+    assert {"body.email", "body.time_zone"} <= fields
+
+
+def test_list_is_by_name_and_search_ignores_accents_and_case(account: Account) -> None:
+    for name, email in [
+        ("Zoé Martin", "zoe@example.com"),
+        ("Émile Durand", "emile@example.com"),
+        ("Anna Schmidt", "anna@example.de"),
+    ]:
+        account.browser.call("POST", "/debtors", {"name": name, "email": email})
+
+    everyone = account.browser.call("GET", "/debtors").json()["items"]
+    found = account.browser.call("GET", "/debtors?search=EMI").json()["items"]
+    by_email = account.browser.call("GET", "/debtors?search=anna@").json()["items"]
+
+    assert [d["name"] for d in everyone] == ["Anna Schmidt", "Émile Durand", "Zoé Martin"]
+    assert [d["name"] for d in found] == ["Émile Durand"]
+    assert [d["name"] for d in by_email] == ["Anna Schmidt"]
+
+
+def test_pages_follow_the_cursor_to_the_end(account: Account) -> None:
+    for n in range(5):
+        account.browser.call("POST", "/debtors", {"name": f"Debtor {n}", "email": f"d{n}@example.com"})
+    seen, cursor = [], None
+    while True:
+        page = account.browser.call("GET", "/debtors?limit=2" + (f"&cursor={cursor}" if cursor else "")).json()
+        seen += [d["name"] for d in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert seen == [f"Debtor {n}" for n in range(5)]
+
+
+def test_a_cursor_from_another_list_is_refused(account: Account) -> None:
+    for n in range(3):
+        account.browser.call("POST", "/debtors", {"name": f"D{n}", "email": f"d{n}@example.com"})
+    cursor = account.browser.call("GET", "/debtors?limit=1").json()["next_cursor"]
+    answer = account.browser.call("GET", "/debts?cursor=" + cursor)
+    assert answer.status == 422
+    assert answer.json()["error"]["code"] == "invalid_cursor"
+
+
+def test_has_open_debts_filters_the_list(account: Account, debtor: dict[str, Any]) -> None:
+    account.browser.call("POST", "/debtors", {"name": "Nothing Owed", "email": "none@example.com"})
+    new_debt(account, debtor["id"])
+
+    owing = account.browser.call("GET", "/debtors?has_open_debts=true").json()["items"]
+
+    assert [d["id"] for d in owing] == [debtor["id"]]
+    assert owing[0]["open_debts"] == 1
+
+
+def test_correction_needs_the_current_version(account: Account, debtor: dict[str, Any]) -> None:
+    path = f"/debtors/{debtor['id']}"
+    first = account.browser.call("PATCH", path, {"version": debtor["version"], "phone": "+33 1 23 45 67 89"})
+    stale = account.browser.call("PATCH", path, {"version": debtor["version"], "company": "Zola SARL"})
+
+    assert first.status == 200
+    assert first.json()["version"] == debtor["version"] + 1
+    assert stale.status == 409
+    assert account.browser.call("GET", path).json()["company"] is None
+
+
+def test_name_and_email_cannot_be_cleared(account: Account, debtor: dict[str, Any]) -> None:
+    answer = account.browser.call("PATCH", f"/debtors/{debtor['id']}", {"version": 1, "email": None})
+    assert answer.status == 422
+
+
+def test_erasing_is_refused_while_debts_are_open(account: Account, debtor: dict[str, Any]) -> None:
+    new_debt(account, debtor["id"])
+    answer = account.browser.call("DELETE", f"/debtors/{debtor['id']}")
+    assert answer.status == 409
+    assert answer.json()["error"]["code"] == "debtor_has_open_debts"
+
+
+def test_erasing_removes_personal_data_and_keeps_the_debts(account: Account, debtor: dict[str, Any]) -> None:
+    debt = new_debt(account, debtor["id"])
+    account.browser.call("POST", f"/debts/{debt['id']}/cancel")
+    link = account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
+
+    erased = account.browser.call("DELETE", f"/debtors/{debtor['id']}")
+
+    assert erased.status == 200
+    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    assert stored["name"] == "Erased debtor"
+    for personal in ("email", "phone", "company", "notes", "external_ref"):
+        assert stored.get(personal) is None
+    assert "emile" not in repr(stored).lower()
+    assert get_item(keys.external_ref(account.workspace_id, debtor["external_ref"])) is None
+    assert get_item(keys.payment_link(token_hash(link.rsplit("/", 1)[1]))) is None
+    assert account.browser.call("GET", f"/debts/{debt['id']}").json()["debtor_id"] == debtor["id"]
+    assert account.browser.call("DELETE", f"/debtors/{debtor['id']}").status == 200  # idempotent
+
+
+def test_a_new_link_replaces_the_old_one_and_only_its_hash_is_kept(account: Account, debtor: dict[str, Any]) -> None:
+    first = account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
+    second = account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
+    first_token, second_token = first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]
+
+    assert len(second_token) >= 43  # 256 bits, base64url
+    assert get_item(keys.payment_link(token_hash(first_token))) is None
+    assert get_item(keys.payment_link(token_hash(second_token)))["debtor_id"] == debtor["id"]
+    assert second_token not in repr(get_item(keys.debtor(account.workspace_id, debtor["id"])))
+
+    assert account.browser.call("DELETE", f"/debtors/{debtor['id']}/link").status == 204
+    assert get_item(keys.payment_link(token_hash(second_token))) is None

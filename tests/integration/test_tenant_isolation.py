@@ -1,0 +1,82 @@
+"""A user of one workspace can reach nothing of another: every debtors/debts route, every id."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from tests.conftest import Account, new_debt
+from tests.support.http import Browser, template_routes
+from tests.support.world import all_items
+
+ID_ROUTES = sorted(
+    (method, path)
+    for (method, path), route in template_routes().items()
+    if route.code_uri.rstrip("/").endswith("debts") and "{id}" in path
+)
+BODIES: dict[tuple[str, str], Any] = {
+    ("PATCH", "/debtors/{id}"): {"version": 1, "name": "Taken over"},
+    ("PATCH", "/debts/{id}"): {"version": 1, "description": "Taken over"},
+    ("POST", "/debts/{id}/payments"): {"amount": 1, "received_on": "2026-11-20"},
+}
+
+
+@pytest.fixture
+def victim(emulator: object) -> dict[str, str]:
+    """Another business, with a debtor and a debt."""
+    browser, email = Browser(), f"victim-{uuid.uuid4().hex[:12]}@example.com"
+    signed = browser.call(
+        "POST",
+        "/auth/signup",
+        {
+            "email": email,
+            "password": "a long passphrase",
+            "name": "V",
+            "workspace_name": "V",
+        },
+    )
+    account = Account(email, browser, signed.json())
+    debtor = browser.call("POST", "/debtors", {"name": "Victim's Customer", "email": "vc@example.com"}).json()
+    debt = new_debt(account, debtor["id"])
+    return {"debtor": debtor["id"], "debt": debt["id"], "workspace": account.workspace_id}
+
+
+@pytest.mark.parametrize(("method", "path"), ID_ROUTES, ids=[f"{m} {p}" for m, p in ID_ROUTES])
+def test_another_workspaces_ids_are_not_found(account: Account, victim: dict[str, str], method: str, path: str) -> None:
+    target = victim["debtor"] if path.startswith("/debtors") else victim["debt"]
+    before = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
+
+    answer = account.browser.call(method, path.replace("{id}", target), BODIES.get((method, path)))
+
+    assert answer.status == 404, answer.body
+    after = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
+    assert after == before
+
+
+def test_lists_never_show_another_workspaces_records(account: Account, victim: dict[str, str]) -> None:
+    debtors = account.browser.call("GET", "/debtors").json()["items"]
+    debts = account.browser.call("GET", f"/debts?debtor_id={victim['debtor']}").json()["items"]
+    assert victim["debtor"] not in [d["id"] for d in debtors]
+    assert debts == []
+
+
+def test_a_debt_cannot_be_recorded_against_another_workspaces_debtor(account: Account, victim: dict[str, str]) -> None:
+    answer = account.browser.call(
+        "POST",
+        "/debts",
+        {
+            "debtor_id": victim["debtor"],
+            "invoice_number": "X-9",
+            "amount": 100,
+            "currency": "EUR",
+            "due_on": "2026-12-01",
+        },
+    )
+    assert answer.status == 404
+    assert answer.json()["error"]["code"] == "debtor_not_found"
+
+
+def test_every_debts_route_with_an_id_is_covered() -> None:
+    assert len(ID_ROUTES) >= 15
