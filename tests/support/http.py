@@ -68,8 +68,9 @@ def http_event(
     source_ip: str = "198.51.100.7",
 ) -> dict[str, Any]:
     """The payload 2.0 event API Gateway would send, built by the local gateway's own event builder."""
-    sent = [("content-type", "application/json"), ("user-agent", "Mozilla/5.0 (tests)"), ("host", "api.test")]
-    sent += [(name.lower(), value) for name, value in (headers or {}).items()]
+    chosen = {"content-type": "application/json", "user-agent": "Mozilla/5.0 (tests)", "host": "api.test"}
+    chosen |= {name.lower(): value for name, value in (headers or {}).items()}
+    sent = list(chosen.items())
     if cookies:
         sent.append(("cookie", "; ".join(f"{name}={value}" for name, value in cookies.items())))
     text = raw_body if raw_body is not None else (json.dumps(body) if body is not None else b"")

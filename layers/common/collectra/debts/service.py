@@ -127,16 +127,21 @@ def new_debt_item(
 
 
 def creation_ops(
-    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime
+    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime, count_on_debtor: bool = True
 ) -> list[dict[str, Any]]:
-    """The operations that record a new debt: the debt, its invoice number, its debtor's count, its first entry."""
+    """The operations that record a new debt: the debt, its invoice number, its debtor's count, its first entry.
+
+    `count_on_debtor=False` when the debtor is created in the same transaction, already counting this debt
+    (a transaction may touch each item only once).
+    """
+    counted = [_debtor_count_op(workspace_id, debt["debtor_id"], 1)] if count_on_debtor else []
     return [
         _saved(workspace_id, debt, None),
         store.put_op(
             {**keys.invoice_number(workspace_id, debt["invoice_number"]), "debt_id": debt["id"]},
             "attribute_not_exists(pk)",
         ),
-        _debtor_count_op(workspace_id, debt["debtor_id"], 1),
+        *counted,
         timeline.entry_op(
             workspace_id,
             debt["id"],

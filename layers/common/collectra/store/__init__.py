@@ -6,7 +6,7 @@ number of calls an endpoint makes can be read off its code (and is counted in `m
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +47,7 @@ def get(key: Key, *, consistent: bool = False) -> Item | None:
     return from_attributes(answer["Item"]) if "Item" in answer else None
 
 
-def batch_get(keys: list[Key], *, consistent: bool = False) -> list[Item | None]:
+def batch_get(keys: Sequence[Key], *, consistent: bool = False) -> list[Item | None]:
     """Items for `keys` in the same order (None where missing), in one BatchGetItem.
 
     Unprocessed keys (throttling) are retried, which is the only case with more than one call.

@@ -1,0 +1,102 @@
+"""POST /debts/import with real CSV files: idempotent, row by row, dry runs, and clear refusals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import Account
+from tests.support.world import item_count
+
+FRENCH_EXPORT = (
+    "\ufeffN° facture;Nom du client;Courriel;Montant;Devise;Date d'échéance;Date de facture;Référence client\n"
+    "F-001;Émile Zola;emile@example.fr;1 234,56;EUR;31/12/2026;01/12/2026;C-1\n"
+    "F-002;Émile Zola;emile@example.fr;99,00;EUR;15/01/2027;02/12/2026;C-1\n"
+    "F-003;George Sand;george@example.fr;2.500,00;EUR;2027-02-01;;C-2\n"
+)
+
+
+def import_csv(account: Account, text: str, query: str = "?locale=fr") -> Any:
+    return account.browser.call(
+        "POST", "/debts/import" + query, raw_body=text, headers={"content-type": "text/csv; charset=utf-8"}
+    )
+
+
+def test_a_french_export_creates_debtors_and_debts(account: Account) -> None:
+    answer = import_csv(account, FRENCH_EXPORT)
+
+    assert answer.status == 200, answer.body
+    assert answer.json() | {"errors": None} == {
+        "dry_run": False,
+        "created": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "rejected": 0,
+        "errors": None,
+    }
+    debts = account.browser.call("GET", "/debts").json()["items"]
+    assert sorted((d["invoice_number"], d["amount"], d["due_on"]) for d in debts) == [
+        ("F-001", 123_456, "2026-12-31"),
+        ("F-002", 9_900, "2027-01-15"),
+        ("F-003", 250_000, "2027-02-01"),
+    ]
+    debtors = account.browser.call("GET", "/debtors").json()["items"]
+    assert [(d["name"], d["open_debts"]) for d in debtors] == [("Émile Zola", 2), ("George Sand", 1)]
+    timeline = account.browser.call("GET", f"/debts/{debts[0]['id']}/timeline").json()["items"]
+    assert timeline[0]["type"] == "imported"
+
+
+def test_importing_the_same_file_twice_changes_nothing(account: Account) -> None:
+    import_csv(account, FRENCH_EXPORT)
+    before = item_count()
+
+    again = import_csv(account, FRENCH_EXPORT).json()
+
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    assert item_count() == before
+
+
+def test_a_changed_row_updates_its_debt(account: Account) -> None:
+    import_csv(account, FRENCH_EXPORT)
+    changed = FRENCH_EXPORT.replace("99,00;EUR;15/01/2027", "149,00;EUR;20/01/2027")
+
+    result = import_csv(account, changed).json()
+
+    assert (result["created"], result["updated"], result["unchanged"]) == (0, 1, 2)
+    debt = next(d for d in account.browser.call("GET", "/debts").json()["items"] if d["invoice_number"] == "F-002")
+    assert (debt["amount"], debt["due_on"]) == (14_900, "2027-01-20")
+    kinds = [e["type"] for e in account.browser.call("GET", f"/debts/{debt['id']}/timeline").json()["items"]]
+    assert kinds == ["imported", "edited"]
+
+
+def test_a_dry_run_reports_and_writes_nothing(account: Account) -> None:
+    before = item_count()
+    result = import_csv(account, FRENCH_EXPORT, "?locale=fr&dry_run=true").json()
+    assert (result["dry_run"], result["created"]) == (True, 3)
+    assert item_count() == before
+
+
+def test_bad_rows_are_reported_and_never_block_the_good_ones(account: Account) -> None:
+    text = (
+        "Invoice Number,Customer,Email,Amount,Currency,Due Date\n"
+        'A-1,Ada,ada@example.com,"1,250.00",EUR,2026-12-01\n'
+        "A-2,Bob,bob@example.com,abc,EUR,2026-12-01\n"
+        "A-3,Cy,,10.00,EUR,2026-12-01\n"
+        "A-4,Di,di@example.com,5.00,EUR,not a date\n"
+    )
+    result = import_csv(account, text, "?locale=en").json()
+
+    assert (result["created"], result["rejected"]) == (1, 3), result
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [
+        (3, "Amount"),
+        (4, "Email"),
+        (5, "Due Date"),
+    ]
+    assert all(e["reason"] for e in result["errors"])
+
+
+def test_a_malformed_file_is_refused_whole(account: Account) -> None:
+    before = item_count()
+    answer = import_csv(account, "Customer,Amount\nAda,12.00\n")
+    assert answer.status == 422
+    assert answer.json()["error"]["code"] == "malformed_csv"
+    assert item_count() == before
