@@ -7,31 +7,16 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from pydantic import BaseModel
 
 from collectra import clock
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.imports import MAX_BYTES, MalformedFile, parse_csv
 from collectra.imports.apply import apply_import
+from collectra.imports.views import ImportResult
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
-
-
-class RejectedRow(BaseModel):
-    row: int
-    column: str
-    reason: str
-
-
-class ImportResult(BaseModel):
-    dry_run: bool
-    created: int
-    updated: int
-    unchanged: int
-    rejected: int
-    errors: list[RejectedRow]
 
 
 @app.post(
@@ -62,16 +47,7 @@ def import_debts(
         raise MalformedFile("The file is larger than 5 MB.", details={"problem": "too_large"})
     parsed = parse_csv(data, default_currency=principal.workspace["default_currency"], locale_hint=locale)
     report = apply_import(principal.workspace, principal.user_id, parsed, dry_run=dry_run, now=clock.utcnow())
-    return json_response(
-        ImportResult(
-            dry_run=report.dry_run,
-            created=report.created,
-            updated=report.updated,
-            unchanged=report.unchanged,
-            rejected=report.rejected,
-            errors=[RejectedRow(row=e.row_number, column=e.column, reason=e.reason) for e in report.errors],
-        )
-    )
+    return json_response(ImportResult.of(report))
 
 
 handler = entry_point(app)
