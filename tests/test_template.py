@@ -57,7 +57,15 @@ def test_one_function_per_route() -> None:
     assert len({route.logical_id for route in ROUTES}) == len(ROUTES)
 
 
-@pytest.mark.parametrize("route", [r for r in ROUTES if r.method == "GET"], ids=lambda r: r.route_key)
+# The written-down exceptions: GET routes that must write, and why.
+WRITING_READS = {
+    "GET /p/{token}": "records the page view on the debts' timelines and counts unknown links per address",
+}
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.method == "GET" and r.route_key not in WRITING_READS], ids=lambda r: r.route_key
+)
 def test_read_endpoints_may_only_read(route) -> None:
     assert _actions(_functions()[route.logical_id]) <= READ_ACTIONS
 

@@ -301,6 +301,7 @@ def change_status(
     actor: dict[str, str],
     now: datetime,
     note: str | None = None,
+    also: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Dispute, reopen, cancel or write off a debt (409 from a state that does not allow it)."""
     status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
@@ -308,6 +309,7 @@ def change_status(
     operations = [
         _saved(workspace_id, updated, current["version"]),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now, note=note),
+        *(also or []),
     ]
     _commit(operations, conflict_messages={0: _STALE})
     return updated
@@ -322,6 +324,7 @@ def set_reminders_paused(
     now: datetime,
     until: str | None = None,
     reason: str | None = None,
+    also: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Pause or resume reminders for a debt; idempotent (asking twice records it once)."""
     status_after(
@@ -331,6 +334,8 @@ def set_reminders_paused(
         paid=current["amount_paid"],
     )
     if bool(current.get("reminders_paused")) == paused and current.get("paused_until") == until:
+        if also:
+            store.transact(also)
         return current
     updated = {
         **current,
@@ -354,6 +359,7 @@ def set_reminders_paused(
             now=now,
             data=data,
         ),
+        *(also or []),
     ]
     _commit(operations, conflict_messages={0: _STALE})
     return updated

@@ -36,7 +36,10 @@ Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 def _csrf_guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
     event = app.current_event
-    reason = csrf.rejection(event.http_method, event.headers or {}, event.cookies, settings().web_origin)
+    config = settings()
+    reason = csrf.rejection(
+        event.http_method, event.headers or {}, event.cookies, (config.web_origin, config.public_base_url)
+    )
     if reason:
         metrics.add_metric(name="CsrfRejected", unit="Count", value=1)
         return error_response(403, "csrf_rejected", reason)

@@ -3,7 +3,8 @@
 A state-changing request that carries an auth cookie must send `X-Requested-With: collectra` (a header
 a cross-site form cannot set, and which a cross-origin script may only send after a CORS preflight that
 names the web client's origin). Any state-changing request with an `Origin` header must come from the
-web client's origin. Otherwise: 403, before the handler runs, so nothing changes.
+web client's origin (or, for the debtor's page forms, the origin serving that page).
+Otherwise: 403, before the handler runs, so nothing changes.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ REQUIRED_HEADER = ("x-requested-with", "collectra")
 
 
 def rejection(
-    method: str, headers: Mapping[str, str], cookies: Sequence[str] | None, allowed_origin: str
+    method: str, headers: Mapping[str, str], cookies: Sequence[str] | None, allowed_origins: str | Sequence[str]
 ) -> str | None:
     """Why this request is refused as a possible forgery, or None when it may proceed."""
     if method.upper() not in STATE_CHANGING:
         return None
     lowered = {name.lower(): value for name, value in headers.items()}
     origin = lowered.get("origin")
-    if origin is not None and origin.rstrip("/") != allowed_origin:
+    allowed = {allowed_origins} if isinstance(allowed_origins, str) else set(allowed_origins)
+    if origin is not None and origin.rstrip("/") not in allowed:
         return "This request comes from a site that is not allowed to make it."
     uses_cookie = read(cookies, ACCESS_TOKEN) is not None or read(cookies, REFRESH_TOKEN) is not None
     name, expected = REQUIRED_HEADER

@@ -17,7 +17,7 @@ from collectra.pages.formatting import resolve_locale
 
 # What an answer from the page can be, as the form posts it; each has its own "answer received" notice.
 ANSWER_KINDS = ("dispute", "already_paid", "question", "promise")
-NOTICES = frozenset(f"answer_received_{kind}" for kind in ANSWER_KINDS)
+NOTICES = frozenset({*(f"answer_received_{kind}" for kind in ANSWER_KINDS), "answer_invalid"})
 
 EN: Mapping[str, str] = {
     "page_title": "Your invoices from {creditor}",
@@ -84,6 +84,9 @@ EN: Mapping[str, str] = {
     "answer_received_already_paid": "Thank you. {creditor} has been told that you already paid and will check it.",
     "answer_received_question": "Thank you. Your question has been sent to {creditor}.",
     "answer_received_promise": "Thank you. {creditor} has been told the date by which you will pay.",
+    "answer_invalid": (
+        "Your answer was not sent: please choose what it is about and, for a promise, a date from today on."
+    ),
     "footer_personal": "This link is personal to you: please do not share it.",
     "not_found_heading": "This link does not work",
     "not_found_body": (
@@ -172,6 +175,10 @@ FR: Mapping[str, str] = {
     ),
     "answer_received_question": "Merci. Votre question a été transmise à {creditor}.",
     "answer_received_promise": "Merci. Votre date de paiement a été transmise à {creditor}.",
+    "answer_invalid": (
+        "Votre réponse n’a pas été envoyée\u202f: choisissez de quoi il s’agit et, pour une promesse, une date "
+        "à partir d’aujourd’hui."
+    ),
     "footer_personal": "Ce lien vous est personnel\u00a0: merci de ne pas le partager.",
     "not_found_heading": "Ce lien ne fonctionne pas",
     "not_found_body": (
@@ -261,6 +268,9 @@ DE: Mapping[str, str] = {
     ),
     "answer_received_question": "Vielen Dank. Ihre Frage wurde an {creditor} weitergeleitet.",
     "answer_received_promise": "Vielen Dank. Ihr Zahlungsdatum wurde an {creditor} weitergeleitet.",
+    "answer_invalid": (
+        "Ihre Antwort wurde nicht gesendet: Bitte wählen Sie, worum es geht, und bei einer Zusage ein Datum ab heute."
+    ),
     "footer_personal": "Dieser Link ist persönlich: Bitte geben Sie ihn nicht weiter.",
     "not_found_heading": "Dieser Link funktioniert nicht",
     "not_found_body": (

@@ -1,0 +1,58 @@
+"""POST /p/{token}/answer: the debtor disputes, says they paid, asks, or promises a date."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from collectra import clock
+from collectra.debtors.page import InvalidAnswer, PageNotFound, answer_page, csrf_valid, open_page, read_answer
+from collectra.debts.service import today_in
+from collectra.errors import TooManyRequests
+from collectra.http.app import configure, entry_point, source_ip
+from collectra.http.pages import debtor_page, html_response, nonce, redirect
+from collectra.pages import render_debtor_page, render_not_found, render_rate_limited
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.post(
+    "/p/<token>/answer",
+    summary="Answer from the debtor's page (HTML form)",
+    description="`application/x-www-form-urlencoded`: kind (dispute, already_paid, question, promise), debt_id "
+    "(an id or all), message, promise_date, csrf_token. Each answer is a message on the debt's timeline; a "
+    "dispute makes the debt disputed and stops reminders; a promise pauses reminders until its date. "
+    "Answers 303 back to the page.",
+    tags=["debtor page"],
+    responses={
+        303: {"description": "Recorded; back to the page"},
+        404: {"description": "No such page", "content": {"text/html": {}}},
+        422: {"description": "Unreadable answer: the page again, with a notice", "content": {"text/html": {}}},
+    },
+)
+def answer(token: str) -> Response[str]:
+    style = nonce()
+    now = clock.utcnow()
+    try:
+        context = open_page(token, source_ip(app), now=now)
+    except PageNotFound:
+        return html_response(render_not_found("en", style), style, status=404)
+    except TooManyRequests as error:
+        return html_response(
+            render_rate_limited("en", style), style, status=429, headers={"Retry-After": str(error.retry_after)}
+        )
+    form = dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
+    try:
+        given = read_answer(form, today=today_in(context.workspace, now))
+        if not csrf_valid(context.link_hash, given.csrf_token, now=now):
+            raise InvalidAnswer("The form has expired; reload the page.")
+        answer_page(context, given, now=now)
+    except InvalidAnswer:
+        page = debtor_page(context, token, now=now, style_nonce=style, notice="answer_invalid")
+        return html_response(render_debtor_page(page), style, status=422)
+    return redirect(f"/p/{token}?notice=answer_received_{given.kind}")
+
+
+handler = entry_point(app)

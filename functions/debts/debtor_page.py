@@ -1,0 +1,50 @@
+"""GET /p/{token}: the debtor's own page, public, behind its secret link."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from collectra import clock
+from collectra.debtors.page import PageNotFound, open_page, record_view
+from collectra.errors import TooManyRequests
+from collectra.http.app import configure, entry_point, source_ip
+from collectra.http.pages import debtor_page, html_response, nonce
+from collectra.pages import render_debtor_page, render_not_found, render_rate_limited
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.get(
+    "/p/<token>",
+    summary="The debtor's page (HTML)",
+    description="Who is asking, every open debt with that business, what happens next, and a form to answer. "
+    "An unknown, revoked or rotated link gets the same plain 404 page; guessing is rate-limited per address.",
+    tags=["debtor page"],
+    responses={
+        200: {"description": "The page", "content": {"text/html": {}}},
+        404: {"description": "No such page", "content": {"text/html": {}}},
+        429: {"description": "Too many unknown links from this address", "content": {"text/html": {}}},
+    },
+)
+def show_page(token: str, notice: Annotated[str | None, Query(max_length=40)] = None) -> Response[str]:
+    style = nonce()
+    now = clock.utcnow()
+    try:
+        context = open_page(token, source_ip(app), now=now)
+    except PageNotFound:
+        return html_response(render_not_found("en", style), style, status=404)
+    except TooManyRequests as error:
+        return html_response(
+            render_rate_limited("en", style), style, status=429, headers={"Retry-After": str(error.retry_after)}
+        )
+    record_view(context, now=now)
+    return html_response(
+        render_debtor_page(debtor_page(context, token, now=now, style_nonce=style, notice=notice)), style
+    )
+
+
+handler = entry_point(app)

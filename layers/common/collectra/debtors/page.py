@@ -1,0 +1,151 @@
+"""The debtor's public page: who may see it, what it shows, and what the debtor can answer.
+
+Opening the page costs three reads: the link (with the visitor's guessing counter, in one batch), the
+debtor and the business, and the debtor's debts. Unknown tokens count against the visitor's address, so
+guessing links is slowed down long before it could succeed (and 256-bit tokens make it hopeless anyway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from collectra import store
+from collectra.auth import throttle
+from collectra.config import settings
+from collectra.debtors.links import LinkTarget, token_hash
+from collectra.debts import service as debts
+from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
+from collectra.debts.timeline import actor_debtor, entry_op
+from collectra.errors import CollectraError, NotFound, TooManyRequests
+from collectra.secrets import secret
+from collectra.store import keys
+
+GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
+
+
+class PageNotFound(NotFound):
+    """Unknown, revoked or rotated link: the same plain page for all of them."""
+
+
+@dataclass(frozen=True)
+class PageContext:
+    link: LinkTarget
+    link_hash: str
+    debtor: dict[str, Any]
+    workspace: dict[str, Any]
+    debts: list[dict[str, Any]]
+
+
+def open_page(token: str, source_ip: str, *, now: datetime) -> PageContext:
+    """What the page shows, or PageNotFound / TooManyRequests (too many unknown links from this address)."""
+    digest = token_hash(token) if 16 <= len(token) <= 128 else ""
+    link, counter = store.batch_get([keys.payment_link(digest or "-"), throttle.key(GUESSING, source_ip)])
+    wait = throttle.retry_after(GUESSING, counter, now=now)
+    if wait:
+        raise TooManyRequests("Too many attempts from this address.", retry_after=wait)
+    if link is None:
+        store.transact([throttle.failure_update(GUESSING, source_ip, counter, now=now)])
+        raise PageNotFound("There is no such page.")
+    target = LinkTarget(workspace_id=link["workspace_id"], debtor_id=link["debtor_id"])
+    debtor, workspace = store.batch_get(
+        [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id)]
+    )
+    if debtor is None or workspace is None or debtor.get("erased") or debtor.get("link_hash") != digest:
+        raise PageNotFound("There is no such page.")
+    page = store.query(
+        "gsi3pk = :p",
+        {":p": keys.debts_of_debtor(target.workspace_id, target.debtor_id)},
+        index="gsi3",
+        limit=200,
+    )
+    owed = [debt for debt in page.items if debt["status"] in OPEN_STATES]
+    return PageContext(target, digest, debtor, workspace, owed)
+
+
+def record_view(context: PageContext, *, now: datetime) -> None:
+    """A page view appears on the timeline of every debt the page showed (one write)."""
+    if not context.debts:
+        return
+    actor = actor_debtor(context.debtor["id"])
+    store.transact(
+        [
+            entry_op(context.link.workspace_id, debt["id"], "page_viewed", actor=actor, now=now)
+            for debt in context.debts[:100]
+        ]
+    )
+
+
+def csrf_token(link_hash: str, day: date) -> str:
+    """Ties the answer form to this link and day, so another site cannot post it on the debtor's behalf."""
+    key = secret(settings().jwt_secret_name).encode()
+    return hmac.new(key, f"page-form:{link_hash}:{day.isoformat()}".encode(), hashlib.sha256).hexdigest()[:40]
+
+
+def csrf_valid(link_hash: str, token: str, *, now: datetime) -> bool:
+    today = now.date()
+    return any(hmac.compare_digest(csrf_token(link_hash, day), token) for day in (today, today - timedelta(days=1)))
+
+
+class Answer(BaseModel):
+    """What the debtor sends from the page's form."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Literal["dispute", "already_paid", "question", "promise"]
+    debt_id: str = Field(default="all", max_length=64)
+    message: str = Field(default="", max_length=2000)
+    promise_date: date | None = None
+    csrf_token: str = Field(max_length=64)
+
+
+class InvalidAnswer(CollectraError):
+    status = 422
+    code = "invalid_answer"
+
+
+def read_answer(form: dict[str, str], *, today: date) -> Answer:
+    try:
+        answer = Answer.model_validate({name: value for name, value in form.items() if value != ""})
+    except ValidationError as error:
+        raise InvalidAnswer("The answer could not be read.") from error
+    if answer.kind == "promise" and (answer.promise_date is None or answer.promise_date < today):
+        raise InvalidAnswer("A promise needs a date from today on.")
+    return answer
+
+
+def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
+    """Record the debtor's answer on each debt it concerns.
+
+    A dispute moves the debt to disputed (reminders stop); a promise pauses reminders until its date;
+    "already paid" and questions are messages for the business. Each debt changes in its own transaction.
+    """
+    concerned = [d for d in context.debts if answer.debt_id in ("all", d["id"])]
+    if not concerned:
+        raise InvalidAnswer("That debt is not on this page.")
+    actor = actor_debtor(context.debtor["id"])
+    workspace_id = context.link.workspace_id
+    data: dict[str, Any] = {"kind": answer.kind, "message": answer.message}
+    if answer.promise_date:
+        data["promise_date"] = answer.promise_date.isoformat()
+    for debt in concerned:
+        store.transact([entry_op(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)])
+        if answer.kind == "dispute" and Status(debt["status"]) in COLLECTIBLE:
+            debts.change_status(
+                workspace_id, debt, Action.DISPUTE, actor=actor, now=now, note="disputed by the debtor on their page"
+            )
+        elif answer.kind == "promise" and answer.promise_date:
+            debts.set_reminders_paused(
+                workspace_id,
+                debt,
+                True,
+                actor=actor,
+                now=now,
+                until=answer.promise_date.isoformat(),
+                reason="payment promised",
+            )

@@ -1,0 +1,89 @@
+"""HTML answers for the debtor's public page: the headers that keep the token and the page private."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+
+from collectra.debtors.page import PageContext, csrf_token
+from collectra.debts.service import days_overdue, outstanding, today_in
+from collectra.pages import Creditor, DebtorPage, PageDebt
+from collectra.pages.render import content_security_policy, new_style_nonce
+
+
+def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(
+        status_code=status,
+        content_type="text/html; charset=utf-8",
+        body=body,
+        headers={
+            "Content-Security-Policy": content_security_policy(nonce),
+            "Referrer-Policy": "no-referrer",  # the token is in the URL: it must not leak to other sites
+            "Cache-Control": "no-store",
+            "X-Robots-Tag": "noindex, nofollow",
+            "X-Content-Type-Options": "nosniff",
+            **(headers or {}),
+        },
+    )
+
+
+def redirect(location: str) -> Response[str]:
+    return Response(
+        status_code=303,
+        body="",
+        headers={"Location": location, "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"},
+    )
+
+
+def nonce() -> str:
+    return new_style_nonce()
+
+
+def _creditor(workspace: dict[str, Any]) -> Creditor:
+    address = workspace.get("postal_address") or {}
+    lines = [
+        address.get("line1"),
+        address.get("line2"),
+        " ".join(filter(None, [address.get("postal_code"), address.get("city")])),
+        address.get("country"),
+    ]
+    return Creditor(
+        legal_name=workspace.get("legal_name") or workspace["name"],
+        address_lines=[line for line in lines if line],
+        contact_email=workspace.get("reply_to"),
+        sender_name=workspace.get("sender_name"),
+    )
+
+
+def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce: str, notice: str | None) -> DebtorPage:
+    today = today_in(context.workspace, now)
+    return DebtorPage(
+        locale=context.debtor.get("locale") or context.workspace.get("locale") or "en",
+        debtor_name=context.debtor["name"],
+        creditor=_creditor(context.workspace),
+        debts=[_page_debt(debt, today) for debt in context.debts],
+        token=token,
+        csrf_token=csrf_token(context.link_hash, now.date()),
+        payments_enabled=False,  # online payment arrives with Stripe Connect
+        style_nonce=style_nonce,
+        notice=notice,
+        today=today,
+    )
+
+
+def _page_debt(debt: dict[str, Any], today: date) -> PageDebt:
+    return PageDebt(
+        debt_id=debt["id"],
+        invoice_number=debt["invoice_number"],
+        description=debt.get("description"),
+        amount_minor=debt["amount"],
+        paid_minor=debt.get("amount_paid", 0),
+        outstanding_minor=outstanding(debt),
+        currency=debt["currency"],
+        due_date=date.fromisoformat(debt["due_on"]),
+        issued_date=date.fromisoformat(debt["issued_on"]) if debt.get("issued_on") else None,
+        status=debt["status"],
+        days_overdue=days_overdue(debt, today=today),
+    )

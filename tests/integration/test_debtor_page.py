@@ -1,0 +1,140 @@
+"""The debtor's public page through GET /p/{token} and POST /p/{token}/answer."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.conftest import Account, new_debt
+from tests.support.http import Answer, Browser
+
+
+def link_token(account: Account, debtor_id: str) -> str:
+    return str(account.browser.call("POST", f"/debtors/{debtor_id}/link").json()["url"]).rsplit("/", 1)[1]
+
+
+def form(page: Answer) -> dict[str, str]:
+    return {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page.body).group(1)}
+
+
+def post_answer(token: str, fields: dict[str, str], browser: Browser | None = None) -> Answer:
+    from urllib.parse import urlencode
+
+    return (browser or Browser()).call(
+        "POST",
+        f"/p/{token}/answer",
+        raw_body=urlencode(fields),
+        csrf_header=False,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+
+
+@pytest.fixture
+def page(account: Account, debtor: dict[str, Any]) -> dict[str, Any]:
+    account.browser.call(
+        "PATCH",
+        "/workspace",
+        {
+            "legal_name": "Hopper & Co SAS",
+            "reply_to": "accounts@hopper.example",
+            "postal_address": {"line1": "1 Rue Lafayette", "postal_code": "75009", "city": "Paris", "country": "FR"},
+        },
+    )
+    debt = new_debt(account, debtor["id"], amount=123_456, due_on="2026-11-01", description="Chaudière")
+    paid = new_debt(account, debtor["id"], amount=500)
+    account.browser.call("POST", f"/debts/{paid['id']}/payments", {"amount": 500, "received_on": "2026-11-20"})
+    return {"token": link_token(account, debtor["id"]), "debt": debt, "paid": paid}
+
+
+def test_the_page_shows_who_asks_and_what_is_owed_in_the_debtors_language(page: dict[str, Any]) -> None:
+    answer = Browser().call("GET", f"/p/{page['token']}", send_cookies=False)
+
+    assert answer.status == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    body = answer.body
+    assert 'lang="fr"' in body
+    assert "Hopper &amp; Co SAS" in body and "1 Rue Lafayette" in body
+    assert page["debt"]["invoice_number"] in body
+    assert "1\u202f234,56\u00a0€" in body
+    assert page["paid"]["invoice_number"] not in body  # paid debts are not asked for
+
+
+def test_the_page_sends_the_headers_that_keep_the_token_private(page: dict[str, Any]) -> None:
+    headers = Browser().call("GET", f"/p/{page['token']}").headers
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["cache-control"] == "no-store"
+    assert "noindex" in headers["x-robots-tag"]
+    assert "default-src 'none'" in headers["content-security-policy"]
+    assert "script-src" not in headers["content-security-policy"]
+
+
+def test_unknown_revoked_and_rotated_links_all_get_the_same_404(account: Account, debtor: dict[str, Any]) -> None:
+    old = link_token(account, debtor["id"])
+    current = link_token(account, debtor["id"])
+    unknown = Browser().call("GET", "/p/" + "x" * 43)
+    rotated = Browser().call("GET", f"/p/{old}")
+    account.browser.call("DELETE", f"/debtors/{debtor['id']}/link")
+    revoked = Browser().call("GET", f"/p/{current}")
+
+    assert unknown.status == rotated.status == revoked.status == 404
+    assert re.sub(r"nonce-[^']+|nonce=\"[^\"]+\"", "", unknown.body) == re.sub(
+        r"nonce-[^']+|nonce=\"[^\"]+\"", "", revoked.body
+    )
+
+
+def test_guessing_links_is_rate_limited(emulator: object) -> None:
+    guesser = Browser()
+    statuses = [guesser.call("GET", f"/p/{'g' * 40}{n:03d}").status for n in range(21)]
+    assert statuses[:20] == [404] * 20
+    assert statuses[20] == 429
+
+
+def test_a_dispute_from_the_page_disputes_the_debt_and_shows_on_the_timeline(
+    account: Account, page: dict[str, Any]
+) -> None:
+    shown = Browser().call("GET", f"/p/{page['token']}")
+    fields = form(shown) | {"kind": "dispute", "debt_id": page["debt"]["id"], "message": "Never received it"}
+
+    answer = post_answer(page["token"], fields)
+
+    assert answer.status == 303
+    assert answer.headers["location"] == f"/p/{page['token']}?notice=answer_received_dispute"
+    debt = account.browser.call("GET", f"/debts/{page['debt']['id']}").json()
+    assert debt["status"] == "disputed"
+    entries = account.browser.call("GET", f"/debts/{page['debt']['id']}/timeline").json()["items"]
+    kinds = [e["type"] for e in entries]
+    assert "page_viewed" in kinds
+    message = next(e for e in entries if e["type"] == "debtor_message")
+    assert message["data"] == {"kind": "dispute", "message": "Never received it"}
+    assert message["actor"]["kind"] == "debtor"
+
+
+def test_a_promise_pauses_reminders_until_its_date(account: Account, page: dict[str, Any]) -> None:
+    fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "promise", "promise_date": "2099-01-31"}
+    assert post_answer(page["token"], fields).status == 303
+    debt = account.browser.call("GET", f"/debts/{page['debt']['id']}").json()
+    assert debt["reminders_paused"] is True
+    assert debt["status"] == "open"
+
+
+def test_a_form_without_its_token_changes_nothing(account: Account, page: dict[str, Any]) -> None:
+    answer = post_answer(page["token"], {"kind": "dispute", "debt_id": "all", "csrf_token": "0" * 40})
+    assert answer.status == 422
+    assert account.browser.call("GET", f"/debts/{page['debt']['id']}").json()["status"] == "open"
+
+
+def test_a_cross_site_post_is_refused(account: Account, page: dict[str, Any]) -> None:
+    fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "dispute", "debt_id": "all"}
+    from urllib.parse import urlencode
+
+    answer = Browser().call(
+        "POST",
+        f"/p/{page['token']}/answer",
+        raw_body=urlencode(fields),
+        csrf_header=False,
+        headers={"content-type": "application/x-www-form-urlencoded", "origin": "https://evil.example"},
+    )
+    assert answer.status == 403
+    assert account.browser.call("GET", f"/debts/{page['debt']['id']}").json()["status"] == "open"
