@@ -10,7 +10,7 @@ SAM_VERSION := 1.170.0
 RUNTIME_VENV := .tools/runtime
 RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 
-.PHONY: install dev test lint openapi build bench clean
+.PHONY: install dev test e2e lint openapi build bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ dev: install
 ## Lint, type-check, validate the template, then every test.
 test: lint
 	$(BIN)/python -m pytest
+
+## Browser tests in headless Chromium (Debian's chromium and chromium-driver, installed here when missing).
+e2e: install
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	$(BIN)/python -m pytest -m browser tests/browser
 
 lint: install
 	$(BIN)/ruff check .

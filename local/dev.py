@@ -20,7 +20,7 @@ from local.brevo import BrevoStandIn
 from local.cfn import REGION
 from local.emulator import Emulator, aws_environment, bootstrap
 from local.gateway import Gateway
-from local.seed import seed_demo
+from local.seed import Demo, seed_demo
 from local.signals import wait_for_stop_signal
 from local.template import load_template
 
@@ -36,7 +36,7 @@ def _port(variable: str, default: int) -> int:
         raise SystemExit(f"{variable} must be a port number, got {value!r}") from None
 
 
-def _seed(api_url: str) -> tuple[str, str] | None:
+def _seed(api_url: str) -> Demo | None:
     try:
         return seed_demo(api_url)
     except Exception:
@@ -61,14 +61,21 @@ def run() -> None:
         brevo.start()
         running.callback(brevo.stop)
 
-        overrides = {"EnvironmentName": "dev", "WebOrigin": web_origin, "BrevoApiUrl": brevo.url}
+        api_port = _port("COLLECTRA_API_PORT", 3000)
+        overrides = {
+            "EnvironmentName": "dev",
+            "WebOrigin": web_origin,
+            "BrevoApiUrl": brevo.url,
+            # Links in emails and the debtor's page point at this gateway.
+            "PublicBaseUrl": f"http://127.0.0.1:{api_port}",
+        }
         bootstrap(emulator.url, template, overrides, secret_values={"BrevoApiKeySecretName": brevo.api_key})
         gateway = Gateway(
             TEMPLATE,
             overrides=overrides,
             environment={"BREVO_API_URL": brevo.url},
             endpoint_url=emulator.url,
-            port=_port("COLLECTRA_API_PORT", 3000),
+            port=api_port,
         )
         gateway.start()
         running.callback(gateway.stop)
@@ -86,7 +93,8 @@ def run() -> None:
             f"  AWS emulator   {emulator.url}   (region {REGION}, credentials testing/testing)",
         ]
         if demo:
-            lines.append(f"  Demo login     {demo[0]} / {demo[1]}")
+            lines.append(f"  Demo login     {demo.email} / {demo.password}")
+            lines += [f"  Debtor page    {url}   ({name})" for name, url in demo.pages.items()]
         lines += ["Ctrl-C to stop.", ""]
         print("\n".join(lines), flush=True)
         wait_for_stop_signal()

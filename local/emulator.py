@@ -29,6 +29,8 @@ CREDENTIALS = {
 def aws_environment(endpoint_url: str) -> dict[str, str]:
     """Environment variables that point an AWS SDK at the emulator."""
     return {
+        # The emulator copies a whole table for each transaction: give it time rather than retrying.
+        "COLLECTRA_AWS_READ_TIMEOUT": "120",
         **CREDENTIALS,
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_REGION": REGION,

@@ -1,25 +1,87 @@
-"""Demo data for `make dev`: a demo user and workspace, created through the API like any web client would."""
+"""Demo data for `make dev`: a business with customers who owe it money, made through the API like a web client.
+
+Idempotent: run against data that is already there, it signs in and reuses what exists.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from local.client import WebClient
 
 DEMO_EMAIL = "demo@collectra.local"
 DEMO_PASSWORD = "collectra-demo-2026"
 
+_WORKSPACE = {
+    "legal_name": "Demo Plumbing Ltd",
+    "postal_address": {"line1": "12 Rue de la Paix", "postal_code": "75002", "city": "Paris", "country": "FR"},
+    "sender_name": "Demo Plumbing accounts",
+    "reply_to": "accounts@demo-plumbing.example",
+}
+_DEBTORS = [
+    (
+        {"name": "Émile Zola", "email": "emile.zola@example.fr", "locale": "fr", "external_ref": "CUST-001"},
+        [
+            ("INV-2026-0101", 123_456, "2026-10-15", "Boiler replacement"),
+            ("INV-2026-0117", 9_900, "2026-12-20", "Annual service"),
+        ],
+    ),
+    (
+        {
+            "name": "Greta Schmidt",
+            "email": "greta.schmidt@example.de",
+            "locale": "de",
+            "time_zone": "Europe/Berlin",
+            "external_ref": "CUST-002",
+        },
+        [("INV-2026-0102", 45_000, "2026-11-10", "Bathroom tap repair")],
+    ),
+    (
+        {
+            "name": "Oliver Brown",
+            "email": "oliver.brown@example.co.uk",
+            "locale": "en",
+            "time_zone": "Europe/London",
+            "external_ref": "CUST-003",
+        },
+        [("INV-2026-0103", 18_500, "2026-12-31", "Radiator bleed and check")],
+    ),
+]
 
-def seed_demo(api_url: str) -> tuple[str, str]:
-    """Sign the demo user up (or check they can sign in, when the data is already there)."""
+
+@dataclass(frozen=True)
+class Demo:
+    email: str
+    password: str
+    pages: dict[str, str]  # debtor name -> their page URL
+
+
+def seed_demo(api_url: str) -> Demo:
+    """Sign the demo owner up (or in), and give the workspace debtors, debts and page links."""
     client = WebClient(api_url)
-    signup = {
-        "email": DEMO_EMAIL,
-        "password": DEMO_PASSWORD,
-        "name": "Demo Owner",
-        "workspace_name": "Demo Plumbing Ltd",
-    }
+    signup = {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "name": "Demo Owner", "workspace_name": "Demo Plumbing"}
     status = client.call("POST", "/auth/signup", signup).status
     if status == 409:
         status = client.call("POST", "/auth/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}).status
     if status not in (200, 201):
         raise RuntimeError(f"demo seed failed: the API answered {status}")
-    return DEMO_EMAIL, DEMO_PASSWORD
+    client.call("PATCH", "/workspace", _WORKSPACE)
+    pages: dict[str, str] = {}
+    for fields, debts in _DEBTORS:
+        found = client.call("GET", f"/debtors?search={fields['email']}").json()["items"]
+        debtor = found[0] if found else client.call("POST", "/debtors", fields).json()
+        for number, amount, due_on, description in debts:
+            client.call(
+                "POST",
+                "/debts",
+                {
+                    "debtor_id": debtor["id"],
+                    "invoice_number": number,
+                    "amount": amount,
+                    "currency": "EUR",
+                    "due_on": due_on,
+                    "description": description,
+                },
+            )
+        pages[fields["name"]] = client.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
+    return Demo(DEMO_EMAIL, DEMO_PASSWORD, pages)

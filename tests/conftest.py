@@ -4,6 +4,7 @@ table and secrets, and the Brevo stand-in, reached exactly as in AWS (AWS_ENDPOI
 from __future__ import annotations
 
 import os
+import socket
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,10 +14,12 @@ import pytest
 
 from local.brevo import BrevoStandIn
 from local.emulator import Emulator, aws_environment, bootstrap
+from local.gateway import Gateway
 from local.template import load_template, routes
 from tests.support.http import ROOT, Browser
 
 BREVO_KEY = "xkeysib-test-key"
+WEB_ORIGIN = "https://app.collectra.example"
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +33,7 @@ def brevo() -> Iterator[BrevoStandIn]:
 @pytest.fixture(scope="session")
 def emulator(brevo: BrevoStandIn) -> Iterator[Emulator]:
     """Started once; every test makes its own users, so tests do not see each other's data."""
-    overrides = {"BrevoApiUrl": brevo.url, "WebOrigin": "https://app.collectra.example"}
+    overrides = {"BrevoApiUrl": brevo.url, "WebOrigin": WEB_ORIGIN}
     template = load_template(ROOT / "template.yaml")
     with Emulator(port=0) as running:
         bootstrap(running.url, template, overrides, secret_values={"BrevoApiKeySecretName": BREVO_KEY})
@@ -148,3 +151,25 @@ def new_debt(account: Account, debtor_id: str, **fields: Any) -> dict[str, Any]:
     answer = account.browser.call("POST", "/debts", body)
     assert answer.status == 201, answer.body
     return dict(answer.json())
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def gateway(emulator: Emulator, brevo: BrevoStandIn) -> Iterator[Gateway]:
+    """The local HTTP API serving template.yaml; its own origin is where debtors' pages are served."""
+    port = _free_port()
+    running = Gateway(
+        ROOT / "template.yaml",
+        overrides={"BrevoApiUrl": brevo.url, "WebOrigin": WEB_ORIGIN, "PublicBaseUrl": f"http://127.0.0.1:{port}"},
+        endpoint_url=emulator.url,
+        port=port,
+        access_log=False,
+    )
+    running.start()
+    yield running
+    running.stop()

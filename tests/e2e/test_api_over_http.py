@@ -3,32 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import pytest
 
-from local.brevo import BrevoStandIn
 from local.client import WebClient
-from local.emulator import Emulator
 from local.gateway import Gateway
-from tests.support.http import ROOT
+from tests.conftest import WEB_ORIGIN
 
-WEB_ORIGIN = "https://app.collectra.example"
 pytestmark = pytest.mark.gateway
-
-
-@pytest.fixture(scope="module")
-def gateway(emulator: Emulator, brevo: BrevoStandIn) -> Iterator[Gateway]:
-    running = Gateway(
-        ROOT / "template.yaml",
-        overrides={"BrevoApiUrl": brevo.url, "WebOrigin": WEB_ORIGIN},
-        endpoint_url=emulator.url,
-        port=0,
-        access_log=False,
-    )
-    running.start()
-    yield running
-    running.stop()
 
 
 def signed_up(gateway: Gateway) -> tuple[WebClient, str]:

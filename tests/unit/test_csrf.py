@@ -24,7 +24,12 @@ def test_refresh_cookie_alone_also_needs_the_header() -> None:
 def test_foreign_origin_is_refused_even_with_the_header() -> None:
     headers = {"x-requested-with": "collectra", "origin": "https://evil.example"}
     assert rejection("PATCH", headers, WITH_COOKIE, ORIGIN)
-    assert rejection("POST", {"origin": "null"}, None, ORIGIN)
+    assert rejection("POST", {"origin": "null"}, WITH_COOKIE, ORIGIN)
+    assert rejection("POST", {"origin": "https://evil.example"}, None, ORIGIN)
+
+
+def test_a_cookieless_form_from_a_no_referrer_page_may_say_origin_null() -> None:
+    assert rejection("POST", {"origin": "null"}, None, ORIGIN) is None
 
 
 def test_own_origin_and_cookieless_writes_pass() -> None:

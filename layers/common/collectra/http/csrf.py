@@ -26,9 +26,13 @@ def rejection(
     lowered = {name.lower(): value for name, value in headers.items()}
     origin = lowered.get("origin")
     allowed = {allowed_origins} if isinstance(allowed_origins, str) else set(allowed_origins)
+    uses_cookie = read(cookies, ACCESS_TOKEN) is not None or read(cookies, REFRESH_TOKEN) is not None
+    if not uses_cookie:
+        # A page sent with `Referrer-Policy: no-referrer` (the debtor's page) posts its forms with
+        # `Origin: null`; those forms carry their own token, so only a named foreign origin is refused.
+        allowed.add("null")
     if origin is not None and origin.rstrip("/") not in allowed:
         return "This request comes from a site that is not allowed to make it."
-    uses_cookie = read(cookies, ACCESS_TOKEN) is not None or read(cookies, REFRESH_TOKEN) is not None
     name, expected = REQUIRED_HEADER
     if uses_cookie and lowered.get(name, "").lower() != expected:
         return "This request is missing the X-Requested-With: collectra header."

@@ -1,0 +1,153 @@
+"""Serving requests in this process, as a warm Lambda container does, with the emulator's share timed apart.
+
+The handler is imported and invoked here (tests/support/http.py builds the HTTP API v2 event and runs it);
+botocore is wrapped so that every DynamoDB call is recorded with its answer's Count and ScannedCount, and
+the time spent inside `Endpoint._send` (waiting for the emulator) is summed. "Own" time is the handler's
+wall time minus that wait: what the function itself costs, whatever moto does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import botocore.client
+import botocore.endpoint
+
+from bench.cold_start import World
+from local.client import WebClient
+from local.emulator import aws_environment
+
+READS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan"})
+
+
+@dataclass(frozen=True)
+class Call:
+    """One DynamoDB call and, for a Query, how many items it read (ScannedCount) and returned (Count)."""
+
+    operation: str
+    scanned: int | None = None
+    count: int | None = None
+
+
+@dataclass
+class _Recording:
+    waited: float = 0.0
+    calls: list[Call] = field(default_factory=list)
+
+
+_recording: _Recording | None = None
+
+
+def _install() -> None:
+    endpoint, client = botocore.endpoint.Endpoint, botocore.client.BaseClient
+    if getattr(endpoint._send, "bench_wrapped", False):  # type: ignore[attr-defined]
+        return
+    send, call = endpoint._send, client._make_api_call  # type: ignore[attr-defined]
+
+    def timed_send(self: Any, request: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return send(self, request)
+        finally:
+            if _recording is not None:
+                _recording.waited += time.perf_counter() - started
+
+    def recorded_call(self: Any, operation: str, params: Any) -> Any:
+        if _recording is None or self.meta.service_model.service_name != "dynamodb":
+            return call(self, operation, params)
+        answer: dict[str, Any] = {}
+        try:
+            answer = call(self, operation, params)
+            return answer
+        finally:
+            _recording.calls.append(Call(operation, answer.get("ScannedCount"), answer.get("Count")))
+
+    timed_send.bench_wrapped = True  # type: ignore[attr-defined]
+    setattr(endpoint, "_send", timed_send)  # noqa: B010 - private to botocore: not in its stubs
+    setattr(client, "_make_api_call", recorded_call)  # noqa: B010
+
+
+def use_world(world: World) -> None:
+    """Point this process's handlers at the world's emulator, as tests/conftest.py does for the tests."""
+    os.environ.update(world.routes[0].environment)
+    os.environ.update(aws_environment(world.emulator.url))
+    os.environ.update(POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING")
+    _install()
+
+
+def cookies_of(client: WebClient) -> dict[str, str]:
+    """The cookies a browser sends to the API (the refresh cookie is scoped to /auth)."""
+    return {name: value for name, value in client.jar.items() if name != "refresh_token"}
+
+
+@dataclass
+class Served:
+    status: int
+    body: str
+    total: float  # seconds: the handler's wall time
+    emulator: float  # seconds of it spent inside botocore's Endpoint._send
+    calls: list[Call]
+
+    @property
+    def own(self) -> float:
+        return self.total - self.emulator
+
+    @property
+    def reads(self) -> int:
+        return sum(call.operation in READS for call in self.calls)
+
+    @property
+    def writes(self) -> int:
+        return len(self.calls) - self.reads
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    def query(self) -> Call | None:
+        return next((call for call in self.calls if call.operation == "Query"), None)
+
+    def operations(self) -> str:
+        return ", ".join(
+            f"{name} x{n}" if n > 1 else name for name, n in Counter(c.operation for c in self.calls).items()
+        )
+
+
+def serve(
+    method: str,
+    path: str,
+    cookies: dict[str, str],
+    *,
+    body: Any = None,
+    raw_body: str | None = None,
+    query: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+    expected: int = 200,
+) -> Served:
+    """One request through its handler, in this process; a status other than `expected` is an error."""
+    global _recording  # noqa: PLW0603 - one request is recorded at a time
+    from tests.support.http import http_event, invoke
+
+    sent = {"x-requested-with": "collectra", **(headers or {})}
+    event = http_event(method, path, body=body, raw_body=raw_body, cookies=cookies, headers=sent, query=query)
+    _recording = recording = _Recording()
+    started = time.perf_counter()
+    try:
+        answer = invoke(event)
+    finally:
+        elapsed = time.perf_counter() - started
+        _recording = None
+    if answer.status != expected:
+        raise RuntimeError(f"{method} {path} answered {answer.status}, expected {expected}: {answer.body[:500]}")
+    return Served(answer.status, answer.body, elapsed, recording.waited, recording.calls)
+
+
+def median_p95(values: list[float]) -> tuple[float, float]:
+    if len(values) < 2:
+        return values[0], values[0]
+    return statistics.median(values), statistics.quantiles(values, n=20, method="inclusive")[-1]
