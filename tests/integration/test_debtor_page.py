@@ -138,3 +138,17 @@ def test_a_cross_site_post_is_refused(account: Account, page: dict[str, Any]) ->
     )
     assert answer.status == 403
     assert account.browser.call("GET", f"/debts/{page['debt']['id']}").json()["status"] == "open"
+
+
+def test_erasing_the_debtor_erases_what_they_wrote_but_keeps_that_they_wrote(
+    account: Account, debtor: dict[str, Any], page: dict[str, Any]
+) -> None:
+    fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "question", "message": "Call me on 0612"}
+    post_answer(page["token"], fields)
+    account.browser.call("POST", f"/debts/{page['debt']['id']}/cancel")
+
+    assert account.browser.call("DELETE", f"/debtors/{debtor['id']}").status == 200
+
+    entries = account.browser.call("GET", f"/debts/{page['debt']['id']}/timeline").json()["items"]
+    message = next(e for e in entries if e["type"] == "debtor_message")
+    assert message["data"] == {"kind": "question", "message": "[erased]"}

@@ -184,4 +184,37 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
         store.transact(operations)
     except Conflict as error:
         raise Conflict("This debtor changed meanwhile. Reload and try again.", code="version_conflict") from error
+    _erase_messages(workspace_id, current["id"])
     return erased
+
+
+def _erase_messages(workspace_id: str, debtor_id: str) -> None:
+    """What the debtor wrote from their page is personal too: its text goes, the fact that they wrote stays.
+
+    Runs after the debtor record is erased, so a retry after a crash finds the same messages and finishes.
+    """
+    from collectra.debts.timeline import PREFIX
+
+    debts, start = [], None
+    while True:
+        page = store.query(
+            "gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3", start_key=start
+        )
+        debts += page.items
+        if page.last_key is None:
+            break
+        start = page.last_key
+    for debt in debts:
+        entries = store.query(
+            "pk = :p AND begins_with(sk, :prefix)",
+            {":p": keys.debt_history(workspace_id, debt["id"]), ":prefix": PREFIX, ":kind": "debtor_message"},
+            filter_expression="#type = :kind",
+            names={"#type": "type"},
+        )
+        for entry in entries.items:
+            store.update(
+                {"pk": entry["pk"], "sk": entry["sk"]},
+                "SET #data.message = :erased",
+                names={"#data": "data"},
+                values={":erased": "[erased]"},
+            )
