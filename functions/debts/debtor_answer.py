@@ -7,12 +7,11 @@ from urllib.parse import parse_qsl
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import clock
-from collectra.debtors.page import InvalidAnswer, PageNotFound, answer_page, csrf_valid, open_page, read_answer
+from collectra.debtors.page import InvalidAnswer, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
-from collectra.errors import TooManyRequests
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import debtor_page, html_response, nonce, redirect
-from collectra.pages import render_debtor_page, render_not_found, render_rate_limited
+from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse, redirect
+from collectra.pages import render_debtor_page
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -35,14 +34,9 @@ configure(app)
 def answer(token: str) -> Response[str]:
     style = nonce()
     now = clock.utcnow()
-    try:
-        context = open_page(token, source_ip(app), now=now)
-    except PageNotFound:
-        return html_response(render_not_found("en", style), style, status=404)
-    except TooManyRequests as error:
-        return html_response(
-            render_rate_limited("en", style), style, status=429, headers={"Retry-After": str(error.retry_after)}
-        )
+    context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style)
+    if isinstance(context, Response):
+        return context
     form = dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
     try:
         given = read_answer(form, today=today_in(context.workspace, now))

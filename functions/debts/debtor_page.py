@@ -8,11 +8,10 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from collectra import clock
-from collectra.debtors.page import PageNotFound, open_page, record_view
-from collectra.errors import TooManyRequests
+from collectra.debtors.page import record_view
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import debtor_page, html_response, nonce
-from collectra.pages import render_debtor_page, render_not_found, render_rate_limited
+from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse
+from collectra.pages import render_debtor_page
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -33,14 +32,9 @@ configure(app)
 def show_page(token: str, notice: Annotated[str | None, Query(max_length=40)] = None) -> Response[str]:
     style = nonce()
     now = clock.utcnow()
-    try:
-        context = open_page(token, source_ip(app), now=now)
-    except PageNotFound:
-        return html_response(render_not_found("en", style), style, status=404)
-    except TooManyRequests as error:
-        return html_response(
-            render_rate_limited("en", style), style, status=429, headers={"Retry-After": str(error.retry_after)}
-        )
+    context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style)
+    if isinstance(context, Response):
+        return context
     record_view(context, now=now)
     return html_response(
         render_debtor_page(debtor_page(context, token, now=now, style_nonce=style, notice=notice)), style

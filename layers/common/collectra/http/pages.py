@@ -7,9 +7,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from collectra.debtors.page import PageContext, csrf_token
+from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
 from collectra.debts.service import days_overdue, outstanding, today_in
-from collectra.pages import Creditor, DebtorPage, PageDebt
+from collectra.errors import TooManyRequests
+from collectra.pages import Creditor, DebtorPage, PageDebt, render_not_found, render_rate_limited
 from collectra.pages.render import content_security_policy, new_style_nonce
 
 
@@ -39,6 +40,21 @@ def redirect(location: str) -> Response[str]:
 
 def nonce() -> str:
     return new_style_nonce()
+
+
+def open_or_refuse(token: str, source_ip: str, *, now: datetime, style_nonce: str) -> PageContext | Response[str]:
+    """The page's context, or the answer for an unknown link (404) or a guessing address (429)."""
+    try:
+        return open_page(token, source_ip, now=now)
+    except PageNotFound:
+        return html_response(render_not_found("en", style_nonce), style_nonce, status=404)
+    except TooManyRequests as error:
+        return html_response(
+            render_rate_limited("en", style_nonce),
+            style_nonce,
+            status=429,
+            headers={"Retry-After": str(error.retry_after)},
+        )
 
 
 def _creditor(workspace: dict[str, Any]) -> Creditor:
