@@ -74,7 +74,11 @@ def _install() -> None:
 
 
 def use_world(world: World) -> None:
-    """Point this process's handlers at the world's emulator, as tests/conftest.py does for the tests."""
+    """Point this process's handlers at the world's emulator, as tests/conftest.py does for the tests.
+
+    aws_environment() includes the longer DynamoDB read timeout the emulator needs (a Query over 100,000
+    items takes it seconds).
+    """
     os.environ.update(world.routes[0].environment)
     os.environ.update(aws_environment(world.emulator.url))
     os.environ.update(POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_LOG_LEVEL="WARNING")

@@ -58,13 +58,24 @@ def open_page(token: str, source_ip: str, *, now: datetime) -> PageContext:
     )
     if debtor is None or workspace is None or debtor.get("erased") or debtor.get("link_hash") != digest:
         raise PageNotFound("There is no such page.")
-    page = store.query(
-        "gsi3pk = :p",
-        {":p": keys.debts_of_debtor(target.workspace_id, target.debtor_id)},
-        index="gsi3",
-        limit=200,
-    )
-    owed = [debt for debt in page.items if debt["status"] in OPEN_STATES]
+    owed: list[dict[str, Any]] = []
+    start = None
+    while True:  # one page in practice; a debtor with many settled debts may take more
+        page = store.query(
+            "gsi3pk = :p",
+            {
+                ":p": keys.debts_of_debtor(target.workspace_id, target.debtor_id),
+                **{f":s{n}": status.value for n, status in enumerate(OPEN_STATES)},
+            },
+            index="gsi3",
+            names={"#status": "status"},
+            start_key=start,
+            filter_expression=f"#status IN ({', '.join(f':s{n}' for n in range(len(OPEN_STATES)))})",
+        )
+        owed += page.items
+        if page.last_key is None:
+            break
+        start = page.last_key
     return PageContext(target, digest, debtor, workspace, owed)
 
 
