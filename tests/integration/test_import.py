@@ -100,3 +100,10 @@ def test_a_malformed_file_is_refused_whole(account: Account) -> None:
     assert answer.status == 422
     assert answer.json()["error"]["code"] == "malformed_csv"
     assert item_count() == before
+
+
+def test_a_row_with_several_problems_is_one_rejected_row_with_each_problem_named(account: Account) -> None:
+    text = "Invoice Number,Customer,Email,Amount,Currency,Due Date\nB-1,Bo,bo@example.com,abc,EUR,someday\n"
+    result = import_csv(account, text, "?locale=en").json()
+    assert result["rejected"] == 1
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "Amount"), (2, "Due Date")]

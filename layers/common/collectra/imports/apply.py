@@ -124,8 +124,8 @@ def apply_import(
     workspace: dict[str, Any], user_id: str, parsed: ParsedFile, *, dry_run: bool, now: datetime
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
-    for error in parsed.errors:
-        report.reject(error.row_number, error.column, error.reason)
+    # A row the parser refused may have several problems: each is reported, the row counted once.
+    report.errors.extend(parsed.errors)
     report.rejected = len({error.row_number for error in parsed.errors})
     rows = parsed.rows
     existing_claims = _batched([keys.invoice_number(workspace["id"], row.invoice_number) for row in rows])
