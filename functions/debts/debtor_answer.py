@@ -40,7 +40,7 @@ def answer(token: str) -> Response[str]:
     form = dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
     try:
         given = read_answer(form, today=today_in(context.workspace, now))
-        if not csrf_valid(context.link_hash, given.csrf_token, now=now):
+        if not csrf_valid(context.link.digest, given.csrf_token, now=now):
             raise InvalidAnswer("The form has expired; reload the page.")
         answer_page(context, given, now=now)
     except InvalidAnswer:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from collectra import clock
 from collectra.debtors.links import page_url, rotate_link
 from collectra.debtors.models import LinkView
 from collectra.http.app import configure, entry_point, json_response
@@ -25,7 +24,7 @@ configure(app)
 )
 def post_link(id: str) -> Response[LinkView]:
     principal, debtor = caller_and_debtor(app, id, "debtors:write")
-    token = rotate_link(principal.workspace_id, debtor, now=clock.utcnow())
+    token = rotate_link(principal.workspace_id, debtor)
     return json_response(LinkView(url=page_url(token)), status=201)
 
 

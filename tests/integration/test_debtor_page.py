@@ -84,6 +84,28 @@ def test_unknown_revoked_and_rotated_links_all_get_the_same_404(account: Account
     )
 
 
+def test_a_link_opens_only_with_its_own_secret_and_its_own_workspace(
+    account: Account, debtor: dict[str, Any], emulator: object
+) -> None:
+    workspace_id, debtor_id, secret = link_token(account, debtor["id"]).split(".")
+    someone_else = account.browser.call("POST", "/debtors", {"name": "B", "email": "b@example.com"}).json()
+    other = link_token(account, someone_else["id"])
+    forged = {
+        "another debtor's secret": f"{workspace_id}.{debtor_id}.{other.split('.')[2]}",
+        "a changed secret": f"{workspace_id}.{debtor_id}.{secret[:-1]}{'A' if secret[-1] != 'A' else 'B'}",
+        "another workspace": f"ws_{'0' * 26}.{debtor_id}.{secret}",
+        "a missing part": f"{debtor_id}.{secret}",
+    }
+    for label, token in forged.items():
+        assert Browser().call("GET", f"/p/{token}").status == 404, label
+    assert Browser().call("GET", f"/p/{workspace_id}.{debtor_id}.{secret}").status == 200
+
+
+def test_opening_the_page_reads_twice_and_writes_the_view_once(page: dict[str, Any], dynamodb_calls: list[str]) -> None:
+    assert Browser().call("GET", f"/p/{page['token']}").status == 200
+    assert dynamodb_calls == ["BatchGetItem", "Query", "TransactWriteItems"]
+
+
 def test_guessing_links_is_rate_limited(emulator: object) -> None:
     guesser = Browser()
     statuses = [guesser.call("GET", f"/p/{'g' * 40}{n:03d}").status for n in range(21)]

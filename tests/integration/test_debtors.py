@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from collectra.debtors.links import token_hash
+from collectra.debtors.links import secret_hash
 from collectra.store import keys
 from tests.conftest import Account, new_debt
-from tests.support.world import get_item, item_count
+from tests.support.world import all_items, get_item, item_count
 
 
 def test_a_debtor_takes_the_workspace_defaults(account: Account) -> None:
@@ -126,7 +126,8 @@ def test_erasing_removes_personal_data_and_keeps_the_debts(account: Account, deb
         assert stored.get(personal) is None
     assert "emile" not in repr(stored).lower()
     assert get_item(keys.external_ref(account.workspace_id, debtor["external_ref"])) is None
-    assert get_item(keys.payment_link(token_hash(link.rsplit("/", 1)[1]))) is None
+    assert "link_hash" not in stored
+    assert account.browser.call("GET", "/p/" + link.rsplit("/", 1)[1]).status == 404
     assert account.browser.call("GET", f"/debts/{debt['id']}").json()["debtor_id"] == debtor["id"]
     assert account.browser.call("DELETE", f"/debtors/{debtor['id']}").status == 200  # idempotent
 
@@ -136,10 +137,13 @@ def test_a_new_link_replaces_the_old_one_and_only_its_hash_is_kept(account: Acco
     second = account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
     first_token, second_token = first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]
 
-    assert len(second_token) >= 43  # 256 bits, base64url
-    assert get_item(keys.payment_link(token_hash(first_token))) is None
-    assert get_item(keys.payment_link(token_hash(second_token)))["debtor_id"] == debtor["id"]
-    assert second_token not in repr(get_item(keys.debtor(account.workspace_id, debtor["id"])))
+    assert len(second_token.rsplit(".", 1)[1]) >= 43  # 256 bits, base64url
+    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    assert stored["link_hash"] == secret_hash(second_token.rsplit(".", 1)[1])
+    assert second_token.rsplit(".", 1)[1] not in repr(all_items())
+    assert account.browser.call("GET", f"/p/{first_token}").status == 404
+    assert account.browser.call("GET", f"/p/{second_token}").status == 200
 
     assert account.browser.call("DELETE", f"/debtors/{debtor['id']}/link").status == 204
-    assert get_item(keys.payment_link(token_hash(second_token))) is None
+    assert "link_hash" not in get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    assert account.browser.call("GET", f"/p/{second_token}").status == 404

@@ -1,8 +1,9 @@
 """The debtor's public page: who may see it, what it shows, and what the debtor can answer.
 
-Opening the page costs three reads: the link (with the visitor's guessing counter, in one batch), the
-debtor and the business, and the debtor's debts. Unknown tokens count against the visitor's address, so
-guessing links is slowed down long before it could succeed (and 256-bit tokens make it hopeless anyway).
+Opening the page costs two reads: the debtor, the business and the visitor's guessing counter in one
+batch (the token names the debtor), then the debtor's debts. Unknown tokens count against the visitor's
+address, so guessing links is slowed down long before it could succeed (and 256-bit secrets make it
+hopeless anyway).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from collectra import store
 from collectra.auth import throttle
 from collectra.config import settings
-from collectra.debtors.links import LinkTarget, token_hash
+from collectra.debtors.links import LinkTarget, read_token
 from collectra.debts import service as debts
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_op
@@ -36,7 +37,6 @@ class PageNotFound(NotFound):
 @dataclass(frozen=True)
 class PageContext:
     link: LinkTarget
-    link_hash: str
     debtor: dict[str, Any]
     workspace: dict[str, Any]
     debts: list[dict[str, Any]]
@@ -44,19 +44,19 @@ class PageContext:
 
 def open_page(token: str, source_ip: str, *, now: datetime) -> PageContext:
     """What the page shows, or PageNotFound / TooManyRequests (too many unknown links from this address)."""
-    digest = token_hash(token) if 16 <= len(token) <= 128 else ""
-    link, counter = store.batch_get([keys.payment_link(digest or "-"), throttle.key(GUESSING, source_ip)])
+    target = read_token(token)
+    counter_key = throttle.key(GUESSING, source_ip)
+    if target is None:
+        debtor, workspace, counter = None, None, store.get(counter_key)
+    else:
+        debtor, workspace, counter = store.batch_get(
+            [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id), counter_key]
+        )
     wait = throttle.retry_after(GUESSING, counter, now=now)
     if wait:
         raise TooManyRequests("Too many attempts from this address.", retry_after=wait)
-    if link is None:
+    if target is None or debtor is None or workspace is None or not target.opens(debtor):
         store.transact([throttle.failure_update(GUESSING, source_ip, counter, now=now)])
-        raise PageNotFound("There is no such page.")
-    target = LinkTarget(workspace_id=link["workspace_id"], debtor_id=link["debtor_id"])
-    debtor, workspace = store.batch_get(
-        [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id)]
-    )
-    if debtor is None or workspace is None or debtor.get("erased") or debtor.get("link_hash") != digest:
         raise PageNotFound("There is no such page.")
     owed: list[dict[str, Any]] = []
     start = None
@@ -76,7 +76,7 @@ def open_page(token: str, source_ip: str, *, now: datetime) -> PageContext:
         if page.last_key is None:
             break
         start = page.last_key
-    return PageContext(target, digest, debtor, workspace, owed)
+    return PageContext(target, debtor, workspace, owed)
 
 
 def record_view(context: PageContext, *, now: datetime) -> None:

@@ -178,8 +178,6 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
     ]
     if current.get("external_ref"):
         operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
-    if current.get("link_hash"):
-        operations.append(store.delete_op(keys.payment_link(current["link_hash"])))
     try:
         store.transact(operations)
     except Conflict as error:

@@ -81,7 +81,7 @@ def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce:
         creditor=_creditor(context.workspace),
         debts=[_page_debt(debt, today) for debt in context.debts],
         token=token,
-        csrf_token=csrf_token(context.link_hash, now.date()),
+        csrf_token=csrf_token(context.link.digest, now.date()),
         payments_enabled=False,  # online payment arrives with Stripe Connect
         style_nonce=style_nonce,
         notice=notice,

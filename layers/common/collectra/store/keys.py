@@ -80,11 +80,6 @@ def debt_history(workspace_id: str, debt_id: str) -> str:
     return f"WS#{workspace_id}#DEBT#{debt_id}"
 
 
-def payment_link(token_hash: str) -> dict[str, str]:
-    """A debtor's secret page link, by the hash of its token (global: the token alone finds it)."""
-    return _key(f"LINK#{token_hash}", "LINK")
-
-
 def debtors_by_name(workspace_id: str) -> str:
     return f"WS#{workspace_id}#DEBTORS"
 
