@@ -14,7 +14,6 @@ from datetime import date, timedelta
 
 from bench.cold_start import World
 from bench.inprocess import Served, cookies_of, serve, use_world
-from bench.moto_rollback import cheap_rollback
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))  # printed with every figure
 CUSTOMERS = 2_000
@@ -55,13 +54,13 @@ def report(runs: list[tuple[str, Served]], rows: int, timeout: int) -> None:
     print(f"Second import changed {changed} debts (expected 0). ImportDebtsFunction's timeout: {timeout} s.")
     print(
         "moto copies the whole table for every operation of a transaction (to roll back); here it copies only the "
-        "items each transaction touches (bench/moto_rollback.py): emulator time only, subtracted from own anyway."
+        "items each transaction touches (local/moto_rollback.py): emulator time only, subtracted from own anyway."
     )
 
 
 def main() -> int:
     text = csv_file()
-    with World() as world, cheap_rollback():
+    with World() as world:
         use_world(world)
         route = next(r for r in world.routes if r.route_key == "POST /debts/import")
         warm_up, _ = world.new_account()  # another account: imports the handler, creates its clients

@@ -24,7 +24,6 @@ from typing import Any
 
 from bench.cold_start import World
 from bench.inprocess import Served, cookies_of, median_p95, serve, use_world
-from bench.moto_rollback import cheap_rollback
 from local.client import WebClient
 from local.emulator import client as emulator_client
 
@@ -266,7 +265,7 @@ def report_routes(seeded: Seeded, rows: list[tuple[str, Served]]) -> None:
 
 
 def main() -> int:
-    with World() as world, cheap_rollback():
+    with World() as world:
         use_world(world)
         print(f"Seeding (batch_write_item, 25 items a call; {SEED_BUDGET_S:.0f} s budget for the large workspace):")
         small = seed(world, "small", SMALL, SMALL_DEBTORS, budget=SEED_BUDGET_S)

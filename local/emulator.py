@@ -15,6 +15,7 @@ import boto3
 from botocore.exceptions import ClientError
 
 from local.cfn import REGION
+from local.moto_rollback import cheap_rollback
 from local.template import secret_names, table_definitions
 
 # Dummy credentials: botocore insists on signing, and a developer's real keys must never be used
@@ -61,8 +62,10 @@ class Emulator:
             logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
         self._url: str | None = None
+        self._rollback = cheap_rollback()
 
     def start(self) -> None:
+        self._rollback.__enter__()
         self._server.start()
         host, port = self._server.get_host_and_port()
         self._url = f"http://{host}:{port}"
@@ -77,6 +80,7 @@ class Emulator:
         if self._url is not None:
             self._server.stop()
             self._url = None
+            self._rollback.__exit__(None, None, None)
 
     def __enter__(self) -> Emulator:
         self.start()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from tests.conftest import Account
@@ -107,3 +109,61 @@ def test_a_row_with_several_problems_is_one_rejected_row_with_each_problem_named
     result = import_csv(account, text, "?locale=en").json()
     assert result["rejected"] == 1
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "Amount"), (2, "Due Date")]
+
+
+def many_rows(rows: int, customers: int, start: int = 0) -> str:
+    lines = ["Invoice,Customer,Email,Amount,Currency,Due date"]
+    for n in range(start, start + rows):
+        lines.append(f"B-{n:05d},Customer {n % customers},c{n % customers:03d}@example.com,{n + 1}.50,EUR,2027-03-01")
+    return "\n".join(lines) + "\n"
+
+
+def rows_by_customer(numbers: Iterable[int], customers: int) -> dict[str, int]:
+    return dict(Counter(f"Customer {n % customers}" for n in numbers))
+
+
+def open_debts_by_customer(account: Account) -> dict[str, int]:
+    return {d["name"]: d["open_debts"] for d in account.browser.call("GET", "/debtors?limit=100").json()["items"]}
+
+
+def test_new_debts_are_written_many_to_a_transaction_and_each_debtor_counts_them(
+    account: Account, dynamodb_calls: list[str]
+) -> None:
+    answer = import_csv(account, many_rows(250, customers=40), query="")
+
+    assert answer.json()["created"] == 250
+    transactions = dynamodb_calls.count("TransactWriteItems")
+    assert transactions <= 10, dynamodb_calls  # 250 debts x 3 items + 40 debtors, 100 items each
+    assert len(dynamodb_calls) <= 20, dynamodb_calls
+    assert open_debts_by_customer(account) == rows_by_customer(range(250), customers=40)
+
+    dynamodb_calls.clear()
+    more = import_csv(account, many_rows(100, customers=40, start=250), query="")  # the same customers again
+
+    assert more.json()["created"] == 100
+    assert open_debts_by_customer(account) == rows_by_customer(range(350), customers=40)
+    assert dynamodb_calls.count("Query") <= 2, dynamodb_calls  # emails looked up by ranges, not one by one
+
+
+def test_a_row_that_conflicts_meanwhile_is_rejected_and_the_rest_of_its_transaction_written(
+    account: Account, monkeypatch: Any
+) -> None:
+    from collectra import store
+    from collectra.imports import apply
+    from collectra.store import keys
+
+    batched = apply._batched
+
+    def someone_claims_b00003_meanwhile(wanted: list[dict[str, str]]) -> list[dict[str, Any] | None]:
+        found = batched(wanted)
+        store.put({**keys.invoice_number(account.workspace_id, "B-00003"), "debt_id": "dbt_elsewhere"})
+        return found
+
+    monkeypatch.setattr(apply, "_batched", someone_claims_b00003_meanwhile)
+    answer = import_csv(account, many_rows(10, customers=3), query="").json()
+
+    assert (answer["created"], answer["rejected"]) == (9, 1)
+    assert answer["errors"][0]["row"] == 5 and "changed while importing" in answer["errors"][0]["reason"]
+    assert open_debts_by_customer(account) == rows_by_customer(set(range(10)) - {3}, customers=3)
+    invoices = {d["invoice_number"] for d in account.browser.call("GET", "/debts?limit=50").json()["items"]}
+    assert invoices == {f"B-{n:05d}" for n in range(10)} - {"B-00003"}

@@ -69,7 +69,7 @@ def _open_count_change(before: str | None, after: str) -> int:
     return int(after in OPEN_STATES) - int(was_open)
 
 
-def _debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> dict[str, Any]:
+def debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> dict[str, Any]:
     return store.update_op(
         keys.debtor(workspace_id, debtor_id),
         "ADD open_debts :change",
@@ -134,7 +134,7 @@ def creation_ops(
     `count_on_debtor=False` when the debtor is created in the same transaction, already counting this debt
     (a transaction may touch each item only once).
     """
-    counted = [_debtor_count_op(workspace_id, debt["debtor_id"], 1)] if count_on_debtor else []
+    counted = [debtor_count_op(workspace_id, debt["debtor_id"], 1)] if count_on_debtor else []
     return [
         _saved(workspace_id, debt, None),
         store.put_op(
@@ -239,7 +239,7 @@ def _status_change_ops(
     operations = [timeline.entry_op(workspace_id, before["id"], "status_changed", actor=actor, now=now, data=data)]
     change = _open_count_change(before["status"], after["status"])
     if change:
-        operations.append(_debtor_count_op(workspace_id, before["debtor_id"], change))
+        operations.append(debtor_count_op(workspace_id, before["debtor_id"], change))
     return operations
 
 

@@ -1,10 +1,13 @@
-"""Turning parsed rows into debtors and debts: idempotent, row by row, never half-written.
+"""Turning parsed rows into debtors and debts: idempotent, never half-written, in few round trips.
 
-Each row is one transaction (its new debtor if any, its debt, the invoice-number claim, the debtor's
-count and the timeline entry), so a bad or conflicting row never blocks the good ones and a row is
-either wholly written or not at all. A row whose debt already exists with the same values changes
-nothing, so importing the same file twice changes nothing the second time; a changed row updates its
-debt (found by invoice number). Lookups are batched: 100 invoice numbers or references per read.
+A row whose debt already exists with the same values changes nothing, so importing the same file twice
+changes nothing the second time; a changed row updates its debt (found by invoice number), one
+transaction each. New debts are written together, as many rows as fit in one transaction (100 items):
+each row's debt, invoice-number claim and timeline entry, each new debtor once, and one count update per
+existing debtor. If such a transaction fails (a row conflicts with a change made meanwhile), its rows are
+written again one by one, so a bad row never blocks the good ones and each row is wholly written or not
+at all. Lookups are batched: 100 invoice numbers or references per BatchGetItem, and customer emails by
+ranges of the debtors' email index (see `_Debtors.look_up_emails`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ from collectra.errors import CollectraError
 from collectra.imports.model import ImportRow, ParsedFile, RowError
 from collectra.store import keys
 
-_BATCH = 100
+_BATCH = 100  # keys per BatchGetItem, and emails per range query
+_TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
+_ITEMS_PER_DEBT = 3  # the debt, its invoice-number claim, its timeline entry
+_RANGE_SLACK = 4  # a range query reads at most this many debtors per email it looks for
 
 
 class _RowRefused(CollectraError):
@@ -66,7 +72,11 @@ def _batched(keys_wanted: list[dict[str, str]]) -> list[dict[str, Any] | None]:
 
 
 class _Debtors:
-    """Finds each row's debtor by the business's reference, else by email; creates it once if new."""
+    """Finds each row's debtor by the business's reference, else by email; plans it once if new.
+
+    A planned debtor is written by the first transaction that succeeds with one of its rows; until then
+    it stays planned, so a failed row never leaves later rows pointing at a debtor that does not exist.
+    """
 
     def __init__(self, workspace: dict[str, Any], rows: list[ImportRow]) -> None:
         self.workspace = workspace
@@ -74,50 +84,151 @@ class _Debtors:
         claims = _batched([keys.external_ref(workspace["id"], ref) for ref in references])
         self.by_reference = {ref: claim["debtor_id"] for ref, claim in zip(references, claims, strict=True) if claim}
         self.by_email: dict[str, str | None] = {}
+        self.look_up_emails({row.customer_email for row in rows if row.customer_email and not row.reference})
         self.planned: dict[str, dict[str, Any]] = {}  # new debtors of this import, by reference or email
+        self.unwritten: dict[str, dict[str, Any]] = {}  # planned debtors no transaction has written yet, by id
+
+    def look_up_emails(self, emails: set[str]) -> None:
+        """The first debtor (by id) of each email, reading the email index a range of 100 emails at a time.
+
+        A range read stops after 4 debtors per email wanted, so a workspace with many debtors between the
+        file's emails costs no more than asking email by email; emails it did not reach are asked one by
+        one when their row comes.
+        """
+        ordered = sorted(emails)
+        for start in range(0, len(ordered), _BATCH):
+            wanted = ordered[start : start + _BATCH]
+            page = store.query(
+                "gsi2pk = :p AND gsi2sk BETWEEN :first AND :last",
+                {
+                    ":p": keys.debtors_by_email(self.workspace["id"]),
+                    ":first": wanted[0],
+                    ":last": f"{wanted[-1]}#\uffff",
+                },
+                index="gsi2",
+                limit=_RANGE_SLACK * len(wanted),
+            )
+            first_of: dict[str, str] = {}
+            for item in page.items:
+                first_of.setdefault(item["gsi2sk"].rsplit("#", 1)[0], item["id"])
+            reached = page.last_key["gsi2sk"].rsplit("#", 1)[0] if page.last_key else None
+            for email in wanted:
+                if reached is None or email <= reached:
+                    self.by_email[email] = first_of.get(email)
+
+    def _by_email(self, email: str) -> str | None:
+        if email not in self.by_email:
+            self.look_up_emails({email})
+        return self.by_email[email]
 
     def find(self, row: ImportRow) -> str | None:
         if row.reference:
             return self.by_reference.get(row.reference) or self._planned_id(row.reference)
         if row.customer_email:
-            if row.customer_email not in self.by_email:
-                page = store.query(
-                    "gsi2pk = :p AND begins_with(gsi2sk, :email)",
-                    {":p": keys.debtors_by_email(self.workspace["id"]), ":email": f"{row.customer_email}#"},
-                    index="gsi2",
-                    limit=1,
-                )
-                self.by_email[row.customer_email] = page.items[0]["id"] if page.items else None
-            return self.by_email[row.customer_email] or self._planned_id(row.customer_email)
+            return self._by_email(row.customer_email) or self._planned_id(row.customer_email)
         return None
 
     def _planned_id(self, handle: str) -> str | None:
         planned = self.planned.get(handle)
         return planned["id"] if planned else None
 
-    def plan_new(self, row: ImportRow, *, now: datetime) -> dict[str, Any]:
+    def plan_new(self, row: ImportRow, *, now: datetime) -> str:
         item = new_debtor_item(
             self.workspace,
             {"name": row.customer_name, "email": row.customer_email, "external_ref": row.reference},
             now=now,
         )
         self.planned[row.reference or row.customer_email or ""] = item
-        return item
+        self.unwritten[item["id"]] = item
+        return str(item["id"])
 
-    def forget(self, item: dict[str, Any]) -> None:
-        """A planned debtor whose row failed was never written: later rows must not point at it."""
-        self.planned = {handle: planned for handle, planned in self.planned.items() if planned is not item}
+    def items_for(self, debtor_ids: list[str]) -> int:
+        """How many transaction items the debtors of these debts take: a count update, or a new debtor."""
+        return sum(
+            1 + bool(self.unwritten[debtor_id].get("external_ref")) if debtor_id in self.unwritten else 1
+            for debtor_id in set(debtor_ids)
+        )
 
-    def creation_ops(self, item: dict[str, Any]) -> list[dict[str, Any]]:
-        operations = [store.put_op(item, "attribute_not_exists(pk)")]
-        if item.get("external_ref"):
-            operations.append(
-                store.put_op(
-                    {**keys.external_ref(self.workspace["id"], item["external_ref"]), "debtor_id": item["id"]},
-                    "attribute_not_exists(pk)",
+    def operations(self, debtor_ids: list[str]) -> list[dict[str, Any]]:
+        """Each new debtor written with its count of open debts; each existing one's count raised once."""
+        counts: dict[str, int] = {}
+        for debtor_id in debtor_ids:
+            counts[debtor_id] = counts.get(debtor_id, 0) + 1
+        operations: list[dict[str, Any]] = []
+        for debtor_id, count in counts.items():
+            new = self.unwritten.get(debtor_id)
+            if new is None:
+                operations.append(debts.debtor_count_op(self.workspace["id"], debtor_id, count))
+                continue
+            operations.append(store.put_op({**new, "open_debts": count}, "attribute_not_exists(pk)"))
+            if new.get("external_ref"):
+                operations.append(
+                    store.put_op(
+                        {**keys.external_ref(self.workspace["id"], new["external_ref"]), "debtor_id": debtor_id},
+                        "attribute_not_exists(pk)",
+                    )
                 )
-            )
         return operations
+
+    def written(self, debtor_ids: list[str]) -> None:
+        for debtor_id in debtor_ids:
+            self.unwritten.pop(debtor_id, None)
+
+
+@dataclass(frozen=True)
+class _NewDebt:
+    row: ImportRow
+    item: dict[str, Any]
+
+
+class _Writer:
+    """Collects new debts and writes them as few transactions as DynamoDB's 100-item limit allows."""
+
+    def __init__(self, workspace_id: str, debtors: _Debtors, report: ImportReport, actor: dict[str, str]) -> None:
+        self.workspace_id = workspace_id
+        self.debtors = debtors
+        self.report = report
+        self.actor = actor
+        self.pending: list[_NewDebt] = []
+
+    def _items(self, debts_: list[_NewDebt]) -> int:
+        return _ITEMS_PER_DEBT * len(debts_) + self.debtors.items_for([d.item["debtor_id"] for d in debts_])
+
+    def add(self, new: _NewDebt, *, now: datetime) -> None:
+        if self._items([*self.pending, new]) > _TRANSACTION_ITEMS:
+            self.flush(now=now)
+        self.pending.append(new)
+
+    def flush(self, *, now: datetime) -> None:
+        group, self.pending = self.pending, []
+        if not group:
+            return
+        if self._write(group, now=now):
+            self.report.created += len(group)
+            return
+        for new in group:  # something in the group conflicted: find which rows, writing the rest
+            if self._write([new], now=now):
+                self.report.created += 1
+            else:
+                self.report.reject(
+                    new.row.row_number,
+                    "invoice_number",
+                    f"invoice {new.row.invoice_number} changed while importing; import the file again",
+                )
+
+    def _write(self, group: list[_NewDebt], *, now: datetime) -> bool:
+        debtor_ids = [new.item["debtor_id"] for new in group]
+        operations = self.debtors.operations(debtor_ids)
+        for new in group:
+            operations += debts.creation_ops(
+                self.workspace_id, new.item, actor=self.actor, now=now, count_on_debtor=False
+            )
+        try:
+            store.transact(operations)
+        except CollectraError:
+            return False
+        self.debtors.written(debtor_ids)
+        return True
 
 
 def apply_import(
@@ -138,64 +249,57 @@ def apply_import(
     )
     debtors = _Debtors(workspace, rows)
     actor = actor_user(user_id)
+    writer = _Writer(workspace["id"], debtors, report, actor)
     for row, claim in zip(rows, existing_claims, strict=True):
         current = existing_debts.get(claim["debt_id"]) if claim else None
         try:
-            outcome = _apply_row(workspace, row, current, debtors, actor=actor, dry_run=dry_run, now=now)
+            if current is None:
+                new = _NewDebt(
+                    row,
+                    debts.new_debt_item(
+                        workspace["id"], _debtor_of(row, debtors, now), _fields(row), now=now, source="import"
+                    ),
+                )
+                if dry_run:
+                    report.created += 1
+                else:
+                    writer.add(new, now=now)
+                continue
+            outcome = _apply_change(workspace["id"], row, current, actor=actor, dry_run=dry_run, now=now)
         except CollectraError as error:
             column = error.field if isinstance(error, _RowRefused) else "invoice_number"
             report.reject(row.row_number, parsed.columns.get(column, column), error.message)
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
+    writer.flush(now=now)
     report.errors.sort(key=lambda error: error.row_number)
     return report
 
 
-def _apply_row(
-    workspace: dict[str, Any],
-    row: ImportRow,
-    current: dict[str, Any] | None,
-    debtors: _Debtors,
-    *,
-    actor: dict[str, str],
-    dry_run: bool,
-    now: datetime,
+def _debtor_of(row: ImportRow, debtors: _Debtors, now: datetime) -> str:
+    debtor_id = debtors.find(row)
+    if debtor_id is not None:
+        return debtor_id
+    if not row.customer_email:
+        raise _RowRefused(
+            "a new customer needs an email address (or a reference to an existing one)", field="customer_email"
+        )
+    return debtors.plan_new(row, now=now)
+
+
+def _apply_change(
+    workspace_id: str, row: ImportRow, current: dict[str, Any], *, actor: dict[str, str], dry_run: bool, now: datetime
 ) -> str:
     fields = _fields(row)
-    if current is not None:
-        changes = {name: value for name, value in fields.items() if current.get(name) != value}
-        if not changes:
-            return "unchanged"
-        if "currency" in changes:
-            raise _RowRefused(
-                f"invoice {row.invoice_number} exists in {current['currency']}, not {row.currency}", field="currency"
-            )
-        if current["status"] not in OPEN_STATES:
-            raise _RowRefused(f"invoice {row.invoice_number} is {current['status'].replace('_', ' ')}: not changed")
-        if not dry_run:
-            debts.update_debt(workspace["id"], current, changes, version=current["version"], actor=actor, now=now)
-        return "updated"
-    debtor_id = debtors.find(row)
-    operations: list[dict[str, Any]] = []
-    new_debtor = None
-    if debtor_id is None:
-        if not row.customer_email:
-            raise _RowRefused(
-                "a new customer needs an email address (or a reference to an existing one)", field="customer_email"
-            )
-        new_debtor = debtors.plan_new(row, now=now)
-        new_debtor["open_debts"] = 1
-        debtor_id = new_debtor["id"]
-        operations += debtors.creation_ops(new_debtor)
-    debt = debts.new_debt_item(workspace["id"], debtor_id, fields, now=now, source="import")
-    operations += debts.creation_ops(workspace["id"], debt, actor=actor, now=now, count_on_debtor=new_debtor is None)
+    changes = {name: value for name, value in fields.items() if current.get(name) != value}
+    if not changes:
+        return "unchanged"
+    if "currency" in changes:
+        raise _RowRefused(
+            f"invoice {row.invoice_number} exists in {current['currency']}, not {row.currency}", field="currency"
+        )
+    if current["status"] not in OPEN_STATES:
+        raise _RowRefused(f"invoice {row.invoice_number} is {current['status'].replace('_', ' ')}: not changed")
     if not dry_run:
-        try:
-            store.transact(operations)
-        except CollectraError:
-            if new_debtor is not None:
-                debtors.forget(new_debtor)
-            raise CollectraError(
-                f"invoice {row.invoice_number} changed while importing; import the file again"
-            ) from None
-    return "created"
+        debts.update_debt(workspace_id, current, changes, version=current["version"], actor=actor, now=now)
+    return "updated"
