@@ -5,6 +5,8 @@ Idempotent: run against data that is already there, it signs in and reuses what 
 
 from __future__ import annotations
 
+import json
+import urllib.request
 from dataclasses import dataclass
 
 from local.client import WebClient
@@ -56,8 +58,12 @@ class Demo:
     pages: dict[str, str]  # debtor name -> their page URL
 
 
-def seed_demo(api_url: str) -> Demo:
-    """Sign the demo owner up (or in), and give the workspace debtors, debts and page links."""
+def seed_demo(api_url: str, stripe_url: str | None = None) -> Demo:
+    """Sign the demo owner up (or in), and give the workspace debtors, debts and page links.
+
+    With `stripe_url` (the Stripe stand-in), the workspace is also connected to Stripe and its onboarding
+    completed there, so the debtors' pages offer card payment.
+    """
     client = WebClient(api_url)
     signup = {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "name": "Demo Owner", "workspace_name": "Demo Plumbing"}
     status = client.call("POST", "/auth/signup", signup).status
@@ -66,6 +72,8 @@ def seed_demo(api_url: str) -> Demo:
     if status not in (200, 201):
         raise RuntimeError(f"demo seed failed: the API answered {status}")
     client.call("PATCH", "/workspace", _WORKSPACE)
+    if stripe_url:
+        _connect_stripe(client, stripe_url)
     pages: dict[str, str] = {}
     for fields, debts in _DEBTORS:
         found = client.call("GET", f"/debtors?search={fields['email']}").json()["items"]
@@ -85,3 +93,19 @@ def seed_demo(api_url: str) -> Demo:
             )
         pages[fields["name"]] = client.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
     return Demo(DEMO_EMAIL, DEMO_PASSWORD, pages)
+
+
+def _connect_stripe(client: WebClient, stripe_url: str) -> None:
+    """What a business does once: connect its Stripe account and finish Stripe's onboarding."""
+    if client.call("GET", "/workspace/stripe").json()["charges_enabled"]:
+        return
+    account = client.call("POST", "/workspace/stripe/connect").json()["account_id"]
+    # Stripe's onboarding, done: the stand-in tells the API through a signed account.updated event.
+    request = urllib.request.Request(
+        f"{stripe_url}/_control/accounts/{account}/update",
+        data=json.dumps({"charges_enabled": True, "details_submitted": True, "payouts_enabled": True}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        answer.read()

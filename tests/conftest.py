@@ -15,10 +15,13 @@ import pytest
 from local.brevo import BrevoStandIn
 from local.emulator import Emulator, aws_environment, bootstrap
 from local.gateway import Gateway
+from local.stripe import StripeStandIn
 from local.template import load_template, routes
 from tests.support.http import ROOT, Browser
 
 BREVO_KEY = "xkeysib-test-key"
+STRIPE_KEY = "sk_test_collectra_tests"
+STRIPE_WEBHOOK_SECRET = "whsec_collectra_tests"
 WEB_ORIGIN = "https://app.collectra.example"
 
 
@@ -31,12 +34,33 @@ def brevo() -> Iterator[BrevoStandIn]:
 
 
 @pytest.fixture(scope="session")
-def emulator(brevo: BrevoStandIn) -> Iterator[Emulator]:
+def stripe_api() -> Iterator[StripeStandIn]:
+    """Stripe for the functions run in this process; it records events, and tests deliver them (in any order)."""
+    stand_in = StripeStandIn(port=0, api_key=STRIPE_KEY, webhook_secret=STRIPE_WEBHOOK_SECRET)
+    stand_in.start()
+    yield stand_in
+    stand_in.stop()
+
+
+SECRETS = {
+    "BrevoApiKeySecretName": BREVO_KEY,
+    "StripeApiKeySecretName": STRIPE_KEY,
+    "StripeWebhookSecretName": STRIPE_WEBHOOK_SECRET,
+}
+
+
+@pytest.fixture(scope="session")
+def emulator(brevo: BrevoStandIn, stripe_api: StripeStandIn) -> Iterator[Emulator]:
     """Started once; every test makes its own users, so tests do not see each other's data."""
-    overrides = {"BrevoApiUrl": brevo.url, "WebOrigin": WEB_ORIGIN}
+    overrides = {
+        "BrevoApiUrl": brevo.url,
+        "WebOrigin": WEB_ORIGIN,
+        "StripeApiUrl": stripe_api.url,
+        "StripeCheckoutOrigin": stripe_api.url,
+    }
     template = load_template(ROOT / "template.yaml")
     with Emulator(port=0) as running:
-        bootstrap(running.url, template, overrides, secret_values={"BrevoApiKeySecretName": BREVO_KEY})
+        bootstrap(running.url, template, overrides, secret_values=SECRETS)
         function_environment = routes(template, overrides)[0].environment
         saved = dict(os.environ)
         os.environ.update(function_environment)
@@ -161,15 +185,33 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def gateway(emulator: Emulator, brevo: BrevoStandIn) -> Iterator[Gateway]:
-    """The local HTTP API serving template.yaml; its own origin is where debtors' pages are served."""
+    """The local HTTP API serving template.yaml; its own origin is where debtors' pages are served.
+
+    It has a Stripe of its own (`gateway.stripe`), which delivers its events to the gateway's webhook route.
+    """
     port = _free_port()
+    stripe = StripeStandIn(
+        port=0,
+        api_key=STRIPE_KEY,
+        webhook_secret=STRIPE_WEBHOOK_SECRET,
+        webhook_url=f"http://127.0.0.1:{port}/webhooks/stripe",
+    )
+    stripe.start()
     running = Gateway(
         ROOT / "template.yaml",
-        overrides={"BrevoApiUrl": brevo.url, "WebOrigin": WEB_ORIGIN, "PublicBaseUrl": f"http://127.0.0.1:{port}"},
+        overrides={
+            "BrevoApiUrl": brevo.url,
+            "WebOrigin": WEB_ORIGIN,
+            "PublicBaseUrl": f"http://127.0.0.1:{port}",
+            "StripeApiUrl": stripe.url,
+            "StripeCheckoutOrigin": stripe.url,
+        },
         endpoint_url=emulator.url,
         port=port,
         access_log=False,
     )
     running.start()
+    running.stripe = stripe  # type: ignore[attr-defined]
     yield running
     running.stop()
+    stripe.stop()

@@ -20,7 +20,9 @@ configure(app)
 @app.get(
     "/p/<token>",
     summary="The debtor's page (HTML)",
-    description="Who is asking, every open debt with that business, what happens next, and a form to answer. "
+    description="Who is asking, every open debt with that business, what happens next, a way to pay, and a form "
+    "to answer. `?payment=<attempt id>` (where Stripe Checkout sends the debtor back) adds what Collectra's own "
+    "records say of that payment. "
     "An unknown, revoked or rotated link gets the same plain 404 page; guessing is rate-limited per address.",
     tags=["debtor page"],
     responses={
@@ -29,10 +31,14 @@ configure(app)
         429: {"description": "Too many unknown links from this address", "content": {"text/html": {}}},
     },
 )
-def show_page(token: str, notice: Annotated[str | None, Query(max_length=40)] = None) -> Response[str]:
+def show_page(
+    token: str,
+    notice: Annotated[str | None, Query(max_length=40)] = None,
+    payment: Annotated[str | None, Query(max_length=64)] = None,
+) -> Response[str]:
     style = nonce()
     now = clock.utcnow()
-    context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style)
+    context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style, payment_id=payment)
     if isinstance(context, Response):
         return context
     record_view(context, now=now)

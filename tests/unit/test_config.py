@@ -11,6 +11,10 @@ GOOD = {
     "brevo_api_url": "https://api.brevo.com",
     "email_sender_address": "no-reply@collectra.example",
     "public_base_url": "https://pay.collectra.example",
+    "stripe_api_key_secret_name": "collectra/dev/stripe-api-key",
+    "stripe_webhook_secret_name": "collectra/dev/stripe-webhook-secrets",
+    "stripe_api_url": "https://api.stripe.com",
+    "stripe_checkout_origin": "https://checkout.stripe.com",
 }
 
 

@@ -3,7 +3,7 @@ from string import Formatter
 
 import pytest
 
-from collectra.pages.messages import ANSWER_KINDS, MESSAGES, NOTICES, message, plural_key
+from collectra.pages.messages import ANSWER_KINDS, MESSAGES, NOTICES, PAY_REFUSALS, PAYMENT_NOTES, message, plural_key
 
 
 def placeholders(text: str) -> set[str]:
@@ -37,7 +37,14 @@ def test_french_punctuation_is_not_separated_by_a_breaking_space() -> None:
 def test_every_answer_kind_has_a_label_and_a_notice() -> None:
     for kind in ANSWER_KINDS:
         assert f"answer_kind_{kind}" in MESSAGES["en"]
-    assert {f"answer_received_{kind}" for kind in ANSWER_KINDS} | {"answer_invalid"} == NOTICES
+    assert {f"answer_received_{kind}" for kind in ANSWER_KINDS} | {"answer_invalid"} <= NOTICES
+
+
+def test_every_notice_and_payment_note_is_written_in_every_language() -> None:
+    for locale in ("en", "fr", "de"):
+        for key in (*NOTICES, *PAYMENT_NOTES.values()):
+            assert key in MESSAGES[locale], (locale, key)
+    assert {f"pay_refused_{reason}" for reason in PAY_REFUSALS} <= NOTICES
     assert set(MESSAGES["en"]) >= NOTICES
 
 

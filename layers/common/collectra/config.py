@@ -29,6 +29,10 @@ class Settings:
     brevo_api_url: str
     email_sender_address: str
     public_base_url: str
+    stripe_api_key_secret_name: str
+    stripe_webhook_secret_name: str
+    stripe_api_url: str
+    stripe_checkout_origin: str
     email_sender_name: str = "Collectra"
 
     def __post_init__(self) -> None:
@@ -41,6 +45,10 @@ class Settings:
             problems.append("BREVO_API_URL")
         if not _ORIGIN.match(self.public_base_url):
             problems.append("PUBLIC_BASE_URL (scheme://host[:port], where debtors' pages are served)")
+        if not _URL.match(self.stripe_api_url):
+            problems.append("STRIPE_API_URL")
+        if not _ORIGIN.match(self.stripe_checkout_origin):
+            problems.append("STRIPE_CHECKOUT_ORIGIN (scheme://host[:port], where Stripe Checkout pages are)")
         if problems:
             raise ConfigurationError(f"missing or invalid configuration: {', '.join(problems)}")
 
@@ -62,5 +70,9 @@ def settings() -> Settings:
         brevo_api_url=env.get("BREVO_API_URL", ""),
         email_sender_address=env.get("EMAIL_SENDER_ADDRESS", ""),
         public_base_url=env.get("PUBLIC_BASE_URL", ""),
+        stripe_api_key_secret_name=env.get("STRIPE_API_KEY_SECRET_NAME", ""),
+        stripe_webhook_secret_name=env.get("STRIPE_WEBHOOK_SECRET_NAME", ""),
+        stripe_api_url=env.get("STRIPE_API_URL", ""),
+        stripe_checkout_origin=env.get("STRIPE_CHECKOUT_ORIGIN", ""),
         email_sender_name=env.get("EMAIL_SENDER_NAME", "Collectra"),
     )

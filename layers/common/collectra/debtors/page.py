@@ -40,18 +40,25 @@ class PageContext:
     debtor: dict[str, Any]
     workspace: dict[str, Any]
     debts: list[dict[str, Any]]
+    payment: dict[str, Any] | None = None  # the payment attempt the debtor came back from, if asked for
 
 
-def open_page(token: str, source_ip: str, *, now: datetime) -> PageContext:
-    """What the page shows, or PageNotFound / TooManyRequests (too many unknown links from this address)."""
+def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | None = None) -> PageContext:
+    """What the page shows, or PageNotFound / TooManyRequests (too many unknown links from this address).
+
+    `payment_id`: a payment attempt to report on (the debtor is back from Checkout), read in the same batch.
+    """
     target = read_token(token)
     counter_key = throttle.key(GUESSING, source_ip)
+    payment = None
     if target is None:
         debtor, workspace, counter = None, None, store.get(counter_key)
     else:
-        debtor, workspace, counter = store.batch_get(
-            [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id), counter_key]
-        )
+        wanted = [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id), counter_key]
+        if payment_id and len(payment_id) <= 64:
+            wanted.append(keys.payment_attempt(target.workspace_id, payment_id))
+        debtor, workspace, counter, *rest = store.batch_get(wanted)
+        payment = rest[0] if rest else None
     wait = throttle.retry_after(GUESSING, counter, now=now)
     if wait:
         raise TooManyRequests("Too many attempts from this address.", retry_after=wait)
@@ -76,7 +83,9 @@ def open_page(token: str, source_ip: str, *, now: datetime) -> PageContext:
         if page.last_key is None:
             break
         start = page.last_key
-    return PageContext(target, debtor, workspace, owed)
+    if payment is not None and payment.get("debtor_id") != target.debtor_id:
+        payment = None
+    return PageContext(target, debtor, workspace, owed, payment)
 
 
 def record_view(context: PageContext, *, now: datetime) -> None:

@@ -108,6 +108,7 @@ class DebtView(BaseModel):
     days_overdue: int
     status: str
     reminders_paused: bool
+    payment_processing: bool  # a payment by a delayed method (e.g. a bank debit) is on its way
     source: str
     created_at: str
     updated_at: str
@@ -122,6 +123,7 @@ class DebtView(BaseModel):
             "amount_outstanding": outstanding(item),
             "days_overdue": days_overdue(item, today=today),
             "reminders_paused": bool(item.get("reminders_paused")),
+            "payment_processing": bool(item.get("payment_processing")),
         }
         return cls.model_validate(fields)
 

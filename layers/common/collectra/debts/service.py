@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import timeline
-from collectra.debts.states import OPEN_STATES, Action, Status, status_after
+from collectra.debts.states import OPEN_STATES, Action, Status, status_after, status_after_money
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
@@ -291,6 +291,81 @@ def record_payment(
     ]
     _commit(operations, conflict_messages={0: _STALE})
     return updated
+
+
+def money_ops(
+    workspace_id: str,
+    current: dict[str, Any],
+    amount: int,
+    *,
+    ledger: dict[str, Any],
+    actor: dict[str, str],
+    now: datetime,
+    fields: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """Money in (`amount` > 0) or back out (< 0) of a debt through Stripe, for a caller's transaction.
+
+    Returns the debt as it becomes, the operations (the debt conditioned on its version, a ledger entry,
+    timeline entries) and the change to its debtor's count of open debts, which the caller adds up per
+    debtor: a transaction may touch the debtor only once. `ledger` carries the entry's kind ("payment",
+    "refund" or "chargeback") and its references; `fields` are other debt fields to set at the same time.
+    """
+    paid = int(current.get("amount_paid", 0)) + amount
+    status = status_after_money(current["status"], amount=current["amount"], paid=paid)
+    updated = {
+        **current,
+        **(fields or {}),
+        "amount_paid": paid,
+        "status": status.value,
+        "updated_at": iso(now),
+        "version": current["version"] + 1,
+    }
+    if amount > 0:
+        updated["last_paid_at"] = iso(now)
+    entry_id = new_id("led")
+    entry = {
+        "pk": keys.debt_history(workspace_id, current["id"]),
+        "sk": f"{LEDGER_PREFIX}{entry_id}",
+        "id": entry_id,
+        **ledger,
+        "amount": abs(amount),
+        "currency": current["currency"],
+        "received_on": now.date().isoformat(),
+        "recorded_at": iso(now),
+        "recorded_by": actor,
+    }
+    data = {name: entry.get(name) for name in ("kind", "amount", "currency", "method", "reference", "attempt_id")}
+    if paid > current["amount"]:
+        data["overpaid"] = paid - current["amount"]
+    operations = [
+        _saved(workspace_id, updated, current["version"]),
+        store.put_op(entry),
+        timeline.entry_op(
+            workspace_id,
+            current["id"],
+            "payment_received" if amount > 0 else f"payment_{ledger['kind']}",
+            actor=actor,
+            now=now,
+            data=data,
+        ),
+    ]
+    if status != current["status"]:
+        operations.append(
+            timeline.entry_op(
+                workspace_id,
+                current["id"],
+                "status_changed",
+                actor=actor,
+                now=now,
+                data={"from": current["status"], "to": status.value},
+            )
+        )
+    return updated, operations, _open_count_change(current["status"], status.value)
+
+
+def saved_op(workspace_id: str, updated: dict[str, Any], seen_version: int) -> dict[str, Any]:
+    """The debt written as `updated`, if it is still at `seen_version` (for a caller's transaction)."""
+    return _saved(workspace_id, updated, seen_version)
 
 
 def change_status(

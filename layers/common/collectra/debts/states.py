@@ -5,7 +5,9 @@
     open / partially_paid / disputed ──cancel──▶ cancelled
     open / partially_paid / disputed ──write_off──▶ written_off
 
-Money coming back (refunds, lost disputes) reopens a paid debt; that arrives with payments (issue 4).
+Money arriving or coming back through Stripe (`status_after_money`) moves open, partially paid and paid
+debts between those three: a refund or a lost card dispute reopens a paid debt. It never revives a
+cancelled or written-off debt, and settles a disputed one only when it is paid in full.
 """
 
 from __future__ import annotations
@@ -76,3 +78,13 @@ def status_after(action: Action, status: str, *, amount: int, paid: int) -> Stat
     if action is Action.WRITE_OFF:
         return Status.WRITTEN_OFF
     return Status(status)
+
+
+def status_after_money(status: str, *, amount: int, paid: int) -> Status:
+    """The state a debt is in once `paid` (after a payment, refund or chargeback) is what it has received."""
+    current = Status(status)
+    if current in (Status.OPEN, Status.PARTIALLY_PAID, Status.PAID):
+        return status_after_payment(amount, paid)
+    if current is Status.DISPUTED and paid >= amount:
+        return Status.PAID
+    return current

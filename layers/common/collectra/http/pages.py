@@ -7,11 +7,13 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
+from collectra.config import settings
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
 from collectra.debts.service import days_overdue, outstanding, today_in
 from collectra.errors import TooManyRequests
-from collectra.pages import Creditor, DebtorPage, PageDebt, render_not_found, render_rate_limited
+from collectra.pages import Creditor, DebtorPage, PageDebt, PaymentNote, render_not_found, render_rate_limited
 from collectra.pages.render import content_security_policy, new_style_nonce
+from collectra.payments.models import payments_enabled
 
 
 def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
@@ -20,7 +22,7 @@ def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str
         content_type="text/html; charset=utf-8",
         body=body,
         headers={
-            "Content-Security-Policy": content_security_policy(nonce),
+            "Content-Security-Policy": content_security_policy(nonce, payment_origin=settings().stripe_checkout_origin),
             "Referrer-Policy": "no-referrer",  # the token is in the URL: it must not leak to other sites
             "Cache-Control": "no-store",
             "X-Robots-Tag": "noindex, nofollow",
@@ -42,10 +44,12 @@ def nonce() -> str:
     return new_style_nonce()
 
 
-def open_or_refuse(token: str, source_ip: str, *, now: datetime, style_nonce: str) -> PageContext | Response[str]:
+def open_or_refuse(
+    token: str, source_ip: str, *, now: datetime, style_nonce: str, payment_id: str | None = None
+) -> PageContext | Response[str]:
     """The page's context, or the answer for an unknown link (404) or a guessing address (429)."""
     try:
-        return open_page(token, source_ip, now=now)
+        return open_page(token, source_ip, now=now, payment_id=payment_id)
     except PageNotFound:
         return html_response(render_not_found("en", style_nonce), style_nonce, status=404)
     except TooManyRequests as error:
@@ -82,10 +86,23 @@ def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce:
         debts=[_page_debt(debt, today) for debt in context.debts],
         token=token,
         csrf_token=csrf_token(context.link.digest, now.date()),
-        payments_enabled=False,  # online payment arrives with Stripe Connect
+        payments_enabled=payments_enabled(context.workspace),
         style_nonce=style_nonce,
         notice=notice,
         today=today,
+        payment=_payment_note(context.payment),
+    )
+
+
+def _payment_note(attempt: dict[str, Any] | None) -> PaymentNote | None:
+    if attempt is None:
+        return None
+    settled = attempt.get("settled_at")
+    return PaymentNote(
+        status=attempt["status"],
+        amount_minor=int(attempt["paid"] or attempt["amount"]),
+        currency=attempt["currency"],
+        settled_on=datetime.fromisoformat(settled).date() if settled else None,
     )
 
 

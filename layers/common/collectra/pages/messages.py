@@ -17,7 +17,27 @@ from collectra.pages.formatting import resolve_locale
 
 # What an answer from the page can be, as the form posts it; each has its own "answer received" notice.
 ANSWER_KINDS = ("dispute", "already_paid", "question", "promise")
-NOTICES = frozenset({*(f"answer_received_{kind}" for kind in ANSWER_KINDS), "answer_invalid"})
+# Why "Pay" could not start a payment (payments.checkout.PaymentRefused codes), each with its notice.
+PAY_REFUSALS = ("payments_unavailable", "nothing_to_pay", "mixed_currencies", "debt_disputed", "payment_processing")
+NOTICES = frozenset(
+    {
+        *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
+        "answer_invalid",
+        *(f"pay_refused_{reason}" for reason in PAY_REFUSALS),
+        "pay_form_expired",
+        "pay_unavailable_now",
+        "payment_cancelled",
+    }
+)
+# What the page says of a payment the debtor comes back from, by the attempt's state in our records.
+PAYMENT_NOTES = {
+    "succeeded": "payment_note_received",
+    "processing": "payment_note_processing",
+    "failed": "payment_note_failed",
+    "expired": "payment_note_not_completed",
+    "open": "payment_note_pending",
+    "creating": "payment_note_pending",
+}
 
 EN: Mapping[str, str] = {
     "page_title": "Your invoices from {creditor}",
@@ -94,6 +114,32 @@ EN: Mapping[str, str] = {
     ),
     "rate_limited_heading": "Too many requests",
     "rate_limited_body": "Please wait a minute, then try again.",
+    "pay_refused_payments_unavailable": (
+        "Online payment is not available for {creditor} at the moment. Nothing was charged."
+    ),
+    "pay_refused_nothing_to_pay": "There is nothing left to pay for this. Nothing was charged.",
+    "pay_refused_mixed_currencies": (
+        "These invoices are in different currencies: please pay them one currency at a time."
+    ),
+    "pay_refused_debt_disputed": (
+        "You have disputed this invoice, so it cannot be paid here while {creditor} reviews it."
+    ),
+    "pay_refused_payment_processing": (
+        "A payment for this is already on its way. Please wait for it before paying again."
+    ),
+    "pay_form_expired": "The form has expired: please press Pay again.",
+    "pay_unavailable_now": (
+        "The payment service could not be reached. Nothing was charged; please try again in a few minutes."
+    ),
+    "payment_cancelled": "You left the payment page. Nothing was charged.",
+    "payment_note_received": "Thank you: we received your payment of {amount} on {date}.",
+    "payment_note_processing": "Your payment of {amount} is on its way. This page will show it once it has arrived.",
+    "payment_note_failed": "Your payment of {amount} did not go through. Nothing was charged; you can try again below.",
+    "payment_note_not_completed": "Your payment of {amount} was not completed. Nothing was charged.",
+    "payment_note_pending": (
+        "We are waiting for the confirmation of your payment of {amount}. Please do not pay again: this page "
+        "will show it within a few minutes."
+    ),
 }
 
 FR: Mapping[str, str] = {
@@ -187,6 +233,34 @@ FR: Mapping[str, str] = {
     ),
     "rate_limited_heading": "Trop de demandes",
     "rate_limited_body": "Merci de patienter une minute, puis de réessayer.",
+    "pay_refused_payments_unavailable": (
+        "Le paiement en ligne n’est pas disponible pour {creditor} en ce moment. Rien n’a été débité."
+    ),
+    "pay_refused_nothing_to_pay": "Il ne reste rien à payer pour cela. Rien n’a été débité.",
+    "pay_refused_mixed_currencies": (
+        "Ces factures sont dans des devises différentes\u00a0: payez-les une devise à la fois."
+    ),
+    "pay_refused_debt_disputed": (
+        "Vous avez contesté cette facture\u00a0: elle ne peut pas être payée ici pendant que {creditor} l’examine."
+    ),
+    "pay_refused_payment_processing": (
+        "Un paiement est déjà en cours pour cela. Attendez qu’il aboutisse avant de payer à nouveau."
+    ),
+    "pay_form_expired": "Le formulaire a expiré\u00a0: appuyez à nouveau sur Payer.",
+    "pay_unavailable_now": (
+        "Le service de paiement est injoignable. Rien n’a été débité\u00a0; réessayez dans quelques minutes."
+    ),
+    "payment_cancelled": "Vous avez quitté la page de paiement. Rien n’a été débité.",
+    "payment_note_received": "Merci\u00a0: nous avons reçu votre paiement de {amount} le {date}.",
+    "payment_note_processing": "Votre paiement de {amount} est en cours. Cette page l’affichera dès son arrivée.",
+    "payment_note_failed": (
+        "Votre paiement de {amount} n’a pas abouti. Rien n’a été débité\u00a0; vous pouvez réessayer ci-dessous."
+    ),
+    "payment_note_not_completed": "Votre paiement de {amount} n’a pas été finalisé. Rien n’a été débité.",
+    "payment_note_pending": (
+        "Nous attendons la confirmation de votre paiement de {amount}. Ne payez pas une seconde fois\u00a0: "
+        "cette page l’affichera d’ici quelques minutes."
+    ),
 }
 
 DE: Mapping[str, str] = {
@@ -279,6 +353,38 @@ DE: Mapping[str, str] = {
     ),
     "rate_limited_heading": "Zu viele Anfragen",
     "rate_limited_body": "Bitte warten Sie eine Minute und versuchen Sie es dann erneut.",
+    "pay_refused_payments_unavailable": (
+        "Die Online-Zahlung ist für {creditor} derzeit nicht verfügbar. Es wurde nichts abgebucht."
+    ),
+    "pay_refused_nothing_to_pay": "Hierfür ist nichts mehr zu zahlen. Es wurde nichts abgebucht.",
+    "pay_refused_mixed_currencies": (
+        "Diese Rechnungen lauten auf verschiedene Währungen: Bitte zahlen Sie je Währung getrennt."
+    ),
+    "pay_refused_debt_disputed": (
+        "Sie haben diese Rechnung beanstandet; solange {creditor} sie prüft, kann sie hier nicht bezahlt werden."
+    ),
+    "pay_refused_payment_processing": (
+        "Eine Zahlung hierfür ist bereits unterwegs. Bitte warten Sie diese ab, bevor Sie erneut zahlen."
+    ),
+    "pay_form_expired": "Das Formular ist abgelaufen: Bitte klicken Sie erneut auf Bezahlen.",
+    "pay_unavailable_now": (
+        "Der Zahlungsdienst ist nicht erreichbar. Es wurde nichts abgebucht; bitte versuchen Sie es in "
+        "einigen Minuten erneut."
+    ),
+    "payment_cancelled": "Sie haben die Zahlungsseite verlassen. Es wurde nichts abgebucht.",
+    "payment_note_received": "Vielen Dank: Ihre Zahlung über {amount} ist am {date} eingegangen.",
+    "payment_note_processing": (
+        "Ihre Zahlung über {amount} ist unterwegs. Diese Seite zeigt sie an, sobald sie eingegangen ist."
+    ),
+    "payment_note_failed": (
+        "Ihre Zahlung über {amount} ist nicht durchgegangen. Es wurde nichts abgebucht; Sie können es unten "
+        "erneut versuchen."
+    ),
+    "payment_note_not_completed": "Ihre Zahlung über {amount} wurde nicht abgeschlossen. Es wurde nichts abgebucht.",
+    "payment_note_pending": (
+        "Wir warten auf die Bestätigung Ihrer Zahlung über {amount}. Bitte zahlen Sie nicht erneut: Diese "
+        "Seite zeigt sie in wenigen Minuten an."
+    ),
 }
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from collectra.clock import utcnow
 from collectra.pages.formatting import format_date, format_money, resolve_locale
-from collectra.pages.messages import ANSWER_KINDS, NOTICES, message, plural_key
+from collectra.pages.messages import ANSWER_KINDS, NOTICES, PAYMENT_NOTES, message, plural_key
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -67,6 +67,16 @@ class PageDebt:
 
 
 @dataclass(frozen=True)
+class PaymentNote:
+    """A payment the debtor is back from, as Collectra's own records have it (never as the redirect says)."""
+
+    status: str  # a payment attempt's status: creating, open, processing, succeeded, failed, expired
+    amount_minor: int
+    currency: str
+    settled_on: date | None  # when it was received, for a succeeded payment
+
+
+@dataclass(frozen=True)
 class DebtorPage:
     """Everything the debtor's page shows, for one debtor of one business."""
 
@@ -79,6 +89,7 @@ class DebtorPage:
     payments_enabled: bool  # False until Stripe is wired: a notice replaces the Pay buttons
     style_nonce: str
     notice: str | None = None  # a key of messages.NOTICES, shown at the top; any other value is ignored
+    payment: PaymentNote | None = None
     # The debtor's date today (in their time zone), for "due in N days". Without it, today's date in UTC,
     # which can be a day off; an overdue debt's note comes from `days_overdue` either way.
     today: date | None = None
@@ -97,6 +108,7 @@ class _Row:
     status_note: str
     pay_label: str
     option_label: str
+    payable: bool  # a disputed debt is not paid from the page while the business reviews it
 
 
 @dataclass(frozen=True)
@@ -131,8 +143,10 @@ def render_debtor_page(page: DebtorPage) -> str:
         mailto=f"mailto:{quote(creditor.contact_email, safe='@')}" if creditor.contact_email else None,
         debtor_name=page.debtor_name,
         notice=_notice(page.notice, locale, creditor.legal_name),
+        payment_note=_payment_note(page.payment, locale),
         rows=rows,
         totals=_totals(listed, locale),
+        payable_totals=_totals([debt for debt in listed if debt.status != DISPUTED], locale),
         next_steps=_next_steps(listed, locale, creditor.legal_name),
         payments_enabled=page.payments_enabled,
         pay_action=f"/p/{token}/pay",
@@ -186,6 +200,7 @@ def _row(debt: PageDebt, today: date, locale: str) -> _Row:
         status_note=_status_note(debt, today, locale),
         pay_label=message(locale, "pay_debt", invoice=debt.invoice_number, amount=outstanding),
         option_label=message(locale, "answer_debt_option", invoice=debt.invoice_number, amount=outstanding),
+        payable=debt.status != DISPUTED,
     )
 
 
@@ -194,6 +209,17 @@ def _notice(key: str | None, locale: str, creditor: str) -> str | None:
     if key is None or key not in NOTICES:
         return None
     return message(locale, key, creditor=creditor)
+
+
+def _payment_note(payment: PaymentNote | None, locale: str) -> str | None:
+    if payment is None or payment.status not in PAYMENT_NOTES:
+        return None
+    return message(
+        locale,
+        PAYMENT_NOTES[payment.status],
+        amount=format_money(payment.amount_minor, payment.currency, locale),
+        date=format_date(payment.settled_on, locale) if payment.settled_on else "",
+    )
 
 
 def _status_note(debt: PageDebt, today: date, locale: str) -> str:

@@ -190,7 +190,11 @@ def put_op(item: Item, condition: str | None = None, values: Mapping[str, Any] |
 
 
 def update_op(
-    key: Key, expression: str, values: Mapping[str, Any] | None = None, condition: str | None = None
+    key: Key,
+    expression: str,
+    values: Mapping[str, Any] | None = None,
+    condition: str | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """An Update for `transact`."""
     body: dict[str, Any] = {"Key": dict(key), "UpdateExpression": expression}
@@ -198,6 +202,8 @@ def update_op(
         body["ExpressionAttributeValues"] = dict(values)
     if condition:
         body["ConditionExpression"] = condition
+    if names:
+        body["ExpressionAttributeNames"] = dict(names)
     return {"Update": body}
 
 

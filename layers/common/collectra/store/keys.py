@@ -102,3 +102,27 @@ def debts_of_debtor(workspace_id: str, debtor_id: str) -> str:
 
 def debts_by_outstanding(workspace_id: str) -> str:
     return f"WS#{workspace_id}#DEBTS-BY-OUTSTANDING"
+
+
+# ---------------------------------------------------------------- payments
+# A payment attempt lives under its workspace; Stripe's ids (a connected account, a PaymentIntent, an
+# event) are global lookups, since a webhook names only them.
+
+
+def payment_attempt(workspace_id: str, attempt_id: str) -> dict[str, str]:
+    return _key(f"WS#{workspace_id}#PAYMENT#{attempt_id}", "PAYMENT")
+
+
+def stripe_account(account_id: str) -> dict[str, str]:
+    """Which workspace a connected Stripe account belongs to."""
+    return _key(f"STRIPE-ACCOUNT#{account_id}", "STRIPE-ACCOUNT")
+
+
+def payment_intent(payment_intent_id: str) -> dict[str, str]:
+    """Which payment attempt a Stripe PaymentIntent pays (refunds and disputes name only the charge's)."""
+    return _key(f"STRIPE-PI#{payment_intent_id}", "STRIPE-PI")
+
+
+def stripe_event(event_id: str) -> dict[str, str]:
+    """A Stripe event already applied; expires after Stripe's retry window (three days) and then some."""
+    return _key(f"STRIPE-EVENT#{event_id}", "STRIPE-EVENT")

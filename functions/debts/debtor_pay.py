@@ -1,0 +1,62 @@
+"""POST /p/{token}/pay: the debtor pays one debt, or everything in one currency, through Stripe Checkout."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import stripe
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from collectra import clock
+from collectra.debtors.page import csrf_valid
+from collectra.http.app import configure, entry_point, source_ip
+from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse, redirect
+from collectra.observability import logger
+from collectra.pages import render_debtor_page
+from collectra.payments.checkout import Choice, PaymentRefused, start_payment
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.post(
+    "/p/<token>/pay",
+    summary="Pay from the debtor's page (HTML form)",
+    description="`application/x-www-form-urlencoded`: csrf_token, and debt_id (one debt) or currency (everything "
+    "outstanding in that currency). Answers 303 to a Stripe Checkout page for exactly what is outstanding now "
+    "(the same open page again if Pay is pressed twice), or 303 back to the debtor's page with a notice saying "
+    "why paying is not possible (payments not enabled, nothing outstanding, mixed currencies, a disputed debt, "
+    "a payment already on its way).",
+    tags=["debtor page"],
+    responses={
+        303: {"description": "To Stripe Checkout, or back to the page with a notice"},
+        404: {"description": "No such page", "content": {"text/html": {}}},
+        422: {"description": "Expired form: the page again, with a notice", "content": {"text/html": {}}},
+        503: {
+            "description": "Stripe could not be reached: the page again, with a notice",
+            "content": {"text/html": {}},
+        },
+    },
+)
+def pay(token: str) -> Response[str]:
+    style = nonce()
+    now = clock.utcnow()
+    context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style)
+    if isinstance(context, Response):
+        return context
+    form = dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
+    if not csrf_valid(context.link.digest, form.get("csrf_token", "")[:64], now=now):
+        page = debtor_page(context, token, now=now, style_nonce=style, notice="pay_form_expired")
+        return html_response(render_debtor_page(page), style, status=422)
+    choice = Choice(debt_id=form.get("debt_id") or None, currency=(form.get("currency") or "").upper() or None)
+    try:
+        return redirect(start_payment(context, token, choice, now=now))
+    except PaymentRefused as refused:
+        return redirect(f"/p/{token}?notice=pay_refused_{refused.code}")
+    except stripe.StripeError:
+        logger.exception("Stripe refused or failed to create a Checkout Session")
+        page = debtor_page(context, token, now=now, style_nonce=style, notice="pay_unavailable_now")
+        return html_response(render_debtor_page(page), style, status=503)
+
+
+handler = entry_point(app)

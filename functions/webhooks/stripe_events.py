@@ -1,0 +1,48 @@
+"""POST /webhooks/stripe: Stripe's signed events settle debts, book refunds and chargebacks, track accounts."""
+
+from __future__ import annotations
+
+import base64
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.metrics import MetricUnit
+
+from collectra import clock
+from collectra.http.app import configure, entry_point, json_response
+from collectra.http.docs import responses
+from collectra.observability import logger, metrics
+from collectra.payments.views import WebhookReceipt
+from collectra.payments.webhook import handle, verify
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.post(
+    "/webhooks/stripe",
+    summary="Stripe's webhook",
+    description="Signed by Stripe (`Stripe-Signature`, checked over the raw body against every configured "
+    "signing secret, within Stripe's 5-minute tolerance). Each event is applied once; unknown types are "
+    "acknowledged and ignored; a live event in test mode (or the reverse) is refused. A transient failure "
+    "answers 500 so that Stripe delivers the event again.",
+    tags=["webhooks"],
+    responses=responses(200, "Received", WebhookReceipt, {400: "Bad signature or wrong mode"}),
+)
+def stripe_event() -> Response[WebhookReceipt]:
+    request = app.current_event
+    raw = request.body or ""
+    payload = base64.b64decode(raw) if request.is_base64_encoded else raw.encode("utf-8")
+    event = verify(payload, request.headers.get("stripe-signature"))
+    logger.append_keys(stripe_event_id=event.get("id"), stripe_event_type=event.get("type"))
+    try:
+        result = handle(event, now=clock.utcnow())
+    except (KeyError, TypeError, ValueError):
+        # A signed event we cannot read will not read better the next time: acknowledge it, and say so.
+        logger.exception("a signed Stripe event could not be read")
+        result = "unreadable"
+    logger.info("stripe event handled", extra={"result": result})
+    metrics.add_metric(name=f"StripeEvent_{result}", unit=MetricUnit.Count, value=1)
+    return json_response(WebhookReceipt(received=True, result=result))
+
+
+handler = entry_point(app)

@@ -1,0 +1,264 @@
+"""Payment attempts: one Checkout Session for some debts of one debtor, and everything Stripe says of it.
+
+An attempt's state only moves forward (`RANK`), and its money is facts that only grow (`booking.Facts`),
+so Stripe's events can arrive in any order, any number of times, and leave the same state. Each change
+is one transaction: the attempt (conditioned on its version), the debts it moves money on (each on its
+version), their ledger and timeline entries, the debtor (once), the PaymentIntent lookup, and the record
+that the event was applied (conditioned on not existing), which is what makes a redelivery a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from collectra import store
+from collectra.clock import iso
+from collectra.debts import service as debts
+from collectra.debts.timeline import entry_op
+from collectra.errors import Conflict
+from collectra.payments.booking import Facts, Share, rebalance
+from collectra.store import keys
+
+STRIPE = {"kind": "system", "id": "stripe"}
+# A status never moves to a lower rank: a late "processing" cannot undo "succeeded".
+RANK = {"creating": 0, "open": 1, "processing": 2, "expired": 3, "failed": 3, "succeeded": 4}
+EVENT_RECORD_DAYS = 30  # Stripe retries an event for up to three days
+_ATTEMPTS = 4  # reads and writes again when a debt changed meanwhile (a concurrent webhook, a manual payment)
+
+
+class Transient(Exception):
+    """The change could not be written after several tries: the webhook answers 500 so Stripe retries."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one Stripe event says about an attempt."""
+
+    status: str | None = None
+    facts: Facts = field(default_factory=Facts)
+    payment_intent_id: str | None = None
+    dispute_status: str | None = None  # needs_response < won | lost
+    error: str | None = None
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # timeline entries on each debt
+
+
+def shares_of(attempt: dict[str, Any]) -> list[Share]:
+    return [Share(share["debt_id"], int(share["planned"])) for share in attempt["shares"]]
+
+
+def facts_of(attempt: dict[str, Any]) -> Facts:
+    return Facts(int(attempt.get("paid", 0)), int(attempt.get("refunded", 0)), int(attempt.get("lost", 0)))
+
+
+def new_attempt(
+    workspace_id: str,
+    attempt_id: str,
+    debtor_id: str,
+    debts_: list[dict[str, Any]],
+    *,
+    basket: str,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        **keys.payment_attempt(workspace_id, attempt_id),
+        "id": attempt_id,
+        "workspace_id": workspace_id,
+        "debtor_id": debtor_id,
+        "shares": [
+            {"debt_id": d["id"], "invoice_number": d["invoice_number"], "planned": debts.outstanding(d)} for d in debts_
+        ],
+        "amount": sum(debts.outstanding(d) for d in debts_),
+        "currency": debts_[0]["currency"],
+        "basket": basket,
+        "status": "creating",
+        "paid": 0,
+        "refunded": 0,
+        "lost": 0,
+        "booked": {},
+        "created_at": iso(now),
+        "updated_at": iso(now),
+        "version": 1,
+    }
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: str  # applied, duplicate, no_change, unknown_attempt, wrong_account
+    attempt: dict[str, Any] | None = None  # as it is now
+    debtor: dict[str, Any] | None = None  # as read before the change
+
+
+@dataclass(frozen=True)
+class AttemptRef:
+    """Which attempt an event is about, as its metadata (or the PaymentIntent's lookup) names it: enough
+    to read the attempt, its workspace, its debtor and its debts in one batch."""
+
+    workspace_id: str
+    attempt_id: str
+    debtor_id: str
+    debt_ids: list[str]
+
+
+def apply_change(
+    ref: AttemptRef,
+    event_id: str,
+    change_for: Callable[[dict[str, Any]], Change],
+    *,
+    account_id: str | None,
+    now: datetime,
+) -> Outcome:
+    """Apply what an event says to its attempt: one batch read, one transaction (retried on a conflict).
+
+    `change_for` sees the attempt as stored; `account_id` is the connected account the event came from,
+    which must be the workspace's.
+    """
+    workspace_id = ref.workspace_id
+    for _ in range(_ATTEMPTS):
+        applied, attempt, workspace, debtor, *found = store.batch_get(
+            [
+                keys.stripe_event(event_id),
+                keys.payment_attempt(workspace_id, ref.attempt_id),
+                keys.workspace(workspace_id),
+                keys.debtor(workspace_id, ref.debtor_id),
+                *[keys.debt(workspace_id, debt_id) for debt_id in ref.debt_ids],
+            ],
+            consistent=True,
+        )
+        if applied is not None:
+            return Outcome("duplicate", attempt, debtor)
+        if attempt is None or workspace is None:
+            return Outcome("unknown_attempt")
+        if account_id is None or workspace.get("stripe_account_id") != account_id:
+            return Outcome("wrong_account", attempt)
+        debts_by_id = {debt["id"]: debt for debt in found if debt is not None}
+        missing = [share.debt_id for share in shares_of(attempt) if share.debt_id not in debts_by_id]
+        if missing and set(missing) - set(ref.debt_ids):  # a lookup that did not name them all: read the rest
+            debts_by_id |= {d["id"]: d for d in store.batch_get([keys.debt(workspace_id, i) for i in missing]) if d}
+        change = change_for(attempt)
+        planned = _operations(workspace_id, attempt, debts_by_id, change, event_id, now=now)
+        if planned is None:
+            return Outcome("no_change", attempt, debtor)
+        operations, updated = planned
+        try:
+            store.transact(operations)
+        except Conflict as error:
+            if 0 in (error.details or {}).get("failed", []):
+                return Outcome("duplicate", attempt, debtor)  # the event record exists: applied before
+            continue  # the attempt or a debt changed meanwhile: read again
+        return Outcome("applied", updated, debtor)
+    raise Transient(f"attempt {ref.attempt_id} kept changing; Stripe will retry")
+
+
+def _operations(
+    workspace_id: str,
+    attempt: dict[str, Any],
+    debts_by_id: dict[str, dict[str, Any]],
+    change: Change,
+    event_id: str,
+    *,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+    before_status = attempt["status"]
+    status = before_status
+    if change.status and RANK[change.status] > RANK[before_status]:
+        status = change.status
+    facts = facts_of(attempt).merge(change.facts)
+    dispute = attempt.get("dispute_status")
+    if change.dispute_status and (dispute in (None, "needs_response")):
+        dispute = change.dispute_status
+    updated = {
+        **attempt,
+        "status": status,
+        "paid": facts.paid,
+        "refunded": facts.refunded,
+        "lost": facts.lost,
+        "dispute_status": dispute,
+        "payment_intent_id": attempt.get("payment_intent_id") or change.payment_intent_id,
+        "last_error": change.error or attempt.get("last_error"),
+        "updated_at": iso(now),
+        "version": attempt["version"] + 1,
+    }
+    if status == "succeeded" and before_status != "succeeded":
+        updated["settled_at"] = iso(now)
+    booked = {debt_id: int(amount) for debt_id, amount in (attempt.get("booked") or {}).items()}
+    moves = rebalance(shares_of(attempt), booked, facts.net)
+    changed_state = (status, facts, dispute, updated["payment_intent_id"]) != (
+        before_status,
+        facts_of(attempt),
+        attempt.get("dispute_status"),
+        attempt.get("payment_intent_id"),
+    )
+    notes = change.notes  # each event is applied once (its record), so its notes are written once
+    if not changed_state and not moves and not notes:
+        return None
+
+    operations: list[dict[str, Any]] = [
+        store.put_op(
+            {**keys.stripe_event(event_id), "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())},
+            "attribute_not_exists(pk)",
+        ),
+    ]
+    debtor_change = 0
+    for share in shares_of(attempt):
+        debt = debts_by_id.get(share.debt_id)
+        if debt is None:
+            continue
+        fields = _processing_fields(debt, attempt["id"], before_status, status)
+        amount = moves.get(share.debt_id, 0)
+        if amount:
+            _, debt_operations, count_change = debts.money_ops(
+                workspace_id,
+                debt,
+                amount,
+                ledger={
+                    "kind": "payment" if amount > 0 else ("chargeback" if facts.lost else "refund"),
+                    "method": "card",
+                    "reference": updated["payment_intent_id"],
+                    "attempt_id": attempt["id"],
+                },
+                actor=STRIPE,
+                now=now,
+                fields=fields,
+            )
+            operations += debt_operations
+            debtor_change += count_change
+            booked[share.debt_id] = booked.get(share.debt_id, 0) + amount
+        elif fields:
+            operations.append(
+                debts.saved_op(workspace_id, {**debt, **fields, "version": debt["version"] + 1}, debt["version"])
+            )
+        for kind, data in notes:
+            operations.append(
+                entry_op(
+                    workspace_id, share.debt_id, kind, actor=STRIPE, now=now, data={**data, "attempt_id": attempt["id"]}
+                )
+            )
+    updated["booked"] = booked
+    operations.insert(1, store.put_op(updated, "version = :seen", {":seen": attempt["version"]}))
+    if updated["payment_intent_id"] and not attempt.get("payment_intent_id"):
+        operations.append(
+            store.put_op(
+                {
+                    **keys.payment_intent(updated["payment_intent_id"]),
+                    "workspace_id": workspace_id,
+                    "attempt_id": attempt["id"],
+                    "debtor_id": attempt["debtor_id"],
+                    "debt_ids": [share.debt_id for share in shares_of(attempt)],
+                }
+            )
+        )
+    if debtor_change:  # the debtor's count of open debts, once for all of its debts here
+        operations.append(debts.debtor_count_op(workspace_id, attempt["debtor_id"], debtor_change))
+    return operations, updated
+
+
+def _processing_fields(debt: dict[str, Any], attempt_id: str, before: str, after: str) -> dict[str, Any]:
+    """A debt carries the attempt whose delayed payment is on its way, so reminders hold off meanwhile."""
+    if after == "processing" and before != "processing":
+        return {"payment_processing": attempt_id}
+    if before == "processing" and after != "processing" and debt.get("payment_processing") == attempt_id:
+        return {"payment_processing": None}
+    return {}

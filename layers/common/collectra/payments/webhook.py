@@ -1,0 +1,278 @@
+"""Stripe's webhook events: verified, each applied once, in whatever order Stripe delivers them.
+
+Verification uses the stripe library over the exact bytes received, against every configured signing
+secret (several during a rotation, or the platform's and the Connect endpoint's). An event must be of
+this environment's mode (live in prod, test elsewhere) and come from the connected account of the
+workspace its metadata names. What each event type means for a payment attempt is decided here; how it
+is written (once, forward only) is `attempts.apply_change`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any, cast
+
+import stripe
+
+from collectra import store
+from collectra.clock import iso
+from collectra.config import settings
+from collectra.errors import CollectraError, Conflict
+from collectra.observability import logger
+from collectra.payments import stripe_api
+from collectra.payments.attempts import EVENT_RECORD_DAYS, AttemptRef, Change, Outcome, apply_change
+from collectra.payments.booking import Facts
+from collectra.payments.connect import account_changes
+from collectra.store import keys
+
+
+class BadSignature(CollectraError):
+    status = 400
+    code = "bad_signature"
+
+
+class WrongMode(CollectraError):
+    status = 400
+    code = "wrong_mode"
+
+
+def verify(payload: bytes, header: str | None) -> dict[str, Any]:
+    """The event, if `header` signs `payload` with one of our secrets within Stripe's tolerance."""
+    if not header:
+        raise BadSignature("The Stripe-Signature header is missing.")
+    for secret in stripe_api.webhook_secrets():
+        try:
+            stripe.WebhookSignature.verify_header(payload, header, secret, stripe.Webhook.DEFAULT_TOLERANCE)
+        except stripe.SignatureVerificationError:
+            continue
+        event = json.loads(payload)
+        if not isinstance(event, dict) or event.get("object") != "event":
+            raise BadSignature("The payload is not a Stripe event.")
+        return event
+    raise BadSignature("The signature does not match this endpoint's signing secrets.")
+
+
+def handle(event: dict[str, Any], *, now: datetime) -> str:
+    """Apply one verified event; returns what happened (for the logs and metrics)."""
+    if bool(event.get("livemode")) != settings().livemode:
+        raise WrongMode(
+            f"A {'live' if event.get('livemode') else 'test'} event reached the {settings().environment} environment."
+        )
+    kind = str(event.get("type"))
+    if kind in _ACCOUNT_EVENTS:
+        return _ACCOUNT_EVENTS[kind](event, now)
+    meaning = _ATTEMPT_EVENTS.get(kind)
+    if meaning is None:
+        return "ignored"
+    obj = event["data"]["object"]
+    ref = _reference(kind, obj, event.get("account"))
+    if ref is None:
+        return "not_ours"
+    outcome = apply_change(
+        ref, event["id"], lambda attempt: meaning(obj, attempt), account_id=event.get("account"), now=now
+    )
+    if outcome.result == "applied":
+        _expire_other_sessions(outcome, event.get("account"), now=now)
+    return outcome.result
+
+
+# ---------------------------------------------------------------- payment attempts
+
+
+def _session_completed(session: dict[str, Any], _: dict[str, Any]) -> Change:
+    if session.get("payment_status") == "paid":
+        return Change(
+            status="succeeded",
+            facts=Facts(paid=int(session["amount_total"])),
+            payment_intent_id=session.get("payment_intent"),
+        )
+    if session.get("payment_status") == "unpaid":  # a delayed method: the money is on its way
+        return Change(
+            status="processing",
+            payment_intent_id=session.get("payment_intent"),
+            notes=[("payment_processing", {"amount": session.get("amount_total")})],
+        )
+    return Change()
+
+
+def _async_succeeded(session: dict[str, Any], _: dict[str, Any]) -> Change:
+    return Change(
+        status="succeeded",
+        facts=Facts(paid=int(session["amount_total"])),
+        payment_intent_id=session.get("payment_intent"),
+    )
+
+
+def _async_failed(session: dict[str, Any], _: dict[str, Any]) -> Change:
+    return Change(
+        status="failed",
+        payment_intent_id=session.get("payment_intent"),
+        notes=[("payment_failed", {"reason": "the delayed payment did not go through"})],
+    )
+
+
+def _session_expired(_: dict[str, Any], __: dict[str, Any]) -> Change:
+    return Change(status="expired")
+
+
+def _payment_failed(intent: dict[str, Any], _: dict[str, Any]) -> Change:
+    error = intent.get("last_payment_error") or {}
+    reason = error.get("decline_code") or error.get("code") or "payment_failed"
+    return Change(payment_intent_id=intent.get("id"), error=str(reason), notes=[("payment_failed", {"reason": reason})])
+
+
+def _refunded(charge: dict[str, Any], _: dict[str, Any]) -> Change:
+    return Change(
+        facts=Facts(refunded=int(charge.get("amount_refunded") or 0)),
+        notes=[("card_refund", {"refunded": charge.get("amount_refunded")})],
+    )
+
+
+def _dispute_created(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
+    return Change(
+        dispute_status="needs_response",
+        notes=[("card_dispute_opened", {"amount": dispute.get("amount"), "reason": dispute.get("reason")})],
+    )
+
+
+def _dispute_closed(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
+    if dispute.get("status") == "lost":
+        return Change(
+            dispute_status="lost",
+            facts=Facts(lost=int(dispute.get("amount") or 0)),  # booked as a "payment_chargeback"
+        )
+    return Change(dispute_status="won", notes=[("card_dispute_won", {"amount": dispute.get("amount")})])
+
+
+_ATTEMPT_EVENTS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Change]] = {
+    "checkout.session.completed": _session_completed,
+    "checkout.session.async_payment_succeeded": _async_succeeded,
+    "checkout.session.async_payment_failed": _async_failed,
+    "checkout.session.expired": _session_expired,
+    "payment_intent.payment_failed": _payment_failed,
+    "charge.refunded": _refunded,
+    "charge.dispute.created": _dispute_created,
+    "charge.dispute.closed": _dispute_closed,
+}
+
+
+def _reference(kind: str, obj: dict[str, Any], account: str | None) -> AttemptRef | None:
+    """Which attempt the object is about: from its metadata, or through its PaymentIntent."""
+    if kind.startswith(("checkout.session.", "payment_intent.")):
+        return _from_metadata(obj.get("metadata") or {})
+    intent = obj.get("payment_intent")
+    if not intent:
+        return None
+    found = store.get(keys.payment_intent(str(intent)))
+    if found is not None:
+        return AttemptRef(found["workspace_id"], found["attempt_id"], found["debtor_id"], list(found["debt_ids"]))
+    if not account:
+        return None
+    # A refund or dispute delivered before the payment's own event: the PaymentIntent names the attempt.
+    retrieved = stripe_api.client().v1.payment_intents.retrieve(str(intent), options={"stripe_account": account})
+    metadata = cast(dict[str, Any], retrieved.to_dict().get("metadata") or {})
+    return _from_metadata(metadata)
+
+
+def _from_metadata(metadata: dict[str, Any]) -> AttemptRef | None:
+    names = ("workspace_id", "attempt_id", "debtor_id", "debt_ids")
+    if not all(metadata.get(name) for name in names):
+        return None  # a payment Collectra did not start (the business uses its account for other things)
+    return AttemptRef(
+        metadata["workspace_id"], metadata["attempt_id"], metadata["debtor_id"], str(metadata["debt_ids"]).split(",")
+    )
+
+
+def _expire_other_sessions(outcome: Outcome, account: str | None, *, now: datetime) -> None:
+    """Once money came in for some debts, other open Checkout Sessions for them must not take it twice."""
+    attempt, debtor = outcome.attempt, outcome.debtor
+    if not attempt or not debtor or not account or attempt.get("status") != "succeeded":
+        return
+    settled = {share["debt_id"] for share in attempt["shares"]}
+    for pointer in (debtor.get("checkouts") or {}).values():
+        if pointer.get("attempt_id") == attempt["id"] or int(pointer.get("expires_at", 0)) <= now.timestamp():
+            continue
+        if settled & set(pointer.get("debt_ids") or []):
+            try:
+                stripe_api.client().v1.checkout.sessions.expire(
+                    pointer["session_id"], options={"stripe_account": account}
+                )
+            except stripe.InvalidRequestError:
+                pass  # already completed or expired: nothing left to stop
+            except stripe.StripeError:
+                logger.exception("could not expire a Checkout Session", extra={"attempt_id": pointer.get("attempt_id")})
+
+
+# ---------------------------------------------------------------- connected accounts
+
+
+def _event_record(event_id: str, now: datetime) -> dict[str, Any]:
+    expires = int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())
+    return store.put_op({**keys.stripe_event(event_id), "expires_at": expires}, "attribute_not_exists(pk)")
+
+
+def _workspace_of(account_id: str | None) -> str | None:
+    found = store.get(keys.stripe_account(account_id)) if account_id else None
+    return str(found["workspace_id"]) if found else None
+
+
+def _account_updated(event: dict[str, Any], now: datetime) -> str:
+    account = event["data"]["object"]
+    if event.get("account") not in (None, account.get("id")):
+        return "wrong_account"
+    workspace_id = _workspace_of(account.get("id"))
+    if workspace_id is None:
+        return "not_ours"
+    changes = account_changes(account, now=now) | {"stripe_account_seen": int(event.get("created") or 0)}
+    names = {f"#{name}": name for name in changes}
+    values: dict[str, Any] = {f":{name}": value for name, value in changes.items()} | {":account": account["id"]}
+    try:
+        store.transact(
+            [
+                _event_record(event["id"], now),
+                store.update_op(
+                    keys.workspace(workspace_id),
+                    "SET " + ", ".join(f"#{name} = :{name}" for name in changes),
+                    values,
+                    # An older snapshot delivered late never overwrites a newer one.
+                    "stripe_account_id = :account AND (attribute_not_exists(#stripe_account_seen) "
+                    "OR #stripe_account_seen <= :stripe_account_seen)",
+                    names,
+                ),
+            ]
+        )
+    except Conflict as error:
+        return "duplicate" if 0 in (error.details or {}).get("failed", []) else "stale"
+    return "applied"
+
+
+def _deauthorized(event: dict[str, Any], now: datetime) -> str:
+    account_id = event.get("account")
+    workspace_id = _workspace_of(account_id)
+    if workspace_id is None:
+        return "not_ours"
+    try:
+        store.transact(
+            [
+                _event_record(event["id"], now),
+                store.update_op(
+                    keys.workspace(workspace_id),
+                    "SET stripe_charges_enabled = :no, stripe_payouts_enabled = :no, stripe_updated_at = :now "
+                    "REMOVE stripe_account_id, stripe_details_submitted, stripe_account_seen",
+                    {":no": False, ":now": iso(now), ":account": account_id},
+                    "stripe_account_id = :account",
+                ),
+                store.delete_op(keys.stripe_account(str(account_id))),
+            ]
+        )
+    except Conflict as error:
+        return "duplicate" if 0 in (error.details or {}).get("failed", []) else "stale"
+    return "applied"
+
+
+_ACCOUNT_EVENTS: dict[str, Callable[[dict[str, Any], datetime], str]] = {
+    "account.updated": _account_updated,
+    "account.application.deauthorized": _deauthorized,
+}

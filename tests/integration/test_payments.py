@@ -1,0 +1,458 @@
+# ruff: noqa: RUF001  (French text has typographic apostrophes)
+"""Paying from the debtor's page through Stripe Checkout, and Stripe's webhooks settling the debts once.
+
+Stripe is the stand-in (`local/stripe.py`), reached by the functions exactly as Stripe would be; its events
+are recorded there and delivered here, signed, to POST /webhooks/stripe, so tests choose their order.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from collectra.debts.service import ledger_sum
+from collectra.pages.messages import message
+from local.stripe import StripeStandIn
+from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, new_debt
+from tests.support.http import Browser
+from tests.support.stripe_events import deliver, event, signature
+from tests.support.stripe_standin import Outbox, control, press
+
+
+@pytest.fixture
+def outbox(stripe_api: StripeStandIn) -> Outbox:
+    return Outbox(stripe_api.url)
+
+
+def connect(account: Account, stripe_api: StripeStandIn, outbox: Outbox, *, enabled: bool = True) -> str:
+    """The workspace connects its Stripe account and Stripe says (account.updated) charges are enabled."""
+    answer = account.browser.call("POST", "/workspace/stripe/connect")
+    assert answer.status == 200, answer.body
+    account_id = str(answer.json()["account_id"])
+    if enabled:
+        control(stripe_api.url, f"accounts/{account_id}/update", {"charges_enabled": True, "details_submitted": True})
+        outbox.deliver_new()
+    return account_id
+
+
+def page_token(account: Account, debtor_id: str) -> str:
+    return str(account.browser.call("POST", f"/debtors/{debtor_id}/link").json()["url"]).rsplit("/", 1)[1]
+
+
+def csrf_of(token: str) -> str:
+    body = Browser().call("GET", f"/p/{token}").body
+    return body.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+
+def press_pay(token: str, **choice: str) -> str:
+    """The debtor presses a Pay button on their page; returns where they are sent (303)."""
+    form = {"csrf_token": csrf_of(token), **choice}
+    answer = Browser().call(
+        "POST",
+        f"/p/{token}/pay",
+        raw_body="&".join(f"{k}={v}" for k, v in form.items()),
+        headers={"content-type": "application/x-www-form-urlencoded", "origin": "null"},
+        csrf_header=False,
+    )
+    assert answer.status == 303, answer.body
+    return answer.headers["location"]
+
+
+def debt_of(account: Account, debt_id: str) -> dict[str, Any]:
+    return dict(account.browser.call("GET", f"/debts/{debt_id}").json())
+
+
+def timeline_types(account: Account, debt_id: str) -> list[str]:
+    return [entry["type"] for entry in account.browser.call("GET", f"/debts/{debt_id}/timeline").json()["items"]]
+
+
+@pytest.fixture
+def paying(account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox) -> dict[str, Any]:
+    """A connected workspace, a debt of 125.00 EUR, and its debtor's page token."""
+    account_id = connect(account, stripe_api, outbox)
+    debt = new_debt(account, debtor["id"])
+    return {"account_id": account_id, "debt": debt, "token": page_token(account, debtor["id"])}
+
+
+# ---------------------------------------------------------------- connecting
+
+
+def test_connecting_twice_makes_one_account_and_only_stripes_event_enables_charges(
+    account: Account, stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    first = account.browser.call("POST", "/workspace/stripe/connect").json()
+    second = account.browser.call("POST", "/workspace/stripe/connect").json()
+
+    assert first["account_id"] == second["account_id"]
+    assert first["url"].startswith(stripe_api.url + "/connect/onboarding/")
+    assert account.browser.call("GET", "/workspace/stripe").json()["charges_enabled"] is False
+
+    control(stripe_api.url, f"accounts/{first['account_id']}/update", {"charges_enabled": True})
+    outbox.deliver_new()
+
+    status = account.browser.call("GET", "/workspace/stripe").json()
+    assert (status["connected"], status["charges_enabled"], status["platform_fee_basis_points"]) == (True, True, 0)
+
+
+def test_a_member_cannot_connect_stripe_and_a_stale_account_event_changes_nothing(
+    account: Account, stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    account_id = connect(account, stripe_api, outbox)
+    late = event(
+        "account.updated", {"id": account_id, "object": "account", "charges_enabled": False}, account=account_id
+    )
+    late["created"] -= 3600  # an older snapshot, delivered after the newer one
+
+    assert deliver(late, STRIPE_WEBHOOK_SECRET).json()["result"] == "stale"
+    assert account.browser.call("GET", "/workspace/stripe").json()["charges_enabled"] is True
+
+
+def test_a_deauthorized_account_disconnects_the_workspace(
+    account: Account, stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    account_id = connect(account, stripe_api, outbox)
+    control(stripe_api.url, f"accounts/{account_id}/deauthorize")
+    outbox.deliver_new()
+
+    status = account.browser.call("GET", "/workspace/stripe").json()
+    assert (status["connected"], status["charges_enabled"]) == (False, False)
+
+
+# ---------------------------------------------------------------- paying from the page
+
+
+def test_pay_sends_the_debtor_to_checkout_for_exactly_what_is_outstanding_and_reuses_it(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn
+) -> None:
+    debt = paying["debt"]
+    account.browser.call(
+        "POST",
+        f"/debts/{debt['id']}/payments",
+        {"amount": 2_500, "method": "bank_transfer", "received_on": "2026-11-02"},
+    )
+
+    location = press_pay(paying["token"], debt_id=debt["id"])
+    again = press_pay(paying["token"], debt_id=debt["id"])
+
+    assert location.startswith(f"{stripe_api.url}/checkout/cs_") and again == location
+    session_id = location.rsplit("/", 1)[1]
+    session = _session(stripe_api, paying["account_id"], session_id)
+    assert (session["amount_total"], session["currency"], session["mode"]) == (10_000, "eur", "payment")
+    assert session["metadata"]["debt_ids"] == debt["id"] and session["client_reference_id"].startswith("pay_")
+    assert session["expires_at"] - session["created"] <= 31 * 60
+    assert f"/p/{paying['token']}?payment=" in session["success_url"]
+    assert timeline_types(account, debt["id"]).count("payment_started") == 1
+
+
+def _session(stripe_api: StripeStandIn, account_id: str, session_id: str) -> dict[str, Any]:
+    import stripe
+
+    client = stripe.StripeClient(stripe_api.api_key, base_addresses={"api": stripe_api.url}, max_network_retries=0)
+    found = client.v1.checkout.sessions.retrieve(session_id, options={"stripe_account": account_id})
+    return json.loads(json.dumps(found.to_dict()))
+
+
+@pytest.mark.parametrize(
+    ("situation", "reason"),
+    [
+        ("not_connected", "payments_unavailable"),
+        ("disputed", "debt_disputed"),
+        ("paid", "nothing_to_pay"),
+        ("mixed", "mixed_currencies"),
+    ],
+)
+def test_pay_is_refused_with_a_clear_page_not_an_error(
+    account: Account, debtor: dict[str, Any], *, stripe_api: StripeStandIn, outbox: Outbox, situation: str, reason: str
+) -> None:
+    if situation != "not_connected":
+        connect(account, stripe_api, outbox)
+    debt = new_debt(account, debtor["id"])
+    choice = {"debt_id": debt["id"]}
+    if situation == "disputed":
+        account.browser.call("POST", f"/debts/{debt['id']}/dispute", {"note": "wrong amount"})
+    elif situation == "paid":
+        account.browser.call(
+            "POST", f"/debts/{debt['id']}/payments", {"amount": 12_500, "method": "cheque", "received_on": "2026-11-02"}
+        )
+        new_debt(account, debtor["id"])  # another, still open: the page keeps its forms
+    elif situation == "mixed":
+        new_debt(account, debtor["id"], currency="USD")
+        choice = {}
+    token = page_token(account, debtor["id"])
+
+    location = press_pay(token, **choice)
+
+    assert location == f"/p/{token}?notice=pay_refused_{reason}"
+    shown = Browser().call("GET", location)
+    assert shown.status == 200
+    assert html.escape(message("fr", f"pay_refused_{reason}", creditor="Hopper & Co")) in shown.body
+
+
+def test_a_pay_form_from_another_day_or_site_changes_nothing(account: Account, paying: dict[str, Any]) -> None:
+    answer = Browser().call(
+        "POST",
+        f"/p/{paying['token']}/pay",
+        raw_body=f"csrf_token=forged&debt_id={paying['debt']['id']}",
+        headers={"content-type": "application/x-www-form-urlencoded", "origin": "null"},
+        csrf_header=False,
+    )
+    assert answer.status == 422
+    assert "payment_started" not in timeline_types(account, paying["debt"]["id"])
+
+
+# ---------------------------------------------------------------- settling
+
+
+def test_paying_settles_the_debt_once_with_its_ledger_and_timeline(
+    account: Account, paying: dict[str, Any], outbox: Outbox, dynamodb_calls: list[str]
+) -> None:
+    debt, token = paying["debt"], paying["token"]
+    status, back = press(press_pay(token, debt_id=debt["id"]), "pay")
+    assert status == 303 and back is not None
+
+    [completed] = outbox.new()
+    dynamodb_calls.clear()
+    first = deliver(completed, STRIPE_WEBHOOK_SECRET)
+    calls = list(dynamodb_calls)
+    again = deliver(completed, STRIPE_WEBHOOK_SECRET)
+
+    assert completed["type"] == "checkout.session.completed"
+    assert (first.json()["result"], again.json()["result"]) == ("applied", "duplicate")
+    assert calls == ["BatchGetItem", "TransactWriteItems"]  # the event's record is written in the same transaction
+    paid = debt_of(account, debt["id"])
+    assert (paid["status"], paid["amount_paid"], paid["amount_outstanding"]) == ("paid", 12_500, 0)
+    assert ledger_sum(account.workspace_id, debt["id"]) == 12_500
+    assert timeline_types(account, debt["id"]).count("payment_received") == 1
+    back_page = Browser().call("GET", urlsplit(back).path + "?" + urlsplit(back).query)
+    assert "nous avons reçu votre paiement de 125,00" in back_page.body
+
+
+def test_a_declined_card_leaves_the_debt_open_and_says_so_on_the_timeline(
+    account: Account, paying: dict[str, Any], outbox: Outbox
+) -> None:
+    press(press_pay(paying["token"], debt_id=paying["debt"]["id"]), "decline")
+    outbox.deliver_new()
+
+    assert debt_of(account, paying["debt"]["id"])["status"] == "open"
+    assert "payment_failed" in timeline_types(account, paying["debt"]["id"])
+
+
+def test_a_delayed_payment_holds_reminders_then_a_failure_leaves_the_debt_open_and_the_attempt_failed(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    debt, token = paying["debt"], paying["token"]
+    checkout = press_pay(token, debt_id=debt["id"])
+    _, back = press(checkout, "delayed")
+    outbox.deliver_new()
+    assert debt_of(account, debt["id"])["payment_processing"] is True
+    assert press_pay(token, debt_id=debt["id"]) == f"/p/{token}?notice=pay_refused_payment_processing"
+
+    control(stripe_api.url, f"sessions/{checkout.rsplit('/', 1)[1]}/async", {"outcome": "failed"})
+    outbox.deliver_new()
+
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["payment_processing"], after["amount_paid"]) == ("open", False, 0)
+    assert back is not None
+    shown = Browser().call("GET", urlsplit(back).path + "?" + urlsplit(back).query).body
+    assert "n’a pas abouti" in shown
+
+
+def test_a_refund_after_payment_reopens_the_debt_and_the_ledger_follows(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    debt = paying["debt"]
+    press(press_pay(paying["token"], debt_id=debt["id"]), "pay")
+    [completed] = outbox.new()
+    deliver(completed, STRIPE_WEBHOOK_SECRET)
+    charge = _charge_of(stripe_api, paying["account_id"], completed)
+
+    control(stripe_api.url, f"charges/{charge}/refund", {"amount": 5_000})
+    outbox.deliver_new()
+
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"]) == ("partially_paid", 7_500)
+    assert ledger_sum(account.workspace_id, debt["id"]) == 7_500
+    assert "payment_refund" in timeline_types(account, debt["id"])
+
+
+def test_a_lost_card_dispute_reopens_the_debt(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    debt = paying["debt"]
+    press(press_pay(paying["token"], debt_id=debt["id"]), "pay")
+    [completed] = outbox.new()
+    deliver(completed, STRIPE_WEBHOOK_SECRET)
+    charge = _charge_of(stripe_api, paying["account_id"], completed)
+
+    control(stripe_api.url, f"charges/{charge}/dispute")
+    [opened] = outbox.new()
+    deliver(opened, STRIPE_WEBHOOK_SECRET)
+    assert debt_of(account, debt["id"])["status"] == "paid"  # a dispute is not lost until it is closed
+    control(stripe_api.url, f"disputes/{opened['data']['object']['id']}/close", {"status": "lost"})
+    outbox.deliver_new()
+
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"]) == ("open", 0)
+    types = timeline_types(account, debt["id"])
+    assert "card_dispute_opened" in types and "payment_chargeback" in types
+
+
+def _charge_of(stripe_api: StripeStandIn, account_id: str, completed: dict[str, Any]) -> str:
+    import stripe
+
+    client = stripe.StripeClient(stripe_api.api_key, base_addresses={"api": stripe_api.url}, max_network_retries=0)
+    intent = client.v1.payment_intents.retrieve(
+        completed["data"]["object"]["payment_intent"], options={"stripe_account": account_id}
+    )
+    return str(intent.latest_charge)
+
+
+def test_settling_one_session_expires_the_debtors_other_open_session_for_that_debt(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    account_id = connect(account, stripe_api, outbox)
+    first, second = new_debt(account, debtor["id"]), new_debt(account, debtor["id"])
+    token = page_token(account, debtor["id"])
+    everything = press_pay(token, currency="EUR")
+    only_first = press_pay(token, debt_id=first["id"])
+    assert everything != only_first
+
+    press(only_first, "pay")
+    outbox.deliver_new()
+
+    assert _session(stripe_api, account_id, everything.rsplit("/", 1)[1])["status"] == "expired"
+    outbox.deliver_new()  # the expiry's own event
+    assert debt_of(account, second["id"])["status"] == "open"
+
+
+def test_an_event_from_another_account_or_for_no_attempt_of_ours_changes_nothing(
+    account: Account, paying: dict[str, Any], outbox: Outbox
+) -> None:
+    press(press_pay(paying["token"], debt_id=paying["debt"]["id"]), "pay")
+    [completed] = outbox.new()
+    forged = {**completed, "id": "evt_forged_account", "account": "acct_someone_else"}
+    foreign = event(
+        "checkout.session.completed", {"id": "cs_x", "metadata": {}, "payment_status": "paid"}, account="acct_x"
+    )
+    unknown = event("customer.created", {"id": "cus_1"}, account=None)
+
+    assert deliver(forged, STRIPE_WEBHOOK_SECRET).json()["result"] == "wrong_account"
+    assert deliver(foreign, STRIPE_WEBHOOK_SECRET).json()["result"] == "not_ours"
+    assert deliver(unknown, STRIPE_WEBHOOK_SECRET).json()["result"] == "ignored"
+    assert debt_of(account, paying["debt"]["id"])["status"] == "open"
+
+
+# ---------------------------------------------------------------- signatures
+
+
+def test_signatures_are_checked_over_the_raw_body(account: Account, paying: dict[str, Any], outbox: Outbox) -> None:
+    press(press_pay(paying["token"], debt_id=paying["debt"]["id"]), "pay")
+    [completed] = outbox.new()
+    payload = json.dumps(completed).encode()
+    tampered = payload.replace(b'"amount_total": 12500', b'"amount_total": 99999')
+    assert tampered != payload
+
+    refused = [
+        deliver(completed, "whsec_wrong"),
+        deliver(tampered, STRIPE_WEBHOOK_SECRET, header=signature(payload, STRIPE_WEBHOOK_SECRET)),
+        deliver(completed, STRIPE_WEBHOOK_SECRET, at=int(completed["created"]) - 301 - 60),
+        deliver(payload, STRIPE_WEBHOOK_SECRET, header=""),
+        deliver({**completed, "livemode": True}, STRIPE_WEBHOOK_SECRET),
+    ]
+    assert [answer.status for answer in refused] == [400] * 5
+    assert debt_of(account, paying["debt"]["id"])["status"] == "open"
+
+    rotated = signature(payload, "whsec_old_one", extra_secrets=(STRIPE_WEBHOOK_SECRET,))
+    accepted = deliver(payload, STRIPE_WEBHOOK_SECRET, header=rotated, base64_body=True)
+    assert accepted.status == 200 and accepted.json()["result"] == "applied"
+    assert debt_of(account, paying["debt"]["id"])["status"] == "paid"
+
+
+# ---------------------------------------------------------------- order and concurrency
+
+
+ORDERINGS = [
+    ["completed", "refunded", "duplicate"],
+    ["refunded", "completed", "duplicate"],
+    ["duplicate", "refunded", "completed"],
+    ["refunded", "duplicate", "completed"],
+]
+
+
+@pytest.mark.parametrize("order", ORDERINGS, ids=["-".join(o) for o in ORDERINGS])
+def test_any_order_of_a_payments_events_ends_in_the_same_state(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox, order: list[str]
+) -> None:
+    debt = paying["debt"]
+    press(press_pay(paying["token"], debt_id=debt["id"]), "pay")
+    [completed] = outbox.new()
+    control(
+        stripe_api.url, f"charges/{_charge_of(stripe_api, paying['account_id'], completed)}/refund", {"amount": 2_500}
+    )
+    [refunded] = outbox.new()
+    events = {"completed": completed, "refunded": refunded, "duplicate": completed}
+
+    for name in order:
+        assert deliver(events[name], STRIPE_WEBHOOK_SECRET).status == 200
+
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"]) == ("partially_paid", 10_000)
+    assert ledger_sum(account.workspace_id, debt["id"]) == 10_000
+
+
+def test_two_webhooks_for_the_same_debt_at_once_both_count_exactly(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions paid for the same debt; the second webhook lands between the first's read and write."""
+    from collectra import store
+    from collectra.payments import attempts
+
+    connect(account, stripe_api, outbox)
+    debt = new_debt(account, debtor["id"])
+    other = new_debt(account, debtor["id"], amount=5_000)
+    token = page_token(account, debtor["id"])
+    alone, everything = press_pay(token, debt_id=debt["id"]), press_pay(token, currency="EUR")
+    press(alone, "pay")
+    press(everything, "pay")
+    first, second = [e for e in outbox.new() if e["type"] == "checkout.session.completed"]
+
+    real_transact = store.transact
+    interleaved: list[Callable[[], None]] = [lambda: _assert_applied(deliver(second, STRIPE_WEBHOOK_SECRET))]
+
+    def transact_after_the_other_webhook(operations: Any) -> None:
+        if interleaved:
+            interleaved.pop()()
+        real_transact(operations)
+
+    monkeypatch.setattr(attempts.store, "transact", transact_after_the_other_webhook)
+    assert deliver(first, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+    monkeypatch.setattr(attempts.store, "transact", real_transact)
+
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"]) == ("paid", 25_000)  # paid twice: the overpayment is kept
+    assert ledger_sum(account.workspace_id, debt["id"]) == 25_000
+    assert timeline_types(account, debt["id"]).count("payment_received") == 2
+    assert debt_of(account, other["id"])["amount_paid"] == 5_000
+
+
+def _assert_applied(answer: Any) -> None:
+    assert answer.json()["result"] == "applied", answer.body
+
+
+def test_the_page_reports_a_payment_only_from_collectras_records(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn
+) -> None:
+    location = press_pay(paying["token"], debt_id=paying["debt"]["id"])
+    session = _session(stripe_api, paying["account_id"], location.rsplit("/", 1)[1])
+    attempt = dict(parse_qsl(urlsplit(session["success_url"]).query))["payment"]
+
+    shown = Browser().call("GET", f"/p/{paying['token']}?payment={attempt}").body  # back before any webhook
+    someone_elses = Browser().call("GET", f"/p/{paying['token']}?payment=pay_0000000000000000000000000a")
+
+    assert "Nous attendons la confirmation" in shown
+    assert someone_elses.status == 200 and "Nous attendons" not in someone_elses.body

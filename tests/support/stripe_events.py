@@ -1,0 +1,63 @@
+"""Stripe's side of the webhook, for tests: events shaped and signed the way Stripe shapes and signs them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+import uuid
+from typing import Any
+
+from tests.support.http import Answer, Browser
+
+API_VERSION = "2026-10-28.endive"
+
+
+def signature(payload: bytes, secret: str, *, at: int | None = None, extra_secrets: tuple[str, ...] = ()) -> str:
+    """A Stripe-Signature header: `t=<time>,v1=<HMAC-SHA256 of "<t>.<payload>">`, one v1 per secret."""
+    stamp = int(time.time()) if at is None else at
+    signed = f"{stamp}.".encode() + payload
+    parts = [f"t={stamp}"]
+    for key in (secret, *extra_secrets):
+        parts.append("v1=" + hmac.new(key.encode(), signed, hashlib.sha256).hexdigest())
+    return ",".join(parts)
+
+
+def event(
+    kind: str, obj: dict[str, Any], *, account: str | None, livemode: bool = False, **fields: Any
+) -> dict[str, Any]:
+    return {
+        "id": f"evt_{uuid.uuid4().hex[:24]}",
+        "object": "event",
+        "api_version": API_VERSION,
+        "created": int(time.time()),
+        "livemode": livemode,
+        "account": account,
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+        "type": kind,
+        "data": {"object": obj},
+    } | fields
+
+
+def deliver(
+    sent: dict[str, Any] | bytes,
+    secret: str,
+    *,
+    at: int | None = None,
+    header: str | None = None,
+    base64_body: bool = False,
+) -> Answer:
+    """POST the event to /webhooks/stripe as Stripe does (through the function, in this process)."""
+    payload = sent if isinstance(sent, bytes) else json.dumps(sent).encode()
+    headers = {
+        "content-type": "application/json; charset=utf-8",
+        "user-agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+    }
+    headers["stripe-signature"] = header if header is not None else signature(payload, secret, at=at)
+    if base64_body:
+        headers["content-type"] = "application/octet-stream"  # API Gateway base64-encodes binary bodies
+    return Browser(source_ip="3.18.12.63").call(
+        "POST", "/webhooks/stripe", raw_body=payload.decode(), headers=headers, csrf_header=False, send_cookies=False
+    )
