@@ -1,4 +1,5 @@
-"""The debtor's page in a real browser (headless Chromium): two languages, a dispute, seen through the API.
+"""The debtor's page in a real browser (headless Chromium): two languages, a dispute and a card payment
+through the Stripe stand-in's checkout, each then seen through the API.
 
 Runs with `make e2e` (it installs Debian's chromium and chromium-driver); skipped by `make test`.
 Set UPDATE_SCREENSHOT=1 to refresh docs/debtor-page.png.
@@ -59,8 +60,8 @@ def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chr
 
 @pytest.fixture(scope="module")
 def demo_pages(gateway: Gateway) -> dict[str, str]:
-    """The demo data `make dev` seeds, with each debtor's page on this gateway."""
-    demo = seed_demo(gateway.url)
+    """The demo data `make dev` seeds (its workspace connected to Stripe), each debtor's page on this gateway."""
+    demo = seed_demo(gateway.url, gateway.stripe.url)  # type: ignore[attr-defined]
     return {name: f"{gateway.url}{urlsplit(url).path}" for name, url in demo.pages.items()}
 
 
@@ -102,3 +103,31 @@ def test_a_dispute_submitted_in_the_browser_is_on_the_timeline(
     entries = business.call("GET", f"/debts/{debt['id']}/timeline").json()["items"]
     message = next(e for e in entries if e["type"] == "debtor_message")
     assert message["data"] == {"kind": "dispute", "message": "The boiler was never installed."}
+
+
+def test_a_card_payment_from_the_page_settles_the_debt(
+    chromium: webdriver.Chrome, demo_pages: dict[str, str], gateway: Gateway
+) -> None:
+    chromium.get(demo_pages["Greta Schmidt"])
+    pay = chromium.find_element(By.CSS_SELECTOR, "form[action$='/pay'] button[type=submit]")
+    assert "450,00 €" in _spaced(pay.text)
+    pay.click()
+    WebDriverWait(chromium, 10).until(expected_conditions.url_contains("/checkout/cs_"))
+    assert "450.00" in chromium.find_element(By.ID, "total").text
+    chromium.find_element(By.ID, "pay").click()  # Stripe's answer: the webhook settles it before the way back
+
+    WebDriverWait(chromium, 10).until(expected_conditions.url_contains("?payment=pay_"))
+    note = _spaced(chromium.find_element(By.ID, "payment-note").text)
+    assert "Ihre Zahlung über 450,00 € ist am" in note and "eingegangen" in note
+
+    business = WebClient(gateway.url)
+    assert business.call("POST", "/auth/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}).status == 200
+    debt = next(d for d in business.call("GET", "/debts").json()["items"] if d["invoice_number"] == "INV-2026-0102")
+    assert (debt["status"], debt["amount_paid"], debt["amount_outstanding"]) == ("paid", 45_000, 0)
+    entries = business.call("GET", f"/debts/{debt['id']}/timeline").json()["items"]
+    received = next(e for e in entries if e["type"] == "payment_received")
+    assert (received["data"]["amount"], received["data"]["kind"], received["data"]["method"]) == (
+        45_000,
+        "payment",
+        "card",
+    )
