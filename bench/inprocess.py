@@ -2,8 +2,11 @@
 
 The handler is imported and invoked here (tests/support/http.py builds the HTTP API v2 event and runs it);
 botocore is wrapped so that every DynamoDB call is recorded with its answer's Count and ScannedCount, and
-the time spent inside `Endpoint._send` (waiting for the emulator) is summed. "Own" time is the handler's
-wall time minus that wait: what the function itself costs, whatever moto does.
+the time spent inside `Endpoint._send` (waiting for the emulator) is summed. So is the time spent in
+urllib3's `HTTPConnectionPool.urlopen` outside botocore, on the serving thread: waiting for the Stripe
+stand-in, which stripe-python 16.1.0 reaches through its default `RequestsClient` (requests, one of its
+dependencies, sends through urllib3). "Own" time is the handler's wall time minus both waits: what the
+function itself costs, whatever moto and the stand-in do.
 """
 
 from __future__ import annotations
@@ -11,13 +14,17 @@ from __future__ import annotations
 import json
 import os
 import statistics
+import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import botocore.client
 import botocore.endpoint
+import urllib3.connectionpool
 
 from bench.cold_start import World
 from local.client import WebClient
@@ -39,6 +46,10 @@ class Call:
 class _Recording:
     waited: float = 0.0
     calls: list[Call] = field(default_factory=list)
+    stripe: float = 0.0  # seconds in HTTP requests made through urllib3 outside botocore (stripe-python's)
+    stripe_statuses: list[int] = field(default_factory=list)  # the HTTP status of each of those requests
+    thread: int = field(default_factory=threading.get_ident)  # the serving thread
+    depth: int = 0  # timed sends in progress on it: botocore's own urllib3 requests are the emulator's
 
 
 _recording: _Recording | None = None
@@ -49,14 +60,38 @@ def _install() -> None:
     if getattr(endpoint._send, "bench_wrapped", False):  # type: ignore[attr-defined]
         return
     send, call = endpoint._send, client._make_api_call  # type: ignore[attr-defined]
+    pool = urllib3.connectionpool.HTTPConnectionPool
+    pool_urlopen = pool.urlopen
 
     def timed_send(self: Any, request: Any) -> Any:
+        recording = _recording
+        mine = recording is not None and recording.thread == threading.get_ident()
+        if recording is not None and mine:
+            recording.depth += 1
         started = time.perf_counter()
         try:
             return send(self, request)
         finally:
-            if _recording is not None:
-                _recording.waited += time.perf_counter() - started
+            if recording is not None:
+                recording.waited += time.perf_counter() - started
+                if mine:
+                    recording.depth -= 1
+
+    def timed_urlopen(self: Any, *args: Any, **kwargs: Any) -> Any:
+        recording = _recording
+        if recording is None or recording.thread != threading.get_ident() or recording.depth:
+            return pool_urlopen(self, *args, **kwargs)  # not served here, botocore's, or urllib3's own retry
+        recording.depth += 1
+        started = time.perf_counter()
+        status = 0  # no answer
+        try:
+            answer = pool_urlopen(self, *args, **kwargs)
+            status = int(answer.status)
+            return answer
+        finally:
+            recording.depth -= 1
+            recording.stripe += time.perf_counter() - started
+            recording.stripe_statuses.append(status)
 
     def recorded_call(self: Any, operation: str, params: Any) -> Any:
         if _recording is None or self.meta.service_model.service_name != "dynamodb":
@@ -71,6 +106,7 @@ def _install() -> None:
     timed_send.bench_wrapped = True  # type: ignore[attr-defined]
     setattr(endpoint, "_send", timed_send)  # noqa: B010 - private to botocore: not in its stubs
     setattr(client, "_make_api_call", recorded_call)  # noqa: B010
+    setattr(pool, "urlopen", timed_urlopen)  # noqa: B010
 
 
 def use_world(world: World) -> None:
@@ -97,10 +133,12 @@ class Served:
     total: float  # seconds: the handler's wall time
     emulator: float  # seconds of it spent inside botocore's Endpoint._send
     calls: list[Call]
+    stripe: float = 0.0  # seconds of it spent waiting for Stripe (the stand-in)
+    stripe_statuses: list[int] = field(default_factory=list)  # the status of each request to Stripe
 
     @property
     def own(self) -> float:
-        return self.total - self.emulator
+        return self.total - self.emulator - self.stripe
 
     @property
     def reads(self) -> int:
@@ -148,7 +186,27 @@ def serve(
         _recording = None
     if answer.status != expected:
         raise RuntimeError(f"{method} {path} answered {answer.status}, expected {expected}: {answer.body[:500]}")
-    return Served(answer.status, answer.body, elapsed, recording.waited, recording.calls)
+    return Served(
+        answer.status,
+        answer.body,
+        elapsed,
+        recording.waited,
+        recording.calls,
+        recording.stripe,
+        recording.stripe_statuses,
+    )
+
+
+@contextmanager
+def recording() -> Iterator[_Recording]:
+    """Record what runs inside on this thread as `serve` records a request (handlers other than HTTP ones):
+    the time waiting for the emulator, the DynamoDB calls, the time waiting in urllib3 outside botocore."""
+    global _recording  # noqa: PLW0603 - one recording at a time
+    _recording = current = _Recording()
+    try:
+        yield current
+    finally:
+        _recording = None
 
 
 def median_p95(values: list[float]) -> tuple[float, float]:

@@ -89,6 +89,7 @@ class Outcome:
     result: str  # applied, duplicate, no_change, unknown_attempt, wrong_account
     attempt: dict[str, Any] | None = None  # as it is now
     debtor: dict[str, Any] | None = None  # as read before the change
+    settled_now: bool = False  # this event is the one that made the payment succeed
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,8 @@ def apply_change(
             if 0 in (error.details or {}).get("failed", []):
                 return Outcome("duplicate", attempt, debtor)  # the event record exists: applied before
             continue  # the attempt or a debt changed meanwhile: read again
-        return Outcome("applied", updated, debtor)
+        settled_now = updated["status"] == "succeeded" and attempt["status"] != "succeeded"
+        return Outcome("applied", updated, debtor, settled_now)
     raise Transient(f"attempt {ref.attempt_id} kept changing; Stripe will retry")
 
 

@@ -188,7 +188,7 @@ def _from_metadata(metadata: dict[str, Any]) -> AttemptRef | None:
 def _expire_other_sessions(outcome: Outcome, account: str | None, *, now: datetime) -> None:
     """Once money came in for some debts, other open Checkout Sessions for them must not take it twice."""
     attempt, debtor = outcome.attempt, outcome.debtor
-    if not attempt or not debtor or not account or attempt.get("status") != "succeeded":
+    if not attempt or not debtor or not account or not outcome.settled_now:
         return
     settled = {share["debt_id"] for share in attempt["shares"]}
     for pointer in (debtor.get("checkouts") or {}).values():
