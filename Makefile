@@ -10,7 +10,7 @@ SAM_VERSION := 1.170.0
 RUNTIME_VENV := .tools/runtime
 RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 
-.PHONY: install dev test e2e lint openapi build bench clean
+.PHONY: install dev remind test e2e lint openapi build bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ $(RUNTIME_STAMP): layers/common/requirements.txt
 ## Run the whole app locally: emulator, gateway, Brevo stand-in, demo data. Ctrl-C stops it all.
 dev: install
 	$(BIN)/python -m local.dev
+
+## With `make dev` running: the reminder planner once (at NOW=2026-12-24T09:00:00Z if given), then the queue through the sender.
+remind: install
+	$(BIN)/python -m local.remind $(if $(NOW),--now '$(NOW)')
 
 ## Lint, type-check, validate the template, then every test.
 test: lint

@@ -7,6 +7,14 @@ GET  /outbox              the sent messages as a web page, newest first
 GET  /outbox.json         the same as JSON (`?to=address` keeps only messages to that address)
 DELETE /outbox            forget them
 POST /_control/fail       {"status": 500, "count": 2}: the next sends fail like Brevo does
+                          {"status": 429, "reset": 5}: ... rate limited, retry after 5 s (default 1)
+                          {"delay": 3, "count": 1}: the next send answers 3 s late (with "status", it
+                          then fails; without, the message is in the outbox at once and only the 201 is
+                          late, so a client that times out has sent it all the same)
+
+Idempotency as Brevo's: a send whose `headers` carry an `idempotencyKey` already accepted answers 201 with
+the first send's messageId and adds nothing to the outbox (Brevo forgets keys after 15-30 minutes; the
+stand-in remembers them while it runs, and DELETE /outbox forgets them too).
 """
 
 from __future__ import annotations
@@ -18,7 +26,9 @@ import re
 import secrets
 import sys
 import threading
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -29,6 +39,7 @@ from local.signals import wait_for_stop_signal
 
 DEFAULT_PORT = 3002
 SEND_PATH = "/v3/smtp/email"
+_MAX_DELAY_S = 120.0
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
 # Brevo's error codes for the statuses a test may ask the failure switch for.
 _ERROR_CODES = {
@@ -132,21 +143,44 @@ def _message_id(now: datetime) -> str:
     return f"<{now:%Y%m%d%H%M%S}.{secrets.randbelow(10**12):012d}@smtp-relay.mailin.fr>"
 
 
+def idempotency_key(message: Mapping[str, Any]) -> str | None:
+    """The send's `headers.idempotencyKey`, if it has one."""
+    headers = message.get("headers")
+    key = headers.get("idempotencyKey") if isinstance(headers, dict) else None
+    return key if isinstance(key, str) and key else None
+
+
+@dataclass(frozen=True)
+class Fault:
+    """What the failure switch does to one send: answer `status` (None: accept it), `delay` seconds late."""
+
+    status: int | None = 500
+    delay: float = 0.0
+    reset: int = 1  # x-sib-ratelimit-reset of a 429, in seconds
+
+
 class Outbox:
     """The messages accepted so far; thread-safe, since the server handles requests concurrently."""
 
     def __init__(self) -> None:
         self._messages: list[dict[str, Any]] = []
-        self._failures: list[int] = []  # statuses of the next sends that must fail
+        self._faults: list[Fault] = []  # what happens to the next sends
+        self._sent_keys: dict[str, str] = {}  # idempotency key -> messageId
         self._lock = threading.Lock()
 
     def add(self, message: Mapping[str, Any]) -> str:
+        """Keep `message`; its messageId. A repeated idempotency key keeps nothing and answers the first id."""
         now = datetime.now(UTC)
-        message_id = _message_id(now)
-        stored = {"messageId": message_id, "date": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
-        stored.update(message)
+        key = idempotency_key(message)
         with self._lock:
+            if key is not None and key in self._sent_keys:
+                return self._sent_keys[key]
+            message_id = _message_id(now)
+            stored = {"messageId": message_id, "date": now.isoformat(timespec="milliseconds").replace("+00:00", "Z")}
+            stored.update(message)
             self._messages.append(stored)
+            if key is not None:
+                self._sent_keys[key] = message_id
         return message_id
 
     def messages(self) -> list[dict[str, Any]]:
@@ -157,14 +191,16 @@ class Outbox:
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+            self._sent_keys.clear()
 
-    def fail_next(self, status: int, count: int) -> None:
+    def fail_next(self, status: int | None, count: int, *, delay: float = 0.0, reset: int = 1) -> None:
+        """The next `count` sends get `Fault(status, delay, reset)`; replaces what was asked before."""
         with self._lock:
-            self._failures = [status] * count
+            self._faults = [Fault(status, delay, reset)] * count
 
-    def take_failure(self) -> int | None:
+    def take_fault(self) -> Fault | None:
         with self._lock:
-            return self._failures.pop(0) if self._failures else None
+            return self._faults.pop(0) if self._faults else None
 
 
 def _error_body(status: int) -> dict[str, str]:
@@ -218,13 +254,18 @@ class _Handler(BaseHTTPRequestHandler):
         if not key or not secrets.compare_digest(key, self.server.api_key):
             self._json(401, {"code": "unauthorized", "message": "Key not found"})
             return
-        failure = self.server.outbox.take_failure()
-        if failure is not None:
+        fault = self.server.outbox.take_fault()
+        if fault is not None and fault.status is not None:
             extra = {}
-            if failure == 429:
+            if fault.status == 429:
                 # Brevo's rate-limit headers; the reset is in seconds.
-                extra = {"x-sib-ratelimit-limit": "10", "x-sib-ratelimit-remaining": "0", "x-sib-ratelimit-reset": "1"}
-            self._json(failure, _error_body(failure), extra)
+                extra = {
+                    "x-sib-ratelimit-limit": "10",
+                    "x-sib-ratelimit-remaining": "0",
+                    "x-sib-ratelimit-reset": str(fault.reset),
+                }
+            time.sleep(fault.delay)
+            self._json(fault.status, _error_body(fault.status), extra)
             return
         try:
             payload = json.loads(body)
@@ -236,20 +277,34 @@ class _Handler(BaseHTTPRequestHandler):
         except BrevoError as error:
             self._json(error.status, {"code": error.code, "message": error.message})
             return
-        self._json(201, {"messageId": self.server.outbox.add(message)})
+        # Accepted (and in the outbox) before a delayed answer: the hard case of a client's timeout.
+        message_id = self.server.outbox.add(message)
+        if fault is not None:
+            time.sleep(fault.delay)
+        self._json(201, {"messageId": message_id})
 
     def _control_fail(self, body: bytes) -> None:
         try:
             spec = json.loads(body or b"{}")
-            status, count = int(spec.get("status", 500)), int(spec.get("count", 1))
+            # Only a delay: the sends succeed, late. Otherwise they fail, with a 500 unless told.
+            default_status = None if "delay" in spec and "status" not in spec else 500
+            raw_status = spec.get("status", default_status)
+            status = None if raw_status is None else int(raw_status)
+            count, delay, reset = int(spec.get("count", 1)), float(spec.get("delay", 0)), int(spec.get("reset", 1))
         except (json.JSONDecodeError, AttributeError, TypeError, ValueError):
-            self._json(400, {"code": "bad_request", "message": 'expected {"status": 500, "count": 1}'})
+            self._json(400, {"code": "bad_request", "message": 'expected {"status": 500, "count": 1, "delay": 0}'})
             return
-        if not 400 <= status <= 599 or count < 0:
-            self._json(400, {"code": "bad_request", "message": "status must be 4xx or 5xx, count >= 0"})
+        if (
+            (status is not None and not 400 <= status <= 599)
+            or count < 0
+            or not 0 <= delay <= _MAX_DELAY_S
+            or reset < 0
+        ):
+            message = f"status must be 4xx or 5xx, count >= 0, 0 <= delay <= {_MAX_DELAY_S:.0f}, reset >= 0"
+            self._json(400, {"code": "bad_request", "message": message})
             return
-        self.server.outbox.fail_next(status, count)
-        self._json(200, {"status": status, "count": count})
+        self.server.outbox.fail_next(status, count, delay=delay, reset=reset)
+        self._json(200, {"status": status, "count": count, "delay": delay, "reset": reset})
 
     def _json(self, status: int, payload: Any, headers: Mapping[str, str] | None = None) -> None:
         self._write(status, json.dumps(payload).encode(), "application/json; charset=utf-8", headers)
@@ -257,14 +312,18 @@ class _Handler(BaseHTTPRequestHandler):
     def _write(
         self, status: int, body: bytes, content_type: str | None, headers: Mapping[str, str] | None = None
     ) -> None:
-        self.send_response(status)
-        if content_type:
-            self.send_header("Content-Type", content_type)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The client gave up waiting (a delayed answer); nobody is left to tell.
+            self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -307,8 +366,13 @@ class BrevoStandIn:
     def clear(self) -> None:
         self._outbox.clear()
 
-    def fail_next(self, status: int, count: int = 1) -> None:
-        self._outbox.fail_next(status, count)
+    def fail_next(self, status: int, count: int = 1, *, delay: float = 0.0, reset: int = 1) -> None:
+        """The next `count` sends answer `status` (after `delay` seconds); a 429 says retry in `reset` s."""
+        self._outbox.fail_next(status, count, delay=delay, reset=reset)
+
+    def delay_next(self, seconds: float, count: int = 1) -> None:
+        """The next `count` sends are accepted (in the outbox at once) but answered `seconds` late."""
+        self._outbox.fail_next(None, count, delay=seconds)
 
     def stop(self) -> None:
         if self._server is not None:

@@ -1,10 +1,12 @@
 """`python -m local.dev`: the whole backend on this machine, with no cloud account and no Docker.
 
-Starts the AWS emulator and creates the template's tables and secrets in it, the Brevo and Stripe
-stand-ins, and the gateway serving every function of template.yaml; seeds a demo user whose workspace
-is connected to the Stripe stand-in; stops everything on Ctrl-C or SIGTERM. Ports: COLLECTRA_MOTO_PORT
-(5000), COLLECTRA_API_PORT (3000), COLLECTRA_BREVO_PORT (3002), COLLECTRA_STRIPE_PORT (3003);
-the web client's origin: COLLECTRA_WEB_ORIGIN (http://localhost:5173).
+Starts the AWS emulator and creates the template's tables, queues and secrets in it, the Brevo and
+Stripe stand-ins, the gateway serving every HTTP function of template.yaml, and the scheduler and queue
+pollers running its scheduled and SQS-triggered functions (local.events); seeds a demo user whose
+workspace is connected to the Stripe stand-in; stops everything on Ctrl-C or SIGTERM. Ports:
+COLLECTRA_MOTO_PORT (5000), COLLECTRA_API_PORT (3000), COLLECTRA_BREVO_PORT (3002),
+COLLECTRA_STRIPE_PORT (3003); the web client's origin: COLLECTRA_WEB_ORIGIN (http://localhost:5173);
+scheduled functions run every COLLECTRA_TICK_SECONDS (60) seconds, whatever their schedule says.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import signal
 import sys
 import traceback
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
 from local.brevo import BrevoStandIn
 from local.cfn import REGION
 from local.emulator import Emulator, aws_environment, bootstrap
+from local.events import DEFAULT_TICK_SECONDS, EventSources
 from local.gateway import Gateway
 from local.seed import Demo, seed_demo
 from local.signals import wait_for_stop_signal
@@ -38,6 +42,78 @@ def _port(variable: str, default: int) -> int:
         raise SystemExit(f"{variable} must be a port number, got {value!r}") from None
 
 
+def _local(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+@dataclass(frozen=True)
+class LocalStack:
+    """Where `make dev`'s parts listen, from the COLLECTRA_* variables: other commands (`make remind`)
+    read the same variables to find the same stack."""
+
+    moto_port: int = 5000
+    api_port: int = 3000
+    brevo_port: int = 3002
+    stripe_port: int = 3003
+    web_origin: str = DEFAULT_WEB_ORIGIN
+
+    @classmethod
+    def from_environment(cls) -> LocalStack:
+        return cls(
+            moto_port=_port("COLLECTRA_MOTO_PORT", 5000),
+            api_port=_port("COLLECTRA_API_PORT", 3000),
+            brevo_port=_port("COLLECTRA_BREVO_PORT", 3002),
+            stripe_port=_port("COLLECTRA_STRIPE_PORT", 3003),
+            web_origin=os.environ.get("COLLECTRA_WEB_ORIGIN", DEFAULT_WEB_ORIGIN),
+        )
+
+    @property
+    def moto_url(self) -> str:
+        return _local(self.moto_port)
+
+    @property
+    def api_url(self) -> str:
+        return _local(self.api_port)
+
+    @property
+    def brevo_url(self) -> str:
+        return _local(self.brevo_port)
+
+    @property
+    def stripe_url(self) -> str:
+        return _local(self.stripe_port)
+
+
+def stack_overrides(stack: LocalStack) -> dict[str, str]:
+    """The template parameters of the local stack: every function of `make dev` (and `make remind`) gets these."""
+    return {
+        "EnvironmentName": "dev",
+        "WebOrigin": stack.web_origin,
+        "BrevoApiUrl": stack.brevo_url,
+        # Links in emails and the debtor's page point at this gateway.
+        "PublicBaseUrl": stack.api_url,
+        "StripeApiUrl": stack.stripe_url,
+        "StripeCheckoutOrigin": stack.stripe_url,
+    }
+
+
+def function_environment(stack: LocalStack) -> dict[str, str]:
+    """Variables every local function gets on top of the template's (and the emulator's)."""
+    return {"BREVO_API_URL": stack.brevo_url}
+
+
+def tick_seconds() -> float:
+    """How often `make dev` runs the scheduled functions: COLLECTRA_TICK_SECONDS, default 60."""
+    value = os.environ.get("COLLECTRA_TICK_SECONDS", "")
+    try:
+        seconds = float(value) if value else DEFAULT_TICK_SECONDS
+    except ValueError:
+        seconds = -1.0
+    if not seconds > 0:
+        raise SystemExit(f"COLLECTRA_TICK_SECONDS must be a positive number of seconds, got {value!r}")
+    return seconds
+
+
 def _seed(api_url: str, stripe_url: str) -> Demo | None:
     try:
         return seed_demo(api_url, stripe_url)
@@ -53,31 +129,23 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
 
 
 def run() -> None:
-    web_origin = os.environ.get("COLLECTRA_WEB_ORIGIN", DEFAULT_WEB_ORIGIN)
+    stack = LocalStack.from_environment()
+    web_origin = stack.web_origin
+    tick = tick_seconds()
     template = load_template(TEMPLATE)
     with ExitStack() as running:
-        emulator = Emulator(port=_port("COLLECTRA_MOTO_PORT", 5000))
+        emulator = Emulator(port=stack.moto_port)
         emulator.start()
         running.callback(emulator.stop)
-        brevo = BrevoStandIn(port=_port("COLLECTRA_BREVO_PORT", 3002))
+        brevo = BrevoStandIn(port=stack.brevo_port)
         brevo.start()
         running.callback(brevo.stop)
 
-        api_port = _port("COLLECTRA_API_PORT", 3000)
-        stripe = StripeStandIn(
-            port=_port("COLLECTRA_STRIPE_PORT", 3003), webhook_url=f"http://127.0.0.1:{api_port}/webhooks/stripe"
-        )
+        api_port = stack.api_port
+        stripe = StripeStandIn(port=stack.stripe_port, webhook_url=f"{stack.api_url}/webhooks/stripe")
         stripe.start()
         running.callback(stripe.stop)
-        overrides = {
-            "EnvironmentName": "dev",
-            "WebOrigin": web_origin,
-            "BrevoApiUrl": brevo.url,
-            # Links in emails and the debtor's page point at this gateway.
-            "PublicBaseUrl": f"http://127.0.0.1:{api_port}",
-            "StripeApiUrl": stripe.url,
-            "StripeCheckoutOrigin": stripe.url,
-        }
+        overrides = stack_overrides(stack)
         bootstrap(
             emulator.url,
             template,
@@ -91,12 +159,21 @@ def run() -> None:
         gateway = Gateway(
             TEMPLATE,
             overrides=overrides,
-            environment={"BREVO_API_URL": brevo.url},
+            environment=function_environment(stack),
             endpoint_url=emulator.url,
             port=api_port,
         )
         gateway.start()
         running.callback(gateway.stop)
+        events = EventSources(
+            TEMPLATE,
+            endpoint_url=emulator.url,
+            overrides=overrides,
+            environment=function_environment(stack),
+            tick_seconds=tick,
+        )
+        events.start()
+        running.callback(events.stop)
 
         # For the seed and anything else in this process that talks to the stack directly.
         os.environ.update(aws_environment(emulator.url))
@@ -111,6 +188,14 @@ def run() -> None:
             f"  Stripe         {stripe.url}   (events: {stripe.url}/_control/events)",
             f"  AWS emulator   {emulator.url}   (region {REGION}, credentials testing/testing)",
         ]
+        lines += [
+            f"  Scheduled      {s.logical_id} every {tick:g} s   (COLLECTRA_TICK_SECONDS; in AWS {s.schedule})"
+            for s in events.scheduler.functions
+            if s.enabled
+        ]
+        lines += [f"  Queue          {p.consumer.queue_name} -> {p.consumer.logical_id}" for p in events.pollers]
+        if events.scheduler.functions:
+            lines.append("                 `make remind` (NOW=2026-12-24T09:00:00Z) runs them once, now")
         if demo:
             lines.append(f"  Demo login     {demo.email} / {demo.password}")
             lines += [f"  Debtor page    {url}   ({name})" for name, url in demo.pages.items()]

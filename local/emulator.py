@@ -1,4 +1,4 @@
-"""The AWS emulator: moto in server mode, bootstrapped with the template's tables and secrets.
+"""The AWS emulator: moto in server mode, bootstrapped with the template's tables, queues and secrets.
 
 Functions reach it through AWS_ENDPOINT_URL, which boto3 honours natively, so production code runs
 unchanged against it.
@@ -16,7 +16,7 @@ from botocore.exceptions import ClientError
 
 from local.cfn import REGION
 from local.moto_rollback import cheap_rollback
-from local.template import secret_names, table_definitions
+from local.template import queue_definitions, secret_names, table_definitions
 
 # Dummy credentials: botocore insists on signing, and a developer's real keys must never be used
 # (or leak into a function) just because the emulator is down.
@@ -127,13 +127,35 @@ def _ensure_secret(secretsmanager: Any, name: str, value: str | None) -> None:
             secretsmanager.put_secret_value(SecretId=name, SecretString=value)
 
 
+_NO_SUCH_QUEUE = ("AWS.SimpleQueueService.NonExistentQueue", "QueueDoesNotExist")
+# Fixed when a queue is created: SQS refuses to change them afterwards.
+_CREATION_ONLY = ("FifoQueue",)
+
+
+def _ensure_queue(sqs: Any, definition: Mapping[str, Any]) -> None:
+    """Create the queue, or bring an existing one's attributes (redrive policy included) to the template's."""
+    try:
+        url = sqs.get_queue_url(QueueName=definition["QueueName"])["QueueUrl"]
+    except ClientError as error:
+        if _error_code(error) not in _NO_SUCH_QUEUE:
+            raise
+        sqs.create_queue(**definition)
+        return
+    attributes = {k: v for k, v in definition.get("Attributes", {}).items() if k not in _CREATION_ONLY}
+    if attributes:
+        sqs.set_queue_attributes(QueueUrl=url, Attributes=attributes)
+    if definition.get("tags"):
+        sqs.tag_queue(QueueUrl=url, Tags=definition["tags"])
+
+
 def bootstrap(
     endpoint_url: str,
     template: Mapping[str, Any],
     overrides: Mapping[str, str] | None = None,
     secret_values: Mapping[str, str] | None = None,
 ) -> None:
-    """Create the template's tables (with TTL) and secrets in the emulator; safe to run again.
+    """Create the template's tables (with TTL), queues (dead-letter queues first, then the queues that
+    redrive to them) and secrets in the emulator; safe to run again.
 
     Secrets get a random value when first created, except those named in `secret_values`
     (parameter name -> value), which are set to that value, e.g. the Brevo stand-in's API key.
@@ -144,6 +166,9 @@ def bootstrap(
     dynamodb = client("dynamodb", endpoint_url)
     for definition in table_definitions(template, overrides):
         _ensure_table(dynamodb, definition)
+    sqs = client("sqs", endpoint_url)
+    for definition in queue_definitions(template, overrides):
+        _ensure_queue(sqs, definition)
     secretsmanager = client("secretsmanager", endpoint_url)
     for parameter, name in secret_names(template, overrides).items():
         _ensure_secret(secretsmanager, name, (secret_values or {}).get(parameter))

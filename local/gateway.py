@@ -83,7 +83,7 @@ class Gateway:
         template_file = Path(template_path).resolve()
         template = load_template(template_file)
         self.base_dir = template_file.parent
-        self.routes = routes(template, overrides)
+        self.routes = routes(template, overrides, endpoint_url=endpoint_url)
         self._table = RouteTable(self.routes)
         cors = cors_configuration(template, overrides)
         self._cors = Cors(cors) if cors else None

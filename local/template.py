@@ -1,4 +1,5 @@
-"""The parts of template.yaml a local stack needs: HTTP routes, tables, secret names, CORS.
+"""The parts of template.yaml a local stack needs: HTTP routes, scheduled functions and queue consumers,
+tables, queues, secret names, CORS.
 
 Read from the template itself, never from a hand-kept copy, so a route or index added for AWS is
 there locally too.
@@ -6,6 +7,7 @@ there locally too.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,10 +15,12 @@ from typing import Any
 
 import yaml
 
-from local.cfn import CfnLoader, Resolver
+from local.cfn import ACCOUNT_ID, REGION, STACK_NAME, CfnLoader, Resolver
 
 _FUNCTION_TYPES = ("AWS::Serverless::Function",)
 _LAYER_TYPE = "AWS::Serverless::LayerVersion"
+_QUEUE_TYPE = "AWS::SQS::Queue"
+_SQS_BATCH_SIZE = 10  # SAM's default BatchSize of an SQS event
 _DEFAULT_MEMORY_MB = 128  # SAM's defaults when neither the function nor Globals say
 _DEFAULT_TIMEOUT_S = 3
 
@@ -52,6 +56,96 @@ class CorsConfiguration:
     allow_methods: tuple[str, ...] = ()
     expose_headers: tuple[str, ...] = ()
     max_age: int | None = None
+
+
+def queue_url(endpoint_url: str, queue_name: str) -> str:
+    """A queue's URL in the emulator: moto names it after the endpoint it was reached through."""
+    return f"{endpoint_url.rstrip('/')}/{ACCOUNT_ID}/{queue_name}"
+
+
+def queue_arn(queue_name: str) -> str:
+    return f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{queue_name}"
+
+
+class StackResolver(Resolver):
+    """A Resolver that knows where the stack's AWS is: `!Ref` of a queue is its URL in the emulator.
+
+    Without an `endpoint_url` it is cfn.Resolver (a queue's `!Ref` is then its AWS URL, which boto3 still
+    sends to AWS_ENDPOINT_URL, and moto finds the queue by the URL's last segment).
+    """
+
+    def __init__(
+        self,
+        template: Mapping[str, Any],
+        overrides: Mapping[str, str] | None = None,
+        *,
+        endpoint_url: str | None = None,
+    ) -> None:
+        super().__init__(template, overrides)
+        self.endpoint_url = endpoint_url
+
+    def ref(self, name: str) -> Any:
+        resource = self.resources.get(name)
+        if (
+            self.endpoint_url is not None
+            and name not in self.parameters
+            and isinstance(resource, Mapping)
+            and resource.get("Type") == _QUEUE_TYPE
+        ):
+            return queue_url(self.endpoint_url, self.get_att(name, "QueueName"))
+        return super().ref(name)
+
+
+@dataclass(frozen=True)
+class LambdaFunction:
+    """What it takes to run one function of the template, whatever invokes it."""
+
+    logical_id: str
+    code_uri: str  # relative to the template's directory, as written in it
+    handler: str  # "module.function"
+    environment: dict[str, str] = field(default_factory=dict)
+    function_name: str = ""
+    memory_size: int = _DEFAULT_MEMORY_MB
+    timeout: int = _DEFAULT_TIMEOUT_S
+    layers: tuple[str, ...] = ()  # content directories of the function's layers, relative
+
+
+@dataclass(frozen=True)
+class ScheduledFunction:
+    """One `Schedule` event of a function: an EventBridge rule that invokes it on a schedule."""
+
+    function: LambdaFunction
+    event_id: str  # the event's key under Events, e.g. "Tick"
+    schedule: str  # the expression, "rate(15 minutes)" or "cron(...)"
+    rule_name: str
+    enabled: bool = True
+    input: str | None = None  # the rule's Input (JSON text), sent instead of the Scheduled Event
+
+    @property
+    def logical_id(self) -> str:
+        return self.function.logical_id
+
+    @property
+    def rule_arn(self) -> str:
+        return f"arn:aws:events:{REGION}:{ACCOUNT_ID}:rule/{self.rule_name}"
+
+
+@dataclass(frozen=True)
+class QueueConsumer:
+    """One `SQS` event of a function: Lambda's event source mapping from a queue to it."""
+
+    function: LambdaFunction
+    event_id: str
+    queue_name: str
+    queue_arn: str
+    queue_url: str  # in the emulator when the endpoint was given, else the AWS form
+    batch_size: int = _SQS_BATCH_SIZE
+    report_batch_item_failures: bool = False  # FunctionResponseTypes: [ReportBatchItemFailures]
+    enabled: bool = True
+
+    @property
+    def logical_id(self) -> str:
+        return self.function.logical_id
 
 
 def load_template(path: str | Path = "template.yaml") -> Template:
@@ -95,34 +189,154 @@ def _layer_dirs(template: Mapping[str, Any], layers: list[Any]) -> tuple[str, ..
     return tuple(dirs)
 
 
-def routes(template: Mapping[str, Any], overrides: Overrides = None) -> list[Route]:
-    """Every HttpApi route of every function, with each function's resolved environment."""
-    resolver = Resolver(template, overrides)
-    found: list[Route] = []
+def _lambda_function(
+    template: Mapping[str, Any], resolver: Resolver, logical_id: str, props: Mapping[str, Any]
+) -> LambdaFunction:
+    code_uri = resolver.resolve(props.get("CodeUri"))
+    if not isinstance(code_uri, str):
+        raise ValueError(f"{logical_id}: only a local CodeUri directory can run locally")
+    environment = {name: str(value) for name, value in resolver.resolve(props["Environment"]["Variables"]).items()}
+    return LambdaFunction(
+        logical_id=logical_id,
+        code_uri=code_uri,
+        handler=str(resolver.resolve(props["Handler"])),
+        environment=environment,
+        function_name=str(resolver.resolve(props.get("FunctionName", logical_id))),
+        memory_size=int(resolver.resolve(props.get("MemorySize", _DEFAULT_MEMORY_MB))),
+        timeout=int(resolver.resolve(props.get("Timeout", _DEFAULT_TIMEOUT_S))),
+        layers=_layer_dirs(template, props["Layers"]),
+    )
+
+
+def _functions_with_events(
+    template: Mapping[str, Any], resolver: Resolver, event_type: str
+) -> list[tuple[LambdaFunction, list[tuple[str, dict[str, Any]]]]]:
+    """Each function that has events of `event_type`, with those events (id, properties)."""
+    found = []
     for logical_id, own in _resources_of_type(template, *_FUNCTION_TYPES):
         props = _function_properties(template, own)
         events: Mapping[str, Any] = props.get("Events") or {}
-        http_events = [event.get("Properties") or {} for event in events.values() if event.get("Type") == "HttpApi"]
-        if not http_events:
-            continue
-        code_uri = resolver.resolve(props.get("CodeUri"))
-        if not isinstance(code_uri, str):
-            raise ValueError(f"{logical_id}: only a local CodeUri directory can run locally")
-        environment = {name: str(value) for name, value in resolver.resolve(props["Environment"]["Variables"]).items()}
-        for event in http_events:
+        matching = [
+            (str(event_id), dict(event.get("Properties") or {}))
+            for event_id, event in events.items()
+            if event.get("Type") == event_type
+        ]
+        if matching:
+            found.append((_lambda_function(template, resolver, logical_id, props), matching))
+    return found
+
+
+def lambda_functions(
+    template: Mapping[str, Any], overrides: Overrides = None, *, endpoint_url: str | None = None
+) -> dict[str, LambdaFunction]:
+    """Every function of the template by logical id, however it is invoked (or if it is not at all)."""
+    resolver = StackResolver(template, overrides, endpoint_url=endpoint_url)
+    return {
+        logical_id: _lambda_function(template, resolver, logical_id, _function_properties(template, own))
+        for logical_id, own in _resources_of_type(template, *_FUNCTION_TYPES)
+    }
+
+
+def function_environments(
+    template: Mapping[str, Any], overrides: Overrides = None, *, endpoint_url: str | None = None
+) -> dict[str, dict[str, str]]:
+    """Each function's resolved environment by logical id (e.g. for tests that run a handler in-process).
+
+    With `endpoint_url` (the emulator's), a queue's URL is the emulator's, as the local stack's functions get it.
+    """
+    functions = lambda_functions(template, overrides, endpoint_url=endpoint_url)
+    return {logical_id: dict(function.environment) for logical_id, function in functions.items()}
+
+
+def routes(template: Mapping[str, Any], overrides: Overrides = None, *, endpoint_url: str | None = None) -> list[Route]:
+    """Every HttpApi route of every function, with each function's resolved environment."""
+    resolver = StackResolver(template, overrides, endpoint_url=endpoint_url)
+    found: list[Route] = []
+    for function, events in _functions_with_events(template, resolver, "HttpApi"):
+        for _, event in events:
             method, path = _method_and_path(resolver, event)
             found.append(
                 Route(
                     method=method,
                     path=path,
-                    logical_id=logical_id,
-                    code_uri=code_uri,
-                    handler=str(resolver.resolve(props["Handler"])),
-                    environment=environment,
-                    function_name=str(resolver.resolve(props.get("FunctionName", logical_id))),
-                    memory_size=int(resolver.resolve(props.get("MemorySize", _DEFAULT_MEMORY_MB))),
-                    timeout=int(resolver.resolve(props.get("Timeout", _DEFAULT_TIMEOUT_S))),
-                    layers=_layer_dirs(template, props["Layers"]),
+                    logical_id=function.logical_id,
+                    code_uri=function.code_uri,
+                    handler=function.handler,
+                    environment=function.environment,
+                    function_name=function.function_name,
+                    memory_size=function.memory_size,
+                    timeout=function.timeout,
+                    layers=function.layers,
+                )
+            )
+    return found
+
+
+def _enabled(resolver: Resolver, event: Mapping[str, Any]) -> bool:
+    if str(resolver.resolve(event.get("State", "ENABLED"))).upper() == "DISABLED":
+        return False
+    return str(resolver.resolve(event.get("Enabled", True))).lower() != "false"
+
+
+def scheduled_functions(
+    template: Mapping[str, Any], overrides: Overrides = None, *, endpoint_url: str | None = None
+) -> list[ScheduledFunction]:
+    """Every `Schedule` event (an EventBridge rule) of every function."""
+    resolver = StackResolver(template, overrides, endpoint_url=endpoint_url)
+    found = []
+    for function, events in _functions_with_events(template, resolver, "Schedule"):
+        for event_id, event in events:
+            # SAM names the rule's resource <function><event>; CloudFormation adds a random suffix.
+            default_name = f"{STACK_NAME}-{function.logical_id}{event_id}"
+            raw_input = resolver.resolve(event.get("Input"))
+            found.append(
+                ScheduledFunction(
+                    function=function,
+                    event_id=event_id,
+                    schedule=str(resolver.resolve(event["Schedule"])),
+                    rule_name=str(resolver.resolve(event.get("Name", default_name))),
+                    enabled=_enabled(resolver, event),
+                    input=None if raw_input is None else str(raw_input),
+                )
+            )
+    return found
+
+
+def _queue_name_of_arn(arn: Any, where: str) -> str:
+    parts = str(arn).split(":")
+    if len(parts) != 6 or parts[:3] != ["arn", "aws", "sqs"]:
+        raise ValueError(f"{where}: Queue must be an SQS queue's ARN (!GetAtt Queue.Arn), got {arn!r}")
+    return parts[5]
+
+
+def queue_consumers(
+    template: Mapping[str, Any], overrides: Overrides = None, *, endpoint_url: str | None = None
+) -> list[QueueConsumer]:
+    """Every `SQS` event (an event source mapping) of every function.
+
+    The queue's URL is in the emulator at `endpoint_url` when it is given.
+    """
+    resolver = StackResolver(template, overrides, endpoint_url=endpoint_url)
+    found = []
+    for function, events in _functions_with_events(template, resolver, "SQS"):
+        for event_id, event in events:
+            arn = str(resolver.resolve(event["Queue"]))
+            name = _queue_name_of_arn(arn, f"{function.logical_id}.{event_id}")
+            response_types = [str(kind) for kind in resolver.resolve(event.get("FunctionResponseTypes") or [])]
+            found.append(
+                QueueConsumer(
+                    function=function,
+                    event_id=event_id,
+                    queue_name=name,
+                    queue_arn=arn,
+                    queue_url=(
+                        queue_url(endpoint_url, name)
+                        if endpoint_url
+                        else f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/{name}"
+                    ),
+                    batch_size=int(resolver.resolve(event.get("BatchSize", _SQS_BATCH_SIZE))),
+                    report_batch_item_failures="ReportBatchItemFailures" in response_types,
+                    enabled=_enabled(resolver, event),
                 )
             )
     return found
@@ -201,3 +415,79 @@ def secret_names(template: Mapping[str, Any], overrides: Overrides = None) -> di
     values = Resolver(template, overrides).parameters
     declared: Mapping[str, Any] = template.get("Parameters") or {}
     return {name: values[name] for name in declared if name.endswith("SecretName") and name in values}
+
+
+# Properties of AWS::SQS::Queue that are queue attributes of the same name (KmsMasterKeyId is left out:
+# it names a key of an account's KMS, which the emulator does not hold).
+_QUEUE_ATTRIBUTES = (
+    "DelaySeconds",
+    "MaximumMessageSize",
+    "MessageRetentionPeriod",
+    "ReceiveMessageWaitTimeSeconds",
+    "VisibilityTimeout",
+    "FifoQueue",
+    "ContentBasedDeduplication",
+    "DeduplicationScope",
+    "FifoThroughputLimit",
+    "SqsManagedSseEnabled",
+    "KmsDataKeyReusePeriodSeconds",
+)
+
+
+def _attribute_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _policy(value: Any) -> dict[str, Any]:
+    loaded = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(loaded, dict):
+        raise ValueError(f"a queue policy must be an object, got {value!r}")
+    return loaded
+
+
+def queue_definitions(template: Mapping[str, Any], overrides: Overrides = None) -> list[dict[str, Any]]:
+    """For each AWS::SQS::Queue, the keyword arguments of boto3's `create_queue`, dead-letter queues first.
+
+    `Attributes` holds the template's queue attributes as SQS takes them (text), the RedrivePolicy as JSON
+    naming the dead-letter queue by ARN; `tags` is there when the template tags the queue.
+    """
+    resolver = Resolver(template, overrides)
+    definitions: dict[str, dict[str, Any]] = {}
+    dead_letter_targets: dict[str, str | None] = {}
+    for logical_id, raw in _resources_of_type(template, _QUEUE_TYPE):
+        props = resolver.resolve(raw)
+        name = str(resolver.get_att(logical_id, "QueueName"))
+        attributes = {key: _attribute_text(props[key]) for key in _QUEUE_ATTRIBUTES if key in props}
+        target = None
+        if props.get("RedrivePolicy"):
+            policy = _policy(props["RedrivePolicy"])
+            target = str(policy["deadLetterTargetArn"])
+            redrive = {"deadLetterTargetArn": target, "maxReceiveCount": int(policy["maxReceiveCount"])}
+            attributes["RedrivePolicy"] = json.dumps(redrive)
+        if props.get("RedriveAllowPolicy"):
+            attributes["RedriveAllowPolicy"] = json.dumps(_policy(props["RedriveAllowPolicy"]))
+        definition: dict[str, Any] = {"QueueName": name, "Attributes": attributes}
+        tags = props.get("Tags") or []
+        if tags:
+            definition["tags"] = {str(tag["Key"]): str(tag["Value"]) for tag in tags}
+        definitions[queue_arn(name)] = definition
+        dead_letter_targets[queue_arn(name)] = target
+    ordered: list[dict[str, Any]] = []
+    placed: set[str] = set()
+
+    def place(arn: str, seen: tuple[str, ...] = ()) -> None:
+        if arn in placed:
+            return
+        if arn in seen:
+            raise ValueError(f"queues redrive to each other in a cycle: {', '.join(seen)}")
+        target = dead_letter_targets[arn]
+        if target is not None and target in definitions:
+            place(target, (*seen, arn))
+        placed.add(arn)
+        ordered.append(definitions[arn])
+
+    for arn in definitions:
+        place(arn)
+    return ordered

@@ -16,12 +16,13 @@ from local.brevo import BrevoStandIn
 from local.emulator import Emulator, aws_environment, bootstrap
 from local.gateway import Gateway
 from local.stripe import StripeStandIn
-from local.template import load_template, routes
+from local.template import function_environments, load_template, routes
 from tests.support.http import ROOT, Browser
 
 BREVO_KEY = "xkeysib-test-key"
 STRIPE_KEY = "sk_test_collectra_tests"
 STRIPE_WEBHOOK_SECRET = "whsec_collectra_tests"
+BREVO_WEBHOOK_TOKEN = "brevo-webhook-token-for-tests"
 WEB_ORIGIN = "https://app.collectra.example"
 
 
@@ -46,6 +47,7 @@ SECRETS = {
     "BrevoApiKeySecretName": BREVO_KEY,
     "StripeApiKeySecretName": STRIPE_KEY,
     "StripeWebhookSecretName": STRIPE_WEBHOOK_SECRET,
+    "BrevoWebhookSecretName": BREVO_WEBHOOK_TOKEN,
 }
 
 
@@ -61,7 +63,11 @@ def emulator(brevo: BrevoStandIn, stripe_api: StripeStandIn) -> Iterator[Emulato
     template = load_template(ROOT / "template.yaml")
     with Emulator(port=0) as running:
         bootstrap(running.url, template, overrides, secret_values=SECRETS)
-        function_environment = routes(template, overrides)[0].environment
+        function_environment = routes(template, overrides, endpoint_url=running.url)[0].environment
+        # The planner's own variables too (the reminder queue's URL), for the tests that run it in this process.
+        function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
+            "ReminderPlannerFunction"
+        ]
         saved = dict(os.environ)
         os.environ.update(function_environment)
         os.environ.update(aws_environment(running.url))
@@ -215,3 +221,17 @@ def gateway(emulator: Emulator, brevo: BrevoStandIn) -> Iterator[Gateway]:
     yield running
     running.stop()
     stripe.stop()
+
+
+@pytest.fixture
+def own_reminders_only(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner sees only this test's workspace: the session's emulator holds every other test's debts,
+    and the planner (global by design) would otherwise email all of them on a test's first run."""
+    from collectra.reminders import planner
+
+    everything = planner.due_now
+    monkeypatch.setattr(
+        planner,
+        "due_now",
+        lambda now: [item for item in everything(now) if item["workspace_id"] == account.workspace_id],
+    )

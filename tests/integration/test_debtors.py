@@ -147,3 +147,17 @@ def test_a_new_link_replaces_the_old_one_and_only_its_hash_is_kept(account: Acco
     assert account.browser.call("DELETE", f"/debtors/{debtor['id']}/link").status == 204
     assert "link_hash" not in get_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert account.browser.call("GET", f"/p/{second_token}").status == 404
+
+
+def test_the_link_can_be_made_again_for_emails_but_not_from_the_table_alone(
+    account: Account, debtor: dict[str, Any]
+) -> None:
+    from collectra.debtors.links import link_token
+
+    token = account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"].rsplit("/", 1)[1]
+    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+
+    assert link_token(account.workspace_id, stored) == token  # what a reminder email carries
+    assert token.rsplit(".", 1)[1] not in repr(stored)  # neither the secret nor its key is stored
+    assert account.browser.call("DELETE", f"/debtors/{debtor['id']}/link").status == 204
+    assert link_token(account.workspace_id, get_item(keys.debtor(account.workspace_id, debtor["id"]))) is None

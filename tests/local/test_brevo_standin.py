@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -189,4 +191,86 @@ def test_a_rate_limited_send_says_when_to_retry(call: Call, stand_in: BrevoStand
 
 @pytest.mark.parametrize("spec", [{"status": 200}, {"status": 500, "count": -1}, {"status": "x"}])
 def test_the_failure_switch_rejects_nonsense(call: Call, spec: dict[str, Any]) -> None:
+    assert call("POST", "/_control/fail", spec).status == 400
+
+
+# ---------------------------------------------------------------- idempotency, rate limits, slow answers
+
+
+def _keyed(key: str, **fields: Any) -> dict[str, Any]:
+    return {**MESSAGE, "headers": {"idempotencyKey": key}, **fields}
+
+
+def test_a_repeated_idempotency_key_answers_the_first_message_id_and_sends_nothing(
+    call: Call, stand_in: BrevoStandIn
+) -> None:
+    first = send(call, _keyed("b52dbf-81dd-4a08-b807-085c"))
+    again = send(call, _keyed("b52dbf-81dd-4a08-b807-085c", subject="a retry"))
+    other = send(call, _keyed("another-key"))
+    unkeyed = [send(call, MESSAGE), send(call, MESSAGE)]
+
+    assert (first.status, again.status, other.status) == (201, 201, 201)
+    assert again.json()["messageId"] == first.json()["messageId"]
+    assert other.json()["messageId"] != first.json()["messageId"]
+    assert unkeyed[0].json()["messageId"] != unkeyed[1].json()["messageId"]
+    assert [m["subject"] for m in stand_in.outbox()].count("a retry") == 0
+    assert len(stand_in.outbox()) == 4
+
+
+def test_a_send_that_fails_does_not_use_up_its_idempotency_key(call: Call, stand_in: BrevoStandIn) -> None:
+    stand_in.fail_next(500)
+    assert send(call, _keyed("k-1")).status == 500
+    assert send(call, _keyed("k-1")).status == 201
+    assert len(stand_in.outbox()) == 1
+
+
+def test_a_rate_limited_send_can_say_to_wait_longer(call: Call) -> None:
+    assert call("POST", "/_control/fail", {"status": 429, "count": 1, "reset": 7}).status == 200
+    reply = send(call, MESSAGE)
+    assert reply.status == 429
+    assert reply.header("x-sib-ratelimit-reset") == "7"
+    assert reply.header("x-sib-ratelimit-remaining") == "0"
+    assert reply.header("x-sib-ratelimit-limit") is not None
+    assert send(call, MESSAGE).status == 201
+
+
+def _send_with_timeout(stand_in: BrevoStandIn, message: dict[str, Any], timeout: float) -> Any:
+    request = urllib.request.Request(
+        stand_in.url + SEND_PATH,
+        data=json.dumps(message).encode(),
+        headers={"api-key": KEY, "content-type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
+        return answer.status, json.load(answer)
+
+
+def test_a_slow_send_times_the_client_out_but_is_sent_all_the_same(call: Call, stand_in: BrevoStandIn) -> None:
+    """The hard case for a client: it saw no answer, yet the email went; a retry with its key sends no second."""
+    assert call("POST", "/_control/fail", {"delay": 0.5, "count": 1}).json()["status"] is None
+
+    with pytest.raises(TimeoutError):
+        _send_with_timeout(stand_in, _keyed("slow-1"), timeout=0.1)
+    (sent,) = stand_in.outbox()
+
+    status, body = _send_with_timeout(stand_in, _keyed("slow-1"), timeout=5)
+    assert (status, body["messageId"]) == (201, sent["messageId"])
+    assert len(stand_in.outbox()) == 1
+
+
+def test_a_delay_can_end_in_a_failure(call: Call, stand_in: BrevoStandIn) -> None:
+    stand_in.fail_next(503, delay=0.2)
+    started = time.monotonic()
+    reply = send(call, MESSAGE)
+    assert reply.status == 503
+    assert time.monotonic() - started >= 0.2
+    assert stand_in.outbox() == []
+    stand_in.delay_next(0.2)
+    started = time.monotonic()
+    assert send(call, MESSAGE).status == 201
+    assert time.monotonic() - started >= 0.2
+
+
+@pytest.mark.parametrize("spec", [{"delay": -1}, {"delay": 1000}, {"delay": "slow"}, {"status": 429, "reset": -1}])
+def test_the_failure_switch_rejects_nonsense_delays(call: Call, spec: dict[str, Any]) -> None:
     assert call("POST", "/_control/fail", spec).status == 400

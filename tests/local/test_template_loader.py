@@ -174,6 +174,8 @@ def test_secret_names_are_the_secret_name_parameters(template: dict[str, Any]) -
     assert secret_names(template) == {
         "JwtSecretName": "collectra/dev/jwt-signing-key",
         "BrevoApiKeySecretName": "collectra/dev/brevo-api-key",
+        "BrevoWebhookSecretName": "collectra/dev/brevo-webhook-token",
+        "PageLinkSecretName": "collectra/dev/page-link-key",
         "StripeApiKeySecretName": "collectra/dev/stripe-api-key",
         "StripeWebhookSecretName": "collectra/dev/stripe-webhook-secrets",
     }

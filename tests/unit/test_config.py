@@ -15,6 +15,7 @@ GOOD = {
     "stripe_webhook_secret_name": "collectra/dev/stripe-webhook-secrets",
     "stripe_api_url": "https://api.stripe.com",
     "stripe_checkout_origin": "https://checkout.stripe.com",
+    "page_link_secret_name": "collectra/dev/page-link-key",
 }
 
 

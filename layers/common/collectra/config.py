@@ -33,6 +33,7 @@ class Settings:
     stripe_webhook_secret_name: str
     stripe_api_url: str
     stripe_checkout_origin: str
+    page_link_secret_name: str
     email_sender_name: str = "Collectra"
 
     def __post_init__(self) -> None:
@@ -74,5 +75,6 @@ def settings() -> Settings:
         stripe_webhook_secret_name=env.get("STRIPE_WEBHOOK_SECRET_NAME", ""),
         stripe_api_url=env.get("STRIPE_API_URL", ""),
         stripe_checkout_origin=env.get("STRIPE_CHECKOUT_ORIGIN", ""),
+        page_link_secret_name=env.get("PAGE_LINK_SECRET_NAME", ""),
         email_sender_name=env.get("EMAIL_SENDER_NAME", "Collectra"),
     )

@@ -45,7 +45,7 @@ def load_principal(
     """
     if not access_token:
         raise Unauthenticated("Please sign in.", code="not_signed_in")
-    claims: AccessClaims = read_access_token(access_token)
+    claims: AccessClaims = read_access_token(access_token, now=now)
     extra_keys = also(claims.workspace_id) if also else []
     user, session, member, workspace, *extras = store.batch_get(
         [

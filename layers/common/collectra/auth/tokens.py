@@ -13,6 +13,7 @@ from datetime import datetime
 
 import jwt
 
+from collectra.clock import utcnow
 from collectra.config import settings
 from collectra.errors import SessionEnded
 from collectra.http.cookies import ACCESS_TOKEN_MAX_AGE
@@ -23,6 +24,7 @@ ISSUER = "collectra"
 AUDIENCE = "collectra-web"
 LIFETIME_SECONDS = ACCESS_TOKEN_MAX_AGE
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub"]
+_LEEWAY_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,10 @@ def issue_access_token(claims: AccessClaims, *, now: datetime) -> str:
     return jwt.encode(payload, _signing_key(), algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, *, verify_expiry: bool = True) -> AccessClaims:
+def read_access_token(token: str, *, now: datetime | None = None, verify_expiry: bool = True) -> AccessClaims:
     """The claims of a genuine, current token; anything else raises `SessionEnded`.
 
+    Time is checked against `now` (the caller's clock, like every rule here), not the library's own.
     `verify_expiry=False` is for sign-out only: an expired but genuine token still names the session to end.
     """
     try:
@@ -65,9 +68,13 @@ def read_access_token(token: str, *, verify_expiry: bool = True) -> AccessClaims
             algorithms=[ALGORITHM],
             audience=AUDIENCE,
             issuer=ISSUER,
-            leeway=5,
-            options={"require": _REQUIRED, "verify_exp": verify_expiry},
+            options={"require": _REQUIRED, "verify_exp": False, "verify_iat": False, "verify_nbf": False},
         )
+        moment = int((now or utcnow()).timestamp())
+        if int(payload["iat"]) > moment + _LEEWAY_SECONDS:
+            raise ValueError("issued in the future")
+        if verify_expiry and int(payload["exp"]) <= moment - _LEEWAY_SECONDS:
+            raise ValueError("expired")
         return AccessClaims(
             user_id=str(payload["sub"]),
             workspace_id=str(payload["wid"]),

@@ -55,6 +55,11 @@ class DebtorView(BaseModel):
     open_debts: int
     erased: bool
     has_link: bool
+    email_suppressed: str | None = Field(
+        default=None,
+        description="Why no reminder may be emailed to this debtor, or null: opted_out (the debtor's choice), "
+        "hard_bounce, invalid_email, complaint (marked as spam) or unsubscribed (reported by the email provider)",
+    )
     created_at: str
     updated_at: str
     version: int

@@ -15,6 +15,8 @@ from collectra.store import keys
 
 ERASED_NAME = "Erased debtor"
 _PERSONAL_FIELDS = ("email", "phone", "company", "notes", "external_ref")
+# Suppressions that belong to an address, not to the person: correcting the address lifts them.
+_ADDRESS_FAULTS = ("hard_bounce", "invalid_email")
 
 
 def name_key(name: str) -> str:
@@ -123,6 +125,8 @@ def update_debtor(
     if not changed:
         return current
     updated = {**current, **changed, "updated_at": iso(now), "version": version + 1}
+    if "email" in changed and current.get("email_suppressed") in _ADDRESS_FAULTS:
+        updated["email_suppressed"] = None  # a corrected address may work; an opt-out is the person's and stays
     updated |= _index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
     if updated.get("email") is None:
         for field in ("gsi2pk", "gsi2sk"):
@@ -164,7 +168,9 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
     erased = {
         name: value
         for name, value in current.items()
-        if name not in _PERSONAL_FIELDS and not name.startswith(("gsi1", "gsi2")) and name != "link_hash"
+        if name not in _PERSONAL_FIELDS
+        and not name.startswith(("gsi1", "gsi2"))
+        and name not in ("link_hash", "link_nonce")
     }
     erased |= {
         "name": ERASED_NAME,

@@ -19,6 +19,8 @@ from collectra.debts.states import OPEN_STATES, Action, Status, status_after, st
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
+from collectra.reminders.schedule import index_fields as reminder_index
+from collectra.reminders.schedule import initial_reminder_at
 from collectra.store import keys
 
 LEDGER_PREFIX = "L#"
@@ -57,11 +59,14 @@ def _index_fields(workspace_id: str, debt: dict[str, Any]) -> dict[str, str]:
         "gsi3sk": due,
         "gsi4pk": keys.debts_by_outstanding(workspace_id),
         "gsi4sk": f"{outstanding(debt):0{_OUTSTANDING_DIGITS}d}#{debt['id']}",
+        **reminder_index(workspace_id, debt),
     }
 
 
 def _with_indexes(workspace_id: str, debt: dict[str, Any]) -> dict[str, Any]:
-    return {**debt, **_index_fields(workspace_id, debt)}
+    # A debt leaves the reminder index (gsi5) by being saved without it.
+    kept = {name: value for name, value in debt.items() if not name.startswith("gsi5")}
+    return {**kept, **_index_fields(workspace_id, debt)}
 
 
 def _open_count_change(before: str | None, after: str) -> int:
@@ -119,6 +124,8 @@ def new_debt_item(
         "amount_paid": 0,
         "status": Status.OPEN.value,
         "reminders_paused": False,
+        "reminder_step": -1,  # the last step of the reminder policy sent for this debt
+        "next_reminder_at": initial_reminder_at(fields["due_on"]),
         "source": source,
         "created_at": stamp,
         "updated_at": stamp,
@@ -204,6 +211,8 @@ def update_debt(
                 Action.PAYMENT, current["status"], amount=updated["amount"], paid=current["amount_paid"]
             ).value
     updated |= {"updated_at": iso(now), "version": version + 1}
+    if "due_on" in changed:  # the steps fall on other days now: the planner works out when again
+        updated["next_reminder_at"] = initial_reminder_at(updated["due_on"])
     operations = [_saved(workspace_id, updated, version)]
     messages = {0: _STALE}
     if "invoice_number" in changed:

@@ -21,6 +21,7 @@ class Message:
     sender_email: str
     sender_name: str
     reply_to: str | None = None
+    bcc: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     tags: tuple[str, ...] = ()
 
@@ -35,7 +36,14 @@ class EmailRejected(Exception):
 
 
 class EmailUnavailable(Exception):
-    """Brevo could not take the message now (5xx, 429, network): it may be retried."""
+    """Brevo could not take the message now (5xx, 429, network): it may be retried.
+
+    `retry_after`: the seconds Brevo asked us to wait (its `x-sib-ratelimit-reset` header on a 429).
+    """
+
+    def __init__(self, message: str, *, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def _payload(message: Message) -> dict[str, object]:
@@ -51,6 +59,8 @@ def _payload(message: Message) -> dict[str, object]:
     }
     if message.reply_to:
         payload["replyTo"] = {"email": message.reply_to}
+    if message.bcc:
+        payload["bcc"] = [{"email": message.bcc}]
     if message.headers:
         payload["headers"] = message.headers
     if message.tags:
@@ -79,7 +89,9 @@ def send(message: Message) -> str:
             return str(json.load(answer).get("messageId", ""))
     except urllib.error.HTTPError as error:
         if error.code == 429 or error.code >= 500:
-            raise EmailUnavailable(f"Brevo answered {error.code}") from error
+            reset = error.headers.get("x-sib-ratelimit-reset") if error.headers else None
+            wait = int(reset) if reset and reset.isdigit() else None
+            raise EmailUnavailable(f"Brevo answered {error.code}", retry_after=wait) from error
         try:
             body = json.load(error)
         except ValueError:

@@ -140,6 +140,18 @@ EN: Mapping[str, str] = {
         "We are waiting for the confirmation of your payment of {amount}. Please do not pay again: this page "
         "will show it within a few minutes."
     ),
+    "opt_out_heading": "Stop the reminder emails from {creditor}?",
+    "opt_out_intro": (
+        "{creditor} sends you reminders about invoices by email through Collectra. Press the button below and "
+        "you will receive no more of them."
+    ),
+    "opt_out_note": (
+        "This only stops the reminder emails: it does not cancel any invoice, and {creditor} may still contact "
+        "you in other ways."
+    ),
+    "opt_out_button": "Stop the reminders",
+    "opt_out_done_heading": "Reminders stopped",
+    "opt_out_done_body": "You will no longer receive reminder emails from {creditor} through Collectra.",
 }
 
 FR: Mapping[str, str] = {
@@ -261,6 +273,18 @@ FR: Mapping[str, str] = {
         "Nous attendons la confirmation de votre paiement de {amount}. Ne payez pas une seconde fois\u00a0: "
         "cette page l’affichera d’ici quelques minutes."
     ),
+    "opt_out_heading": "Ne plus recevoir les rappels de {creditor}\u202f?",
+    "opt_out_intro": (
+        "{creditor} vous envoie des rappels de factures par e-mail par l’intermédiaire de Collectra. Appuyez sur "
+        "le bouton ci-dessous pour ne plus en recevoir."
+    ),
+    "opt_out_note": (
+        "Seuls les e-mails de rappel s’arrêtent\u00a0: aucune facture n’est annulée, et {creditor} peut toujours "
+        "vous contacter autrement."
+    ),
+    "opt_out_button": "Ne plus recevoir de rappels",
+    "opt_out_done_heading": "Rappels arrêtés",
+    "opt_out_done_body": "Vous ne recevrez plus d’e-mails de rappel de {creditor} par l’intermédiaire de Collectra.",
 }
 
 DE: Mapping[str, str] = {
@@ -385,6 +409,18 @@ DE: Mapping[str, str] = {
         "Wir warten auf die Bestätigung Ihrer Zahlung über {amount}. Bitte zahlen Sie nicht erneut: Diese "
         "Seite zeigt sie in wenigen Minuten an."
     ),
+    "opt_out_heading": "Keine Erinnerungen mehr von {creditor}?",
+    "opt_out_intro": (
+        "{creditor} schickt Ihnen über Collectra Erinnerungen an Rechnungen per E-Mail. Mit der Schaltfläche "
+        "unten erhalten Sie keine mehr."
+    ),
+    "opt_out_note": (
+        "Damit enden nur die Erinnerungs-E-Mails: Keine Rechnung wird storniert, und {creditor} kann Sie "
+        "weiterhin auf anderem Weg erreichen."
+    ),
+    "opt_out_button": "Keine Erinnerungen mehr",
+    "opt_out_done_heading": "Erinnerungen beendet",
+    "opt_out_done_body": "Sie erhalten über Collectra keine Erinnerungs-E-Mails von {creditor} mehr.",
 }
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}

@@ -158,6 +158,34 @@ def render_debtor_page(page: DebtorPage) -> str:
     )
 
 
+@dataclass(frozen=True)
+class OptOutPage:
+    """The page behind the opt-out link of every reminder (`/u/{token}`). It names the business only:
+    the link sits in every email and never expires, so it shows neither the debtor nor what they owe."""
+
+    locale: str  # the debtor's: "en" | "fr" | "de"; anything else is English
+    creditor_name: str
+    token: str  # the opt-out token, used only to build the form's action URL
+    style_nonce: str
+    done: bool  # opted out already (or just now): the confirmation, and no button
+
+
+def render_opt_out_page(page: OptOutPage) -> str:
+    """Either one button that stops the reminder emails (posting to the page's own address, which is also
+    the `List-Unsubscribe` URL that mail providers post to), or the confirmation that they are stopped."""
+    locale = resolve_locale(page.locale)
+    t = _translator(locale, creditor=page.creditor_name)
+    return _render(
+        "opt_out.html",
+        locale,
+        page.style_nonce,
+        t=t,
+        heading=t("opt_out_done_heading" if page.done else "opt_out_heading"),
+        done=page.done,
+        action=f"/u/{quote(page.token, safe='')}",
+    )
+
+
 def render_not_found(locale: str, style_nonce: str) -> str:
     """The one page for an unknown, revoked or rotated link. It takes no token and names no business,
     so it is the same for every link: it cannot tell anyone which links exist or existed."""

@@ -126,3 +126,31 @@ def payment_intent(payment_intent_id: str) -> dict[str, str]:
 def stripe_event(event_id: str) -> dict[str, str]:
     """A Stripe event already applied; expires after Stripe's retry window (three days) and then some."""
     return _key(f"STRIPE-EVENT#{event_id}", "STRIPE-EVENT")
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def reminder_claim(workspace_id: str, debt_id: str, step: int) -> dict[str, str]:
+    """That step of the policy was taken for this debt: written once, so it is emailed at most once."""
+    return _key(debt_history(workspace_id, debt_id), f"CLAIM#{step:04d}")
+
+
+def communication(workspace_id: str, communication_id: str) -> dict[str, str]:
+    """One email to a debtor (about one or more of their debts) and what Brevo said of it since."""
+    return _key(f"WS#{workspace_id}#COMM#{communication_id}", "COMM")
+
+
+def brevo_message(message_id: str) -> dict[str, str]:
+    """Which communication a Brevo message id is (Brevo's webhook names only its message id)."""
+    return _key(f"BREVO-MSG#{message_id}", "BREVO-MSG")
+
+
+def reminder_run(workspace_id: str) -> dict[str, str]:
+    """When the planner last looked at this workspace's reminders, and what it found."""
+    return _key(f"WS#{workspace_id}", "REMINDER-RUN")
+
+
+def reminder_engine() -> dict[str, str]:
+    """When the planner last completed a run, whatever it found."""
+    return _key("REMINDER-ENGINE", "LAST-RUN")

@@ -1,0 +1,863 @@
+"""The reminder engine at scale: the planner's reads against what is due, the sender's emails per second and
+DynamoDB calls per email, and what 10,000 reminders would cost on AWS from those counts.
+
+    python -m bench.reminders     (BENCH_REMINDER_DEBTS debts, 100,000 by default, BENCH_REMINDER_DUE of them
+                                   due now, 1,000 by default; both printed with every figure)
+
+Set-up, not timed: an account signed up through the gateway; its debtors and debts written straight into the
+emulator (batch_write_item, 25 items a call) with the application's own item builders, as bench/lists.py
+does. Each due debt has a debtor of its own, in Europe/Paris, and one step of the default policy due at
+"now" (a Monday, 10:00 in Paris); the other debts fall due months later, so they sit in the same index
+(gsi5) with their next look months ahead.
+
+Then, in this process, as AWS runs them: the planner's handler once with the scheduled event of "now", and
+the sender's handler on the queue's messages, ten at a time as Lambda's event source mapping hands them over
+(received, then deleted unless reported failed). botocore is wrapped (bench.inprocess): the time inside
+`Endpoint._send` is the emulator's (SQS and Secrets Manager calls included); `urllib.request.urlopen` is
+wrapped here, its time is the Brevo stand-in's. "Own" time is the handler's wall time minus both, and minus
+this benchmark's own bookkeeping (the item images it takes around each write to price it). Every AWS call
+made inside a handler is recorded with what it asked and answered, and priced by DynamoDB's rules.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+import math
+import os
+import threading
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import botocore.client
+
+from bench import inprocess
+from bench.cold_start import World
+from bench.inprocess import use_world
+from local.cfn import ACCOUNT_ID, REGION
+from local.emulator import client as emulator_client
+from local.template import load_template
+
+ROOT = Path(__file__).resolve().parents[1]
+DEBTS = int(os.environ.get("BENCH_REMINDER_DEBTS", "100000"))
+DUE = int(os.environ.get("BENCH_REMINDER_DUE", "1000"))
+OTHER_DEBTORS = 1_000  # the debtors of the debts not due (at most one per such debt)
+ZONE = "Europe/Paris"
+NOW = datetime(2027, 3, 1, 10, 0, tzinfo=ZoneInfo(ZONE))  # a Monday, inside the default window (08:00-21:00)
+DUE_ON = date(2027, 3, 4)  # step 0 (3 days before) fell on NOW's day; step 1 (on the due date) has not come
+LATER_FROM = date(2027, 6, 1)  # the others fall due from here: their first look is a month before, from May
+TARGET_READ_RATIO = 1.1  # "near 1": items read from the index per due debt
+TARGET_CALLS_PER_EMAIL = 4
+
+# Prices (us-east-1, on-demand, no free tier).
+LAMBDA_GB_SECOND = 0.0000133334  # arm64
+LAMBDA_REQUEST = 0.20 / 1e6
+DYNAMODB_WRU = 0.625 / 1e6
+DYNAMODB_RRU = 0.125 / 1e6
+SQS_REQUEST = 0.40 / 1e6
+# What the in-process measurement leaves out of a Lambda's billed duration: the network, per call.
+AWS_CALL_S = 0.010  # each DynamoDB, SQS or Secrets Manager call
+BREVO_CALL_S = 0.150  # each POST /v3/smtp/email
+IDLE_POLLERS, LONG_POLL_S = 5, 20  # the event source mapping's idle polling (an estimate, not measured)
+
+WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"})
+
+
+# ------------------------------------------------------------------------------------------ DynamoDB pricing
+
+
+def _number_size(text: str) -> int:
+    digits = text.lstrip("-").replace(".", "").lstrip("0").rstrip("0") or "0"
+    return math.ceil(len(digits) / 2) + 1
+
+
+def attribute_size(value: dict[str, Any]) -> int:
+    """A value's size as DynamoDB counts it (its "Item sizes and formats" rules)."""
+    ((kind, inner),) = value.items()
+    if kind == "S":
+        return len(inner.encode())
+    if kind == "N":
+        return _number_size(inner)
+    if kind == "B":
+        return len(inner)
+    if kind in ("BOOL", "NULL"):
+        return 1
+    if kind == "SS":
+        return sum(len(s.encode()) for s in inner)
+    if kind == "NS":
+        return sum(_number_size(n) for n in inner)
+    if kind == "BS":
+        return sum(len(b) for b in inner)
+    if kind == "L":
+        return 3 + sum(1 + attribute_size(v) for v in inner)
+    if kind == "M":
+        return 3 + sum(1 + len(name.encode()) + attribute_size(v) for name, v in inner.items())
+    raise ValueError(f"unknown attribute type {kind}")
+
+
+def item_size(item: dict[str, Any] | None) -> int:
+    if not item:
+        return 0
+    return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
+
+
+def _kb(size: int) -> int:
+    return max(1, math.ceil(size / 1024))
+
+
+def _read_units(size: int) -> int:
+    return max(1, math.ceil(size / 4096))
+
+
+@dataclass
+class DynamoCall:
+    """One DynamoDB call and its price: read units, the table's write units, its indexes' write units."""
+
+    operation: str
+    index: str | None = None
+    scanned: int | None = None
+    items: int = 0  # keys asked (GetItem, BatchGetItem), items returned (Query), items written (writes)
+    consistent: bool = False
+    read_units: float = 0.0
+    write_units: float = 0.0  # the table's (transactional: 2 per KB)
+    index_write_units: float = 0.0  # the global secondary indexes' (1 per KB of the index entry)
+    read_bytes: int = 0
+    written: list[tuple[str, int, int, int]] = field(default_factory=list)  # per item: kind, bytes, WRU, index WRU
+
+
+def _kind(key: tuple[str, str]) -> str:
+    """What an item is, for the report: its sort key's prefix (DEBT, DEBTOR, CLAIM, COMM, ...)."""
+    return key[1].split("#", 1)[0]
+
+
+def _key_of(key: dict[str, Any]) -> tuple[str, str]:
+    return key["pk"]["S"], key["sk"]["S"]
+
+
+def written_keys(operation: str, params: dict[str, Any]) -> list[tuple[str, tuple[str, str]]]:
+    """(kind, key) of every item a write names: kind is Put, Update, Delete or ConditionCheck."""
+    if operation == "PutItem":
+        return [("Put", _key_of(params["Item"]))]
+    if operation == "UpdateItem":
+        return [("Update", _key_of(params["Key"]))]
+    if operation == "DeleteItem":
+        return [("Delete", _key_of(params["Key"]))]
+    if operation == "TransactWriteItems":
+        named = []
+        for entry in params["TransactItems"]:
+            ((kind, body),) = entry.items()
+            named.append((kind, _key_of(body.get("Item") or body["Key"])))
+        return named
+    if operation == "BatchWriteItem":
+        return [
+            ("Put", _key_of(r["PutRequest"]["Item"]))
+            if "PutRequest" in r
+            else ("Delete", _key_of(r["DeleteRequest"]["Key"]))
+            for requests in params["RequestItems"].values()
+            for r in requests
+        ]
+    return []
+
+
+class Images:
+    """Items as they are in the emulator (moto shares this process), to price writes by their before and after
+    images as DynamoDB does; and the table's global secondary indexes (their key attributes)."""
+
+    def __init__(self, table_name: str, url: str) -> None:
+        from moto.dynamodb.models import dynamodb_backends
+
+        self.table = dynamodb_backends[ACCOUNT_ID][REGION].get_table(table_name)
+        described = emulator_client("dynamodb", url).describe_table(TableName=table_name)["Table"]
+        self.indexes = [
+            tuple(part["AttributeName"] for part in index["KeySchema"])
+            for index in described.get("GlobalSecondaryIndexes", [])
+        ]
+
+    def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
+        from moto.dynamodb.models.dynamo_type import DynamoType
+
+        found = self.table.get_item(DynamoType({"S": key[0]}), DynamoType({"S": key[1]}))
+        if found is None:
+            return None
+        return {name: value.to_regular_json() for name, value in found.attrs.items()}
+
+    def index_units(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> int:
+        """Write units of the indexes for one item written, by DynamoDB's rules for global secondary indexes:
+        an entry put or removed costs one write, a key changed two (delete, put), projected attributes changed
+        under the same key one; each per KB of the entry (projection ALL: the item's size)."""
+        units = 0
+        for attributes in self.indexes:
+            old = tuple(before.get(a) for a in attributes) if before else None
+            new = tuple(after.get(a) for a in attributes) if after else None
+            old = old if old and all(old) else None
+            new = new if new and all(new) else None
+            if old is None and new is None:
+                continue
+            if old == new:
+                units += _kb(item_size(after)) if before != after else 0
+                continue
+            units += (_kb(item_size(before)) if old else 0) + (_kb(item_size(after)) if new else 0)
+        return units
+
+
+def price_call(
+    operation: str,
+    params: dict[str, Any],
+    answer: dict[str, Any],
+    before: dict[tuple[str, str], dict[str, Any] | None],
+    after: dict[tuple[str, str], dict[str, Any] | None],
+    *,
+    images: Images,
+) -> DynamoCall:
+    call = DynamoCall(operation, index=params.get("IndexName"))
+    factor = 1.0 if params.get("ConsistentRead") else 0.5
+    if operation == "Query":
+        returned = answer.get("Items", [])
+        call.scanned, call.items, call.consistent = answer.get("ScannedCount"), len(returned), factor == 1.0
+        size = sum(item_size(item) for item in returned)
+        if call.scanned and returned and call.scanned != len(returned):  # a filter: price what was read
+            size = size * call.scanned // len(returned)
+        call.read_bytes = size
+        call.read_units = factor * _read_units(size)  # the call's items together, rounded up to 4 KB
+    elif operation == "GetItem":
+        call.items, call.consistent = 1, factor == 1.0
+        call.read_bytes = item_size(answer.get("Item"))
+        call.read_units = factor * _read_units(call.read_bytes)
+    elif operation == "BatchGetItem":
+        for table, request in params["RequestItems"].items():
+            found = answer.get("Responses", {}).get(table, [])
+            call.consistent = bool(request.get("ConsistentRead"))
+            factor = 1.0 if call.consistent else 0.5
+            call.items += len(request["Keys"])
+            call.read_bytes += sum(item_size(item) for item in found)
+            # Each item rounded up to 4 KB on its own; a key not found costs the minimum, one unit.
+            units = sum(_read_units(item_size(item)) for item in found) + len(request["Keys"]) - len(found)
+            call.read_units += factor * units
+    elif operation in WRITES:
+        per_kb = 2 if operation == "TransactWriteItems" else 1
+        for kind, key in written_keys(operation, params):
+            old, new = before.get(key), after.get(key)
+            size = max(item_size(old), item_size(new))
+            table_units = per_kb * _kb(size)
+            index_units = images.index_units(old, new) if kind != "ConditionCheck" else 0
+            call.items += 1
+            call.write_units += table_units
+            call.index_write_units += index_units
+            call.written.append((_kind(key), size, table_units, index_units))
+    return call
+
+
+# ------------------------------------------------------------------------------------------ recording
+
+
+@dataclass
+class Tally:
+    """What the handlers did on the serving thread while recorded."""
+
+    images: Images
+    dynamodb: list[DynamoCall] = field(default_factory=list)
+    other: Counter[str] = field(default_factory=Counter)  # "sqs SendMessageBatch", "secretsmanager ..."
+    brevo_calls: int = 0
+    brevo_wait: float = 0.0
+    bookkeeping: float = 0.0  # seconds spent here pricing writes (taken out of the handler's own time)
+    thread: int = field(default_factory=threading.get_ident)
+
+    def operations(self) -> Counter[str]:
+        return Counter(call.operation for call in self.dynamodb)
+
+    def aws_calls(self) -> int:
+        return len(self.dynamodb) + sum(self.other.values())
+
+
+_tally: Tally | None = None
+
+
+def _install() -> None:
+    """Wrap botocore's API calls (to price DynamoDB's, count the others) and urllib's urlopen (Brevo's)."""
+    base = botocore.client.BaseClient
+    if getattr(base._make_api_call, "bench_tallied", False):  # type: ignore[attr-defined]
+        return
+    call, urlopen = base._make_api_call, urllib.request.urlopen  # type: ignore[attr-defined]
+
+    def tallied(self: Any, operation: str, params: Any) -> Any:
+        tally = _tally
+        if tally is None or tally.thread != threading.get_ident():
+            return call(self, operation, params)
+        service = self.meta.service_model.service_name
+        if service != "dynamodb":
+            tally.other[f"{service} {operation}"] += 1
+            return call(self, operation, params)
+        started = time.perf_counter()
+        named = [key for _, key in written_keys(operation, params)]
+        before = {key: tally.images.get(key) for key in named}
+        tally.bookkeeping += time.perf_counter() - started
+        answer: dict[str, Any] = {}
+        try:
+            answer = call(self, operation, params)
+            return answer
+        finally:
+            started = time.perf_counter()
+            after = {key: tally.images.get(key) for key in named}
+            tally.dynamodb.append(price_call(operation, params, answer, before, after, images=tally.images))
+            tally.bookkeeping += time.perf_counter() - started
+
+    def timed_urlopen(*args: Any, **kwargs: Any) -> Any:
+        tally = _tally
+        if tally is None or tally.thread != threading.get_ident():
+            return urlopen(*args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return urlopen(*args, **kwargs)
+        finally:
+            tally.brevo_wait += time.perf_counter() - started
+            tally.brevo_calls += 1
+
+    tallied.bench_tallied = True  # type: ignore[attr-defined]
+    setattr(base, "_make_api_call", tallied)  # noqa: B010 - private to botocore
+    urllib.request.urlopen = timed_urlopen
+
+
+@dataclass
+class Timed:
+    wall: float = 0.0
+    emulator: float = 0.0
+    other_waits: float = 0.0  # Brevo (urllib) and anything through urllib3 outside botocore
+    bookkeeping: float = 0.0
+    invocations: int = 0
+
+    @property
+    def own(self) -> float:
+        return self.wall - self.emulator - self.other_waits - self.bookkeeping
+
+
+@contextmanager
+def tallied(tally: Tally, timed: Timed) -> Iterator[None]:
+    """One handler invocation, recorded into `tally` and timed into `timed`; its stdout (EMF metrics) dropped."""
+    global _tally  # noqa: PLW0603 - one invocation at a time
+    brevo, bookkeeping = tally.brevo_wait, tally.bookkeeping
+    _tally = tally
+    started = time.perf_counter()
+    try:
+        with inprocess.recording() as recorded, redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        timed.wall += time.perf_counter() - started
+        _tally = None
+        timed.emulator += recorded.waited
+        timed.other_waits += recorded.stripe + tally.brevo_wait - brevo
+        timed.bookkeeping += tally.bookkeeping - bookkeeping
+        timed.invocations += 1
+
+
+# ------------------------------------------------------------------------------------------ set-up
+
+
+@dataclass
+class Seeded:
+    workspace_id: str
+    due_emails: set[str]
+    debts: int = 0
+    debtors: int = 0
+    seconds: float = 0.0
+
+
+def seed(world: World) -> Seeded:
+    from collectra.clock import iso
+    from collectra.debtors.service import new_debtor_item
+    from collectra.debts.service import _with_indexes, new_debt_item
+    from collectra.reminders.policy import DEFAULT, day_opening, due_step
+    from collectra.store.codec import to_attributes
+
+    today = NOW.date()
+    assert due_step(DEFAULT, DUE_ON, -1, today) == 0, "exactly step 0 should be due at NOW"
+    assert due_step(DEFAULT, DUE_ON, 0, today) is None
+    look_at = iso(day_opening(DEFAULT, ZONE, today))  # where the planner itself would have put them: 08:00
+    client, _ = world.new_account()
+    workspace = client.call("GET", "/workspace").json()
+    workspace_id, created = workspace["id"], datetime(2027, 1, 15, 9, 0, tzinfo=ZoneInfo(ZONE))
+    dynamodb, table = emulator_client("dynamodb", world.emulator.url), os.environ["TABLE_NAME"]
+
+    def debtor(label: str, n: int) -> dict[str, Any]:
+        fields = {
+            "name": f"{label.title()} debtor {n:06d}",
+            "email": f"{label}{n:06d}@example.fr",
+            "time_zone": ZONE,
+            "locale": "fr",
+        }
+        return new_debtor_item(workspace, fields, now=created)
+
+    def write(items: list[dict[str, Any]]) -> None:
+        for start in range(0, len(items), 25):
+            request = {table: [{"PutRequest": {"Item": to_attributes(item)}} for item in items[start : start + 25]]}
+            while request:
+                request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+
+    def debt(debtor_item: dict[str, Any], n: int, due_on: date, next_at: str | None) -> dict[str, Any]:
+        fields = {
+            "invoice_number": f"INV-{n:06d}",
+            "amount": 1_000 + (n * 7_919) % 400_000,
+            "currency": "EUR",
+            "issued_on": (due_on - timedelta(days=30)).isoformat(),
+            "due_on": due_on.isoformat(),
+        }
+        item = new_debt_item(workspace_id, debtor_item["id"], fields, now=created, source="api")
+        if next_at:
+            item["next_reminder_at"] = next_at  # decides its place in gsi5
+        debtor_item["open_debts"] += 1
+        return _with_indexes(workspace_id, item)
+
+    started = time.perf_counter()
+    due_debtors = [debtor("due", n) for n in range(DUE)]
+    others = max(DEBTS - DUE, 0)
+    other_debtors = [debtor("later", n) for n in range(min(OTHER_DEBTORS, others))]
+    batch: list[dict[str, Any]] = []
+    for n, owner in enumerate(due_debtors):
+        batch.append(debt(owner, n, DUE_ON, look_at))
+        if len(batch) >= 500:
+            write(batch)
+            batch = []
+    for k in range(others):
+        due_on = LATER_FROM + timedelta(days=k % 200)
+        batch.append(debt(other_debtors[k % len(other_debtors)], DUE + k, due_on, None))  # first look: a month before
+        if len(batch) >= 500:
+            write(batch)
+            batch = []
+    write(batch)
+    write(due_debtors + other_debtors)
+    return Seeded(
+        workspace_id,
+        {d["email"] for d in due_debtors},
+        debts=DUE + others,
+        debtors=len(due_debtors) + len(other_debtors),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def queue_url(world: World) -> str:
+    """The reminder queue (bootstrap makes it from the template; made here if it did not)."""
+    from tests.support.reminders import QUEUE_NAME
+
+    sqs = emulator_client("sqs", world.emulator.url)
+    try:
+        url = str(sqs.get_queue_url(QueueName=QUEUE_NAME)["QueueUrl"])
+    except sqs.exceptions.QueueDoesNotExist:
+        url = str(sqs.create_queue(QueueName=QUEUE_NAME)["QueueUrl"])
+    os.environ["REMINDER_QUEUE_URL"] = url
+    return url
+
+
+def memory_gb(logical_id: str) -> float:
+    template = load_template(ROOT / "template.yaml")
+    default = ((template.get("Globals") or {}).get("Function") or {}).get("MemorySize", 128)
+    own = template["Resources"][logical_id].get("Properties") or {}
+    return int(own.get("MemorySize", default)) / 1024
+
+
+def runs_per_month() -> int:
+    template = load_template(ROOT / "template.yaml")
+    rate = str(template["Parameters"]["ReminderSchedule"]["Default"])  # rate(15 minutes)
+    amount, unit = rate.removeprefix("rate(").removesuffix(")").split()
+    minutes = int(amount) * {"minute": 1, "minutes": 1, "hour": 60, "hours": 60}[unit]
+    return 30 * 24 * 60 // minutes
+
+
+# ------------------------------------------------------------------------------------------ runs
+
+
+@dataclass
+class PlannerRun:
+    summary: dict[str, Any]
+    tally: Tally
+    timed: Timed
+
+
+def run_planner(images: Images, now: datetime) -> PlannerRun:
+    from tests.support.http import LambdaContext
+    from tests.support.reminders import _module, scheduled_event
+
+    handler = _module("planner").handler
+    tally, timed = Tally(images), Timed()
+    with tallied(tally, timed):
+        summary = handler(scheduled_event(now), LambdaContext(function_name="ReminderPlannerFunction"))
+    return PlannerRun(dict(summary), tally, timed)
+
+
+@dataclass
+class Drained:
+    tally: Tally
+    timed: Timed
+    wall: float = 0.0  # the whole drain: receives and deletes included
+    messages: int = 0
+    failed: int = 0
+    poller: Counter[str] = field(default_factory=Counter)  # the event source mapping's SQS calls
+
+
+def drain(world: World, images: Images, url: str) -> Drained:
+    from tests.support.http import LambdaContext
+    from tests.support.reminders import _module, sqs_event
+
+    handler = _module("sender").handler
+    sqs = emulator_client("sqs", world.emulator.url)
+    drained = Drained(Tally(images), Timed())
+    started = time.perf_counter()
+    while True:
+        answer = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"], WaitTimeSeconds=0)
+        drained.poller["ReceiveMessage"] += 1
+        messages = answer.get("Messages", [])
+        if not messages:
+            break
+        with tallied(drained.tally, drained.timed):
+            result = handler(sqs_event(messages), LambdaContext(function_name="ReminderSenderFunction"))
+        failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
+        done = [m for m in messages if m["MessageId"] not in failed]
+        drained.messages += len(messages)
+        drained.failed += len(failed)
+        if done:
+            entries = [{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(done)]
+            sqs.delete_message_batch(QueueUrl=url, Entries=entries)
+            drained.poller["DeleteMessageBatch"] += 1
+    drained.wall = time.perf_counter() - started
+    return drained
+
+
+# ------------------------------------------------------------------------------------------ report
+
+
+def _ops(counter: Counter[str], per: float = 1.0) -> str:
+    if per == 1.0:
+        return ", ".join(f"{name} x{n}" for name, n in counter.most_common()) or "-"
+    return ", ".join(f"{name} {n / per:.2f}" for name, n in counter.most_common()) or "-"
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def _units(calls: list[DynamoCall]) -> tuple[float, float, float]:
+    return (
+        sum(c.read_units for c in calls),
+        sum(c.write_units for c in calls),
+        sum(c.index_write_units for c in calls),
+    )
+
+
+def report_planner(seeded: Seeded, run: PlannerRun) -> None:
+    calls = run.tally.dynamodb
+    queries = [c for c in calls if c.operation == "Query" and c.index == "gsi5"]
+    scanned = sum(c.scanned or 0 for c in queries)
+    batches = [c for c in calls if c.operation == "BatchGetItem"]
+    writes = [c for c in calls if c.operation in WRITES]
+    due = run.summary["due"]
+    ratio = scanned / DUE if DUE else float("nan")
+    verdict = "met" if DUE and ratio <= TARGET_READ_RATIO else "MISSED"
+    now_text = f"{NOW:%Y-%m-%d %H:%M} {ZONE} (a {NOW:%A}; {NOW.astimezone(ZoneInfo('UTC')):%H:%M} UTC)"
+    print(f"1. Planner: one scheduled run at {now_text}, handler in this process, warm imports, cold clients.")
+    print(
+        f"   {seeded.debts:,} debts in the workspace, {DUE:,} due now (one debtor each, default policy, step 0 of "
+        f"debts due {DUE_ON}), the other {seeded.debts - DUE:,} first looked at from "
+        f"{LATER_FROM - timedelta(days=31)} on."
+    )
+    print(f"   {'items read from gsi5 (sum of ScannedCount)':46} {scanned:>10,}")
+    print(f"   {'gsi5 Query calls':46} {len(queries):>10,}   (16 shards, 500 items a page)")
+    print(
+        f"   {'BatchGetItem calls':46} {len(batches):>10,}   ({sum(c.items for c in batches):,} keys: the workspace "
+        "and the due debtors)"
+    )
+    print(
+        f"   {'write calls':46} {len(writes):>10,}   ({sum(c.items for c in writes):,} items; "
+        f"{_ops(Counter(c.operation for c in writes))})"
+    )
+    print(f"   {'other AWS calls':46} {sum(run.tally.other.values()):>10,}   ({_ops(run.tally.other)})")
+    print(f"   {'items read / due':46} {ratio:>10.3f}   (target: near 1, here <= {TARGET_READ_RATIO}): {verdict}")
+    print(
+        f"   {'planner own time (emulator excluded)':46} {_ms(run.timed.own):>10}   "
+        f"per due debt {run.timed.own / max(DUE, 1) * 1000:.2f} ms"
+    )
+    print(
+        f"   {'planner wall time':46} {_ms(run.timed.wall):>10}   (emulator {_ms(run.timed.emulator)}, "
+        f"pricing bookkeeping {_ms(run.timed.bookkeeping)})"
+    )
+    skipped = run.summary.get("skipped") or {}
+    print(
+        f"   RunSummary: due {due:,}, claimed {run.summary['claimed']:,}, messages {run.summary['messages']:,}, "
+        f"rescheduled {run.summary['rescheduled']:,}, skipped {skipped or 'none'}"
+    )
+
+
+def report_sender(seeded: Seeded, drained: Drained, outbox: list[dict[str, Any]]) -> int:
+    emails = len(outbox)
+    recipients = Counter(m["to"][0]["email"] for m in outbox)
+    exact = set(recipients) == seeded.due_emails and all(n == 1 for n in recipients.values())
+    calls = drained.tally.dynamodb
+    per_email = len(calls) / emails if emails else float("nan")
+    verdict = "met" if emails and per_email <= TARGET_CALLS_PER_EMAIL else "MISSED"
+    timed = drained.timed
+    print(
+        f"\n2. Sender: the queue drained through the handler in this process, {timed.invocations:,} invocations of "
+        "up to 10 messages (received, handled, then deleted unless reported failed, as Lambda does)."
+    )
+    print(
+        f"   {'emails sent (Brevo stand-in outbox)':46} {emails:>10,}   to {len(recipients):,} debtors, "
+        f"{DUE:,} due: exactly one email per due debtor: {'yes' if exact else 'NO'}"
+    )
+    print(f"   {'messages handled / reported failed':46} {drained.messages:>10,} / {drained.failed:,}")
+    print(
+        f"   {'own emails/s (emulator and Brevo excluded)':46} {emails / timed.own if timed.own else 0:>10,.1f}   "
+        f"({timed.own / max(emails, 1) * 1000:.2f} ms per email; own {_ms(timed.own)})"
+    )
+    print(
+        f"   {'wall emails/s (handler)':46} {emails / timed.wall if timed.wall else 0:>10,.1f}   (handler wall "
+        f"{_ms(timed.wall)}: emulator {_ms(timed.emulator)}, Brevo stand-in {_ms(timed.other_waits)}, pricing "
+        f"bookkeeping {_ms(timed.bookkeeping)})"
+    )
+    print(
+        f"   {'wall emails/s (whole drain, with SQS polls)':46} {emails / drained.wall if drained.wall else 0:>10,.1f}"
+        f"   ({drained.wall:,.1f} s)"
+    )
+    print(f"   {'DynamoDB calls per email':46} {per_email:>10.2f}   (target <= {TARGET_CALLS_PER_EMAIL}): {verdict}")
+    print(f"   {'  per email, by operation':46} {'':>10}   {_ops(drained.tally.operations(), emails or 1)}")
+    print(f"   {'  in all':46} {len(calls):>10,}   {_ops(drained.tally.operations())}")
+    handler_sqs = Counter({k: n for k, n in drained.tally.other.items() if k.startswith("sqs")})
+    transact = [c for c in calls if c.operation == "TransactWriteItems"]
+    sizes = Counter(c.items for c in transact)
+    print(
+        f"   {'  TransactWriteItems by items':46} {'':>10}   "
+        + ", ".join(f"{k} items x{n}" for k, n in sorted(sizes.items()))
+    )
+    batch_keys = Counter(c.items for c in calls if c.operation == "BatchGetItem")
+    print(
+        f"   {'  BatchGetItem by keys':46} {'':>10}   "
+        + ", ".join(f"{k} keys x{n}" for k, n in sorted(batch_keys.items()))
+    )
+    print(
+        f"   {'SQS calls':46} {sum(drained.poller.values()) + sum(handler_sqs.values()):>10,}   by the event "
+        f"source mapping: {_ops(drained.poller)}; by the handler: {_ops(handler_sqs)}"
+    )
+    print(
+        f"   {'other AWS calls by the handler':46} {sum(drained.tally.other.values()):>10,}   "
+        f"({_ops(drained.tally.other)})"
+    )
+    print(f"   {'Brevo calls':46} {drained.tally.brevo_calls:>10,}")
+    return emails
+
+
+@dataclass
+class Row:
+    component: str
+    inputs: str
+    dollars: float
+
+
+def cost_rows(plan: PlannerRun, drained: Drained, emails: int, scale: float) -> list[Row]:
+    planner_gb, sender_gb = memory_gb("ReminderPlannerFunction"), memory_gb("ReminderSenderFunction")
+    rows: list[Row] = []
+    # Lambda
+    p_calls = plan.tally.aws_calls()
+    p_seconds = plan.timed.own + p_calls * AWS_CALL_S
+    p_gbs = p_seconds * planner_gb * scale
+    rows.append(
+        Row(
+            "Lambda planner, duration",
+            f"{scale:.2f} runs x ({plan.timed.own:.3f} s own + {p_calls:,} AWS calls x {AWS_CALL_S * 1000:.0f} ms) "
+            f"x {planner_gb:g} GB = {p_gbs:,.2f} GB-s x ${LAMBDA_GB_SECOND}",
+            p_gbs * LAMBDA_GB_SECOND,
+        )
+    )
+    rows.append(Row("Lambda planner, requests", f"{scale:.2f} x ${LAMBDA_REQUEST * 1e6:.2f}/M", scale * LAMBDA_REQUEST))
+    s_calls = drained.tally.aws_calls()
+    s_brevo = drained.tally.brevo_calls
+    s_seconds = drained.timed.own + s_calls * AWS_CALL_S + s_brevo * BREVO_CALL_S
+    s_gbs = s_seconds * sender_gb * scale
+    per_email = s_seconds / max(emails, 1)
+    rows.append(
+        Row(
+            "Lambda sender, duration",
+            f"10,000 x ({drained.timed.own / max(emails, 1) * 1000:.1f} ms own + "
+            f"{s_calls / max(emails, 1):.2f} AWS calls x {AWS_CALL_S * 1000:.0f} ms + {s_brevo / max(emails, 1):.2f} "
+            f"Brevo x {BREVO_CALL_S * 1000:.0f} ms = {per_email * 1000:.0f} ms) x {sender_gb:g} GB = {s_gbs:,.1f} GB-s "
+            f"x ${LAMBDA_GB_SECOND}",
+            s_gbs * LAMBDA_GB_SECOND,
+        )
+    )
+    invocations = drained.timed.invocations * scale
+    rows.append(
+        Row(
+            "Lambda sender, requests",
+            f"{invocations:,.0f} invocations ({drained.messages / max(drained.timed.invocations, 1):.1f} messages "
+            f"each) x ${LAMBDA_REQUEST * 1e6:.2f}/M",
+            invocations * LAMBDA_REQUEST,
+        )
+    )
+    # DynamoDB
+    for name, calls in (("planner", plan.tally.dynamodb), ("sender", drained.tally.dynamodb)):
+        reads, table_writes, index_writes = (x * scale for x in _units(calls))
+        read_calls = [c for c in calls if c.read_units]
+        detail = ", ".join(
+            f"{op} {sum(c.read_units for c in read_calls if c.operation == op) * scale:,.0f}"
+            for op in sorted({c.operation for c in read_calls})
+        )
+        rows.append(
+            Row(
+                f"DynamoDB {name}, reads",
+                f"{reads:,.0f} RRU ({detail}) x ${DYNAMODB_RRU * 1e6:.3f}/M",
+                reads * DYNAMODB_RRU,
+            )
+        )
+        write_calls = [c for c in calls if c.operation in WRITES]
+        items: Counter[str] = Counter()
+        for c in write_calls:
+            items[c.operation] += c.items
+        written = ", ".join(f"{op} {n * scale:,.0f} items" for op, n in items.items())
+        rows.append(
+            Row(
+                f"DynamoDB {name}, writes",
+                f"{table_writes:,.0f} table WRU ({written})"
+                f" + {index_writes:,.0f} index WRU = {table_writes + index_writes:,.0f} x ${DYNAMODB_WRU * 1e6:.3f}/M",
+                (table_writes + index_writes) * DYNAMODB_WRU,
+            )
+        )
+    # SQS
+    sends = sum(n for k, n in plan.tally.other.items() if k.startswith("sqs")) + sum(
+        n for k, n in drained.tally.other.items() if k.startswith("sqs")
+    )
+    receives, deletes = drained.timed.invocations, drained.poller["DeleteMessageBatch"]  # receives with messages
+    requests = (sends + receives + deletes) * scale
+    rows.append(
+        Row(
+            "SQS",
+            f"({sends:,} SendMessageBatch + {receives:,} ReceiveMessage + {deletes:,} DeleteMessageBatch) x "
+            f"{scale:.2f} = {requests:,.0f} requests x ${SQS_REQUEST * 1e6:.2f}/M",
+            requests * SQS_REQUEST,
+        )
+    )
+    return rows
+
+
+def written_detail(calls: list[DynamoCall]) -> str:
+    """Per kind of item written: how many per call of this run, their mean size and units each."""
+    kinds: dict[str, list[tuple[int, int, int]]] = {}
+    for call in calls:
+        for kind, size, units, index_units in call.written:
+            kinds.setdefault(kind, []).append((size, units, index_units))
+    parts = []
+    for kind, rows in sorted(kinds.items(), key=lambda kv: -len(kv[1])):
+        n = len(rows)
+        parts.append(
+            f"{kind} x{n:,} ({sum(r[0] for r in rows) / n:,.0f} B, {sum(r[1] for r in rows) / n:g} + "
+            f"{sum(r[2] for r in rows) / n:g} WRU)"
+        )
+    return ", ".join(parts)
+
+
+def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerRun | None) -> None:
+    scale = 10_000 / max(emails, 1)
+    rows = cost_rows(plan, drained, emails, scale)
+    print(
+        f"\n3. Cost of 10,000 reminders on AWS (us-east-1 on-demand prices, no free tier), scaled from this run: "
+        f"{emails:,} emails, one debt each, so x{scale:.2f}."
+    )
+    print(
+        "   Assumptions: Lambda arm64 $0.0000133334 per GB-s and $0.20 per million requests; MemorySize from "
+        f"template.yaml (planner {memory_gb('ReminderPlannerFunction'):g} GB, sender "
+        f"{memory_gb('ReminderSenderFunction'):g} GB); billed duration = the measured own time (this machine's "
+        f"CPU: a generous proxy) + {AWS_CALL_S * 1000:.0f} ms per AWS call (DynamoDB, SQS, Secrets Manager) + "
+        f"{BREVO_CALL_S * 1000:.0f} ms per Brevo call, no cold starts."
+    )
+    print(
+        "   DynamoDB on-demand $0.625 per million WRU, $0.125 per million RRU. Writes: 1 WRU per KB of the larger "
+        "of the item's before and after images (read from the emulator around each call), 2 per KB in "
+        "TransactWriteItems; plus the global secondary indexes (all 5 project ALL): an entry put or removed 1 WRU "
+        "per KB, a changed index key 2 (delete + put), changed attributes under the same key 1 (not doubled in "
+        "transactions). Reads: Query = its returned items' sizes summed per call (ScannedCount = Count: no filter), "
+        "rounded up to 4 KB, x0.5 (eventually consistent: gsi5 cannot be read otherwise); BatchGetItem = each "
+        "item's size rounded up to 4 KB, x1 strongly consistent or x0.5 eventually, a key not found 1 unit. "
+        "Item sizes by DynamoDB's rules (names + values, numbers ~1 byte per 2 digits + 1)."
+    )
+    print(
+        "   SQS $0.40 per million requests; a SendMessageBatch of up to 10 is one request, and so is each of the "
+        "event source mapping's receives that return a batch and its deletes (DeleteMessageBatch: one per batch); its "
+        "empty polls are a fixed cost, below."
+    )
+    print(f"   {'component':28} {'$ per 10,000':>12}  formula inputs")
+    for row in rows:
+        print(f"   {row.component:28} {row.dollars:12.4f}  {row.inputs}")
+    total = sum(row.dollars for row in rows)
+    print(f"   {'total':28} {total:12.4f}  (${total / 10_000 * 1e6:,.2f} per million reminders)")
+    by_service: dict[str, float] = {}
+    for row in rows:
+        service = row.component.split()[0]
+        by_service[service] = by_service.get(service, 0.0) + row.dollars
+    print(
+        "   by service: "
+        + ", ".join(f"{name} ${value:.4f} ({value / total:.0%})" for name, value in by_service.items())
+    )
+    print("   Items written in this run, by kind: count (mean size, table + index WRU each):")
+    print(f"     planner: {written_detail(plan.tally.dynamodb)}")
+    print(f"     sender:  {written_detail(drained.tally.dynamodb)}")
+    if empty is not None:
+        e_reads, e_writes, e_index = _units(empty.tally.dynamodb)
+        e_calls = empty.tally.aws_calls()
+        seconds = empty.timed.own + e_calls * AWS_CALL_S
+        gb = memory_gb("ReminderPlannerFunction")
+        each = (
+            seconds * gb * LAMBDA_GB_SECOND
+            + LAMBDA_REQUEST
+            + e_reads * DYNAMODB_RRU
+            + (e_writes + e_index) * DYNAMODB_WRU
+        )
+        month = runs_per_month()
+        print(
+            f"   Fixed, whatever is due: a planner run with nothing due (measured 15 minutes later: "
+            f"{_ops(empty.tally.operations())}; {empty.timed.own * 1000:.0f} ms own + {e_calls} calls x "
+            f"{AWS_CALL_S * 1000:.0f} ms; {e_reads:g} RRU, {e_writes + e_index:g} WRU) costs ${each:.7f}; x {month:,} "
+            f"runs a month (rate(15 minutes)) = ${each * month:.3f} a month."
+        )
+    idle = IDLE_POLLERS * (30 * 24 * 3600 // LONG_POLL_S)
+    print(
+        f"   Not included: the event source mapping's idle long polls (an estimate, not measured: {IDLE_POLLERS} "
+        f"pollers x one {LONG_POLL_S} s poll each = {idle:,} requests, ${idle * SQS_REQUEST:.2f} a month); Brevo's "
+        "plan; CloudWatch Logs and EMF metrics; X-Ray (Tracing: Active); data transfer; storage."
+    )
+
+
+def main() -> int:
+    with World() as world:
+        use_world(world)
+        url = queue_url(world)
+        images = Images(os.environ["TABLE_NAME"], world.emulator.url)
+        _install()
+        print(f"Reminders: seeding {DEBTS:,} debts, {DUE:,} due now (batch_write_item, 25 items a call)...", flush=True)
+        seeded = seed(world)
+        print(
+            f"   {seeded.debts:,} debts and {seeded.debtors:,} debtors written in {seeded.seconds:.1f} s\n", flush=True
+        )
+        from tests.support.reminders import _module
+
+        world.brevo.clear()  # the sign-up's verification email: the outbox is the sender's alone from here
+        for name in ("planner", "sender"):
+            _module(name)  # imported as Lambda's init would, before the clock starts
+        # moto's items share this process: keep them out of the collector's passes (not the function's cost).
+        gc.collect()
+        gc.freeze()
+        plan = run_planner(images, NOW.astimezone(ZoneInfo("UTC")))
+        report_planner(seeded, plan)
+        drained = drain(world, images, url)
+        emails = report_sender(seeded, drained, world.brevo.outbox())
+        empty = run_planner(images, (NOW + timedelta(minutes=15)).astimezone(ZoneInfo("UTC")))
+        if empty.summary["due"] or empty.summary["claimed"]:
+            print(f"\n   (the run 15 minutes later was not empty: {json.dumps(empty.summary)})")
+        report_cost(plan, drained, emails, empty)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

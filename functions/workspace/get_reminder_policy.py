@@ -1,0 +1,30 @@
+"""GET /workspace/reminder-policy: when the workspace's reminders go out, and in which words."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from collectra.http.app import configure, current_principal, entry_point, json_response
+from collectra.http.docs import responses
+from collectra.reminders.models import ReminderPolicy
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.get(
+    "/workspace/reminder-policy",
+    summary="The reminder policy",
+    description="The workspace's own policy, or the default one (-3, 0, +3, +7, +14 and +30 days from the due date, "
+    "08:00-21:00 in the debtor's time zone, weekdays, at most 3 emails a week per debtor).",
+    security=[{"cookieAuth": []}],
+    tags=["reminders"],
+    responses=responses(200, "The policy", ReminderPolicy, {401: "Not signed in"}),
+)
+def get_policy() -> Response[ReminderPolicy]:
+    principal = current_principal(app)
+    principal.require("workspace:read")
+    return json_response(ReminderPolicy.of(principal.workspace))
+
+
+handler = entry_point(app)

@@ -1,0 +1,34 @@
+"""GET /workspace/reminders/status: when reminders last ran for the workspace, and what comes next."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from collectra.http.app import configure, current_principal_and, entry_point, json_response
+from collectra.http.docs import responses
+from collectra.reminders.models import RemindersStatus
+from collectra.reminders.status import status_of
+from collectra.store import keys
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.get(
+    "/workspace/reminders/status",
+    summary="The reminder engine, for this workspace",
+    description="When the planner last ran (at all, and with a debt of this workspace to look at), and the next "
+    "reminders it will look at, soonest first.",
+    security=[{"cookieAuth": []}],
+    tags=["reminders"],
+    responses=responses(200, "The status", RemindersStatus, {401: "Not signed in"}),
+)
+def reminders_status() -> Response[RemindersStatus]:
+    principal, (run, engine) = current_principal_and(
+        app, lambda workspace_id: [keys.reminder_run(workspace_id), keys.reminder_engine()]
+    )
+    principal.require("workspace:read")
+    return json_response(status_of(principal.workspace_id, run, engine))
+
+
+handler = entry_point(app)

@@ -1,0 +1,79 @@
+"""What a reminder email says: the template's text filled with the debtor's invoices and their links."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from datetime import date
+from typing import Any
+
+from collectra.config import settings
+from collectra.debts.service import outstanding
+from collectra.pages.formatting import format_date, format_money, resolve_locale
+from collectra.reminders.templates import Email, render, source_of
+from collectra.secrets import secret
+
+
+def opt_out_token(workspace_id: str, debtor_id: str) -> str:
+    """The debtor's opt-out link token: it names them and is signed, so nothing needs to be stored."""
+    key = secret(settings().page_link_secret_name).encode()
+    mac = hmac.new(key, f"opt-out:{workspace_id}.{debtor_id}".encode(), hashlib.sha256).digest()
+    return f"{workspace_id}.{debtor_id}.{base64.urlsafe_b64encode(mac[:24]).decode()}"
+
+
+def read_opt_out_token(token: str) -> tuple[str, str] | None:
+    parts = token.split(".")
+    if len(parts) != 3 or len(token) > 128:
+        return None
+    workspace_id, debtor_id, _ = parts
+    if not hmac.compare_digest(opt_out_token(workspace_id, debtor_id), token):
+        return None
+    return workspace_id, debtor_id
+
+
+def address_of(workspace: dict[str, Any]) -> str:
+    address = workspace.get("postal_address") or {}
+    parts = [
+        address.get("line1"),
+        address.get("line2"),
+        " ".join(filter(None, [address.get("postal_code"), address.get("city")])),
+        address.get("country"),
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def context(
+    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], *, page_token: str, locale: str
+) -> dict[str, Any]:
+    base = settings().public_base_url
+    totals: dict[str, int] = {}
+    for debt in debts:
+        totals[debt["currency"]] = totals.get(debt["currency"], 0) + outstanding(debt)
+    return {
+        "debtor_name": debtor["name"],
+        "creditor_name": workspace.get("legal_name") or workspace["name"],
+        "creditor_address": address_of(workspace),
+        "invoices": [
+            {
+                "number": debt["invoice_number"],
+                "amount": format_money(debt["amount"], debt["currency"], locale),
+                "paid": format_money(debt.get("amount_paid", 0), debt["currency"], locale),
+                "outstanding": format_money(outstanding(debt), debt["currency"], locale),
+                "due_date": format_date(date.fromisoformat(debt["due_on"]), locale),
+            }
+            for debt in debts
+        ],
+        "total_outstanding": " + ".join(format_money(amount, currency, locale) for currency, amount in totals.items()),
+        "pay_link": f"{base}/p/{page_token}",
+        "contact_link": f"{base}/p/{page_token}#answer-heading",
+        "opt_out_link": f"{base}/u/{opt_out_token(workspace['id'], debtor['id'])}",
+    }
+
+
+def compose(
+    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], template: str, *, page_token: str
+) -> Email:
+    locale = resolve_locale(debtor.get("locale") or workspace.get("locale") or "en")
+    subject, text = source_of(workspace, template, locale)
+    return render(subject, text, context(workspace, debtor, debts, page_token=page_token, locale=locale), locale)

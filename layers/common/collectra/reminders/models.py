@@ -1,0 +1,132 @@
+"""What the API accepts and shows about reminders: a workspace's policy, previews, the engine's status."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from collectra.fields import EmailAddress, Locale
+from collectra.reminders.policy import DEFAULT, MAX_OFFSET_DAYS, MIN_OFFSET_DAYS
+from collectra.reminders.templates import BUILT_IN_NAMES, problems
+
+TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+
+
+class PolicyStep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    offset_days: int = Field(
+        ge=MIN_OFFSET_DAYS, le=MAX_OFFSET_DAYS, description="Days from the due date; negative = before"
+    )
+    tone: Literal["friendly", "firm", "final"]
+    template: TemplateName = Field(description="friendly, firm, final, or one of the workspace's own templates")
+
+
+class TemplateText(BaseModel):
+    """A workspace's own wording: Jinja2 placeholders from the documented variables only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    subject: str = Field(min_length=1, max_length=200)
+    text: str = Field(min_length=1, max_length=10_000)
+
+
+class ReminderPolicy(BaseModel):
+    """When reminders go out. Any field left out takes its default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    steps: list[PolicyStep] = Field(min_length=1, max_length=20)
+    repeat_every_days: int | None = Field(
+        default=None, ge=1, le=90, description="After the last step, again every N days"
+    )
+    repeat_times: int = Field(default=0, ge=0, le=24)
+    window_start_hour: int = Field(default=8, ge=0, le=23, description="Debtor's local time, inclusive")
+    window_end_hour: int = Field(default=21, ge=1, le=24, description="Debtor's local time, exclusive")
+    sending_days: list[int] = Field(default=[0, 1, 2, 3, 4], min_length=1, max_length=7, description="Monday = 0")
+    max_per_week: int = Field(default=3, ge=1, le=7, description="Emails per debtor in any 7 days")
+    bcc: EmailAddress | None = Field(default=None, description="A copy of every reminder to the business's accounts")
+    templates: dict[TemplateName, dict[Locale, TemplateText]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ReminderPolicy:
+        offsets = [step.offset_days for step in self.steps]
+        if offsets != sorted(set(offsets)):
+            raise ValueError("steps must be in order of offset_days, each offset once")
+        if self.window_start_hour >= self.window_end_hour:
+            raise ValueError("window_start_hour must be before window_end_hour")
+        if any(day not in range(7) for day in self.sending_days):
+            raise ValueError("sending_days are 0 (Monday) to 6 (Sunday)")
+        known = set(BUILT_IN_NAMES) | set(self.templates)
+        unknown = sorted({step.template for step in self.steps} - known)
+        if unknown:
+            raise ValueError(f"unknown template(s): {', '.join(unknown)}")
+        found = [
+            f"template {name} ({locale}): {problem}"
+            for name, texts in self.templates.items()
+            for locale, text in texts.items()
+            for problem in problems(text.subject, text.text)
+        ]
+        if found:
+            raise ValueError("; ".join(found))
+        return self
+
+    @classmethod
+    def of(cls, workspace: dict[str, Any]) -> ReminderPolicy:
+        stored = workspace.get("reminder_policy")
+        if stored:
+            return cls.model_validate(stored)
+        return cls(steps=[PolicyStep.model_validate(vars(step)) for step in DEFAULT.steps])
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    template: TemplateName = "friendly"
+    locale: Locale | None = None
+    draft: TemplateText | None = Field(default=None, description="Wording to try before saving it in the policy")
+    debt_id: str | None = Field(
+        default=None, max_length=64, description="Render with this debt's data; else sample data"
+    )
+
+
+class Preview(BaseModel):
+    subject: str
+    text: str
+    html: str
+
+
+class QueuedReminder(BaseModel):
+    debt_id: str
+    invoice_number: str
+    debtor_id: str
+    next_reminder_at: str
+    next_step: int
+
+
+class RemindersStatus(BaseModel):
+    engine_last_run_at: str | None
+    workspace_last_run_at: str | None = Field(
+        description="When the planner last had a debt of this workspace to look at"
+    )
+    next: list[QueuedReminder]
+
+
+class RemindResult(BaseModel):
+    debt_id: str
+    queued: bool
+    step: int | None = None
+    reason: str | None = Field(
+        default=None, description="Why not: paid, disputed, paused, outside_window, weekly_limit, ..."
+    )
+
+
+class BulkRemind(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    debt_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(min_length=1, max_length=100)
+
+
+class BulkRemindResult(BaseModel):
+    results: list[RemindResult]

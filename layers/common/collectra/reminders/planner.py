@@ -1,0 +1,238 @@
+"""The planner: what is due now, still eligible and inside the debtor's window, claimed and queued.
+
+Each run reads every shard of the "next reminder due" index up to now (its reads grow with what is due),
+then the debtors and workspaces of what it found (one BatchGetItem per 100), and decides per debt:
+- not eligible (paid, disputed, paused, opted out, ...): it leaves the index;
+- no step due yet, outside the window or over the weekly limit: its next look moves to when it can be;
+- a step due: the step is claimed with a conditional write (a second planner, or a retry, finds the claim
+  and skips it) and the debt's next look moves past the time its email needs to go out.
+The claims of one debtor go out as one SQS message, so several debts due together make one email.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from collectra import store
+from collectra.clock import iso
+from collectra.errors import Conflict
+from collectra.reminders import schedule
+from collectra.reminders.eligibility import reason_not_to_remind
+from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
+from collectra.store import keys
+
+PAGE = 500  # index items per Query
+MAX_PER_RUN = 20_000  # beyond this, the next run continues (the oldest first)
+IN_FLIGHT = timedelta(minutes=30)  # a claimed debt is looked at again after this, if its email did not go
+
+
+@dataclass
+class RunSummary:
+    due: int = 0
+    claimed: int = 0
+    messages: int = 0
+    rescheduled: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    workspaces: set[str] = field(default_factory=set)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "due": self.due,
+            "claimed": self.claimed,
+            "messages": self.messages,
+            "rescheduled": self.rescheduled,
+            "skipped": dict(self.skipped),
+        }
+
+
+def due_now(now: datetime) -> list[dict[str, Any]]:
+    """Every debt whose next look is due, oldest first within each shard."""
+    found: list[dict[str, Any]] = []
+    upper = f"{iso(now)}#\uffff"
+    for shard in range(schedule.SHARDS):
+        start = None
+        while len(found) < MAX_PER_RUN:
+            page = store.query(
+                "gsi5pk = :p AND gsi5sk <= :upper",
+                {":p": schedule.partition(shard), ":upper": upper},
+                index="gsi5",
+                limit=PAGE,
+                start_key=start,
+            )
+            found += page.items
+            if page.last_key is None:
+                break
+            start = page.last_key
+    return found
+
+
+def _batched(wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for start in range(0, len(wanted), 100):
+        for item in store.batch_get(wanted[start : start + 100]):
+            if item is not None:
+                found[(item["pk"], item["sk"])] = item
+    return found
+
+
+def run(now: datetime, send: Callable[[list[dict[str, Any]]], None]) -> RunSummary:
+    """One planner run at `now`; `send` puts a batch of messages (at most 10) on the queue."""
+    summary = RunSummary()
+    due = due_now(now)
+    summary.due = len(due)
+    by_debtor: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for debt in due:
+        by_debtor.setdefault((debt["workspace_id"], debt["debtor_id"]), []).append(debt)
+    wanted = {tuple(keys.workspace(ws).values()): keys.workspace(ws) for ws, _ in by_debtor}
+    wanted |= {tuple(keys.debtor(ws, d).values()): keys.debtor(ws, d) for ws, d in by_debtor}
+    found = _batched(list(wanted.values()))
+    messages: list[dict[str, Any]] = []
+    for (workspace_id, debtor_id), debts in by_debtor.items():
+        workspace = found.get(tuple(keys.workspace(workspace_id).values()))  # type: ignore[arg-type]
+        debtor = found.get(tuple(keys.debtor(workspace_id, debtor_id).values()))  # type: ignore[arg-type]
+        if workspace is None:
+            continue
+        summary.workspaces.add(workspace_id)
+        claims = _plan_debtor(workspace, debtor, debts, now, summary)
+        if claims:
+            messages.append(
+                {"workspace_id": workspace_id, "debtor_id": debtor_id, "claims": claims, "planned_at": iso(now)}
+            )
+    for start in range(0, len(messages), 10):
+        send(messages[start : start + 10])
+    summary.messages = len(messages)
+    _record_runs(summary, now)
+    return summary
+
+
+def _plan_debtor(
+    workspace: dict[str, Any],
+    debtor: dict[str, Any] | None,
+    debts: list[dict[str, Any]],
+    now: datetime,
+    summary: RunSummary,
+) -> list[dict[str, Any]]:
+    policy = policy_of(workspace)
+    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    ready = [(debt, step) for debt in debts if (step := _step_due(workspace, debtor, debt, now, summary)) is not None]
+    if not ready:
+        return []
+    window = opening(policy, zone, now)
+    if window > now:  # outside the debtor's hours or sending days: wait for the next opening
+        summary.skipped["outside_window"] += len(ready)
+        for debt, _ in ready:
+            _look_again(workspace["id"], debt, window, summary)
+        return []
+    limit_until = rate_allows(policy, (debtor or {}).get("recent_reminders") or [], now)
+    if limit_until is not None:
+        summary.skipped["weekly_limit"] += len(ready)
+        later = opening(policy, zone, limit_until)
+        for debt, _ in ready:
+            _look_again(workspace["id"], debt, later, summary)
+        return []
+    claims = []
+    for debt, step in ready:
+        if claim(workspace["id"], debt, step, now):
+            claims.append({"debt_id": debt["id"], "step": step})
+            summary.claimed += 1
+        else:
+            summary.skipped["already_claimed"] += 1
+    return claims
+
+
+def _step_due(
+    workspace: dict[str, Any], debtor: dict[str, Any] | None, debt: dict[str, Any], now: datetime, summary: RunSummary
+) -> int | None:
+    """The step due for this debt now; None after leaving the index or moving its next look."""
+    policy = policy_of(workspace)
+    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    today = now.astimezone(ZoneInfo(zone)).date()
+    reason = reason_not_to_remind(debt, debtor, today)
+    if reason:
+        summary.skipped[reason] += 1
+        _leave_index(workspace["id"], debt)
+        return None
+    last = int(debt.get("reminder_step", -1))
+    step = due_step(policy, _due_on(debt), last, today)
+    if step is None:
+        day = next_step_day(policy, _due_on(debt), last)
+        if day is None:
+            summary.skipped["policy_finished"] += 1
+            _leave_index(workspace["id"], debt)
+        else:
+            _look_again(workspace["id"], debt, day_opening(policy, zone, day), summary)
+    return step
+
+
+def _due_on(debt: dict[str, Any]) -> date:
+    return date.fromisoformat(debt["due_on"])
+
+
+def _look_again(workspace_id: str, debt: dict[str, Any], at: datetime, summary: RunSummary) -> None:
+    """Move the debt's next look to `at`, unless the debt changed meanwhile (its new state decides then)."""
+    moved = {**debt, "next_reminder_at": iso(at)}
+    index = schedule.index_fields(workspace_id, moved)
+    if not index:
+        return
+    try:
+        store.update(
+            keys.debt(workspace_id, debt["id"]),
+            "SET next_reminder_at = :at, gsi5sk = :sk",
+            values={":at": iso(at), ":sk": index["gsi5sk"], ":v": debt["version"]},
+            condition="version = :v",
+        )
+    except Conflict:
+        return
+    summary.rescheduled += 1
+
+
+def _leave_index(workspace_id: str, debt: dict[str, Any]) -> None:
+    with suppress(Conflict):  # it changed meanwhile; its new state put it where it belongs
+        store.update(
+            keys.debt(workspace_id, debt["id"]),
+            "REMOVE gsi5pk, gsi5sk",
+            values={":v": debt["version"]},
+            condition="version = :v",
+        )
+
+
+def claim(workspace_id: str, debt: dict[str, Any], step: int, now: datetime) -> bool:
+    """Take the step for this debt, once; the debt's next look moves past the time its email needs."""
+    later = iso(now + IN_FLIGHT)
+    index = schedule.index_fields(workspace_id, {**debt, "next_reminder_at": later})
+    try:
+        store.transact(
+            [
+                store.put_op(
+                    {
+                        **keys.reminder_claim(workspace_id, debt["id"], step),
+                        "status": "claimed",
+                        "claimed_at": iso(now),
+                        "expires_at": int((now + timedelta(days=400)).timestamp()),
+                    },
+                    "attribute_not_exists(pk)",
+                ),
+                store.update_op(
+                    keys.debt(workspace_id, debt["id"]),
+                    "SET next_reminder_at = :at, gsi5sk = :sk",
+                    {":at": later, ":sk": index.get("gsi5sk", later)},
+                    "attribute_exists(pk)",
+                ),
+            ]
+        )
+    except Conflict:
+        return False
+    return True
+
+
+def _record_runs(summary: RunSummary, now: datetime) -> None:
+    """Each workspace seen remembers when reminders last ran for it (GET /workspace/reminders/status)."""
+    for workspace_id in summary.workspaces:
+        store.put({**keys.reminder_run(workspace_id), "ran_at": iso(now)})
+    store.put({**keys.reminder_engine(), "ran_at": iso(now), "summary": summary.as_dict()})

@@ -1,0 +1,306 @@
+"""The sender: one queued message is one email to one debtor about one or more claimed steps.
+
+At most one email per debt per step, whatever happens:
+- the planner's claim (one item per debt and step) means no second planner queues the same step;
+- the communication's id is made from its claims, and its record is written (status "sending") before
+  Brevo is called, conditionally: a redelivered message or a second sender finds it;
+- Brevo is asked with an idempotency key made from that id, so sending again after a crash between
+  Brevo's answer and our record (within Brevo's 15 minutes) does not email twice; after that window a
+  "sending" record is marked "uncertain" and not sent again: a missed reminder is better than a double;
+- the rules are checked again here, so a payment, dispute, pause or opt-out since planning is honoured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from collectra import store
+from collectra.clock import iso
+from collectra.config import settings
+from collectra.debtors.links import ensure_link
+from collectra.debts import service as debts_service
+from collectra.debts.timeline import SYSTEM, entry_op
+from collectra.email import brevo
+from collectra.errors import Conflict
+from collectra.reminders import schedule
+from collectra.reminders.compose import compose, opt_out_token
+from collectra.reminders.eligibility import reason_not_to_remind
+from collectra.reminders.policy import day_opening, next_step_day, opening, policy_of, rate_allows
+from collectra.store import keys
+
+BREVO_IDEMPOTENCY = timedelta(minutes=15)
+RETRIES = 3
+BACKOFF_SECONDS = 0.5
+WAIT_AT_MOST_SECONDS = 5  # a 429 asking for longer gives the message back to the queue instead
+_NAMESPACE = uuid.UUID("6f1c2e0a-5b1d-4f7e-9c39-5d8e1f2a7b10")
+
+
+class RetryLater(Exception):
+    """The message should come back later (Brevo unavailable, or rate-limited); nothing was recorded as sent."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    debt_id: str
+    step: int
+
+
+def communication_id(workspace_id: str, debtor_id: str, claims: list[Claim]) -> str:
+    described = ",".join(f"{claim.debt_id}:{claim.step}" for claim in sorted(claims, key=lambda c: c.debt_id))
+    return "com_" + hashlib.sha256(f"{workspace_id}|{debtor_id}|{described}".encode()).hexdigest()[:26]
+
+
+def send(message: dict[str, Any], *, now: datetime) -> str:
+    """Send the email a queued message asks for; returns what happened (for logs and metrics)."""
+    workspace_id, debtor_id = message["workspace_id"], message["debtor_id"]
+    claims = [Claim(str(c["debt_id"]), int(c["step"])) for c in message["claims"]]
+    comm_id = communication_id(workspace_id, debtor_id, claims)
+    workspace, debtor, comm, *rest = store.batch_get(
+        [
+            keys.workspace(workspace_id),
+            keys.debtor(workspace_id, debtor_id),
+            keys.communication(workspace_id, comm_id),
+            *[keys.debt(workspace_id, claim.debt_id) for claim in claims],
+            *[keys.reminder_claim(workspace_id, claim.debt_id, claim.step) for claim in claims],
+        ],
+        consistent=True,
+    )
+    if workspace is None or debtor is None:
+        return "no_debtor"
+    if comm is not None and comm["status"] != "sending":
+        return "duplicate"
+    found_debts, found_claims = rest[: len(claims)], rest[len(claims) :]
+    live = [
+        (claim, debt)
+        for claim, debt, record in zip(claims, found_debts, found_claims, strict=True)
+        if debt is not None and record is not None and record.get("status") in ("claimed", "sending")
+    ]
+    if comm is None and not live:
+        return "duplicate"
+    policy = policy_of(workspace)
+    zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
+    today = now.astimezone(ZoneInfo(zone)).date()
+    if comm is None:
+        ready = [(claim, debt) for claim, debt in live if not reason_not_to_remind(debt, debtor, today)]
+        if not ready:
+            _close_claims(workspace_id, [claim for claim, _ in live], "skipped")
+            return "skipped"
+        limit_until = rate_allows(policy, debtor.get("recent_reminders") or [], now)
+        if limit_until is not None:  # more emails reached them since planning: give the steps back
+            _release(workspace_id, ready, opening(policy, zone, limit_until))
+            return "deferred"
+    else:
+        ready = [(claim, debt) for claim, debt in live if claim.debt_id in comm["debt_ids"]]
+        if now - datetime.fromisoformat(comm["created_at"]) > BREVO_IDEMPOTENCY:
+            # Sent or not, Brevo would no longer recognise it: record it as sent rather than risk a double.
+            _record_sent(workspace, debtor, comm_id, ready, None, now=now, status="uncertain")
+            return "uncertain"
+    last = max(claim.step for claim, _ in ready)
+    step = policy.step(last)
+    token = ensure_link(workspace_id, debtor)
+    email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
+    if comm is None:
+        try:
+            store.put(
+                {
+                    **keys.communication(workspace_id, comm_id),
+                    "id": comm_id,
+                    "kind": "reminder",
+                    "debtor_id": debtor_id,
+                    "debt_ids": [claim.debt_id for claim, _ in ready],
+                    "steps": {claim.debt_id: claim.step for claim, _ in ready},
+                    "tone": step.tone,
+                    "template": step.template,
+                    "status": "sending",
+                    "events": {},
+                    "created_at": iso(now),
+                },
+                condition="attribute_not_exists(pk)",
+            )
+        except Conflict as error:
+            raise RetryLater("another sender is sending this email") from error
+    opt_out = f"{settings().public_base_url}/u/{opt_out_token(workspace_id, debtor_id)}"
+    outgoing = brevo.Message(
+        to_email=debtor["email"],
+        to_name=debtor["name"],
+        subject=email.subject,
+        html=email.html,
+        text=email.text,
+        sender_email=settings().email_sender_address,
+        sender_name=workspace.get("sender_name") or workspace.get("legal_name") or workspace["name"],
+        reply_to=workspace.get("reply_to"),
+        bcc=(workspace.get("reminder_policy") or {}).get("bcc"),
+        headers={
+            "idempotencyKey": str(uuid.uuid5(_NAMESPACE, comm_id)),
+            "List-Unsubscribe": f"<{opt_out}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+        tags=("reminder", step.tone),
+    )
+    try:
+        message_id = _send_with_retries(outgoing)
+    except brevo.EmailRejected as rejected:
+        if rejected.status not in (400, 404):
+            raise  # our key or our account: nothing a debtor's address explains; the queue keeps the message
+        _reject_address(workspace_id, debtor, comm_id, [claim for claim, _ in ready], rejected.code)
+        return "invalid_address"
+    _record_sent(workspace, debtor, comm_id, ready, message_id, now=now, status="sent")
+    return "sent"
+
+
+def _send_with_retries(message: brevo.Message) -> str:
+    for attempt in range(RETRIES):
+        try:
+            return brevo.send(message)
+        except brevo.EmailUnavailable as unavailable:
+            wait = unavailable.retry_after
+            if wait is not None and wait > WAIT_AT_MOST_SECONDS:
+                raise RetryLater(f"Brevo asks us to wait {wait} s") from unavailable
+            if attempt == RETRIES - 1:
+                raise RetryLater("Brevo is unavailable") from unavailable
+            time.sleep(wait if wait is not None else BACKOFF_SECONDS * 2**attempt)
+    raise RetryLater("Brevo is unavailable")  # not reached: the loop returns or raises
+
+
+def _record_sent(
+    workspace: dict[str, Any],
+    debtor: dict[str, Any],
+    comm_id: str,
+    ready: list[tuple[Claim, dict[str, Any]]],
+    message_id: str | None,
+    *,
+    now: datetime,
+    status: str,
+) -> None:
+    """The communication, its claims, each debt's next step and timeline, and the debtor's weekly count."""
+    workspace_id = workspace["id"]
+    policy = policy_of(workspace)
+    zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
+    week_ago = now - timedelta(days=7)
+    recent = [s for s in debtor.get("recent_reminders") or [] if datetime.fromisoformat(s) > week_ago] + [iso(now)]
+    current = {claim.debt_id: debt for claim, debt in ready}
+    for _ in range(4):
+        operations = [
+            store.update_op(
+                keys.communication(workspace_id, comm_id),
+                "SET #status = :status, message_id = :message, sent_at = :now",
+                {":status": status, ":message": message_id, ":now": iso(now)},
+                names={"#status": "status"},
+            ),
+            store.update_op(
+                keys.debtor(workspace_id, debtor["id"]),
+                "SET recent_reminders = :recent",
+                {":recent": recent},
+                "attribute_exists(pk)",
+            ),
+        ]
+        if message_id:
+            operations.append(
+                store.put_op(
+                    {**keys.brevo_message(message_id), "workspace_id": workspace_id, "communication_id": comm_id}
+                )
+            )
+        for claim, _ in ready:
+            debt = current[claim.debt_id]
+            operations.append(
+                store.update_op(
+                    keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
+                    "SET #status = :sent",
+                    {":sent": status},
+                    names={"#status": "status"},
+                )
+            )
+            day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
+            updated = {
+                **debt,
+                "reminder_step": max(claim.step, int(debt.get("reminder_step", -1))),
+                "next_reminder_at": iso(day_opening(policy, zone, day)) if day else None,
+                "last_reminded_at": iso(now),
+                "version": debt["version"] + 1,
+            }
+            operations.append(debts_service.saved_op(workspace_id, updated, debt["version"]))
+            operations.append(
+                entry_op(
+                    workspace_id,
+                    claim.debt_id,
+                    "reminder_sent" if status == "sent" else "reminder_uncertain",
+                    actor=SYSTEM,
+                    now=now,
+                    data={"step": claim.step, "tone": policy.step(claim.step).tone, "communication_id": comm_id},
+                )
+            )
+        try:
+            store.transact(operations)
+            return
+        except Conflict:  # a debt changed since we read it (a payment, an edit): read them again
+            fresh = store.batch_get([keys.debt(workspace_id, claim.debt_id) for claim, _ in ready], consistent=True)
+            current = {debt["id"]: debt for debt in fresh if debt is not None}
+            ready = [(claim, debt) for claim, debt in ready if claim.debt_id in current]
+    raise RetryLater("the debts kept changing while the sending was recorded")
+
+
+def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
+    store.transact(
+        [
+            store.update_op(
+                keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
+                "SET #status = :status",
+                {":status": status},
+                names={"#status": "status"},
+            )
+            for claim in claims
+        ]
+    )
+
+
+def _release(workspace_id: str, ready: list[tuple[Claim, dict[str, Any]]], later: datetime) -> None:
+    """Give the steps back (their claims go) and look at the debts again at `later`."""
+    operations = []
+    for claim, debt in ready:
+        index = schedule.index_fields(workspace_id, {**debt, "next_reminder_at": iso(later)})
+        operations.append(store.delete_op(keys.reminder_claim(workspace_id, claim.debt_id, claim.step)))
+        if index:
+            operations.append(
+                store.update_op(
+                    keys.debt(workspace_id, debt["id"]),
+                    "SET next_reminder_at = :at, gsi5sk = :sk",
+                    {":at": iso(later), ":sk": index["gsi5sk"]},
+                    "attribute_exists(pk)",
+                )
+            )
+    store.transact(operations)
+
+
+def _reject_address(workspace_id: str, debtor: dict[str, Any], comm_id: str, claims: list[Claim], code: str) -> None:
+    """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it."""
+    store.transact(
+        [
+            store.update_op(
+                keys.communication(workspace_id, comm_id),
+                "SET #status = :failed, failure = :code",
+                {":failed": "failed", ":code": code or "invalid_address"},
+                names={"#status": "status"},
+            ),
+            store.update_op(
+                keys.debtor(workspace_id, debtor["id"]),
+                "SET email_suppressed = :why",
+                {":why": "invalid_email"},
+                "attribute_exists(pk)",
+            ),
+            *[
+                store.update_op(
+                    keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
+                    "SET #status = :failed",
+                    {":failed": "failed"},
+                    names={"#status": "status"},
+                )
+                for claim in claims
+            ],
+        ]
+    )

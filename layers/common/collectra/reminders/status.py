@@ -1,0 +1,36 @@
+"""What a business can see of the reminder engine: when it last ran, and what it will look at next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from collectra import store
+from collectra.debts.states import Status
+from collectra.reminders.models import QueuedReminder, RemindersStatus
+from collectra.store import keys
+
+SHOWN = 10
+LOOKED_AT = 200  # collectible debts read per status, soonest due first
+
+
+def status_of(workspace_id: str, run: dict[str, Any] | None, engine: dict[str, Any] | None) -> RemindersStatus:
+    candidates: list[dict[str, Any]] = []
+    for status in (Status.OPEN, Status.PARTIALLY_PAID):
+        candidates += store.query(
+            "gsi2pk = :p", {":p": keys.debts_by_status(workspace_id, status.value)}, index="gsi2", limit=LOOKED_AT
+        ).items
+    scheduled = sorted((debt for debt in candidates if debt.get("gsi5pk")), key=lambda debt: debt["next_reminder_at"])
+    return RemindersStatus(
+        engine_last_run_at=(engine or {}).get("ran_at"),
+        workspace_last_run_at=(run or {}).get("ran_at"),
+        next=[
+            QueuedReminder(
+                debt_id=debt["id"],
+                invoice_number=debt["invoice_number"],
+                debtor_id=debt["debtor_id"],
+                next_reminder_at=debt["next_reminder_at"],
+                next_step=int(debt.get("reminder_step", -1)) + 1,
+            )
+            for debt in scheduled[:SHOWN]
+        ],
+    )

@@ -1,0 +1,198 @@
+"""Reminder emails: the built-in texts in English, French and German, a workspace's own, and rendering.
+
+A template is a subject and a plain-text body written with Jinja2 placeholders from `VARIABLES` (and a
+loop over `invoices`). It is rendered in a sandbox with autoescaping for the HTML part, so a debtor's or
+business's name can never become markup. A template that names an unknown variable, or lacks the pay
+link or the opt-out link, is refused with the reason: a reminder must always let the debtor pay and stop.
+The HTML part is the same text in a plain layout with the invoices as a table, and no tracking pixel.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+
+VARIABLES = frozenset(
+    {
+        "debtor_name",
+        "creditor_name",
+        "creditor_address",
+        "invoices",  # each: number, amount, paid, outstanding, due_date (already formatted)
+        "total_outstanding",
+        "pay_link",
+        "contact_link",  # the debtor's page, where they can dispute, ask or promise a date
+        "opt_out_link",
+    }
+)
+REQUIRED = ("pay_link", "opt_out_link")
+BUILT_IN_NAMES = ("friendly", "firm", "final")
+
+_INVOICE_LINES = (
+    "{% for invoice in invoices %}- {{ invoice.number }}: {{ invoice.outstanding }} "
+    "({{ invoice.due_label }} {{ invoice.due_date }})\n{% endfor %}"
+)
+
+BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
+    "en": {
+        "friendly": (
+            "A reminder from {{ creditor_name }}",
+            "Hello {{ debtor_name }},\n\nThis is a friendly reminder from {{ creditor_name }} about:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal outstanding: {{ total_outstanding }}.\n\nYou can see the details and pay securely here: "
+            "{{ pay_link }}\n\nIf you have already paid, or something is not right, tell us on the same page: "
+            "{{ contact_link }}\n\nThank you,\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
+            "To stop these reminders: {{ opt_out_link }}",
+        ),
+        "firm": (
+            "Payment overdue: {{ total_outstanding }} to {{ creditor_name }}",
+            "Hello {{ debtor_name }},\n\nOur records show that the following is still unpaid:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal outstanding: {{ total_outstanding }}. Please pay it now: {{ pay_link }}\n\n"
+            "If you cannot pay right away, tell us by when you can: {{ contact_link }}\n\n"
+            "{{ creditor_name }}\n{{ creditor_address }}\n\nTo stop these reminders: {{ opt_out_link }}",
+        ),
+        "final": (
+            "Final reminder: {{ total_outstanding }} to {{ creditor_name }}",
+            "Hello {{ debtor_name }},\n\nThis is our final reminder about:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal outstanding: {{ total_outstanding }}. Please pay it or contact us without delay.\n\n"
+            "Pay: {{ pay_link }}\nTalk to us: {{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
+            "To stop these reminders: {{ opt_out_link }}",
+        ),
+    },
+    "fr": {
+        "friendly": (
+            "Un rappel de {{ creditor_name }}",
+            "Bonjour {{ debtor_name }},\n\nPetit rappel de {{ creditor_name }} au sujet de\u00a0:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}.\n\nVous pouvez voir le détail et payer en toute "
+            "sécurité ici\u00a0: {{ pay_link }}\n\nSi vous avez déjà payé, ou si quelque chose ne va pas, dites-le-"
+            "nous sur la même page\u00a0: {{ contact_link }}\n\nMerci,\n{{ creditor_name }}\n{{ creditor_address }}"
+            "\n\nPour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
+        ),
+        "firm": (
+            "Paiement en retard\u00a0: {{ total_outstanding }} à {{ creditor_name }}",
+            "Bonjour {{ debtor_name }},\n\nSelon nos registres, ceci reste impayé\u00a0:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}. Merci de le régler maintenant\u00a0: {{ pay_link }}"
+            "\n\nSi vous ne pouvez pas payer tout de suite, indiquez-nous quand vous le pourrez\u00a0: "
+            "{{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
+            "Pour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
+        ),
+        "final": (
+            "Dernier rappel\u00a0: {{ total_outstanding }} à {{ creditor_name }}",
+            "Bonjour {{ debtor_name }},\n\nCeci est notre dernier rappel au sujet de\u00a0:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}. Merci de le régler ou de nous contacter sans "
+            "tarder.\n\nPayer\u00a0: {{ pay_link }}\nNous répondre\u00a0: {{ contact_link }}\n\n{{ creditor_name }}"
+            "\n{{ creditor_address }}\n\nPour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
+        ),
+    },
+    "de": {
+        "friendly": (
+            "Eine Erinnerung von {{ creditor_name }}",
+            "Hallo {{ debtor_name }},\n\n{{ creditor_name }} erinnert Sie freundlich an:\n\n"
+            + _INVOICE_LINES
+            + "\nOffen insgesamt: {{ total_outstanding }}.\n\nDetails und sichere Zahlung: {{ pay_link }}\n\n"
+            "Wenn Sie schon bezahlt haben oder etwas nicht stimmt, sagen Sie es uns auf derselben Seite: "
+            "{{ contact_link }}\n\nVielen Dank,\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
+            "Keine weiteren Erinnerungen: {{ opt_out_link }}",
+        ),
+        "firm": (
+            "Zahlung überfällig: {{ total_outstanding }} an {{ creditor_name }}",
+            "Hallo {{ debtor_name }},\n\nLaut unseren Unterlagen ist Folgendes noch offen:\n\n"
+            + _INVOICE_LINES
+            + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie jetzt: {{ pay_link }}\n\n"
+            "Wenn Sie nicht sofort zahlen können, sagen Sie uns, bis wann: {{ contact_link }}\n\n"
+            "{{ creditor_name }}\n{{ creditor_address }}\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
+        ),
+        "final": (
+            "Letzte Erinnerung: {{ total_outstanding }} an {{ creditor_name }}",
+            "Hallo {{ debtor_name }},\n\ndies ist unsere letzte Erinnerung an:\n\n"
+            + _INVOICE_LINES
+            + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie oder melden Sie sich umgehend.\n\n"
+            "Bezahlen: {{ pay_link }}\nAntworten: {{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}"
+            "\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
+        ),
+    },
+}
+DUE_LABEL = {"en": "due", "fr": "échéance", "de": "fällig am"}
+
+
+@dataclass(frozen=True)
+class Email:
+    subject: str
+    text: str
+    html: str
+
+
+@cache
+def _text_environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+
+
+@cache
+def _html_environment() -> SandboxedEnvironment:
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+
+
+def problems(subject: str, text: str) -> list[str]:
+    """Why a workspace's template cannot be used; empty when it can."""
+    found: list[str] = []
+    names: set[str] = set()
+    for part, source in (("subject", subject), ("text", text)):
+        try:
+            names |= meta.find_undeclared_variables(_text_environment().parse(source))
+        except TemplateSyntaxError as error:
+            found.append(f"{part}: {error.message} (line {error.lineno})")
+    unknown = sorted(names - VARIABLES)
+    if unknown:
+        found.append(f"unknown variable(s): {', '.join(unknown)}; known: {', '.join(sorted(VARIABLES))}")
+    body_names: set[str] = set()
+    with suppress(TemplateSyntaxError):
+        body_names = meta.find_undeclared_variables(_text_environment().parse(text))
+    for required in REQUIRED:
+        if required not in body_names:
+            found.append(f"the text must contain {{{{ {required} }}}}")
+    return found
+
+
+def source_of(workspace: dict[str, Any], template: str, locale: str) -> tuple[str, str]:
+    """(subject, text) of a named template in a locale: the workspace's own first, else the built-in one."""
+    own = ((workspace.get("reminder_policy") or {}).get("templates") or {}).get(template) or {}
+    if locale in own:
+        return own[locale]["subject"], own[locale]["text"]
+    if own:  # the workspace wrote it in other languages only: its first one beats a built-in text
+        first = next(iter(own.values()))
+        return first["subject"], first["text"]
+    texts = BUILT_IN.get(locale) or BUILT_IN["en"]
+    return texts.get(template) or texts["friendly"]
+
+
+def render(subject: str, text: str, context: dict[str, Any], locale: str) -> Email:
+    values = {**context, "invoices": [{**i, "due_label": DUE_LABEL.get(locale, "due")} for i in context["invoices"]]}
+    rendered_subject = " ".join(_text_environment().from_string(subject).render(values).split())
+    rendered_text = _text_environment().from_string(text).render(values)
+    html = (
+        _html_environment()
+        .from_string(_HTML)
+        .render(lang=locale, subject=rendered_subject, paragraphs=rendered_text.split("\n\n"), **values)
+    )
+    return Email(rendered_subject, rendered_text, html)
+
+
+# The text's paragraphs, with links made clickable; nothing is loaded from anywhere (no image, no pixel).
+_HTML = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ subject }}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:#1a1a1a;max-width:40em">
+{% for paragraph in paragraphs %}<p>{% for line in paragraph.split("\\n") %}{% for word in line.split(" ") %}
+{%- if word.startswith("https://") or word.startswith("http://") %}<a href="{{ word }}">{{ word }}</a>
+{%- else %}{{ word }}{% endif %}{% if not loop.last %} {% endif %}{% endfor %}{% if not loop.last %}<br>
+{% endif %}{% endfor %}</p>
+{% endfor %}</body></html>
+"""
