@@ -358,3 +358,41 @@ def test_correcting_a_bounced_address_lifts_the_bounce_but_never_an_opt_out(
         )
         assert fixed.status == 200, fixed.body
         assert (fixed.json()["email_suppressed"] is None) is lifted
+
+
+def test_a_debt_can_follow_its_own_steps_and_go_back_to_the_workspaces(
+    account: Account, person: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    debt = new_debt(account, person["id"], due_on="2027-03-20")
+    own = {"steps": [{"offset_days": -19, "tone": "firm", "template": "firm"}], "version": debt["version"]}
+
+    answer = account.browser.call("PUT", f"/debts/{debt['id']}/reminder-steps", own)
+    assert answer.status == 200, answer.body
+    assert answer.json()["reminder_steps"]["steps"][0]["offset_days"] == -19
+    stale = account.browser.call("PUT", f"/debts/{debt['id']}/reminder-steps", own)
+    assert stale.status == 409
+    unknown = {
+        **own,
+        "version": answer.json()["version"],
+        "steps": [{"offset_days": 0, "tone": "firm", "template": "nope"}],
+    }
+    assert account.browser.call("PUT", f"/debts/{debt['id']}/reminder-steps", unknown).status == 422
+
+    cycle("2027-03-01T09:00:00+01:00")  # the workspace's first step (-3) is weeks away; the debt's own is today
+
+    [email] = emails_to(brevo, person)
+    assert "Paiement en retard" in email["subject"]  # the firm template
+    current = account.browser.call("GET", f"/debts/{debt['id']}").json()
+    cleared = account.browser.call("DELETE", f"/debts/{debt['id']}/reminder-steps?version={current['version']}")
+    assert cleared.status == 200 and cleared.json()["reminder_steps"] is None
+
+
+def test_a_brevo_timeout_that_still_sent_the_email_is_not_sent_twice(
+    account: Account, person: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    new_debt(account, person["id"], due_on="2027-03-04")
+    brevo.delay_next(6)  # longer than the client's 5 s timeout; Brevo took the email all the same
+
+    cycle("2027-03-01T09:00:00+01:00")
+
+    assert len(emails_to(brevo, person)) == 1

@@ -109,6 +109,7 @@ class DebtView(BaseModel):
     status: str
     reminders_paused: bool
     payment_processing: bool  # a payment by a delayed method (e.g. a bank debit) is on its way
+    reminder_steps: dict[str, Any] | None = None  # the debt's own reminder steps, if not the workspace's
     source: str
     created_at: str
     updated_at: str

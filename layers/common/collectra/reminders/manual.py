@@ -20,7 +20,7 @@ def remind_now(
     """Queue the debt's next step now, or say why the rules do not allow it (nothing changes then)."""
     if debt is None:
         return RemindResult(debt_id="", queued=False, reason="not_found")
-    policy = policy_of(workspace)
+    policy = policy_of(workspace, debt)
     zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
     reason = reason_not_to_remind(debt, debtor, now.astimezone(ZoneInfo(zone)).date())
     step = int(debt.get("reminder_step", -1)) + 1

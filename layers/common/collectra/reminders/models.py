@@ -130,3 +130,21 @@ class BulkRemind(BaseModel):
 
 class BulkRemindResult(BaseModel):
     results: list[RemindResult]
+
+
+class DebtReminderSteps(BaseModel):
+    """Steps for one debt instead of the workspace's (its hours, days and weekly limit still apply)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    steps: list[PolicyStep] = Field(min_length=1, max_length=20)
+    repeat_every_days: int | None = Field(default=None, ge=1, le=90)
+    repeat_times: int = Field(default=0, ge=0, le=24)
+    version: int = Field(ge=1, description="The debt's version you read: a stale one gets 409")
+
+    @model_validator(mode="after")
+    def _in_order(self) -> DebtReminderSteps:
+        offsets = [step.offset_days for step in self.steps]
+        if offsets != sorted(set(offsets)):
+            raise ValueError("steps must be in order of offset_days, each offset once")
+        return self

@@ -150,7 +150,7 @@ def _step_due(
     workspace: dict[str, Any], debtor: dict[str, Any] | None, debt: dict[str, Any], now: datetime, summary: RunSummary
 ) -> int | None:
     """The step due for this debt now; None after leaving the index or moving its next look."""
-    policy = policy_of(workspace)
+    policy = policy_of(workspace, debt)
     zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
     today = now.astimezone(ZoneInfo(zone)).date()
     reason = reason_not_to_remind(debt, debtor, today)

@@ -5,7 +5,7 @@ Pure rules, no I/O: every function takes "now" (or a date) as an argument, so te
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -59,20 +59,37 @@ DEFAULT = Policy(
 )
 
 
-def policy_of(workspace: dict[str, Any]) -> Policy:
-    """The workspace's policy as stored (see models.ReminderPolicy), or the default one."""
+def policy_of(workspace: dict[str, Any], debt: dict[str, Any] | None = None) -> Policy:
+    """The policy for a debt: the workspace's (or the default), with the debt's own steps if it has them.
+
+    A debt may follow other steps (`PUT /debts/{id}/reminder-steps`); the hours, sending days and weekly
+    limit stay the workspace's, because they protect the debtor, whatever the debt.
+    """
     stored = workspace.get("reminder_policy")
-    if not stored:
-        return DEFAULT
-    return Policy(
-        steps=tuple(Step(int(s["offset_days"]), s["tone"], s["template"]) for s in stored["steps"]),
-        repeat_every_days=stored.get("repeat_every_days"),
-        repeat_times=int(stored.get("repeat_times") or 0),
-        window_start_hour=int(stored.get("window_start_hour", 8)),
-        window_end_hour=int(stored.get("window_end_hour", 21)),
-        sending_days=frozenset(int(d) for d in stored.get("sending_days", range(5))),
-        max_per_week=int(stored.get("max_per_week", 3)),
+    base = DEFAULT
+    if stored:
+        base = Policy(
+            steps=_steps(stored),
+            repeat_every_days=stored.get("repeat_every_days"),
+            repeat_times=int(stored.get("repeat_times") or 0),
+            window_start_hour=int(stored.get("window_start_hour", 8)),
+            window_end_hour=int(stored.get("window_end_hour", 21)),
+            sending_days=frozenset(int(d) for d in stored.get("sending_days", range(5))),
+            max_per_week=int(stored.get("max_per_week", 3)),
+        )
+    own = (debt or {}).get("reminder_steps")
+    if not own:
+        return base
+    return replace(
+        base,
+        steps=_steps(own),
+        repeat_every_days=own.get("repeat_every_days"),
+        repeat_times=int(own.get("repeat_times") or 0),
     )
+
+
+def _steps(stored: dict[str, Any]) -> tuple[Step, ...]:
+    return tuple(Step(int(s["offset_days"]), s["tone"], s["template"]) for s in stored["steps"])
 
 
 def due_step(policy: Policy, due_on: date, last_sent: int, today: date) -> int | None:

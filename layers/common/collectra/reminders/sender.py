@@ -101,8 +101,9 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
             # Sent or not, Brevo would no longer recognise it: record it as sent rather than risk a double.
             _record_sent(workspace, debtor, comm_id, ready, None, now=now, status="uncertain")
             return "uncertain"
-    last = max(claim.step for claim, _ in ready)
-    step = policy.step(last)
+    # The email speaks in the tone of the furthest step it carries, by that debt's own steps if it has them.
+    furthest, furthest_debt = max(ready, key=lambda pair: pair[0].step)
+    step = policy_of(workspace, furthest_debt).step(furthest.step)
     token = ensure_link(workspace_id, debtor)
     email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
     if comm is None:
@@ -180,7 +181,6 @@ def _record_sent(
 ) -> None:
     """The communication, its claims, each debt's next step and timeline, and the debtor's weekly count."""
     workspace_id = workspace["id"]
-    policy = policy_of(workspace)
     zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
     week_ago = now - timedelta(days=7)
     recent = [s for s in debtor.get("recent_reminders") or [] if datetime.fromisoformat(s) > week_ago] + [iso(now)]
@@ -216,6 +216,7 @@ def _record_sent(
                     names={"#status": "status"},
                 )
             )
+            policy = policy_of(workspace, debt)
             day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
             updated = {
                 **debt,
