@@ -6,6 +6,7 @@ No Powertools Tracer: importing the X-Ray SDK costs about 190 ms of every cold s
 
 from __future__ import annotations
 
+import os
 import warnings
 
 from aws_lambda_powertools import Logger, Metrics
@@ -14,4 +15,6 @@ from aws_lambda_powertools import Logger, Metrics
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 logger = Logger()
-metrics = Metrics()
+# The template sets POWERTOOLS_METRICS_NAMESPACE; the default only matters where nothing set it (a module
+# imported before the environment was, as in a test run): metrics must never fail a request.
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "Collectra")
