@@ -20,7 +20,13 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/debtors/{id}"): {"version": 1, "name": "Taken over"},
     ("PATCH", "/debts/{id}"): {"version": 1, "description": "Taken over"},
     ("POST", "/debts/{id}/payments"): {"amount": 1, "received_on": "2026-11-20"},
+    ("PUT", "/debts/{id}/reminder-steps"): {
+        "version": 1,
+        "steps": [{"offset_days": 0, "tone": "firm", "template": "firm"}],
+    },
 }
+# Query strings a route needs before it looks the id up.
+QUERIES: dict[tuple[str, str], str] = {("DELETE", "/debts/{id}/reminder-steps"): "?version=1"}
 
 
 @pytest.fixture
@@ -48,7 +54,8 @@ def test_another_workspaces_ids_are_not_found(account: Account, victim: dict[str
     target = victim["debtor"] if path.startswith("/debtors") else victim["debt"]
     before = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
 
-    answer = account.browser.call(method, path.replace("{id}", target), BODIES.get((method, path)))
+    target_path = path.replace("{id}", target) + QUERIES.get((method, path), "")
+    answer = account.browser.call(method, target_path, BODIES.get((method, path)))
 
     assert answer.status == 404, answer.body
     after = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
