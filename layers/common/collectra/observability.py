@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import os
 import warnings
+from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+from collectra.redaction import scrub_record
 
 # Most requests record no metric; Powertools would warn about that on every one of them.
 warnings.filterwarnings("ignore", message="No application metrics to publish")
 
-logger = Logger()
+
+class RedactingFormatter(LambdaPowertoolsFormatter):
+    """Powertools' JSON lines, with personal data and secrets taken out of every field (collectra.redaction)."""
+
+    def serialize(self, log: Any) -> str:
+        return super().serialize(scrub_record(dict(log)))
+
+
+logger = Logger(logger_formatter=RedactingFormatter())
 # The template sets POWERTOOLS_METRICS_NAMESPACE; the default only matters where nothing set it (a module
 # imported before the environment was, as in a test run): metrics must never fail a request.
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "Collectra")
