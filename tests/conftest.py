@@ -138,8 +138,12 @@ class Account:
 
     def new_browser(self) -> Browser:
         """Another device signed in to the same account."""
+        return self.new_browser_for(self.email)
+
+    def new_browser_for(self, email: str) -> Browser:
+        """Another device signed in to the same account with `email` (after the account's address changed)."""
         other = Browser()
-        assert other.call("POST", "/auth/login", {"email": self.email, "password": self.password}).status == 200
+        assert other.call("POST", "/auth/login", {"email": email, "password": self.password}).status == 200
         return other
 
 

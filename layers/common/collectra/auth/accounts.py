@@ -269,3 +269,53 @@ def change_password(principal: Principal, current: str, new: str, *, now: dateti
     store.transact([set_password, store.put_op(session)])
     user = {**user, "session_version": version}
     return SignedIn(user, principal.workspace_id, _access_token(user, session, now=now), refresh_token.value)
+
+
+def update_profile(principal: Principal, *, name: str | None, email: str | None, now: datetime) -> str | None:
+    """Correct the user's own name at once; a new email takes effect only once confirmed from that address.
+
+    The old address is told. Returns the address a confirmation was sent to, if any.
+    """
+    user = principal.user
+    if name is not None and name != user["name"]:
+        store.update(
+            keys.user(user["id"]),
+            "SET #name = :name, updated_at = :now",
+            names={"#name": "name"},
+            values={":name": name, ":now": iso(now)},
+            condition="attribute_exists(pk)",
+        )
+        user = {**user, "name": name}
+    if email is None or email == user["email"]:
+        return None
+    if store.get(keys.email(email)) is not None:
+        raise Conflict("Another account already uses this email address.", code="email_taken")
+    item, token = one_time.new_token_item(
+        Purpose.CHANGE_EMAIL, user_id=user["id"], email=email, now=now, previous_email=user["email"]
+    )
+    store.put(item)
+    account_email.send_quietly(account_email.email_change(email, user["name"], token), purpose="change_email")
+    account_email.send_quietly(
+        account_email.email_change_notice(user["email"], user["name"]), purpose="change_email_notice"
+    )
+    return email
+
+
+def confirm_email_change(token: str, *, now: datetime) -> None:
+    """Move the account to the confirmed address, in one transaction with the token: once, or not at all."""
+    found = one_time.find(Purpose.CHANGE_EMAIL, token, now=now)
+    old, new = found["previous_email"], found["email"]
+    one_time.redeem(
+        found,
+        [
+            store.update_op(
+                keys.user(found["user_id"]),
+                "SET email = :new, email_verified = :yes, updated_at = :now",
+                {":new": new, ":old": old, ":yes": True, ":now": iso(now)},
+                # A confirmation for an address change the account has moved on from changes nothing.
+                condition="attribute_exists(pk) AND email = :old",
+            ),
+            store.delete_op(keys.email(old), "user_id = :user", {":user": found["user_id"]}),
+            store.put_op({**keys.email(new), "user_id": found["user_id"]}, "attribute_not_exists(pk)"),
+        ],
+    )

@@ -111,3 +111,17 @@ class Preferences(BaseModel):
     locale: str | None = None
     theme: str | None = None
     density: str | None = None
+
+
+class ProfileUpdate(Strict):
+    """Only the fields present change. A new email takes effect once confirmed from that address."""
+
+    name: PersonName | None = None
+    email: EmailAddress | None = None
+
+
+class ProfileView(BaseModel):
+    session: SessionView
+    email_change_sent_to: str | None = Field(
+        description="Where the confirmation link went; the account keeps its address until it is used"
+    )

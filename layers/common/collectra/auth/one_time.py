@@ -20,10 +20,11 @@ from collectra.store import keys
 class Purpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
+    CHANGE_EMAIL = "change_email"
 
 
 _INVALID = "This link is invalid or has expired. Please ask for a new one."
-LIFETIME_SECONDS = {Purpose.VERIFY_EMAIL: 48 * 3600, Purpose.RESET_PASSWORD: 3600}
+LIFETIME_SECONDS = {Purpose.VERIFY_EMAIL: 48 * 3600, Purpose.RESET_PASSWORD: 3600, Purpose.CHANGE_EMAIL: 24 * 3600}
 
 
 class InvalidToken(CollectraError):
@@ -35,8 +36,10 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def new_token_item(purpose: Purpose, *, user_id: str, email: str, now: datetime) -> tuple[dict[str, Any], str]:
-    """The item to write and the token to email."""
+def new_token_item(
+    purpose: Purpose, *, user_id: str, email: str, now: datetime, previous_email: str | None = None
+) -> tuple[dict[str, Any], str]:
+    """The item to write and the token to email (`previous_email`: the address an email change replaces)."""
     token = secrets.token_urlsafe(32)
     epoch = int(now.timestamp())
     item = {
@@ -47,6 +50,8 @@ def new_token_item(purpose: Purpose, *, user_id: str, email: str, now: datetime)
         "created_at": epoch,
         "expires_at": epoch + LIFETIME_SECONDS[purpose],
     }
+    if previous_email:
+        item["previous_email"] = previous_email
     return item, token
 
 

@@ -63,6 +63,38 @@ def password_reset(to_email: str, token: str) -> brevo.Message:
     )
 
 
+def email_change(to_email: str, to_name: str | None, token: str) -> brevo.Message:
+    link = f"{settings().web_origin}/confirm-email?token={quote(token)}"
+    return _message(
+        to_email,
+        to_name,
+        "Confirm your new email address for Collectra",
+        lines=[
+            "You asked to use this address for your Collectra account.",
+            "It takes effect when you confirm it with the link below; the link works once, for 24 hours.",
+        ],
+        link=link,
+        action="Use this address",
+    )
+
+
+def email_change_notice(to_email: str, to_name: str | None) -> brevo.Message:
+    """To the old address: someone asked to move the account away from it."""
+    link = f"{settings().web_origin}/settings/security"
+    return _message(
+        to_email,
+        to_name,
+        "Your Collectra email address is being changed",
+        lines=[
+            "Someone signed in to your Collectra account asked to change its email address.",
+            "Nothing changes until the new address is confirmed. If it was not you, change your password now: "
+            "that signs every device out.",
+        ],
+        link=link,
+        action="Review your account's security",
+    )
+
+
 def send_quietly(message: brevo.Message, *, purpose: str) -> bool:
     """Send an account email without failing the request that triggered it; a person can ask again."""
     try:

@@ -1,0 +1,41 @@
+"""PATCH /auth/me: the signed-in user corrects their own name or email address."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+
+from collectra import clock
+from collectra.auth import accounts
+from collectra.auth.models import ProfileUpdate, ProfileView, SessionView
+from collectra.http.app import configure, current_principal, entry_point, json_response
+from collectra.http.docs import CSRF, responses
+
+app = APIGatewayHttpResolver(enable_validation=True)
+configure(app)
+
+
+@app.patch(
+    "/auth/me",
+    summary="Correct my name or email",
+    description="A new name applies at once. A new email address is only used once confirmed with the link sent "
+    "to it (valid 24 hours); the current address is told of the request.",
+    security=[{"cookieAuth": []}],
+    tags=["auth"],
+    responses=responses(
+        200,
+        "The account",
+        ProfileView,
+        {401: "Not signed in", 403: CSRF, 409: "The address belongs to another account"},
+    ),
+)
+def update_me(changes: ProfileUpdate) -> Response[ProfileView]:
+    principal = current_principal(app)
+    principal.require("account:update")
+    now = clock.utcnow()
+    sent_to = accounts.update_profile(principal, name=changes.name, email=changes.email, now=now)
+    if changes.name is not None:
+        principal.user["name"] = changes.name
+    return json_response(ProfileView(session=SessionView.of(principal), email_change_sent_to=sent_to))
+
+
+handler = entry_point(app)
