@@ -15,7 +15,6 @@ gateway gives them. EventSources puts it all together for `make dev` and `make r
 from __future__ import annotations
 
 import json
-import os
 import threading
 import time
 import traceback
@@ -28,8 +27,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from local.cfn import ACCOUNT_ID, REGION
-from local.emulator import CREDENTIALS, aws_environment, client
-from local.gateway import _INHERITED, _layer_dir, _LogSink
+from local.emulator import client
+from local.functions import function_spec
+from local.gateway import _LogSink
 from local.lambda_runtime import FunctionSpec, InvocationError, LambdaRuntime
 from local.template import (
     LambdaFunction,
@@ -46,65 +46,6 @@ _ANSWER_IN_LOG = 300  # characters of a function's answer shown in its log line
 
 
 # ---------------------------------------------------------------- running functions
-
-
-def worker_environment(
-    function: LambdaFunction,
-    task_root: Path,
-    *,
-    endpoint_url: str | None = None,
-    environment: Mapping[str, str] | None = None,
-) -> dict[str, str]:
-    """A worker's complete environment: what Lambda sets, the function's own, the emulator's, `environment`.
-
-    The same as the gateway's (local.gateway.Gateway._worker_environment; tests/local/test_events.py
-    checks they agree).
-    """
-    name = function.function_name or function.logical_id
-    lambda_runtime = {
-        "AWS_LAMBDA_FUNCTION_NAME": name,
-        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.memory_size),
-        "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{name}",
-        "AWS_LAMBDA_LOG_STREAM_NAME": time.strftime("%Y/%m/%d/[$LATEST]local", time.gmtime()),
-        "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-        "AWS_REGION": REGION,
-        "AWS_DEFAULT_REGION": REGION,
-        "LAMBDA_TASK_ROOT": str(task_root),
-        "_HANDLER": function.handler,
-        "TZ": ":UTC",
-        "COLLECTRA_LOCAL_FUNCTION_ARN": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
-    }
-    local_aws = aws_environment(endpoint_url) if endpoint_url else dict(CREDENTIALS)
-    return {
-        **{key: os.environ[key] for key in _INHERITED if key in os.environ},
-        **lambda_runtime,
-        **function.environment,
-        **local_aws,
-        "AWS_CONFIG_FILE": os.devnull,
-        "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        **(environment or {}),
-    }
-
-
-def function_spec(
-    function: LambdaFunction,
-    base_dir: Path,
-    *,
-    endpoint_url: str | None = None,
-    environment: Mapping[str, str] | None = None,
-) -> FunctionSpec:
-    """How local.lambda_runtime runs `function` of the template in `base_dir`."""
-    task_root = (base_dir / function.code_uri).resolve()
-    return FunctionSpec(
-        logical_id=function.logical_id,
-        task_root=task_root,
-        handler=function.handler,
-        layers=tuple(_layer_dir((base_dir / layer).resolve()) for layer in function.layers),
-        environment=worker_environment(function, task_root, endpoint_url=endpoint_url, environment=environment),
-        timeout=function.timeout,
-    )
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import unquote
 
-from local.cfn import ACCOUNT_ID, REGION
-from local.emulator import CREDENTIALS, aws_environment
+from local.functions import function_spec
 from local.http_api import (
     Cors,
     HttpRequest,
@@ -41,11 +40,10 @@ from local.template import Route, cors_configuration, load_template, routes
 
 DEFAULT_PORT = 3000
 _MAX_BODY_BYTES = 10 * 1024 * 1024  # HTTP API's payload limit
+
+
 # Variables a worker inherits from the gateway's environment; everything else it sees is what Lambda
 # would set, so a function cannot come to depend on the developer's shell.
-_INHERITED = ("PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-
-
 class _LogSink:
     def __init__(self, stream: TextIO | None) -> None:
         self._stream = stream
@@ -57,11 +55,6 @@ class _LogSink:
         with self._lock:
             stream.write(line + "\n")
             stream.flush()
-
-
-def _layer_dir(path: Path) -> Path:
-    # A layer built by SAM (or laid out for it by hand) keeps Python code under python/.
-    return path / "python" if (path / "python").is_dir() else path
 
 
 class Gateway:
@@ -178,47 +171,9 @@ class Gateway:
     def _spec(self, route: Route) -> FunctionSpec:
         spec = self._specs.get(route.logical_id)
         if spec is None:
-            task_root = (self.base_dir / route.code_uri).resolve()
-            spec = FunctionSpec(
-                logical_id=route.logical_id,
-                task_root=task_root,
-                handler=route.handler,
-                layers=tuple(_layer_dir((self.base_dir / layer).resolve()) for layer in route.layers),
-                environment=self._worker_environment(route, task_root),
-                timeout=route.timeout,
-            )
+            spec = function_spec(route, self.base_dir, endpoint_url=self._endpoint_url, environment=self._environment)
             self._specs[route.logical_id] = spec
         return spec
-
-    def _worker_environment(self, route: Route, task_root: Path) -> dict[str, str]:
-        name = route.function_name or route.logical_id
-        lambda_runtime = {
-            "AWS_LAMBDA_FUNCTION_NAME": name,
-            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(route.memory_size),
-            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{name}",
-            "AWS_LAMBDA_LOG_STREAM_NAME": time.strftime("%Y/%m/%d/[$LATEST]local", time.gmtime()),
-            "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
-            "AWS_REGION": REGION,
-            "AWS_DEFAULT_REGION": REGION,
-            "LAMBDA_TASK_ROOT": str(task_root),
-            "_HANDLER": route.handler,
-            "TZ": ":UTC",
-            "COLLECTRA_LOCAL_FUNCTION_ARN": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
-        }
-        local_aws = aws_environment(self._endpoint_url) if self._endpoint_url else dict(CREDENTIALS)
-        return {
-            **{key: os.environ[key] for key in _INHERITED if key in os.environ},
-            **lambda_runtime,
-            **route.environment,
-            **local_aws,
-            # Keep a developer's ~/.aws from steering a function at a real account or endpoint.
-            "AWS_CONFIG_FILE": os.devnull,
-            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-            # No X-Ray daemon locally; metrics stay on and print their EMF lines to the log.
-            "POWERTOOLS_TRACE_DISABLED": "true",
-            **self._environment,
-        }
 
 
 class _Server(ThreadingHTTPServer):

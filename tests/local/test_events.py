@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from local.emulator import Emulator, bootstrap, client
-from local.events import EventSources, QueuePoller, failed_message_ids, function_spec, parse_time
+from local.events import EventSources, QueuePoller, failed_message_ids, parse_time
+from local.functions import function_spec
 from local.gateway import Gateway
 from local.template import (
     function_environments,
@@ -327,7 +328,9 @@ def test_the_apps_planner_and_sender_are_a_schedule_and_a_queue_consumer() -> No
     assert environments["ReminderPlannerFunction"]["REMINDER_QUEUE_URL"] == sender.queue_url
 
 
-def test_workers_get_the_same_environment_as_the_gateways(app_dir: Path, template: dict[str, Any]) -> None:
+def test_an_http_function_runs_the_same_whether_the_gateway_or_an_event_calls_it(
+    app_dir: Path, template: dict[str, Any]
+) -> None:
     endpoint = "http://127.0.0.1:9"
     gateway = Gateway(app_dir / "template.yaml", endpoint_url=endpoint, environment={"EXTRA": "1"}, port=0)
     (route,) = gateway.routes
