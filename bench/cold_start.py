@@ -10,9 +10,6 @@ Stripe stand-ins, is the cold start; it is set beside `python -c "import boto3"`
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import http.client
 import json
 import os
 import re
@@ -26,14 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from local.brevo import BrevoStandIn
-from local.client import WebClient
+from local.client import WebClient, http_request
 from local.emulator import Emulator, aws_environment, bootstrap
 from local.gateway import Gateway
 from local.http_api import HttpRequest, build_event, new_request_id
-from local.stripe import StripeStandIn
+from local.stripe import StripeStandIn, stripe_signature
 from local.template import Route, load_template, routes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,9 +135,7 @@ class World:
 
     def signature(self, payload: bytes, at: int | None = None) -> str:
         """The Stripe-Signature header Stripe would send with `payload`, made with the stand-in's secret."""
-        stamp = int(time.time()) if at is None else at
-        digest = hmac.new(self.stripe.webhook_secret.encode(), f"{stamp}.".encode() + payload, hashlib.sha256)
-        return f"t={stamp},v1={digest.hexdigest()}"
+        return stripe_signature(payload, [self.stripe.webhook_secret], at=int(time.time()) if at is None else at)
 
     def deliver(self, event: dict[str, Any]) -> str:
         """An event the stand-in recorded, POSTed signed to the gateway's webhook route; the result it reports."""
@@ -165,20 +160,6 @@ class World:
             for entry in changed["events"]:
                 assert self.deliver(entry["event"]) == "applied"
         return account_id
-
-
-def http_request(
-    base_url: str, method: str, path: str, body: bytes | None, headers: dict[str, str]
-) -> tuple[int, dict[str, str], bytes]:
-    """One request, redirects not followed: the status, the headers (names in lower case) and the body."""
-    parts = urlsplit(base_url)
-    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        answer = connection.getresponse()
-        return answer.status, {name.lower(): value for name, value in answer.getheaders()}, answer.read()
-    finally:
-        connection.close()
 
 
 def webhook_headers(signature: str) -> dict[str, str]:

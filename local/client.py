@@ -5,12 +5,14 @@ Used by the demo seed, the HTTP tests through the gateway and the benchmarks.
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any
+from urllib.parse import urlsplit
 
 CSRF_HEADERS = {"x-requested-with": "collectra"}
 
@@ -76,3 +78,17 @@ class WebClient:
 def _applies(name: str, path: str) -> bool:
     # The refresh cookie is scoped to Path=/auth, as the browser would scope it.
     return name != "refresh_token" or path.startswith("/auth")
+
+
+def http_request(
+    base_url: str, method: str, path: str, body: bytes | None, headers: dict[str, str]
+) -> tuple[int, dict[str, str], bytes]:
+    """One request, redirects not followed: the status, the headers (names in lower case) and the body."""
+    parts = urlsplit(base_url)
+    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, {name.lower(): value for name, value in answer.getheaders()}, answer.read()
+    finally:
+        connection.close()

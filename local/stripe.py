@@ -57,7 +57,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -452,9 +452,8 @@ class _State:
         url = self.webhook_url
         if not url:
             return None
-        timestamp = int(time.time())  # the real clock: receivers check it against theirs
-        signed = f"{timestamp}.".encode() + record.payload
-        signature = hmac.new(self.webhook_secret.encode(), signed, hashlib.sha256).hexdigest()
+        # The real clock: receivers check it against theirs.
+        signature = stripe_signature(record.payload, [self.webhook_secret], at=int(time.time()))
         request = urllib.request.Request(
             url,
             data=record.payload,
@@ -464,7 +463,7 @@ class _State:
                 "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
                 "Accept": "*/*; q=0.5, application/xml",
                 "Cache-Control": "no-cache",
-                "Stripe-Signature": f"t={timestamp},v1={signature}",
+                "Stripe-Signature": signature,
             },
         )
         status: int | None
@@ -1622,6 +1621,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+
+def stripe_signature(payload: bytes, secrets_: Sequence[str], *, at: int) -> str:
+    """A `Stripe-Signature` header as Stripe makes it: `t=<at>`, and one `v1=` HMAC-SHA256 of `<at>.<payload>`
+    per signing secret (Stripe signs with two while an endpoint's secret is rotated)."""
+    signed = f"{at}.".encode() + payload
+    return ",".join([f"t={at}", *(f"v1={hmac.new(k.encode(), signed, hashlib.sha256).hexdigest()}" for k in secrets_)])
 
 
 class StripeStandIn:

@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import time
 import uuid
 from typing import Any
 
+from local.stripe import stripe_signature
 from tests.support.http import Answer, Browser
 
 API_VERSION = "2026-10-28.endive"
 
 
 def signature(payload: bytes, secret: str, *, at: int | None = None, extra_secrets: tuple[str, ...] = ()) -> str:
-    """A Stripe-Signature header: `t=<time>,v1=<HMAC-SHA256 of "<t>.<payload>">`, one v1 per secret."""
-    stamp = int(time.time()) if at is None else at
-    signed = f"{stamp}.".encode() + payload
-    parts = [f"t={stamp}"]
-    for key in (secret, *extra_secrets):
-        parts.append("v1=" + hmac.new(key.encode(), signed, hashlib.sha256).hexdigest())
-    return ",".join(parts)
+    """A Stripe-Signature header for `payload`: one v1 per secret, as during a rotation."""
+    return stripe_signature(payload, [secret, *extra_secrets], at=int(time.time()) if at is None else at)
 
 
 def event(

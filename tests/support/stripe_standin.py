@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import http.client
 import json
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from local.client import http_request
 from tests.conftest import STRIPE_WEBHOOK_SECRET
 from tests.support.http import Answer
 from tests.support.stripe_events import deliver
 
 
-def _request(
-    url: str, method: str, path: str, body: bytes | None, headers: dict[str, str]
-) -> tuple[int, dict[str, str], bytes]:
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
-    try:
-        connection.request(method, path, body=body, headers=headers)
-        answer = connection.getresponse()
-        return answer.status, {k.lower(): v for k, v in answer.getheaders()}, answer.read()
-    finally:
-        connection.close()
-
-
 def control(base_url: str, path: str, body: dict[str, Any] | None = None, method: str = "POST") -> Any:
-    status, _, raw = _request(
+    status, _, raw = http_request(
         base_url,
         method,
         f"/_control/{path}",
@@ -40,7 +27,7 @@ def control(base_url: str, path: str, body: dict[str, Any] | None = None, method
 def press(checkout_url: str, outcome: str) -> tuple[int, str | None]:
     """A debtor's button on the stand-in's hosted checkout page: pay, decline or delayed."""
     path = urlsplit(checkout_url).path
-    status, headers, _ = _request(
+    status, headers, _ = http_request(
         checkout_url,
         "POST",
         path,
