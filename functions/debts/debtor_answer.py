@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import clock
 from collectra.debtors.page import InvalidAnswer, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse, redirect
-from collectra.pages import render_debtor_page
+from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -37,15 +34,13 @@ def answer(token: str) -> Response[str]:
     context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style)
     if isinstance(context, Response):
         return context
-    form = dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
     try:
-        given = read_answer(form, today=today_in(context.workspace, now))
+        given = read_answer(form_of(app), today=today_in(context.workspace, now))
         if not csrf_valid(context.link.digest, given.csrf_token, now=now):
             raise InvalidAnswer("The form has expired; reload the page.")
         answer_page(context, given, now=now)
     except InvalidAnswer:
-        page = debtor_page(context, token, now=now, style_nonce=style, notice="answer_invalid")
-        return html_response(render_debtor_page(page), style, status=422)
+        return page_again(context, token, now=now, style_nonce=style, notice="answer_invalid", status=422)
     return redirect(f"/p/{token}?notice=answer_received_{given.kind}")
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
-
 import stripe
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import clock
 from collectra.debtors.page import csrf_valid
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse, redirect
+from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
 from collectra.observability import logger
-from collectra.pages import render_debtor_page
 from collectra.payments.checkout import Choice, PaymentRefused, start_payment
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -44,10 +41,9 @@ def pay(token: str) -> Response[str]:
     context = open_or_refuse(token, source_ip(app), now=now, style_nonce=style)
     if isinstance(context, Response):
         return context
-    form = dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
+    form = form_of(app)
     if not csrf_valid(context.link.digest, form.get("csrf_token", "")[:64], now=now):
-        page = debtor_page(context, token, now=now, style_nonce=style, notice="pay_form_expired")
-        return html_response(render_debtor_page(page), style, status=422)
+        return page_again(context, token, now=now, style_nonce=style, notice="pay_form_expired", status=422)
     choice = Choice(debt_id=form.get("debt_id") or None, currency=(form.get("currency") or "").upper() or None)
     try:
         return redirect(start_payment(context, token, choice, now=now))
@@ -55,8 +51,7 @@ def pay(token: str) -> Response[str]:
         return redirect(f"/p/{token}?notice=pay_refused_{refused.code}")
     except stripe.StripeError:
         logger.exception("Stripe refused or failed to create a Checkout Session")
-        page = debtor_page(context, token, now=now, style_nonce=style, notice="pay_unavailable_now")
-        return html_response(render_debtor_page(page), style, status=503)
+        return page_again(context, token, now=now, style_nonce=style, notice="pay_unavailable_now", status=503)
 
 
 handler = entry_point(app)

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
-from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra.config import settings
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
 from collectra.debts.service import days_overdue, outstanding, today_in
 from collectra.errors import TooManyRequests
-from collectra.pages import Creditor, DebtorPage, PageDebt, PaymentNote, render_not_found, render_rate_limited
+from collectra.pages import (
+    Creditor,
+    DebtorPage,
+    PageDebt,
+    PaymentNote,
+    render_debtor_page,
+    render_not_found,
+    render_rate_limited,
+)
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
 
@@ -59,6 +68,19 @@ def open_or_refuse(
             status=429,
             headers={"Retry-After": str(error.retry_after)},
         )
+
+
+def form_of(app: APIGatewayHttpResolver) -> dict[str, str]:
+    """The page form a request posts (`application/x-www-form-urlencoded`), blank fields kept."""
+    return dict(parse_qsl(app.current_event.decoded_body or "", keep_blank_values=True))
+
+
+def page_again(
+    context: PageContext, token: str, *, now: datetime, style_nonce: str, notice: str, status: int
+) -> Response[str]:
+    """The debtor's page once more, with a notice saying why what they sent did not go through."""
+    page = debtor_page(context, token, now=now, style_nonce=style_nonce, notice=notice)
+    return html_response(render_debtor_page(page), style_nonce, status=status)
 
 
 def _creditor(workspace: dict[str, Any]) -> Creditor:
