@@ -176,15 +176,14 @@ def _due_on(debt: dict[str, Any]) -> date:
 
 def _look_again(workspace_id: str, debt: dict[str, Any], at: datetime, summary: RunSummary) -> None:
     """Move the debt's next look to `at`, unless the debt changed meanwhile (its new state decides then)."""
-    moved = {**debt, "next_reminder_at": iso(at)}
-    index = schedule.index_fields(workspace_id, moved)
-    if not index:
+    values = schedule.next_look_values(workspace_id, debt, iso(at))
+    if values is None:
         return
     try:
         store.update(
             keys.debt(workspace_id, debt["id"]),
-            "SET next_reminder_at = :at, gsi5sk = :sk",
-            values={":at": iso(at), ":sk": index["gsi5sk"], ":v": debt["version"]},
+            schedule.NEXT_LOOK,
+            values={**values, ":v": debt["version"]},
             condition="version = :v",
         )
     except Conflict:
@@ -204,8 +203,9 @@ def _leave_index(workspace_id: str, debt: dict[str, Any]) -> None:
 
 def claim(workspace_id: str, debt: dict[str, Any], step: int, now: datetime) -> bool:
     """Take the step for this debt, once; the debt's next look moves past the time its email needs."""
-    later = iso(now + IN_FLIGHT)
-    index = schedule.index_fields(workspace_id, {**debt, "next_reminder_at": later})
+    values = schedule.next_look_values(workspace_id, debt, iso(now + IN_FLIGHT))
+    if values is None:  # the debt cannot be reminded of: nothing to claim
+        return False
     try:
         store.transact(
             [
@@ -219,10 +219,7 @@ def claim(workspace_id: str, debt: dict[str, Any], step: int, now: datetime) -> 
                     "attribute_not_exists(pk)",
                 ),
                 store.update_op(
-                    keys.debt(workspace_id, debt["id"]),
-                    "SET next_reminder_at = :at, gsi5sk = :sk",
-                    {":at": later, ":sk": index.get("gsi5sk", later)},
-                    "attribute_exists(pk)",
+                    keys.debt(workspace_id, debt["id"]), schedule.NEXT_LOOK, values, "attribute_exists(pk)"
                 ),
             ]
         )

@@ -46,3 +46,13 @@ def index_fields(workspace_id: str, debt: dict[str, Any]) -> dict[str, str]:
         # A promise holds reminders until its date has passed unpaid.
         at = max(at, f"{date.fromisoformat(until) + timedelta(days=1)}T00:00:00Z")
     return {"gsi5pk": partition(shard_of(debt["id"])), "gsi5sk": f"{at}#{workspace_id}#{debt['id']}"}
+
+
+# Moving a debt's next look without rewriting the debt (the planner and the sender, between saves).
+NEXT_LOOK = "SET next_reminder_at = :at, gsi5sk = :sk"
+
+
+def next_look_values(workspace_id: str, debt: dict[str, Any], at: str) -> dict[str, str] | None:
+    """The values of NEXT_LOOK that move `debt` to `at`; None when it would not be in the index then."""
+    index = index_fields(workspace_id, {**debt, "next_reminder_at": at})
+    return {":at": at, ":sk": index["gsi5sk"]} if index else None

@@ -208,14 +208,7 @@ def _record_sent(
             )
         for claim, _ in ready:
             debt = current[claim.debt_id]
-            operations.append(
-                store.update_op(
-                    keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
-                    "SET #status = :sent",
-                    {":sent": status},
-                    names={"#status": "status"},
-                )
-            )
+            operations.append(_claim_status_op(workspace_id, claim, status))
             policy = policy_of(workspace, debt)
             day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
             updated = {
@@ -247,16 +240,16 @@ def _record_sent(
 
 
 def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
-    store.transact(
-        [
-            store.update_op(
-                keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
-                "SET #status = :status",
-                {":status": status},
-                names={"#status": "status"},
-            )
-            for claim in claims
-        ]
+    store.transact([_claim_status_op(workspace_id, claim, status) for claim in claims])
+
+
+def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> dict[str, Any]:
+    """A claim's outcome (sent, uncertain, skipped, failed): a step with an outcome is never sent again."""
+    return store.update_op(
+        keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
+        "SET #status = :status",
+        {":status": status},
+        names={"#status": "status"},
     )
 
 
@@ -264,16 +257,11 @@ def _release(workspace_id: str, ready: list[tuple[Claim, dict[str, Any]]], later
     """Give the steps back (their claims go) and look at the debts again at `later`."""
     operations = []
     for claim, debt in ready:
-        index = schedule.index_fields(workspace_id, {**debt, "next_reminder_at": iso(later)})
+        values = schedule.next_look_values(workspace_id, debt, iso(later))
         operations.append(store.delete_op(keys.reminder_claim(workspace_id, claim.debt_id, claim.step)))
-        if index:
+        if values is not None:
             operations.append(
-                store.update_op(
-                    keys.debt(workspace_id, debt["id"]),
-                    "SET next_reminder_at = :at, gsi5sk = :sk",
-                    {":at": iso(later), ":sk": index["gsi5sk"]},
-                    "attribute_exists(pk)",
-                )
+                store.update_op(keys.debt(workspace_id, debt["id"]), schedule.NEXT_LOOK, values, "attribute_exists(pk)")
             )
     store.transact(operations)
 
@@ -294,14 +282,6 @@ def _reject_address(workspace_id: str, debtor: dict[str, Any], comm_id: str, cla
                 {":why": "invalid_email"},
                 "attribute_exists(pk)",
             ),
-            *[
-                store.update_op(
-                    keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
-                    "SET #status = :failed",
-                    {":failed": "failed"},
-                    names={"#status": "status"},
-                )
-                for claim in claims
-            ],
+            *[_claim_status_op(workspace_id, claim, "failed") for claim in claims],
         ]
     )
