@@ -268,10 +268,7 @@ def test_a_refund_after_payment_reopens_the_debt_and_the_ledger_follows(
     account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
 ) -> None:
     debt = paying["debt"]
-    press(press_pay(paying["token"], debt_id=debt["id"]), "pay")
-    [completed] = outbox.new()
-    deliver(completed, STRIPE_WEBHOOK_SECRET)
-    charge = _charge_of(stripe_api, paying["account_id"], completed)
+    charge = paid_by_card(paying, stripe_api, outbox)
 
     control(stripe_api.url, f"charges/{charge}/refund", {"amount": 5_000})
     outbox.deliver_new()
@@ -286,10 +283,7 @@ def test_a_lost_card_dispute_reopens_the_debt(
     account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
 ) -> None:
     debt = paying["debt"]
-    press(press_pay(paying["token"], debt_id=debt["id"]), "pay")
-    [completed] = outbox.new()
-    deliver(completed, STRIPE_WEBHOOK_SECRET)
-    charge = _charge_of(stripe_api, paying["account_id"], completed)
+    charge = paid_by_card(paying, stripe_api, outbox)
 
     control(stripe_api.url, f"charges/{charge}/dispute")
     [opened] = outbox.new()
@@ -302,6 +296,14 @@ def test_a_lost_card_dispute_reopens_the_debt(
     assert (after["status"], after["amount_paid"]) == ("open", 0)
     types = timeline_types(account, debt["id"])
     assert "card_dispute_opened" in types and "payment_chargeback" in types
+
+
+def paid_by_card(paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox) -> str:
+    """The debtor pays the debt by card and its webhook is delivered; the charge's id."""
+    press(press_pay(paying["token"], debt_id=paying["debt"]["id"]), "pay")
+    [completed] = outbox.new()
+    assert deliver(completed, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+    return _charge_of(stripe_api, paying["account_id"], completed)
 
 
 def _charge_of(stripe_api: StripeStandIn, account_id: str, completed: dict[str, Any]) -> str:
