@@ -10,35 +10,14 @@ import os
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
 
 from local.cfn import ACCOUNT_ID, REGION
 from local.emulator import CREDENTIALS, aws_environment
 from local.lambda_runtime import FunctionSpec
+from local.template import LambdaFunction
 
 # Variables of the host a worker keeps (so Python and its locale work); nothing else leaks in.
 INHERITED = ("PATH", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-
-
-class TemplateFunction(Protocol):
-    """What a function of the template says about itself (local.template's Route and LambdaFunction)."""
-
-    @property
-    def logical_id(self) -> str: ...
-    @property
-    def code_uri(self) -> str: ...
-    @property
-    def handler(self) -> str: ...
-    @property
-    def environment(self) -> dict[str, str]: ...
-    @property
-    def function_name(self) -> str: ...
-    @property
-    def memory_size(self) -> int: ...
-    @property
-    def timeout(self) -> int: ...
-    @property
-    def layers(self) -> tuple[str, ...]: ...
 
 
 def layer_dir(path: Path) -> Path:
@@ -47,7 +26,7 @@ def layer_dir(path: Path) -> Path:
 
 
 def worker_environment(
-    function: TemplateFunction,
+    function: LambdaFunction,
     task_root: Path,
     *,
     endpoint_url: str | None = None,
@@ -83,7 +62,7 @@ def worker_environment(
 
 
 def function_spec(
-    function: TemplateFunction,
+    function: LambdaFunction,
     base_dir: Path,
     *,
     endpoint_url: str | None = None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -26,26 +26,6 @@ _DEFAULT_TIMEOUT_S = 3
 
 Template = dict[str, Any]
 Overrides = Mapping[str, str] | None
-
-
-@dataclass(frozen=True)
-class Route:
-    """One HttpApi event of one function: what the gateway must match and what it must run."""
-
-    method: str  # upper case; "ANY" matches every method
-    path: str  # "/auth/login", "/debts/{id}", "/files/{proxy+}", or "$default"
-    logical_id: str
-    code_uri: str  # relative to the template's directory, as written in it
-    handler: str  # "module.function"
-    environment: dict[str, str] = field(default_factory=dict)
-    function_name: str = ""
-    memory_size: int = _DEFAULT_MEMORY_MB
-    timeout: int = _DEFAULT_TIMEOUT_S
-    layers: tuple[str, ...] = ()  # content directories of the function's layers, relative
-
-    @property
-    def route_key(self) -> str:
-        return "$default" if self.path == "$default" else f"{self.method} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -108,6 +88,18 @@ class LambdaFunction:
     memory_size: int = _DEFAULT_MEMORY_MB
     timeout: int = _DEFAULT_TIMEOUT_S
     layers: tuple[str, ...] = ()  # content directories of the function's layers, relative
+
+
+@dataclass(frozen=True, kw_only=True)
+class Route(LambdaFunction):
+    """One HttpApi event of one function: what the gateway must match, and the function it runs."""
+
+    method: str  # upper case; "ANY" matches every method
+    path: str  # "/auth/login", "/debts/{id}", "/files/{proxy+}", or "$default"
+
+    @property
+    def route_key(self) -> str:
+        return "$default" if self.path == "$default" else f"{self.method} {self.path}"
 
 
 @dataclass(frozen=True)
@@ -256,18 +248,7 @@ def routes(template: Mapping[str, Any], overrides: Overrides = None, *, endpoint
         for _, event in events:
             method, path = _method_and_path(resolver, event)
             found.append(
-                Route(
-                    method=method,
-                    path=path,
-                    logical_id=function.logical_id,
-                    code_uri=function.code_uri,
-                    handler=function.handler,
-                    environment=function.environment,
-                    function_name=function.function_name,
-                    memory_size=function.memory_size,
-                    timeout=function.timeout,
-                    layers=function.layers,
-                )
+                Route(method=method, path=path, **{f.name: getattr(function, f.name) for f in fields(LambdaFunction)})
             )
     return found
 
