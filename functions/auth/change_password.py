@@ -34,7 +34,6 @@ configure(app)
 def change_password(request: Annotated[ChangePasswordRequest, Body()]) -> Response[SignInView]:
     now = clock.utcnow()
     principal = current_principal(app)
-    principal.require("account:update")
     signed_in = accounts.change_password(principal, request.current_password, request.new_password, now=now)
     return json_response(
         SignInView.of(signed_in, now=now),

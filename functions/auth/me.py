@@ -21,7 +21,6 @@ configure(app)
 )
 def me() -> Response[SessionView]:
     principal = current_principal(app)
-    principal.require("account:read")
     return json_response(SessionView.of(principal))
 
 

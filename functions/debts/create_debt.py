@@ -31,7 +31,6 @@ configure(app)
 )
 def post_debt(request: Annotated[DebtCreate, Body()]) -> Response[DebtView]:
     principal = current_principal(app)
-    principal.require("debts:write")
     now = clock.utcnow()
     debt = service.create_debt(
         principal.workspace_id, request.model_dump(mode="json"), actor=actor_user(principal.user_id), now=now

@@ -26,7 +26,6 @@ configure(app)
 )
 def post_debtor(request: Annotated[DebtorCreate, Body()]) -> Response[DebtorView]:
     principal = current_principal(app)
-    principal.require("debtors:write")
     debtor = create_debtor(principal.workspace, request.model_dump(mode="json"), now=clock.utcnow())
     return json_response(DebtorView.of(debtor), status=201)
 

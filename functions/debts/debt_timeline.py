@@ -32,7 +32,7 @@ def get_timeline(
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 100,
 ) -> Response[Timeline]:
-    principal, debt = caller_and_debt(app, id, "debts:read")
+    principal, debt = caller_and_debt(app, id)
     items, next_cursor = read_timeline(principal.workspace_id, debt["id"], cursor=cursor, limit=limit)
     return json_response(
         Timeline(items=[TimelineEntry.model_validate(item) for item in items], next_cursor=next_cursor)

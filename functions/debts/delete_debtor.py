@@ -31,7 +31,7 @@ configure(app)
     ),
 )
 def delete_debtor(id: str) -> Response[DebtorView]:
-    principal, debtor = caller_and_debtor(app, id, "debtors:write")
+    principal, debtor = caller_and_debtor(app, id)
     return json_response(DebtorView.of(erase_debtor(principal.workspace_id, debtor, now=clock.utcnow())))
 
 

@@ -23,7 +23,7 @@ configure(app)
     responses=responses(200, "The debt", DebtView, {401: "Not signed in", 404: "No such debt"}),
 )
 def get_debt(id: str) -> Response[DebtView]:
-    principal, debt = caller_and_debt(app, id, "debts:read")
+    principal, debt = caller_and_debt(app, id)
     return json_response(DebtView.of(debt, today=service.today_in(principal.workspace, clock.utcnow())))
 
 

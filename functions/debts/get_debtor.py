@@ -21,7 +21,7 @@ configure(app)
     responses=responses(200, "The debtor", DebtorView, {401: "Not signed in", 404: "No such debtor"}),
 )
 def get_debtor(id: str) -> Response[DebtorView]:
-    _, debtor = caller_and_debtor(app, id, "debtors:read")
+    _, debtor = caller_and_debtor(app, id)
     return json_response(DebtorView.of(debtor))
 
 

@@ -33,7 +33,6 @@ def get_debtors(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
 ) -> Response[DebtorList]:
     principal = current_principal(app)
-    principal.require("debtors:read")
     items, next_cursor = list_debtors(
         principal.workspace_id, search=search, has_open_debts=has_open_debts, cursor=cursor, limit=limit
     )

@@ -42,7 +42,6 @@ def get_debts(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,
 ) -> Response[DebtList]:
     principal = current_principal(app)
-    principal.require("debts:read")
     now = clock.utcnow()
     filters = service.DebtFilters(
         status=status.value if status else None,

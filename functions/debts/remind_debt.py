@@ -30,7 +30,7 @@ configure(app)
     ),
 )
 def remind(id: str) -> Response[RemindResult]:
-    principal, debt = caller_and_debt(app, id, "debts:write")
+    principal, debt = caller_and_debt(app, id)
     debtor = store.get(keys.debtor(principal.workspace_id, debt["debtor_id"]))
     result = remind_now(principal.workspace, debt, debtor, now=clock.utcnow())
     return json_response(result, status=202 if result.queued else 200)

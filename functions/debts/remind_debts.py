@@ -26,7 +26,6 @@ configure(app)
 )
 def remind_many(request: BulkRemind) -> Response[BulkRemindResult]:
     principal = current_principal(app)
-    principal.require("debts:write")
     workspace_id = principal.workspace_id
     wanted = list(dict.fromkeys(request.debt_ids))
     debts = store.batch_get([keys.debt(workspace_id, debt_id) for debt_id in wanted])

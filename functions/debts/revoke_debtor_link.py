@@ -21,7 +21,7 @@ configure(app)
     responses=responses(204, "Revoked", errors={401: "Not signed in", 403: CSRF, 404: "No such debtor"}),
 )
 def delete_link(id: str) -> Response[None]:
-    principal, debtor = caller_and_debtor(app, id, "debtors:write")
+    principal, debtor = caller_and_debtor(app, id)
     revoke_link(principal.workspace_id, debtor)
     return no_content()
 

@@ -23,7 +23,7 @@ configure(app)
     responses=responses(201, "The new link", LinkView, {401: "Not signed in", 403: CSRF, 404: "No such debtor"}),
 )
 def post_link(id: str) -> Response[LinkView]:
-    principal, debtor = caller_and_debtor(app, id, "debtors:write")
+    principal, debtor = caller_and_debtor(app, id)
     token = rotate_link(principal.workspace_id, debtor)
     return json_response(LinkView(url=page_url(token)), status=201)
 

@@ -30,7 +30,7 @@ configure(app)
     ),
 )
 def put_steps(id: str, body: DebtReminderSteps) -> Response[DebtView]:
-    principal, debt = caller_and_debt(app, id, "debts:write")
+    principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
     steps = body.model_dump(mode="json", exclude={"version"})
     updated = set_steps(

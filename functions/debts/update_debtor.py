@@ -42,7 +42,7 @@ def patch_debtor(id: str, changes: Annotated[DebtorUpdate, Body()]) -> Response[
             f"These fields cannot be empty: {', '.join(cleared)}.",
             details=[{"field": f"body.{name}"} for name in cleared],
         )
-    principal, debtor = caller_and_debtor(app, id, "debtors:write")
+    principal, debtor = caller_and_debtor(app, id)
     version = sent.pop("version")
     updated = update_debtor(principal.workspace_id, debtor, sent, version=version, now=clock.utcnow())
     return json_response(DebtorView.of(updated))

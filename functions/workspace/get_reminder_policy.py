@@ -23,7 +23,6 @@ configure(app)
 )
 def get_policy() -> Response[ReminderPolicy]:
     principal = current_principal(app)
-    principal.require("workspace:read")
     return json_response(ReminderPolicy.of(principal.workspace))
 
 

@@ -23,7 +23,6 @@ configure(app)
 )
 def get_stripe() -> Response[StripeConnection]:
     principal = current_principal(app)
-    principal.require("workspace:read")
     return json_response(StripeConnection.of(principal.workspace))
 
 

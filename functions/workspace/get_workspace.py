@@ -21,7 +21,6 @@ configure(app)
 )
 def get_workspace() -> Response[WorkspaceView]:
     principal = current_principal(app)
-    principal.require("workspace:read")
     return json_response(WorkspaceView.of(principal.workspace))
 
 

@@ -41,7 +41,6 @@ SAMPLE_DEBT = {
 )
 def preview(request: PreviewRequest) -> Response[Preview]:
     principal = current_principal(app)
-    principal.require("workspace:read")
     workspace = principal.workspace
     debtor: dict[str, Any] = SAMPLE_DEBTOR
     debts: list[dict[str, Any]] = [SAMPLE_DEBT]

@@ -29,7 +29,6 @@ configure(app)
 )
 def put_policy(policy: ReminderPolicy) -> Response[ReminderPolicy]:
     principal = current_principal(app)
-    principal.require("workspace:update")
     store.update(
         keys.workspace(principal.workspace_id),
         "SET reminder_policy = :policy, updated_at = :now ADD version :one",

@@ -1,4 +1,10 @@
-"""Who may do what: the one permission table every handler consults."""
+"""Who may do what: the one permission table every handler consults.
+
+`ROUTES` names the permission each HTTP route needs (`None`: no sign-in, the route checks its own
+secret: a password, an emailed token, a page link, a webhook signature). `current_principal` looks the
+route up by API Gateway's `routeKey`, so a handler cannot forget its check, and a test walks every
+route of the template with every role against this table.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +21,85 @@ class Role(StrEnum):
 
 _EVERYONE = frozenset(Role)
 _MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
+_OWNERS = frozenset({Role.OWNER})
 
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "account:read": _EVERYONE,
     "account:update": _EVERYONE,
     "workspace:read": _EVERYONE,
+    # Settings, the reminder policy and the Stripe connection.
     "workspace:update": _MANAGERS,
+    "workspace:delete": _OWNERS,
+    # What an export holds beyond the caller's own account: the whole workspace.
+    "workspace:export": _MANAGERS,
+    "members:read": _EVERYONE,
+    "members:manage": _MANAGERS,
+    # Making someone an owner, or changing what an owner is.
+    "members:owners": _OWNERS,
     "debtors:read": _EVERYONE,
     "debtors:write": _EVERYONE,
     "debts:read": _EVERYONE,
     "debts:write": _EVERYONE,
+}
+
+ROUTES: dict[str, str | None] = {
+    # Signing up and in, and the emailed links: no session yet.
+    "POST /auth/signup": None,
+    "POST /auth/login": None,
+    "POST /auth/refresh": None,
+    "POST /auth/logout": None,
+    "POST /auth/verify-email": None,
+    "POST /auth/email/confirm": None,
+    "POST /auth/password/forgot": None,
+    "POST /auth/password/reset": None,
+    # The signed-in user's own account.
+    "GET /auth/me": "account:read",
+    "PATCH /auth/me": "account:update",
+    "PUT /auth/preferences": "account:update",
+    "POST /auth/password/change": "account:update",
+    "POST /auth/verify-email/resend": "account:update",
+    # The workspace.
+    "GET /workspace": "workspace:read",
+    "PATCH /workspace": "workspace:update",
+    "GET /workspace/stripe": "workspace:read",
+    "POST /workspace/stripe/connect": "workspace:update",
+    "GET /workspace/reminder-policy": "workspace:read",
+    "PUT /workspace/reminder-policy": "workspace:update",
+    "POST /workspace/reminder-templates/preview": "workspace:read",
+    "GET /workspace/reminders/status": "workspace:read",
+    # Debtors and debts.
+    "POST /debtors": "debtors:write",
+    "GET /debtors": "debtors:read",
+    "GET /debtors/{id}": "debtors:read",
+    "PATCH /debtors/{id}": "debtors:write",
+    "DELETE /debtors/{id}": "debtors:write",
+    "POST /debtors/{id}/link": "debtors:write",
+    "DELETE /debtors/{id}/link": "debtors:write",
+    "POST /debts": "debts:write",
+    "GET /debts": "debts:read",
+    "POST /debts/import": "debts:write",
+    "POST /debts/remind": "debts:write",
+    "GET /debts/{id}": "debts:read",
+    "PATCH /debts/{id}": "debts:write",
+    "GET /debts/{id}/timeline": "debts:read",
+    "POST /debts/{id}/payments": "debts:write",
+    "POST /debts/{id}/pause": "debts:write",
+    "POST /debts/{id}/resume": "debts:write",
+    "POST /debts/{id}/cancel": "debts:write",
+    "POST /debts/{id}/write-off": "debts:write",
+    "POST /debts/{id}/dispute": "debts:write",
+    "POST /debts/{id}/reopen": "debts:write",
+    "POST /debts/{id}/remind": "debts:write",
+    "PUT /debts/{id}/reminder-steps": "debts:write",
+    "DELETE /debts/{id}/reminder-steps": "debts:write",
+    # The debtor's page and opt-out (a page link), and the providers' webhooks (a signature).
+    "GET /p/{token}": None,
+    "POST /p/{token}/answer": None,
+    "POST /p/{token}/pay": None,
+    "GET /u/{token}": None,
+    "POST /u/{token}": None,
+    "POST /webhooks/stripe": None,
+    "POST /webhooks/brevo": None,
 }
 
 
@@ -35,3 +110,11 @@ def allowed(role: str, permission: str) -> bool:
 def require(role: str, permission: str) -> None:
     if not allowed(role, permission):
         raise Forbidden("Your role in this workspace does not allow this.", code="insufficient_role")
+
+
+def route_permission(route_key: str) -> str:
+    """The permission a signed-in route needs; a route missing from the table is refused, never let through."""
+    permission = ROUTES.get(route_key)
+    if permission is None:
+        raise Forbidden("This route is not open to signed-in callers.", code="route_not_permitted")
+    return permission

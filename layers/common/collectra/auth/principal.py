@@ -35,9 +35,14 @@ class Principal:
 
 
 def load_principal(
-    access_token: str | None, *, now: datetime, also: Callable[[str], list[dict[str, str]]] | None = None
+    access_token: str | None,
+    *,
+    permission: str,
+    now: datetime,
+    also: Callable[[str], list[dict[str, str]]] | None = None,
 ) -> tuple[Principal, list[dict[str, Any] | None]]:
-    """The caller behind a genuine access token whose session is still alive (one BatchGetItem).
+    """The caller behind a genuine access token whose session is still alive (one BatchGetItem), if their
+    role in the token's workspace has `permission` (else `Forbidden`).
 
     Logging out, a password reset, a revoked refresh family or a removed membership all end access at
     once, not when the 15-minute token expires. `also(workspace_id)` names more items of the caller's own
@@ -66,4 +71,6 @@ def load_principal(
         or workspace is None
     ):
         raise SessionEnded("Your session has ended. Please sign in again.")
-    return Principal(user=user, workspace=workspace, role=str(member["role"]), session=session), extras
+    principal = Principal(user=user, workspace=workspace, role=str(member["role"]), session=session)
+    principal.require(permission)
+    return principal, extras

@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from collectra import clock
+from collectra.access import route_permission
 from collectra.auth.principal import Principal, load_principal
 from collectra.config import settings
 from collectra.errors import CollectraError
@@ -71,8 +72,11 @@ def entry_point(app: APIGatewayHttpResolver) -> Handler:
 
 
 def current_principal(app: APIGatewayHttpResolver) -> Principal:
-    """The signed-in caller of the current request, or `Unauthenticated`."""
-    principal, _ = load_principal(read(app.current_event.cookies, ACCESS_TOKEN), now=clock.utcnow())
+    """The signed-in caller of the current request, allowed by `access.ROUTES` to call it.
+
+    `Unauthenticated` without a live session, `Forbidden` if the caller's role lacks the route's permission.
+    """
+    principal, _ = current_principal_and(app, lambda _: [])
     return principal
 
 
@@ -80,7 +84,13 @@ def current_principal_and(
     app: APIGatewayHttpResolver, also: Callable[[str], list[dict[str, str]]]
 ) -> tuple[Principal, list[dict[str, Any] | None]]:
     """The caller, and the items of their workspace that `also(workspace_id)` names, in one read."""
-    return load_principal(read(app.current_event.cookies, ACCESS_TOKEN), now=clock.utcnow(), also=also)
+    event = app.current_event
+    return load_principal(
+        read(event.cookies, ACCESS_TOKEN),
+        permission=route_permission(str(event.raw_event.get("routeKey", ""))),
+        now=clock.utcnow(),
+        also=also,
+    )
 
 
 def source_ip(app: APIGatewayHttpResolver) -> str:

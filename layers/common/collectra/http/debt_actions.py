@@ -35,7 +35,7 @@ def register(app: APIGatewayHttpResolver, action: Action, path: str, summary: st
         ),
     )
     def act(id: str, request: Annotated[Note | None, Body()] = None) -> Response[DebtView]:
-        principal, debt = caller_and_debt(app, id, "debts:write")
+        principal, debt = caller_and_debt(app, id)
         now = clock.utcnow()
         actor = actor_user(principal.user_id)
         note = request.note if request else None

@@ -13,13 +13,11 @@ from collectra.http.app import current_principal_and
 from collectra.store import keys
 
 
-def caller_and_debtor(app: APIGatewayHttpResolver, debtor_id: str, permission: str) -> tuple[Principal, dict[str, Any]]:
+def caller_and_debtor(app: APIGatewayHttpResolver, debtor_id: str) -> tuple[Principal, dict[str, Any]]:
     principal, (debtor,) = current_principal_and(app, lambda workspace_id: [keys.debtor(workspace_id, debtor_id)])
-    principal.require(permission)
     return principal, require_debtor(debtor)
 
 
-def caller_and_debt(app: APIGatewayHttpResolver, debt_id: str, permission: str) -> tuple[Principal, dict[str, Any]]:
+def caller_and_debt(app: APIGatewayHttpResolver, debt_id: str) -> tuple[Principal, dict[str, Any]]:
     principal, (debt,) = current_principal_and(app, lambda workspace_id: [keys.debt(workspace_id, debt_id)])
-    principal.require(permission)
     return principal, require_debt(debt)
