@@ -52,12 +52,15 @@ ROUTES: dict[str, str | None] = {
     "POST /auth/email/confirm": None,
     "POST /auth/password/forgot": None,
     "POST /auth/password/reset": None,
+    "POST /auth/invitations/accept": None,
     # The signed-in user's own account.
     "GET /auth/me": "account:read",
     "PATCH /auth/me": "account:update",
     "PUT /auth/preferences": "account:update",
     "POST /auth/password/change": "account:update",
     "POST /auth/verify-email/resend": "account:update",
+    "GET /auth/workspaces": "account:read",
+    "POST /auth/switch-workspace": "account:read",
     # The workspace.
     "GET /workspace": "workspace:read",
     "PATCH /workspace": "workspace:update",
@@ -67,6 +70,13 @@ ROUTES: dict[str, str | None] = {
     "PUT /workspace/reminder-policy": "workspace:update",
     "POST /workspace/reminder-templates/preview": "workspace:read",
     "GET /workspace/reminders/status": "workspace:read",
+    # The team.
+    "GET /workspace/members": "members:read",
+    "GET /workspace/members/{id}": "members:read",
+    "POST /workspace/members": "members:manage",
+    "PATCH /workspace/members/{id}": "members:manage",
+    "DELETE /workspace/members/{id}": "members:manage",
+    "DELETE /workspace/invitations/{id}": "members:manage",
     # Debtors and debts.
     "POST /debtors": "debtors:write",
     "GET /debtors": "debtors:read",

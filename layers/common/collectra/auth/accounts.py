@@ -17,10 +17,11 @@ from collectra.auth.principal import Principal
 from collectra.auth.tokens import AccessClaims, issue_access_token
 from collectra.clock import iso
 from collectra.email import account as account_email
-from collectra.errors import Conflict, InvalidInput, TooManyRequests, Unauthenticated
+from collectra.errors import Conflict, Forbidden, InvalidInput, TooManyRequests, Unauthenticated
 from collectra.ids import new_id
 from collectra.observability import logger, metrics
 from collectra.store import keys
+from collectra.workspaces import members
 from collectra.workspaces.service import new_workspace_item
 
 _WRONG_CREDENTIALS = "The email or password is not right."
@@ -36,7 +37,7 @@ class SignedIn:
     refresh_token: str
 
 
-def _access_token(user: dict[str, Any], session: dict[str, Any], *, now: datetime) -> str:
+def access_token_for(user: dict[str, Any], session: dict[str, Any], *, now: datetime) -> str:
     claims = AccessClaims(
         user_id=user["id"],
         workspace_id=session["workspace_id"],
@@ -44,6 +45,32 @@ def _access_token(user: dict[str, Any], session: dict[str, Any], *, now: datetim
         session_version=session["session_version"],
     )
     return issue_access_token(claims, now=now)
+
+
+def new_user_item(
+    email: str, password: str, name: str, workspace_id: str, *, verified: bool, now: datetime
+) -> dict[str, Any]:
+    """A new user whose sign-ins land in `workspace_id`; the caller claims the address in the same write."""
+    user_id = new_id("usr")
+    return {
+        **keys.user(user_id),
+        "id": user_id,
+        "email": email,
+        "name": name,
+        "email_verified": verified,
+        "password_hash": passwords.hash_password(password),
+        "session_version": 0,
+        "current_workspace_id": workspace_id,
+        "created_at": iso(now),
+    }
+
+
+def open_session(user: dict[str, Any], workspace_id: str, *, now: datetime) -> tuple[dict[str, Any], SignedIn]:
+    """A new session of `user` in `workspace_id`: the item to write, and the sign-in it gives once written."""
+    session, refresh_token = sessions.new_session_item(
+        user_id=user["id"], workspace_id=workspace_id, session_version=user["session_version"], now=now
+    )
+    return session, SignedIn(user, workspace_id, access_token_for(user, session, now=now), refresh_token.value)
 
 
 def sign_up(
@@ -54,35 +81,19 @@ def sign_up(
     One TransactWriteItems: the email address is claimed in the same transaction, so two sign-ups with
     one address cannot both succeed.
     """
-    user_id, workspace_id = new_id("usr"), new_id("ws")
-    user = {
-        **keys.user(user_id),
-        "id": user_id,
-        "email": email,
-        "name": name,
-        "email_verified": False,
-        "password_hash": passwords.hash_password(password),
-        "session_version": 0,
-        "current_workspace_id": workspace_id,
-        "created_at": iso(now),
-    }
+    workspace_id = new_id("ws")
+    user = new_user_item(email, password, name, workspace_id, verified=False, now=now)
+    user_id = user["id"]
     workspace = new_workspace_item(workspace_id, workspace_name, now=now)
-    session, refresh = sessions.new_session_item(user_id=user_id, workspace_id=workspace_id, session_version=0, now=now)
+    session, signed_in = open_session(user, workspace_id, now=now)
     token_item, token = one_time.new_token_item(Purpose.VERIFY_EMAIL, user_id=user_id, email=email, now=now)
-    joined = {
-        "user_id": user_id,
-        "workspace_id": workspace_id,
-        "role": Role.OWNER.value,
-        "joined_at": iso(now),
-    }
     try:
         store.transact(
             [
                 store.put_op({**keys.email(email), "user_id": user_id}, "attribute_not_exists(pk)"),
                 store.put_op(user),
                 store.put_op(workspace),
-                store.put_op({**keys.membership(workspace_id, user_id), **joined}),
-                store.put_op({**keys.user_workspace(user_id, workspace_id), **joined}),
+                *members.joining_ops(workspace_id, user_id, Role.OWNER, now=now),
                 store.put_op(session),
                 store.put_op(token_item),
             ]
@@ -91,18 +102,18 @@ def sign_up(
         raise Conflict("An account with this email address already exists.", code="email_taken") from error
     metrics.add_metric(name="SignUps", unit="Count", value=1)
     account_email.send_quietly(account_email.verification(email, name, token), purpose="verify_email")
-    signed_in = SignedIn(user, workspace_id, _access_token(user, session, now=now), refresh.value)
     return signed_in, workspace
 
 
-def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> SignedIn:
-    """Check the password and open a session; at most three DynamoDB calls whatever happens.
+def authenticate(email: str, password: str, source_ip: str, *, now: datetime) -> dict[str, Any]:
+    """The user whose email and password these are; at most three DynamoDB calls whatever happens.
 
     1. BatchGetItem: the address's owner and both throttling counters.
     2. GetItem (consistent): the user, with the password hash, if the address has an owner.
-    3. TransactWriteItems: the new session and a cleared account counter, or the failure counted.
+    3. TransactWriteItems, on failure only: the failure counted.
 
-    A wrong email and a wrong password answer the same 401 after the same argon2 work.
+    A wrong email and a wrong password answer the same 401 after the same argon2 work. A password that
+    needs a stronger hash is re-hashed on the returned user (the caller writes it with `signed_in_ops`).
     """
     owner, account_counter, ip_counter = store.batch_get(
         [
@@ -132,20 +143,31 @@ def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> Signe
         )
         metrics.add_metric(name="LoginsFailed", unit="Count", value=1)
         raise Unauthenticated(_WRONG_CREDENTIALS, code="wrong_credentials")
-
-    workspace_id = user["current_workspace_id"]
-    session, refresh = sessions.new_session_item(
-        user_id=user["id"], workspace_id=workspace_id, session_version=user["session_version"], now=now
-    )
-    operations = [store.put_op(session), throttle.clear(throttle.ACCOUNT, email)]
     if passwords.needs_rehash(user["password_hash"]):
-        user["password_hash"] = passwords.hash_password(password)
+        user = {**user, "password_hash": passwords.hash_password(password), "rehashed": True}
+    return user
+
+
+def signed_in_ops(user: dict[str, Any], email: str) -> list[dict[str, Any]]:
+    """What a successful sign-in writes besides its session: the account's failures forgiven, a new hash."""
+    operations = [throttle.clear(throttle.ACCOUNT, email)]
+    if user.pop("rehashed", False):
         operations.append(
             store.update_op(keys.user(user["id"]), "SET password_hash = :hash", {":hash": user["password_hash"]})
         )
-    store.transact(operations)
+    return operations
+
+
+def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> SignedIn:
+    """Check the password and open a session in the user's current workspace (at most three DynamoDB calls)."""
+    user = authenticate(email, password, source_ip, now=now)
+    workspace_id = user.get("current_workspace_id")
+    if not workspace_id:
+        raise Forbidden("This account no longer belongs to any workspace.", code="no_workspace")
+    session, signed_in = open_session(user, workspace_id, now=now)
+    store.transact([store.put_op(session), *signed_in_ops(user, email)])
     metrics.add_metric(name="Logins", unit="Count", value=1)
-    return SignedIn(user, workspace_id, _access_token(user, session, now=now), refresh.value)
+    return signed_in
 
 
 def refresh(refresh_token: str | None, *, now: datetime) -> SignedIn:
@@ -155,7 +177,7 @@ def refresh(refresh_token: str | None, *, now: datetime) -> SignedIn:
     return SignedIn(
         rotation.user,
         session["workspace_id"],
-        _access_token(rotation.user, session, now=now),
+        access_token_for(rotation.user, session, now=now),
         rotation.token.value,
     )
 
@@ -268,7 +290,7 @@ def change_password(principal: Principal, current: str, new: str, *, now: dateti
     )
     store.transact([set_password, store.put_op(session)])
     user = {**user, "session_version": version}
-    return SignedIn(user, principal.workspace_id, _access_token(user, session, now=now), refresh_token.value)
+    return SignedIn(user, principal.workspace_id, access_token_for(user, session, now=now), refresh_token.value)
 
 
 def update_profile(principal: Principal, *, name: str | None, email: str | None, now: datetime) -> str | None:

@@ -125,3 +125,26 @@ class ProfileView(BaseModel):
     email_change_sent_to: str | None = Field(
         description="Where the confirmation link went; the account keeps its address until it is used"
     )
+
+
+class AcceptInvitationRequest(Strict):
+    """An existing account gives its password; a new one also its name (and chooses a password)."""
+
+    token: OneTimeToken
+    password: NewPassword
+    name: PersonName | None = None
+
+
+class SwitchWorkspaceRequest(Strict):
+    workspace_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class MyWorkspaceView(BaseModel):
+    id: str
+    name: str
+    role: str
+    current: bool
+
+
+class MyWorkspacesView(BaseModel):
+    workspaces: list[MyWorkspaceView]

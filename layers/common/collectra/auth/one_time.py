@@ -1,4 +1,4 @@
-"""Emailed single-use tokens (email verification, password reset).
+"""Emailed single-use tokens (email verification, password reset, email change, invitations).
 
 The token travels only in the email; Collectra keeps its SHA-256. Using it deletes it, in the same
 transaction as its effect, so it works once.
@@ -21,10 +21,16 @@ class Purpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
     CHANGE_EMAIL = "change_email"
+    JOIN_WORKSPACE = "join_workspace"
 
 
 _INVALID = "This link is invalid or has expired. Please ask for a new one."
-LIFETIME_SECONDS = {Purpose.VERIFY_EMAIL: 48 * 3600, Purpose.RESET_PASSWORD: 3600, Purpose.CHANGE_EMAIL: 24 * 3600}
+LIFETIME_SECONDS = {
+    Purpose.VERIFY_EMAIL: 48 * 3600,
+    Purpose.RESET_PASSWORD: 3600,
+    Purpose.CHANGE_EMAIL: 24 * 3600,
+    Purpose.JOIN_WORKSPACE: 7 * 24 * 3600,
+}
 
 
 class InvalidToken(CollectraError):
@@ -37,9 +43,16 @@ def _digest(token: str) -> str:
 
 
 def new_token_item(
-    purpose: Purpose, *, user_id: str, email: str, now: datetime, previous_email: str | None = None
+    purpose: Purpose,
+    *,
+    user_id: str,
+    email: str,
+    now: datetime,
+    previous_email: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], str]:
-    """The item to write and the token to email (`previous_email`: the address an email change replaces)."""
+    """The item to write and the token to email (`previous_email`: the address an email change replaces;
+    `extra`: what else the link's effect needs, such as the workspace an invitation is to)."""
     token = secrets.token_urlsafe(32)
     epoch = int(now.timestamp())
     item = {
@@ -52,7 +65,11 @@ def new_token_item(
     }
     if previous_email:
         item["previous_email"] = previous_email
-    return item, token
+    if purpose is not Purpose.JOIN_WORKSPACE:
+        # Listed under the account it is about, so deleting the account finds it (an invitation is the
+        # workspace's, found from its invitation item).
+        item |= {"gsi1pk": keys.tokens_of_user(user_id), "gsi1sk": f"{epoch}#{item['pk']}"}
+    return {**(extra or {}), **item}, token
 
 
 def find(purpose: Purpose, token: str, *, now: datetime) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The emails about a person's own account: verify the address, reset the password."""
+"""The emails about a person's own account: verify the address, reset the password, join a workspace."""
 
 from __future__ import annotations
 
@@ -92,6 +92,22 @@ def email_change_notice(to_email: str, to_name: str | None) -> brevo.Message:
         ],
         link=link,
         action="Review your account's security",
+    )
+
+
+def invitation(to_email: str, workspace_name: str, inviter_name: str, role: str, token: str) -> brevo.Message:
+    """To someone invited to a workspace: the link signs them up, or in, and into the workspace."""
+    link = f"{settings().web_origin}/join?token={quote(token)}"
+    return _message(
+        to_email,
+        None,
+        f"{inviter_name} invites you to {workspace_name} on Collectra",
+        lines=[
+            f"{inviter_name} invites you to join the workspace {workspace_name} on Collectra, as {role}.",
+            "The link works once, for 7 days. If you do not know this person, ignore this email.",
+        ],
+        link=link,
+        action="Join the workspace",
     )
 
 

@@ -57,8 +57,10 @@ def get(key: Key, *, consistent: bool = False) -> Item | None:
 def batch_get(keys: Sequence[Key], *, consistent: bool = False) -> list[Item | None]:
     """Items for `keys` in the same order (None where missing), in one BatchGetItem.
 
-    Unprocessed keys (throttling) are retried, which is the only case with more than one call.
+    Unprocessed keys (throttling) are retried, which is the only case with more than one call. No keys: no call.
     """
+    if not keys:
+        return []
     table = table_name()
     unique = {_key_id(key): key for key in keys}
     found: dict[tuple[str, str], Item] = {}
@@ -152,6 +154,24 @@ def update(
     return from_attributes(answer["Attributes"]) if return_new else None
 
 
+_BATCH_WRITE_LIMIT = 25  # DynamoDB's per-call maximum
+
+
+def put_many(items: Sequence[Item]) -> None:
+    """Unconditional Puts, 25 per BatchWriteItem; unprocessed items (throttling) are sent again.
+
+    Not atomic: for items whose keys are fixed in advance, so that writing them again changes nothing.
+    """
+    table = table_name()
+    for start in range(0, len(items), _BATCH_WRITE_LIMIT):
+        request: dict[str, Any] = {
+            table: [{"PutRequest": {"Item": to_attributes(item)}} for item in items[start : start + _BATCH_WRITE_LIMIT]]
+        }
+        while request:
+            answer = client().batch_write_item(RequestItems=request)
+            request = answer.get("UnprocessedItems") or {}
+
+
 def transact(operations: Iterable[Mapping[str, Any]]) -> None:
     """All of `operations` or none of them, in one TransactWriteItems.
 
@@ -207,13 +227,20 @@ def update_op(
     return {"Update": body}
 
 
-def delete_op(key: Key, condition: str | None = None, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def delete_op(
+    key: Key,
+    condition: str | None = None,
+    values: Mapping[str, Any] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """A Delete for `transact`."""
     body: dict[str, Any] = {"Key": dict(key)}
     if condition:
         body["ConditionExpression"] = condition
     if values:
         body["ExpressionAttributeValues"] = dict(values)
+    if names:
+        body["ExpressionAttributeNames"] = dict(names)
     return {"Delete": body}
 
 

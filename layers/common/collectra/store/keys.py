@@ -27,6 +27,16 @@ def user_workspace(user_id: str, workspace_id: str) -> dict[str, str]:
     return _key(f"USER#{user_id}", f"WORKSPACE#{workspace_id}")
 
 
+def export(user_id: str, export_id: str) -> dict[str, str]:
+    """An export the user asked for: its state and where its archive is; only its requester can read it."""
+    return _key(f"USER#{user_id}", f"EXPORT#{export_id}")
+
+
+def export_slot(user_id: str) -> dict[str, str]:
+    """The user's export under way, if any: written with a condition, so that one runs at a time."""
+    return _key(f"USER#{user_id}", "EXPORTING")
+
+
 def email(address: str) -> dict[str, str]:
     """The unique owner of an email address (normalised to lower case)."""
     return _key(f"EMAIL#{address.lower()}", "USER")
@@ -38,6 +48,11 @@ def workspace(workspace_id: str) -> dict[str, str]:
 
 def membership(workspace_id: str, user_id: str) -> dict[str, str]:
     return _key(f"WS#{workspace_id}", f"MEMBER#{user_id}")
+
+
+def invitation(workspace_id: str, address: str) -> dict[str, str]:
+    """The pending invitation of an email address to a workspace: one per address, a new one replaces it."""
+    return _key(f"WS#{workspace_id}", f"INVITE#{address.lower()}")
 
 
 def one_time_token(token_hash: str) -> dict[str, str]:
@@ -113,6 +128,11 @@ def payment_attempt(workspace_id: str, attempt_id: str) -> dict[str, str]:
     return _key(f"WS#{workspace_id}#PAYMENT#{attempt_id}", "PAYMENT")
 
 
+def payments_of_workspace(workspace_id: str) -> str:
+    """The gsi1 partition listing a workspace's payment attempts (by creation time), so they can be found."""
+    return f"WS#{workspace_id}#PAYMENTS"
+
+
 def stripe_account(account_id: str) -> dict[str, str]:
     """Which workspace a connected Stripe account belongs to."""
     return _key(f"STRIPE-ACCOUNT#{account_id}", "STRIPE-ACCOUNT")
@@ -141,6 +161,11 @@ def communication(workspace_id: str, communication_id: str) -> dict[str, str]:
     return _key(f"WS#{workspace_id}#COMM#{communication_id}", "COMM")
 
 
+def communications_of_workspace(workspace_id: str) -> str:
+    """The gsi1 partition listing a workspace's communications (by creation time), so they can be found."""
+    return f"WS#{workspace_id}#COMMS"
+
+
 def brevo_message(message_id: str) -> dict[str, str]:
     """Which communication a Brevo message id is (Brevo's webhook names only its message id)."""
     return _key(f"BREVO-MSG#{message_id}", "BREVO-MSG")
@@ -154,3 +179,22 @@ def reminder_run(workspace_id: str) -> dict[str, str]:
 def reminder_engine() -> dict[str, str]:
     """When the planner last completed a run, whatever it found."""
     return _key("REMINDER-ENGINE", "LAST-RUN")
+
+
+# ---------------------------------------------------------------- erasure (account, workspace, debtor)
+
+
+def erasure_job(partition: str, subject: str) -> dict[str, str]:
+    """An erasure under way or done, kept where its subject lives: `WS#<ws>` for a workspace ("WORKSPACE"), a
+    member's traces ("MEMBER#<user>") or a debtor ("DEBTOR#<id>"); `USER#<id>` for an account ("ACCOUNT")."""
+    return _key(partition, f"ERASURE#{subject}")
+
+
+def unfinished_erasures() -> str:
+    """The gsi1 partition listing erasures not finished yet (by request time), for the sweeper that resumes them."""
+    return "ERASURES#UNFINISHED"
+
+
+def tokens_of_user(user_id: str) -> str:
+    """The gsi1 partition listing a user's pending emailed tokens, so that deleting the account finds them."""
+    return f"USER#{user_id}#TOKENS"

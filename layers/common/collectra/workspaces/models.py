@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from collectra.access import Role
+from collectra.clock import iso
 from collectra.fields import Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone
 
 
@@ -51,3 +54,44 @@ class WorkspaceUpdate(BaseModel):
     default_currency: Currency | None = None
     time_zone: TimeZone | None = None
     locale: Locale | None = None
+
+
+class MemberView(BaseModel):
+    """A member of the workspace: `id` is their user id."""
+
+    id: str
+    name: str | None
+    email: str | None
+    role: Role
+    joined_at: str
+
+
+class InvitationView(BaseModel):
+    id: str
+    email: str
+    role: Role
+    invited_by: str
+    created_at: str
+    expires_at: str
+
+    @classmethod
+    def of(cls, item: dict[str, Any]) -> InvitationView:
+        return cls.model_validate({**item, "expires_at": iso(datetime.fromtimestamp(int(item["expires_at"]), UTC))})
+
+
+class TeamView(BaseModel):
+    members: list[MemberView]
+    invitations: list[InvitationView]
+
+
+class InviteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailAddress
+    role: Role = Role.MEMBER
+
+
+class RoleChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role

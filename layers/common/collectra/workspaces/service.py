@@ -27,6 +27,7 @@ def new_workspace_item(workspace_id: str, name: str, *, now: datetime) -> dict[s
         "sender_name": None,
         "reply_to": None,
         **DEFAULTS,
+        "owner_count": 1,  # its creator, whose membership is written in the same transaction
         "created_at": stamp,
         "updated_at": stamp,
         "version": 1,
