@@ -184,3 +184,23 @@ def test_an_existing_member_cannot_be_invited_again(account: Account, brevo: Bre
 
     assert (answer.status, answer.json()["error"]["code"]) == (409, "already_member")
     assert invitation_token  # the helper module is shared with the permission test
+
+
+def test_an_owner_invited_as_owner_counts_as_one(account: Account, brevo: BrevoStandIn) -> None:
+    co_owner, co_owner_id = new_member(account.browser, brevo, "owner")
+
+    assert co_owner.call("GET", "/auth/me").json()["role"] == "owner"
+    assert account.browser.call("DELETE", f"/workspace/members/{account.user_id}").status == 204
+    last = co_owner.call("DELETE", f"/workspace/members/{co_owner_id}")
+    assert (last.status, last.json()["error"]["code"]) == (409, "last_owner")
+
+
+def test_members_of_another_workspace_are_out_of_reach(account: Account, brevo: BrevoStandIn) -> None:
+    stranger = Browser()
+    body = {"email": f"t-{account.user_id}@example.com", "password": PASSWORD, "name": "T", "workspace_name": "T"}
+    stranger_id = stranger.call("POST", "/auth/signup", body).json()["user"]["id"]
+
+    assert account.browser.call("GET", f"/workspace/members/{stranger_id}").status == 404
+    assert account.browser.call("PATCH", f"/workspace/members/{stranger_id}", {"role": "admin"}).status == 404
+    assert account.browser.call("DELETE", f"/workspace/members/{stranger_id}").status == 404
+    assert stranger.call("GET", "/auth/me").json()["role"] == "owner"
