@@ -17,6 +17,6 @@ def run(module: str) -> int:
 
 
 status = cold_start.main()
-for module in ("bench.lists", "bench.imports", "bench.webhooks", "bench.reminders"):
+for module in ("bench.lists", "bench.imports", "bench.webhooks", "bench.reminders", "bench.exports"):
     status = run(module) or status
 raise SystemExit(1 if status else 0)

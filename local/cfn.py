@@ -39,6 +39,7 @@ _NAME_PROPERTY = {
     "AWS::Logs::LogGroup": "LogGroupName",
     "AWS::Serverless::LayerVersion": "LayerName",
     "AWS::SQS::Queue": "QueueName",
+    "AWS::S3::Bucket": "BucketName",
 }
 
 _SUB_VARIABLE = re.compile(r"\$\{([^}]*)\}")
@@ -123,6 +124,7 @@ class Resolver:
             "AWS::Lambda::Function": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
             "AWS::SQS::Queue": f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{name}",
             "AWS::Logs::LogGroup": f"arn:aws:logs:{REGION}:{ACCOUNT_ID}:log-group:{name}:*",
+            "AWS::S3::Bucket": f"arn:aws:s3:::{name}",
         }
         if attribute == "Arn" and kind in arns:
             return arns[kind]

@@ -1,4 +1,4 @@
-"""The AWS emulator: moto in server mode, bootstrapped with the template's tables, queues and secrets.
+"""The AWS emulator: moto in server mode, bootstrapped with the template's tables, queues, buckets and secrets.
 
 Functions reach it through AWS_ENDPOINT_URL, which boto3 honours natively, so production code runs
 unchanged against it.
@@ -15,8 +15,9 @@ import boto3
 from botocore.exceptions import ClientError
 
 from local.cfn import REGION
+from local.moto_query import partition_queries
 from local.moto_rollback import cheap_rollback
-from local.template import queue_definitions, secret_names, table_definitions
+from local.template import bucket_definitions, queue_definitions, secret_names, table_definitions
 
 # Dummy credentials: botocore insists on signing, and a developer's real keys must never be used
 # (or leak into a function) just because the emulator is down.
@@ -63,9 +64,11 @@ class Emulator:
         self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
         self._url: str | None = None
         self._rollback = cheap_rollback()
+        self._queries = partition_queries()
 
     def start(self) -> None:
         self._rollback.__enter__()
+        self._queries.__enter__()
         self._server.start()
         host, port = self._server.get_host_and_port()
         self._url = f"http://{host}:{port}"
@@ -81,6 +84,7 @@ class Emulator:
             self._server.stop()
             self._url = None
             self._rollback.__exit__(None, None, None)
+            self._queries.__exit__(None, None, None)
 
     def __enter__(self) -> Emulator:
         self.start()
@@ -148,6 +152,28 @@ def _ensure_queue(sqs: Any, definition: Mapping[str, Any]) -> None:
         sqs.tag_queue(QueueUrl=url, Tags=definition["tags"])
 
 
+_BUCKET_SETTINGS = {
+    "ServerSideEncryptionConfiguration": "put_bucket_encryption",
+    "PublicAccessBlockConfiguration": "put_public_access_block",
+    "LifecycleConfiguration": "put_bucket_lifecycle_configuration",
+}
+
+
+def _ensure_bucket(s3: Any, definition: Mapping[str, Any]) -> None:
+    """Create the bucket (in us-east-1: no location constraint), then set what the template sets on it.
+
+    The bucket policy is not applied: moto does not enforce policies, and locally everything is plain HTTP.
+    """
+    try:
+        s3.create_bucket(Bucket=definition["Bucket"])
+    except ClientError as error:
+        if _error_code(error) != "BucketAlreadyOwnedByYou":
+            raise
+    for setting, call in _BUCKET_SETTINGS.items():
+        if setting in definition:
+            getattr(s3, call)(Bucket=definition["Bucket"], **{setting: definition[setting]})
+
+
 def bootstrap(
     endpoint_url: str,
     template: Mapping[str, Any],
@@ -155,7 +181,8 @@ def bootstrap(
     secret_values: Mapping[str, str] | None = None,
 ) -> None:
     """Create the template's tables (with TTL), queues (dead-letter queues first, then the queues that
-    redrive to them) and secrets in the emulator; safe to run again.
+    redrive to them), buckets (with their encryption, public access block and lifecycle) and secrets in
+    the emulator; safe to run again.
 
     Secrets get a random value when first created, except those named in `secret_values`
     (parameter name -> value), which are set to that value, e.g. the Brevo stand-in's API key.
@@ -169,6 +196,9 @@ def bootstrap(
     sqs = client("sqs", endpoint_url)
     for definition in queue_definitions(template, overrides):
         _ensure_queue(sqs, definition)
+    s3 = client("s3", endpoint_url)
+    for definition in bucket_definitions(template, overrides):
+        _ensure_bucket(s3, definition)
     secretsmanager = client("secretsmanager", endpoint_url)
     for parameter, name in secret_names(template, overrides).items():
         _ensure_secret(secretsmanager, name, (secret_values or {}).get(parameter))

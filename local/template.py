@@ -1,5 +1,5 @@
 """The parts of template.yaml a local stack needs: HTTP routes, scheduled functions and queue consumers,
-tables, queues, secret names, CORS.
+tables, queues, buckets, secret names, CORS.
 
 Read from the template itself, never from a hand-kept copy, so a route or index added for AWS is
 there locally too.
@@ -472,3 +472,64 @@ def queue_definitions(template: Mapping[str, Any], overrides: Overrides = None) 
     for arn in definitions:
         place(arn)
     return ordered
+
+
+_BUCKET_TYPE = "AWS::S3::Bucket"
+_PUBLIC_ACCESS_BLOCK = ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).lower() == "true"
+
+
+def _lifecycle_rule(rule: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """A lifecycle rule as S3's API takes it, from CloudFormation's shape (the parts a local stack uses)."""
+    known = {"Id", "Status", "Prefix", "ExpirationInDays", "AbortIncompleteMultipartUpload"}
+    unknown = set(rule) - known
+    if unknown:
+        # Silently dropping a rule's part would make the local bucket keep what AWS deletes.
+        raise ValueError(f"{where}: lifecycle rule properties not emulated locally: {', '.join(sorted(unknown))}")
+    converted: dict[str, Any] = {"Status": str(rule["Status"]), "Filter": {"Prefix": str(rule.get("Prefix", ""))}}
+    if "Id" in rule:
+        converted["ID"] = str(rule["Id"])
+    if "ExpirationInDays" in rule:
+        converted["Expiration"] = {"Days": int(rule["ExpirationInDays"])}
+    if "AbortIncompleteMultipartUpload" in rule:
+        days = int(rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"])
+        converted["AbortIncompleteMultipartUpload"] = {"DaysAfterInitiation": days}
+    return converted
+
+
+def bucket_definitions(template: Mapping[str, Any], overrides: Overrides = None) -> list[dict[str, Any]]:
+    """For each AWS::S3::Bucket, what the emulator needs to make it as the template does.
+
+    `Bucket` is the name; `ServerSideEncryptionConfiguration`, `PublicAccessBlockConfiguration` and
+    `LifecycleConfiguration` are there when the template sets them, in the shape of S3's API
+    (put_bucket_encryption, put_public_access_block, put_bucket_lifecycle_configuration).
+    """
+    resolver = Resolver(template, overrides)
+    definitions = []
+    for logical_id, raw in _resources_of_type(template, _BUCKET_TYPE):
+        props = resolver.resolve(raw)
+        definition: dict[str, Any] = {"Bucket": str(resolver.ref(logical_id))}
+        encryption = (props.get("BucketEncryption") or {}).get("ServerSideEncryptionConfiguration")
+        if encryption:
+            definition["ServerSideEncryptionConfiguration"] = {
+                "Rules": [
+                    {
+                        "ApplyServerSideEncryptionByDefault": dict(rule["ServerSideEncryptionByDefault"]),
+                        "BucketKeyEnabled": _truthy(rule.get("BucketKeyEnabled", False)),
+                    }
+                    for rule in encryption
+                ]
+            }
+        block = props.get("PublicAccessBlockConfiguration")
+        if block:
+            definition["PublicAccessBlockConfiguration"] = {
+                name: _truthy(block.get(name, False)) for name in _PUBLIC_ACCESS_BLOCK
+            }
+        rules = (props.get("LifecycleConfiguration") or {}).get("Rules")
+        if rules:
+            definition["LifecycleConfiguration"] = {"Rules": [_lifecycle_rule(rule, logical_id) for rule in rules]}
+        definitions.append(definition)
+    return definitions

@@ -68,6 +68,13 @@ def emulator(brevo: BrevoStandIn, stripe_api: StripeStandIn) -> Iterator[Emulato
         function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
             "ReminderPlannerFunction"
         ]
+        # The export functions' (the export queue's URL, the bucket, the archives' lifetime).
+        for exporting in ("RequestExportFunction", "GetExportFunction", "ExportWorkerFunction"):
+            function_environment |= function_environments(template, overrides, endpoint_url=running.url)[exporting]
+        # The deletion queue's URL, for the functions that start or resume an erasure.
+        function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
+            "ErasureWorkerFunction"
+        ]
         saved = dict(os.environ)
         os.environ.update(function_environment)
         os.environ.update(aws_environment(running.url))

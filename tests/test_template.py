@@ -14,7 +14,13 @@ from tests.support.http import ROOT, handler_module
 
 TEMPLATE = load_template(ROOT / "template.yaml")
 ROUTES = routes(TEMPLATE)
-READ_ACTIONS = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"}
+READ_ACTIONS = {
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:Query",
+    "secretsmanager:GetSecretValue",
+    "s3:GetObject",  # GET /account/export/{id} signs download links with it
+}
 
 
 def _functions() -> dict[str, dict]:
@@ -121,3 +127,23 @@ def test_only_the_functions_that_call_stripe_import_it() -> None:
     assert {"collectra.auth.accounts", "collectra.debtors.page"} <= set(modules)  # the handlers really were imported
     assert not [name for name in modules if name == "stripe" or name.startswith("stripe.")]
     assert {route.route_key for route in ROUTES} >= STRIPE_CALLERS
+
+
+def test_the_export_bucket_is_encrypted_private_tls_only_and_expires_archives() -> None:
+    resources = TEMPLATE["Resources"]
+    bucket = resources["ExportBucket"]["Properties"]
+    [rule] = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("aws:kms", "AES256")
+    assert all(bucket["PublicAccessBlockConfiguration"].values()) and len(bucket["PublicAccessBlockConfiguration"]) == 4
+    [lifecycle] = bucket["LifecycleConfiguration"]["Rules"]
+    assert lifecycle["ExpirationInDays"] == {"Ref": "ExportRetentionDays"}
+    assert lifecycle["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] >= 1
+    [deny] = resources["ExportBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert (deny["Effect"], deny["Condition"]) == ("Deny", {"Bool": {"aws:SecureTransport": "false"}})
+    # The records' TTL follows the same parameter as the lifecycle rule.
+    for name in ("RequestExportFunction", "ExportWorkerFunction"):
+        variables = resources[name]["Properties"]["Environment"]["Variables"]
+        assert variables["EXPORT_RETENTION_DAYS"] == {"Ref": "ExportRetentionDays"}
+    worker = resources["ExportWorkerFunction"]["Properties"]
+    queue = resources["ExportQueue"]["Properties"]
+    assert queue["VisibilityTimeout"] > worker["Timeout"] == 900

@@ -21,8 +21,8 @@ configure(app)
 @app.get(
     "/debts/<id>/timeline",
     summary="A debt's timeline",
-    description="Created or imported, edits (what changed), payments, status changes, pauses, page views "
-    "and messages from the debtor; oldest first.",
+    description="Created or imported, edits (what changed), payments, status changes, pauses, page views, "
+    "messages from the debtor and corrections of the debtor's details (`debtor_corrected`); oldest first.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(200, "One page of entries", Timeline, {401: "Not signed in", 404: "No such debt"}),

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 from collectra import clock
 from collectra.debtors.models import DebtorUpdate, DebtorView
 from collectra.debtors.service import update_debtor
+from collectra.debts.timeline import actor_user
 from collectra.errors import InvalidInput
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
@@ -24,7 +25,8 @@ _REQUIRED = ("name", "email", "locale", "time_zone")
     "/debtors/<id>",
     summary="Correct a debtor",
     description="Only the fields sent change; `null` clears an optional one. Send the `version` you read: "
-    "if the debtor changed since, the answer is 409 and nothing changes.",
+    "if the debtor changed since, the answer is 409 and nothing changes. Each correction is written on the "
+    "timeline of every debt of the debtor (`debtor_corrected`: each changed field's before and after).",
     security=[{"cookieAuth": []}],
     tags=["debtors"],
     responses=responses(
@@ -44,7 +46,9 @@ def patch_debtor(id: str, changes: Annotated[DebtorUpdate, Body()]) -> Response[
         )
     principal, debtor = caller_and_debtor(app, id)
     version = sent.pop("version")
-    updated = update_debtor(principal.workspace_id, debtor, sent, version=version, now=clock.utcnow())
+    updated = update_debtor(
+        principal.workspace_id, debtor, sent, version=version, actor=actor_user(principal.user_id), now=clock.utcnow()
+    )
     return json_response(DebtorView.of(updated))
 
 

@@ -245,8 +245,10 @@ def test_queue_definitions_put_the_dead_letter_queue_first_and_name_it_in_the_re
 
 def test_the_apps_reminder_queue_redrives_to_its_dead_letter_queue() -> None:
     definitions = queue_definitions(load_template(ROOT / "template.yaml"))
-    assert [d["QueueName"] for d in definitions] == ["collectra-dev-reminders-dlq", "collectra-dev-reminders"]
-    reminders = definitions[1]["Attributes"]
+    names = [d["QueueName"] for d in definitions]
+    # Each dead-letter queue is made before the queue that redrives to it (the other queues: their own tests).
+    assert names.index("collectra-dev-reminders-dlq") < names.index("collectra-dev-reminders")
+    reminders = definitions[names.index("collectra-dev-reminders")]["Attributes"]
     assert reminders["VisibilityTimeout"] == "180"
     assert json.loads(reminders["RedrivePolicy"])["maxReceiveCount"] == 5
 
@@ -310,13 +312,14 @@ def test_scheduled_functions_and_queue_consumers_come_from_the_events(template: 
 
 def test_the_apps_planner_and_sender_are_a_schedule_and_a_queue_consumer() -> None:
     template = load_template(ROOT / "template.yaml")
-    (planner,) = scheduled_functions(template)
+    planner = next(s for s in scheduled_functions(template) if s.logical_id == "ReminderPlannerFunction")
     assert (planner.logical_id, planner.function.handler, planner.schedule) == (
         "ReminderPlannerFunction",
         "planner.handler",
         "rate(15 minutes)",
     )
-    (sender,) = queue_consumers(template, endpoint_url="http://127.0.0.1:5000")
+    consumers = {c.logical_id: c for c in queue_consumers(template, endpoint_url="http://127.0.0.1:5000")}
+    sender = consumers["ReminderSenderFunction"]
     assert (sender.logical_id, sender.function.handler, sender.batch_size) == (
         "ReminderSenderFunction",
         "sender.handler",
@@ -326,6 +329,15 @@ def test_the_apps_planner_and_sender_are_a_schedule_and_a_queue_consumer() -> No
     assert sender.queue_name == "collectra-dev-reminders"
     environments = function_environments(template, endpoint_url="http://127.0.0.1:5000")
     assert environments["ReminderPlannerFunction"]["REMINDER_QUEUE_URL"] == sender.queue_url
+    # `make dev` polls the export queue too, one export per invocation, with the worker's own timeout.
+    exports = consumers["ExportWorkerFunction"]
+    assert (exports.queue_name, exports.batch_size, exports.report_batch_item_failures) == (
+        "collectra-dev-exports",
+        1,
+        True,
+    )
+    assert exports.function.timeout == 900
+    assert environments["RequestExportFunction"]["EXPORT_QUEUE_URL"] == exports.queue_url
 
 
 def test_an_http_function_runs_the_same_whether_the_gateway_or_an_event_calls_it(

@@ -12,6 +12,7 @@ from local.cfn import CfnLoader, Resolver
 from local.emulator import Emulator, bootstrap, client
 from local.template import (
     CorsConfiguration,
+    bucket_definitions,
     cors_configuration,
     load_template,
     routes,
@@ -214,3 +215,49 @@ def test_bootstrap_creates_the_templates_tables_and_secrets_idempotently(templat
         assert secrets.get_secret_value(SecretId="collectra/dev/brevo-api-key")["SecretString"] == "xkeysib-local"
         with pytest.raises(ValueError, match="NotASecret"):
             bootstrap(emulator.url, template, secret_values={"NotASecret": "x"})
+
+
+def test_bucket_definitions_are_the_templates_buckets_in_the_shape_of_s3s_api(template: dict[str, Any]) -> None:
+    (export,) = bucket_definitions(template, {"EnvironmentName": "prod", "ExportRetentionDays": "3"})
+
+    assert export["Bucket"] == "collectra-prod-exports-123456789012-us-east-1"
+    [encryption] = export["ServerSideEncryptionConfiguration"]["Rules"]
+    assert encryption == {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}, "BucketKeyEnabled": True}
+    assert export["PublicAccessBlockConfiguration"] == dict.fromkeys(
+        ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets"), True
+    )
+    [rule] = export["LifecycleConfiguration"]["Rules"]
+    assert rule["Expiration"] == {"Days": 3} and rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}
+
+
+def test_a_lifecycle_rule_the_emulator_cannot_honour_is_an_error_not_a_silent_difference() -> None:
+    template = _yaml(
+        """
+Resources:
+  Archive:
+    Type: AWS::S3::Bucket
+    Properties:
+      LifecycleConfiguration:
+        Rules: [{Status: Enabled, Transitions: [{StorageClass: GLACIER, TransitionInDays: 1}]}]
+"""
+    )
+    with pytest.raises(ValueError, match="Transitions"):
+        bucket_definitions(template)
+
+
+def test_bootstrap_creates_the_templates_buckets_as_configured_and_again_changes_nothing(
+    template: dict[str, Any],
+) -> None:
+    with Emulator(port=0) as emulator:
+        bootstrap(emulator.url, template)
+        bootstrap(emulator.url, template)
+
+        s3 = client("s3", emulator.url)
+        (definition,) = bucket_definitions(template)
+        name = definition["Bucket"]
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == [name]
+        encryption = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
+        assert encryption["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+        assert all(s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"].values())
+        [rule] = s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"]
+        assert rule["Expiration"] == {"Days": 7}

@@ -2,45 +2,25 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-import uuid
 from datetime import datetime
 from types import ModuleType
 from typing import Any
 
 import boto3
 
-from tests.support.http import ROOT, LambdaContext
+from tests.support import lambda_events
+from tests.support.http import LambdaContext, handler_module
 
 QUEUE_NAME = "collectra-dev-reminders"
 
 
 def _module(name: str) -> ModuleType:
-    key = f"reminders_{name}"
-    if key not in sys.modules:
-        spec = importlib.util.spec_from_file_location(key, ROOT / "functions" / "reminders" / f"{name}.py")
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[key] = module
-        spec.loader.exec_module(module)
-    return sys.modules[key]
+    return handler_module("functions/reminders/", f"{name}.handler")
 
 
 def scheduled_event(now: datetime) -> dict[str, Any]:
-    """What EventBridge sends on a schedule; `time` is the planner's "now"."""
-    return {
-        "version": "0",
-        "id": str(uuid.uuid4()),
-        "detail-type": "Scheduled Event",
-        "source": "aws.events",
-        "account": "123456789012",
-        "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "region": "us-east-1",
-        "resources": ["arn:aws:events:us-east-1:123456789012:rule/collectra-dev-reminders"],
-        "detail": {},
-    }
+    return lambda_events.scheduled_event(now, "collectra-dev-reminders")
 
 
 def plan(now: datetime) -> dict[str, Any]:
@@ -51,7 +31,7 @@ def plan(now: datetime) -> dict[str, Any]:
 
 
 def queue_url() -> str:
-    return str(boto3.client("sqs").get_queue_url(QueueName=QUEUE_NAME)["QueueUrl"])
+    return lambda_events.queue_url(QUEUE_NAME)
 
 
 def receive(limit: int = 10) -> list[dict[str, Any]]:
@@ -63,22 +43,7 @@ def receive(limit: int = 10) -> list[dict[str, Any]]:
 
 
 def sqs_event(messages: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message.get("Attributes", {}),
-                "messageAttributes": {},
-                "md5OfBody": message.get("MD5OfBody", ""),
-                "eventSource": "aws:sqs",
-                "eventSourceARN": f"arn:aws:sqs:us-east-1:123456789012:{QUEUE_NAME}",
-                "awsRegion": "us-east-1",
-            }
-            for message in messages
-        ]
-    }
+    return lambda_events.sqs_event(messages, QUEUE_NAME)
 
 
 def deliver(messages: list[dict[str, Any]], *, delete: bool = True) -> dict[str, Any]:

@@ -61,6 +61,10 @@ ROUTES: dict[str, str | None] = {
     "POST /auth/verify-email/resend": "account:update",
     "GET /auth/workspaces": "account:read",
     "POST /auth/switch-workspace": "account:read",
+    # An export always holds the caller's account; the workspace too when their role has workspace:export.
+    "POST /account/export": "account:read",
+    "GET /account/export/{id}": "account:read",
+    "DELETE /account": "account:update",
     # The workspace.
     "GET /workspace": "workspace:read",
     "PATCH /workspace": "workspace:update",
@@ -70,6 +74,7 @@ ROUTES: dict[str, str | None] = {
     "PUT /workspace/reminder-policy": "workspace:update",
     "POST /workspace/reminder-templates/preview": "workspace:read",
     "GET /workspace/reminders/status": "workspace:read",
+    "DELETE /workspace": "workspace:delete",
     # The team.
     "GET /workspace/members": "members:read",
     "GET /workspace/members/{id}": "members:read",

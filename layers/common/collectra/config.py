@@ -35,6 +35,8 @@ class Settings:
     stripe_checkout_origin: str
     page_link_secret_name: str
     email_sender_name: str = "Collectra"
+    # How long the anonymised accounting records of a deleted workspace are kept (invoices, payments).
+    accounting_retention_years: int = 10
 
     def __post_init__(self) -> None:
         problems = [name for name, value in vars(self).items() if not value]
@@ -50,6 +52,8 @@ class Settings:
             problems.append("STRIPE_API_URL")
         if not _ORIGIN.match(self.stripe_checkout_origin):
             problems.append("STRIPE_CHECKOUT_ORIGIN (scheme://host[:port], where Stripe Checkout pages are)")
+        if not 1 <= self.accounting_retention_years <= 30:
+            problems.append("ACCOUNTING_RETENTION_YEARS (a whole number of years, 1 to 30)")
         if problems:
             raise ConfigurationError(f"missing or invalid configuration: {', '.join(problems)}")
 
@@ -77,4 +81,10 @@ def settings() -> Settings:
         stripe_checkout_origin=env.get("STRIPE_CHECKOUT_ORIGIN", ""),
         page_link_secret_name=env.get("PAGE_LINK_SECRET_NAME", ""),
         email_sender_name=env.get("EMAIL_SENDER_NAME", "Collectra"),
+        accounting_retention_years=_whole_number(env.get("ACCOUNTING_RETENTION_YEARS", "10")),
     )
+
+
+def _whole_number(text: str) -> int:
+    """A whole number, or 0 (which the settings' check refuses) for anything else."""
+    return int(text) if text.strip().isdigit() else 0

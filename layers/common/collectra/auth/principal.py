@@ -13,6 +13,7 @@ from collectra.auth.sessions import is_alive
 from collectra.auth.tokens import AccessClaims, read_access_token
 from collectra.errors import SessionEnded, Unauthenticated
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ def load_principal(
         or session["session_version"] != claims.session_version
         or member is None
         or workspace is None
+        or is_closed(workspace)  # being deleted: no session acts on it any more
     ):
         raise SessionEnded("Your session has ended. Please sign in again.")
     principal = Principal(user=user, workspace=workspace, role=str(member["role"]), session=session)

@@ -14,22 +14,15 @@ from collectra.auth.accounts import access_token_for
 from collectra.auth.principal import Principal
 from collectra.errors import Conflict, NotFound, SessionEnded
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 
 def my_workspaces(principal: Principal) -> list[dict[str, Any]]:
     """Every workspace the caller belongs to, with their role there (one Query, one BatchGetItem)."""
-    memberships, start = [], None
-    while True:
-        page = store.query(
-            "pk = :pk AND begins_with(sk, :prefix)",
-            {":pk": f"USER#{principal.user_id}", ":prefix": "WORKSPACE#"},
-            start_key=start,
-        )
-        memberships += page.items
-        if page.last_key is None:
-            break
-        start = page.last_key
-    workspaces = store.batch_get([keys.workspace(m["workspace_id"]) for m in memberships]) if memberships else []
+    memberships = store.query_all(
+        "pk = :pk AND begins_with(sk, :prefix)", {":pk": f"USER#{principal.user_id}", ":prefix": "WORKSPACE#"}
+    )
+    workspaces = store.batch_get([keys.workspace(m["workspace_id"]) for m in memberships])
     return [
         {
             "id": membership["workspace_id"],
@@ -38,7 +31,7 @@ def my_workspaces(principal: Principal) -> list[dict[str, Any]]:
             "current": membership["workspace_id"] == principal.workspace_id,
         }
         for membership, workspace in zip(memberships, workspaces, strict=True)
-        if workspace is not None and workspace.get("status") != "deleting"
+        if workspace is not None and not is_closed(workspace)
     ]
 
 
@@ -50,7 +43,7 @@ def switch(principal: Principal, workspace_id: str, *, now: datetime) -> tuple[P
     membership, workspace = store.batch_get(
         [keys.membership(workspace_id, principal.user_id), keys.workspace(workspace_id)], consistent=True
     )
-    if membership is None or workspace is None or workspace.get("status") == "deleting":
+    if membership is None or workspace is None or is_closed(workspace):
         raise NotFound("You are not a member of this workspace.", code="workspace_not_found")
     session = principal.session
     try:

@@ -26,6 +26,7 @@ from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import CollectraError, NotFound, TooManyRequests
 from collectra.secrets import secret
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
 
@@ -62,7 +63,8 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     wait = throttle.retry_after(GUESSING, counter, now=now)
     if wait:
         raise TooManyRequests("Too many attempts from this address.", retry_after=wait)
-    if target is None or debtor is None or workspace is None or not target.opens(debtor):
+    # A workspace being deleted answers as an unknown link: its pages, payments and answers stop at once.
+    if target is None or debtor is None or workspace is None or is_closed(workspace) or not target.opens(debtor):
         store.transact([throttle.failure_update(GUESSING, source_ip, counter, now=now)])
         raise PageNotFound("There is no such page.")
     owed: list[dict[str, Any]] = []

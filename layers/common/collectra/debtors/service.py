@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors import corrections
+from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
+from collectra.privacy import debtor_erasure, jobs
+from collectra.privacy.erasure import erased_debtor
 from collectra.store import keys
 
-ERASED_NAME = "Erased debtor"
-_PERSONAL_FIELDS = ("email", "phone", "company", "notes", "external_ref")
 # Suppressions that belong to an address, not to the person: correcting the address lifts them.
 _ADDRESS_FAULTS = ("hard_bounce", "invalid_email")
 
@@ -113,30 +116,70 @@ def list_debtors(
     return page.items, encode_cursor(page.last_key)
 
 
-def update_debtor(
-    workspace_id: str, current: dict[str, Any], changes: dict[str, Any], *, version: int, now: datetime
-) -> dict[str, Any]:
-    """Apply a correction, if `version` is still the debtor's (else 409): one transaction."""
-    if current.get("erased"):
-        raise Conflict("This debtor was erased.", code="debtor_erased")
-    if current["version"] != version:
-        raise Conflict("This debtor changed since you read it. Reload and try again.", code="version_conflict")
-    changed = {name: value for name, value in changes.items() if current.get(name) != value}
-    if not changed:
-        return current
-    updated = {**current, **changed, "updated_at": iso(now), "version": version + 1}
+def _corrected(workspace_id: str, current: dict[str, Any], changed: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+    updated = {**current, **changed, "updated_at": iso(now), "version": current["version"] + 1}
     if "email" in changed and current.get("email_suppressed") in _ADDRESS_FAULTS:
         updated["email_suppressed"] = None  # a corrected address may work; an opt-out is the person's and stays
     updated |= _index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
     if updated.get("email") is None:
         for field in ("gsi2pk", "gsi2sk"):
             updated.pop(field, None)
-    operations = [store.put_op(updated, "version = :seen", {":seen": version})]
+    return updated
+
+
+def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str, Any]) -> list[dict[str, Any]]:
+    """Moving the claim on the business's reference, when that is what changed."""
+    operations = []
     if "external_ref" in changed:
         if current.get("external_ref"):
             operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
         if changed["external_ref"]:
             operations.append(_claim_reference(workspace_id, changed["external_ref"], current["id"]))
+    return operations
+
+
+def update_debtor(
+    workspace_id: str,
+    current: dict[str, Any],
+    changes: dict[str, Any],
+    *,
+    version: int,
+    actor: dict[str, str],
+    now: datetime,
+) -> dict[str, Any]:
+    """Apply a correction, if `version` is still the debtor's (else 409), and write it on the timeline of
+    each of the debtor's debts (`corrections`). A correction that changes nothing writes nothing.
+
+    One Query (the debtor's debts) and one transaction; a debtor with more debts than fit in it takes
+    batched writes after it.
+    """
+    if current.get("erased"):
+        raise Conflict("This debtor was erased.", code="debtor_erased")
+    debts = None
+    if current.get(corrections.PENDING):  # an earlier correction was interrupted: finish it first
+        debts = debts_of_debtor(workspace_id, current["id"])
+        current = corrections.finish_pending(workspace_id, current, debts)
+    if current["version"] != version:
+        raise Conflict("This debtor changed since you read it. Reload and try again.", code="version_conflict")
+    changed = {name: value for name, value in changes.items() if current.get(name) != value}
+    if not changed:
+        return current
+    updated = _corrected(workspace_id, current, changed, now=now)
+    # The address's suppression lifted with it is part of what changed.
+    fields = {name for name in {*changed, "email_suppressed"} if current.get(name) != updated.get(name)}
+    correction = corrections.Correction.between(current, updated, fields, actor=actor, now=now)
+    if debts is None:
+        debts = debts_of_debtor(workspace_id, current["id"])
+    entries = correction.entries(workspace_id, current["id"], debts)
+    claims = _reference_ops(workspace_id, current, changed)
+    room = corrections.TRANSACTION_LIMIT - 1 - len(claims)
+    if len(entries) > room:
+        updated[corrections.PENDING] = asdict(correction)
+    operations = [
+        store.put_op(updated, "version = :seen", {":seen": version}),
+        *claims,
+        *[store.put_op(entry) for entry in entries[:room]],
+    ]
     try:
         store.transact(operations)
     except Conflict as error:
@@ -150,37 +193,35 @@ def update_debtor(
             code="external_ref_taken",
             details=[{"field": "body.external_ref"}],
         ) from error
+    if len(entries) > room:
+        updated = corrections.write_pending(workspace_id, updated, entries[room:])
     return updated
 
 
 def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """Erase the debtor's personal data, keeping the accounting trail; refused while debts are open.
 
-    The debtor becomes an anonymous record its debts still point to; its link stops working at once.
+    The debtor becomes an anonymous record its debts still point to, and its link stops working, in one
+    transaction that also records the erasure's job. Then what ties the person elsewhere goes by the rules
+    of `privacy.erasure` (`privacy.debtor_erasure`): what they wrote, their corrections' values, their
+    communications. If this request dies in between, asking again, or the sweeper, finishes it.
     """
+    job_key = jobs.debtor_job_key(workspace_id, current["id"])
     if current.get("erased"):
+        job = store.get(job_key, consistent=True)
+        if job is not None and job.get("status") != "done":
+            debtor_erasure.finish(job, now=now)
         return current
     if current.get("open_debts", 0) > 0:
         raise Conflict(
             f"This debtor still has {current['open_debts']} open debt(s): settle, cancel or write them off first.",
             code="debtor_has_open_debts",
         )
-    erased = {
-        name: value
-        for name, value in current.items()
-        if name not in _PERSONAL_FIELDS
-        and not name.startswith(("gsi1", "gsi2"))
-        and name not in ("link_hash", "link_nonce")
-    }
-    erased |= {
-        "name": ERASED_NAME,
-        "erased": True,
-        "erased_at": iso(now),
-        "updated_at": iso(now),
-        "version": current["version"] + 1,
-    }
+    erased = erased_debtor(current, erased_at=iso(now))
+    job = jobs.new_job(job_key, jobs.JobKind.DEBTOR, workspace_id=workspace_id, subject_id=current["id"], now=now)
     operations = [
-        store.put_op(erased, "version = :seen AND open_debts = :zero", {":seen": current["version"], ":zero": 0})
+        store.put_op(erased, "version = :seen AND open_debts = :zero", {":seen": current["version"], ":zero": 0}),
+        store.put_op(job),
     ]
     if current.get("external_ref"):
         operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
@@ -188,37 +229,5 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
         store.transact(operations)
     except Conflict as error:
         raise Conflict("This debtor changed meanwhile. Reload and try again.", code="version_conflict") from error
-    _erase_messages(workspace_id, current["id"])
+    debtor_erasure.finish(job, now=now)
     return erased
-
-
-def _erase_messages(workspace_id: str, debtor_id: str) -> None:
-    """What the debtor wrote from their page is personal too: its text goes, the fact that they wrote stays.
-
-    Runs after the debtor record is erased, so a retry after a crash finds the same messages and finishes.
-    """
-    from collectra.debts.timeline import PREFIX
-
-    debts, start = [], None
-    while True:
-        page = store.query(
-            "gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3", start_key=start
-        )
-        debts += page.items
-        if page.last_key is None:
-            break
-        start = page.last_key
-    for debt in debts:
-        entries = store.query(
-            "pk = :p AND begins_with(sk, :prefix)",
-            {":p": keys.debt_history(workspace_id, debt["id"]), ":prefix": PREFIX, ":kind": "debtor_message"},
-            filter_expression="#type = :kind",
-            names={"#type": "type"},
-        )
-        for entry in entries.items:
-            store.update(
-                {"pk": entry["pk"], "sk": entry["sk"]},
-                "SET #data.message = :erased",
-                names={"#data": "data"},
-                values={":erased": "[erased]"},
-            )

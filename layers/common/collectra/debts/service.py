@@ -542,6 +542,11 @@ def list_debts(
     return page.items, encode_cursor(page.last_key)
 
 
+def debts_of_debtor(workspace_id: str, debtor_id: str) -> list[dict[str, Any]]:
+    """Every debt of a debtor: one Query (gsi3), more pages only for a debtor with hundreds of debts."""
+    return store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
+
+
 def ledger_sum(workspace_id: str, debt_id: str) -> int:
     """What the ledger says was paid (one Query); always equals the debt's amount_paid."""
     partition = keys.debt_history(workspace_id, debt_id)

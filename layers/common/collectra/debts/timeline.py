@@ -29,6 +29,31 @@ def actor_debtor(debtor_id: str) -> dict[str, str]:
 SYSTEM = {"kind": "system", "id": "collectra"}
 
 
+def entry_item(
+    workspace_id: str,
+    debt_id: str,
+    kind: str,
+    *,
+    actor: dict[str, str],
+    now: datetime,
+    data: dict[str, Any] | None = None,
+    entry_id: str | None = None,
+) -> dict[str, Any]:
+    """One entry, ready to write. Give `entry_id` (made with `new_id("evt")`) to write the same entry
+    again later, or on several debts, under the same key."""
+    entry_id = entry_id or new_id("evt")
+    return {
+        "pk": keys.debt_history(workspace_id, debt_id),
+        # The id sorts by creation time, so entries made in the same millisecond still come out in order.
+        "sk": f"{PREFIX}{entry_id}",
+        "id": entry_id,
+        "at": iso(now),
+        "type": kind,
+        "actor": actor,
+        "data": data or {},
+    }
+
+
 def entry_op(
     workspace_id: str,
     debt_id: str,
@@ -39,18 +64,7 @@ def entry_op(
     data: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The Put that records one entry; goes into the transaction of the change it describes."""
-    entry_id = new_id("evt")
-    item = {
-        "pk": keys.debt_history(workspace_id, debt_id),
-        # The id sorts by creation time, so entries made in the same millisecond still come out in order.
-        "sk": f"{PREFIX}{entry_id}",
-        "id": entry_id,
-        "at": iso(now),
-        "type": kind,
-        "actor": actor,
-        "data": data or {},
-    }
-    return store.put_op(item)
+    return store.put_op(entry_item(workspace_id, debt_id, kind, actor=actor, now=now, data=data))
 
 
 def read_timeline(

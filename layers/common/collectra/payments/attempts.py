@@ -21,6 +21,7 @@ from collectra.debts.timeline import entry_op
 from collectra.errors import Conflict
 from collectra.payments.booking import Facts, Share, rebalance
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 STRIPE = {"kind": "system", "id": "stripe"}
 # A status never moves to a lower rank: a late "processing" cannot undo "succeeded".
@@ -64,6 +65,9 @@ def new_attempt(
 ) -> dict[str, Any]:
     return {
         **keys.payment_attempt(workspace_id, attempt_id),
+        # Listed under its workspace, so an export or an erasure finds it without a Scan.
+        "gsi1pk": keys.payments_of_workspace(workspace_id),
+        "gsi1sk": f"{iso(now)}#{attempt_id}",
         "id": attempt_id,
         "workspace_id": workspace_id,
         "debtor_id": debtor_id,
@@ -134,6 +138,8 @@ def apply_change(
             return Outcome("unknown_attempt")
         if account_id is None or workspace.get("stripe_account_id") != account_id:
             return Outcome("wrong_account", attempt)
+        if is_closed(workspace):
+            return _after_deletion(workspace, attempt, change_for(attempt), event_id, now=now)
         debts_by_id = {debt["id"]: debt for debt in found if debt is not None}
         missing = [share.debt_id for share in shares_of(attempt) if share.debt_id not in debts_by_id]
         if missing and set(missing) - set(ref.debt_ids):  # a lookup that did not name them all: read the rest
@@ -255,6 +261,62 @@ def _operations(
     if debtor_change:  # the debtor's count of open debts, once for all of its debts here
         operations.append(debts.debtor_count_op(workspace_id, attempt["debtor_id"], debtor_change))
     return operations, updated
+
+
+def _after_deletion(
+    workspace: dict[str, Any], attempt: dict[str, Any], change: Change, event_id: str, *, now: datetime
+) -> Outcome:
+    """An event for a workspace being deleted (a payment completed just before, a refund after): money
+    that moved is an accounting record, so the attempt records its facts, and only them, kept as long as
+    the workspace's other accounting records. Debts, ledger and timeline are not written any more."""
+    status = change.status if change.status and RANK[change.status] > RANK[attempt["status"]] else attempt["status"]
+    facts = facts_of(attempt).merge(change.facts)
+    assignments = [
+        "#status = :status",
+        "paid = :paid",
+        "refunded = :refunded",
+        "lost = :lost",
+        "updated_at = :now",
+        "expires_at = :until",
+        "version = version + :one",
+    ]
+    values: dict[str, Any] = {
+        ":status": status,
+        ":paid": facts.paid,
+        ":refunded": facts.refunded,
+        ":lost": facts.lost,
+        ":now": iso(now),
+        ":until": int(workspace["retain_until"]),
+        ":one": 1,
+        ":seen": attempt["version"],
+    }
+    if change.payment_intent_id and not attempt.get("payment_intent_id"):
+        assignments.append("payment_intent_id = :intent")
+        values[":intent"] = change.payment_intent_id
+    if status == "succeeded" and attempt["status"] != "succeeded":
+        assignments.append("settled_at = :now")
+    if change.dispute_status and attempt.get("dispute_status") in (None, "needs_response"):
+        assignments.append("dispute_status = :dispute")
+        values[":dispute"] = change.dispute_status
+    record = {**keys.stripe_event(event_id), "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())}
+    try:
+        store.transact(
+            [
+                store.put_op(record, "attribute_not_exists(pk)"),
+                store.update_op(
+                    {"pk": attempt["pk"], "sk": attempt["sk"]},
+                    f"SET {', '.join(assignments)}",
+                    values,
+                    condition="version = :seen",
+                    names={"#status": "status"},
+                ),
+            ]
+        )
+    except Conflict as error:
+        if 0 in (error.details or {}).get("failed", []):
+            return Outcome("duplicate", attempt)
+        raise Transient(f"attempt {attempt['id']} changed meanwhile; Stripe will retry") from error
+    return Outcome("recorded_after_deletion", attempt)
 
 
 def _processing_fields(debt: dict[str, Any], attempt_id: str, before: str, after: str) -> dict[str, Any]:

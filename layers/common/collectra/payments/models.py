@@ -6,9 +6,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from collectra.workspaces.lifecycle import is_closed
+
 
 def payments_enabled(workspace: dict[str, Any]) -> bool:
     """Whether the debtor's page offers card payment: a connected account that Stripe lets take charges."""
+    if is_closed(workspace):
+        return False  # being deleted: no payment is taken any more
     return bool(workspace.get("stripe_account_id") and workspace.get("stripe_charges_enabled"))
 
 

@@ -35,6 +35,7 @@ from collectra.errors import Conflict, Unauthenticated
 from collectra.reminders.opt_out import suppress
 from collectra.secrets import secret
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 # Brevo's transactional email events, as its webhook names them; anything else is acknowledged and ignored.
 RECORDED = frozenset(
@@ -142,9 +143,11 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     if pointer is None:
         return "unknown_message"
     workspace_id, communication_id = str(pointer["workspace_id"]), str(pointer["communication_id"])
-    communication = store.get(keys.communication(workspace_id, communication_id), consistent=True)
-    if communication is None:
-        return "unknown_message"
+    communication, workspace = store.batch_get(
+        [keys.communication(workspace_id, communication_id), keys.workspace(workspace_id)], consistent=True
+    )
+    if communication is None or is_closed(workspace):
+        return "unknown_message"  # a workspace being deleted records nothing more
     if event.kind in (communication.get("events") or {}):
         return "duplicate"
     reason = SUPPRESSING.get(event.kind)
@@ -183,19 +186,12 @@ def suppress_address(workspace_id: str, email: str, reason: str, *, communicatio
 
 
 def _debtors_with(workspace_id: str, email: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    start = None
-    while True:
-        page = store.query(
-            "gsi2pk = :p AND begins_with(gsi2sk, :prefix)",
-            {":p": keys.debtors_by_email(workspace_id), ":prefix": f"{email}#"},
-            index="gsi2",
-            start_key=start,
-        )
-        found += [debtor for debtor in page.items if debtor.get("email") == email]
-        if page.last_key is None:
-            return found
-        start = page.last_key
+    found = store.query_all(
+        "gsi2pk = :p AND begins_with(gsi2sk, :prefix)",
+        {":p": keys.debtors_by_email(workspace_id), ":prefix": f"{email}#"},
+        index="gsi2",
+    )
+    return [debtor for debtor in found if debtor.get("email") == email]
 
 
 def _record(workspace_id: str, communication_id: str, event: DeliveryEvent) -> bool:

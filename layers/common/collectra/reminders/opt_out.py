@@ -22,6 +22,7 @@ from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import Conflict
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 OPTED_OUT = "opted_out"
 OPTED_OUT_ENTRY = "reminders_opted_out"
@@ -62,7 +63,7 @@ def open_opt_out(token: str, *, consistent: bool = False) -> OptOutContext | Non
     debtor, workspace = store.batch_get(
         [keys.debtor(workspace_id, debtor_id), keys.workspace(workspace_id)], consistent=consistent
     )
-    if debtor is None or workspace is None or debtor.get("erased"):
+    if debtor is None or workspace is None or is_closed(workspace) or debtor.get("erased"):
         return None
     return OptOutContext(workspace_id, debtor, workspace)
 
@@ -90,22 +91,14 @@ def record_opt_out(context: OptOutContext, *, now: datetime) -> bool:
 
 def open_debts(workspace_id: str, debtor_id: str) -> list[dict[str, Any]]:
     """The debtor's debts that are still owed (open, partially paid, disputed): one Query a page."""
-    found: list[dict[str, Any]] = []
-    start = None
     states = sorted(status.value for status in OPEN_STATES)
-    while True:
-        page = store.query(
-            "gsi3pk = :p",
-            {":p": keys.debts_of_debtor(workspace_id, debtor_id), **{f":s{n}": s for n, s in enumerate(states)}},
-            index="gsi3",
-            names={"#status": "status"},
-            filter_expression=f"#status IN ({', '.join(f':s{n}' for n in range(len(states)))})",
-            start_key=start,
-        )
-        found += page.items
-        if page.last_key is None:
-            return found
-        start = page.last_key
+    return store.query_all(
+        "gsi3pk = :p",
+        {":p": keys.debts_of_debtor(workspace_id, debtor_id), **{f":s{n}": s for n, s in enumerate(states)}},
+        index="gsi3",
+        names={"#status": "status"},
+        filter_expression=f"#status IN ({', '.join(f':s{n}' for n in range(len(states)))})",
+    )
 
 
 def suppress(

@@ -26,9 +26,13 @@ from collectra.reminders import schedule
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 PAGE = 500  # index items per Query
 MAX_PER_RUN = 20_000  # beyond this, the next run continues (the oldest first)
+# A claim outlives the span of any policy's steps (MIN_OFFSET_DAYS to MAX_OFFSET_DAYS: 395 days), so no step is
+# claimed twice while it could still be planned; what was sent is recorded on the debt (`reminder_step`).
+CLAIM_KEPT_FOR = timedelta(days=400)
 IN_FLIGHT = timedelta(minutes=30)  # a claimed debt is looked at again after this, if its email did not go
 
 
@@ -96,8 +100,8 @@ def run(now: datetime, send: Callable[[list[dict[str, Any]]], None]) -> RunSumma
     for (workspace_id, debtor_id), debts in by_debtor.items():
         workspace = found.get(tuple(keys.workspace(workspace_id).values()))  # type: ignore[arg-type]
         debtor = found.get(tuple(keys.debtor(workspace_id, debtor_id).values()))  # type: ignore[arg-type]
-        if workspace is None:
-            continue
+        if workspace is None or is_closed(workspace):
+            continue  # a workspace being deleted gets no reminder; its erasure takes its debts out of the index
         summary.workspaces.add(workspace_id)
         claims = _plan_debtor(workspace, debtor, debts, now, summary)
         if claims:
@@ -214,7 +218,7 @@ def claim(workspace_id: str, debt: dict[str, Any], step: int, now: datetime) -> 
                         **keys.reminder_claim(workspace_id, debt["id"], step),
                         "status": "claimed",
                         "claimed_at": iso(now),
-                        "expires_at": int((now + timedelta(days=400)).timestamp()),
+                        "expires_at": int((now + CLAIM_KEPT_FOR).timestamp()),
                     },
                     "attribute_not_exists(pk)",
                 ),

@@ -33,6 +33,7 @@ from collectra.reminders.compose import compose, opt_out_token
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 BREVO_IDEMPOTENCY = timedelta(minutes=15)
 RETRIES = 3
@@ -71,8 +72,9 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         ],
         consistent=True,
     )
-    if workspace is None or debtor is None:
-        return "no_debtor"
+    if workspace is None or debtor is None or is_closed(workspace):
+        # A workspace being deleted: nothing is written, its erasure removes the claims with everything else.
+        return "no_debtor" if workspace is None or debtor is None else "workspace_deleted"
     if comm is not None and comm["status"] != "sending":
         return "duplicate"
     found_debts, found_claims = rest[: len(claims)], rest[len(claims) :]
@@ -111,6 +113,9 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
             store.put(
                 {
                     **keys.communication(workspace_id, comm_id),
+                    # Listed under its workspace, so an export or an erasure finds it without a Scan.
+                    "gsi1pk": keys.communications_of_workspace(workspace_id),
+                    "gsi1sk": f"{iso(now)}#{comm_id}",
                     "id": comm_id,
                     "kind": "reminder",
                     "debtor_id": debtor_id,

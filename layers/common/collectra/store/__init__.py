@@ -118,6 +118,34 @@ def query(
     return Page([from_attributes(raw) for raw in answer.get("Items", [])], from_attributes(last) if last else None)
 
 
+def query_all(
+    condition: str,
+    values: Mapping[str, Any],
+    *,
+    index: str | None = None,
+    names: Mapping[str, str] | None = None,
+    filter_expression: str | None = None,
+    consistent: bool = False,
+) -> list[Item]:
+    """Every matching item of one partition: one Query a page (1 MB), as many pages as there are."""
+    found: list[Item] = []
+    start: dict[str, Any] | None = None
+    while True:
+        page = query(
+            condition,
+            values,
+            index=index,
+            names=names,
+            filter_expression=filter_expression,
+            start_key=start,
+            consistent=consistent,
+        )
+        found += page.items
+        if page.last_key is None:
+            return found
+        start = page.last_key
+
+
 def put(item: Item, *, condition: str | None = None, names: Mapping[str, str] | None = None) -> None:
     kwargs: dict[str, Any] = {"TableName": table_name(), "Item": to_attributes(item)}
     if condition:
@@ -162,14 +190,22 @@ def put_many(items: Sequence[Item]) -> None:
 
     Not atomic: for items whose keys are fixed in advance, so that writing them again changes nothing.
     """
+    _write_in_batches([{"PutRequest": {"Item": to_attributes(item)}} for item in items])
+
+
+def delete_many(item_keys: Sequence[Key]) -> None:
+    """Unconditional Deletes, 25 per BatchWriteItem (each key once); deleting what is gone changes nothing."""
+    unique = {_key_id(key): key for key in item_keys}.values()
+    _write_in_batches([{"DeleteRequest": {"Key": to_attributes({"pk": key["pk"], "sk": key["sk"]})}} for key in unique])
+
+
+def _write_in_batches(requests: list[dict[str, Any]]) -> None:
     table = table_name()
-    for start in range(0, len(items), _BATCH_WRITE_LIMIT):
-        request: dict[str, Any] = {
-            table: [{"PutRequest": {"Item": to_attributes(item)}} for item in items[start : start + _BATCH_WRITE_LIMIT]]
-        }
-        while request:
-            answer = client().batch_write_item(RequestItems=request)
-            request = answer.get("UnprocessedItems") or {}
+    for start in range(0, len(requests), _BATCH_WRITE_LIMIT):
+        pending: dict[str, Any] = {table: requests[start : start + _BATCH_WRITE_LIMIT]}
+        while pending:
+            answer = client().batch_write_item(RequestItems=pending)
+            pending = answer.get("UnprocessedItems") or {}
 
 
 def transact(operations: Iterable[Mapping[str, Any]]) -> None:

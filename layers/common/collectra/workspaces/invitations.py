@@ -23,6 +23,7 @@ from collectra.ids import new_id
 from collectra.observability import metrics
 from collectra.store import keys
 from collectra.workspaces import members
+from collectra.workspaces.lifecycle import is_closed
 
 
 def invite(principal: Principal, email: str, role: Role, *, now: datetime) -> dict[str, Any]:
@@ -83,7 +84,7 @@ def accept(token: str, *, name: str | None, password: str, source_ip: str, now: 
     found = one_time.find(Purpose.JOIN_WORKSPACE, token, now=now)
     workspace_id, email, role = found["workspace_id"], found["email"], Role(found["role"])
     owner, workspace = store.batch_get([keys.email(email), keys.workspace(workspace_id)], consistent=True)
-    if workspace is None or workspace.get("status") == "deleting":
+    if is_closed(workspace):
         raise InvalidToken("This workspace no longer exists.")
     effects: list[dict[str, Any]] = [store.delete_op(keys.invitation(workspace_id, email))]
     if owner is not None:

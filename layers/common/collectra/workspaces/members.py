@@ -46,23 +46,14 @@ def owner_count_op(workspace_id: str, change: int) -> dict[str, Any]:
 
 
 def _all(partition: str, prefix: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    start = None
-    while True:
-        page = store.query(
-            "pk = :pk AND begins_with(sk, :prefix)", {":pk": partition, ":prefix": prefix}, start_key=start
-        )
-        items += page.items
-        if page.last_key is None:
-            return items
-        start = page.last_key
+    return store.query_all("pk = :pk AND begins_with(sk, :prefix)", {":pk": partition, ":prefix": prefix})
 
 
 def team(workspace_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Members (membership with the user's name and email) and pending invitations: two Queries, one batch read."""
     memberships = _all(f"WS#{workspace_id}", "MEMBER#")
     invitations = pending_invitations(workspace_id)
-    users = store.batch_get([keys.user(member["user_id"]) for member in memberships]) if memberships else []
+    users = store.batch_get([keys.user(member["user_id"]) for member in memberships])
     members = [_member(membership, user) for membership, user in zip(memberships, users, strict=True)]
     return sorted(members, key=lambda member: str(member["joined_at"])), invitations
 

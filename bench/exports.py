@@ -1,0 +1,287 @@
+"""A data export of a large workspace: the worker's time, its peak memory, its DynamoDB calls by operation
+(no Scan), and the archive's size.
+
+    python -m bench.exports     (BENCH_EXPORT_DEBTS debts, 20,000 by default; printed with every figure.
+                                 100,000 takes about half an hour here: the emulator answers each Query in
+                                 ~5-10 ms, one at a time, where DynamoDB answers them side by side)
+
+Set-up, not timed: an owner signed up through the gateway; then, written straight into the emulator
+(batch_write_item, 25 items a call) with the application's own item builders, what the API would have
+written: the debtors (1 per 100 debts), each debt with its invoice-number claim and its "created" timeline
+entry, one debt in ten paid by hand (its ledger entry and timeline entries), one in fifty with a card
+payment attempt and one in twenty with a reminder email (communication), both listed on gsi1 as the app
+lists them.
+
+Then as AWS runs it: POST /account/export through the gateway (202), the export queue's message received,
+and the worker's handler invoked once with Lambda's SQS event in a fresh interpreter of its own (a cold
+Lambda container, away from the emulator that shares this process), which reports its wall time, the time
+it waited for the emulator, its peak resident memory, and every DynamoDB operation it made. GET
+/account/export/{id} must then be ready, and its link is downloaded over HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.cold_start import World
+from bench.inprocess import use_world
+from local.emulator import aws_environment
+from local.emulator import client as emulator_client
+from local.template import function_environments, load_template
+
+ROOT = Path(__file__).resolve().parents[1]
+DEBTS = int(os.environ.get("BENCH_EXPORT_DEBTS", "20000"))
+DEBTS_PER_DEBTOR = 100
+PAID_EVERY, CARD_EVERY, EMAILED_EVERY = 10, 50, 20
+CREATED = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+TIMEOUT_S = 900  # the worker's Timeout in template.yaml
+MEMORY_MB = 1769  # and its MemorySize
+# The deadline the worker is given here: the emulator, not the worker, sets the pace locally (see above).
+LOCAL_DEADLINE_S = 4 * 3600
+DYNAMODB_QUERY_S = 0.006  # a Query's round trip from Lambda to DynamoDB in the same region (an estimate)
+
+# Run in the worker's interpreter: the handler invoked once, timed, its DynamoDB operations counted.
+WORKER = """
+import json, resource, sys, time
+import botocore.client, botocore.endpoint
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+operations, waited = {}, [0.0]
+call, send = botocore.client.BaseClient._make_api_call, botocore.endpoint.Endpoint._send
+def counted(self, operation, params):
+    name = self.meta.service_model.service_name + ":" + operation
+    operations[name] = operations.get(name, 0) + 1
+    return call(self, operation, params)
+def timed(self, request):
+    started = time.perf_counter()
+    try:
+        return send(self, request)
+    finally:
+        waited[0] += time.perf_counter() - started
+botocore.client.BaseClient._make_api_call, botocore.endpoint.Endpoint._send = counted, timed
+import export_worker
+class Context:
+    function_name, memory_limit_in_mb, aws_request_id = "ExportWorkerFunction", 1024, "bench"
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
+    def __init__(self): self.deadline = time.time() + float(sys.argv[3])
+    def get_remaining_time_in_millis(self): return int((self.deadline - time.time()) * 1000)
+def cpu():
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+def memory(field):  # kB; VmHWM is this process's peak (ru_maxrss would carry the parent's over exec)
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
+before, cpu_before = memory("VmRSS"), cpu()
+started = time.perf_counter()
+answer = export_worker.handler(json.loads(sys.stdin.read()), Context())
+wall = time.perf_counter() - started
+peak = memory("VmHWM")
+print(json.dumps({"answer": answer, "wall": wall, "waited": waited[0], "operations": operations,
+                  "cpu": cpu() - cpu_before, "rss_before_kb": before, "rss_peak_kb": peak}))
+"""
+
+
+def seed(world: World, client: Any) -> dict[str, int]:
+    """The workspace's items, written as the API would have; how many of each were written."""
+    from collectra.debtors.service import new_debtor_item
+    from collectra.debts.service import creation_ops, money_ops
+    from collectra.debts.timeline import SYSTEM, actor_user
+    from collectra.payments.attempts import new_attempt
+    from collectra.store import keys
+    from collectra.store.codec import to_attributes
+
+    workspace = client.call("GET", "/workspace").json()
+    user_id = client.call("GET", "/auth/me").json()["user"]["id"]
+    workspace_id, actor = workspace["id"], actor_user(user_id)
+    dynamodb, table = emulator_client("dynamodb", world.emulator.url), os.environ["TABLE_NAME"]
+    written: Counter[str] = Counter()
+    pending: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        for start in range(0, len(pending), 25):
+            chunk = pending[start : start + 25]
+            request = {table: [{"PutRequest": {"Item": to_attributes(item)}} for item in chunk]}
+            while request:
+                request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        pending.clear()
+
+    def put(items: list[dict[str, Any]]) -> None:
+        latest = {(item["pk"], item["sk"]): item for item in items}  # a debt saved twice: its last image
+        pending.extend(latest.values())
+        written.update(item["sk"].split("#", 1)[0] for item in latest.values())
+        if len(pending) >= 500:
+            flush()
+
+    debtors = []
+    for n in range(max(1, DEBTS // DEBTS_PER_DEBTOR)):
+        fields = {"name": f"Debtor {n:06d}", "email": f"debtor{n:06d}@example.fr", "locale": "fr"}
+        debtors.append(new_debtor_item(workspace, fields, now=CREATED) | {"open_debts": 0})
+    for n in range(DEBTS):
+        owner = debtors[n % len(debtors)]
+        fields = {"invoice_number": f"INV-{n:07d}", "amount": 1_000 + (n * 7_919) % 400_000, "currency": "EUR"}
+        fields |= {"issued_on": "2026-08-01", "due_on": (date(2026, 9, 1) + timedelta(days=n % 120)).isoformat()}
+        from collectra.debts.service import new_debt_item
+
+        debt = new_debt_item(workspace_id, owner["id"], fields, now=CREATED, source="api")
+        items = [op["Put"]["Item"] for op in creation_ops(workspace_id, debt, actor=actor, now=CREATED) if "Put" in op]
+        debt = items[0]
+        if n % PAID_EVERY == 0:
+            ledger = {"kind": "payment", "method": "transfer", "reference": f"VIR-{n}"}
+            debt, ops, _ = money_ops(workspace_id, debt, 500, ledger=ledger, actor=actor, now=CREATED)
+            items += [op["Put"]["Item"] for op in ops if "Put" in op]
+        if n % CARD_EVERY == 0:
+            attempt = new_attempt(workspace_id, f"pay_bench{n:07d}", owner["id"], [debt], basket="b", now=CREATED)
+            items.append(attempt | {"status": "expired"})
+        if n % EMAILED_EVERY == 0:
+            comm_id = f"com_bench{n:07d}"
+            items.append(
+                {
+                    **keys.communication(workspace_id, comm_id),
+                    "gsi1pk": keys.communications_of_workspace(workspace_id),
+                    "gsi1sk": f"2026-10-01T08:00:00Z#{comm_id}",
+                    "id": comm_id,
+                    "kind": "reminder",
+                    "debtor_id": owner["id"],
+                    "debt_ids": [debt["id"]],
+                    "status": "sent",
+                    "events": {"delivered": "2026-10-01T08:00:05Z"},
+                    "created_at": "2026-10-01T08:00:00Z",
+                    "actor": SYSTEM,
+                }
+            )
+        owner["open_debts"] += 1
+        put(items)
+    put(debtors)
+    flush()
+    return dict(written)
+
+
+def worker_environment(world: World) -> dict[str, str]:
+    template = load_template(ROOT / "template.yaml")
+    functions = function_environments(template, world.overrides, endpoint_url=world.emulator.url)
+    return {**os.environ, **functions["ExportWorkerFunction"], **aws_environment(world.emulator.url)}
+
+
+def receive(url: str) -> dict[str, Any]:
+    sqs = emulator_client("sqs", url)
+    queue = sqs.get_queue_url(QueueName="collectra-dev-exports")["QueueUrl"]
+    [message] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1, AttributeNames=["All"])["Messages"]
+    return {
+        "Records": [
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": message["Attributes"],
+                "messageAttributes": {},
+                "md5OfBody": message["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:collectra-dev-exports",
+                "awsRegion": "us-east-1",
+            }
+        ]
+    }
+
+
+def main() -> int:
+    with World() as world:
+        use_world(world)
+        client, _ = world.new_account()
+        print(f"Exports: seeding a workspace of {DEBTS:,} debts (batch_write_item, 25 items a call)...", flush=True)
+        started = time.perf_counter()
+        written = seed(world, client)
+        print(
+            f"   {sum(written.values()):,} items in {time.perf_counter() - started:.1f} s: "
+            + ", ".join(f"{kind} {n:,}" for kind, n in sorted(written.items())),
+            flush=True,
+        )
+        asked = client.call("POST", "/account/export")
+        assert asked.status == 202, asked.body
+        export_id = asked.json()["id"]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(ROOT / "layers" / "common"),
+                str(ROOT / "functions" / "account"),
+                str(LOCAL_DEADLINE_S),
+            ],
+            input=json.dumps(receive(world.emulator.url)),
+            capture_output=True,
+            text=True,
+            env=worker_environment(world),
+            check=False,
+        )
+        if result.returncode != 0:
+            print(result.stderr[-3000:])
+            return 1
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"   the worker's own figures: {json.dumps(figures)}", flush=True)  # kept whatever happens next
+        # The export outlives the 15-minute access token signed in at the start: refresh, as the web client does.
+        assert client.call("POST", "/auth/refresh").status == 200
+        answered = client.call("GET", f"/account/export/{export_id}")
+        assert answered.status == 200, answered.body
+        shown = answered.json()
+        with urllib.request.urlopen(shown["download_url"], timeout=60) as answer:  # noqa: S310 - the emulator
+            downloaded = len(answer.read())
+        report(figures, shown, downloaded)
+        failed = shown["state"] != "ready" or figures["answer"].get("batchItemFailures")
+        scans = sum(n for name, n in figures["operations"].items() if name.endswith(":Scan"))
+        return 1 if failed or scans or shown["counts"].get("debts") != DEBTS else 0
+
+
+def report(figures: dict[str, Any], shown: dict[str, Any], downloaded: int) -> None:
+    operations = Counter(figures["operations"])
+    dynamodb = {name.split(":", 1)[1]: n for name, n in operations.items() if name.startswith("dynamodb:")}
+    others = {name: n for name, n in operations.items() if not name.startswith("dynamodb:")}
+    wall, waited, cpu = figures["wall"], figures["waited"], figures["cpu"]
+    from collectra.workspaces.contents import READERS
+
+    queries = dynamodb.get("Query", 0)
+    projected = cpu + queries * DYNAMODB_QUERY_S / READERS
+    counts = shown["counts"] or {}
+    print(f"\n   Export of {DEBTS:,} debts, the worker's handler once in a fresh interpreter (a cold container):")
+    print(f"   {'state':44} {shown['state']:>12}   ({sum(counts.values()):,} records: debts {counts.get('debts', 0):,}")
+    print(
+        f"   {'':44} {'':>12}    timeline {counts.get('timeline', 0):,}, ledger {counts.get('ledger', 0):,}, "
+        f"payments {counts.get('payment_attempts', 0):,}, emails {counts.get('communications', 0):,})"
+    )
+    print(
+        f"   {'worker wall time, here':44} {wall:>10.1f} s   (the emulator's pace: waited {waited:,.0f} s over "
+        f"{READERS} readers)"
+    )
+    print(f"   {'worker CPU time (its own work)':44} {cpu:>10.1f} s")
+    print(
+        f"   {'projected on AWS':44} {projected:>10.1f} s   (CPU + {queries:,} Queries x "
+        f"{DYNAMODB_QUERY_S * 1000:.0f} ms / {READERS} readers; template timeout {TIMEOUT_S} s)"
+    )
+    print(
+        f"   {'peak resident memory (VmHWM)':44} {figures['rss_peak_kb'] / 1024:>10.0f} MB   "
+        f"(after imports: {figures['rss_before_kb'] / 1024:.0f} MB; the function has {MEMORY_MB} MB)"
+    )
+    print(
+        f"   {'DynamoDB calls':44} {sum(dynamodb.values()):>12,}   "
+        + ", ".join(f"{name} {n:,}" for name, n in sorted(dynamodb.items()))
+    )
+    print(f"   {'Scan calls':44} {dynamodb.get('Scan', 0):>12,}")
+    print(
+        f"   {'other AWS calls':44} {sum(others.values()):>12,}   "
+        + ", ".join(f"{name} {n:,}" for name, n in sorted(others.items()))
+    )
+    print(
+        f"   {'archive size (zip, downloaded over HTTP)':44} {downloaded / 1e6:>10.1f} MB   "
+        f"(record says {int(shown['size_bytes'] or 0) / 1e6:.1f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,78 @@
+"""Where archives go: the export bucket (encrypted at rest by the bucket's default, private, TLS only,
+expired by a lifecycle rule), and the queue that hands an export to the worker.
+
+Clients are made on first use, never at import (cold start). The bucket, the queue and the archives'
+lifetime come from the function's environment, which template.yaml sets from one parameter for the
+bucket's lifecycle rule and for the export records' TTL alike.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from collectra import queues
+
+DOWNLOAD_SECONDS = 15 * 60  # a presigned link is a bearer credential: short-lived
+_s3: list[Any] = []
+
+
+class ConfigurationError(RuntimeError):
+    """The function's environment lacks what exports need: a deployment problem."""
+
+
+def _client() -> Any:
+    if not _s3:
+        import boto3
+        from botocore.config import Config
+
+        # Signature V4: the only one KMS-encrypted objects accept.
+        _s3.append(boto3.client("s3", config=Config(signature_version="s3v4")))
+    return _s3[0]
+
+
+def _environment(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ConfigurationError(f"missing configuration: {name}")
+    return value
+
+
+def retention_days() -> int:
+    """How long an archive is kept: the bucket's lifecycle rule, and its record's TTL."""
+    text = _environment("EXPORT_RETENTION_DAYS")
+    if not text.isdigit() or not 1 <= int(text) <= 30:
+        raise ConfigurationError("EXPORT_RETENTION_DAYS must be a whole number of days, 1 to 30")
+    return int(text)
+
+
+def object_key(user_id: str, export_id: str) -> str:
+    return f"exports/{user_id}/{export_id}.zip"
+
+
+def upload(path: Path, key: str) -> None:
+    """Upload the archive; large files go in parts (the transfer manager's multipart upload), so memory
+    stays bounded; an abandoned multipart upload is removed by the bucket's lifecycle rule."""
+    _client().upload_file(str(path), _environment("EXPORT_BUCKET"), key, ExtraArgs={"ContentType": "application/zip"})
+
+
+def download_url(key: str, filename: str) -> str:
+    """A presigned GET for the archive, valid `DOWNLOAD_SECONDS`; signing is local (no call to S3)."""
+    return str(
+        _client().generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": _environment("EXPORT_BUCKET"),
+                "Key": key,
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            },
+            ExpiresIn=DOWNLOAD_SECONDS,
+        )
+    )
+
+
+def enqueue(message: dict[str, Any]) -> None:
+    _environment("EXPORT_QUEUE_URL")
+    queues.send("EXPORT_QUEUE_URL", [json.dumps(message)])

@@ -1,0 +1,135 @@
+"""The export's rules without AWS: what each stored item becomes, and the zip's two views of it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from collectra.exports.archive import Archive, csv_cell
+from collectra.exports.entities import ENTITIES, records_of
+
+WS = "WS#ws_1"
+
+
+def test_storage_keys_index_attributes_and_secrets_are_left_out() -> None:
+    debtor = {
+        "pk": WS,
+        "sk": "DEBTOR#dbt_1",
+        "gsi1pk": f"{WS}#DEBTORS",
+        "gsi1sk": "zola",
+        "id": "dbt_1",
+        "name": "Émile Zola",
+        "link_hash": "ab" * 32,
+        "link_nonce": "n" * 43,
+        "checkouts": {"basket": {"url": "https://checkout.stripe.com/c/pay/cs_live"}},
+    }
+    user = {"pk": "USER#usr_1", "sk": "PROFILE", "id": "usr_1", "password_hash": "$argon2id$..."}
+    session = {"pk": "USER#usr_1", "sk": "SESSION#ses_1", "session_id": "ses_1", "token_hash": "f" * 64}
+
+    assert records_of(debtor) == [("debtors", {"id": "dbt_1", "name": "Émile Zola"})]
+    assert records_of(user) == [("user", {"id": "usr_1"})]
+    assert records_of(session) == [("sessions", {"session_id": "ses_1"})]
+
+
+def test_history_records_name_their_debt_and_a_page_message_is_also_a_message() -> None:
+    entry = {
+        "pk": f"{WS}#DEBT#dbt_9",
+        "sk": "T#evt_1",
+        "id": "evt_1",
+        "at": "2026-11-27T10:00:00Z",
+        "type": "debtor_message",
+        "actor": {"kind": "debtor", "id": "dtr_1"},
+        "data": {"kind": "question", "message": "May?"},
+    }
+    claim = {"pk": f"{WS}#DEBT#dbt_9", "sk": "CLAIM#0002", "status": "sent"}
+
+    (timeline, record), (messages, message) = records_of(entry)
+    assert (timeline, record["debt_id"], messages) == ("timeline", "dbt_9", "messages")
+    assert (message["debt_id"], message["kind"], message["message"]) == ("dbt_9", "question", "May?")
+    assert records_of(claim) == [("reminder_claims", {"debt_id": "dbt_9", "status": "sent", "step": 2})]
+
+
+def test_an_opted_out_debtor_is_also_listed_among_consents_and_opt_outs() -> None:
+    debtor = {"pk": WS, "sk": "DEBTOR#d", "id": "d", "email": "a@b.fr", "email_suppressed": "opted_out"}
+    debtor["opted_out_at"] = "2026-11-01T00:00:00Z"
+
+    [_, (entity, record)] = records_of(debtor)
+
+    assert entity == "consents_and_opt_outs"
+    assert record == {
+        "debtor_id": "d",
+        "email": "a@b.fr",
+        "reminders_by_email": "stopped",
+        "reason": "opted_out",
+        "since": "2026-11-01T00:00:00Z",
+    }
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        {"pk": WS, "sk": "INVOICE#F-1", "debt_id": "dbt_1"},
+        {"pk": WS, "sk": "EXTREF#C-1", "debtor_id": "dtr_1"},
+        {"pk": "USER#u", "sk": "EXPORTING", "export_id": "exp_1"},
+    ],
+)
+def test_items_that_only_index_others_or_keep_the_books_of_an_export_are_not_repeated(item: dict[str, str]) -> None:
+    assert records_of(item) == []
+
+
+def test_every_kind_of_item_lands_in_an_entity_of_the_archive() -> None:
+    kinds = [
+        ({"pk": WS, "sk": "WORKSPACE", "id": "ws_1"}, "workspace"),
+        ({"pk": WS, "sk": "MEMBER#u", "user_id": "u"}, "members"),
+        ({"pk": WS, "sk": "INVITE#a@b.fr", "id": "inv_1"}, "invitations"),
+        ({"pk": WS, "sk": "DEBT#dbt_1", "id": "dbt_1"}, "debts"),
+        ({"pk": WS, "sk": "REMINDER-RUN", "ran_at": "x"}, "reminder_runs"),
+        ({"pk": f"{WS}#DEBT#dbt_1", "sk": "L#led_1", "id": "led_1"}, "ledger"),
+        ({"pk": f"{WS}#PAYMENT#pay_1", "sk": "PAYMENT", "id": "pay_1"}, "payment_attempts"),
+        ({"pk": f"{WS}#COMM#com_1", "sk": "COMM", "id": "com_1"}, "communications"),
+        ({"pk": "USER#u", "sk": "WORKSPACE#ws_1", "role": "owner"}, "memberships"),
+        ({"pk": "USER#u", "sk": "EXPORT#exp_1", "id": "exp_1"}, "exports"),
+        ({"pk": WS, "sk": "SOMETHING-NEW", "x": 1}, "other"),
+    ]
+    for item, entity in kinds:
+        assert records_of(item)[0][0] == entity, item
+
+
+def test_a_spreadsheet_never_runs_a_cell_as_a_formula_and_nested_values_are_json() -> None:
+    assert csv_cell('=HYPERLINK("http://evil")') == '\'=HYPERLINK("http://evil")'
+    assert [csv_cell(v) for v in ("+1", "-2", "@x", "plain")] == ["'+1", "'-2", "'@x", "plain"]
+    assert [csv_cell(v) for v in (None, True, -1250, {"a": [1]})] == ["", "true", "-1250", '{"a":[1]}']
+
+
+def test_the_zip_holds_every_entity_in_json_and_a_csv_per_entity_with_records(tmp_path: Path) -> None:
+    with Archive(tmp_path) as archive:
+        archive.add("debts", {"id": "dbt_1", "amount": 100, "tags": ["a"]})
+        archive.add("timeline", {"debt_id": "dbt_1", "id": "evt_1", "data": {"note": "=1+1"}})
+        archive.add("debts", {"id": "dbt_2", "amount": 200, "description": "Chaudière"})
+        archive.write(tmp_path / "out.zip", {"export_id": "exp_1"})
+
+    with zipfile.ZipFile(tmp_path / "out.zip") as done:
+        exported = json.loads(done.read("export.json"))
+        rows = list(csv.reader(io.TextIOWrapper(done.open("csv/debts.csv"), encoding="utf-8", newline="")))
+        names = sorted(done.namelist())
+
+    assert exported["format"] == "collectra-export" and exported["about"]["counts"] == {"debts": 2, "timeline": 1}
+    assert [key for key in exported if key not in ("format", "version", "about")] == list(ENTITIES)
+    assert exported["debts"][1] == {"id": "dbt_2", "amount": 200, "description": "Chaudière"}
+    assert exported["members"] == []
+    assert names == ["csv/debts.csv", "csv/timeline.csv", "export.json"]
+    assert rows == [
+        ["id", "amount", "tags", "description"],
+        ["dbt_1", "100", '["a"]', ""],
+        ["dbt_2", "200", "", "Chaudière"],
+    ]
+
+
+def test_an_unknown_entity_is_refused(tmp_path: Path) -> None:
+    with Archive(tmp_path) as archive, pytest.raises(ValueError, match="entity"):
+        archive.add("secrets", {"id": "x"})
