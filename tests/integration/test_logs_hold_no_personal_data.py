@@ -16,8 +16,11 @@ from typing import Any
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.support.erasure import run_jobs_of
+from tests.support.exports import work
 from tests.support.http import Browser
 from tests.support.reminders import drain, plan
+from tests.support.team import invite
 
 pytestmark = pytest.mark.usefixtures("own_reminders_only")
 
@@ -47,6 +50,9 @@ def test_the_main_flows_log_nothing_personal(
         "message": f"my cat ate the invoice {marker}",
         "owner password": PASSWORD,
         "new password": f"canary passphrase {marker}",
+        "invitee email": f"canary.invitee.{marker}@example.org",
+        "invitee name": f"Zebulonia {marker}",
+        "corrected email": f"canary.corrected.{marker}@example.org",
     }
     browser = account.browser
     debtor = browser.call(
@@ -85,11 +91,32 @@ def test_the_main_flows_log_nothing_personal(
     plan(datetime.fromisoformat("2027-03-01T09:00:00+01:00"))
     drain()
     browser.call("GET", f"/debts/{debt['id']}/timeline")
+    # The team, a correction, an export and an account deletion.
+    _, invitation = invite(browser, brevo, "member", values["invitee email"])
+    invitee = Browser()
+    joined = invitee.call(
+        "POST",
+        "/auth/invitations/accept",
+        {"token": invitation, "name": values["invitee name"], "password": values["new password"]},
+    )
+    current = browser.call("GET", f"/debtors/{debtor['id']}").json()
+    corrected = browser.call(
+        "PATCH", f"/debtors/{debtor['id']}", {"version": current["version"], "email": values["corrected email"]}
+    )
+    work(browser.call("POST", "/account/export").json()["id"])
+    left = invitee.call("DELETE", "/account", {"password": values["new password"]})
+    assert (joined.status, corrected.status, left.status) == (200, 200, 200)
+    run_jobs_of(account.workspace_id)
 
     captured = capfd.readouterr()  # the metrics (EMF lines, printed)
     logs = written.getvalue() + captured.out + captured.err
     assert "reminder message" in logs and "invalid_address" in logs  # the functions did log
-    values |= {"owner email": account.email, "page token": token, "owner name": "Grace Hopper"}
+    values |= {
+        "owner email": account.email,
+        "page token": token,
+        "owner name": "Grace Hopper",
+        "invitation": invitation,
+    }
     cookies = [value for value in browser.jar.values() if len(value) > 20]
     leaked = {label: value for label, value in values.items() if value in logs}
     leaked |= {f"cookie {n}": cookie[:12] for n, cookie in enumerate(cookies) if cookie in logs}
