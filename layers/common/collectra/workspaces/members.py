@@ -148,9 +148,17 @@ def _transact_keeping_an_owner(operations: list[dict[str, Any]]) -> None:
 
 def move_next_sign_in(user_id: str, *, away_from: str) -> None:
     """A user whose sign-ins landed in a workspace they left now lands in another one they belong to (or none)."""
-    remaining = store.query(
-        "pk = :pk AND begins_with(sk, :prefix)", {":pk": f"USER#{user_id}", ":prefix": "WORKSPACE#"}, limit=1
-    ).items
+    # Consistent, and the workspace left skipped: a lagging read must not send them back to where they left.
+    remaining = [
+        item
+        for item in store.query(
+            "pk = :pk AND begins_with(sk, :prefix)",
+            {":pk": f"USER#{user_id}", ":prefix": "WORKSPACE#"},
+            limit=2,
+            consistent=True,
+        ).items
+        if item["workspace_id"] != away_from
+    ]
     values: dict[str, Any] = {":left": away_from}
     if remaining:
         expression, values[":next"] = "SET current_workspace_id = :next", remaining[0]["workspace_id"]
