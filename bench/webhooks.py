@@ -108,13 +108,9 @@ class Business:
 
 def press_pay(token: str, **choice: str) -> str:
     """The debtor presses Pay on their page (in this process); the Checkout URL they are sent to."""
-    from tests.support.http import Browser
+    from tests.support.debtor_page import post_form
 
-    debtor = Browser()
-    page = debtor.call("GET", f"/p/{token}").body
-    csrf = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    raw = urlencode({"csrf_token": csrf, **choice})
-    answer = debtor.call("POST", f"/p/{token}/pay", raw_body=raw, headers=FORM, csrf_header=False)
+    answer = post_form(token, "pay", choice)
     location = answer.headers.get("location", "")
     assert answer.status == 303, (answer.status, answer.body[:300])
     assert "/checkout/" in location, location  # not back to the page with a notice

@@ -12,7 +12,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 
 import pytest
 
@@ -20,15 +19,14 @@ from collectra.store import keys
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
 from tests.conftest import PASSWORD, Account, new_debt
+from tests.support.debtor_page import connect_stripe, csrf_of, page_token, post_form, write_back
 from tests.support.erasure import deliver, drop_messages_of, receive_for, run_jobs_of, sweep
 from tests.support.http import Browser
 from tests.support.populated import Populated, owned_by, populate
 from tests.support.reminders import plan
-from tests.support.stripe_standin import Outbox, control, press
+from tests.support.stripe_standin import Outbox, press
 from tests.support.team import invite, new_member
 from tests.support.world import all_items, get_item, messages_to
-
-FORM = {"content-type": "application/x-www-form-urlencoded"}
 
 
 def tag() -> str:
@@ -41,22 +39,12 @@ def holding(value: str, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [item for item in items if wanted in repr(item).casefold()]
 
 
-def csrf_of(token: str) -> str:
-    body = Browser().call("GET", f"/p/{token}").body
-    return body.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-
-
 def answer_from_page(token: str, debt_id: str, message: str) -> None:
-    fields = {"csrf_token": csrf_of(token), "kind": "question", "debt_id": debt_id, "message": message}
-    answer = Browser().call("POST", f"/p/{token}/answer", raw_body=urlencode(fields), csrf_header=False, headers=FORM)
-    assert answer.status == 303, answer.body
+    write_back(token, debt_id, message)
 
 
 def press_pay(token: str, debt_id: str, csrf: str | None = None) -> tuple[int, str]:
-    form = {"csrf_token": csrf or csrf_of(token), "debt_id": debt_id}
-    answer = Browser().call(
-        "POST", f"/p/{token}/pay", raw_body=urlencode(form), headers={**FORM, "origin": "null"}, csrf_header=False
-    )
+    answer = post_form(token, "pay", {"debt_id": debt_id}, csrf=csrf)
     return answer.status, answer.headers.get("location", "")
 
 
@@ -413,11 +401,9 @@ def test_a_payment_completed_after_the_deletion_was_asked_for_is_recorded_anonym
     account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
 ) -> None:
     outbox = Outbox(stripe_api.url)
-    account_id = account.browser.call("POST", "/workspace/stripe/connect").json()["account_id"]
-    control(stripe_api.url, f"accounts/{account_id}/update", {"charges_enabled": True, "details_submitted": True})
-    outbox.deliver_new()
+    connect_stripe(account.browser, stripe_api, outbox)
     debt = new_debt(account, debtor["id"], amount=7_700)
-    token = str(account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]).rsplit("/", 1)[1]
+    token = page_token(account.browser, debtor["id"])
     status, checkout = press_pay(token, debt["id"])
     assert status == 303
 
@@ -438,11 +424,9 @@ def test_open_checkout_sessions_expire_when_the_workspace_is_erased(
     account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
 ) -> None:
     outbox = Outbox(stripe_api.url)
-    account_id = account.browser.call("POST", "/workspace/stripe/connect").json()["account_id"]
-    control(stripe_api.url, f"accounts/{account_id}/update", {"charges_enabled": True, "details_submitted": True})
-    outbox.deliver_new()
+    connect_stripe(account.browser, stripe_api, outbox)
     debt = new_debt(account, debtor["id"], amount=3_300)
-    token = str(account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]).rsplit("/", 1)[1]
+    token = page_token(account.browser, debtor["id"])
     _, checkout = press_pay(token, debt["id"])
 
     assert account.browser.call("DELETE", "/workspace", {"password": PASSWORD}).status == 202

@@ -21,6 +21,8 @@ from collectra.debts.service import ledger_sum
 from collectra.pages.messages import message
 from local.stripe import StripeStandIn
 from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, new_debt
+from tests.support import debtor_page
+from tests.support.debtor_page import connect_stripe, post_form
 from tests.support.http import Browser
 from tests.support.stripe_events import deliver, event, signature
 from tests.support.stripe_standin import Outbox, control, press
@@ -32,35 +34,16 @@ def outbox(stripe_api: StripeStandIn) -> Outbox:
 
 
 def connect(account: Account, stripe_api: StripeStandIn, outbox: Outbox, *, enabled: bool = True) -> str:
-    """The workspace connects its Stripe account and Stripe says (account.updated) charges are enabled."""
-    answer = account.browser.call("POST", "/workspace/stripe/connect")
-    assert answer.status == 200, answer.body
-    account_id = str(answer.json()["account_id"])
-    if enabled:
-        control(stripe_api.url, f"accounts/{account_id}/update", {"charges_enabled": True, "details_submitted": True})
-        outbox.deliver_new()
-    return account_id
+    return connect_stripe(account.browser, stripe_api, outbox, enabled=enabled)
 
 
 def page_token(account: Account, debtor_id: str) -> str:
-    return str(account.browser.call("POST", f"/debtors/{debtor_id}/link").json()["url"]).rsplit("/", 1)[1]
-
-
-def csrf_of(token: str) -> str:
-    body = Browser().call("GET", f"/p/{token}").body
-    return body.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    return debtor_page.page_token(account.browser, debtor_id)
 
 
 def press_pay(token: str, **choice: str) -> str:
     """The debtor presses a Pay button on their page; returns where they are sent (303)."""
-    form = {"csrf_token": csrf_of(token), **choice}
-    answer = Browser().call(
-        "POST",
-        f"/p/{token}/pay",
-        raw_body="&".join(f"{k}={v}" for k, v in form.items()),
-        headers={"content-type": "application/x-www-form-urlencoded", "origin": "null"},
-        csrf_header=False,
-    )
+    answer = post_form(token, "pay", choice)
     assert answer.status == 303, answer.body
     return answer.headers["location"]
 

@@ -8,20 +8,19 @@ workspace's contents, export and erasure start from it and compare with `all_ite
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
 from tests.conftest import Account, new_debt
+from tests.support.debtor_page import connect_stripe, post_form, write_back
 from tests.support.http import Browser
 from tests.support.reminders import drain
-from tests.support.stripe_standin import Outbox, control, press
+from tests.support.stripe_standin import Outbox, press
 from tests.support.team import invite, new_member
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -85,34 +84,17 @@ def _debtor(browser: Browser, name: str) -> dict[str, Any]:
     return dict(answer.json())
 
 
-def _csrf(token: str) -> str:
-    body = Browser().call("GET", f"/p/{token}").body
-    found = re.search(r'name="csrf_token" value="([^"]+)"', body)
-    assert found, body
-    return found.group(1)
-
-
 def _pay_by_card(browser: Browser, stripe_api: StripeStandIn, token: str, debt_id: str) -> None:
     outbox = Outbox(stripe_api.url)
-    account_id = browser.call("POST", "/workspace/stripe/connect").json()["account_id"]
-    control(stripe_api.url, f"accounts/{account_id}/update", {"charges_enabled": True, "details_submitted": True})
-    outbox.deliver_new()
-    pressed = Browser().call(
-        "POST",
-        f"/p/{token}/pay",
-        raw_body=urlencode({"csrf_token": _csrf(token), "debt_id": debt_id}),
-        headers={**FORM, "origin": "null"},
-        csrf_header=False,
-    )
+    connect_stripe(browser, stripe_api, outbox)
+    pressed = post_form(token, "pay", {"debt_id": debt_id})
     assert pressed.status == 303, pressed.body
     press(pressed.headers["location"], "pay")
     outbox.deliver_new()
 
 
 def _ask_from_the_page(token: str, debt_id: str) -> None:
-    fields = {"csrf_token": _csrf(token), "kind": "question", "debt_id": debt_id, "message": "Can I pay in May?"}
-    answer = Browser().call("POST", f"/p/{token}/answer", raw_body=urlencode(fields), csrf_header=False, headers=FORM)
-    assert answer.status == 303, answer.body
+    write_back(token, debt_id, "Can I pay in May?")
 
 
 def _opt_out(workspace_id: str, debtor_id: str) -> None:
