@@ -8,11 +8,11 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
+from collectra.auth import joining
 from collectra.auth.models import AcceptInvitationRequest, SignInView
 from collectra.http import cookies
 from collectra.http.app import configure, entry_point, json_response, source_ip
 from collectra.http.docs import CSRF, responses
-from collectra.workspaces import invitations
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -41,7 +41,7 @@ configure(app)
 )
 def accept_invitation(request: Annotated[AcceptInvitationRequest, Body()]) -> Response[SignInView]:
     now = clock.utcnow()
-    signed_in = invitations.accept(
+    signed_in = joining.accept(
         request.token, name=request.name, password=request.password, source_ip=source_ip(app), now=now
     )
     return json_response(

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from argon2 import PasswordHasher, Type, extract_parameters
+
+from collectra import store
+from collectra.store import keys
 from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account
 from tests.support.http import Browser
-from tests.support.team import invitation_token, invite, new_member
-from tests.support.world import messages_to
+from tests.support.team import invite, new_member
+from tests.support.world import get_item, messages_to
 
 
 def roles(browser: Browser) -> dict[str, str]:
@@ -183,7 +187,6 @@ def test_an_existing_member_cannot_be_invited_again(account: Account, brevo: Bre
     answer = account.browser.call("POST", "/workspace/members", {"email": account.email.upper(), "role": "member"})
 
     assert (answer.status, answer.json()["error"]["code"]) == (409, "already_member")
-    assert invitation_token  # the helper module is shared with the permission test
 
 
 def test_an_owner_invited_as_owner_counts_as_one(account: Account, brevo: BrevoStandIn) -> None:
@@ -204,3 +207,22 @@ def test_members_of_another_workspace_are_out_of_reach(account: Account, brevo: 
     assert account.browser.call("PATCH", f"/workspace/members/{stranger_id}", {"role": "admin"}).status == 404
     assert account.browser.call("DELETE", f"/workspace/members/{stranger_id}").status == 404
     assert stranger.call("GET", "/auth/me").json()["role"] == "owner"
+
+
+def test_joining_with_a_password_hashed_with_weaker_parameters_rehashes_it(
+    account: Account, brevo: BrevoStandIn
+) -> None:
+    other = Browser()
+    email = f"weak-{account.user_id}@example.com"
+    body = {"email": email, "password": PASSWORD, "name": "W", "workspace_name": "W"}
+    user_id = other.call("POST", "/auth/signup", body).json()["user"]["id"]
+    weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID).hash(PASSWORD)
+    store.update(keys.user(user_id), "SET password_hash = :weak", values={":weak": weak})
+    _, token = invite(account.browser, brevo, "member", email)
+
+    joined = Browser().call("POST", "/auth/invitations/accept", {"token": token, "password": PASSWORD})
+
+    assert joined.status == 200, joined.body
+    stored = get_item(keys.user(user_id))
+    assert stored["current_workspace_id"] == account.workspace_id
+    assert extract_parameters(stored["password_hash"]).memory_cost >= 19 * 1024

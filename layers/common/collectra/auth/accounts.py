@@ -112,8 +112,7 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
     2. GetItem (consistent): the user, with the password hash, if the address has an owner.
     3. TransactWriteItems, on failure only: the failure counted.
 
-    A wrong email and a wrong password answer the same 401 after the same argon2 work. A password that
-    needs a stronger hash is re-hashed on the returned user (the caller writes it with `signed_in_ops`).
+    A wrong email and a wrong password answer the same 401 after the same argon2 work.
     """
     owner, account_counter, ip_counter = store.batch_get(
         [
@@ -143,18 +142,24 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
         )
         metrics.add_metric(name="LoginsFailed", unit="Count", value=1)
         raise Unauthenticated(_WRONG_CREDENTIALS, code="wrong_credentials")
-    if passwords.needs_rehash(user["password_hash"]):
-        user = {**user, "password_hash": passwords.hash_password(password), "rehashed": True}
     return user
 
 
-def signed_in_ops(user: dict[str, Any], email: str) -> list[dict[str, Any]]:
-    """What a successful sign-in writes besides its session: the account's failures forgiven, a new hash."""
+def signed_in_ops(
+    user: dict[str, Any], email: str, password: str, *, lands_in: str | None = None
+) -> list[dict[str, Any]]:
+    """What a successful sign-in writes besides its session: the account's failures forgiven, a stronger hash
+    if the password's is out of date, and (`lands_in`) the workspace later sign-ins land in, in one update."""
     operations = [throttle.clear(throttle.ACCOUNT, email)]
-    if user.pop("rehashed", False):
-        operations.append(
-            store.update_op(keys.user(user["id"]), "SET password_hash = :hash", {":hash": user["password_hash"]})
-        )
+    assignments, values = [], {}
+    if passwords.needs_rehash(user["password_hash"]):
+        assignments.append("password_hash = :hash")
+        values[":hash"] = passwords.hash_password(password)
+    if lands_in:
+        assignments.append("current_workspace_id = :ws")
+        values[":ws"] = lands_in
+    if assignments:
+        operations.append(store.update_op(keys.user(user["id"]), "SET " + ", ".join(assignments), values))
     return operations
 
 
@@ -165,7 +170,7 @@ def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> Signe
     if not workspace_id:
         raise Forbidden("This account no longer belongs to any workspace.", code="no_workspace")
     session, signed_in = open_session(user, workspace_id, now=now)
-    store.transact([store.put_op(session), *signed_in_ops(user, email)])
+    store.transact([store.put_op(session), *signed_in_ops(user, email, password)])
     metrics.add_metric(name="Logins", unit="Count", value=1)
     return signed_in
 

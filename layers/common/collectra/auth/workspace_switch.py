@@ -57,12 +57,7 @@ def switch(principal: Principal, workspace_id: str, *, now: datetime) -> tuple[P
                 ),
                 store.update_op(keys.user(principal.user_id), "SET current_workspace_id = :ws", {":ws": workspace_id}),
                 # The membership must still be there when the switch is written, not only when it was read.
-                store.update_op(
-                    keys.membership(workspace_id, principal.user_id),
-                    "SET last_switched_at = :at",
-                    {":at": int(now.timestamp())},
-                    condition="attribute_exists(pk)",
-                ),
+                store.check_op(keys.membership(workspace_id, principal.user_id), "attribute_exists(pk)"),
             ]
         )
     except Conflict as error:

@@ -235,6 +235,14 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
         raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
 
 
+def check_op(key: Key, condition: str, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A ConditionCheck for `transact`: the transaction holds only while `condition` holds on `key`."""
+    body: dict[str, Any] = {"Key": dict(key), "ConditionExpression": condition}
+    if values:
+        body["ExpressionAttributeValues"] = dict(values)
+    return {"ConditionCheck": body}
+
+
 def put_op(item: Item, condition: str | None = None, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """A Put for `transact`."""
     body: dict[str, Any] = {"Item": item}

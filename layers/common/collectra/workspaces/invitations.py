@@ -1,9 +1,5 @@
-"""Inviting people into a workspace, and joining one from the emailed link.
-
-The link is a one-time token (only its hash is kept) that names the workspace, the address and the role.
-Joining signs the person in: an existing account proves itself with its password (throttled like any
-sign-in), a new one is created for the invited address, already verified since the link reached it.
-"""
+"""Inviting people into a workspace: the link is a one-time token (only its hash is kept) that names the
+workspace, the address and the role. Joining with it is `collectra.auth.joining`."""
 
 from __future__ import annotations
 
@@ -12,18 +8,16 @@ from typing import Any
 
 from collectra import store
 from collectra.access import Role
-from collectra.auth import accounts, one_time
-from collectra.auth.accounts import SignedIn
-from collectra.auth.one_time import InvalidToken, Purpose
+from collectra.auth import one_time
+from collectra.auth.one_time import Purpose
 from collectra.auth.principal import Principal
 from collectra.clock import iso
 from collectra.email import account as account_email
-from collectra.errors import Conflict, InvalidInput
+from collectra.errors import Conflict
 from collectra.ids import new_id
 from collectra.observability import metrics
 from collectra.store import keys
 from collectra.workspaces import members
-from collectra.workspaces.lifecycle import is_closed
 
 
 def invite(principal: Principal, email: str, role: Role, *, now: datetime) -> dict[str, Any]:
@@ -73,44 +67,3 @@ def revoke(principal: Principal, invitation_id: str) -> None:
                     store.delete_op(invitation["token_key"]),
                 ]
             )
-
-
-def accept(token: str, *, name: str | None, password: str, source_ip: str, now: datetime) -> SignedIn:
-    """Join the invited workspace and sign in there; the link works once, within 7 days.
-
-    An existing account gives its password (a wrong one counts as a failed sign-in); a new account also
-    gives a name. Token, membership, invitation and session are written in one transaction.
-    """
-    found = one_time.find(Purpose.JOIN_WORKSPACE, token, now=now)
-    workspace_id, email, role = found["workspace_id"], found["email"], Role(found["role"])
-    owner, workspace = store.batch_get([keys.email(email), keys.workspace(workspace_id)], consistent=True)
-    if is_closed(workspace):
-        raise InvalidToken("This workspace no longer exists.")
-    effects: list[dict[str, Any]] = [store.delete_op(keys.invitation(workspace_id, email))]
-    if owner is not None:
-        user = accounts.authenticate(email, password, source_ip, now=now)
-        effects += [
-            *accounts.signed_in_ops(user, email),
-            store.update_op(keys.user(user["id"]), "SET current_workspace_id = :ws", {":ws": workspace_id}),
-        ]
-    else:
-        if not name:
-            raise InvalidInput(
-                "Give your name to create your account.",
-                code="name_required",
-                details=[{"field": "body.name", "message": "required for a new account"}],
-            )
-        user = accounts.new_user_item(email, password, name, workspace_id, verified=True, now=now)
-        effects += [
-            store.put_op({**keys.email(email), "user_id": user["id"]}, "attribute_not_exists(pk)"),
-            store.put_op(user),
-        ]
-    if role is Role.OWNER:
-        effects.append(members.owner_count_op(workspace_id, 1))
-    session, signed_in = accounts.open_session(user, workspace_id, now=now)
-    effects += [*members.joining_ops(workspace_id, user["id"], role, now=now), store.put_op(session)]
-    if owner is not None and store.get(keys.membership(workspace_id, user["id"]), consistent=True):
-        raise Conflict("You are already a member of this workspace.", code="already_member")
-    one_time.redeem(found, effects)
-    metrics.add_metric(name="InvitationsAccepted", unit="Count", value=1)
-    return signed_in
