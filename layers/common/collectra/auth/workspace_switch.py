@@ -19,9 +19,7 @@ from collectra.workspaces.lifecycle import is_closed
 
 def my_workspaces(principal: Principal) -> list[dict[str, Any]]:
     """Every workspace the caller belongs to, with their role there (one Query, one BatchGetItem)."""
-    memberships = store.query_all(
-        "pk = :pk AND begins_with(sk, :prefix)", {":pk": f"USER#{principal.user_id}", ":prefix": "WORKSPACE#"}
-    )
+    memberships = store.partition_items(f"USER#{principal.user_id}", "WORKSPACE#")
     workspaces = store.batch_get([keys.workspace(m["workspace_id"]) for m in memberships])
     return [
         {

@@ -23,7 +23,7 @@ def finish(job: dict[str, Any], *, now: datetime) -> None:
     workspace_id, debtor_id = str(job["workspace_id"]), str(job["subject_id"])
     replacements: list[dict[str, Any]] = []
     for debt in debts_of_debtor(workspace_id, debtor_id):
-        for entry in _all(
+        for entry in store.query_all(
             "pk = :p AND begins_with(sk, :prefix)",
             {":p": keys.debt_history(workspace_id, debt["id"]), ":prefix": PREFIX},
         ):
@@ -31,7 +31,7 @@ def finish(job: dict[str, Any], *, now: datetime) -> None:
             if decision.item is not None:
                 replacements.append(decision.item)
     # A workspace's communications are listed on gsi1; this debtor's are picked out by a filter.
-    for communication in _all(
+    for communication in store.query_all(
         "gsi1pk = :p",
         {":p": keys.communications_of_workspace(workspace_id), ":debtor": debtor_id},
         index="gsi1",
@@ -42,9 +42,3 @@ def finish(job: dict[str, Any], *, now: datetime) -> None:
             replacements.append(decision.item)
     store.put_many(replacements)
     jobs.finish(job, now=now)
-
-
-def _all(
-    condition: str, values: dict[str, Any], *, index: str | None = None, filter_expression: str | None = None
-) -> list[dict[str, Any]]:
-    return store.query_all(condition, values, index=index, filter_expression=filter_expression)

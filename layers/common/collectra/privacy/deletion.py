@@ -120,7 +120,7 @@ def erase_account(job: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """Everything an account deletion does after its sessions ended; running it again finishes what is left."""
     user_id = str(job["subject_id"])
     deleted, left = [], []
-    for membership in _all(keys.user(user_id)["pk"], "WORKSPACE#"):
+    for membership in store.partition_items(keys.user(user_id)["pk"], "WORKSPACE#", consistent=True):
         workspace_id = str(membership["workspace_id"])
         if _last_owner_or_leave(workspace_id, user_id, now=now):
             deleted.append(workspace_id)
@@ -170,7 +170,7 @@ def _erase_account_items(user_id: str) -> None:
     """The account's own items: pending emailed tokens, the email claim, then the user's partition
     (sessions, list of workspaces, and last the profile, which is what a retry starts from)."""
     user = store.get(keys.user(user_id), consistent=True)
-    tokens = _all_in_index(keys.tokens_of_user(user_id))
+    tokens = store.query_all("gsi1pk = :p", {":p": keys.tokens_of_user(user_id)}, index="gsi1")
     store.delete_many([{"pk": token["pk"], "sk": token["sk"]} for token in tokens])
     if user is not None and user.get("email"):
         with suppress(Conflict):  # the address is already someone else's (or no one's)
@@ -178,20 +178,8 @@ def _erase_account_items(user_id: str) -> None:
     partition = keys.user(user_id)["pk"]
     own = [
         {"pk": item["pk"], "sk": item["sk"]}
-        for item in _all(partition, "")
+        for item in store.partition_items(partition, consistent=True)
         if not str(item["sk"]).startswith("ERASURE#") and item["sk"] != keys.user(user_id)["sk"]
     ]
     store.delete_many(own)
     store.delete_many([keys.user(user_id)])
-
-
-def _all(partition: str, prefix: str) -> list[dict[str, Any]]:
-    condition, values = "pk = :pk", {":pk": partition}
-    if prefix:
-        condition += " AND begins_with(sk, :prefix)"
-        values[":prefix"] = prefix
-    return store.query_all(condition, values, consistent=True)
-
-
-def _all_in_index(partition: str) -> list[dict[str, Any]]:
-    return store.query_all("gsi1pk = :p", {":p": partition}, index="gsi1")

@@ -146,6 +146,13 @@ def query_all(
         start = page.last_key
 
 
+def partition_items(pk: str, prefix: str = "", *, consistent: bool = False) -> list[Item]:
+    """Every item of the table's partition `pk` whose sort key starts with `prefix` (all of them for "")."""
+    if not prefix:
+        return query_all("pk = :pk", {":pk": pk}, consistent=consistent)
+    return query_all("pk = :pk AND begins_with(sk, :prefix)", {":pk": pk, ":prefix": prefix}, consistent=consistent)
+
+
 def put(item: Item, *, condition: str | None = None, names: Mapping[str, str] | None = None) -> None:
     kwargs: dict[str, Any] = {"TableName": table_name(), "Item": to_attributes(item)}
     if condition:

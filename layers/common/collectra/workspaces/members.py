@@ -45,13 +45,9 @@ def owner_count_op(workspace_id: str, change: int) -> dict[str, Any]:
     )
 
 
-def _all(partition: str, prefix: str) -> list[dict[str, Any]]:
-    return store.query_all("pk = :pk AND begins_with(sk, :prefix)", {":pk": partition, ":prefix": prefix})
-
-
 def team(workspace_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Members (membership with the user's name and email) and pending invitations: two Queries, one batch read."""
-    memberships = _all(f"WS#{workspace_id}", "MEMBER#")
+    memberships = store.partition_items(f"WS#{workspace_id}", "MEMBER#")
     invitations = pending_invitations(workspace_id)
     users = store.batch_get([keys.user(member["user_id"]) for member in memberships])
     members = [_member(membership, user) for membership, user in zip(memberships, users, strict=True)]
@@ -59,7 +55,7 @@ def team(workspace_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]
 
 
 def pending_invitations(workspace_id: str) -> list[dict[str, Any]]:
-    return _all(f"WS#{workspace_id}", "INVITE#")
+    return store.partition_items(f"WS#{workspace_id}", "INVITE#")
 
 
 def _member(membership: dict[str, Any], user: dict[str, Any] | None) -> dict[str, Any]:
