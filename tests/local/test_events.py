@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from local.template import (
     routes,
     scheduled_functions,
 )
+from tests.support.threaded_log import Log
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -145,22 +144,6 @@ def handler(event, context):
             failures.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failures, "event": event}
 """
-
-
-class Log(io.StringIO):
-    """A log written by several threads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lock = threading.Lock()
-
-    def write(self, text: str) -> int:
-        with self.lock:
-            return super().write(text)
-
-    def text(self) -> str:
-        with self.lock:
-            return self.getvalue()
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import base64
-import io
 import os
 import re
-import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +14,7 @@ from typing import Any
 import pytest
 
 from local.gateway import Gateway
+from tests.support.threaded_log import Log
 
 ORIGIN = "http://localhost:5173"
 ENDPOINT = "http://127.0.0.1:9"  # never called; the functions only report what they were given
@@ -183,28 +182,6 @@ def app_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_text(source)
     return root
-
-
-class Log(io.StringIO):
-    """The gateway's log, shared with its worker threads."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lock = threading.Lock()
-
-    def write(self, text: str) -> int:
-        with self.lock:
-            return super().write(text)
-
-    def wait_for(self, needle: str, timeout: float = 3.0) -> str:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                text = self.getvalue()
-            if needle in text:
-                return text
-            time.sleep(0.02)
-        raise AssertionError(f"{needle!r} never logged; log was:\n{text}")
 
 
 @pytest.fixture(scope="module")
