@@ -397,15 +397,22 @@ def test_deleting_a_workspace_keeps_the_account_and_its_next_sign_in_lands_in_an
 # ---------------------------------------------------------------- a card payment completed just before the deletion
 
 
+def open_checkout(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox, amount: int
+) -> tuple[dict[str, Any], str]:
+    """A debt the debtor has pressed Pay for: it, and the Stripe Checkout page left open in their browser."""
+    connect_stripe(account.browser, stripe_api, outbox)
+    debt = new_debt(account, debtor["id"], amount=amount)
+    status, checkout = press_pay(page_token(account.browser, debtor["id"]), debt["id"])
+    assert status == 303
+    return debt, checkout
+
+
 def test_a_payment_completed_after_the_deletion_was_asked_for_is_recorded_anonymised(
     account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
 ) -> None:
     outbox = Outbox(stripe_api.url)
-    connect_stripe(account.browser, stripe_api, outbox)
-    debt = new_debt(account, debtor["id"], amount=7_700)
-    token = page_token(account.browser, debtor["id"])
-    status, checkout = press_pay(token, debt["id"])
-    assert status == 303
+    debt, checkout = open_checkout(account, debtor, stripe_api, outbox, 7_700)
 
     assert account.browser.call("DELETE", "/workspace", {"password": PASSWORD}).status == 202
     press(checkout, "pay")  # in the debtor's browser, on Stripe's page, still open
@@ -424,10 +431,7 @@ def test_open_checkout_sessions_expire_when_the_workspace_is_erased(
     account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
 ) -> None:
     outbox = Outbox(stripe_api.url)
-    connect_stripe(account.browser, stripe_api, outbox)
-    debt = new_debt(account, debtor["id"], amount=3_300)
-    token = page_token(account.browser, debtor["id"])
-    _, checkout = press_pay(token, debt["id"])
+    _, checkout = open_checkout(account, debtor, stripe_api, outbox, 3_300)
 
     assert account.browser.call("DELETE", "/workspace", {"password": PASSWORD}).status == 202
     run_jobs_of(account.workspace_id)
