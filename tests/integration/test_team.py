@@ -21,6 +21,15 @@ def roles(browser: Browser) -> dict[str, str]:
     return {member["email"]: member["role"] for member in answer.json()["members"]}
 
 
+def someone_else(email: str, name: str = "Someone Else", workspace_name: str = "Elsewhere") -> tuple[Browser, Any]:
+    """Another person, signed up with a workspace of their own: their browser and the signup's answer."""
+    browser = Browser()
+    body = {"email": email, "password": PASSWORD, "name": name, "workspace_name": workspace_name}
+    answer = browser.call("POST", "/auth/signup", body)
+    assert answer.status == 201, answer.body
+    return browser, answer.json()
+
+
 def test_an_invited_person_signs_up_from_the_link_and_joins_with_the_role(
     account: Account, brevo: BrevoStandIn
 ) -> None:
@@ -94,10 +103,9 @@ def test_an_invitation_expires_after_seven_days_and_a_withdrawn_or_replaced_one_
 def test_someone_with_an_account_joins_with_their_password_and_switches_between_workspaces(
     account: Account, brevo: BrevoStandIn
 ) -> None:
-    other = Browser()
     other_email = f"consultant-{account.user_id}@example.com"
-    signup = {"email": other_email, "password": PASSWORD, "name": "Katherine Johnson", "workspace_name": "KJ Ltd"}
-    own_workspace = other.call("POST", "/auth/signup", signup).json()["workspace"]["id"]
+    _, signed_up = someone_else(other_email, "Katherine Johnson", "KJ Ltd")
+    own_workspace = signed_up["workspace"]["id"]
     _, token = invite(account.browser, brevo, "member", other_email)
 
     wrong = Browser().call("POST", "/auth/invitations/accept", {"token": token, "password": "not the password"})
@@ -128,9 +136,7 @@ def test_someone_with_an_account_joins_with_their_password_and_switches_between_
 
 
 def test_switching_to_a_workspace_one_does_not_belong_to_is_not_found(account: Account, browser: Browser) -> None:
-    stranger = Browser()
-    body = {"email": f"s-{account.user_id}@example.com", "password": PASSWORD, "name": "S", "workspace_name": "S"}
-    assert stranger.call("POST", "/auth/signup", body).status == 201
+    stranger, _ = someone_else(f"s-{account.user_id}@example.com", workspace_name="S")
 
     answer = stranger.call("POST", "/auth/switch-workspace", {"workspace_id": account.workspace_id})
 
@@ -199,9 +205,8 @@ def test_an_owner_invited_as_owner_counts_as_one(account: Account, brevo: BrevoS
 
 
 def test_members_of_another_workspace_are_out_of_reach(account: Account, brevo: BrevoStandIn) -> None:
-    stranger = Browser()
-    body = {"email": f"t-{account.user_id}@example.com", "password": PASSWORD, "name": "T", "workspace_name": "T"}
-    stranger_id = stranger.call("POST", "/auth/signup", body).json()["user"]["id"]
+    stranger, signed_up = someone_else(f"t-{account.user_id}@example.com")
+    stranger_id = signed_up["user"]["id"]
 
     assert account.browser.call("GET", f"/workspace/members/{stranger_id}").status == 404
     assert account.browser.call("PATCH", f"/workspace/members/{stranger_id}", {"role": "admin"}).status == 404
@@ -212,10 +217,8 @@ def test_members_of_another_workspace_are_out_of_reach(account: Account, brevo: 
 def test_joining_with_a_password_hashed_with_weaker_parameters_rehashes_it(
     account: Account, brevo: BrevoStandIn
 ) -> None:
-    other = Browser()
     email = f"weak-{account.user_id}@example.com"
-    body = {"email": email, "password": PASSWORD, "name": "W", "workspace_name": "W"}
-    user_id = other.call("POST", "/auth/signup", body).json()["user"]["id"]
+    user_id = someone_else(email)[1]["user"]["id"]
     weak = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, type=Type.ID).hash(PASSWORD)
     store.update(keys.user(user_id), "SET password_hash = :weak", values={":weak": weak})
     _, token = invite(account.browser, brevo, "member", email)
