@@ -82,3 +82,26 @@ def test_who_gets_no_reminder_and_why() -> None:
     )
     assert reason_not_to_remind(open_debt, {**debtor, "email_suppressed": "hard_bounce"}, today) == "hard_bounce"
     assert reason_not_to_remind(open_debt, {"email": None}, today) == "no_email"
+
+
+def test_a_window_ending_at_24_runs_until_midnight_in_the_debtors_zone() -> None:
+    until_midnight = Policy(steps=DEFAULT.steps, window_start_hour=0, window_end_hour=24)
+    late = datetime(2027, 3, 15, 22, 30, tzinfo=UTC)  # Monday 23:30 in Paris: still inside
+    assert opening(until_midnight, "Europe/Paris", late) == late
+    after = datetime(2027, 3, 19, 23, 30, tzinfo=UTC)  # Saturday 00:30 in Paris: Monday at midnight
+    assert opening(until_midnight, "Europe/Paris", after) == datetime(2027, 3, 21, 23, 0, tzinfo=UTC)
+
+
+@given(
+    st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2030, 1, 1)),
+    st.integers(min_value=0, max_value=23),
+    st.sampled_from(["Europe/Paris", "Asia/Tokyo", "America/Los_Angeles", "Pacific/Auckland"]),
+)
+def test_every_window_the_model_allows_has_an_opening_inside_it(moment: datetime, start_hour: int, zone: str) -> None:
+    from zoneinfo import ZoneInfo
+
+    policy = Policy(steps=DEFAULT.steps, window_start_hour=start_hour, window_end_hour=24)
+    found = opening(policy, zone, moment.replace(tzinfo=UTC))
+    local = found.astimezone(ZoneInfo(zone))
+    assert found >= moment.replace(tzinfo=UTC) and local.weekday() < 5
+    assert local.hour >= start_hour or found == moment.replace(tzinfo=UTC)

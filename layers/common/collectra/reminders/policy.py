@@ -28,7 +28,7 @@ class Policy:
     repeat_every_days: int | None = None  # after the last step, again every N days ...
     repeat_times: int = 0  # ... this many times
     window_start_hour: int = 8  # in the debtor's local time, inclusive
-    window_end_hour: int = 21  # exclusive: nothing at 21:00 or later
+    window_end_hour: int = 21  # exclusive: nothing at 21:00 or later; 24 = until midnight
     sending_days: frozenset[int] = field(default_factory=lambda: frozenset(range(5)))  # Monday = 0
     max_per_week: int = 3  # emails per debtor in any 7 days, across all their debts
 
@@ -117,12 +117,17 @@ def opening(policy: Policy, zone: str, earliest: datetime) -> datetime:
     local_zone = ZoneInfo(zone)
     local = earliest.astimezone(local_zone)
     for _ in range(15):  # two weeks cover any set of sending days
-        start = datetime.combine(local.date(), time(policy.window_start_hour), local_zone)
-        end = datetime.combine(local.date(), time(policy.window_end_hour), local_zone)
+        start = _at_hour(local.date(), policy.window_start_hour, local_zone)
+        end = _at_hour(local.date(), policy.window_end_hour, local_zone)
         if local.weekday() in policy.sending_days and local < end:
             return max(local, start).astimezone(UTC)
         local = datetime.combine(local.date() + timedelta(days=1), time(0), local_zone)
     raise ValueError("the policy has no sending day")
+
+
+def _at_hour(day: date, hour: int, zone: ZoneInfo) -> datetime:
+    """`hour` o'clock on `day`, local wall time; 24 is the midnight that ends the day (`time(24)` does not exist)."""
+    return datetime.combine(day, time(0), zone) + timedelta(hours=hour)  # aware + timedelta: wall-clock arithmetic
 
 
 def day_opening(policy: Policy, zone: str, day: date) -> datetime:
