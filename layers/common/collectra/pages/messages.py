@@ -18,7 +18,14 @@ from collectra.pages.formatting import resolve_locale
 # What an answer from the page can be, as the form posts it; each has its own "answer received" notice.
 ANSWER_KINDS = ("dispute", "already_paid", "question", "promise")
 # Why "Pay" could not start a payment (payments.checkout.PaymentRefused codes), each with its notice.
-PAY_REFUSALS = ("payments_unavailable", "nothing_to_pay", "mixed_currencies", "debt_disputed", "payment_processing")
+PAY_REFUSALS = (
+    "payments_unavailable",
+    "nothing_to_pay",
+    "mixed_currencies",
+    "debt_disputed",
+    "payment_processing",
+    "amount_not_payable",
+)
 NOTICES = frozenset(
     {
         *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
@@ -118,6 +125,10 @@ EN: Mapping[str, str] = {
         "Online payment is not available for {creditor} at the moment. Nothing was charged."
     ),
     "pay_refused_nothing_to_pay": "There is nothing left to pay for this. Nothing was charged.",
+    "pay_refused_amount_not_payable": (
+        "This amount cannot be paid by card in its currency. Please contact {creditor} to pay it another way. "
+        "Nothing was charged."
+    ),
     "pay_refused_mixed_currencies": (
         "These invoices are in different currencies: please pay them one currency at a time."
     ),
@@ -249,6 +260,10 @@ FR: Mapping[str, str] = {
         "Le paiement en ligne n’est pas disponible pour {creditor} en ce moment. Rien n’a été débité."
     ),
     "pay_refused_nothing_to_pay": "Il ne reste rien à payer pour cela. Rien n’a été débité.",
+    "pay_refused_amount_not_payable": (
+        "Ce montant ne peut pas être payé par carte dans sa devise. Merci de contacter {creditor} pour le régler "
+        "autrement. Rien n’a été débité."
+    ),
     "pay_refused_mixed_currencies": (
         "Ces factures sont dans des devises différentes\u00a0: payez-les une devise à la fois."
     ),
@@ -381,6 +396,10 @@ DE: Mapping[str, str] = {
         "Die Online-Zahlung ist für {creditor} derzeit nicht verfügbar. Es wurde nichts abgebucht."
     ),
     "pay_refused_nothing_to_pay": "Hierfür ist nichts mehr zu zahlen. Es wurde nichts abgebucht.",
+    "pay_refused_amount_not_payable": (
+        "Dieser Betrag kann in seiner Währung nicht per Karte bezahlt werden. Bitte wenden Sie sich an {creditor}, "
+        "um ihn auf anderem Weg zu begleichen. Es wurde nichts abgebucht."
+    ),
     "pay_refused_mixed_currencies": (
         "Diese Rechnungen lauten auf verschiedene Währungen: Bitte zahlen Sie je Währung getrennt."
     ),

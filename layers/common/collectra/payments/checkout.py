@@ -4,14 +4,20 @@ The session is created on the workspace's connected account (a direct charge), w
 idempotency key, line items naming the invoices, and metadata naming the workspace, debtor, debts and
 attempt on both the session and its PaymentIntent, so every later event finds its way back. The attempt
 is recorded before the debtor is sent to Stripe; a session whose attempt could not be recorded is never
-shown to anyone and expires. Pressing Pay again for the same debts in the same state reuses the open
-session: the debtor keeps a pointer to it, keyed by what it pays (each debt and its version).
+shown to anyone and is expired at once.
+
+Single flight per basket (the debtor, the debts and their versions): the debtor item keeps a map of its
+live sessions by attempt id, each naming its basket. Two tabs, a double submit or ten presses at once make
+one session: one press claims the basket with a conditional write, the others wait for its URL and are sent
+there too. Every live session stays in the map until it expires, so a settlement can expire all the others
+that cover the same debts (`webhook`), and a payment that gets through anyway is refunded (`overpayments`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,15 +28,19 @@ from collectra.debtors.page import PageContext
 from collectra.debts.service import outstanding
 from collectra.debts.states import Status
 from collectra.debts.timeline import actor_debtor, entry_op
-from collectra.errors import CollectraError
+from collectra.errors import CollectraError, Conflict
 from collectra.ids import new_id
-from collectra.payments import stripe_api
+from collectra.payments import closing, stripe_api
 from collectra.payments.attempts import new_attempt
 from collectra.payments.models import payments_enabled
+from collectra.payments.stripe_amounts import StripeAmountRefused, stripe_floor, to_stripe
 from collectra.store import keys
 
 SESSION_MINUTES = 31  # Stripe's shortest expiry is 30 minutes after creation
 REUSE_MARGIN_SECONDS = 120  # a session about to expire is not handed out again
+CLAIM_SECONDS = 30  # how long one press may take to make the basket's session before another takes over
+WAIT_SECONDS = 10.0  # how long the other presses wait for that session's URL
+POLL_SECONDS = 0.2
 MAX_DEBTS = 15  # keeps a settlement within one 100-item transaction, and metadata within 500 characters
 STRIPE_LOCALES = frozenset({"en", "fr", "de"})
 
@@ -71,6 +81,11 @@ def chosen_debts(context: PageContext, choice: Choice) -> list[dict[str, Any]]:
         raise PaymentRefused("Nothing is outstanding.", code="nothing_to_pay")
     if any(debt.get("payment_processing") for debt in chosen):
         raise PaymentRefused("A payment for this is already on its way.", code="payment_processing")
+    for debt in chosen:  # refused here, before Stripe is called, rather than by Stripe with a 400
+        try:
+            to_stripe(outstanding(debt), debt["currency"])
+        except StripeAmountRefused as refused:
+            raise PaymentRefused(refused.message, code="amount_not_payable") from refused
     return chosen
 
 
@@ -81,60 +96,169 @@ def basket_of(debts: list[dict[str, Any]]) -> str:
 
 
 def start_payment(context: PageContext, token: str, choice: Choice, *, now: datetime) -> str:
-    """The Checkout URL to send the debtor to (an open one reused, or a new one)."""
+    """The Checkout URL to send the debtor to: the basket's open session, or one new session however many
+    presses arrive at once (single flight, see `_claim`)."""
     chosen = chosen_debts(context, choice)
     basket = basket_of(chosen)
-    pointers = {
-        key: pointer
-        for key, pointer in (context.debtor.get("checkouts") or {}).items()
-        if int(pointer.get("expires_at", 0)) > now.timestamp() + REUSE_MARGIN_SECONDS
+    debtor_key = keys.debtor(context.workspace["id"], context.debtor["id"])
+    debtor, started = context.debtor, time.monotonic()
+    while True:
+        at = now + timedelta(seconds=time.monotonic() - started)
+        pointers = live_pointers(debtor, at=at)
+        reusable = [
+            p for p in pointers.values() if p.get("basket") == basket and p.get("url") and _reusable(p, at)
+        ]
+        if reusable:
+            return str(reusable[0]["url"])
+        if not any(p.get("basket") == basket and not p.get("url") for p in pointers.values()):
+            attempt_id = _claim(debtor, pointers, basket, chosen, at=at)
+            if attempt_id is not None:
+                return _create_session(context, token, chosen, basket, attempt_id, now=at)
+        elif time.monotonic() - started > WAIT_SECONDS:  # the press that claimed it is taking too long
+            raise PaymentRefused("A payment for this is being prepared.", code="payment_processing")
+        else:
+            time.sleep(POLL_SECONDS)  # another press is creating this basket's session: wait for its URL
+        debtor = store.get(debtor_key, consistent=True) or debtor
+
+
+def live_pointers(debtor: dict[str, Any], *, at: datetime) -> dict[str, dict[str, Any]]:
+    """The debtor's Checkout Sessions (and claims to make one) that have not expired, by attempt id."""
+    return {
+        attempt_id: pointer
+        for attempt_id, pointer in (debtor.get("checkouts") or {}).items()
+        if int(pointer.get("expires_at", 0)) > at.timestamp()
     }
-    if basket in pointers:
-        return str(pointers[basket]["url"])
-    workspace = context.workspace
+
+
+def _reusable(pointer: dict[str, Any], at: datetime) -> bool:
+    return int(pointer["expires_at"]) > at.timestamp() + REUSE_MARGIN_SECONDS
+
+
+def _claim(
+    debtor: dict[str, Any],
+    pointers: dict[str, dict[str, Any]],
+    basket: str,
+    chosen: list[dict[str, Any]],
+    *,
+    at: datetime,
+) -> str | None:
+    """Claim the making of the basket's session, or None when another press changed the debtor's sessions first.
+
+    The debtor's `checkouts` map is written whole on `checkout_version`, so of N presses at once exactly one
+    claims; the others read again and wait for its URL. A claim lasts `CLAIM_SECONDS`: if its press died, the
+    next press takes over, and the late one, if it ever comes back, cannot record its session (`_record`).
+    Expired pointers are dropped with each write, which keeps the map small.
+    """
     attempt_id = new_id("pay")
-    attempt = new_attempt(workspace["id"], attempt_id, context.debtor["id"], chosen, basket=basket, now=now)
-    session = stripe_api.client().v1.checkout.sessions.create(
-        params=_session_params(context, token, attempt, chosen, now=now),  # type: ignore[arg-type]
-        options={"stripe_account": workspace["stripe_account_id"], "idempotency_key": f"checkout-{attempt_id}"},
-    )
+    claim = {
+        "attempt_id": attempt_id,
+        "basket": basket,
+        "debt_ids": [debt["id"] for debt in chosen],
+        "expires_at": int(at.timestamp()) + CLAIM_SECONDS,
+    }
+    seen = int(debtor.get("checkout_version", 0))
+    try:
+        store.update(
+            keys.debtor(debtor["workspace_id"], debtor["id"]),
+            "SET checkouts = :pointers, checkout_version = :next",
+            values={":pointers": pointers | {attempt_id: claim}, ":next": seen + 1, ":seen": seen},
+            condition="attribute_exists(pk) AND "
+            + ("attribute_not_exists(checkout_version)" if seen == 0 else "checkout_version = :seen"),
+        )
+    except Conflict:
+        return None
+    return attempt_id
+
+
+def _create_session(
+    context: PageContext, token: str, chosen: list[dict[str, Any]], basket: str, attempt_id: str, *, now: datetime
+) -> str:
+    workspace, debtor = context.workspace, context.debtor
+    debtor_key = keys.debtor(workspace["id"], debtor["id"])
+    attempt = new_attempt(workspace["id"], attempt_id, debtor["id"], chosen, basket=basket, now=now)
+    try:
+        session = stripe_api.client().v1.checkout.sessions.create(
+            params=_session_params(context, token, attempt, chosen, now=now),  # type: ignore[arg-type]
+            options={"stripe_account": workspace["stripe_account_id"], "idempotency_key": f"checkout-{attempt_id}"},
+        )
+    except Exception:
+        _release(debtor_key, attempt_id)  # the next press may try at once, rather than wait out the claim
+        raise
     attempt |= {
         "status": "open",
         "session_id": session.id,
         "session_url": session.url,
         "session_expires_at": session.expires_at,
     }
-    pointers[basket] = {
+    pointer = {
         "attempt_id": attempt_id,
+        "basket": basket,
         "session_id": session.id,
         "url": session.url,
         "expires_at": session.expires_at,
         "debt_ids": [debt["id"] for debt in chosen],
     }
-    actor = actor_debtor(context.debtor["id"])
+    try:
+        _record(workspace["id"], debtor_key, attempt, pointer, chosen, now=now)
+    except Conflict as lost:
+        # The claim was taken over, or a debt changed (paid, edited) while Stripe was answering: this session
+        # was never shown to anyone, and now nobody may pay it.
+        closing.expire_sessions(workspace["stripe_account_id"], [session.id])
+        raise PaymentRefused("What is owed changed meanwhile.", code="payment_changed") from lost
+    return str(session.url)
+
+
+def _record(
+    workspace_id: str,
+    debtor_key: dict[str, str],
+    attempt: dict[str, Any],
+    pointer: dict[str, Any],
+    chosen: list[dict[str, Any]],
+    *,
+    now: datetime,
+) -> None:
+    """The attempt, the debtor's pointer in place of the claim (still ours), and the debts still as priced."""
+    actor = actor_debtor(attempt["debtor_id"])
     store.transact(
         [
             store.put_op(attempt, "attribute_not_exists(pk)"),
             store.update_op(
-                keys.debtor(workspace["id"], context.debtor["id"]),
-                "SET checkouts = :pointers",
-                {":pointers": pointers},
-                "attribute_exists(pk)",
+                debtor_key,
+                "SET checkouts.#attempt = :pointer, checkout_version = checkout_version + :one",
+                {":pointer": pointer, ":one": 1},
+                "attribute_exists(checkouts.#attempt)",
+                {"#attempt": attempt["id"]},
             ),
             *[
+                store.check_op(keys.debt(workspace_id, debt["id"]), "version = :seen", {":seen": debt["version"]})
+                for debt in chosen
+            ],
+            *[
                 entry_op(
-                    workspace["id"],
+                    workspace_id,
                     share["debt_id"],
                     "payment_started",
                     actor=actor,
                     now=now,
-                    data={"attempt_id": attempt_id, "amount": share["planned"], "currency": attempt["currency"]},
+                    data={"attempt_id": attempt["id"], "amount": share["planned"], "currency": attempt["currency"]},
                 )
                 for share in attempt["shares"]
             ],
         ]
     )
-    return str(session.url)
+
+
+def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
+    try:
+        store.update(
+            debtor_key,
+            "REMOVE checkouts.#attempt SET checkout_version = checkout_version + :one",
+            values={":one": 1},
+            names={"#attempt": attempt_id},
+            condition="attribute_exists(checkouts.#attempt)",
+        )
+    except Conflict:
+        pass  # taken over already
 
 
 def _session_params(
@@ -153,9 +277,11 @@ def _session_params(
         "description": f"{workspace.get('legal_name') or workspace['name']}: "
         + ", ".join(debt["invoice_number"] for debt in chosen)[:400],
     }
+    # The fee rounds down to an amount Stripe can take (a KWD fee ending in 0), in the business's favour.
     fee = round(attempt["amount"] * int(workspace.get("platform_fee_basis_points") or 0) / 10_000)
+    fee = stripe_floor(fee, attempt["currency"])
     if fee > 0:
-        intent["application_fee_amount"] = fee
+        intent["application_fee_amount"] = to_stripe(fee, attempt["currency"])
     params: dict[str, Any] = {
         "mode": "payment",
         "line_items": [
@@ -163,7 +289,7 @@ def _session_params(
                 "quantity": 1,
                 "price_data": {
                     "currency": debt["currency"].lower(),
-                    "unit_amount": outstanding(debt),
+                    "unit_amount": to_stripe(outstanding(debt), debt["currency"]),
                     "product_data": {"name": f"Invoice {debt['invoice_number']}"[:250]},
                 },
             }
