@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
 from collectra.debts import service
+from collectra.debts.chargeable import require_chargeable
 from collectra.debts.models import DebtUpdate, DebtView
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
@@ -37,6 +38,8 @@ def patch_debt(id: str, changes: Annotated[DebtUpdate, Body()]) -> Response[Debt
     principal, debt = caller_and_debt(app, id)
     sent = changes.model_dump(mode="json", exclude_unset=True)
     version = sent.pop("version")
+    if "amount" in sent:
+        require_chargeable(principal.workspace, sent["amount"], debt["currency"])
     now = clock.utcnow()
     updated = service.update_debt(
         principal.workspace_id, debt, sent, version=version, actor=actor_user(principal.user_id), now=now

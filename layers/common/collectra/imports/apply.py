@@ -19,10 +19,12 @@ from typing import Any
 from collectra import store
 from collectra.debtors.service import new_debtor_item
 from collectra.debts import service as debts
+from collectra.debts.chargeable import require_chargeable
 from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_user
 from collectra.errors import CollectraError
 from collectra.imports.model import ImportRow, ParsedFile, RowError
+from collectra.payments.stripe_amounts import StripeAmountRefused
 from collectra.store import keys
 
 _BATCH = 100  # keys per BatchGetItem, and emails per range query
@@ -253,6 +255,8 @@ def apply_import(
     for row, claim in zip(rows, existing_claims, strict=True):
         current = existing_debts.get(claim["debt_id"]) if claim else None
         try:
+            if current is None or current["amount"] != row.amount_minor:  # what is recorded stays importable
+                _require_chargeable(workspace, row)
             if current is None:
                 new = _NewDebt(
                     row,
@@ -274,6 +278,14 @@ def apply_import(
     writer.flush(now=now)
     report.errors.sort(key=lambda error: error.row_number)
     return report
+
+
+def _require_chargeable(workspace: dict[str, Any], row: ImportRow) -> None:
+    """A row a Stripe-connected workspace's debtor could not pay by card is a row error, on its column."""
+    try:
+        require_chargeable(workspace, row.amount_minor, row.currency)
+    except StripeAmountRefused as refused:
+        raise _RowRefused(refused.message, field=refused.about) from refused
 
 
 def _debtor_of(row: ImportRow, debtors: _Debtors, now: datetime) -> str:
