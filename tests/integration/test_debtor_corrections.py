@@ -215,3 +215,33 @@ def test_a_correction_interrupted_after_its_transaction_is_finished_by_the_next_
     stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert "correction_pending" not in stored
     assert stored["company"] == "Zola SARL"
+
+
+def test_a_correction_leaves_the_open_debts_count_and_payment_sessions_as_payments_left_them(
+    account: Account, debtor: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A debt recorded and a Pay pressed between the correction's read and its write are not undone by it."""
+    from collectra import store
+    from collectra.debtors import service
+
+    key = keys.debtor(account.workspace_id, debtor["id"])
+    real_transact = store.transact
+    meanwhile = [
+        lambda: new_debt(account, debtor["id"]),
+        lambda: store.update(
+            key, "SET checkouts = :live, checkout_version = :one", values={":live": {"pay_x": {}}, ":one": 1}
+        ),
+    ]
+
+    def transact_after_a_payment(operations: Any) -> None:
+        monkeypatch.setattr(service.store, "transact", real_transact)
+        for step in meanwhile:
+            step()
+        real_transact(operations)
+
+    monkeypatch.setattr(service.store, "transact", transact_after_a_payment)
+    assert correct(account, debtor, phone="+33 1 23 45 67 89").status == 200
+
+    after = account.browser.call("GET", f"/debtors/{debtor['id']}").json()
+    assert (after["phone"], after["open_debts"]) == ("+33 1 23 45 67 89", 1)
+    assert get_item(key)["checkouts"] == {"pay_x": {}}

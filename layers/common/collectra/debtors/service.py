@@ -176,7 +176,9 @@ def update_debtor(
     if len(entries) > room:
         updated[corrections.PENDING] = asdict(correction)
     operations = [
-        store.put_op(updated, "version = :seen", {":seen": version}),
+        # Only what the correction changes: the debtor's count of open debts and its payment sessions move
+        # with payments, on their own conditions, and must not be set back by this write.
+        store.changes_op(current, updated, "version = :seen", {":seen": version}),
         *claims,
         *[store.put_op(entry) for entry in entries[:room]],
     ]

@@ -278,6 +278,36 @@ def update_op(
     return {"Update": body}
 
 
+def changes_op(
+    before: Item, after: Item, condition: str | None = None, values: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """An Update for `transact` that writes only the attributes `after` changes from `before` (SET or REMOVE).
+
+    Unlike a Put of `after`, it leaves alone what others change meanwhile without this caller's `condition`
+    (a counter moved by ADD, a map written by its own version), which a whole-item write would set back.
+    """
+    names = sorted({*before, *after} - {"pk", "sk"})
+    changed = [name for name in names if name in after and after[name] is not None and before.get(name) != after[name]]
+    removed = [name for name in names if before.get(name) is not None and after.get(name) is None]
+    aliases = {f"#a{i}": name for i, name in enumerate(names) if name in changed or name in removed}
+    alias_of = {name: alias for alias, name in aliases.items()}
+    clauses = []
+    if changed:
+        clauses.append("SET " + ", ".join(f"{alias_of[name]} = :v{alias_of[name][2:]}" for name in changed))
+    if removed:
+        clauses.append("REMOVE " + ", ".join(alias_of[name] for name in removed))
+    if not clauses:  # nothing changed: still check the condition, as the write would have
+        return check_op({"pk": before["pk"], "sk": before["sk"]}, condition or "attribute_exists(pk)", values)
+    assigned = {f":v{alias_of[name][2:]}": after[name] for name in changed}
+    return update_op(
+        {"pk": before["pk"], "sk": before["sk"]},
+        " ".join(clauses),
+        {**assigned, **(values or {})},
+        condition,
+        aliases,
+    )
+
+
 def delete_op(
     key: Key,
     condition: str | None = None,
