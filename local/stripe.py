@@ -16,6 +16,7 @@ POST /v1/checkout/sessions                 a Checkout Session: mode=payment, pri
 GET  /v1/checkout/sessions/{id}            (and .../line_items)
 POST /v1/checkout/sessions/{id}/expire
 GET  /v1/payment_intents/{id}, /v1/charges/{id}, /v1/disputes/{id}, /v1/events/{id}
+POST /v1/refunds                           a refund of a payment_intent's (or a charge's) charge: charge.refunded
 
 GET  /checkout/{session}                   the hosted checkout page: Pay, Decline, Pay by bank transfer
 GET  /connect/onboarding/{link}            the onboarding page: Complete onboarding
@@ -80,6 +81,9 @@ SWEEP_SECONDS = 1.0  # how often sessions past their expires_at are expired
 MAX_AMOUNT = 99_999_999  # Stripe's ceiling for an amount: eight digits
 # The smallest total Stripe accepts for a charge, in minor units, for the currencies it is commonly met in.
 MIN_CHARGE = {"eur": 50, "usd": 50, "gbp": 30, "chf": 50, "cad": 50, "aud": 50, "sek": 300, "dkk": 250, "jpy": 50}
+# Amounts Stripe refuses although they are whole minor units (docs.stripe.com/currencies): three-decimal currencies
+# must end in 0, and ISK and UGX, zero-decimal but written with two decimals, must end in 00.
+AMOUNT_STEP = {**dict.fromkeys(("bhd", "jod", "kwd", "omr", "tnd"), 10), "isk": 100, "ugx": 100}
 COUNTRY_CURRENCY = {"FR": "eur", "DE": "eur", "ES": "eur", "IT": "eur", "BE": "eur", "NL": "eur", "IE": "eur"}
 COUNTRY_CURRENCY |= {"US": "usd", "GB": "gbp", "CH": "chf", "CA": "cad", "AU": "aud", "SE": "sek", "DK": "dkk"}
 
@@ -704,6 +708,13 @@ def _line_items(params: Obj) -> list[Obj]:
         currency = _currency(_required(price, "currency", f"{prefix}[price_data]"), f"{prefix}[price_data][currency]")
         unit_param = f"{prefix}[price_data][unit_amount]"
         unit_amount = _integer(_required(price, "unit_amount", f"{prefix}[price_data]"), unit_param, 1)
+        if unit_amount % AMOUNT_STEP.get(currency, 1):
+            raise _invalid(
+                f"Invalid amount. Amounts in {currency.upper()} must be evenly divisible by "
+                f"{AMOUNT_STEP[currency]}. See https://stripe.com/docs/currencies#special-cases for more information.",
+                unit_param,
+                "invalid_charge_amount",
+            )
         if price.get("product"):
             raise _no_such(
                 "product",
@@ -964,6 +975,37 @@ def _retrieve_event(state: _State, call: _Call) -> Obj:
 
 
 _ID = r"([A-Za-z0-9_]+)"
+REFUND_REASONS = frozenset({"duplicate", "fraudulent", "requested_by_customer"})
+
+
+def _create_refund(state: _State, call: _Call) -> Obj:
+    """POST /v1/refunds: of a PaymentIntent's charge (or a charge), all that is left unless `amount` says."""
+    _only(call.params, frozenset({"payment_intent", "charge", "amount", "reason", "metadata", "expand"}))
+    if ("payment_intent" in call.params) == ("charge" in call.params):
+        raise _invalid("You must pass exactly one of payment_intent or charge.")
+    if "payment_intent" in call.params:
+        intent = state.find(
+            "payment_intent", _str(call.params["payment_intent"], "payment_intent"), call.account, "payment_intent"
+        )
+        if not intent.get("latest_charge"):
+            raise _invalid(
+                f"PaymentIntent {intent['id']} does not have a successful charge to refund.",
+                "payment_intent",
+                "charge_not_refundable",
+            )
+        charge = state.find("charge", intent["latest_charge"], call.account, "charge")
+    else:
+        charge = state.find("charge", _str(call.params["charge"], "charge"), call.account, "charge")
+    amount = charge["amount_captured"] - charge["amount_refunded"]
+    if "amount" in call.params:
+        amount = _integer(_str(call.params["amount"], "amount"), "amount", minimum=1)
+    reason = _optional(call.params, "reason")
+    if reason is not None and reason not in REFUND_REASONS:
+        raise _invalid(f"Invalid reason: must be one of {', '.join(sorted(REFUND_REASONS))}", "reason")
+    metadata = _metadata(call.params["metadata"], "metadata") if "metadata" in call.params else None
+    return _refund(state, charge, amount, call.out, metadata=metadata, reason=reason, request=call.request)
+
+
 ROUTES: list[tuple[str, re.Pattern[str], _Route]] = [
     ("POST", re.compile(r"/v1/accounts"), _create_account),
     ("GET", re.compile(rf"/v1/accounts/{_ID}"), _retrieve_account),
@@ -977,6 +1019,7 @@ ROUTES: list[tuple[str, re.Pattern[str], _Route]] = [
     ("GET", re.compile(rf"/v1/charges/{_ID}"), _retriever("charge", "charge")),
     ("GET", re.compile(rf"/v1/disputes/{_ID}"), _retriever("dispute", "dispute")),
     ("GET", re.compile(rf"/v1/events/{_ID}"), _retrieve_event),
+    ("POST", re.compile(r"/v1/refunds"), _create_refund),
 ]
 
 
@@ -1352,12 +1395,27 @@ def _control_async(state: _State, target: str, spec: Obj, out: list[_Event]) -> 
 
 def _control_refund(state: _State, target: str, spec: Obj, out: list[_Event]) -> Obj:
     charge = _any(state, "charge", target)
-    left = charge["amount_captured"] - charge["amount_refunded"]
-    if left == 0:
-        raise _invalid(f"Charge {target} has already been refunded.", None, "charge_already_refunded")
-    amount = spec.get("amount", left)
+    amount = spec.get("amount", charge["amount_captured"] - charge["amount_refunded"])
     if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
         raise _invalid("amount must be a positive integer", "amount")
+    _refund(state, charge, amount, out)
+    return charge
+
+
+def _refund(
+    state: _State,
+    charge: Obj,
+    amount: int,
+    out: list[_Event],
+    *,
+    metadata: dict[str, str] | None = None,
+    reason: str | None = None,
+    request: Obj | None = None,
+) -> Obj:
+    """A refund of `amount` of the charge, succeeded at once (as card refunds in test mode), and its event."""
+    left = charge["amount_captured"] - charge["amount_refunded"]
+    if left == 0:
+        raise _invalid(f"Charge {charge['id']} has already been refunded.", None, "charge_already_refunded")
     if amount > left:
         raise _invalid(f"Refund amount ({amount}) is greater than unrefunded amount on charge ({left})", "amount")
     previous = {"amount_refunded": charge["amount_refunded"], "refunded": charge["refunded"]}
@@ -1365,20 +1423,21 @@ def _control_refund(state: _State, target: str, spec: Obj, out: list[_Event]) ->
         "id": _new_id("re_"),
         "object": "refund",
         "amount": amount,
-        "charge": target,
+        "charge": charge["id"],
         "created": state.now(),
         "currency": charge["currency"],
-        "metadata": {},
+        "metadata": metadata or {},
         "payment_intent": charge["payment_intent"],
-        "reason": None,
+        "reason": reason,
         "status": "succeeded",
     }
-    state.store(refund, state.owner[target])
+    account = state.owner[charge["id"]]
+    state.store(refund, account)
     charge["amount_refunded"] += amount
     charge["refunded"] = charge["amount_refunded"] == charge["amount_captured"]
     charge["refunds"]["data"].insert(0, refund)
-    state.emit("charge.refunded", charge, state.owner[target], out, previous=previous)
-    return charge
+    state.emit("charge.refunded", charge, account, out, previous=previous, request=request)
+    return refund
 
 
 def _control_dispute(state: _State, target: str, _spec: Obj, out: list[_Event]) -> Obj:

@@ -427,11 +427,105 @@ def test_two_webhooks_for_the_same_debt_at_once_both_count_exactly(
     assert deliver(first, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
     monkeypatch.setattr(attempts.store, "transact", real_transact)
 
-    after = debt_of(account, debt["id"])
-    assert (after["status"], after["amount_paid"]) == ("paid", 25_000)  # paid twice: the overpayment is kept
+    paid_twice = debt_of(account, debt["id"])
+    assert (paid_twice["status"], paid_twice["amount_paid"]) == ("paid", 25_000)  # until Stripe says it refunded
     assert ledger_sum(account.workspace_id, debt["id"]) == 25_000
+    [refunded] = outbox.new()  # the overpayment, refunded through Stripe by whichever webhook came second
+    assert refunded["type"] == "charge.refunded" and refunded["data"]["object"]["amount_refunded"] == 12_500
+    assert deliver(refunded, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"], after["overpayment_refunded"]) == ("paid", 12_500, 12_500)
+    assert ledger_sum(account.workspace_id, debt["id"]) == 12_500
     assert timeline_types(account, debt["id"]).count("payment_received") == 2
+    assert timeline_types(account, debt["id"]).count("overpayment_refunded") == 1
     assert debt_of(account, other["id"])["amount_paid"] == 5_000
+
+
+def two_paid_sessions(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
+) -> tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]:
+    """A debt of 125.00 and another of 50.00; the first paid alone and with everything, in two tabs: the two
+    sessions' completion events, not delivered yet."""
+    outbox = Outbox(stripe_api.url)
+    if not account.browser.call("GET", "/workspace/stripe").json()["account_id"]:
+        connect(account, stripe_api, outbox)
+    debt, other = new_debt(account, debtor["id"]), new_debt(account, debtor["id"], amount=5_000)
+    token = page_token(account, debtor["id"])
+    alone, everything = press_pay(token, debt_id=debt["id"]), press_pay(token, currency="EUR")
+    press(alone, "pay")
+    press(everything, "pay")
+    completed = [e for e in outbox.new() if e["type"] == "checkout.session.completed"]
+    return debt, other, completed
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(["first", "second", "first_again", "second_again"]), refund_twice=st.booleans())
+def test_any_order_of_two_paid_sessions_pays_the_debt_once_and_refunds_the_rest_once(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, order: list[str], refund_twice: bool
+) -> None:
+    debt, other, (first, second) = two_paid_sessions(account, debtor, stripe_api)
+    outbox = Outbox(stripe_api.url)
+    events = {"first": first, "second": second, "first_again": first, "second_again": second}
+
+    for name in order:
+        assert deliver(events[name], STRIPE_WEBHOOK_SECRET).status == 200
+    refunds = outbox.new()
+    for refund in refunds * (2 if refund_twice else 1):
+        assert deliver(refund, STRIPE_WEBHOOK_SECRET).status == 200
+
+    assert [(e["type"], e["data"]["object"]["amount_refunded"]) for e in refunds] == [("charge.refunded", 12_500)]
+    for owed, expected in ((debt, 12_500), (other, 5_000)):
+        after = debt_of(account, owed["id"])
+        assert (after["status"], after["amount_paid"]) == ("paid", expected)
+        assert ledger_sum(account.workspace_id, owed["id"]) == expected
+    assert debt_of(account, debt["id"])["overpayment_refunded"] == 12_500
+    assert timeline_types(account, debt["id"]).count("overpayment_refunded") == 1
+
+
+def test_a_workspace_that_keeps_overpayments_is_not_refunded(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
+) -> None:
+    answer = account.browser.call("PATCH", "/workspace", {"refund_overpayments": False})
+    assert answer.status == 200 and answer.json()["refund_overpayments"] is False
+    debt, _, (first, second) = two_paid_sessions(account, debtor, stripe_api)
+    outbox = Outbox(stripe_api.url)
+
+    for completed in (first, second):
+        assert deliver(completed, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+
+    assert outbox.new() == []  # no refund asked of Stripe
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"], after["overpayment_refunded"]) == ("paid", 25_000, 0)
+    assert account.browser.call("PATCH", "/workspace", {"refund_overpayments": None}).status == 422
+
+
+def test_a_refund_stripe_could_not_make_is_asked_again_when_stripe_redelivers(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stripe
+
+    from collectra.payments import overpayments
+
+    debt, _, (first, second) = two_paid_sessions(account, debtor, stripe_api)
+    outbox = Outbox(stripe_api.url)
+    assert deliver(first, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+    real = overpayments.stripe_api.client
+
+    class Unreachable:
+        def __getattr__(self, _: str) -> Any:
+            raise stripe.APIConnectionError("Stripe is unreachable")
+
+    monkeypatch.setattr(overpayments.stripe_api, "client", Unreachable)
+    assert deliver(second, STRIPE_WEBHOOK_SECRET).status == 500  # so Stripe delivers it again
+    monkeypatch.setattr(overpayments.stripe_api, "client", real)
+    assert outbox.new() == []
+
+    assert deliver(second, STRIPE_WEBHOOK_SECRET).json()["result"] == "duplicate"
+    assert deliver(second, STRIPE_WEBHOOK_SECRET).json()["result"] == "duplicate"
+    [refunded] = outbox.new()
+    assert deliver(refunded, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+    assert debt_of(account, debt["id"])["amount_paid"] == 12_500
 
 
 def _assert_applied(answer: Any) -> None:
@@ -495,3 +589,57 @@ def test_the_workspaces_platform_fee_goes_to_stripe_with_the_payment(
     )
     assert intent.application_fee_amount == 188  # 1.5 % of 125.00, rounded
     assert account.browser.call("GET", "/workspace/stripe").json()["platform_fee_basis_points"] == 150
+
+
+# ---------------------------------------------------------------- one session per basket
+
+
+def test_a_press_that_died_holding_the_claim_delays_paying_only_until_the_claim_lapses(
+    account: Account, paying: dict[str, Any], clock: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collectra import store
+    from collectra.payments import checkout
+    from collectra.store import keys
+
+    debt = debt_of(account, paying["debt"]["id"])
+    basket = checkout.basket_of([debt])
+    claim = {"attempt_id": "pay_dead", "basket": basket, "debt_ids": [debt["id"]]}
+    store.update(
+        keys.debtor(account.workspace_id, debt["debtor_id"]),
+        "SET checkouts = :claims, checkout_version = :one",
+        values={":claims": {"pay_dead": claim | {"expires_at": int(clock.now.timestamp()) + 30}}, ":one": 1},
+    )
+    monkeypatch.setattr(checkout, "WAIT_SECONDS", 0.3)
+
+    waited = press_pay(paying["token"], debt_id=debt["id"])
+    clock.advance(seconds=31)
+    taken_over = press_pay(paying["token"], debt_id=debt["id"])
+
+    assert urlsplit(waited).query == "notice=pay_refused_payment_processing"
+    assert "/checkout/cs_" in taken_over
+    assert timeline_types(account, debt["id"]).count("payment_started") == 1
+
+
+def test_a_session_made_while_the_debt_changed_is_expired_and_never_shown(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collectra.payments import checkout
+
+    debt_id = paying["debt"]["id"]
+    real_record = checkout._record
+
+    def business_records_a_payment_meanwhile(*args: Any, **kwargs: Any) -> None:
+        body = {"amount": 2_500, "method": "bank_transfer", "received_on": "2026-11-20"}
+        assert account.browser.call("POST", f"/debts/{debt_id}/payments", body).status == 201
+        real_record(*args, **kwargs)
+
+    monkeypatch.setattr(checkout, "_record", business_records_a_payment_meanwhile)
+    refused = press_pay(paying["token"], debt_id=debt_id)
+    monkeypatch.setattr(checkout, "_record", real_record)
+
+    assert urlsplit(refused).query == "notice=pay_refused_payment_changed"
+    assert "payment_started" not in timeline_types(account, debt_id)
+    [expired] = outbox.new()
+    assert expired["type"] == "checkout.session.expired"
+    again = press_pay(paying["token"], debt_id=debt_id)  # for what is owed now
+    assert _session(stripe_api, paying["account_id"], again.rsplit("/", 1)[1])["amount_total"] == 10_000

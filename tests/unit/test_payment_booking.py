@@ -31,6 +31,12 @@ def test_a_partial_refund_comes_back_from_the_last_debt_first() -> None:
     assert rebalance(SHARES, {"a": 3_000, "b": 2_000}, 2_500) == {"b": -2_000, "a": -500}
 
 
+def test_money_back_comes_first_from_what_a_debt_holds_beyond_its_amount() -> None:
+    """The refund of an overpayment of "a" never takes from "b", which was paid exactly."""
+    assert rebalance(SHARES, {"a": 3_000, "b": 2_000}, 2_000, over={"a": 3_000}) == {"a": -3_000}
+    assert rebalance(SHARES, {"a": 3_000, "b": 2_000}, 1_000, over={"a": 1_000}) == {"a": -2_000, "b": -2_000}
+
+
 def test_booking_the_same_facts_again_books_nothing() -> None:
     booked = book({}, Facts(paid=5_000, refunded=1_000))
     assert rebalance(SHARES, booked, Facts(paid=5_000, refunded=1_000).net) == {}

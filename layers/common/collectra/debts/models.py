@@ -109,6 +109,8 @@ class DebtView(BaseModel):
     status: str
     reminders_paused: bool
     payment_processing: bool  # a payment by a delayed method (e.g. a bank debit) is on its way
+    # Paid beyond the amount through Stripe, then given back automatically (the workspace's refund_overpayments).
+    overpayment_refunded: int = 0
     reminder_steps: dict[str, Any] | None = None  # the debt's own reminder steps, if not the workspace's
     source: str
     created_at: str
@@ -125,6 +127,7 @@ class DebtView(BaseModel):
             "days_overdue": days_overdue(item, today=today),
             "reminders_paused": bool(item.get("reminders_paused")),
             "payment_processing": bool(item.get("payment_processing")),
+            "overpayment_refunded": int(item.get("overpayment_refunded") or 0),
         }
         return cls.model_validate(fields)
 

@@ -302,6 +302,13 @@ def record_payment(
     return updated
 
 
+OVERPAYMENT_REFUNDED = "overpayment_refunded"
+
+
+def _money_back_entry(kind: str) -> str:
+    return kind if kind == OVERPAYMENT_REFUNDED else f"payment_{kind}"
+
+
 def money_ops(
     workspace_id: str,
     current: dict[str, Any],
@@ -317,7 +324,8 @@ def money_ops(
     Returns the debt as it becomes, the operations (the debt conditioned on its version, a ledger entry,
     timeline entries) and the change to its debtor's count of open debts, which the caller adds up per
     debtor: a transaction may touch the debtor only once. `ledger` carries the entry's kind ("payment",
-    "refund" or "chargeback") and its references; `fields` are other debt fields to set at the same time.
+    "refund", "overpayment_refunded" or "chargeback") and its references; `fields` are other debt fields to set
+    at the same time.
     """
     paid = int(current.get("amount_paid", 0)) + amount
     status = status_after_money(current["status"], amount=current["amount"], paid=paid)
@@ -331,6 +339,8 @@ def money_ops(
     }
     if amount > 0:
         updated["last_paid_at"] = iso(now)
+    if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid
+        updated[OVERPAYMENT_REFUNDED] = int(current.get(OVERPAYMENT_REFUNDED, 0)) + abs(amount)
     entry_id = new_id("led")
     entry = {
         "pk": keys.debt_history(workspace_id, current["id"]),
@@ -352,7 +362,7 @@ def money_ops(
         timeline.entry_op(
             workspace_id,
             current["id"],
-            "payment_received" if amount > 0 else f"payment_{ledger['kind']}",
+            "payment_received" if amount > 0 else _money_back_entry(ledger["kind"]),
             actor=actor,
             now=now,
             data=data,

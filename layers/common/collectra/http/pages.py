@@ -125,6 +125,7 @@ def _payment_note(attempt: dict[str, Any] | None) -> PaymentNote | None:
         amount_minor=int(attempt["paid"] or attempt["amount"]),
         currency=attempt["currency"],
         settled_on=datetime.fromisoformat(settled).date() if settled else None,
+        refunded_minor=int((attempt.get("overpayment_refund") or {}).get("amount", 0)),
     )
 
 

@@ -25,6 +25,7 @@ PAY_REFUSALS = (
     "debt_disputed",
     "payment_processing",
     "amount_not_payable",
+    "payment_changed",
 )
 NOTICES = frozenset(
     {
@@ -124,6 +125,9 @@ EN: Mapping[str, str] = {
     "pay_refused_payments_unavailable": (
         "Online payment is not available for {creditor} at the moment. Nothing was charged."
     ),
+    "pay_refused_payment_changed": (
+        "What you owe changed while your payment was being prepared. Nothing was charged; please check and pay again."
+    ),
     "pay_refused_nothing_to_pay": "There is nothing left to pay for this. Nothing was charged.",
     "pay_refused_amount_not_payable": (
         "This amount cannot be paid by card in its currency. Please contact {creditor} to pay it another way. "
@@ -144,6 +148,9 @@ EN: Mapping[str, str] = {
     ),
     "payment_cancelled": "You left the payment page. Nothing was charged.",
     "payment_note_received": "Thank you: we received your payment of {amount} on {date}.",
+    "payment_note_overpayment_refunded": (
+        "It had already been paid, so {amount} is being refunded to you automatically; nothing more is owed."
+    ),
     "payment_note_processing": "Your payment of {amount} is on its way. This page will show it once it has arrived.",
     "payment_note_failed": "Your payment of {amount} did not go through. Nothing was charged; you can try again below.",
     "payment_note_not_completed": "Your payment of {amount} was not completed. Nothing was charged.",
@@ -259,6 +266,10 @@ FR: Mapping[str, str] = {
     "pay_refused_payments_unavailable": (
         "Le paiement en ligne n’est pas disponible pour {creditor} en ce moment. Rien n’a été débité."
     ),
+    "pay_refused_payment_changed": (
+        "Le montant dû a changé pendant la préparation de votre paiement. "
+        "Rien n’a été débité\u00a0; vérifiez puis payez à nouveau."
+    ),
     "pay_refused_nothing_to_pay": "Il ne reste rien à payer pour cela. Rien n’a été débité.",
     "pay_refused_amount_not_payable": (
         "Ce montant ne peut pas être payé par carte dans sa devise. Merci de contacter {creditor} pour le régler "
@@ -279,6 +290,9 @@ FR: Mapping[str, str] = {
     ),
     "payment_cancelled": "Vous avez quitté la page de paiement. Rien n’a été débité.",
     "payment_note_received": "Merci\u00a0: nous avons reçu votre paiement de {amount} le {date}.",
+    "payment_note_overpayment_refunded": (
+        "Cette somme avait déjà été réglée\u00a0: {amount} vous est donc remboursé automatiquement."
+    ),
     "payment_note_processing": "Votre paiement de {amount} est en cours. Cette page l’affichera dès son arrivée.",
     "payment_note_failed": (
         "Votre paiement de {amount} n’a pas abouti. Rien n’a été débité\u00a0; vous pouvez réessayer ci-dessous."
@@ -395,6 +409,10 @@ DE: Mapping[str, str] = {
     "pay_refused_payments_unavailable": (
         "Die Online-Zahlung ist für {creditor} derzeit nicht verfügbar. Es wurde nichts abgebucht."
     ),
+    "pay_refused_payment_changed": (
+        "Der offene Betrag hat sich geändert, während Ihre Zahlung vorbereitet wurde. "
+        "Es wurde nichts abgebucht; bitte prüfen Sie ihn und zahlen Sie erneut."
+    ),
     "pay_refused_nothing_to_pay": "Hierfür ist nichts mehr zu zahlen. Es wurde nichts abgebucht.",
     "pay_refused_amount_not_payable": (
         "Dieser Betrag kann in seiner Währung nicht per Karte bezahlt werden. Bitte wenden Sie sich an {creditor}, "
@@ -416,6 +434,9 @@ DE: Mapping[str, str] = {
     ),
     "payment_cancelled": "Sie haben die Zahlungsseite verlassen. Es wurde nichts abgebucht.",
     "payment_note_received": "Vielen Dank: Ihre Zahlung über {amount} ist am {date} eingegangen.",
+    "payment_note_overpayment_refunded": (
+        "Der Betrag war bereits bezahlt, daher werden Ihnen {amount} automatisch erstattet."
+    ),
     "payment_note_processing": (
         "Ihre Zahlung über {amount} ist unterwegs. Diese Seite zeigt sie an, sobald sie eingegangen ist."
     ),

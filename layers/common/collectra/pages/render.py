@@ -74,6 +74,7 @@ class PaymentNote:
     amount_minor: int
     currency: str
     settled_on: date | None  # when it was received, for a succeeded payment
+    refunded_minor: int = 0  # given back at once: what was already paid when this payment arrived
 
 
 @dataclass(frozen=True)
@@ -242,12 +243,16 @@ def _notice(key: str | None, locale: str, creditor: str) -> str | None:
 def _payment_note(payment: PaymentNote | None, locale: str) -> str | None:
     if payment is None or payment.status not in PAYMENT_NOTES:
         return None
-    return message(
+    note = message(
         locale,
         PAYMENT_NOTES[payment.status],
         amount=format_money(payment.amount_minor, payment.currency, locale),
         date=format_date(payment.settled_on, locale) if payment.settled_on else "",
     )
+    if payment.status == "succeeded" and payment.refunded_minor:
+        refunded = format_money(payment.refunded_minor, payment.currency, locale)
+        note += " " + message(locale, "payment_note_overpayment_refunded", amount=refunded)
+    return note
 
 
 def _status_note(debt: PageDebt, today: date, locale: str) -> str:

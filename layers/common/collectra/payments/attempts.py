@@ -19,7 +19,8 @@ from collectra.clock import iso
 from collectra.debts import service as debts
 from collectra.debts.timeline import entry_op
 from collectra.errors import Conflict
-from collectra.payments.booking import Facts, Share, rebalance
+from collectra.payments.booking import Facts, Share, overpaid_by, rebalance
+from collectra.payments.stripe_amounts import stripe_floor
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 
@@ -145,7 +146,10 @@ def apply_change(
         if missing and set(missing) - set(ref.debt_ids):  # a lookup that did not name them all: read the rest
             debts_by_id |= {d["id"]: d for d in store.batch_get([keys.debt(workspace_id, i) for i in missing]) if d}
         change = change_for(attempt)
-        planned = _operations(workspace_id, attempt, debts_by_id, change, event_id, now=now)
+        refunds_overpayments = workspace.get("refund_overpayments", True) is not False
+        planned = _operations(
+            workspace_id, attempt, debts_by_id, change, event_id, refund_overpayments=refunds_overpayments, now=now
+        )
         if planned is None:
             return Outcome("no_change", attempt, debtor)
         operations, updated = planned
@@ -167,6 +171,7 @@ def _operations(
     change: Change,
     event_id: str,
     *,
+    refund_overpayments: bool = True,
     now: datetime,
 ) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
     before_status = attempt["status"]
@@ -192,7 +197,8 @@ def _operations(
     if status == "succeeded" and before_status != "succeeded":
         updated["settled_at"] = iso(now)
     booked = {debt_id: int(amount) for debt_id, amount in (attempt.get("booked") or {}).items()}
-    moves = rebalance(shares_of(attempt), booked, facts.net)
+    over = {debt_id: _overpaid(debt) for debt_id, debt in debts_by_id.items()}
+    moves = rebalance(shares_of(attempt), booked, facts.net, over)
     changed_state = (status, facts, dispute, updated["payment_intent_id"]) != (
         before_status,
         facts_of(attempt),
@@ -210,6 +216,7 @@ def _operations(
         ),
     ]
     debtor_change = 0
+    overpaid = 0  # what this change books beyond the amounts of debts already paid in full
     for share in shares_of(attempt):
         debt = debts_by_id.get(share.debt_id)
         if debt is None:
@@ -217,12 +224,14 @@ def _operations(
         fields = _processing_fields(debt, attempt["id"], before_status, status)
         amount = moves.get(share.debt_id, 0)
         if amount:
+            paid_after = int(debt.get("amount_paid", 0)) + amount
+            overpaid += overpaid_by(int(debt["amount"]), paid_after, amount)
             _, debt_operations, count_change = debts.money_ops(
                 workspace_id,
                 debt,
                 amount,
                 ledger={
-                    "kind": "payment" if amount > 0 else ("chargeback" if facts.lost else "refund"),
+                    "kind": _ledger_kind(amount, over.get(share.debt_id, 0), lost=bool(facts.lost)),
                     "method": "card",
                     "reference": updated["payment_intent_id"],
                     "attempt_id": attempt["id"],
@@ -245,6 +254,11 @@ def _operations(
                 )
             )
     updated["booked"] = booked
+    # What Stripe can give back exactly (a KWD overpayment of 0.005 after a manual payment stays booked).
+    overpaid = stripe_floor(overpaid, attempt["currency"])
+    if overpaid and refund_overpayments and not attempt.get("overpayment_refund"):
+        # Decided here, with the debts as this transaction finds them; Stripe is asked after it commits.
+        updated["overpayment_refund"] = {"amount": overpaid, "status": "due"}
     operations.insert(1, store.put_op(updated, "version = :seen", {":seen": attempt["version"]}))
     if updated["payment_intent_id"] and not attempt.get("payment_intent_id"):
         operations.append(
@@ -317,6 +331,20 @@ def _after_deletion(
             return Outcome("duplicate", attempt)
         raise Transient(f"attempt {attempt['id']} changed meanwhile; Stripe will retry") from error
     return Outcome("recorded_after_deletion", attempt)
+
+
+def _overpaid(debt: dict[str, Any]) -> int:
+    return max(0, int(debt.get("amount_paid", 0)) - int(debt["amount"]))
+
+
+def _ledger_kind(amount: int, overpaid: int, *, lost: bool) -> str:
+    """Money in is a payment; money back is a chargeback (a lost dispute), or a refund, called an overpayment
+    refund when all of it comes out of what the debt held beyond its amount."""
+    if amount > 0:
+        return "payment"
+    if lost:
+        return "chargeback"
+    return "overpayment_refunded" if -amount <= overpaid else "refund"
 
 
 def _processing_fields(debt: dict[str, Any], attempt_id: str, before: str, after: str) -> dict[str, Any]:

@@ -5,6 +5,11 @@ dispute), whatever order the events came in, and what it has booked to each debt
 net it should have booked is `paid - min(paid, refunded + lost)`; `rebalance` says what to add to or
 take from each debt to get there. Applying every event's facts and rebalancing after each therefore
 ends in the same ledger whatever the order of delivery, and applying the same facts twice books nothing.
+
+Money that lands on a debt already paid in full (a second Checkout Session paid before the first one's
+webhook could expire it) is an overpayment: `overpaid` says how much of what a move books is beyond the
+debt's amount, and when money goes back, it comes from such overpaid debts first, so refunding the
+overpayment never reopens a debt that was paid.
 """
 
 from __future__ import annotations
@@ -35,11 +40,14 @@ class Facts:
         return self.paid - min(self.paid, self.refunded + self.lost)
 
 
-def rebalance(shares: Sequence[Share], booked: Mapping[str, int], net: int) -> dict[str, int]:
+def rebalance(
+    shares: Sequence[Share], booked: Mapping[str, int], net: int, over: Mapping[str, int] | None = None
+) -> dict[str, int]:
     """Per debt, the amount to book (positive: money in; negative: money back) so the total is `net`.
 
     Money in fills each debt up to its planned share, in order; anything beyond the plan (an overpayment)
-    goes to the last debt rather than being lost. Money back comes from the last debt first, never taking
+    goes to the last debt rather than being lost. Money back comes first from what each debt holds beyond
+    its amount (`over`: debt id to its overpaid amount now), then from the last debt first, never taking
     more from a debt than was booked to it.
     """
     if not shares:
@@ -55,9 +63,17 @@ def rebalance(shares: Sequence[Share], booked: Mapping[str, int], net: int) -> d
                 moves[share.debt_id] = amount
                 change -= amount
     elif change < 0:
-        for share in reversed(shares):
-            amount = min(booked.get(share.debt_id, 0), -change)
-            if amount:
-                moves[share.debt_id] = -amount
-                change += amount
+        left = {share.debt_id: booked.get(share.debt_id, 0) for share in shares}
+        for limit in (lambda debt_id: min(left[debt_id], (over or {}).get(debt_id, 0)), left.__getitem__):
+            for share in reversed(shares):
+                amount = min(max(0, limit(share.debt_id)), -change)
+                if amount:
+                    moves[share.debt_id] = moves.get(share.debt_id, 0) - amount
+                    left[share.debt_id] -= amount
+                    change += amount
     return moves
+
+
+def overpaid_by(debt_amount: int, paid_after: int, move: int) -> int:
+    """How much of `move` (money in) lands beyond the debt's amount, given what is paid after it."""
+    return max(0, min(move, paid_after - debt_amount))

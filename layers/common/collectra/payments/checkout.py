@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -105,9 +106,7 @@ def start_payment(context: PageContext, token: str, choice: Choice, *, now: date
     while True:
         at = now + timedelta(seconds=time.monotonic() - started)
         pointers = live_pointers(debtor, at=at)
-        reusable = [
-            p for p in pointers.values() if p.get("basket") == basket and p.get("url") and _reusable(p, at)
-        ]
+        reusable = [p for p in pointers.values() if p.get("basket") == basket and p.get("url") and _reusable(p, at)]
         if reusable:
             return str(reusable[0]["url"])
         if not any(p.get("basket") == basket and not p.get("url") for p in pointers.values()):
@@ -157,13 +156,16 @@ def _claim(
         "expires_at": int(at.timestamp()) + CLAIM_SECONDS,
     }
     seen = int(debtor.get("checkout_version", 0))
+    values: dict[str, Any] = {":pointers": pointers | {attempt_id: claim}, ":next": seen + 1}
+    if seen:
+        values[":seen"] = seen
     try:
         store.update(
             keys.debtor(debtor["workspace_id"], debtor["id"]),
             "SET checkouts = :pointers, checkout_version = :next",
-            values={":pointers": pointers | {attempt_id: claim}, ":next": seen + 1, ":seen": seen},
+            values=values,
             condition="attribute_exists(pk) AND "
-            + ("attribute_not_exists(checkout_version)" if seen == 0 else "checkout_version = :seen"),
+            + ("checkout_version = :seen" if seen else "attribute_not_exists(checkout_version)"),
         )
     except Conflict:
         return None
@@ -249,7 +251,7 @@ def _record(
 
 
 def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
-    try:
+    with suppress(Conflict):  # taken over already
         store.update(
             debtor_key,
             "REMOVE checkouts.#attempt SET checkout_version = checkout_version + :one",
@@ -257,8 +259,6 @@ def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
             names={"#attempt": attempt_id},
             condition="attribute_exists(checkouts.#attempt)",
         )
-    except Conflict:
-        pass  # taken over already
 
 
 def _session_params(

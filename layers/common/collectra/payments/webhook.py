@@ -21,10 +21,11 @@ from collectra.clock import iso
 from collectra.config import settings
 from collectra.errors import CollectraError, Conflict
 from collectra.observability import logger
-from collectra.payments import stripe_api
+from collectra.payments import overpayments, stripe_api
 from collectra.payments.attempts import EVENT_RECORD_DAYS, AttemptRef, Change, Outcome, apply_change
 from collectra.payments.booking import Facts
 from collectra.payments.connect import account_changes
+from collectra.payments.stripe_amounts import StripeAmountRefused, from_stripe
 from collectra.store import keys
 
 
@@ -75,24 +76,36 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     )
     if outcome.result == "applied":
         _expire_other_sessions(outcome, event.get("account"), now=now)
+    # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
+    if outcome.result in ("applied", "duplicate", "no_change") and overpayments.is_due(outcome.attempt):
+        assert outcome.attempt is not None  # noqa: S101 - is_due
+        overpayments.refund_overpayment(outcome.attempt, str(event.get("account")), now=now)
     return outcome.result
 
 
 # ---------------------------------------------------------------- payment attempts
 
 
+def _ours(amount: Any, obj: dict[str, Any]) -> int:
+    """An amount Stripe wrote on `obj`, in Collectra's minor units of the object's currency (ISK x 100 in Stripe)."""
+    try:
+        return from_stripe(int(amount), str(obj["currency"]))
+    except StripeAmountRefused as refused:
+        raise ValueError(refused.message) from refused  # cannot be booked exactly: an unreadable event
+
+
 def _session_completed(session: dict[str, Any], _: dict[str, Any]) -> Change:
     if session.get("payment_status") == "paid":
         return Change(
             status="succeeded",
-            facts=Facts(paid=int(session["amount_total"])),
+            facts=Facts(paid=_ours(session["amount_total"], session)),
             payment_intent_id=session.get("payment_intent"),
         )
     if session.get("payment_status") == "unpaid":  # a delayed method: the money is on its way
         return Change(
             status="processing",
             payment_intent_id=session.get("payment_intent"),
-            notes=[("payment_processing", {"amount": session.get("amount_total")})],
+            notes=[("payment_processing", {"amount": _ours(session.get("amount_total") or 0, session)})],
         )
     return Change()
 
@@ -100,7 +113,7 @@ def _session_completed(session: dict[str, Any], _: dict[str, Any]) -> Change:
 def _async_succeeded(session: dict[str, Any], _: dict[str, Any]) -> Change:
     return Change(
         status="succeeded",
-        facts=Facts(paid=int(session["amount_total"])),
+        facts=Facts(paid=_ours(session["amount_total"], session)),
         payment_intent_id=session.get("payment_intent"),
     )
 
@@ -124,26 +137,23 @@ def _payment_failed(intent: dict[str, Any], _: dict[str, Any]) -> Change:
 
 
 def _refunded(charge: dict[str, Any], _: dict[str, Any]) -> Change:
-    return Change(
-        facts=Facts(refunded=int(charge.get("amount_refunded") or 0)),
-        notes=[("card_refund", {"refunded": charge.get("amount_refunded")})],
-    )
+    refunded = _ours(charge.get("amount_refunded") or 0, charge)
+    return Change(facts=Facts(refunded=refunded), notes=[("card_refund", {"refunded": refunded})])
 
 
 def _dispute_created(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
+    amount = _ours(dispute.get("amount") or 0, dispute)
     return Change(
         dispute_status="needs_response",
-        notes=[("card_dispute_opened", {"amount": dispute.get("amount"), "reason": dispute.get("reason")})],
+        notes=[("card_dispute_opened", {"amount": amount, "reason": dispute.get("reason")})],
     )
 
 
 def _dispute_closed(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
+    amount = _ours(dispute.get("amount") or 0, dispute)
     if dispute.get("status") == "lost":
-        return Change(
-            dispute_status="lost",
-            facts=Facts(lost=int(dispute.get("amount") or 0)),  # booked as a "payment_chargeback"
-        )
-    return Change(dispute_status="won", notes=[("card_dispute_won", {"amount": dispute.get("amount")})])
+        return Change(dispute_status="lost", facts=Facts(lost=amount))  # booked as a "payment_chargeback"
+    return Change(dispute_status="won", notes=[("card_dispute_won", {"amount": amount})])
 
 
 _ATTEMPT_EVENTS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Change]] = {
@@ -192,7 +202,9 @@ def _expire_other_sessions(outcome: Outcome, account: str | None, *, now: dateti
         return
     settled = {share["debt_id"] for share in attempt["shares"]}
     for pointer in (debtor.get("checkouts") or {}).values():
-        if pointer.get("attempt_id") == attempt["id"] or int(pointer.get("expires_at", 0)) <= now.timestamp():
+        if not pointer.get("session_id") or pointer.get("attempt_id") == attempt["id"]:
+            continue  # a claim still being made has no session yet; it is for the debts' old versions anyway
+        if int(pointer.get("expires_at", 0)) <= now.timestamp():
             continue
         if settled & set(pointer.get("debt_ids") or []):
             try:

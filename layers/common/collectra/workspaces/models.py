@@ -33,12 +33,15 @@ class WorkspaceView(BaseModel):
     default_currency: str
     time_zone: str
     locale: str
+    # Money that reaches a debt already paid in full goes back to the debtor through Stripe (default), or is kept.
+    refund_overpayments: bool
     created_at: str
     updated_at: str
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> WorkspaceView:
-        return cls.model_validate({name: item.get(name) for name in cls.model_fields})
+        fields = {name: item.get(name) for name in cls.model_fields}
+        return cls.model_validate(fields | {"refund_overpayments": item.get("refund_overpayments", True) is not False})
 
 
 class WorkspaceUpdate(BaseModel):
@@ -54,6 +57,7 @@ class WorkspaceUpdate(BaseModel):
     default_currency: Currency | None = None
     time_zone: TimeZone | None = None
     locale: Locale | None = None
+    refund_overpayments: bool | None = None
 
 
 class MemberView(BaseModel):
