@@ -17,6 +17,7 @@ from botocore.exceptions import ClientError
 from local.cfn import REGION
 from local.moto_query import partition_queries
 from local.moto_rollback import cheap_rollback
+from local.moto_serial import serial_requests
 from local.template import bucket_definitions, queue_definitions, secret_names, table_definitions
 
 # Dummy credentials: botocore insists on signing, and a developer's real keys must never be used
@@ -65,10 +66,12 @@ class Emulator:
         self._url: str | None = None
         self._rollback = cheap_rollback()
         self._queries = partition_queries()
+        self._serial = serial_requests()
 
     def start(self) -> None:
         self._rollback.__enter__()
         self._queries.__enter__()
+        self._serial.__enter__()
         self._server.start()
         host, port = self._server.get_host_and_port()
         self._url = f"http://{host}:{port}"
@@ -85,6 +88,7 @@ class Emulator:
             self._url = None
             self._rollback.__exit__(None, None, None)
             self._queries.__exit__(None, None, None)
+            self._serial.__exit__(None, None, None)
 
     def __enter__(self) -> Emulator:
         self.start()

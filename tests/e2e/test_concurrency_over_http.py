@@ -1,0 +1,93 @@
+"""Staff on several devices change one debtor's debts at the same moment, over real HTTP: the local gateway
+runs each function in several worker processes, as Lambda scales out. The debtor's count of open debts
+stays exactly the number of its debts that are open.
+
+DynamoDB runs transactions as if one after the other (serializable), so whatever order concurrent requests
+land in, `open_debts` stays true. This test holds the local emulator to that: it failed while the
+emulator's transactions could interleave (a cancelled transaction restored items that another had just
+written, and the count drifted).
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from collectra.debts.states import OPEN_STATES
+from local.client import WebClient
+from local.gateway import Gateway
+from tests.conftest import WEB_ORIGIN
+from tests.support.interleaving import frequent_switches
+
+pytestmark = pytest.mark.gateway
+
+ROUNDS = 6
+NEW_DEBTS_PER_ROUND = 3
+PRESSES_PER_ROUND = 4
+# Each changes the debtor's count when it wins; when it loses the race its transaction is cancelled.
+ACTIONS = ("cancel", "payments")
+AMOUNT = 12_500
+
+
+def _act(client: WebClient, debt_id: str, action: str) -> int:
+    body = {"amount": AMOUNT, "received_on": "2026-11-20"} if action == "payments" else None
+    return client.call("POST", f"/debts/{debt_id}/{action}", body).status
+
+
+def _create(client: WebClient, debtor_id: str) -> int:
+    body = {
+        "debtor_id": debtor_id,
+        "invoice_number": f"C-{uuid.uuid4().hex[:10]}",
+        "amount": AMOUNT,
+        "currency": "EUR",
+        "due_on": "2026-11-01",
+    }
+    return client.call("POST", "/debts", body).status
+
+
+def _signed_up(gateway: Gateway) -> WebClient:
+    client = WebClient(gateway.url, origin=WEB_ORIGIN)
+    body = {
+        "email": f"staff-{uuid.uuid4().hex[:10]}@example.com",
+        "password": "a long passphrase",
+        "name": "Staff",
+        "workspace_name": "Busy Co",
+    }
+    assert client.call("POST", "/auth/signup", body).status == 201
+    return client
+
+
+def test_a_debtors_open_count_holds_under_concurrent_changes(gateway: Gateway) -> None:
+    # Given a debtor, and staff on as many devices as there are concurrent requests
+    business = _signed_up(gateway)
+    debtor_id = business.call("POST", "/debtors", {"name": "Dana", "email": "dana@example.com"}).json()["id"]
+    devices = [WebClient(gateway.url, jar=dict(business.jar), origin=WEB_ORIGIN) for _ in range(PRESSES_PER_ROUND)]
+    chance = random.Random(11)
+    created: Counter[int] = Counter()
+    pressed: Counter[int] = Counter()
+
+    with frequent_switches(), ThreadPoolExecutor(max_workers=NEW_DEBTS_PER_ROUND + PRESSES_PER_ROUND) as pool:
+        for _ in range(ROUNDS):
+            debts = business.call("GET", f"/debts?debtor_id={debtor_id}&limit=100").json()["items"]
+            targets = [debt["id"] for debt in debts if debt["status"] in OPEN_STATES]
+            # When some record new debts of the debtor while the others press Cancel or record a payment
+            # on the same one or two debts at the same moment (all but one press per debt lose the race)
+            creations = [pool.submit(_create, devices[n], debtor_id) for n in range(NEW_DEBTS_PER_ROUND)]
+            presses = [
+                pool.submit(_act, device, chance.choice(targets[:2]), chance.choice(ACTIONS))
+                for device in devices
+                if targets
+            ]
+            created.update(future.result() for future in creations)
+            pressed.update(future.result() for future in presses)
+
+    # Then every request was answered as it should be, and the count is exactly the debts still open
+    assert created == {201: ROUNDS * NEW_DEBTS_PER_ROUND}
+    assert set(pressed) <= {200, 201, 409}, pressed
+    debts = business.call("GET", f"/debts?debtor_id={debtor_id}&limit=100").json()["items"]
+    truly_open = sum(debt["status"] in OPEN_STATES for debt in debts)
+    assert business.call("GET", f"/debtors/{debtor_id}").json()["open_debts"] == truly_open, pressed
