@@ -30,5 +30,7 @@ def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     metrics.add_metric(name="ReminderMessages", unit=MetricUnit.Count, value=summary.messages)
     metrics.add_metric(name="RemindersRescheduled", unit=MetricUnit.Count, value=summary.rescheduled)
     metrics.add_metric(name="RemindersSkipped", unit=MetricUnit.Count, value=sum(summary.skipped.values()))
+    # Debtors whose planning raised and was skipped; alarmed (PlannerDebtorFailedAlarm), since it repeats each run.
+    metrics.add_metric(name="PlannerDebtorFailed", unit=MetricUnit.Count, value=summary.failed)
     metrics.add_metric(name="ReminderRunCompleted", unit=MetricUnit.Count, value=1)
     return report

@@ -12,9 +12,11 @@ from collectra.errors import InvalidInput, NotFound
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.pages.formatting import resolve_locale
+from collectra.reminders.budget import TemplateRefused
+from collectra.reminders.checking import template_problems
 from collectra.reminders.compose import context
 from collectra.reminders.models import Preview, PreviewRequest
-from collectra.reminders.templates import problems, render, source_of
+from collectra.reminders.templates import render, source_of
 from collectra.store import keys
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -37,7 +39,18 @@ SAMPLE_DEBT = {
     "workspace's debts or for sample data. Links in a preview are examples and open nothing.",
     security=[{"cookieAuth": []}],
     tags=["reminders"],
-    responses=responses(200, "The rendered email", Preview, {401: "Not signed in", 403: CSRF, 404: "No such debt"}),
+    responses=responses(
+        200,
+        "The rendered email",
+        Preview,
+        {
+            401: "Not signed in",
+            403: CSRF,
+            404: "No such debt",
+            422: "A template that cannot be sent: its syntax, its variables, an error on sample data, or over its "
+            "rendering budget (invalid_template)",
+        },
+    ),
 )
 def preview(request: PreviewRequest) -> Response[Preview]:
     principal = current_principal(app)
@@ -52,14 +65,21 @@ def preview(request: PreviewRequest) -> Response[Preview]:
         debtor, debts = found, [debt]
     locale = resolve_locale(request.locale or debtor.get("locale") or workspace.get("locale") or "en")
     if request.draft is not None:
-        found_problems = problems(request.draft.subject, request.draft.text)
+        found_problems = template_problems(request.draft.subject, request.draft.text)
         if found_problems:
-            raise InvalidInput("The draft cannot be used.", code="invalid_template", details=found_problems)
+            raise InvalidInput(
+                f"The draft cannot be used: {found_problems[0]}", code="invalid_template", details=found_problems
+            )
         subject, text = request.draft.subject, request.draft.text
     else:
         subject, text = source_of(workspace, request.template, locale)
     values = context(workspace, debtor, debts, page_token="preview-link-opens-nothing", locale=locale)
-    email = render(subject, text, values, locale)
+    try:
+        email = render(subject, text, values, locale)
+    except TemplateRefused as refused:
+        raise InvalidInput(
+            f"The template cannot be used: {refused.reason}", code="invalid_template", details=[refused.reason]
+        ) from None
     return json_response(Preview(subject=email.subject, text=email.text, html=email.html))
 
 

@@ -17,8 +17,9 @@ configure(app)
 @app.get(
     "/workspace/reminders/status",
     summary="The reminder engine, for this workspace",
-    description="When the planner last ran (at all, and with a debt of this workspace to look at), and the next "
-    "reminders it will look at, soonest first.",
+    description="When the planner last ran (at all, and with a debt of this workspace to look at), the next "
+    "reminders it will look at, soonest first, and the reminders that could not be sent because their template "
+    "failed or exceeded its rendering budget, with the reason.",
     security=[{"cookieAuth": []}],
     tags=["reminders"],
     responses=responses(200, "The status", RemindersStatus, {401: "Not signed in"}),

@@ -47,6 +47,26 @@ def context(
     workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], *, page_token: str, locale: str
 ) -> dict[str, Any]:
     base = settings().public_base_url
+    return values(
+        workspace,
+        debtor,
+        debts,
+        locale=locale,
+        page_link=f"{base}/p/{page_token}",
+        opt_out_link=f"{base}/u/{opt_out_token(workspace['id'], debtor['id'])}",
+    )
+
+
+def values(
+    workspace: dict[str, Any],
+    debtor: dict[str, Any],
+    debts: list[dict[str, Any]],
+    *,
+    locale: str,
+    page_link: str,
+    opt_out_link: str,
+) -> dict[str, Any]:
+    """What a template is given (`templates.VARIABLES`), from the records; pure, so a save can check samples."""
     totals: dict[str, int] = {}
     for debt in debts:
         totals[debt["currency"]] = totals.get(debt["currency"], 0) + outstanding(debt)
@@ -65,9 +85,9 @@ def context(
             for debt in debts
         ],
         "total_outstanding": " + ".join(format_money(amount, currency, locale) for currency, amount in totals.items()),
-        "pay_link": f"{base}/p/{page_token}",
-        "contact_link": f"{base}/p/{page_token}#answer-heading",
-        "opt_out_link": f"{base}/u/{opt_out_token(workspace['id'], debtor['id'])}",
+        "pay_link": page_link,
+        "contact_link": f"{page_link}#answer-heading",
+        "opt_out_link": opt_out_link,
     }
 
 

@@ -1,4 +1,8 @@
-"""Sending a debt's next reminder now, by hand: the same claim and queue as the planner, the same rules."""
+"""Sending debts' next reminders now, by hand: the same claims, rules and digest as the planner.
+
+The steps claimed for one debtor go out as one message, as the planner queues them, so the sender makes
+one email of them: reminding several debts of one debtor at once sends that debtor one digest.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,9 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from collectra.clock import iso
-from collectra.reminders import queue
+from collectra.reminders import claims, queue
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.models import RemindResult
-from collectra.reminders.planner import claim
 from collectra.reminders.policy import opening, policy_of, rate_allows
 
 
@@ -20,6 +22,36 @@ def remind_now(
     """Queue the debt's next step now, or say why the rules do not allow it (nothing changes then)."""
     if debt is None:
         return RemindResult(debt_id="", queued=False, reason="not_found")
+    [result] = remind_debts(workspace, [(debt["id"], debt)], {debt["debtor_id"]: debtor} if debtor else {}, now=now)
+    return result
+
+
+def remind_debts(
+    workspace: dict[str, Any],
+    debts: list[tuple[str, dict[str, Any] | None]],
+    debtors: dict[str, dict[str, Any]],
+    *,
+    now: datetime,
+) -> list[RemindResult]:
+    """Each (id, debt) queued or refused with its reason, in order; one message (one email) per debtor."""
+    results = []
+    by_debtor: dict[str, list[dict[str, Any]]] = {}
+    for debt_id, debt in debts:
+        if debt is None:
+            results.append(RemindResult(debt_id=debt_id, queued=False, reason="not_found"))
+            continue
+        result = _claim_next(workspace, debt, debtors.get(debt["debtor_id"]), now)
+        if result.queued:
+            by_debtor.setdefault(debt["debtor_id"], []).append({"debt_id": debt["id"], "step": result.step})
+        results.append(result)
+    messages = [claims.message(workspace["id"], debtor_id, taken, now) for debtor_id, taken in by_debtor.items()]
+    claims.queue(messages, queue.send)
+    return results
+
+
+def _claim_next(
+    workspace: dict[str, Any], debt: dict[str, Any], debtor: dict[str, Any] | None, now: datetime
+) -> RemindResult:
     policy = policy_of(workspace, debt)
     zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
     reason = reason_not_to_remind(debt, debtor, now.astimezone(ZoneInfo(zone)).date())
@@ -30,18 +62,8 @@ def remind_now(
         reason = "outside_window"
     if reason is None and rate_allows(policy, (debtor or {}).get("recent_reminders") or [], now) is not None:
         reason = "weekly_limit"
-    if reason is None and not claim(workspace["id"], debt, step, now):
+    if reason is None and not claims.claim(workspace["id"], debt, step, now):
         reason = "already_claimed"
     if reason is not None:
         return RemindResult(debt_id=debt["id"], queued=False, reason=reason)
-    queue.send(
-        [
-            {
-                "workspace_id": workspace["id"],
-                "debtor_id": debt["debtor_id"],
-                "claims": [{"debt_id": debt["id"], "step": step}],
-                "planned_at": iso(now),
-            }
-        ]
-    )
     return RemindResult(debt_id=debt["id"], queued=True, step=step)

@@ -105,12 +105,28 @@ class QueuedReminder(BaseModel):
     next_step: int
 
 
+class FailedReminder(BaseModel):
+    """A reminder that could not be sent because its template failed or exceeded its rendering budget."""
+
+    debt_id: str
+    invoice_number: str
+    debtor_id: str
+    step: int
+    reason: str = Field(description="What the template did: an error's type, or the budget it exceeded")
+    failed_at: str
+
+
 class RemindersStatus(BaseModel):
     engine_last_run_at: str | None
     workspace_last_run_at: str | None = Field(
         description="When the planner last had a debt of this workspace to look at"
     )
     next: list[QueuedReminder]
+    failed: list[FailedReminder] = Field(
+        default_factory=list,
+        description="Open debts whose last reminder could not be sent (its template failed), latest first; "
+        "each goes on to its next step",
+    )
 
 
 class RemindResult(BaseModel):

@@ -7,22 +7,27 @@ then the debtors and workspaces of what it found (one BatchGetItem per 100), and
 - a step due: the step is claimed with a conditional write (a second planner, or a retry, finds the claim
   and skips it) and the debt's next look moves past the time its email needs to go out.
 The claims of one debtor go out as one SQS message, so several debts due together make one email.
+
+One tenant never stops another: messages are queued as the run goes (every 10), not at its end, and a
+debtor whose planning fails (a corrupt record, a bug one workspace's data triggers) is logged by ids and
+error type only, counted (`failed`, the `PlannerDebtorFailed` metric and its alarm) and skipped. A claim
+its run never queued is queued by a later run (see `claims`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
-from collectra.reminders import schedule
+from collectra.observability import logger
+from collectra.reminders import claims, schedule
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
@@ -30,10 +35,7 @@ from collectra.workspaces.lifecycle import is_closed
 
 PAGE = 500  # index items per Query
 MAX_PER_RUN = 20_000  # beyond this, the next run continues (the oldest first)
-# A claim outlives the span of any policy's steps (MIN_OFFSET_DAYS to MAX_OFFSET_DAYS: 395 days), so no step is
-# claimed twice while it could still be planned; what was sent is recorded on the debt (`reminder_step`).
-CLAIM_KEPT_FOR = timedelta(days=400)
-IN_FLIGHT = timedelta(minutes=30)  # a claimed debt is looked at again after this, if its email did not go
+QUEUED_TOGETHER = 10  # messages per SQS SendMessageBatch: the run queues as it goes
 
 
 @dataclass
@@ -42,6 +44,7 @@ class RunSummary:
     claimed: int = 0
     messages: int = 0
     rescheduled: int = 0
+    failed: int = 0  # debtors whose planning raised: skipped, and looked at again by the next run
     skipped: Counter[str] = field(default_factory=Counter)
     workspaces: set[str] = field(default_factory=set)
 
@@ -51,6 +54,7 @@ class RunSummary:
             "claimed": self.claimed,
             "messages": self.messages,
             "rescheduled": self.rescheduled,
+            "failed": self.failed,
             "skipped": dict(self.skipped),
         }
 
@@ -85,7 +89,7 @@ def _batched(wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, An
     return found
 
 
-def run(now: datetime, send: Callable[[list[dict[str, Any]]], None]) -> RunSummary:
+def run(now: datetime, send: claims.Send) -> RunSummary:
     """One planner run at `now`; `send` puts a batch of messages (at most 10) on the queue."""
     summary = RunSummary()
     due = due_now(now)
@@ -103,16 +107,39 @@ def run(now: datetime, send: Callable[[list[dict[str, Any]]], None]) -> RunSumma
         if workspace is None or is_closed(workspace):
             continue  # a workspace being deleted gets no reminder; its erasure takes its debts out of the index
         summary.workspaces.add(workspace_id)
-        claims = _plan_debtor(workspace, debtor, debts, now, summary)
-        if claims:
-            messages.append(
-                {"workspace_id": workspace_id, "debtor_id": debtor_id, "claims": claims, "planned_at": iso(now)}
-            )
-    for start in range(0, len(messages), 10):
-        send(messages[start : start + 10])
-    summary.messages = len(messages)
+        try:
+            taken = _plan_debtor(workspace, debtor, debts, now, summary)
+        except Exception as error:  # one debtor's data must not stop every other tenant's reminders
+            _planning_failed(workspace_id, debtor_id, error, summary)
+            continue
+        if taken:
+            messages.append(claims.message(workspace_id, debtor_id, taken, now))
+        if len(messages) >= QUEUED_TOGETHER:
+            summary.messages += _queue(messages, send)
+    summary.messages += _queue(messages, send)
     _record_runs(summary, now)
     return summary
+
+
+def _queue(messages: list[dict[str, Any]], send: claims.Send) -> int:
+    """Queue what is planned so far; the list is emptied, so a later failure loses nothing already planned."""
+    count = len(messages)
+    claims.queue(messages, send)
+    messages.clear()
+    return count
+
+
+def _planning_failed(workspace_id: str, debtor_id: str, error: Exception, summary: RunSummary) -> None:
+    """Ids and where it broke, never the message: an exception's text can quote a debtor's data."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    where = f"{frame.tb_frame.f_code.co_filename.rsplit('/', 1)[-1]}:{frame.tb_lineno}" if frame else "?"
+    logger.warning(
+        "planning a debtor failed",
+        extra={"workspace_id": workspace_id, "debtor_id": debtor_id, "error_type": type(error).__name__, "at": where},
+    )
+    summary.failed += 1
 
 
 def _plan_debtor(
@@ -140,14 +167,14 @@ def _plan_debtor(
         for debt, _ in ready:
             _look_again(workspace["id"], debt, later, summary)
         return []
-    claims = []
+    taken = []
     for debt, step in ready:
-        if claim(workspace["id"], debt, step, now):
-            claims.append({"debt_id": debt["id"], "step": step})
+        if claims.claim(workspace["id"], debt, step, now):
+            taken.append({"debt_id": debt["id"], "step": step})
             summary.claimed += 1
         else:
             summary.skipped["already_claimed"] += 1
-    return claims
+    return taken
 
 
 def _step_due(
@@ -203,33 +230,6 @@ def _leave_index(workspace_id: str, debt: dict[str, Any]) -> None:
             values={":v": debt["version"]},
             condition="version = :v",
         )
-
-
-def claim(workspace_id: str, debt: dict[str, Any], step: int, now: datetime) -> bool:
-    """Take the step for this debt, once; the debt's next look moves past the time its email needs."""
-    values = schedule.next_look_values(workspace_id, debt, iso(now + IN_FLIGHT))
-    if values is None:  # the debt cannot be reminded of: nothing to claim
-        return False
-    try:
-        store.transact(
-            [
-                store.put_op(
-                    {
-                        **keys.reminder_claim(workspace_id, debt["id"], step),
-                        "status": "claimed",
-                        "claimed_at": iso(now),
-                        "expires_at": int((now + CLAIM_KEPT_FOR).timestamp()),
-                    },
-                    "attribute_not_exists(pk)",
-                ),
-                store.update_op(
-                    keys.debt(workspace_id, debt["id"]), schedule.NEXT_LOOK, values, "attribute_exists(pk)"
-                ),
-            ]
-        )
-    except Conflict:
-        return False
-    return True
 
 
 def _record_runs(summary: RunSummary, now: datetime) -> None:

@@ -8,6 +8,11 @@ At most one email per debt per step, whatever happens:
   Brevo's answer and our record (within Brevo's 15 minutes) does not email twice; after that window a
   "sending" record is marked "uncertain" and not sent again: a missed reminder is better than a double;
 - the rules are checked again here, so a payment, dispute, pause or opt-out since planning is honoured.
+
+A workspace's template renders under a budget (`budget`): one that fails or exceeds it fails that message
+alone, at once: its steps are marked failed, each debt's timeline says `reminder_failed` with the reason,
+the business sees it in the reminders status, and the debt goes on to its next step's day. Nothing is sent
+and nothing is retried: the same template would fail again, and hold the batch each time.
 """
 
 from __future__ import annotations
@@ -29,9 +34,11 @@ from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.email import brevo
 from collectra.errors import Conflict
 from collectra.reminders import schedule
+from collectra.reminders.budget import TemplateRefused
+from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
 from collectra.reminders.eligibility import reason_not_to_remind
-from collectra.reminders.policy import day_opening, next_step_day, opening, policy_of, rate_allows
+from collectra.reminders.policy import Step, day_opening, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 
@@ -81,7 +88,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     live = [
         (claim, debt)
         for claim, debt, record in zip(claims, found_debts, found_claims, strict=True)
-        if debt is not None and record is not None and record.get("status") in ("claimed", "sending")
+        if debt is not None and record is not None and record.get("status") in (CLAIMED, QUEUED, "sending")
     ]
     if comm is None and not live:
         return "duplicate"
@@ -107,30 +114,13 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     furthest, furthest_debt = max(ready, key=lambda pair: pair[0].step)
     step = policy_of(workspace, furthest_debt).step(furthest.step)
     token = ensure_link(workspace_id, debtor)
-    email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
+    try:
+        email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
+    except TemplateRefused as refused:
+        _record_failed(workspace, debtor, comm_id if comm else None, ready, refused.reason, now=now)
+        return "template_failed"
     if comm is None:
-        try:
-            store.put(
-                {
-                    **keys.communication(workspace_id, comm_id),
-                    # Listed under its workspace, so an export or an erasure finds it without a Scan.
-                    "gsi1pk": keys.communications_of_workspace(workspace_id),
-                    "gsi1sk": f"{iso(now)}#{comm_id}",
-                    "id": comm_id,
-                    "kind": "reminder",
-                    "debtor_id": debtor_id,
-                    "debt_ids": [claim.debt_id for claim, _ in ready],
-                    "steps": {claim.debt_id: claim.step for claim, _ in ready},
-                    "tone": step.tone,
-                    "template": step.template,
-                    "status": "sending",
-                    "events": {},
-                    "created_at": iso(now),
-                },
-                condition="attribute_not_exists(pk)",
-            )
-        except Conflict as error:
-            raise RetryLater("another sender is sending this email") from error
+        _start_communication(workspace_id, debtor_id, comm_id, ready, step, now=now)
     opt_out = f"{settings().public_base_url}/u/{opt_out_token(workspace_id, debtor_id)}"
     outgoing = brevo.Message(
         to_email=debtor["email"],
@@ -158,6 +148,40 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         return "invalid_address"
     _record_sent(workspace, debtor, comm_id, ready, message_id, now=now, status="sent")
     return "sent"
+
+
+def _start_communication(
+    workspace_id: str,
+    debtor_id: str,
+    comm_id: str,
+    ready: list[tuple[Claim, dict[str, Any]]],
+    step: Step,
+    *,
+    now: datetime,
+) -> None:
+    """The communication's record, written once before Brevo is called: a second sender finds it and waits."""
+    try:
+        store.put(
+            {
+                **keys.communication(workspace_id, comm_id),
+                # Listed under its workspace, so an export or an erasure finds it without a Scan.
+                "gsi1pk": keys.communications_of_workspace(workspace_id),
+                "gsi1sk": f"{iso(now)}#{comm_id}",
+                "id": comm_id,
+                "kind": "reminder",
+                "debtor_id": debtor_id,
+                "debt_ids": [claim.debt_id for claim, _ in ready],
+                "steps": {claim.debt_id: claim.step for claim, _ in ready},
+                "tone": step.tone,
+                "template": step.template,
+                "status": "sending",
+                "events": {},
+                "created_at": iso(now),
+            },
+            condition="attribute_not_exists(pk)",
+        )
+    except Conflict as error:
+        raise RetryLater("another sender is sending this email") from error
 
 
 def _send_with_retries(message: brevo.Message) -> str:
@@ -217,7 +241,7 @@ def _record_sent(
             policy = policy_of(workspace, debt)
             day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
             updated = {
-                **debt,
+                **{name: value for name, value in debt.items() if name != "reminder_failure"},  # it went, this time
                 "reminder_step": max(claim.step, int(debt.get("reminder_step", -1))),
                 "next_reminder_at": iso(day_opening(policy, zone, day)) if day else None,
                 "last_reminded_at": iso(now),
@@ -242,6 +266,60 @@ def _record_sent(
             current = {debt["id"]: debt for debt in fresh if debt is not None}
             ready = [(claim, debt) for claim, debt in ready if claim.debt_id in current]
     raise RetryLater("the debts kept changing while the sending was recorded")
+
+
+def _record_failed(
+    workspace: dict[str, Any],
+    debtor: dict[str, Any],
+    comm_id: str | None,
+    ready: list[tuple[Claim, dict[str, Any]]],
+    reason: str,
+    *,
+    now: datetime,
+) -> None:
+    """The steps failed: on each debt's timeline and the debt itself (the status lists it), which moves on to
+    its next step's day; the communication, if one was started, failed. One transaction."""
+    workspace_id = workspace["id"]
+    zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
+    operations = []
+    if comm_id is not None:
+        operations.append(
+            store.update_op(
+                keys.communication(workspace_id, comm_id),
+                "SET #status = :failed, failure = :why",
+                {":failed": "failed", ":why": "template_failed"},
+                names={"#status": "status"},
+            )
+        )
+    for claim, debt in ready:
+        operations.append(_claim_status_op(workspace_id, claim, "failed"))
+        failure = {"step": claim.step, "reason": reason, "failed_at": iso(now)}
+        policy = policy_of(workspace, debt)
+        day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
+        values = schedule.next_look_values(workspace_id, debt, iso(day_opening(policy, zone, day))) if day else None
+        if values is None:  # nothing more to send for it, or it cannot be reminded of any more: out of the index
+            expression, values = "SET reminder_failure = :failure REMOVE gsi5pk, gsi5sk", {}
+        else:
+            expression = f"{schedule.NEXT_LOOK}, reminder_failure = :failure"
+        operations.append(
+            store.update_op(
+                keys.debt(workspace_id, claim.debt_id),
+                expression,
+                {**values, ":failure": failure},
+                "attribute_exists(pk)",
+            )
+        )
+        operations.append(
+            entry_op(
+                workspace_id,
+                claim.debt_id,
+                "reminder_failed",
+                actor=SYSTEM,
+                now=now,
+                data={"step": claim.step, "reason": reason, **({"communication_id": comm_id} if comm_id else {})},
+            )
+        )
+    store.transact(operations)
 
 
 def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from collectra import store
 from collectra.debts.states import Status
-from collectra.reminders.models import QueuedReminder, RemindersStatus
+from collectra.reminders.models import FailedReminder, QueuedReminder, RemindersStatus
 from collectra.store import keys
 
 SHOWN = 10
@@ -19,6 +19,11 @@ def status_of(workspace_id: str, run: dict[str, Any] | None, engine: dict[str, A
         candidates += store.query(
             "gsi2pk = :p", {":p": keys.debts_by_status(workspace_id, status.value)}, index="gsi2", limit=LOOKED_AT
         ).items
+    failed = sorted(
+        (debt for debt in candidates if debt.get("reminder_failure")),
+        key=lambda debt: debt["reminder_failure"]["failed_at"],
+        reverse=True,
+    )
     scheduled = sorted((debt for debt in candidates if debt.get("gsi5pk")), key=lambda debt: debt["next_reminder_at"])
     return RemindersStatus(
         engine_last_run_at=(engine or {}).get("ran_at"),
@@ -32,5 +37,16 @@ def status_of(workspace_id: str, run: dict[str, Any] | None, engine: dict[str, A
                 next_step=int(debt.get("reminder_step", -1)) + 1,
             )
             for debt in scheduled[:SHOWN]
+        ],
+        failed=[
+            FailedReminder(
+                debt_id=debt["id"],
+                invoice_number=debt["invoice_number"],
+                debtor_id=debt["debtor_id"],
+                step=int(debt["reminder_failure"]["step"]),
+                reason=debt["reminder_failure"]["reason"],
+                failed_at=debt["reminder_failure"]["failed_at"],
+            )
+            for debt in failed[:SHOWN]
         ],
     )

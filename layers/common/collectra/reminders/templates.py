@@ -1,9 +1,11 @@
 """Reminder emails: the built-in texts in English, French and German, a workspace's own, and rendering.
 
 A template is a subject and a plain-text body written with Jinja2 placeholders from `VARIABLES` (and a
-loop over `invoices`). It is rendered in a sandbox with autoescaping for the HTML part, so a debtor's or
-business's name can never become markup. A template that names an unknown variable, or lacks the pay
-link or the opt-out link, is refused with the reason: a reminder must always let the debtor pay and stop.
+loop over `invoices`). It is rendered in a sandbox under a budget (`budget`: time, loops, sizes), so one
+workspace's template can neither reach Python's internals nor hold back anyone else's reminders; the HTML
+part is our own layout, autoescaped, so a debtor's or business's name can never become markup. A template
+that names an unknown variable, or lacks the pay link or the opt-out link, is refused with the reason: a
+reminder must always let the debtor pay and stop (`checking` also renders it with sample data first).
 The HTML part is the same text in a plain layout with the invoices as a table, and no tracking pixel.
 """
 
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
+
+from collectra.reminders.budget import MAX_TEXT, BudgetedEnvironment, TemplateRefused, budget
 
 VARIABLES = frozenset(
     {
@@ -132,12 +136,18 @@ class Email:
 
 
 @cache
-def _text_environment() -> SandboxedEnvironment:
-    return SandboxedEnvironment(autoescape=False, undefined=StrictUndefined, keep_trailing_newline=True)
+def _text_environment() -> BudgetedEnvironment:
+    return BudgetedEnvironment()
+
+
+@lru_cache(maxsize=256)  # a sender's batch, or a save's samples, render the same few sources many times
+def _compiled(source: str) -> Template:
+    return _text_environment().from_string(source)
 
 
 @cache
 def _html_environment() -> SandboxedEnvironment:
+    # Our own layout, around text already rendered under its budget (and so at most MAX_TEXT long).
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
@@ -175,9 +185,14 @@ def source_of(workspace: dict[str, Any], template: str, locale: str) -> tuple[st
 
 
 def render(subject: str, text: str, context: dict[str, Any], locale: str) -> Email:
+    """The email; raises `TemplateRefused` (with a reason free of personal data) when the template fails or
+    exceeds its budget, within the budget's time (or an enclosing one's, when a save checks many samples)."""
     values = {**context, "invoices": [{**i, "due_label": DUE_LABEL.get(locale, "due")} for i in context["invoices"]]}
-    rendered_subject = " ".join(_text_environment().from_string(subject).render(values).split())
-    rendered_text = _text_environment().from_string(text).render(values)
+    with budget():
+        rendered_subject = " ".join(_compiled(subject).render(values).split())
+        rendered_text = _compiled(text).render(values)
+    if len(rendered_subject) > MAX_TEXT or len(rendered_text) > MAX_TEXT:
+        raise TemplateRefused(f"the email would be longer than {MAX_TEXT} characters")
     html = (
         _html_environment()
         .from_string(_HTML)

@@ -1,0 +1,104 @@
+"""Whether a workspace's template can be used: its syntax and variables, then a render of every shape of data.
+
+A template that parses can still fail when it is sent (`{{ 1/0 }}`, `{{ invoices.x }}`, a loop for ever), and
+then it would fail for a debtor, not for the business who wrote it. So before a template is saved or
+previewed it is rendered, under one budget for all of them, with samples of every shape a real debt can
+have: one invoice or many, nothing or part paid, several currencies (none, two and three decimals), a
+business with and without a postal address, every language. The first that fails names the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from collectra.locales import SUPPORTED_LOCALES
+from collectra.reminders.budget import SECONDS, TemplateRefused, budget
+from collectra.reminders.compose import values
+from collectra.reminders.templates import problems, render
+
+SAVE_SECONDS = 2 * SECONDS  # every template of a policy, every sample: a poisoned one is refused within this
+
+_WORKSPACES = (
+    {"id": "ws_sample", "name": "Sample & Co"},
+    {
+        "id": "ws_sample",
+        "name": "Sample",
+        "legal_name": "Sample Trading Ltd",
+        "postal_address": {"line1": "1 Main Street", "postal_code": "75001", "city": "Paris", "country": "FR"},
+    },
+)
+_DEBTORS = ({"id": "dbt_sample", "name": "Alex Sample"}, {"id": "dbt_sample", "name": "Zoë O'Brien-Łukasiewicz"})
+
+
+def _debt(number: int, amount: int, paid: int, currency: str, due_on: str) -> dict[str, Any]:
+    return {
+        "invoice_number": f"INV-{number:04d}",
+        "amount": amount,
+        "amount_paid": paid,
+        "currency": currency,
+        "due_on": due_on,
+    }
+
+
+_DEBTS = (
+    [_debt(1, 12_500, 0, "EUR", "2026-03-01")],  # one invoice, nothing paid
+    [_debt(2, 12_500, 2_500, "EUR", "2026-12-31")],  # part paid
+    [_debt(n, 1_000 * n + 1, (n % 3) * 100, "EUR", f"2026-{n:02d}-{n:02d}") for n in range(1, 13)],  # many
+    [
+        _debt(20, 99_999_999, 1, "USD", "2026-06-15"),
+        _debt(21, 5_000, 0, "JPY", "2026-06-15"),  # no decimals
+        _debt(22, 12_345, 5, "KWD", "2026-06-15"),  # three decimals
+    ],
+)
+
+
+def sample_values() -> Iterator[tuple[str, dict[str, Any]]]:
+    """(locale, the variables a template is given) for each shape of data."""
+    for locale in SUPPORTED_LOCALES:
+        for index, debts in enumerate(_DEBTS):
+            workspace, debtor = _WORKSPACES[index % 2], _DEBTORS[index % 2]
+            yield (
+                locale,
+                values(
+                    workspace,
+                    debtor,
+                    debts,
+                    locale=locale,
+                    page_link="https://collectra.example/p/sample-link",
+                    opt_out_link="https://collectra.example/u/sample-link",
+                ),
+            )
+
+
+def template_problems(subject: str, text: str) -> list[str]:
+    """Why this template cannot be used, empty when it can: what `problems` finds, else how a render fails.
+
+    Inside an enclosing `budget` (a whole policy being checked) the renders share its deadline.
+    """
+    found = problems(subject, text)
+    if found:
+        return found
+    try:
+        with budget(SAVE_SECONDS):
+            for locale, sample in sample_values():
+                render(subject, text, sample, locale)
+    except TemplateRefused as refused:
+        return [refused.reason]
+    return []
+
+
+def policy_problems(templates: dict[str, dict[str, tuple[str, str]]]) -> list[str]:
+    """Each template's first problem, by name and language ({name: {locale: (subject, text)}}).
+
+    One budget for the whole policy, so a save answers within SAVE_SECONDS however many templates it has.
+    """
+    found: list[str] = []
+    try:
+        with budget(SAVE_SECONDS):
+            for name, texts in templates.items():
+                for locale, (subject, text) in texts.items():
+                    found += [f"template {name} ({locale}): {problem}" for problem in template_problems(subject, text)]
+    except TemplateRefused as refused:  # the budget ran out between two templates
+        found.append(refused.reason)
+    return found
