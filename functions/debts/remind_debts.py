@@ -1,4 +1,4 @@
-"""POST /debts/remind: send the next reminder now for a list of debts (each as POST /debts/{id}/remind)."""
+"""POST /debts/remind: send the next reminder now for a list of debts, one email per debtor."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from collectra import clock, store
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
-from collectra.reminders.manual import remind_now
-from collectra.reminders.models import BulkRemind, BulkRemindResult, RemindResult
+from collectra.reminders.manual import remind_debts
+from collectra.reminders.models import BulkRemind, BulkRemindResult
 from collectra.store import keys
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -19,7 +19,8 @@ configure(app)
     "/debts/remind",
     summary="Send the next reminder now, for several debts",
     description="Up to 100 debt ids; each is queued or says why not, as POST /debts/{id}/remind does. Ids that are "
-    "not the workspace's answer not_found.",
+    "not the workspace's answer not_found. The debts queued for one debtor go out as one email, as scheduled "
+    "reminders do.",
     security=[{"cookieAuth": []}],
     tags=["reminders"],
     responses=responses(200, "One result per debt", BulkRemindResult, {401: "Not signed in", 403: CSRF}),
@@ -31,13 +32,7 @@ def remind_many(request: BulkRemind) -> Response[BulkRemindResult]:
     debts = store.batch_get([keys.debt(workspace_id, debt_id) for debt_id in wanted])
     debtor_ids = sorted({debt["debtor_id"] for debt in debts if debt})
     debtors = {d["id"]: d for d in store.batch_get([keys.debtor(workspace_id, i) for i in debtor_ids]) if d}
-    now = clock.utcnow()
-    results = []
-    for debt_id, debt in zip(wanted, debts, strict=True):
-        if debt is None:
-            results.append(RemindResult(debt_id=debt_id, queued=False, reason="not_found"))
-            continue
-        results.append(remind_now(principal.workspace, debt, debtors.get(debt["debtor_id"]), now=now))
+    results = remind_debts(principal.workspace, list(zip(wanted, debts, strict=True)), debtors, now=clock.utcnow())
     return json_response(BulkRemindResult(results=results))
 
 
