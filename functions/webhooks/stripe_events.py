@@ -8,14 +8,19 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.metrics import MetricUnit
 
 from collectra import clock
+from collectra.errors import Contention
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
+from collectra.http.errors import from_unexpected_error
 from collectra.observability import logger, metrics
 from collectra.payments.views import WebhookReceipt
 from collectra.payments.webhook import handle, verify
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
+# Records others kept writing (TransactionConflict, retried in vain) are a 409 for people, but Stripe must
+# see the 500 that makes it deliver the event again later, as for any other transient failure here.
+app.exception_handler(Contention)(from_unexpected_error)
 
 
 @app.post(

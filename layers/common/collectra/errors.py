@@ -60,3 +60,19 @@ class TooManyRequests(CollectraError):
     def __init__(self, message: str, *, retry_after: int, code: str | None = None) -> None:
         super().__init__(message, code=code, details={"retry_after": retry_after})
         self.retry_after = retry_after
+
+
+class Contention(CollectraError):
+    """Others were writing the same records at that very moment, and were still after a few tries.
+
+    Not a `Conflict`: nothing the caller read is stale and no condition failed, so the same request can
+    simply be sent again after `retry_after` seconds (the answer's Retry-After header). Code that treats a
+    failed condition as "already done" or "changed meanwhile" must not treat this as one.
+    """
+
+    status = 409
+    code = "conflict"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message, details={"retry_after": retry_after})
+        self.retry_after = retry_after

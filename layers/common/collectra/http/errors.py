@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.shared.cookies import Cookie
 
-from collectra.errors import CollectraError, SessionEnded, TooManyRequests
+from collectra.errors import CollectraError, Contention, SessionEnded, TooManyRequests
 from collectra.http.cookies import signed_out
 from collectra.observability import logger
 
@@ -34,7 +34,8 @@ def error_response(
 
 
 def from_domain_error(error: CollectraError) -> Response[str]:
-    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests) else None
+    # Both say when the same request may be sent again: a throttle's wait, a contended record's short pause.
+    headers = {"Retry-After": str(error.retry_after)} if isinstance(error, TooManyRequests | Contention) else None
     cookies = signed_out() if isinstance(error, SessionEnded) else None
     return error_response(
         error.status, error.code, error.message, details=error.details, headers=headers, cookies=cookies

@@ -6,11 +6,13 @@ number of calls an endpoint makes can be read off its code (and is counted in `m
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from collectra.errors import Conflict
+from collectra.errors import Conflict, Contention
+from collectra.store import contention
 from collectra.store.codec import from_attributes, to_attributes
 
 if TYPE_CHECKING:
@@ -220,7 +222,9 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
 
     Each operation is `{"Put": {...}}`, `{"Update": {...}}`, `{"Delete": {...}}` or `{"ConditionCheck": {...}}`
     with plain-dict `Item`/`Key`/`ExpressionAttributeValues`; the table name is filled in. When a condition
-    fails, `Conflict` carries the index of the first failing operation in `details["failed"]`.
+    fails, `Conflict` carries the index of the first failing operation in `details["failed"]`. When DynamoDB
+    cancels it only because others were writing the same items (TransactionConflict), it is sent again a
+    few times, then `Contention` is raised (see `store.contention`).
     """
     table = table_name()
     items = []
@@ -232,14 +236,23 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
                 encoded[field] = to_attributes(encoded[field])
         items.append({kind: encoded})
     c = client()
-    try:
-        c.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
-    except c.exceptions.TransactionCanceledException as error:
-        reasons = error.response.get("CancellationReasons", [])
-        failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
-        if not failed:
-            raise
-        raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
+    for attempt in range(1, contention.ATTEMPTS + 1):
+        try:
+            c.transact_write_items(TransactItems=items)  # type: ignore[arg-type]
+            return
+        except c.exceptions.TransactionCanceledException as error:
+            reasons = error.response.get("CancellationReasons", [])
+            failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
+            if failed:
+                raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
+            if not contention.is_transaction_conflict(reasons):
+                raise
+            if attempt == contention.ATTEMPTS:
+                raise Contention(
+                    "Someone else was changing the same records at that moment. Please try again.",
+                    retry_after=contention.RETRY_AFTER_S,
+                ) from error
+            time.sleep(contention.pause_before_retry(attempt))
 
 
 def check_op(key: Key, condition: str, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
