@@ -118,7 +118,7 @@ def test_a_poisoned_policy_and_a_poisoned_template_stop_no_one_elses_reminders(
 
 
 def test_a_debtor_whose_planning_fails_is_counted_and_skipped_and_the_run_goes_on(
-    planned_for: list[str], brevo: BrevoStandIn
+    planned_for: list[str], brevo: BrevoStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given a workspace whose stored policy is corrupt (no sending day), and a healthy one
     broken, healthy = sign_up("Broken Policy"), sign_up("Healthy")
@@ -134,10 +134,13 @@ def test_a_debtor_whose_planning_fails_is_counted_and_skipped_and_the_run_goes_o
     summary = plan(MONDAY_MORNING)
     drain()
 
-    # Then the broken debtor is counted and skipped, and the healthy one is emailed in the same run
+    # Then the broken debtor is counted, logged by ids only, and skipped; the healthy one is emailed in the same run
     assert summary["failed"] == 1
     assert len(messages_to(brevo, healthy_debtor["email"])) == 1
     assert messages_to(brevo, broken_debtor["email"]) == []
+    [logged] = [record for record in caplog.records if record.getMessage() == "planning a debtor failed"]
+    assert (logged.debtor_id, logged.error_type) == (broken_debtor["id"], "ValueError")  # type: ignore[attr-defined]
+    assert broken_debtor["email"] not in caplog.text and broken_debtor["name"] not in caplog.text
 
 
 def test_the_planner_reports_failed_debtors_as_a_metric(

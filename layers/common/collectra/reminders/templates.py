@@ -146,9 +146,9 @@ def _compiled(source: str) -> Template:
 
 
 @cache
-def _html_environment() -> SandboxedEnvironment:
+def _html_layout() -> Template:
     # Our own layout, around text already rendered under its budget (and so at most MAX_TEXT long).
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined).from_string(_HTML)
 
 
 def problems(subject: str, text: str) -> list[str]:
@@ -187,18 +187,22 @@ def source_of(workspace: dict[str, Any], template: str, locale: str) -> tuple[st
 def render(subject: str, text: str, context: dict[str, Any], locale: str) -> Email:
     """The email; raises `TemplateRefused` (with a reason free of personal data) when the template fails or
     exceeds its budget, within the budget's time (or an enclosing one's, when a save checks many samples)."""
+    rendered_subject, rendered_text = render_text(subject, text, context, locale)
+    html = _html_layout().render(
+        lang=locale, subject=rendered_subject, paragraphs=rendered_text.split("\n\n"), **context
+    )
+    return Email(rendered_subject, rendered_text, html)
+
+
+def render_text(subject: str, text: str, context: dict[str, Any], locale: str) -> tuple[str, str]:
+    """The subject (on one line) and the text: what the workspace wrote, rendered under its budget."""
     values = {**context, "invoices": [{**i, "due_label": DUE_LABEL.get(locale, "due")} for i in context["invoices"]]}
     with budget():
         rendered_subject = " ".join(_compiled(subject).render(values).split())
         rendered_text = _compiled(text).render(values)
     if len(rendered_subject) > MAX_TEXT or len(rendered_text) > MAX_TEXT:
         raise TemplateRefused(f"the email would be longer than {MAX_TEXT} characters")
-    html = (
-        _html_environment()
-        .from_string(_HTML)
-        .render(lang=locale, subject=rendered_subject, paragraphs=rendered_text.split("\n\n"), **values)
-    )
-    return Email(rendered_subject, rendered_text, html)
+    return rendered_subject, rendered_text
 
 
 # The text's paragraphs, with links made clickable; nothing is loaded from anywhere (no image, no pixel).
