@@ -67,3 +67,13 @@ def test_a_bad_issue_date_is_reported_on_the_issue_date_column() -> None:
     (error,) = parse_csv(data, default_currency="EUR").errors
     assert error.column == "Date"
     assert error.reason.startswith("'yesterday' is not a date")
+
+
+@pytest.mark.parametrize("cell", ["0001-01-05", "1899-12-31", "2200-01-01", "9999-12-31", "05/01/0001"])
+def test_a_date_outside_1900_to_2199_is_the_rows_error(cell: str) -> None:
+    assert due(cell) == f"'{cell}' is out of range: a date must be between 1900-01-01 and 2199-12-31"
+
+
+@pytest.mark.parametrize(("cell", "day"), [("1900-01-01", date(1900, 1, 1)), ("31/12/2199", date(2199, 12, 31))])
+def test_the_first_and_last_accepted_days_are_read(cell: str, day: date) -> None:
+    assert due(cell) == day

@@ -1,13 +1,21 @@
-"""Field types shared by the API's models: one definition of an email address, a currency, a time zone."""
+"""Field types shared by the API's models: one definition of an email address, a currency, a time zone, a date."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from collectra.locales import SUPPORTED_LOCALES, is_time_zone
 from collectra.money import is_currency
+
+# Every date a client sends (a due date, a payment's day, a promise) lies in these years. Rules move dates by
+# days and weeks (a reminder's first look 31 days before the due date, a promise's next day), and Python's
+# dates end at years 1 and 9999: a date far from today is a typing error, and must be refused before any of
+# that arithmetic can fail halfway through a write (issue 11: a due date 0001-01-05 was a 500 mid-import).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 
 EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
 
@@ -40,3 +48,10 @@ def _locale(code: str) -> str:
 Currency = Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Za-z]{3}$"), AfterValidator(_currency)]
 TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_time_zone)]
 Locale = Annotated[str, AfterValidator(_locale)]
+
+CalendarDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
+def within_date_bounds(day: date) -> bool:
+    """True for a date the API accepts (EARLIEST_DATE to LATEST_DATE), for readers that are not models."""
+    return EARLIEST_DATE <= day <= LATEST_DATE

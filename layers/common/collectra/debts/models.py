@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from collectra.fields import Currency
+from collectra.fields import CalendarDate, Currency
 
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
 InvoiceNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
@@ -43,8 +43,8 @@ class DebtCreate(BaseModel):
     description: Description | None = None
     amount: Amount
     currency: Currency
-    issued_on: date | None = None
-    due_on: date
+    issued_on: CalendarDate | None = None
+    due_on: CalendarDate
     line_items: Annotated[list[LineItem], Field(max_length=100)] | None = None
 
     @model_validator(mode="after")
@@ -63,8 +63,8 @@ class DebtUpdate(BaseModel):
     invoice_number: InvoiceNumber | None = None
     description: Description | None = None
     amount: Amount | None = None
-    issued_on: date | None = None
-    due_on: date | None = None
+    issued_on: CalendarDate | None = None
+    due_on: CalendarDate | None = None
     line_items: Annotated[list[LineItem], Field(max_length=100)] | None = None
 
     @model_validator(mode="after")
@@ -81,7 +81,7 @@ class PaymentCreate(BaseModel):
 
     amount: Amount
     method: Literal["bank_transfer", "cheque", "cash", "card_elsewhere", "other"] = "bank_transfer"
-    received_on: date
+    received_on: CalendarDate
     reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
 
 

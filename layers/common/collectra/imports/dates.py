@@ -1,5 +1,7 @@
 """Dates as accounting tools export them: ISO (2026-12-31) always, and day first (31/12/2026, 31.12.2026,
 31-12-2026) unless the locale hint is en-US, where slashes and dashes put the month first (12/31/2026).
+A date outside the years the API accepts (1900-01-01 to 2199-12-31) is that row's error, like any other
+unreadable cell, so it never reaches the writes (where 0001-01-05 once failed after 25 rows were written).
 """
 
 from __future__ import annotations
@@ -7,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from collectra.fields import EARLIEST_DATE, LATEST_DATE, within_date_bounds
 from collectra.imports.conventions import Conventions
 from collectra.imports.model import CellError, quoted
 
@@ -49,6 +52,12 @@ def read_date(cell: str, conventions: Conventions, *, what: str) -> date:
 
 def _calendar(text: str, year: int, month: int, day: int) -> date:
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise CellError(f"{quoted(text)} is not a day of the calendar") from None
+    if not within_date_bounds(found):
+        raise CellError(
+            f"{quoted(text)} is out of range: a date must be between {EARLIEST_DATE.isoformat()} "
+            f"and {LATEST_DATE.isoformat()}"
+        )
+    return found
