@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import clock
-from collectra.debtors.page import InvalidAnswer, answer_page, csrf_valid, read_answer
+from collectra.debtors.page import InvalidAnswer, PromiseTooFar, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
@@ -19,7 +19,9 @@ configure(app)
     summary="Answer from the debtor's page (HTML form)",
     description="`application/x-www-form-urlencoded`: kind (dispute, already_paid, question, promise), debt_id "
     "(an id or all), message, promise_date, csrf_token. Each answer is a message on the debt's timeline; a "
-    "dispute makes the debt disputed and stops reminders; a promise pauses reminders until its date. "
+    "dispute makes the debt disputed and stops reminders; a promise pauses reminders until its date, which "
+    "may be at most the workspace's `promise_max_days` away (90 unless set; a later one is refused with a "
+    "notice and records nothing). "
     "Answers 303 back to the page.",
     tags=["debtor page"],
     responses={
@@ -35,10 +37,12 @@ def answer(token: str) -> Response[str]:
     if isinstance(context, Response):
         return context
     try:
-        given = read_answer(form_of(app), today=today_in(context.workspace, now))
+        given = read_answer(form_of(app), today=today_in(context.workspace, now), workspace=context.workspace)
         if not csrf_valid(context.link.digest, given.csrf_token, now=now):
             raise InvalidAnswer("The form has expired; reload the page.")
         answer_page(context, given, now=now)
+    except PromiseTooFar:
+        return page_again(context, token, now=now, style_nonce=style, notice="answer_promise_too_far", status=422)
     except InvalidAnswer:
         return page_again(context, token, now=now, style_nonce=style, notice="answer_invalid", status=422)
     return redirect(f"/p/{token}?notice=answer_received_{given.kind}")

@@ -1,6 +1,7 @@
-"""Staff on several devices change one debtor's debts at the same moment, over real HTTP: the local gateway
-runs each function in several worker processes, as Lambda scales out. The debtor's count of open debts
-stays exactly the number of its debts that are open.
+"""Requests at the same moment, over real HTTP: the local gateway runs each function in several worker
+processes, as Lambda scales out. Staff on several devices change one debtor's debts, and the debtor's
+count of open debts stays exactly the number of its debts that are open; a debtor opening their page in
+many tabs at once puts one view on the timelines.
 
 DynamoDB runs transactions as if one after the other (serializable), so whatever order concurrent requests
 land in, `open_debts` stays true. This test holds the local emulator to that: it failed while the
@@ -18,7 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from collectra.debts.states import OPEN_STATES
-from local.client import WebClient
+from local.client import WebClient, http_request
 from local.gateway import Gateway
 from tests.conftest import WEB_ORIGIN
 from tests.support.interleaving import frequent_switches
@@ -91,3 +92,23 @@ def test_a_debtors_open_count_holds_under_concurrent_changes(gateway: Gateway) -
     debts = business.call("GET", f"/debts?debtor_id={debtor_id}&limit=100").json()["items"]
     truly_open = sum(debt["status"] in OPEN_STATES for debt in debts)
     assert business.call("GET", f"/debtors/{debtor_id}").json()["open_debts"] == truly_open, pressed
+
+
+def test_a_page_opened_in_many_tabs_at_once_puts_one_view_on_each_timeline(gateway: Gateway) -> None:
+    # Given a debtor with two open debts and their page's link
+    business = _signed_up(gateway)
+    debtor_id = business.call("POST", "/debtors", {"name": "Dana", "email": "dana@example.com"}).json()["id"]
+    for _ in range(2):
+        assert _create(business, debtor_id) == 201
+    debt_ids = [d["id"] for d in business.call("GET", f"/debts?debtor_id={debtor_id}").json()["items"]]
+    token = str(business.call("POST", f"/debtors/{debtor_id}/link").json()["url"]).rsplit("/", 1)[1]
+
+    # When the page is opened eight times at once (tabs restored, a link preview, a reload)
+    with frequent_switches(), ThreadPoolExecutor(max_workers=8) as pool:
+        opened = list(pool.map(lambda _: http_request(gateway.url, "GET", f"/p/{token}", None, {})[0], range(8)))
+
+    # Then every tab shows the page, and each debt's timeline has one view
+    assert opened == [200] * 8
+    for debt_id in debt_ids:
+        entries = business.call("GET", f"/debts/{debt_id}/timeline").json()["items"]
+        assert [entry["type"] for entry in entries].count("page_viewed") == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -134,7 +135,8 @@ def test_a_dispute_from_the_page_disputes_the_debt_and_shows_on_the_timeline(
 
 
 def test_a_promise_pauses_reminders_until_its_date(account: Account, page: dict[str, Any]) -> None:
-    fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "promise", "promise_date": "2099-01-31"}
+    promised = (date.today() + timedelta(days=30)).isoformat()  # within the default 90 days
+    fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "promise", "promise_date": promised}
     assert post_answer(page["token"], fields).status == 303
     debt = account.browser.call("GET", f"/debts/{page['debt']['id']}").json()
     assert debt["reminders_paused"] is True

@@ -20,15 +20,17 @@ from collectra import store
 from collectra.auth import throttle
 from collectra.config import settings
 from collectra.debtors.links import LinkTarget, read_token
+from collectra.debtors.promises import latest_promise, promise_allowed
 from collectra.debts import service as debts
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_op
-from collectra.errors import CollectraError, NotFound, TooManyRequests
+from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 
 GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
+_TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
 
 
 class PageNotFound(NotFound):
@@ -90,17 +92,37 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     return PageContext(target, debtor, workspace, owed, payment)
 
 
-def record_view(context: PageContext, *, now: datetime) -> None:
-    """A page view appears on the timeline of every debt the page showed (one write)."""
+VIEW_RECORDED_EVERY_S = 3600  # at most one page view per debtor per hour reaches the timelines
+_VIEWED_AT = "page_view_recorded_at"  # on the debtor item: when a view last reached the timelines (epoch s)
+
+
+def record_view(context: PageContext, *, now: datetime) -> bool:
+    """A page view appears on the timeline of every debt the page showed, at most once an hour per debtor.
+
+    Anyone holding the link can reload the page at will, and each view used to write an entry on every
+    open debt. Now the entries are written in one transaction with a conditional stamp on the debtor, so
+    of the views within an hour (concurrent ones included) only the first writes; the others write
+    nothing. Returns whether this view was recorded. A view is never refused for it: the page shows anyway.
+    """
     if not context.debts:
-        return
+        return False
     actor = actor_debtor(context.debtor["id"])
-    store.transact(
-        [
-            entry_op(context.link.workspace_id, debt["id"], "page_viewed", actor=actor, now=now)
-            for debt in context.debts[:100]
-        ]
+    stamp = int(now.timestamp())
+    stamped = store.update_op(
+        keys.debtor(context.link.workspace_id, context.debtor["id"]),
+        f"SET {_VIEWED_AT} = :now",
+        {":now": stamp, ":since": stamp - VIEW_RECORDED_EVERY_S},
+        condition=f"attribute_exists(pk) AND (attribute_not_exists({_VIEWED_AT}) OR {_VIEWED_AT} <= :since)",
     )
+    entries = [
+        entry_op(context.link.workspace_id, debt["id"], "page_viewed", actor=actor, now=now)
+        for debt in context.debts[: _TRANSACTION_ITEMS - 1]
+    ]
+    try:
+        store.transact([stamped, *entries])
+    except (Conflict, Contention):  # recorded within the hour (or being recorded right now) by another view
+        return False
+    return True
 
 
 def csrf_token(link_hash: str, day: date) -> str:
@@ -122,7 +144,7 @@ class Answer(BaseModel):
     kind: Literal["dispute", "already_paid", "question", "promise"]
     debt_id: str = Field(default="all", max_length=64)
     message: str = Field(default="", max_length=2000)
-    promise_date: date | None = None
+    promise_date: date | None = None  # bounded by the workspace's horizon in read_answer, stricter than CalendarDate
     csrf_token: str = Field(max_length=64)
 
 
@@ -131,13 +153,28 @@ class InvalidAnswer(CollectraError):
     code = "invalid_answer"
 
 
-def read_answer(form: dict[str, str], *, today: date) -> Answer:
+class PromiseTooFar(InvalidAnswer):
+    """A promise beyond the workspace's horizon: the page says which date is the last one accepted."""
+
+    code = "promise_too_far"
+
+
+def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any]) -> Answer:
+    """The answer the form posted, or InvalidAnswer (PromiseTooFar for a promise beyond the horizon).
+
+    `today` is the business's date; a promise must name a date from today to its horizon
+    (`collectra.debtors.promises`).
+    """
     try:
         answer = Answer.model_validate({name: value for name, value in form.items() if value != ""})
     except ValidationError as error:
         raise InvalidAnswer("The answer could not be read.") from error
-    if answer.kind == "promise" and (answer.promise_date is None or answer.promise_date < today):
+    if answer.kind != "promise":
+        return answer
+    if answer.promise_date is None or answer.promise_date < today:
         raise InvalidAnswer("A promise needs a date from today on.")
+    if not promise_allowed(answer.promise_date, workspace, today):
+        raise PromiseTooFar(f"A promise can name a date up to {latest_promise(workspace, today).isoformat()}.")
     return answer
 
 
@@ -145,7 +182,8 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     """Record the debtor's answer on each debt it concerns.
 
     A dispute moves the debt to disputed (reminders stop); a promise pauses reminders until its date;
-    "already paid" and questions are messages for the business. Each debt changes in its own transaction.
+    "already paid" and questions are messages for the business. Each debt changes in its own transaction,
+    the message with its effect: a message is never recorded without what it asked for, nor the reverse.
     """
     concerned = [d for d in context.debts if answer.debt_id in ("all", d["id"])]
     if not concerned:
@@ -156,10 +194,16 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     if answer.promise_date:
         data["promise_date"] = answer.promise_date.isoformat()
     for debt in concerned:
-        store.transact([entry_op(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)])
+        said = [entry_op(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)]
         if answer.kind == "dispute" and Status(debt["status"]) in COLLECTIBLE:
             debts.change_status(
-                workspace_id, debt, Action.DISPUTE, actor=actor, now=now, note="disputed by the debtor on their page"
+                workspace_id,
+                debt,
+                Action.DISPUTE,
+                actor=actor,
+                now=now,
+                note="disputed by the debtor on their page",
+                also=said,
             )
         elif answer.kind == "promise" and answer.promise_date:
             debts.set_reminders_paused(
@@ -170,4 +214,7 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
                 now=now,
                 until=answer.promise_date.isoformat(),
                 reason="payment promised",
+                also=said,
             )
+        else:
+            store.transact(said)

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra.config import settings
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
+from collectra.debtors.promises import latest_promise
 from collectra.debts.service import days_overdue, outstanding, today_in
 from collectra.errors import TooManyRequests
 from collectra.pages import (
@@ -112,6 +113,7 @@ def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce:
         style_nonce=style_nonce,
         notice=notice,
         today=today,
+        latest_promise=latest_promise(context.workspace, today),
         payment=_payment_note(context.payment),
     )
 

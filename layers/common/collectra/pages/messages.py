@@ -31,6 +31,7 @@ NOTICES = frozenset(
     {
         *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
         "answer_invalid",
+        "answer_promise_too_far",
         *(f"pay_refused_{reason}" for reason in PAY_REFUSALS),
         "pay_form_expired",
         "pay_unavailable_now",
@@ -114,6 +115,10 @@ EN: Mapping[str, str] = {
     "answer_received_promise": "Thank you. {creditor} has been told the date by which you will pay.",
     "answer_invalid": (
         "Your answer was not sent: please choose what it is about and, for a promise, a date from today on."
+    ),
+    "answer_promise_too_far": (
+        "Your answer was not sent: a promise to pay can name a date up to {latest}. Please choose a date until "
+        "then, or write to {creditor} if you need longer."
     ),
     "footer_personal": "This link is personal to you: please do not share it.",
     "not_found_heading": "This link does not work",
@@ -254,6 +259,10 @@ FR: Mapping[str, str] = {
     "answer_invalid": (
         "Votre réponse n’a pas été envoyée\u202f: choisissez de quoi il s’agit et, pour une promesse, une date "
         "à partir d’aujourd’hui."
+    ),
+    "answer_promise_too_far": (
+        "Votre réponse n’a pas été envoyée\u202f: une promesse de paiement peut aller jusqu’au {latest}. "
+        "Choisissez une date d’ici là, ou écrivez à {creditor} s’il vous faut plus de temps."
     ),
     "footer_personal": "Ce lien vous est personnel\u00a0: merci de ne pas le partager.",
     "not_found_heading": "Ce lien ne fonctionne pas",
@@ -397,6 +406,10 @@ DE: Mapping[str, str] = {
     "answer_received_promise": "Vielen Dank. Ihr Zahlungsdatum wurde an {creditor} weitergeleitet.",
     "answer_invalid": (
         "Ihre Antwort wurde nicht gesendet: Bitte wählen Sie, worum es geht, und bei einer Zusage ein Datum ab heute."
+    ),
+    "answer_promise_too_far": (
+        "Ihre Antwort wurde nicht gesendet: Eine Zahlungszusage kann höchstens bis zum {latest} reichen. Bitte "
+        "wählen Sie ein Datum bis dahin, oder schreiben Sie {creditor}, wenn Sie mehr Zeit brauchen."
     ),
     "footer_personal": "Dieser Link ist persönlich: Bitte geben Sie ihn nicht weiter.",
     "not_found_heading": "Dieser Link funktioniert nicht",

@@ -94,6 +94,9 @@ class DebtorPage:
     # The debtor's date today (in their time zone), for "due in N days". Without it, today's date in UTC,
     # which can be a day off; an overdue debt's note comes from `days_overdue` either way.
     today: date | None = None
+    # The last date a promise may name (the workspace's horizon from `today`): the date picker's maximum,
+    # and the date a refused promise's notice gives. None: no maximum.
+    latest_promise: date | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ def render_debtor_page(page: DebtorPage) -> str:
         contact_person=creditor.sender_name if creditor.sender_name != creditor.legal_name else None,
         mailto=f"mailto:{quote(creditor.contact_email, safe='@')}" if creditor.contact_email else None,
         debtor_name=page.debtor_name,
-        notice=_notice(page.notice, locale, creditor.legal_name),
+        notice=_notice(page.notice, locale, creditor.legal_name, page.latest_promise),
         payment_note=_payment_note(page.payment, locale),
         rows=rows,
         totals=_totals(listed, locale),
@@ -156,6 +159,7 @@ def render_debtor_page(page: DebtorPage) -> str:
         answer_kinds=ANSWER_KINDS,
         message_max_length=MESSAGE_MAX_LENGTH,
         today_iso=today.isoformat(),
+        latest_promise_iso=page.latest_promise.isoformat() if page.latest_promise else None,
     )
 
 
@@ -233,11 +237,12 @@ def _row(debt: PageDebt, today: date, locale: str) -> _Row:
     )
 
 
-def _notice(key: str | None, locale: str, creditor: str) -> str | None:
+def _notice(key: str | None, locale: str, creditor: str, latest_promise: date | None) -> str | None:
     # The key may have travelled through a redirect's query string: an unknown one is not an error.
     if key is None or key not in NOTICES:
         return None
-    return message(locale, key, creditor=creditor)
+    latest = format_date(latest_promise, locale) if latest_promise else ""
+    return message(locale, key, creditor=creditor, latest=latest)
 
 
 def _payment_note(payment: PaymentNote | None, locale: str) -> str | None:

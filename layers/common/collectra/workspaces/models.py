@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from collectra.access import Role
 from collectra.clock import iso
+from collectra.debtors.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 from collectra.fields import Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone
 
 
@@ -35,12 +36,15 @@ class WorkspaceView(BaseModel):
     locale: str
     # Money that reaches a debt already paid in full goes back to the debtor through Stripe (default), or is kept.
     refund_overpayments: bool
+    # How many days from today a debtor may promise to pay on their page (collectra.debtors.promises).
+    promise_max_days: int
     created_at: str
     updated_at: str
 
     @classmethod
     def of(cls, item: dict[str, Any]) -> WorkspaceView:
         fields = {name: item.get(name) for name in cls.model_fields}
+        fields["promise_max_days"] = promise_max_days(item)
         return cls.model_validate(fields | {"refund_overpayments": item.get("refund_overpayments", True) is not False})
 
 
@@ -58,6 +62,17 @@ class WorkspaceUpdate(BaseModel):
     time_zone: TimeZone | None = None
     locale: Locale | None = None
     refund_overpayments: bool | None = None
+    promise_max_days: (
+        Annotated[
+            int,
+            Field(
+                ge=1,
+                le=PROMISE_MAX_DAYS_LIMIT,
+                description="How many days ahead a debtor may promise to pay from their page (90 unless set)",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class MemberView(BaseModel):

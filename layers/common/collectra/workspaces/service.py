@@ -13,7 +13,7 @@ from collectra.workspaces.models import WorkspaceUpdate
 
 DEFAULTS = {"default_currency": "EUR", "time_zone": "Europe/Paris", "locale": "en"}
 # Fields a workspace cannot be without: `null` is refused for them.
-_REQUIRED = {"name", "default_currency", "time_zone", "locale", "refund_overpayments"}
+_REQUIRED = {"name", "default_currency", "time_zone", "locale", "refund_overpayments", "promise_max_days"}
 
 
 def new_workspace_item(workspace_id: str, name: str, *, now: datetime) -> dict[str, Any]:
