@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from collectra import clock
 from collectra.debtors.page import InvalidAnswer, PromiseTooFar, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
+from collectra.errors import Contention
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
 
@@ -27,6 +28,10 @@ configure(app)
     responses={
         303: {"description": "Recorded; back to the page"},
         404: {"description": "No such page", "content": {"text/html": {}}},
+        409: {
+            "description": "The debt was being changed meanwhile: the page again, asking to send again",
+            "content": {"text/html": {}},
+        },
         422: {"description": "Unreadable answer: the page again, with a notice", "content": {"text/html": {}}},
     },
 )
@@ -41,6 +46,8 @@ def answer(token: str) -> Response[str]:
         if not csrf_valid(context.link.digest, given.csrf_token, now=now):
             raise InvalidAnswer("The form has expired; reload the page.")
         answer_page(context, given, now=now)
+    except Contention:  # others kept writing the same debt: nothing was recorded, and sending again will do
+        return page_again(context, token, now=now, style_nonce=style, notice="answer_try_again", status=409)
     except PromiseTooFar:
         return page_again(context, token, now=now, style_nonce=style, notice="answer_promise_too_far", status=422)
     except InvalidAnswer:

@@ -98,6 +98,7 @@ def test_a_promise_and_its_message_are_written_together_or_not_at_all(account: A
         refused = promise(page["token"], promised, debt_id)
 
     assert refused.status == 409  # others kept writing the debt: tried again, then given up, and said so
+    assert "Merci de l\u2019envoyer à nouveau" in html.unescape(refused.body)  # their page, in their language
     assert "debtor_message" not in [entry["type"] for entry in timeline(account, debt_id)]
     assert promise(page["token"], promised, debt_id).status == 303
     types = [entry["type"] for entry in timeline(account, debt_id)]

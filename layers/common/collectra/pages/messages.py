@@ -32,6 +32,7 @@ NOTICES = frozenset(
         *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
         "answer_invalid",
         "answer_promise_too_far",
+        "answer_try_again",
         *(f"pay_refused_{reason}" for reason in PAY_REFUSALS),
         "pay_form_expired",
         "pay_unavailable_now",
@@ -115,6 +116,10 @@ EN: Mapping[str, str] = {
     "answer_received_promise": "Thank you. {creditor} has been told the date by which you will pay.",
     "answer_invalid": (
         "Your answer was not sent: please choose what it is about and, for a promise, a date from today on."
+    ),
+    "answer_try_again": (
+        "Your answer was not sent: {creditor}’s records were being updated at that very moment. "
+        "Please send it again in a moment."
     ),
     "answer_promise_too_far": (
         "Your answer was not sent: a promise to pay can name a date up to {latest}. Please choose a date until "
@@ -259,6 +264,10 @@ FR: Mapping[str, str] = {
     "answer_invalid": (
         "Votre réponse n’a pas été envoyée\u202f: choisissez de quoi il s’agit et, pour une promesse, une date "
         "à partir d’aujourd’hui."
+    ),
+    "answer_try_again": (
+        "Votre réponse n’a pas été envoyée\u202f: le dossier de {creditor} était mis à jour au même moment. "
+        "Merci de l’envoyer à nouveau dans un instant."
     ),
     "answer_promise_too_far": (
         "Votre réponse n’a pas été envoyée\u202f: une promesse de paiement peut aller jusqu’au {latest}. "
@@ -406,6 +415,10 @@ DE: Mapping[str, str] = {
     "answer_received_promise": "Vielen Dank. Ihr Zahlungsdatum wurde an {creditor} weitergeleitet.",
     "answer_invalid": (
         "Ihre Antwort wurde nicht gesendet: Bitte wählen Sie, worum es geht, und bei einer Zusage ein Datum ab heute."
+    ),
+    "answer_try_again": (
+        "Ihre Antwort wurde nicht gesendet: Die Unterlagen von {creditor} wurden genau in diesem Moment "
+        "aktualisiert. Bitte senden Sie sie gleich noch einmal."
     ),
     "answer_promise_too_far": (
         "Ihre Antwort wurde nicht gesendet: Eine Zahlungszusage kann höchstens bis zum {latest} reichen. Bitte "
