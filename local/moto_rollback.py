@@ -7,7 +7,9 @@ items the transaction names instead, and a failed transaction restores those: th
 computes its indexes from the items when queried, so items are all there is to restore). Nothing changes
 on the function's side (same calls, same answers); only the emulator's share gets smaller. The emulator
 of `make dev` and of the tests runs with it (tests/integration/test_import.py rolls a 30-item transaction
-back through it).
+back through it). The rollback restores what the transaction saved at its start, so it is only right
+while no other request runs in between: the emulator runs DynamoDB requests one at a time
+(`moto_serial.serial_requests`) for that reason.
 """
 
 from __future__ import annotations
