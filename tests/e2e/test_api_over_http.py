@@ -9,17 +9,9 @@ import pytest
 from local.client import WebClient
 from local.gateway import Gateway
 from tests.conftest import WEB_ORIGIN
+from tests.support.web import signed_up
 
 pytestmark = pytest.mark.gateway
-
-
-def signed_up(gateway: Gateway) -> tuple[WebClient, str]:
-    client = WebClient(gateway.url, origin=WEB_ORIGIN)
-    email = f"http-{uuid.uuid4().hex[:10]}@example.com"
-    body = {"email": email, "password": "a long passphrase", "name": "Web User", "workspace_name": "Web Co"}
-    reply = client.call("POST", "/auth/signup", body)
-    assert reply.status == 201, reply.body
-    return client, email
 
 
 def test_sign_up_see_me_and_sign_out_over_http(gateway: Gateway) -> None:

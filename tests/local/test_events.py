@@ -490,7 +490,9 @@ def test_a_failed_invocation_deletes_nothing(sources: EventSources, aws: Emulato
     assert "cannot send" in (batch.invocation.error or "")
     assert batch.deleted == ()
     assert set(batch.failed) == set(ids)
-    assert queue_counts(aws, f"work-{stage}") == (0, 2)  # in flight, back after the visibility timeout
+    # Both still on the queue: in flight, or already back if the failed invocation outlasted the 1 s visibility
+    # timeout (a cold worker on a loaded machine does).
+    assert sum(queue_counts(aws, f"work-{stage}")) == 2
     assert "[sqs] WorkFunction <- work-" in log.text()
     assert "0 deleted, 2 left to retry" in log.text()
 
