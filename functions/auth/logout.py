@@ -28,7 +28,8 @@ def _access_claims(token: str | None) -> AccessClaims | None:
 @app.post(
     "/auth/logout",
     summary="Sign out",
-    description="Revokes this session (its refresh tokens and, at once, its access token) and clears the cookies.",
+    description="Revokes the session of the access token and the family of the refresh token (current or not: a "
+    "stale one counts as reuse), so their tokens stop working at once, and clears the cookies.",
     tags=["auth"],
     responses=responses(204, "Signed out", errors={403: CSRF}),
 )

@@ -87,3 +87,33 @@ def test_auth_endpoints_stay_within_three_dynamodb_calls(account: Account, dynam
         dynamodb_calls.clear()
         account.browser.call(method, path)
         assert len(dynamodb_calls) <= 3, (path, dynamodb_calls)
+
+
+def test_logout_with_a_stale_refresh_cookie_revokes_the_family_and_this_session(account: Account) -> None:
+    # Given a thief who copied the refresh cookie and rotated it first
+    victim_access_token = account.browser.jar["access_token"]
+    thief = Browser()
+    thief.jar["refresh_token"] = account.browser.jar["refresh_token"]
+    assert thief.call("POST", "/auth/refresh").status == 200
+
+    # When the victim signs out with the now stale refresh cookie
+    assert account.browser.call("POST", "/auth/logout").status == 204
+
+    # Then the victim's access token and the thief's tokens are all dead
+    replay = Browser()
+    replay.jar["access_token"] = victim_access_token
+    assert replay.call("GET", "/auth/me").status == 401
+    assert thief.call("GET", "/auth/me").status == 401
+    assert thief.call("POST", "/auth/refresh").status == 401
+
+
+def test_logout_ends_the_session_of_the_access_token_whatever_the_refresh_cookie(account: Account) -> None:
+    # Given a device whose refresh cookie names another (foreign or garbled) session
+    access_token = account.browser.jar["access_token"]
+    account.browser.jar["refresh_token"] = "usr_x.ses_x.not-a-real-token"
+
+    assert account.browser.call("POST", "/auth/logout").status == 204
+
+    replay = Browser()
+    replay.jar["access_token"] = access_token
+    assert replay.call("GET", "/auth/me").status == 401

@@ -188,17 +188,23 @@ def refresh(refresh_token: str | None, *, now: datetime) -> SignedIn:
 
 
 def log_out(refresh_token: str | None, access_claims: AccessClaims | None) -> None:
-    """End the session named by the refresh token (if genuine) or else by the access token; one UpdateItem."""
+    """End the session named by the access token and the family of the refresh token (at most two UpdateItems).
+
+    Both, always: a refresh cookie that is not the family's current token (a thief rotated it first) is a
+    reuse like any other, so its whole family ends, and the access token's session ends whatever the cookie
+    says, so a stale or foreign refresh cookie cannot leave the signed-out device's access working.
+    """
+    ended: set[tuple[str, str]] = set()
+    if access_claims is not None:
+        ended.add((access_claims.user_id, access_claims.session_id))
     if refresh_token:
         try:
             presented = sessions.parse_refresh_token(refresh_token)
+            ended.add((presented.user_id, presented.session_id))
         except Unauthenticated:
-            presented = None
-        if presented is not None:
-            sessions.revoke(presented.user_id, presented.session_id, only_if_token_hash=presented.digest)
-            return
-    if access_claims is not None:
-        sessions.revoke(access_claims.user_id, access_claims.session_id)
+            pass
+    for user_id, session_id in sorted(ended):
+        sessions.revoke(user_id, session_id)
 
 
 def verify_email(token: str, *, now: datetime) -> None:
