@@ -8,6 +8,7 @@ from collectra import clock
 from collectra.debtors.page import InvalidAnswer, PromiseTooFar, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
 from collectra.errors import Contention
+from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
 
@@ -55,4 +56,4 @@ def answer(token: str) -> Response[str]:
     return redirect(f"/p/{token}?notice=answer_received_{given.kind}")
 
 
-handler = entry_point(app)
+handler = entry_point(app, reads=gate.FORM)

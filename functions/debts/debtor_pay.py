@@ -7,6 +7,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import clock
 from collectra.debtors.page import csrf_valid
+from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
 from collectra.observability import logger
@@ -54,4 +55,4 @@ def pay(token: str) -> Response[str]:
         return page_again(context, token, now=now, style_nonce=style, notice="pay_unavailable_now", status=503)
 
 
-handler = entry_point(app)
+handler = entry_point(app, reads=gate.FORM)

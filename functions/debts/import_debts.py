@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from collectra import clock
+from collectra.http import gate
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.imports import MAX_BYTES, MalformedFile, parse_csv
@@ -49,4 +50,4 @@ def import_debts(
     return json_response(ImportResult.of(report))
 
 
-handler = entry_point(app)
+handler = entry_point(app, reads=gate.CSV)

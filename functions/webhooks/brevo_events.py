@@ -68,4 +68,5 @@ def brevo_event(
     return json_response(BrevoReceipt(received=True, result=result))
 
 
-handler = entry_point(app)
+# The provider's signature or token is checked over the body exactly as sent, and the handler reads it itself.
+handler = entry_point(app, reads=None)

@@ -44,4 +44,5 @@ def opt_out(token: str) -> Response[str]:
     return html_response(render_opt_out_page(page), style)
 
 
-handler = entry_point(app)
+# RFC 8058 lets the mail provider choose the form encoding, and the body says nothing the link does not.
+handler = entry_point(app, reads=None)

@@ -148,7 +148,7 @@ class Browser:
         *,
         headers: dict[str, str] | None = None,
         csrf_header: bool = True,
-        raw_body: str | None = None,
+        raw_body: str | bytes | None = None,
         send_cookies: bool = True,
     ) -> Answer:
         sent_headers = {"x-requested-with": "collectra"} if csrf_header else {}

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
-from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.shared.cookies import Cookie
@@ -20,9 +19,8 @@ from pydantic import BaseModel
 from collectra import clock
 from collectra.access import route_permission
 from collectra.auth.principal import Principal, load_principal
-from collectra.config import settings
 from collectra.errors import CollectraError
-from collectra.http import csrf
+from collectra.http import gate
 from collectra.http.cookies import ACCESS_TOKEN, read
 from collectra.http.errors import (
     error_response,
@@ -35,18 +33,6 @@ from collectra.observability import logger, metrics
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 
 
-def _csrf_guard(app: APIGatewayHttpResolver, next_middleware: NextMiddleware) -> Response[Any]:
-    event = app.current_event
-    config = settings()
-    reason = csrf.rejection(
-        event.http_method, event.headers or {}, event.cookies, (config.web_origin, config.public_base_url)
-    )
-    if reason:
-        metrics.add_metric(name="CsrfRejected", unit="Count", value=1)
-        return error_response(403, "csrf_rejected", reason)
-    return next_middleware(app)
-
-
 def _not_found(_: Exception) -> Response[str]:
     return error_response(404, "not_found", "There is nothing here.")
 
@@ -56,19 +42,38 @@ def configure(app: APIGatewayHttpResolver) -> APIGatewayHttpResolver:
     app.exception_handler(RequestValidationError)(from_validation_error)
     app.exception_handler(Exception)(from_unexpected_error)
     app.not_found(_not_found)
-    app.use(middlewares=[_csrf_guard])
     return app
 
 
-def entry_point(app: APIGatewayHttpResolver) -> Handler:
-    """The Lambda handler: structured logs carrying the request id, metrics flushed after each request."""
+def entry_point(app: APIGatewayHttpResolver, *, reads: str | None = gate.JSON) -> Handler:
+    """The Lambda handler: structured logs carrying the request id, metrics flushed after each request.
+
+    `reads` is the media type of the route's body (JSON unless a form or a file; None: any body is ignored).
+    Every request passes `gate.refusal` first (CSRF, authentication, a readable body), before the resolver's
+    own validation.
+    """
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
     @metrics.log_metrics
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        refused = gate.refusal(event, reads)
+        if refused is not None:
+            return _proxy_result(refused)
         return app.resolve(event, context)
 
     return cast(Handler, handler)
+
+
+def _proxy_result(response: Response[str]) -> dict[str, Any]:
+    """A payload format 2.0 result, as the resolver would have built it, for an answer given before it runs."""
+    headers = {name: value if isinstance(value, str) else ",".join(value) for name, value in response.headers.items()}
+    return {
+        "statusCode": response.status_code,
+        "headers": headers,
+        "cookies": [str(cookie) for cookie in response.cookies],
+        "body": response.body,
+        "isBase64Encoded": False,
+    }
 
 
 def current_principal(app: APIGatewayHttpResolver) -> Principal:
