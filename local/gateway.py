@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 from urllib.parse import unquote
 
 from local.functions import function_spec
@@ -208,7 +208,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             response = internal_server_error()
         self._write(response)
 
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+    def __getattr__(self, name: str) -> Any:
+        # http.server answers a method it has no do_<METHOD> for with its own 501 HTML page; API Gateway
+        # matches every method against the route keys and answers a miss with its JSON 404, so every
+        # method, TRACE or PROPFIND or a lower-case `post`, goes through the same route table.
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("transfer-encoding", "").lower():

@@ -379,6 +379,16 @@ def test_unknown_routes_get_api_gateways_404(call: Call, method: str, target: st
     assert reply.body == b'{"message": "Not Found"}'
 
 
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "QUERY", "CONNECT", "post"])
+def test_a_method_no_route_declares_gets_the_same_404_not_a_501_page(call: Call, method: str) -> None:
+    # HTTP API matches the route key `METHOD /path`; a method no route names matches nothing, like a path.
+    reply = call(method, "/items/1")
+
+    assert reply.status == 404
+    assert reply.header("content-type") == "application/json"
+    assert reply.body == b'{"message": "Not Found"}'
+
+
 # ---------------------------------------------------------------- CORS
 
 
