@@ -10,7 +10,7 @@ SAM_VERSION := 1.170.0
 RUNTIME_VENV := .tools/runtime
 RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 
-.PHONY: install dev remind test e2e lint openapi build bench clean
+.PHONY: install dev remind test e2e lint openapi build check-config deploy bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,19 @@ openapi: install
 build: $(SAM)
 	AWS_DEFAULT_REGION=eu-west-1 SAM_CLI_TELEMETRY=0 $(SAM) validate --lint
 	SAM_CLI_TELEMETRY=0 $(SAM) build
+
+## samconfig.toml against the template, offline: every per-environment parameter set; prod with no /dev/ name,
+## no loopback host, https:// only; the template's Rules hold. `make deploy` runs the same check first.
+SAMCONFIG ?= samconfig.toml
+check-config: install
+	$(BIN)/python -m local.deploy_config --config $(SAMCONFIG)
+
+## Deploy ENV (dev or prod): the configuration check and AWS credentials first, then build, then sam deploy.
+ENV ?= dev
+deploy: install
+	$(BIN)/python -m local.deploy_config --config $(SAMCONFIG) --config-env $(ENV) --require-credentials
+	$(MAKE) build
+	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV)
 
 ## Cold starts, DynamoDB calls per endpoint: figures, not tests.
 bench: install $(RUNTIME_STAMP)
