@@ -147,3 +147,59 @@ def test_the_export_bucket_is_encrypted_private_tls_only_and_expires_archives() 
     worker = resources["ExportWorkerFunction"]["Properties"]
     queue = resources["ExportQueue"]["Properties"]
     assert queue["VisibilityTimeout"] > worker["Timeout"] == 900
+
+
+# Throttling (docs/throttling.md): a flood on one route must not answer the webhooks or the public pages 429.
+API = TEMPLATE["Resources"]["Api"]["Properties"]
+STAGE_DEFAULT = API["DefaultRouteSettings"]
+ROUTE_BUDGETS = API.get("RouteSettings", {})
+WEBHOOKS = [route.route_key for route in ROUTES if route.path.startswith("/webhooks/")]
+
+
+def _public_routes() -> list[str]:
+    """The template's routes anyone can call without signing in (access.ROUTES names no permission), webhooks aside."""
+    from collectra import access
+
+    return [
+        route.route_key
+        for route in ROUTES
+        if access.ROUTES.get(route.route_key, "unknown") is None and route.route_key not in WEBHOOKS
+    ]
+
+
+def test_every_route_budget_names_a_route_of_the_api() -> None:
+    # API Gateway refuses the stage when a key names no route ("Unable to find Route by key").
+    assert set(ROUTE_BUDGETS) <= {route.route_key for route in ROUTES}
+
+
+@pytest.mark.parametrize("route_key", WEBHOOKS)
+def test_every_webhook_has_a_budget_of_its_own(route_key: str) -> None:
+    budget = ROUTE_BUDGETS[route_key]
+    assert budget["ThrottlingRateLimit"] > 0 and budget["ThrottlingBurstLimit"] >= budget["ThrottlingRateLimit"]
+
+
+def test_stripe_and_brevo_webhooks_are_both_budgeted() -> None:
+    assert {"POST /webhooks/stripe", "POST /webhooks/brevo"} <= set(WEBHOOKS)
+
+
+@pytest.mark.parametrize("route_key", _public_routes())
+def test_every_public_route_is_throttled_tighter_than_the_default(route_key: str) -> None:
+    budget = ROUTE_BUDGETS[route_key]
+    assert budget["ThrottlingRateLimit"] < STAGE_DEFAULT["ThrottlingRateLimit"]
+    assert budget["ThrottlingBurstLimit"] < STAGE_DEFAULT["ThrottlingBurstLimit"]
+
+
+def test_the_public_auth_and_debtor_page_routes_are_among_the_tightened() -> None:
+    tightened = set(_public_routes())
+    auth = {"POST /auth/login", "POST /auth/signup", "POST /auth/password/forgot", "POST /auth/password/reset"}
+    pages = {route.route_key for route in ROUTES if route.path.startswith(("/p/{token}", "/u/{token}"))}
+    assert auth | {"POST /auth/verify-email"} | pages <= tightened
+    assert len(pages) == 5
+
+
+@pytest.mark.parametrize("route_key", sorted(ROUTE_BUDGETS))
+def test_no_route_exceeds_the_stage_default(route_key: str) -> None:
+    budget = ROUTE_BUDGETS[route_key]
+    assert budget["ThrottlingRateLimit"] <= STAGE_DEFAULT["ThrottlingRateLimit"]
+    assert budget["ThrottlingBurstLimit"] <= STAGE_DEFAULT["ThrottlingBurstLimit"]
+    assert set(budget) == {"ThrottlingRateLimit", "ThrottlingBurstLimit"}
