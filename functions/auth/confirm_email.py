@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
-from collectra.auth import accounts
+from collectra.auth import email_change
 from collectra.auth.models import TokenRequest
 from collectra.http.app import configure, entry_point, no_content
 from collectra.http.docs import responses
@@ -21,12 +21,13 @@ configure(app)
     "/auth/email/confirm",
     summary="Confirm a new email address",
     description="Uses the single-use token sent to the new address (valid 24 hours). From then on the account "
-    "signs in with the new address; the old one no longer works.",
+    "signs in with the new address; the old one no longer works. Every session but the one that asked for the "
+    "change ends (that one renews at its next refresh), and pending reset and email-change links stop working.",
     tags=["auth"],
     responses=responses(204, "The address is changed", errors={400: "Invalid, used or expired token"}),
 )
 def confirm_email(request: Annotated[TokenRequest, Body()]) -> Response[None]:
-    accounts.confirm_email_change(request.token, now=clock.utcnow())
+    email_change.confirm(request.token, now=clock.utcnow())
     return no_content()
 
 

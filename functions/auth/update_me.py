@@ -17,21 +17,29 @@ configure(app)
 @app.patch(
     "/auth/me",
     summary="Correct my name or email",
-    description="A new name applies at once. A new email address is only used once confirmed with the link sent "
-    "to it (valid 24 hours); the current address is told of the request.",
+    description="A new name applies at once. A new email address needs `current_password` and is only used once "
+    "confirmed with the link sent to it (valid 24 hours); that ends every other session. The current address is "
+    "told, with a link that undoes the change for 7 days (`POST /auth/email/cancel`).",
     security=[{"cookieAuth": []}],
     tags=["auth"],
     responses=responses(
         200,
         "The account",
         ProfileView,
-        {401: "Not signed in", 403: CSRF, 409: "The address belongs to another account"},
+        {
+            401: "Not signed in",
+            403: CSRF,
+            409: "The address belongs to another account",
+            422: "Invalid input, or a missing or wrong current password (`wrong_current_password`)",
+        },
     ),
 )
 def update_me(changes: ProfileUpdate) -> Response[ProfileView]:
     principal = current_principal(app)
     now = clock.utcnow()
-    sent_to = accounts.update_profile(principal, name=changes.name, email=changes.email, now=now)
+    sent_to = accounts.update_profile(
+        principal, name=changes.name, email=changes.email, current_password=changes.current_password, now=now
+    )
     if changes.name is not None:
         principal.user["name"] = changes.name
     return json_response(ProfileView(session=SessionView.of(principal), email_change_sent_to=sent_to))

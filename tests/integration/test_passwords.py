@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from local.brevo import BrevoStandIn
-from tests.conftest import Account
+from tests.conftest import PASSWORD, Account
 from tests.support.http import Browser
 from tests.support.world import item_count, messages_to
 
@@ -88,3 +90,102 @@ def test_change_password_keeps_this_device_and_ends_the_others(account: Account)
     assert other_device.call("GET", "/auth/me").status == 401
     login = Browser().call("POST", "/auth/login", {"email": account.email, "password": "next passphrase"})
     assert login.status == 200
+
+
+# ---------------------------------------------------------------- one takeover link at a time
+
+
+def ask_for_reset(account: Account, brevo: BrevoStandIn) -> str:
+    assert Browser().call("POST", "/auth/password/forgot", {"email": account.email}).status == 202
+    return reset_token(brevo, account.email)
+
+
+def reset_with(token: str, password: str = "a brand new passphrase") -> int:  # noqa: S107 - a test's password
+    return Browser().call("POST", "/auth/password/reset", {"token": token, "password": password}).status
+
+
+def test_a_new_reset_link_voids_the_previous_one(account: Account, brevo: BrevoStandIn) -> None:
+    first = ask_for_reset(account, brevo)
+    second = ask_for_reset(account, brevo)
+
+    assert reset_with(first) == 400
+    assert reset_with(second) == 204
+
+
+def test_changing_the_password_voids_pending_reset_links(account: Account, brevo: BrevoStandIn) -> None:
+    pending = ask_for_reset(account, brevo)
+
+    changed = account.browser.call(
+        "POST", "/auth/password/change", {"current_password": PASSWORD, "new_password": "next passphrase"}
+    )
+
+    assert changed.status == 200
+    assert reset_with(pending) == 400
+
+
+def test_asking_for_a_new_email_voids_pending_reset_links(account: Account, brevo: BrevoStandIn) -> None:
+    pending = ask_for_reset(account, brevo)
+
+    asked = account.browser.call(
+        "PATCH", "/auth/me", {"email": f"new-{account.user_id}@example.org", "current_password": PASSWORD}
+    )
+
+    assert asked.status == 200
+    assert reset_with(pending) == 400
+
+
+def test_a_reset_voids_a_pending_email_change(account: Account, brevo: BrevoStandIn) -> None:
+    new = f"new-{account.user_id}@example.org"
+    account.browser.call("PATCH", "/auth/me", {"email": new, "current_password": PASSWORD})
+    confirmation = re.search(r"confirm-email\?token=([A-Za-z0-9_\-]+)", messages_to(brevo, new)[-1]["textContent"])
+    assert confirmation
+
+    assert reset_with(ask_for_reset(account, brevo)) == 204
+
+    assert Browser().call("POST", "/auth/email/confirm", {"token": confirmation.group(1)}).status == 400
+
+
+# ---------------------------------------------------------------- guessable passwords (ASVS 6.2.11-12)
+
+WEAK = ["password123", "qwertyuiop", "Grace Hopper!"]  # the last is strong but for the person's own name
+
+
+def assert_too_weak(answer: object, field: str) -> None:
+    error = answer.json()["error"]  # type: ignore[attr-defined]
+    assert (answer.status, error["code"]) == (422, "password_too_weak")  # type: ignore[attr-defined]
+    assert error["details"][0]["field"] == field
+    assert error["details"][0]["message"] and error["details"][0]["suggestions"]
+
+
+@pytest.mark.parametrize("weak", WEAK)
+def test_sign_up_refuses_a_guessable_password(weak: str, browser: Browser, unique_email: str) -> None:
+    body = {"email": unique_email, "password": weak, "name": "Grace Hopper", "workspace_name": "Hopper & Co"}
+
+    answer = browser.call("POST", "/auth/signup", body)
+
+    assert_too_weak(answer, "body.password")
+    assert Browser().call("POST", "/auth/login", {"email": unique_email, "password": weak}).status == 401
+
+
+def test_reset_and_change_refuse_a_guessable_password(account: Account, brevo: BrevoStandIn) -> None:
+    token = ask_for_reset(account, brevo)
+    reset = Browser().call("POST", "/auth/password/reset", {"token": token, "password": "Grace Hopper!"})
+    change = account.browser.call(
+        "POST", "/auth/password/change", {"current_password": PASSWORD, "new_password": "password123"}
+    )
+
+    assert_too_weak(reset, "body.password")
+    assert_too_weak(change, "body.new_password")
+    assert reset_with(token) == 204  # the link still works with a good password
+
+
+def test_invitation_acceptance_refuses_a_guessable_password(account: Account, brevo: BrevoStandIn) -> None:
+    from tests.support.team import invite
+
+    _, token = invite(account.browser, brevo, "member")
+
+    answer = Browser().call(
+        "POST", "/auth/invitations/accept", {"token": token, "name": "Ada Lovelace", "password": "Ada Lovelace!"}
+    )
+
+    assert_too_weak(answer, "body.password")

@@ -50,6 +50,7 @@ ROUTES: dict[str, str | None] = {
     "POST /auth/logout": None,
     "POST /auth/verify-email": None,
     "POST /auth/email/confirm": None,
+    "POST /auth/email/cancel": None,
     "POST /auth/password/forgot": None,
     "POST /auth/password/reset": None,
     "POST /auth/invitations/accept": None,

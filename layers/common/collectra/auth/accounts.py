@@ -11,8 +11,8 @@ from typing import Any
 
 from collectra import store
 from collectra.access import Role
-from collectra.auth import one_time, passwords, sessions, throttle
-from collectra.auth.one_time import Purpose
+from collectra.auth import email_change, one_time, passwords, sessions, strength, throttle
+from collectra.auth.one_time import InvalidToken, Purpose
 from collectra.auth.principal import Principal
 from collectra.auth.tokens import AccessClaims, issue_access_token
 from collectra.clock import iso
@@ -81,6 +81,9 @@ def sign_up(
     One TransactWriteItems: the email address is claimed in the same transaction, so two sign-ups with
     one address cannot both succeed.
     """
+    strength.require_strong(
+        password, related=strength.related_words(email, name, workspace_name), field="body.password"
+    )
     workspace_id = new_id("ws")
     user = new_user_item(email, password, name, workspace_id, verified=False, now=now)
     user_id = user["id"]
@@ -251,6 +254,7 @@ def forgot_password(email: str, *, now: datetime) -> None:
     window_ends = counter["window_ends"] if counter and recent else epoch + 3600
     store.transact(
         [
+            *one_time.void_pending_ops(owner["user_id"], now=now),
             store.put_op(item),
             store.put_op(
                 {
@@ -266,29 +270,60 @@ def forgot_password(email: str, *, now: datetime) -> None:
 
 
 def reset_password(token: str, password: str, *, now: datetime) -> None:
-    """Set a new password from an emailed link and end every session of the user (GetItem + transaction)."""
+    """Set a new password from an emailed link, end every session of the user and void the user's other
+    reset and email-change links (GetItem, two GetItems for the strength check's words, Query, transaction)."""
     found = one_time.find(Purpose.RESET_PASSWORD, token, now=now)
+    user = store.get(keys.user(found["user_id"]), consistent=True)
+    if user is None:
+        raise InvalidToken("This link is invalid or has expired. Please ask for a new one.")
+    workspace = store.get(keys.workspace(user["current_workspace_id"])) if user.get("current_workspace_id") else None
+    strength.require_strong(
+        password,
+        related=strength.related_words(user["email"], user["name"], (workspace or {}).get("name")),
+        field="body.password",
+    )
     set_password = store.update_op(
         keys.user(found["user_id"]),
         "SET password_hash = :hash ADD session_version :one",
         {":hash": passwords.hash_password(password), ":one": 1, ":email": found["email"]},
         condition="attribute_exists(pk) AND email = :email",
     )
-    one_time.redeem(found, [set_password, throttle.clear(throttle.ACCOUNT, found["email"])])
+    one_time.redeem(
+        found,
+        [
+            set_password,
+            throttle.clear(throttle.ACCOUNT, found["email"]),
+            *one_time.void_pending_ops(found["user_id"], now=now, keep=found),
+        ],
+    )
+
+
+def require_current_password(user: dict[str, Any], given: str | None) -> None:
+    """Return if `given` is the user's password; else 422 `wrong_current_password` (missing counts as wrong).
+
+    What a stolen access cookie alone must not do (a new password, a new address) asks for it.
+    """
+    if not given or not passwords.verify_password(user["password_hash"], given):
+        raise InvalidInput(
+            "The current password is not right.",
+            code="wrong_current_password",
+            details=[{"field": "body.current_password", "message": "does not match" if given else "required"}],
+        )
 
 
 def change_password(principal: Principal, current: str, new: str, *, now: datetime) -> SignedIn:
     """Change the password of the signed-in user, given the current one.
 
-    Every other session ends; this one continues in a fresh session (one transaction after authentication).
+    Every other session ends and the user's pending reset and email-change links stop working; this one
+    continues in a fresh session (a Query and one transaction after authentication).
     """
     user = principal.user
-    if not passwords.verify_password(user["password_hash"], current):
-        raise InvalidInput(
-            "The current password is not right.",
-            code="wrong_current_password",
-            details=[{"field": "body.current_password", "message": "does not match"}],
-        )
+    require_current_password(user, current)
+    strength.require_strong(
+        new,
+        related=strength.related_words(user["email"], user["name"], principal.workspace.get("name")),
+        field="body.new_password",
+    )
     version = int(user["session_version"]) + 1
     session, refresh_token = sessions.new_session_item(
         user_id=user["id"], workspace_id=principal.workspace_id, session_version=version, now=now
@@ -299,17 +334,23 @@ def change_password(principal: Principal, current: str, new: str, *, now: dateti
         {":hash": passwords.hash_password(new), ":version": version, ":seen": user["session_version"]},
         condition="session_version = :seen",
     )
-    store.transact([set_password, store.put_op(session)])
+    store.transact([set_password, store.put_op(session), *one_time.void_pending_ops(user["id"], now=now)])
     user = {**user, "session_version": version}
     return SignedIn(user, principal.workspace_id, access_token_for(user, session, now=now), refresh_token.value)
 
 
-def update_profile(principal: Principal, *, name: str | None, email: str | None, now: datetime) -> str | None:
-    """Correct the user's own name at once; a new email takes effect only once confirmed from that address.
+def update_profile(
+    principal: Principal, *, name: str | None, email: str | None, current_password: str | None, now: datetime
+) -> str | None:
+    """Correct the user's own name at once; a new email takes effect only once confirmed from that address,
+    and asking for one needs the current password (see `collectra.auth.email_change`).
 
-    The old address is told. Returns the address a confirmation was sent to, if any.
+    Returns the address a confirmation was sent to, if any. A wrong password changes nothing, not even the name.
     """
     user = principal.user
+    changes_email = email is not None and email != user["email"]
+    if changes_email:
+        require_current_password(user, current_password)
     if name is not None and name != user["name"]:
         store.update(
             keys.user(user["id"]),
@@ -319,36 +360,7 @@ def update_profile(principal: Principal, *, name: str | None, email: str | None,
             condition="attribute_exists(pk)",
         )
         user = {**user, "name": name}
-    if email is None or email == user["email"]:
+    if not changes_email or email is None:
         return None
-    if store.get(keys.email(email)) is not None:
-        raise Conflict("Another account already uses this email address.", code="email_taken")
-    item, token = one_time.new_token_item(
-        Purpose.CHANGE_EMAIL, user_id=user["id"], email=email, now=now, previous_email=user["email"]
-    )
-    store.put(item)
-    account_email.send_quietly(account_email.email_change(email, user["name"], token), purpose="change_email")
-    account_email.send_quietly(
-        account_email.email_change_notice(user["email"], user["name"]), purpose="change_email_notice"
-    )
+    email_change.request(user, email, session_id=str(principal.session["session_id"]), now=now)
     return email
-
-
-def confirm_email_change(token: str, *, now: datetime) -> None:
-    """Move the account to the confirmed address, in one transaction with the token: once, or not at all."""
-    found = one_time.find(Purpose.CHANGE_EMAIL, token, now=now)
-    old, new = found["previous_email"], found["email"]
-    one_time.redeem(
-        found,
-        [
-            store.update_op(
-                keys.user(found["user_id"]),
-                "SET email = :new, email_verified = :yes, updated_at = :now",
-                {":new": new, ":old": old, ":yes": True, ":now": iso(now)},
-                # A confirmation for an address change the account has moved on from changes nothing.
-                condition="attribute_exists(pk) AND email = :old",
-            ),
-            store.delete_op(keys.email(old), "user_id = :user", {":user": found["user_id"]}),
-            store.put_op({**keys.email(new), "user_id": found["user_id"]}, "attribute_not_exists(pk)"),
-        ],
-    )

@@ -12,7 +12,7 @@ from typing import Any
 
 from collectra import store
 from collectra.access import Role
-from collectra.auth import accounts, one_time
+from collectra.auth import accounts, one_time, strength
 from collectra.auth.accounts import SignedIn
 from collectra.auth.one_time import InvalidToken, Purpose
 from collectra.errors import Conflict, InvalidInput
@@ -46,6 +46,11 @@ def accept(token: str, *, name: str | None, password: str, source_ip: str, now: 
                 code="name_required",
                 details=[{"field": "body.name", "message": "required for a new account"}],
             )
+        strength.require_strong(
+            password,
+            related=strength.related_words(email, name, (workspace or {}).get("name")),
+            field="body.password",
+        )
         user = accounts.new_user_item(email, password, name, workspace_id, verified=True, now=now)
         effects += [
             store.put_op({**keys.email(email), "user_id": user["id"]}, "attribute_not_exists(pk)"),

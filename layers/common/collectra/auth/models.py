@@ -114,10 +114,12 @@ class Preferences(BaseModel):
 
 
 class ProfileUpdate(Strict):
-    """Only the fields present change. A new email takes effect once confirmed from that address."""
+    """Only the fields present change. A new email needs the current password and takes effect once
+    confirmed from that address."""
 
     name: PersonName | None = None
     email: EmailAddress | None = None
+    current_password: GivenPassword | None = Field(default=None, description="Required to change the email")
 
 
 class ProfileView(BaseModel):

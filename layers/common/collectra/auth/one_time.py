@@ -21,6 +21,8 @@ class Purpose(StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
     CHANGE_EMAIL = "change_email"
+    # Sent to the old address when the email is changed: undoes the change and ends every session.
+    CANCEL_EMAIL_CHANGE = "cancel_email_change"
     JOIN_WORKSPACE = "join_workspace"
 
 
@@ -29,6 +31,7 @@ LIFETIME_SECONDS = {
     Purpose.VERIFY_EMAIL: 48 * 3600,
     Purpose.RESET_PASSWORD: 3600,
     Purpose.CHANGE_EMAIL: 24 * 3600,
+    Purpose.CANCEL_EMAIL_CHANGE: 7 * 24 * 3600,
     Purpose.JOIN_WORKSPACE: 7 * 24 * 3600,
 }
 
@@ -70,6 +73,32 @@ def new_token_item(
         # workspace's, found from its invitation item).
         item |= {"gsi1pk": keys.tokens_of_user(user_id), "gsi1sk": f"{epoch}#{item['pk']}"}
     return {**(extra or {}), **item}, token
+
+
+# The links that take over an account (a new password, a new address). A new one, or any change of the
+# password or the address, voids the others: a link leaked or requested by someone else earlier stops
+# working. A cancel link is kept: it is the real owner's way back, and a thief must not be able to void it.
+_TAKEOVER_LINKS = (Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL)
+
+
+def void_pending_ops(user_id: str, *, now: datetime, keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Delete operations (for the caller's transaction) for every pending reset and email-change link of
+    the user, except `keep` (the token being redeemed, which `redeem` deletes itself). One Query."""
+    pending = store.query_all(
+        "gsi1pk = :pk",
+        {":pk": keys.tokens_of_user(user_id), ":now": int(now.timestamp()), **_purpose_values()},
+        index="gsi1",
+        names={"#purpose": "purpose"},
+        filter_expression=f"expires_at > :now AND #purpose IN ({', '.join(_purpose_values())})",
+    )
+    kept = (keep["pk"], keep["sk"]) if keep else None
+    return [
+        store.delete_op({"pk": item["pk"], "sk": item["sk"]}) for item in pending if (item["pk"], item["sk"]) != kept
+    ]
+
+
+def _purpose_values() -> dict[str, str]:
+    return {f":p{n}": purpose.value for n, purpose in enumerate(_TAKEOVER_LINKS)}
 
 
 def find(purpose: Purpose, token: str, *, now: datetime) -> dict[str, Any]:

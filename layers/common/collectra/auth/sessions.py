@@ -129,14 +129,25 @@ def rotate(presented: RefreshToken, *, now: datetime) -> Rotation:
     return Rotation(user=user, session=updated, token=fresh)
 
 
-def revoke(user_id: str, session_id: str, *, only_if_token_hash: str | None = None) -> None:
-    """End a session for good (one UpdateItem). Missing sessions, or a token that is not current, do nothing."""
-    condition = "attribute_exists(pk)"
-    values: dict[str, Any] = {":yes": True}
-    if only_if_token_hash is not None:
-        condition += " AND token_hash = :hash"
-        values[":hash"] = only_if_token_hash
+def revoke(user_id: str, session_id: str) -> None:
+    """End a session for good (one UpdateItem). A missing session does nothing."""
     try:
-        store.update(keys.user_session(user_id, session_id), "SET revoked = :yes", values=values, condition=condition)
+        store.update(
+            keys.user_session(user_id, session_id),
+            "SET revoked = :yes",
+            values={":yes": True},
+            condition="attribute_exists(pk)",
+        )
     except Conflict:
         return
+
+
+def carry_over_op(session: dict[str, Any], *, to_version: int) -> dict[str, Any]:
+    """The transaction operation that keeps a live session alive across a bump of the user's session
+    version (the one session that asked for the change); its next refresh mints a token of that version."""
+    return store.update_op(
+        {"pk": session["pk"], "sk": session["sk"]},
+        "SET session_version = :next",
+        {":next": to_version, ":seen": session["session_version"], ":no": False},
+        condition="session_version = :seen AND revoked = :no",
+    )

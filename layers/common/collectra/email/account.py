@@ -78,20 +78,20 @@ def email_change(to_email: str, to_name: str | None, token: str) -> brevo.Messag
     )
 
 
-def email_change_notice(to_email: str, to_name: str | None) -> brevo.Message:
-    """To the old address: someone asked to move the account away from it."""
-    link = f"{settings().web_origin}/settings/security"
+def email_change_notice(to_email: str, to_name: str | None, cancel_token: str) -> brevo.Message:
+    """To the old address: someone asked to move the account away from it; the link undoes it for 7 days."""
+    link = f"{settings().web_origin}/cancel-email-change?token={quote(cancel_token)}"
     return _message(
         to_email,
         to_name,
         "Your Collectra email address is being changed",
         lines=[
             "Someone signed in to your Collectra account asked to change its email address.",
-            "Nothing changes until the new address is confirmed. If it was not you, change your password now: "
-            "that signs every device out.",
+            "If it was not you, use the link below within 7 days, even if the change was already confirmed: "
+            "the account goes back to this address and every device is signed out. Then choose a new password.",
         ],
         link=link,
-        action="Review your account's security",
+        action="Cancel the change and sign everyone out",
     )
 
 
