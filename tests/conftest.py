@@ -18,6 +18,7 @@ from local.gateway import Gateway
 from local.stripe import StripeStandIn
 from local.template import function_environments, load_template, routes
 from tests.support.http import ROOT, Browser
+from tests.support.verification import verify_by_link
 
 BREVO_KEY = "xkeysib-test-key"
 STRIPE_KEY = "sk_test_collectra_tests"
@@ -155,9 +156,19 @@ class Account:
 
 
 @pytest.fixture
-def account(browser: Browser, unique_email: str) -> Account:
-    """A signed-up, signed-in user who owns a workspace."""
+def account(browser: Browser, unique_email: str, brevo: BrevoStandIn) -> Account:
+    """A signed-up, signed-in user who owns a workspace, their address verified by the emailed link."""
     body = {"email": unique_email, "password": PASSWORD, "name": "Grace Hopper", "workspace_name": "Hopper & Co"}
+    answer = browser.call("POST", "/auth/signup", body)
+    assert answer.status == 201, answer.body
+    verify_by_link(browser, brevo, unique_email)
+    return Account(unique_email, browser, answer.json())
+
+
+@pytest.fixture
+def unverified_account(browser: Browser, unique_email: str) -> Account:
+    """A signed-up, signed-in owner who has not (yet) followed the link that verifies their address."""
+    body = {"email": unique_email, "password": PASSWORD, "name": "Mallory", "workspace_name": "Mallory Ltd"}
     answer = browser.call("POST", "/auth/signup", body)
     assert answer.status == 201, answer.body
     return Account(unique_email, browser, answer.json())

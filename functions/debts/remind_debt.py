@@ -11,6 +11,7 @@ from collectra.http.views import caller_and_debt
 from collectra.reminders.manual import remind_now
 from collectra.reminders.models import RemindResult
 from collectra.store import keys
+from collectra.workspaces import sending_rights
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -26,11 +27,19 @@ configure(app)
     security=[{"cookieAuth": []}],
     tags=["reminders"],
     responses=responses(
-        202, "Queued, or why not", RemindResult, {401: "Not signed in", 403: CSRF, 404: "No such debt"}
+        202,
+        "Queued, or why not",
+        RemindResult,
+        {
+            401: "Not signed in",
+            403: f"Your address or every owner's unverified (email_not_verified, owner_not_verified), or {CSRF}",
+            404: "No such debt",
+        },
     ),
 )
 def remind(id: str) -> Response[RemindResult]:
     principal, debt = caller_and_debt(app, id)
+    sending_rights.require_may_remind(principal, now=clock.utcnow())
     debtor = store.get(keys.debtor(principal.workspace_id, debt["debtor_id"]))
     result = remind_now(principal.workspace, debt, debtor, now=clock.utcnow())
     return json_response(result, status=202 if result.queued else 200)

@@ -10,6 +10,7 @@ from collectra.http.docs import CSRF, responses
 from collectra.reminders.manual import remind_debts
 from collectra.reminders.models import BulkRemind, BulkRemindResult
 from collectra.store import keys
+from collectra.workspaces import sending_rights
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -23,10 +24,19 @@ configure(app)
     "reminders do.",
     security=[{"cookieAuth": []}],
     tags=["reminders"],
-    responses=responses(200, "One result per debt", BulkRemindResult, {401: "Not signed in", 403: CSRF}),
+    responses=responses(
+        200,
+        "One result per debt",
+        BulkRemindResult,
+        {
+            401: "Not signed in",
+            403: f"Your address or every owner's unverified (email_not_verified, owner_not_verified), or {CSRF}",
+        },
+    ),
 )
 def remind_many(request: BulkRemind) -> Response[BulkRemindResult]:
     principal = current_principal(app)
+    sending_rights.require_may_remind(principal, now=clock.utcnow())
     workspace_id = principal.workspace_id
     wanted = list(dict.fromkeys(request.debt_ids))
     debts = store.batch_get([keys.debt(workspace_id, debt_id) for debt_id in wanted])

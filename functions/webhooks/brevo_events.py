@@ -23,7 +23,8 @@ configure(app)
 
 class BrevoReceipt(BaseModel):
     received: bool
-    result: str  # recorded, suppressed, duplicate, unknown_message, ignored, unreadable; a batch: "kind=n,..."
+    # recorded, suppressed, duplicate, unknown_message, not_the_recipient, ignored, unreadable; a batch: "kind=n,..."
+    result: str
 
 
 @app.post(
@@ -33,7 +34,8 @@ class BrevoReceipt(BaseModel):
     "webhook). Brevo does not sign them: the URL configured at Brevo carries the secret as `?token=`, compared "
     "in constant time; a missing or wrong one is refused with 401 and changes nothing. Each event is recorded "
     "once on its email's record; a hard bounce, an invalid address, a spam complaint or an unsubscribe stops "
-    "reminders to that address in that workspace. Events for unknown message ids are acknowledged and ignored; "
+    "reminders to that address in that workspace. An event whose address is not the one its message was sent to "
+    "changes nothing (`not_the_recipient`). Events for unknown message ids are acknowledged and ignored; "
     "a transient failure answers 500 so that Brevo delivers the event again.",
     tags=["webhooks"],
     responses=responses(200, "Received", BrevoReceipt, {401: "Missing or wrong token"}),

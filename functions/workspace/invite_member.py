@@ -21,14 +21,21 @@ configure(app)
     "/workspace/members",
     summary="Invite a member",
     description="Emails a link that works once, for 7 days; the invitee signs up, or signs in, with it. Owners and "
-    "admins invite; only an owner invites an owner. Inviting the same address again replaces the first link.",
+    "admins invite, once their own address is verified; only an owner invites an owner. Inviting the same address "
+    "again replaces the first link. An address gets at most one invitation email an hour; a workspace has at most "
+    "50 invitations pending.",
     security=[{"cookieAuth": []}],
     tags=["team"],
     responses=responses(
         201,
         "The pending invitation",
         InvitationView,
-        {401: "Not signed in", 403: f"Role may not invite (this role), or {CSRF}", 409: "Already a member"},
+        {
+            401: "Not signed in",
+            403: f"Role may not invite (this role), your address is not verified (email_not_verified), or {CSRF}",
+            409: "Already a member, or 50 invitations pending (too_many_invitations)",
+            429: "This address was sent an invitation less than an hour ago (invitation_rate_limited)",
+        },
     ),
 )
 def invite_member(request: Annotated[InviteRequest, Body()]) -> Response[InvitationView]:

@@ -26,6 +26,7 @@ from tests.support.populated import Populated, owned_by, populate
 from tests.support.reminders import plan
 from tests.support.stripe_standin import Outbox, press
 from tests.support.team import invite, new_member
+from tests.support.verification import verify_by_link
 from tests.support.world import all_items, get_item, messages_to
 
 
@@ -376,6 +377,7 @@ def test_deleting_a_workspace_keeps_the_account_and_its_next_sign_in_lands_in_an
         {"email": f"x{unique_email}", "password": PASSWORD, "name": "Other Owner", "workspace_name": "Other & Co"},
     )
     assert signed_up.status == 201
+    verify_by_link(other, brevo, f"x{unique_email}")  # an unverified owner could not invite
     other_workspace = signed_up.json()["workspace"]["id"]
     _, token = invite(other, brevo, "member", account.email)
     joined = Browser().call("POST", "/auth/invitations/accept", {"token": token, "password": PASSWORD})

@@ -383,3 +383,30 @@ def test_the_webhook_never_logs_the_address(
     logged = written.out + written.err + caplog.text
     assert "brevo event" in logged
     assert sent["email"] not in logged
+
+
+def test_an_event_naming_a_message_and_another_address_suppresses_nobody(
+    account: Account, person: dict[str, Any], sent: dict[str, Any]
+) -> None:
+    bystander = new_person(account)  # a debtor of the same workspace, who was never sent this message
+    other = Browser()
+    signup = {
+        "email": f"other-{uuid.uuid4().hex[:10]}@example.com",
+        "password": PASSWORD,
+        "name": "Ada Lovelace",
+        "workspace_name": "Lovelace Ltd",
+    }
+    assert other.call("POST", "/auth/signup", signup).status == 201
+    elsewhere = other.call("POST", "/debtors", {"name": "Émile Zola", "email": bystander["email"]}).json()
+
+    answers = [
+        post_webhook(brevo_event(kind, sent["message_id"], bystander["email"])) for kind in ("spam", "hard_bounce")
+    ]
+
+    assert [answer.json()["result"] for answer in answers] == ["not_the_recipient"] * 2
+    assert debtor_now(account, bystander)["email_suppressed"] is None
+    assert debtor_now(account, person)["email_suppressed"] is None
+    assert other.call("GET", f"/debtors/{elsewhere['id']}").json()["email_suppressed"] is None
+    assert communication_of(sent["message_id"])["events"] == {}
+    # The message's own recipient is still heard.
+    assert post_webhook(brevo_event("spam", sent["message_id"], sent["email"])).json()["result"] == "suppressed"

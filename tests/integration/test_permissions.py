@@ -19,6 +19,7 @@ from local.emulator import Emulator
 from tests.conftest import PASSWORD
 from tests.support.http import Browser, template_routes
 from tests.support.team import new_member
+from tests.support.verification import verify_by_link
 
 MISSING = "zz_missing"
 STEPS = [{"offset_days": 0, "tone": "friendly", "template": "friendly"}]
@@ -70,6 +71,7 @@ def team(emulator: Emulator, brevo: BrevoStandIn) -> dict[Role, Browser]:
         "workspace_name": "Permissions Ltd",
     }
     assert owner.call("POST", "/auth/signup", body).status == 201
+    verify_by_link(owner, brevo, body["email"])  # an unverified owner could not invite
     admin, _ = new_member(owner, brevo, Role.ADMIN.value)
     member, _ = new_member(owner, brevo, Role.MEMBER.value)
     return {Role.OWNER: owner, Role.ADMIN: admin, Role.MEMBER: member}

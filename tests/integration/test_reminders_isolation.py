@@ -17,6 +17,7 @@ from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account, new_debt
 from tests.support.http import Browser
 from tests.support.reminders import deliver, drain, plan, receive
+from tests.support.verification import verify_by_link
 from tests.support.world import messages_to
 
 pytestmark = pytest.mark.usefixtures("emulator")
@@ -28,13 +29,15 @@ SLOW_TEMPLATE = (
 )
 
 
-def sign_up(company: str) -> Account:
+def sign_up(brevo: BrevoStandIn, company: str) -> Account:
+    """An owner of a workspace of their own, their address verified (Collectra emails nobody for others)."""
     browser = Browser()
     email = f"owner-{uuid.uuid4().hex[:12]}@example.com"
     answer = browser.call(
         "POST", "/auth/signup", {"email": email, "password": PASSWORD, "name": "Owner", "workspace_name": company}
     )
     assert answer.status == 201, answer.body
+    verify_by_link(browser, brevo, email)
     return Account(email, browser, answer.json())
 
 
@@ -75,8 +78,8 @@ def test_a_poisoned_policy_and_a_poisoned_template_stop_no_one_elses_reminders(
 ) -> None:
     # Given two healthy workspaces, one sending "until midnight" (window_end_hour 24) and one whose own
     # template loops millions of times, each with a debtor due a reminder
-    healthy = [sign_up("Healthy One"), sign_up("Healthy Two")]
-    midnight, poisoned = sign_up("Until Midnight"), sign_up("Poisoned Template")
+    healthy = [sign_up(brevo, "Healthy One"), sign_up(brevo, "Healthy Two")]
+    midnight, poisoned = sign_up(brevo, "Until Midnight"), sign_up(brevo, "Poisoned Template")
     steps = [{"offset_days": -3, "tone": "friendly", "template": "friendly"}]
     saved = midnight.browser.call("PUT", "/workspace/reminder-policy", {"steps": steps, "window_end_hour": 24})
     assert saved.status == 200, saved.body
@@ -121,7 +124,7 @@ def test_a_debtor_whose_planning_fails_is_counted_and_skipped_and_the_run_goes_o
     planned_for: list[str], brevo: BrevoStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given a workspace whose stored policy is corrupt (no sending day), and a healthy one
-    broken, healthy = sign_up("Broken Policy"), sign_up("Healthy")
+    broken, healthy = sign_up(brevo, "Broken Policy"), sign_up(brevo, "Healthy")
     stored_policy(
         broken, {"steps": [{"offset_days": -3, "tone": "friendly", "template": "friendly"}], "sending_days": []}
     )
@@ -144,9 +147,9 @@ def test_a_debtor_whose_planning_fails_is_counted_and_skipped_and_the_run_goes_o
 
 
 def test_the_planner_reports_failed_debtors_as_a_metric(
-    planned_for: list[str], capsys: pytest.CaptureFixture[str]
+    planned_for: list[str], brevo: BrevoStandIn, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    broken = sign_up("Broken Policy")
+    broken = sign_up(brevo, "Broken Policy")
     stored_policy(
         broken, {"steps": [{"offset_days": -3, "tone": "friendly", "template": "friendly"}], "sending_days": []}
     )
@@ -167,7 +170,7 @@ def test_a_claim_left_unqueued_by_a_crashed_run_is_queued_by_a_later_run_and_ema
 ) -> None:
     from collectra.reminders import queue
 
-    account = sign_up("Crashing Queue")
+    account = sign_up(brevo, "Crashing Queue")
     planned_for.append(account.workspace_id)
     debtor = debtor_of(account)
     debt = new_debt(account, debtor["id"], due_on="2027-03-04")

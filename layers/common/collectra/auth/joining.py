@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from collectra import store
-from collectra.access import Role
+from collectra.access import Role, allowed
 from collectra.auth import accounts, one_time, strength
 from collectra.auth.accounts import SignedIn
 from collectra.auth.one_time import InvalidToken, Purpose
@@ -30,9 +30,17 @@ def accept(token: str, *, name: str | None, password: str, source_ip: str, now: 
     """
     found = one_time.find(Purpose.JOIN_WORKSPACE, token, now=now)
     workspace_id, email, role = found["workspace_id"], found["email"], Role(found["role"])
-    owner, workspace = store.batch_get([keys.email(email), keys.workspace(workspace_id)], consistent=True)
+    owner, workspace, inviter = store.batch_get(
+        [keys.email(email), keys.workspace(workspace_id), keys.membership(workspace_id, str(found["user_id"]))],
+        consistent=True,
+    )
     if is_closed(workspace):
         raise InvalidToken("This workspace no longer exists.")
+    if not _may_still_invite(inviter, role):
+        # Their rights are read now, not when they invited: a removed or demoted inviter's link grants nothing.
+        raise InvalidToken(
+            "This invitation was withdrawn. Ask the workspace for a new one.", code="invitation_withdrawn"
+        )
     effects: list[dict[str, Any]] = [store.delete_op(keys.invitation(workspace_id, email))]
     if owner is not None:
         user = accounts.authenticate(email, password, source_ip, now=now)
@@ -63,3 +71,10 @@ def accept(token: str, *, name: str | None, password: str, source_ip: str, now: 
     one_time.redeem(found, effects)
     metrics.add_metric(name="InvitationsAccepted", unit="Count", value=1)
     return signed_in
+
+
+def _may_still_invite(inviter: dict[str, Any] | None, role: Role) -> bool:
+    """Whether the inviter is still a member whose role may invite, and may make an owner if the link does."""
+    if inviter is None or not allowed(str(inviter["role"]), "members:manage"):
+        return False
+    return role is not Role.OWNER or allowed(str(inviter["role"]), "members:owners")

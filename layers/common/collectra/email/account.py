@@ -7,11 +7,19 @@ from urllib.parse import quote
 
 from collectra.config import settings
 from collectra.email import brevo
+from collectra.email.display_name import via_collectra
 from collectra.observability import logger
 
 
 def _message(
-    to_email: str, to_name: str | None, subject: str, *, lines: list[str], link: str, action: str
+    to_email: str,
+    to_name: str | None,
+    subject: str,
+    *,
+    lines: list[str],
+    link: str,
+    action: str,
+    sender_name: str | None = None,
 ) -> brevo.Message:
     config = settings()
     greeting = f"Hello {to_name}," if to_name else "Hello,"
@@ -30,7 +38,7 @@ def _message(
         html=html,
         text=text,
         sender_email=config.email_sender_address,
-        sender_name=config.email_sender_name,
+        sender_name=sender_name or config.email_sender_name,
         tags=("account",),
     )
 
@@ -95,13 +103,21 @@ def email_change_notice(to_email: str, to_name: str | None, cancel_token: str) -
     )
 
 
+INVITATION_SUBJECT = "You are invited to join a workspace on Collectra"
+
+
 def invitation(to_email: str, workspace_name: str, inviter_name: str, role: str, token: str) -> brevo.Message:
-    """To someone invited to a workspace: the link signs them up, or in, and into the workspace."""
+    """To someone invited to a workspace: the link signs them up, or in, and into the workspace.
+
+    The subject is Collectra's own words only: a workspace's or a person's name is whatever someone typed, and
+    a subject line is what a phishing email needs. The sender is always "<workspace> via Collectra".
+    """
     link = f"{settings().web_origin}/join?token={quote(token)}"
     return _message(
         to_email,
         None,
-        f"{inviter_name} invites you to {workspace_name} on Collectra",
+        INVITATION_SUBJECT,
+        sender_name=via_collectra(workspace_name),
         lines=[
             f"{inviter_name} invites you to join the workspace {workspace_name} on Collectra, as {role}.",
             "The link works once, for 7 days. If you do not know this person, ignore this email.",

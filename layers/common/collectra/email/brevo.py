@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -44,6 +45,12 @@ class EmailUnavailable(Exception):
     def __init__(self, message: str, *, retry_after: int | None = None) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+def recipient_digest(address: str) -> str:
+    """What a message's record keeps of its recipient: enough to tell whether a webhook event names that same
+    address, without the address itself (a debtor's erasure must find nothing to erase there)."""
+    return hashlib.sha256(address.strip().lower().encode()).hexdigest()
 
 
 def _payload(message: Message) -> dict[str, object]:

@@ -6,6 +6,9 @@ comma-separated, while it is rotated). Brevo posts one event per request (or, fo
 list of them) and delivers an event again when it got no 2xx, so every event is applied once:
 - it is recorded on its communication, found through its message id, as `events.<event>` = when it
   first happened (a second open, a redelivery, changes nothing); unknown message ids are ignored;
+- an event names a message and an address: unless that address is the one the message was sent to, the
+  event is about someone else and changes nothing (`not_the_recipient`): nobody can stop another person's
+  reminders, in this workspace or another, by pairing a message id with their address;
 - an event saying the address cannot or must not be written to (a hard bounce, an invalid address, a
   spam complaint, an unsubscribe through Brevo) suppresses that address in the communication's
   workspace: each debtor there with that address is marked and each of their open debts gets a
@@ -31,6 +34,7 @@ from collectra import store
 from collectra.clock import iso
 from collectra.config import ConfigurationError
 from collectra.debts.timeline import SYSTEM
+from collectra.email.brevo import recipient_digest
 from collectra.errors import Conflict, Unauthenticated
 from collectra.reminders.opt_out import suppress
 from collectra.secrets import secret
@@ -136,7 +140,7 @@ def _moment(item: dict[str, Any], received: datetime) -> datetime:
 
 def handle(event: DeliveryEvent, *, now: datetime) -> str:
     """Apply one event; what happened, as a stable word for the logs, the metrics and Brevo's log:
-    recorded, suppressed, duplicate, unknown_message or ignored."""
+    recorded, suppressed, duplicate, unknown_message, not_the_recipient or ignored."""
     if event.kind not in RECORDED:
         return "ignored"
     pointer = store.get(keys.brevo_message(event.message_id))
@@ -150,6 +154,8 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
         return "unknown_message"  # a workspace being deleted records nothing more
     if event.kind in (communication.get("events") or {}):
         return "duplicate"
+    if event.email and not _names_the_recipient(workspace_id, communication, event.email):
+        return "not_the_recipient"  # an event about someone else than the message's recipient changes nothing
     reason = SUPPRESSING.get(event.kind)
     suppressed = 0
     if reason and event.email:
@@ -157,6 +163,19 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     if not _record(workspace_id, communication_id, event):
         return "duplicate"  # a concurrent delivery of the same event recorded it first
     return "suppressed" if suppressed else "recorded"
+
+
+def _names_the_recipient(workspace_id: str, communication: dict[str, Any], email: str) -> bool:
+    """Whether `email` is the address the communication was sent to.
+
+    Its record keeps a digest of that address; one written before it did is compared with its debtor's address
+    now (a debtor corrected since then is not the recipient any more, as `suppress_address` also holds).
+    """
+    kept = communication.get("recipient_digest")
+    if isinstance(kept, str):
+        return hmac.compare_digest(kept, recipient_digest(email))
+    debtor = store.get(keys.debtor(workspace_id, str(communication.get("debtor_id"))), consistent=True)
+    return debtor is not None and str(debtor.get("email") or "").lower() == email
 
 
 def suppress_address(workspace_id: str, email: str, reason: str, *, communication_id: str, now: datetime) -> int:

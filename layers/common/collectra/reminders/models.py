@@ -127,6 +127,11 @@ class RemindersStatus(BaseModel):
         description="Open debts whose last reminder could not be sent (its template failed), latest first; "
         "each goes on to its next step",
     )
+    waiting_reason: Literal["owner_not_verified", "daily_quota"] | None = Field(
+        default=None,
+        description="Why reminders due now wait instead of going out (they are sent later, not lost): no owner "
+        "of the workspace has verified their email address yet, or today's sending quota is used up",
+    )
 
 
 class RemindResult(BaseModel):

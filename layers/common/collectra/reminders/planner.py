@@ -4,6 +4,8 @@ Each run reads every shard of the "next reminder due" index up to now (its reads
 then the debtors and workspaces of what it found (one BatchGetItem per 100), and decides per debt:
 - not eligible (paid, disputed, paused, opted out, ...): it leaves the index;
 - no step due yet, outside the window or over the weekly limit: its next look moves to when it can be;
+- a workspace none of whose owners has verified their address sends nothing: its debts keep their step
+  and are looked at again an hour later (`collectra.workspaces.sending_rights`);
 - a step due: the step is claimed with a conditional write (a second planner, or a retry, finds the claim
   and skips it) and the debt's next look moves past the time its email needs to go out.
 The claims of one debtor go out as one SQS message, so several debts due together make one email.
@@ -31,6 +33,7 @@ from collectra.reminders import claims, schedule
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
+from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
 
 PAGE = 500  # index items per Query
@@ -101,12 +104,18 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     wanted |= {tuple(keys.debtor(ws, d).values()): keys.debtor(ws, d) for ws, d in by_debtor}
     found = _batched(list(wanted.values()))
     messages: list[dict[str, Any]] = []
+    vouched: dict[str, bool] = {}  # workspace id -> it has a verified owner (read once per run)
     for (workspace_id, debtor_id), debts in by_debtor.items():
         workspace = found.get(tuple(keys.workspace(workspace_id).values()))  # type: ignore[arg-type]
         debtor = found.get(tuple(keys.debtor(workspace_id, debtor_id).values()))  # type: ignore[arg-type]
         if workspace is None or is_closed(workspace):
             continue  # a workspace being deleted gets no reminder; its erasure takes its debts out of the index
         summary.workspaces.add(workspace_id)
+        if workspace_id not in vouched:
+            vouched[workspace_id] = sending_rights.has_verified_owner(workspace, now=now)
+        if not vouched[workspace_id]:
+            _wait_for_verified_owner(workspace_id, debts, now, summary)
+            continue
         try:
             taken = _plan_debtor(workspace, debtor, debts, now, summary)
         except Exception as error:  # one debtor's data must not stop every other tenant's reminders
@@ -119,6 +128,16 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     summary.messages += _queue(messages, send)
     _record_runs(summary, now)
     return summary
+
+
+def _wait_for_verified_owner(
+    workspace_id: str, debts: list[dict[str, Any]], now: datetime, summary: RunSummary
+) -> None:
+    """Nobody has vouched for this workspace's sending yet: its debts keep their steps and are looked at again
+    later (not every run: an unverified workspace must not cost every run its reads)."""
+    summary.skipped[sending_rights.OWNER_NOT_VERIFIED] += len(debts)
+    for debt in debts:
+        _look_again(workspace_id, debt, now + sending_rights.LOOK_AGAIN, summary)
 
 
 def _queue(messages: list[dict[str, Any]], send: claims.Send) -> int:

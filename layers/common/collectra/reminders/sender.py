@@ -32,6 +32,7 @@ from collectra.debtors.links import ensure_link
 from collectra.debts import service as debts_service
 from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.email import brevo
+from collectra.email.display_name import via_collectra
 from collectra.errors import Conflict
 from collectra.reminders import schedule
 from collectra.reminders.budget import TemplateRefused
@@ -40,6 +41,7 @@ from collectra.reminders.compose import compose, opt_out_token
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import Step, day_opening, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
+from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
 
 BREVO_IDEMPOTENCY = timedelta(minutes=15)
@@ -92,7 +94,6 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     ]
     if comm is None and not live:
         return "duplicate"
-    policy = policy_of(workspace)
     zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
     today = now.astimezone(ZoneInfo(zone)).date()
     if comm is None:
@@ -100,10 +101,9 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         if not ready:
             _close_claims(workspace_id, [claim for claim, _ in live], "skipped")
             return "skipped"
-        limit_until = rate_allows(policy, debtor.get("recent_reminders") or [], now)
-        if limit_until is not None:  # more emails reached them since planning: give the steps back
-            _release(workspace_id, ready, opening(policy, zone, limit_until))
-            return "deferred"
+        held = _held_back(workspace, debtor, ready, now=now)
+        if held is not None:
+            return held
     else:
         ready = [(claim, debt) for claim, debt in live if claim.debt_id in comm["debt_ids"]]
         if now - datetime.fromisoformat(comm["created_at"]) > BREVO_IDEMPOTENCY:
@@ -120,7 +120,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         _record_failed(workspace, debtor, comm_id if comm else None, ready, refused.reason, now=now)
         return "template_failed"
     if comm is None:
-        _start_communication(workspace_id, debtor_id, comm_id, ready, step, now=now)
+        _start_communication(workspace_id, debtor, comm_id, ready, step, now=now)
     opt_out = f"{settings().public_base_url}/u/{opt_out_token(workspace_id, debtor_id)}"
     outgoing = brevo.Message(
         to_email=debtor["email"],
@@ -129,7 +129,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         html=email.html,
         text=email.text,
         sender_email=settings().email_sender_address,
-        sender_name=workspace.get("sender_name") or workspace.get("legal_name") or workspace["name"],
+        sender_name=via_collectra(workspace.get("sender_name") or workspace.get("legal_name") or workspace["name"]),
         reply_to=workspace.get("reply_to"),
         bcc=(workspace.get("reminder_policy") or {}).get("bcc"),
         headers={
@@ -150,9 +150,25 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     return "sent"
 
 
+def _held_back(
+    workspace: dict[str, Any], debtor: dict[str, Any], ready: list[tuple[Claim, dict[str, Any]]], *, now: datetime
+) -> str | None:
+    """Why these steps must wait (they are given back, to be planned again later), or None to send them now."""
+    policy = policy_of(workspace)
+    limit_until = rate_allows(policy, debtor.get("recent_reminders") or [], now)
+    if limit_until is not None:  # more emails reached them since planning: give the steps back
+        zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
+        _release(workspace["id"], ready, opening(policy, zone, limit_until))
+        return "deferred"
+    if not sending_rights.has_verified_owner(workspace, now=now):  # planned before, or by a verified admin
+        _release(workspace["id"], ready, now + sending_rights.LOOK_AGAIN)
+        return sending_rights.OWNER_NOT_VERIFIED
+    return None
+
+
 def _start_communication(
     workspace_id: str,
-    debtor_id: str,
+    debtor: dict[str, Any],
     comm_id: str,
     ready: list[tuple[Claim, dict[str, Any]]],
     step: Step,
@@ -169,7 +185,9 @@ def _start_communication(
                 "gsi1sk": f"{iso(now)}#{comm_id}",
                 "id": comm_id,
                 "kind": "reminder",
-                "debtor_id": debtor_id,
+                "debtor_id": debtor["id"],
+                # Brevo's events about this email may affect its recipient only (collectra.reminders.feedback).
+                "recipient_digest": brevo.recipient_digest(debtor["email"]),
                 "debt_ids": [claim.debt_id for claim, _ in ready],
                 "steps": {claim.debt_id: claim.step for claim, _ in ready},
                 "tone": step.tone,

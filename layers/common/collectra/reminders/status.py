@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, Literal
 
 from collectra import store
 from collectra.debts.states import Status
 from collectra.reminders.models import FailedReminder, QueuedReminder, RemindersStatus
 from collectra.store import keys
+from collectra.workspaces import sending_rights
 
 SHOWN = 10
 LOOKED_AT = 200  # collectible debts read per status, soonest due first
 
 
-def status_of(workspace_id: str, run: dict[str, Any] | None, engine: dict[str, Any] | None) -> RemindersStatus:
+def status_of(
+    workspace: dict[str, Any], run: dict[str, Any] | None, engine: dict[str, Any] | None, *, now: datetime
+) -> RemindersStatus:
+    workspace_id = str(workspace["id"])
     candidates: list[dict[str, Any]] = []
     for status in (Status.OPEN, Status.PARTIALLY_PAID):
         candidates += store.query(
@@ -26,6 +31,7 @@ def status_of(workspace_id: str, run: dict[str, Any] | None, engine: dict[str, A
     )
     scheduled = sorted((debt for debt in candidates if debt.get("gsi5pk")), key=lambda debt: debt["next_reminder_at"])
     return RemindersStatus(
+        waiting_reason=waiting_reason(workspace, now=now),
         engine_last_run_at=(engine or {}).get("ran_at"),
         workspace_last_run_at=(run or {}).get("ran_at"),
         next=[
@@ -50,3 +56,10 @@ def status_of(workspace_id: str, run: dict[str, Any] | None, engine: dict[str, A
             for debt in failed[:SHOWN]
         ],
     )
+
+
+def waiting_reason(workspace: dict[str, Any], *, now: datetime) -> Literal["owner_not_verified", "daily_quota"] | None:
+    """Why reminders due now would wait rather than go: the planner's and the sender's own rules, read now."""
+    if not sending_rights.has_verified_owner(workspace, now=now):
+        return "owner_not_verified"
+    return None

@@ -131,7 +131,34 @@ def remove(principal: Principal, user_id: str) -> None:
     if current["role"] == Role.OWNER.value:
         operations.append(owner_count_op(workspace_id, -1))
     _transact_keeping_an_owner(operations)
+    withdraw_invitations_of(workspace_id, user_id)
     move_next_sign_in(user_id, away_from=workspace_id)
+
+
+def withdraw_invitations_of(workspace_id: str, inviter_id: str) -> int:
+    """Withdraw the pending invitations `inviter_id` sent (each with its link); how many went.
+
+    Someone taken out of a workspace must not bring people into it through links they sent before. An
+    invitation replaced meanwhile by someone else's (same address) is theirs now, and stays. Acceptance checks
+    the inviter's role again as well (`collectra.auth.joining`), so a link this misses still grants nothing.
+    """
+    withdrawn = 0
+    for invitation in pending_invitations(workspace_id):
+        if invitation.get("invited_by") != inviter_id:
+            continue
+        try:
+            store.transact(
+                [
+                    store.delete_op(
+                        {"pk": invitation["pk"], "sk": invitation["sk"]}, "invited_by = :by", {":by": inviter_id}
+                    ),
+                    store.delete_op(invitation["token_key"]),
+                ]
+            )
+        except Conflict:
+            continue
+        withdrawn += 1
+    return withdrawn
 
 
 def _transact_keeping_an_owner(operations: list[dict[str, Any]]) -> None:
