@@ -20,10 +20,11 @@ from collectra import store
 from collectra.access import allowed
 from collectra.auth.principal import Principal
 from collectra.clock import iso
-from collectra.errors import Conflict, NotFound
+from collectra.errors import Conflict, Forbidden, NotFound
 from collectra.exports import storage
 from collectra.ids import new_id
 from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
 
 PENDING, RUNNING, READY, FAILED = "pending", "running", "ready", "failed"
 ACCOUNT, ACCOUNT_AND_WORKSPACE = "account", "account+workspace"
@@ -58,6 +59,8 @@ def request_export(principal: Principal, *, now: datetime) -> dict[str, Any]:
         # Until it is ready, a record lives as long as an archive would; `finish` moves this on.
         "expires_at": _epoch(now + timedelta(days=storage.retention_days())),
     }
+    if workspace_id is not None:  # listed under the workspace: its deletion or a debtor's erasure deletes it
+        record |= {"gsi1pk": keys.exports_of_workspace(workspace_id), "gsi1sk": f"{iso(now)}#{export_id}"}
     slot = {**keys.export_slot(principal.user_id), "export_id": export_id, "expires_at": _epoch(now) + SLOT_SECONDS}
     try:
         store.transact(
@@ -94,6 +97,28 @@ def find(user_id: str, export_id: str) -> dict[str, Any]:
     record = store.get(keys.export(user_id, export_id), consistent=True) if export_id else None
     if record is None:
         raise NotFound(_NOT_FOUND, code="export_not_found")
+    return record
+
+
+def find_downloadable(user_id: str, export_id: str) -> dict[str, Any]:
+    """The caller's own export, if they may still have what it holds (one more read for a workspace's).
+
+    A workspace's archive is the workspace's data, not the requester's: it is shown, and its link signed,
+    only while they are still a member of that workspace whose role may export it, and the workspace is
+    not being deleted. Checked at every GET, before presigning; otherwise 403 `export_not_allowed`.
+    """
+    record = find(user_id, export_id)
+    if record["scope"] != ACCOUNT_AND_WORKSPACE:
+        return record
+    workspace_id = str(record["workspace_id"])
+    membership, workspace = store.batch_get(
+        [keys.membership(workspace_id, user_id), keys.workspace(workspace_id)], consistent=True
+    )
+    if membership is None or is_closed(workspace) or not allowed(str(membership["role"]), "workspace:export"):
+        raise Forbidden(
+            "This export holds a workspace's data, which your role there no longer lets you export.",
+            code="export_not_allowed",
+        )
     return record
 
 

@@ -58,6 +58,11 @@ def upload(path: Path, key: str) -> None:
     _client().upload_file(str(path), _environment("EXPORT_BUCKET"), key, ExtraArgs={"ContentType": "application/zip"})
 
 
+def delete(key: str) -> None:
+    """Delete an archive now (deleting one that is not there succeeds: S3's DeleteObject is idempotent)."""
+    _client().delete_object(Bucket=_environment("EXPORT_BUCKET"), Key=key)
+
+
 def download_url(key: str, filename: str) -> str:
     """A presigned GET for the archive, valid `DOWNLOAD_SECONDS`; signing is local (no call to S3)."""
     return str(

@@ -54,6 +54,10 @@ def run(
             return "failed"
         raise
     records.finish(record, object_key=key, size=size, counts=counts, now=now)
+    if store.get(keys.export(user_id, export_id), consistent=True) is None:
+        # Its workspace was deleted, or one of its debtors erased, while it was built (`exports.purge`).
+        storage.delete(key)
+        return "purged"
     return "ready"
 
 

@@ -13,13 +13,15 @@ from typing import Any
 from collectra import store
 from collectra.debts.service import debts_of_debtor
 from collectra.debts.timeline import PREFIX
+from collectra.exports import purge
 from collectra.privacy import jobs
 from collectra.privacy.erasure import in_debtor_erasure
 from collectra.store import keys
 
 
 def finish(job: dict[str, Any], *, now: datetime) -> None:
-    """Erase the debtor's traces (their debts' timelines, their communications), then close the job."""
+    """Erase the debtor's traces (their debts' timelines, their communications, the workspace's export archives),
+    then close the job."""
     workspace_id, debtor_id = str(job["workspace_id"]), str(job["subject_id"])
     replacements: list[dict[str, Any]] = []
     for debt in debts_of_debtor(workspace_id, debtor_id):
@@ -41,4 +43,6 @@ def finish(job: dict[str, Any], *, now: datetime) -> None:
         if decision.item is not None:
             replacements.append(decision.item)
     store.put_many(replacements)
+    # Archives exported before hold the debtor as they were: they go too (the business can export again).
+    purge.delete_workspace_archives(workspace_id)
     jobs.finish(job, now=now)

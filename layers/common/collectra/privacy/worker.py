@@ -23,6 +23,7 @@ from typing import Any
 
 from collectra import store
 from collectra.clock import iso
+from collectra.exports import purge
 from collectra.privacy import debtor_erasure, deletion, erasure, jobs
 from collectra.privacy.erasure import Decision, Kind, Retention
 from collectra.privacy.jobs import JobKind, JobRef
@@ -124,6 +125,7 @@ def _workspace(job: dict[str, Any], *, now: datetime, remaining_ms: RemainingMs)
     workspace = store.get(keys.workspace(workspace_id), consistent=True)
     retention = Retention(erased_at=str(job["requested_at"]), expires_at=int(job["retain_until"]))
     account_id = (workspace or {}).get("stripe_account_id")
+    purge.delete_workspace_archives(workspace_id)  # copies of what is being erased: first, and on every resume
 
     def decide(item: dict[str, Any], batch: _Batch) -> None:
         kind = erasure.kind_of(item)

@@ -32,6 +32,12 @@ def export(user_id: str, export_id: str) -> dict[str, str]:
     return _key(f"USER#{user_id}", f"EXPORT#{export_id}")
 
 
+def exports_of_workspace(workspace_id: str) -> str:
+    """The gsi1 partition listing the exports that hold a workspace's data, so its deletion, or a debtor's
+    erasure, finds their archives without a Scan (the records themselves stay in their requester's partition)."""
+    return f"WS#{workspace_id}#EXPORTS"
+
+
 def export_slot(user_id: str) -> dict[str, str]:
     """The user's export under way, if any: written with a condition, so that one runs at a time."""
     return _key(f"USER#{user_id}", "EXPORTING")
