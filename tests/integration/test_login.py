@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher, Type, extract_parameters
 
 from collectra import store
-from collectra.auth import passwords
+from collectra.auth import passwords, throttle
 from collectra.store import keys
 from tests.conftest import Account
 from tests.support.http import Browser
@@ -91,11 +91,14 @@ def test_one_source_address_guessing_many_accounts_is_throttled(emulator: object
     assert statuses[30] == 429
 
 
-@pytest.mark.parametrize("outcome", ["success", "failure"])
-def test_login_makes_at_most_three_dynamodb_calls(account: Account, outcome: str, dynamodb_calls: list[str]) -> None:
+# The attempt is reserved (a conditional write) before the password is checked; a success then writes its session.
+@pytest.mark.parametrize(("outcome", "calls"), [("success", 4), ("failure", 3)])
+def test_login_makes_at_most_four_dynamodb_calls(
+    account: Account, outcome: str, calls: int, dynamodb_calls: list[str]
+) -> None:
     password = account.password if outcome == "success" else "not the password"
     Browser().call("POST", "/auth/login", {"email": account.email, "password": password})
-    assert len(dynamodb_calls) <= 3
+    assert len(dynamodb_calls) <= calls
 
 
 def test_a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in(account: Account) -> None:
@@ -108,3 +111,13 @@ def test_a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in(account
     assert rehashed != weak
     assert extract_parameters(rehashed).memory_cost >= 19 * 1024
     assert Browser().call("POST", "/auth/login", {"email": account.email, "password": account.password}).status == 200
+
+
+def test_sign_ins_that_succeed_never_count_against_their_source_address(account: Account) -> None:
+    # Each attempt is reserved on the address's counter before the check; a success gives it back.
+    office = "192.0.2.150"
+    body = {"email": account.email, "password": account.password}
+    statuses = {
+        Browser(office).call("POST", "/auth/login", body).status for _ in range(throttle.SOURCE_IP.free_failures + 2)
+    }
+    assert statuses == {200}

@@ -108,27 +108,48 @@ def sign_up(
     return signed_in, workspace
 
 
+_RESERVATION_TRIES = 2
+
+
 def authenticate(email: str, password: str, source_ip: str, *, now: datetime) -> dict[str, Any]:
-    """The user whose email and password these are; at most three DynamoDB calls whatever happens.
+    """The user whose email and password these are; three DynamoDB calls whatever happens (more only when
+    concurrent attempts on the same counters race, and then at most one more read and write):
 
     1. BatchGetItem: the address's owner and both throttling counters.
-    2. GetItem (consistent): the user, with the password hash, if the address has an owner.
-    3. TransactWriteItems, on failure only: the failure counted.
+    2. TransactWriteItems: the attempt reserved on both counters, on condition they still allow it
+       (`throttle.reserve`), so that a burst of guesses gets no more than the limit checked.
+    3. GetItem (consistent): the user, with the password hash, if the address has an owner.
 
-    A wrong email and a wrong password answer the same 401 after the same argon2 work.
+    A wrong email and a wrong password answer the same 401 after the same argon2 work. A success's
+    caller gives the reservation back in its own transaction (`signed_in_ops`).
     """
-    owner, account_counter, ip_counter = store.batch_get(
-        [
-            keys.email(email),
-            throttle.key(throttle.ACCOUNT, email),
-            throttle.key(throttle.SOURCE_IP, source_ip),
-        ],
-        consistent=True,
-    )
-    wait = max(
-        throttle.retry_after(throttle.ACCOUNT, account_counter, now=now),
-        throttle.retry_after(throttle.SOURCE_IP, ip_counter, now=now),
-    )
+    for _ in range(_RESERVATION_TRIES):
+        owner, account_counter, ip_counter = store.batch_get(
+            [
+                keys.email(email),
+                throttle.key(throttle.ACCOUNT, email),
+                throttle.key(throttle.SOURCE_IP, source_ip),
+            ],
+            consistent=True,
+        )
+        wait = max(
+            throttle.retry_after(throttle.ACCOUNT, account_counter, now=now),
+            throttle.retry_after(throttle.SOURCE_IP, ip_counter, now=now),
+        )
+        if wait:
+            break
+        try:
+            store.transact(
+                [
+                    throttle.reserve(throttle.ACCOUNT, email, account_counter, now=now),
+                    throttle.reserve(throttle.SOURCE_IP, source_ip, ip_counter, now=now),
+                ]
+            )
+        except Conflict:
+            continue  # another attempt moved a counter since it was read: read it again
+        break
+    else:
+        wait = 1  # still racing others for the same counters: an attack's burst, not a person
     if wait:
         metrics.add_metric(name="LoginsThrottled", unit="Count", value=1)
         raise TooManyRequests("Too many failed attempts. Please wait before trying again.", retry_after=wait)
@@ -137,23 +158,20 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
     if user is None:
         passwords.verify_against_decoy(password)
     if user is None or not passwords.verify_password(user["password_hash"], password):
-        store.transact(
-            [
-                throttle.failure_update(throttle.ACCOUNT, email, account_counter, now=now),
-                throttle.failure_update(throttle.SOURCE_IP, source_ip, ip_counter, now=now),
-            ]
-        )
         metrics.add_metric(name="LoginsFailed", unit="Count", value=1)
         raise Unauthenticated(_WRONG_CREDENTIALS, code="wrong_credentials")
     return user
 
 
 def signed_in_ops(
-    user: dict[str, Any], email: str, password: str, *, lands_in: str | None = None
+    user: dict[str, Any], email: str, password: str, *, lands_in: str | None = None, source_ip: str | None = None
 ) -> list[dict[str, Any]]:
-    """What a successful sign-in writes besides its session: the account's failures forgiven, a stronger hash
-    if the password's is out of date, and (`lands_in`) the workspace later sign-ins land in, in one update."""
+    """What a successful sign-in writes besides its session: the account's failures forgiven, the source
+    address's reservation given back (`source_ip`), a stronger hash if the password's is out of date, and
+    (`lands_in`) the workspace later sign-ins land in, in one update."""
     operations = [throttle.clear(throttle.ACCOUNT, email)]
+    if source_ip is not None:
+        operations.append(throttle.give_back(throttle.SOURCE_IP, source_ip))
     assignments, values = [], {}
     if passwords.needs_rehash(user["password_hash"]):
         assignments.append("password_hash = :hash")
@@ -167,13 +185,14 @@ def signed_in_ops(
 
 
 def log_in(email: str, password: str, source_ip: str, *, now: datetime) -> SignedIn:
-    """Check the password and open a session in the user's current workspace (at most three DynamoDB calls)."""
+    """Check the password and open a session in the user's current workspace (four DynamoDB calls: three
+    to authenticate, one transaction for the session)."""
     user = authenticate(email, password, source_ip, now=now)
     workspace_id = user.get("current_workspace_id")
     if not workspace_id:
         raise Forbidden("This account no longer belongs to any workspace.", code="no_workspace")
     session, signed_in = open_session(user, workspace_id, now=now)
-    store.transact([store.put_op(session), *signed_in_ops(user, email, password)])
+    store.transact([store.put_op(session), *signed_in_ops(user, email, password, source_ip=source_ip)])
     metrics.add_metric(name="Logins", unit="Count", value=1)
     return signed_in
 

@@ -46,7 +46,7 @@ def accept(token: str, *, name: str | None, password: str, source_ip: str, now: 
         user = accounts.authenticate(email, password, source_ip, now=now)
         if store.get(keys.membership(workspace_id, user["id"]), consistent=True):
             raise Conflict("You are already a member of this workspace.", code="already_member")
-        effects += accounts.signed_in_ops(user, email, password, lands_in=workspace_id)
+        effects += accounts.signed_in_ops(user, email, password, lands_in=workspace_id, source_ip=source_ip)
     else:
         if not name:
             raise InvalidInput(

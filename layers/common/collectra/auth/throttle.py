@@ -5,6 +5,8 @@ consecutive failure an account is locked for 15 s, doubling with each further fa
 minutes, so an attacker cannot lock a real user out for long, and a password reset or a successful
 sign-in clears it. An IP address gets more room (offices share one) before the same treatment.
 Counters are keyed by a hash of the email, whether or not the account exists, so a 429 reveals nothing.
+A sign-in reserves its attempt on both counters (a conditional write) before the password is checked, so
+concurrent guesses cannot all pass the same check-then-act read.
 """
 
 from __future__ import annotations
@@ -75,6 +77,47 @@ def failure_update(rule: Rule, subject: str, counter: dict[str, Any] | None, *, 
             "ExpressionAttributeValues": values,
         }
     }
+
+
+def reserve(rule: Rule, subject: str, counter: dict[str, Any] | None, *, now: datetime) -> dict[str, Any]:
+    """The transaction operation that counts an attempt as a failure before its password is checked, on
+    condition that the counter still allows it as read, so that concurrent attempts cannot all pass one
+    check: a burst gets at most `free_failures + 1` guesses, and one more each time a lock runs out.
+
+    - under the free allowance: ADD one while the count is still within it (no matter who else added);
+    - a counter gone quiet: start again from one, if nobody else did meanwhile;
+    - a lock run out: ADD one if the count is still the one read (one attempt, then a longer lock).
+    A successful sign-in gives the reservation back (`give_back`) or forgets the account's (`clear`).
+    """
+    epoch = int(now.timestamp())
+    values: dict[str, Any] = {":one": 1, ":now": epoch, ":expires": epoch + QUIET_RESET_SECONDS + MAX_LOCK_SECONDS}
+    failures = current_failures(counter, now=now)
+    if counter is not None and failures == 0:
+        expression = "SET failures = :one, last_failure_at = :now, expires_at = :expires"
+        condition = "last_failure_at = :seen"
+        values[":seen"] = counter["last_failure_at"]
+    elif failures <= rule.free_failures:
+        expression = "ADD failures :one SET last_failure_at = :now, expires_at = :expires"
+        condition = "attribute_not_exists(failures) OR failures <= :free"
+        values[":free"] = rule.free_failures
+    else:
+        expression = "ADD failures :one SET last_failure_at = :now, expires_at = :expires"
+        condition = "failures = :seen"
+        values[":seen"] = failures
+    return {
+        "Update": {
+            "Key": key(rule, subject),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
+def give_back(rule: Rule, subject: str) -> dict[str, Any]:
+    """The transaction operation that takes back a reservation that turned out a success (an IP address's
+    counter counts failures, and an office's colleagues signing in are none)."""
+    return store.update_op(key(rule, subject), "ADD failures :minus_one", {":minus_one": -1})
 
 
 def clear(rule: Rule, subject: str) -> dict[str, Any]:
