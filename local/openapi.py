@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from local.openapi_additions import add_links, add_path_not_found, add_raw_bodies
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
 DESCRIPTION = (
@@ -64,6 +66,9 @@ def build() -> dict[str, Any]:
         if resolver is not None:
             merge.add_schema(resolver_schema(resolver))
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
+    add_links(document)
+    add_path_not_found(document, {"schema": {"$ref": "#/components/schemas/ErrorBody"}})
+    add_raw_bodies(document)
     return document
 
 

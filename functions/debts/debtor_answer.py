@@ -10,10 +10,12 @@ from collectra.debts.service import today_in
 from collectra.errors import Contention
 from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
+from collectra.http.docs import page_errors
+from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, page_not_found, redirect
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
+app.not_found(page_not_found)
 
 
 @app.post(
@@ -27,7 +29,8 @@ configure(app)
     "Answers 303 back to the page.",
     tags=["debtor page"],
     responses={
-        303: {"description": "Recorded; back to the page"},
+        **page_errors(gate.FORM),
+        303: {"description": "Recorded; back to the page", "content": {}},
         404: {"description": "No such page", "content": {"text/html": {}}},
         409: {
             "description": "The debt was being changed meanwhile: the page again, asking to send again",

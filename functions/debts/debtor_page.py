@@ -10,11 +10,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from collectra import clock
 from collectra.debtors.page import record_view
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse
+from collectra.http.docs import page_errors
+from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse, page_not_found
 from collectra.pages import render_debtor_page
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
+app.not_found(page_not_found)
 
 
 @app.get(
@@ -26,6 +28,7 @@ configure(app)
     "An unknown, revoked or rotated link gets the same plain 404 page; guessing is rate-limited per address.",
     tags=["debtor page"],
     responses={
+        **page_errors(None),
         200: {"description": "The page", "content": {"text/html": {}}},
         404: {"description": "No such page", "content": {"text/html": {}}},
         429: {"description": "Too many unknown links from this address", "content": {"text/html": {}}},
@@ -47,4 +50,4 @@ def show_page(
     )
 
 
-handler = entry_point(app)
+handler = entry_point(app, reads=None)  # a page route reads no body

@@ -9,12 +9,14 @@ from collectra import clock
 from collectra.debtors.page import csrf_valid
 from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
-from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, redirect
+from collectra.http.docs import page_errors
+from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, page_not_found, redirect
 from collectra.observability import logger
 from collectra.payments.checkout import Choice, PaymentRefused, start_payment
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
+app.not_found(page_not_found)
 
 
 @app.post(
@@ -27,7 +29,8 @@ configure(app)
     "a payment already on its way).",
     tags=["debtor page"],
     responses={
-        303: {"description": "To Stripe Checkout, or back to the page with a notice"},
+        **page_errors(gate.FORM),
+        303: {"description": "To Stripe Checkout, or back to the page with a notice", "content": {}},
         404: {"description": "No such page", "content": {"text/html": {}}},
         422: {"description": "Expired form: the page again, with a notice", "content": {"text/html": {}}},
         503: {

@@ -12,7 +12,7 @@ from collectra import clock
 from collectra.debts import service
 from collectra.debts.models import DebtList, DebtView
 from collectra.debts.states import Status
-from collectra.fields import EARLIEST_DATE, LATEST_DATE
+from collectra.fields import EARLIEST_DATE, LATEST_DATE, Currency
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -37,7 +37,7 @@ def get_debts(
     overdue: Annotated[bool | None, Query()] = None,
     due_before: Annotated[date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)] = None,
     due_after: Annotated[date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)] = None,
-    currency: Annotated[str | None, Query(pattern=r"^[A-Z]{3}$")] = None,
+    currency: Annotated[Currency | None, Query()] = None,
     sort: Annotated[Literal["due_on", "-due_on", "outstanding", "-outstanding"], Query()] = "due_on",
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = DEFAULT_PAGE_SIZE,

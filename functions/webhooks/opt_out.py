@@ -7,13 +7,15 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from collectra import clock
 from collectra.http.app import configure, entry_point
-from collectra.http.pages import html_response, nonce
+from collectra.http.docs import page_errors
+from collectra.http.pages import html_response, nonce, page_not_found
 from collectra.observability import logger, metrics
 from collectra.pages.render import OptOutPage, render_not_found, render_opt_out_page
 from collectra.reminders.opt_out import open_opt_out, record_opt_out
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
+app.not_found(page_not_found)
 
 
 @app.post(
@@ -25,6 +27,7 @@ configure(app)
     "a `reminders_opted_out` timeline entry; posting again changes nothing. Answers the confirmation page.",
     tags=["debtor page"],
     responses={
+        **page_errors(None),
         200: {"description": "Stopped: the confirmation page", "content": {"text/html": {}}},
         404: {"description": "No such link", "content": {"text/html": {}}},
     },

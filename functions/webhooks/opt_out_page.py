@@ -5,12 +5,14 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra.http.app import configure, entry_point
-from collectra.http.pages import html_response, nonce
+from collectra.http.docs import page_errors
+from collectra.http.pages import html_response, nonce, page_not_found
 from collectra.pages.render import OptOutPage, render_not_found, render_opt_out_page
 from collectra.reminders.opt_out import open_opt_out
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
+app.not_found(page_not_found)
 
 
 @app.get(
@@ -22,6 +24,7 @@ configure(app)
     "names nobody.",
     tags=["debtor page"],
     responses={
+        **page_errors(None),
         200: {"description": "The page", "content": {"text/html": {}}},
         404: {"description": "No such link", "content": {"text/html": {}}},
     },
@@ -41,4 +44,4 @@ def show_opt_out(token: str) -> Response[str]:
     return html_response(render_opt_out_page(page), style)
 
 
-handler = entry_point(app)
+handler = entry_point(app, reads=None)  # a page route reads no body

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
 
-from collectra.locales import SUPPORTED_LOCALES, is_time_zone
+from collectra.locales import SUPPORTED_LOCALES, is_time_zone, time_zones
+from collectra.money import MINOR_UNIT_EXPONENT as CURRENCIES
 from collectra.money import is_currency
 
 # Every date a client sends (a due date, a payment's day, a promise) lies in these years. Rules move dates by
@@ -28,9 +29,14 @@ OptionalLine = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
 
 
 def _currency(code: str) -> str:
-    if not is_currency(code):
+    # Exactly what the document's enum lists: a code in capitals, or in small letters (normalised).
+    if not (is_currency(code) or (code.islower() and is_currency(code.upper()))):
         raise ValueError("not an ISO 4217 currency code")
-    return code
+    return code.upper()
+
+
+# The document lists the codes, so a client (or a fuzzer) knows that a well-formed "AAA" is not one.
+_CURRENCY_SCHEMA = {"type": "string", "enum": sorted(CURRENCIES) + sorted(code.lower() for code in CURRENCIES)}
 
 
 def _time_zone(name: str) -> str:
@@ -45,11 +51,36 @@ def _locale(code: str) -> str:
     return code
 
 
-Currency = Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Za-z]{3}$"), AfterValidator(_currency)]
-TimeZone = Annotated[str, StringConstraints(max_length=64), AfterValidator(_time_zone)]
-Locale = Annotated[str, AfterValidator(_locale)]
+Currency = Annotated[str, AfterValidator(_currency), WithJsonSchema(_CURRENCY_SCHEMA)]
+
+
+def _time_zone_schema(schema: dict[str, Any]) -> None:
+    # Listed only when the document is built: reading the tz database costs a cold start nothing it needs.
+    schema["enum"] = sorted(time_zones())
+
+
+TimeZone = Annotated[
+    str,
+    StringConstraints(max_length=64),
+    AfterValidator(_time_zone),
+    Field(json_schema_extra=_time_zone_schema),
+]
+Locale = Annotated[str, AfterValidator(_locale), WithJsonSchema({"type": "string", "enum": list(SUPPORTED_LOCALES)})]
 
 CalendarDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+
+def _without_null(schema: dict[str, Any]) -> None:
+    options = [option for option in schema.pop("anyOf", []) if option.get("type") != "null"]
+    if len(options) == 1:
+        schema.update(options[0])
+    elif options:
+        schema["anyOf"] = options
+
+
+# For a field of an update that may be left out but not cleared: the model lets `null` through to the service,
+# which names every such field in its 422, and the document does not offer `null`.
+NOT_NULL = Field(json_schema_extra=_without_null)
 
 
 def within_date_bounds(day: date) -> bool:

@@ -9,6 +9,13 @@ DEFAULT_LOCALE = "en"
 
 
 @lru_cache(maxsize=512)
+def time_zones() -> set[str]:
+    """Every name `is_time_zone` accepts (the tz database zoneinfo reads)."""
+    from zoneinfo import available_timezones
+
+    return {name for name in available_timezones() if is_time_zone(name)}
+
+
 def is_time_zone(name: str) -> bool:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 

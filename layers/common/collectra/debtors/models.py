@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from collectra.fields import EmailAddress, Locale, Text200, TimeZone
+from collectra.fields import NOT_NULL, EmailAddress, Locale, Text200, TimeZone
 
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ().\-]{4,32}$")]
 ExternalRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s#]")]
@@ -32,12 +32,13 @@ class DebtorUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: int = Field(ge=1)
-    name: Text200 | None = None
-    email: EmailAddress | None = None
+    # Every debtor has these: they may be left out, not cleared (the handler's 422 names them).
+    name: Annotated[Text200 | None, NOT_NULL] = None
+    email: Annotated[EmailAddress | None, NOT_NULL] = None
     phone: Phone | None = None
     company: Text200 | None = None
-    locale: Locale | None = None
-    time_zone: TimeZone | None = None
+    locale: Annotated[Locale | None, NOT_NULL] = None
+    time_zone: Annotated[TimeZone | None, NOT_NULL] = None
     external_ref: ExternalRef | None = None
     notes: Notes | None = None
 

@@ -24,8 +24,10 @@ class ErrorBody(BaseModel):
 
 CSRF = "Cross-site request refused (missing X-Requested-With: collectra, or a foreign Origin)"
 
+# What the gate and the validation answer on any route whose body is JSON (collectra.http.gate).
 _STANDARD_ERRORS = {
-    400: "Malformed request (the body is not JSON)",
+    400: "Malformed request (the body is not UTF-8, not JSON, or nested too deep)",
+    415: "The body is not sent as application/json",
     422: "Invalid input; `details` names each field",
 }
 
@@ -34,10 +36,27 @@ def responses(
     status: int, description: str, model: type[BaseModel] | None = None, errors: dict[int, str] | None = None
 ) -> dict[int, OpenAPIResponse]:
     """The `responses=` of a route: its success answer and the errors it can give, all in the error shape."""
-    success: dict[str, Any] = {"description": description}
+    # No model: an empty answer (204, or 202 with nothing to say), so no content, not a JSON `null`.
+    success: dict[str, Any] = {"description": description, "content": {}}
     if model is not None:
         success["content"] = {"application/json": {"model": model}}
     documented: dict[int, Any] = {status: success}
     for code, text in sorted({**_STANDARD_ERRORS, **(errors or {})}.items()):
         documented[code] = {"description": text, "content": {"application/json": {"model": ErrorBody}}}
     return documented
+
+
+def _error(description: str) -> OpenAPIResponse:
+    return {"description": description, "content": {"application/json": {"model": ErrorBody}}}
+
+
+def page_errors(reads: str | None) -> dict[int, OpenAPIResponse]:
+    """What an HTML route answers in the error shape: the validation's 422, and the gate's refusals of a body
+    it reads (`reads`, as given to `entry_point`)."""
+    errors = {422: _error("Invalid input; `details` names each field")}
+    if reads is not None:
+        errors |= {
+            400: _error("Malformed request (the body is not UTF-8)"),
+            415: _error(f"The body is not sent as {reads}"),
+        }
+    return errors

@@ -42,6 +42,12 @@ def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str
     )
 
 
+def page_not_found(_: Exception) -> Response[str]:
+    """The plain 404 page, for a path the page routes cannot read (a token of characters no link has)."""
+    style = new_style_nonce()
+    return html_response(render_not_found("en", style), style, status=404)
+
+
 def redirect(location: str) -> Response[str]:
     return Response(
         status_code=303,

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from collectra.access import Role
 from collectra.clock import iso
 from collectra.debtors.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
-from collectra.fields import Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone
+from collectra.fields import NOT_NULL, Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone
 
 
 class PostalAddress(BaseModel):
@@ -49,20 +49,21 @@ class WorkspaceView(BaseModel):
 
 
 class WorkspaceUpdate(BaseModel):
-    """Only the fields present change; `null` clears an optional one."""
+    """Only the fields present change; `null` clears an optional one. The fields every workspace has (name,
+    currency, time zone, locale, refunds, promise horizon) may be left out but not set to `null` (422)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Text120 | None = None
+    name: Annotated[Text120 | None, NOT_NULL] = None
     legal_name: Text200 | None = None
     postal_address: PostalAddress | None = None
     sender_name: Text120 | None = None
     reply_to: EmailAddress | None = None
-    default_currency: Currency | None = None
-    time_zone: TimeZone | None = None
-    locale: Locale | None = None
-    refund_overpayments: bool | None = None
-    promise_max_days: (
+    default_currency: Annotated[Currency | None, NOT_NULL] = None
+    time_zone: Annotated[TimeZone | None, NOT_NULL] = None
+    locale: Annotated[Locale | None, NOT_NULL] = None
+    refund_overpayments: Annotated[bool | None, NOT_NULL] = None
+    promise_max_days: Annotated[
         Annotated[
             int,
             Field(
@@ -71,8 +72,9 @@ class WorkspaceUpdate(BaseModel):
                 description="How many days ahead a debtor may promise to pay from their page (90 unless set)",
             ),
         ]
-        | None
-    ) = None
+        | None,
+        NOT_NULL,
+    ] = None
 
 
 class MemberView(BaseModel):
