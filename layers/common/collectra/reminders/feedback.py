@@ -36,6 +36,7 @@ from collectra.config import ConfigurationError
 from collectra.debts.timeline import SYSTEM
 from collectra.email.brevo import recipient_digest
 from collectra.errors import Conflict, Unauthenticated
+from collectra.reminders import quota
 from collectra.reminders.opt_out import suppress
 from collectra.secrets import secret
 from collectra.store import keys
@@ -68,6 +69,8 @@ SUPPRESSING = {
     "spam": "complaint",
     "unsubscribed": "unsubscribed",
 }
+# What slows a workspace's daily quota down (collectra.reminders.quota): a bounce, or a complaint.
+_TROUBLE = {"hard_bounce": quota.BOUNCED, "invalid_email": quota.BOUNCED, "spam": quota.COMPLAINED}
 SUPPRESSED_ENTRY = "reminders_suppressed"
 _UNSUPPRESSED_WITH_ADDRESS = (
     "email = :email AND (attribute_not_exists(email_suppressed) OR attribute_type(email_suppressed, :null))"
@@ -162,6 +165,9 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
         suppressed = suppress_address(workspace_id, event.email, reason, communication_id=communication_id, now=now)
     if not _record(workspace_id, communication_id, event):
         return "duplicate"  # a concurrent delivery of the same event recorded it first
+    trouble = _TROUBLE.get(event.kind)
+    if trouble and communication.get("created_at"):  # once per event and email: it was just recorded
+        quota.count_trouble(workspace_id, str(communication["created_at"]), trouble)
     return "suppressed" if suppressed else "recorded"
 
 

@@ -116,6 +116,14 @@ class FailedReminder(BaseModel):
     failed_at: str
 
 
+class SendingToday(BaseModel):
+    """Today's (UTC) reminder emails against the workspace's daily quota, which grows as it sends cleanly."""
+
+    day: str
+    quota: int
+    sent: int
+
+
 class RemindersStatus(BaseModel):
     engine_last_run_at: str | None
     workspace_last_run_at: str | None = Field(
@@ -131,6 +139,9 @@ class RemindersStatus(BaseModel):
         default=None,
         description="Why reminders due now wait instead of going out (they are sent later, not lost): no owner "
         "of the workspace has verified their email address yet, or today's sending quota is used up",
+    )
+    sending_today: SendingToday | None = Field(
+        default=None, description="Today's sending quota and the emails counted against it; null before the first"
     )
 
 

@@ -7,7 +7,9 @@ At most one email per debt per step, whatever happens:
 - Brevo is asked with an idempotency key made from that id, so sending again after a crash between
   Brevo's answer and our record (within Brevo's 15 minutes) does not email twice; after that window a
   "sending" record is marked "uncertain" and not sent again: a missed reminder is better than a double;
-- the rules are checked again here, so a payment, dispute, pause or opt-out since planning is honoured.
+- the rules are checked again here, so a payment, dispute, pause or opt-out since planning is honoured;
+- an email is counted against the workspace's daily quota (`quota`) before its record is written; over the
+  quota, or with no verified owner, its steps are given back and planned again later: never lost, never sent.
 
 A workspace's template renders under a budget (`budget`): one that fails or exceeds it fails that message
 alone, at once: its steps are marked failed, each debt's timeline says `reminder_failed` with the reason,
@@ -34,7 +36,7 @@ from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.email import brevo
 from collectra.email.display_name import via_collectra
 from collectra.errors import Conflict
-from collectra.reminders import schedule
+from collectra.reminders import quota, schedule
 from collectra.reminders.budget import TemplateRefused
 from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
@@ -163,6 +165,10 @@ def _held_back(
     if not sending_rights.has_verified_owner(workspace, now=now):  # planned before, or by a verified admin
         _release(workspace["id"], ready, now + sending_rights.LOOK_AGAIN)
         return sending_rights.OWNER_NOT_VERIFIED
+    if not quota.take(workspace, now):  # today's quota is used up: tomorrow's opening, with tomorrow's quota
+        zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
+        _release(workspace["id"], ready, opening(policy, zone, quota.next_day(now)))
+        return "daily_quota"
     return None
 
 

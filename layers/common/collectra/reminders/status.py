@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from collectra import store
 from collectra.debts.states import Status
-from collectra.reminders.models import FailedReminder, QueuedReminder, RemindersStatus
+from collectra.reminders import quota
+from collectra.reminders.models import FailedReminder, QueuedReminder, RemindersStatus, SendingToday
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 
@@ -30,8 +31,10 @@ def status_of(
         reverse=True,
     )
     scheduled = sorted((debt for debt in candidates if debt.get("gsi5pk")), key=lambda debt: debt["next_reminder_at"])
+    day = quota.peek(workspace, now)
     return RemindersStatus(
-        waiting_reason=waiting_reason(workspace, now=now),
+        waiting_reason=waiting_reason(workspace, day, now=now),
+        sending_today=SendingToday(day=day.day, quota=day.quota, sent=day.sent) if day else None,
         engine_last_run_at=(engine or {}).get("ran_at"),
         workspace_last_run_at=(run or {}).get("ran_at"),
         next=[
@@ -58,8 +61,12 @@ def status_of(
     )
 
 
-def waiting_reason(workspace: dict[str, Any], *, now: datetime) -> Literal["owner_not_verified", "daily_quota"] | None:
+def waiting_reason(
+    workspace: dict[str, Any], day: quota.Day | None, *, now: datetime
+) -> Literal["owner_not_verified", "daily_quota"] | None:
     """Why reminders due now would wait rather than go: the planner's and the sender's own rules, read now."""
     if not sending_rights.has_verified_owner(workspace, now=now):
         return "owner_not_verified"
+    if day is not None and day.used_up:
+        return "daily_quota"
     return None

@@ -182,6 +182,19 @@ def reminder_run(workspace_id: str) -> dict[str, str]:
     return _key(f"WS#{workspace_id}", "REMINDER-RUN")
 
 
+def sending_days(workspace_id: str) -> str:
+    """The partition of a workspace's daily sending counters. Throttling counters, like the sign-in ones: they
+    hold nobody's data and expire by TTL, so they sit outside the workspace's partitions (its export and its
+    erasure need not know them) and counting an email never contends with the workspace's own items. Keyed by
+    a hash of the workspace's id, as throttles are by their subject's: nothing left after an erasure names it."""
+    return f"QUOTA#{hashlib.sha256(workspace_id.encode()).hexdigest()[:32]}"
+
+
+def sending_day(workspace_id: str, day: str) -> dict[str, str]:
+    """One UTC day's sending quota of a workspace and what it sent, bounced and was complained about."""
+    return _key(sending_days(workspace_id), f"DAY#{day}")
+
+
 def reminder_engine() -> dict[str, str]:
     """When the planner last completed a run, whatever it found."""
     return _key("REMINDER-ENGINE", "LAST-RUN")

@@ -1,0 +1,139 @@
+"""A workspace's daily sending quota: how many reminder emails it may send in one UTC day.
+
+Collectra's sender reputation is every tenant's, so a new workspace earns its volume. Its first sending day
+allows `FIRST_DAY` emails; each later sending day allows twice the previous one's quota while that day's
+bounces and complaints stayed under `HEALTHY_RATE` of what it sent, and the same quota otherwise. It never
+exceeds the workspace's `sending_quota_cap`, a setting operators write on the workspace item (no API route
+accepts it) and `DEFAULT_CAP` without one. "Day" is the UTC day; a day with no email does not count.
+
+Each day is one small counter item per workspace (`keys.sending_day`): its quota, fixed when the day's first
+email is counted, and the emails, bounces and complaints of that day. Sending one takes one from it with a
+conditional update (`sent < quota`), so concurrent senders never exceed it, and no item is shared between
+workspaces. A reminder over the quota is not lost: the sender gives its steps back to be planned again the
+next day (`collectra.reminders.sender`). Bounces and complaints are counted by Brevo's webhook on the day
+their email was sent (`collectra.reminders.feedback`). The items expire (TTL) after `KEPT_DAYS`.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from collectra import store
+from collectra.clock import iso
+from collectra.errors import Conflict
+from collectra.store import keys
+
+FIRST_DAY = 50
+HEALTHY_RATE = 0.02  # bounces plus complaints, as a share of the emails sent that day
+DEFAULT_CAP = 10_000
+KEPT_DAYS = 60  # a day's counter outlives any bounce or complaint Brevo reports late
+
+BOUNCED, COMPLAINED = "bounced", "complained"
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day's quota and what was sent against it."""
+
+    day: str
+    quota: int
+    sent: int
+
+    @property
+    def used_up(self) -> bool:
+        return self.sent >= self.quota
+
+
+def cap_of(workspace: dict[str, Any]) -> int:
+    cap = workspace.get("sending_quota_cap")
+    return int(cap) if isinstance(cap, int | float) and not isinstance(cap, bool) and cap >= 0 else DEFAULT_CAP
+
+
+def next_quota(previous: dict[str, Any] | None, cap: int) -> int:
+    """The quota of a new sending day, from the workspace's previous sending day (None: its first)."""
+    if previous is None:
+        return min(FIRST_DAY, cap)
+    quota, sent = int(previous["quota"]), int(previous.get("sent", 0))
+    troubles = int(previous.get(BOUNCED, 0)) + int(previous.get(COMPLAINED, 0))
+    healthy = sent == 0 or troubles < HEALTHY_RATE * sent
+    return min(quota * 2 if healthy else quota, cap)
+
+
+def today(workspace: dict[str, Any], now: datetime) -> Day:
+    """Today's quota and count, the day's item written first if this is its first email."""
+    workspace_id, day = str(workspace["id"]), now.astimezone(UTC).date().isoformat()
+    item = store.get(keys.sending_day(workspace_id, day), consistent=True)
+    if item is None:
+        item = _open_day(workspace, day, now)
+    return Day(day=day, quota=int(item["quota"]), sent=int(item.get("sent", 0)))
+
+
+def take(workspace: dict[str, Any], now: datetime) -> bool:
+    """Count one email against today's quota; False (nothing counted) when the quota is used up."""
+    day = today(workspace, now)
+    if day.used_up:
+        return False
+    try:
+        store.update(
+            keys.sending_day(str(workspace["id"]), day.day),
+            "ADD sent :one",
+            values={":one": 1, ":quota": day.quota},
+            condition="attribute_exists(pk) AND (attribute_not_exists(sent) OR sent < :quota)",
+        )
+    except Conflict:
+        return False  # others took the last ones at the same moment
+    return True
+
+
+def peek(workspace: dict[str, Any], now: datetime) -> Day | None:
+    """Today's quota and count as they stand, without writing (None: nothing sent today yet)."""
+    day = now.astimezone(UTC).date().isoformat()
+    item = store.get(keys.sending_day(str(workspace["id"]), day), consistent=True)
+    return None if item is None else Day(day=day, quota=int(item["quota"]), sent=int(item.get("sent", 0)))
+
+
+def next_day(now: datetime) -> datetime:
+    """When the next UTC day, and its quota, begins."""
+    return datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(0), UTC)
+
+
+def count_trouble(workspace_id: str, sent_at: str, kind: str) -> None:
+    """Count a bounce or a complaint on the day its email was sent (nothing if that day's counter is gone)."""
+    day = datetime.fromisoformat(sent_at).astimezone(UTC).date().isoformat()
+    with suppress(Conflict):
+        store.update(
+            keys.sending_day(workspace_id, day),
+            "ADD #kind :one",
+            values={":one": 1},
+            names={"#kind": kind},
+            condition="attribute_exists(pk)",
+        )
+
+
+def _open_day(workspace: dict[str, Any], day: str, now: datetime) -> dict[str, Any]:
+    workspace_id = str(workspace["id"])
+    earlier = store.query(
+        "pk = :pk AND sk < :day",
+        {":pk": keys.sending_days(workspace_id), ":day": keys.sending_day(workspace_id, day)["sk"]},
+        limit=1,
+        forward=False,
+        consistent=True,
+    ).items
+    expires = datetime.combine(date.fromisoformat(day) + timedelta(days=KEPT_DAYS), time(0), UTC)
+    item = {
+        **keys.sending_day(workspace_id, day),
+        "quota": next_quota(earlier[0] if earlier else None, cap_of(workspace)),
+        "sent": 0,
+        "opened_at": iso(now),
+        "expires_at": int(expires.timestamp()),
+    }
+    try:
+        store.put(item, condition="attribute_not_exists(pk)")
+    except Conflict:  # another sender opened the day first: theirs holds
+        found = store.get(keys.sending_day(workspace_id, day), consistent=True)
+        if found is not None:
+            return found
+    return item
