@@ -128,52 +128,73 @@ def _interrupt(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+@dataclass(frozen=True)
+class RunningStack:
+    emulator: Emulator
+    brevo: BrevoStandIn
+    stripe: StripeStandIn
+    gateway: Gateway
+    events: EventSources
+
+
+def start_stack(running: ExitStack, stack: LocalStack, tick: float) -> RunningStack:
+    """Start every piece of `make dev` on `stack`'s ports; `running` stops them, in reverse order."""
+    template = load_template(TEMPLATE)
+    emulator = Emulator(port=stack.moto_port)
+    emulator.start()
+    running.callback(emulator.stop)
+    brevo = BrevoStandIn(port=stack.brevo_port)
+    brevo.start()
+    running.callback(brevo.stop)
+
+    stripe = StripeStandIn(port=stack.stripe_port, webhook_url=f"{stack.api_url}/webhooks/stripe")
+    stripe.start()
+    running.callback(stripe.stop)
+    overrides = stack_overrides(stack)
+    bootstrap(
+        emulator.url,
+        template,
+        overrides,
+        secret_values={
+            "BrevoApiKeySecretName": brevo.api_key,
+            "StripeApiKeySecretName": stripe.api_key,
+            "StripeWebhookSecretName": stripe.webhook_secret,
+        },
+    )
+    gateway = Gateway(
+        TEMPLATE,
+        overrides=overrides,
+        environment=function_environment(stack),
+        endpoint_url=emulator.url,
+        port=stack.api_port,
+    )
+    gateway.start()
+    running.callback(gateway.stop)
+    events = EventSources(
+        TEMPLATE,
+        endpoint_url=emulator.url,
+        overrides=overrides,
+        environment=function_environment(stack),
+        tick_seconds=tick,
+    )
+    events.start()
+    running.callback(events.stop)
+    return RunningStack(emulator, brevo, stripe, gateway, events)
+
+
 def run() -> None:
     stack = LocalStack.from_environment()
     web_origin = stack.web_origin
     tick = tick_seconds()
-    template = load_template(TEMPLATE)
     with ExitStack() as running:
-        emulator = Emulator(port=stack.moto_port)
-        emulator.start()
-        running.callback(emulator.stop)
-        brevo = BrevoStandIn(port=stack.brevo_port)
-        brevo.start()
-        running.callback(brevo.stop)
-
-        api_port = stack.api_port
-        stripe = StripeStandIn(port=stack.stripe_port, webhook_url=f"{stack.api_url}/webhooks/stripe")
-        stripe.start()
-        running.callback(stripe.stop)
-        overrides = stack_overrides(stack)
-        bootstrap(
-            emulator.url,
-            template,
-            overrides,
-            secret_values={
-                "BrevoApiKeySecretName": brevo.api_key,
-                "StripeApiKeySecretName": stripe.api_key,
-                "StripeWebhookSecretName": stripe.webhook_secret,
-            },
+        started = start_stack(running, stack, tick)
+        emulator, brevo, stripe, gateway, events = (
+            started.emulator,
+            started.brevo,
+            started.stripe,
+            started.gateway,
+            started.events,
         )
-        gateway = Gateway(
-            TEMPLATE,
-            overrides=overrides,
-            environment=function_environment(stack),
-            endpoint_url=emulator.url,
-            port=api_port,
-        )
-        gateway.start()
-        running.callback(gateway.stop)
-        events = EventSources(
-            TEMPLATE,
-            endpoint_url=emulator.url,
-            overrides=overrides,
-            environment=function_environment(stack),
-            tick_seconds=tick,
-        )
-        events.start()
-        running.callback(events.stop)
 
         # For the seed and anything else in this process that talks to the stack directly.
         os.environ.update(aws_environment(emulator.url))
