@@ -208,3 +208,22 @@ def test_the_invitation_link_still_works_while_its_inviter_may_invite(account: A
 
     body = {"token": invitation_token(brevo, address), "name": "Newcomer", "password": PASSWORD}
     assert Browser().call("POST", "/auth/invitations/accept", body).status == 200
+
+
+# ---------------------------------------------------------------- make dev
+
+
+@pytest.mark.gateway
+def test_the_demo_seed_verifies_its_owner_from_the_outbox_so_make_remind_sends(
+    gateway: Any, brevo: BrevoStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from local.client import WebClient
+    from local.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
+
+    monkeypatch.setenv("COLLECTRA_BREVO_URL", brevo.url)  # as `make dev` sets it before seeding
+
+    seed_demo(gateway.url)
+
+    client = WebClient(gateway.url)
+    assert client.call("POST", "/auth/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}).status == 200
+    assert client.call("GET", "/auth/me").json()["user"]["email_verified"] is True
