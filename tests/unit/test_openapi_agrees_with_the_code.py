@@ -1,0 +1,94 @@
+"""The OpenAPI document says what the code answers, and accepts exactly what the validators accept (issue 12)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from collectra.fields import Currency, Locale, TimeZone
+from collectra.money import MINOR_UNIT_EXPONENT
+
+DOCUMENT: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
+OPERATIONS = [
+    (method, path, operation)
+    for path, operations in DOCUMENT["paths"].items()
+    for method, operation in operations.items()
+]
+
+
+def schema_of(alias: Any) -> dict[str, Any]:
+    return TypeAdapter(alias).json_schema()
+
+
+def accepts(alias: Any, value: str) -> bool:
+    try:
+        TypeAdapter(alias).validate_python(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def test_the_currency_enum_is_exactly_what_the_validator_accepts() -> None:
+    listed = set(schema_of(Currency)["enum"])
+
+    assert listed == set(MINOR_UNIT_EXPONENT) | {code.lower() for code in MINOR_UNIT_EXPONENT}
+    assert all(accepts(Currency, code) for code in listed)
+    assert not any(accepts(Currency, code) for code in ("AAA", "Eur", "EURO", ""))
+
+
+def test_time_zones_and_locales_are_listed_as_the_validators_read_them() -> None:
+    zones = set(schema_of(TimeZone)["enum"])
+
+    assert {"Europe/Paris", "UTC", "America/New_York"} <= zones
+    assert all(accepts(TimeZone, zone) for zone in zones)
+    assert set(schema_of(Locale)["enum"]) == {"en", "fr", "de"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        (method, path)
+        for method, path, operation in OPERATIONS
+        if "application/json" in (operation.get("requestBody") or {}).get("content", {})
+    ],
+)
+def test_every_json_body_declares_the_gates_400_and_415(method: str, path: str) -> None:
+    responses = DOCUMENT["paths"][path][method]["responses"]
+
+    assert {"400", "415", "422"} <= set(responses)
+
+
+@pytest.mark.parametrize(("method", "path"), [(m, p) for m, p, _ in OPERATIONS if "{" in p])
+def test_every_path_parameter_declares_a_json_404(method: str, path: str) -> None:
+    assert "application/json" in DOCUMENT["paths"][path][method]["responses"]["404"]["content"]
+
+
+def test_empty_answers_declare_no_body() -> None:
+    empty = [
+        (method, path, status)
+        for method, path, operation in OPERATIONS
+        for status, response in operation["responses"].items()
+        if status in {"204", "303"}
+    ]
+
+    assert empty
+    for method, path, status in empty:
+        assert DOCUMENT["paths"][path][method]["responses"][status].get("content", {}) == {}, (method, path)
+
+
+def test_created_ids_are_linked_to_the_operations_that_take_them() -> None:
+    links = DOCUMENT["paths"]["/debtors"]["post"]["responses"]["201"]["links"]
+
+    assert links["GET /debtors/{id}"]["parameters"] == {"id": "$response.body#/id"}
+    assert "links" in DOCUMENT["paths"]["/debts"]["post"]["responses"]["201"]
+
+
+def test_the_csv_import_declares_its_body() -> None:
+    body = DOCUMENT["paths"]["/debts/import"]["post"]["requestBody"]
+
+    assert body["required"] is True
+    assert body["content"]["text/csv"]["schema"]["minLength"] == 1
