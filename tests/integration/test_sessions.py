@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from collectra.auth.sessions import GRACE_SECONDS
 from tests.conftest import Account
 from tests.support.http import Browser
 
@@ -34,9 +37,10 @@ def test_refresh_rotates_both_tokens(account: Account) -> None:
     assert account.browser.call("GET", "/auth/me").status == 200
 
 
-def test_reused_refresh_token_revokes_the_whole_family(account: Account) -> None:
+def test_reused_refresh_token_revokes_the_whole_family(account: Account, clock: Any) -> None:
     stolen = account.browser.jar["refresh_token"]
     assert account.browser.call("POST", "/auth/refresh").status == 200  # the real user moves on
+    clock.advance(seconds=GRACE_SECONDS + 1)  # past the grace that a second tab gets
 
     thief = Browser()
     thief.jar["refresh_token"] = stolen
@@ -117,3 +121,42 @@ def test_logout_ends_the_session_of_the_access_token_whatever_the_refresh_cookie
     replay = Browser()
     replay.jar["access_token"] = access_token
     assert replay.call("GET", "/auth/me").status == 401
+
+
+def test_two_tabs_refreshing_with_the_same_token_both_stay_signed_in(account: Account) -> None:
+    # Given two tabs of one browser holding the same refresh token
+    other_tab = Browser()
+    other_tab.jar.update(account.browser.jar)
+
+    # When both refresh with it, one just after the other
+    first = account.browser.call("POST", "/auth/refresh")
+    second = other_tab.call("POST", "/auth/refresh")
+
+    # Then both are renewed with the same refresh token, and the family lives on
+    assert (first.status, second.status) == (200, 200)
+    assert other_tab.jar["refresh_token"] == account.browser.jar["refresh_token"]
+    assert other_tab.call("GET", "/auth/me").status == 200
+    assert account.browser.call("POST", "/auth/refresh").status == 200
+    assert account.browser.call("GET", "/auth/me").status == 200
+
+
+def test_the_replaced_token_after_the_grace_revokes_the_family(account: Account, clock: Any) -> None:
+    replaced = account.browser.jar["refresh_token"]
+    assert account.browser.call("POST", "/auth/refresh").status == 200
+
+    clock.advance(seconds=GRACE_SECONDS + 1)
+    late = Browser()
+    late.jar["refresh_token"] = replaced
+
+    assert late.call("POST", "/auth/refresh").json()["error"]["code"] == "refresh_token_reused"
+    assert account.browser.call("GET", "/auth/me").status == 401
+
+
+def test_a_session_ends_90_days_after_sign_in_however_often_it_is_refreshed(account: Account, clock: Any) -> None:
+    for _ in range(3):  # day 87: still renewed, within every 30-day window
+        clock.advance(days=29)
+        assert account.browser.call("POST", "/auth/refresh").status == 200
+
+    clock.advance(days=3, seconds=1)
+
+    assert account.browser.call("POST", "/auth/refresh").status == 401

@@ -2,11 +2,17 @@
 
 A refresh token is `<user id>.<session id>.<secret>`; only its SHA-256 is stored. Presenting a refresh
 token that is no longer the family's current one means it was copied: the whole family is revoked.
+One exception keeps real users signed in: two tabs of one browser refreshing with the same token at
+the same moment. The token just replaced is honoured for `GRACE_SECONDS` more, and answers the very
+same successor (derived from it with a server key, so nothing secret is stored), so both tabs end
+up holding the family's one current token; after the grace it is a reuse like any other.
+A family lives at most `ABSOLUTE_LIFETIME_SECONDS` from its sign-in, however often it is refreshed.
 A user's `session_version` ends every session at once (password reset or change).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -15,12 +21,16 @@ from datetime import datetime
 from typing import Any
 
 from collectra import store
+from collectra.config import settings
 from collectra.errors import Conflict, SessionEnded
 from collectra.http.cookies import REFRESH_TOKEN_MAX_AGE
 from collectra.ids import new_id
+from collectra.secrets import secret as stored_secret
 from collectra.store import keys
 
 _ENDED = "Your session has ended. Please sign in again."
+GRACE_SECONDS = 10
+ABSOLUTE_LIFETIME_SECONDS = 90 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,22 @@ def token_digest(value: str) -> str:
 
 def mint_refresh_token(user_id: str, session_id: str) -> RefreshToken:
     return RefreshToken(user_id, session_id, f"{user_id}.{session_id}.{secrets.token_urlsafe(32)}")
+
+
+def successor_of(presented: RefreshToken) -> RefreshToken:
+    """The token that replaces `presented` at rotation: HMAC of it under a server key, so that a second
+    request with the same token inside the grace gets the same one, and nobody without the key can
+    compute it from a token they copied."""
+    key = hmac.new(stored_secret(settings().jwt_secret_name).encode(), b"refresh-token-successor", "sha256").digest()
+    secret = base64.urlsafe_b64encode(hmac.new(key, presented.value.encode(), "sha256").digest()).rstrip(b"=")
+    return RefreshToken(
+        presented.user_id, presented.session_id, f"{presented.user_id}.{presented.session_id}.{secret.decode()}"
+    )
+
+
+def expiry(session: dict[str, Any], *, epoch: int) -> int:
+    """When a family rotated at `epoch` expires: the sliding window, but never past 90 days from sign-in."""
+    return min(epoch + REFRESH_TOKEN_MAX_AGE, int(session["created_at"]) + ABSOLUTE_LIFETIME_SECONDS)
 
 
 def parse_refresh_token(value: str | None) -> RefreshToken:
@@ -90,43 +116,58 @@ class Rotation:
 
 
 def rotate(presented: RefreshToken, *, now: datetime) -> Rotation:
-    """Exchange the current refresh token for a new one (two DynamoDB calls).
+    """Exchange the current refresh token for its successor (two DynamoDB calls; three or four when another
+    request rotated the same token at that very moment).
 
-    A token that is not the family's current one (already used, or forged with a known id) revokes
-    the family and raises `SessionEnded`, as does a revoked, expired or superseded session.
+    The token just replaced, within `GRACE_SECONDS`, answers the same successor without a write. Any other
+    token that is not the family's current one (used before, or forged with a known id) revokes the family
+    and raises `SessionEnded`, as does a revoked, expired or superseded session.
     """
-    user, session = store.batch_get(
-        [keys.user(presented.user_id), keys.user_session(presented.user_id, presented.session_id)],
-        consistent=True,
-    )
+    key = keys.user_session(presented.user_id, presented.session_id)
+    user, session = store.batch_get([keys.user(presented.user_id), key], consistent=True)
     if session is None or not is_alive(session, user, now=now):
         raise SessionEnded(_ENDED, code="session_ended")
     assert user is not None  # noqa: S101 - is_alive checked it
+    fresh = successor_of(presented)
     if not hmac.compare_digest(session["token_hash"], presented.digest):
+        if _in_grace(session, presented, fresh, now=now):
+            return Rotation(user=user, session=session, token=fresh)
         revoke(presented.user_id, presented.session_id)
         raise SessionEnded(_ENDED, code="refresh_token_reused")
-    fresh = mint_refresh_token(presented.user_id, presented.session_id)
     epoch = int(now.timestamp())
     try:
         updated = store.update(
-            keys.user_session(presented.user_id, presented.session_id),
-            "SET token_hash = :new, rotated_at = :now, expires_at = :expires",
+            key,
+            "SET token_hash = :new, previous_token_hash = :old, rotated_at = :now, expires_at = :expires",
             values={
                 ":new": fresh.digest,
                 ":old": presented.digest,
                 ":now": epoch,
-                ":expires": epoch + REFRESH_TOKEN_MAX_AGE,
+                ":expires": expiry(session, epoch=epoch),
                 ":no": False,
             },
             condition="token_hash = :old AND revoked = :no",
             return_new=True,
         )
     except Conflict:
-        # Another request rotated this very token first: the same token was used twice.
+        # Another request rotated this very token first: another tab at the same instant, or a thief.
+        again = store.get(key, consistent=True)
+        if again is not None and _in_grace(again, presented, fresh, now=now):
+            return Rotation(user=user, session=again, token=fresh)
         revoke(presented.user_id, presented.session_id)
         raise SessionEnded(_ENDED, code="refresh_token_reused") from None
     assert updated is not None  # noqa: S101 - return_new=True
     return Rotation(user=user, session=updated, token=fresh)
+
+
+def _in_grace(session: dict[str, Any], presented: RefreshToken, fresh: RefreshToken, *, now: datetime) -> bool:
+    """`presented` is the token the family's current one replaced, less than `GRACE_SECONDS` ago."""
+    return bool(
+        not session.get("revoked")
+        and hmac.compare_digest(str(session.get("previous_token_hash", "")), presented.digest)
+        and hmac.compare_digest(session["token_hash"], fresh.digest)
+        and now.timestamp() - int(session["rotated_at"]) <= GRACE_SECONDS
+    )
 
 
 def revoke(user_id: str, session_id: str) -> None:
