@@ -164,12 +164,15 @@ def test_a_password_reset_link_lasts_an_hour_and_so_does_the_count_of_reset_emai
     assert counter is not None and counter["expires_at"] == epoch(clock.now) + HOUR
 
 
-def test_an_email_change_link_lasts_a_day(clock: Any, account: Account) -> None:
+def test_an_email_change_link_lasts_a_day_and_its_cancel_link_seven(clock: Any, account: Account) -> None:
     new_address = f"moved-{uuid.uuid4().hex[:10]}@example.com"
-    assert account.browser.call("PATCH", "/auth/me", {"email": new_address}).status == 200
+    changed = account.browser.call("PATCH", "/auth/me", {"email": new_address, "current_password": account.password})
+    assert changed.status == 200
 
     [token] = items_where(user_id=account.user_id, purpose="change_email")
     assert token["expires_at"] == epoch(clock.now) + 24 * HOUR
+    [cancel] = items_where(user_id=account.user_id, purpose="cancel_email_change")
+    assert cancel["expires_at"] == epoch(clock.now) + 7 * DAY
 
 
 def test_an_invitation_and_its_link_last_seven_days(clock: Any, account: Account, brevo: BrevoStandIn) -> None:
@@ -222,7 +225,8 @@ def written(
     Browser().call("POST", "/auth/login", {"email": account.email, "password": "not the password"})
     Browser().call("POST", "/auth/password/forgot", {"email": account.email})
     Browser().call("GET", f"/p/{populated.page_token}x")
-    populated.browser.call("PATCH", "/auth/me", {"email": f"moved-{uuid.uuid4().hex[:10]}@example.com"})
+    moved = {"email": f"moved-{uuid.uuid4().hex[:10]}@example.com", "current_password": account.password}
+    assert populated.browser.call("PATCH", "/auth/me", moved).status == 200
     assert populated.browser.call("POST", "/account/export").status == 202
     assert account.new_browser().call("POST", "/auth/refresh").status == 200
     ours = (f"WS#{account.workspace_id}", f"USER#{account.user_id}")  # items of other tests may change meanwhile
