@@ -32,6 +32,7 @@ app.not_found(page_not_found)
         **page_errors(gate.FORM),
         303: {"description": "Recorded; back to the page", "content": {}},
         404: {"description": "No such page", "content": {"text/html": {}}},
+        429: {"description": "Too many unknown links from this address", "content": {"text/html": {}}},
         409: {
             "description": "The debt was being changed meanwhile: the page again, asking to send again",
             "content": {"text/html": {}},

@@ -32,6 +32,7 @@ app.not_found(page_not_found)
         **page_errors(gate.FORM),
         303: {"description": "To Stripe Checkout, or back to the page with a notice", "content": {}},
         404: {"description": "No such page", "content": {"text/html": {}}},
+        429: {"description": "Too many unknown links from this address", "content": {"text/html": {}}},
         422: {"description": "Expired form: the page again, with a notice", "content": {"text/html": {}}},
         503: {
             "description": "Stripe could not be reached: the page again, with a notice",

@@ -20,7 +20,12 @@ configure(app)
     description="The URL is shown this once: Collectra keeps only a hash of its token.",
     security=[{"cookieAuth": []}],
     tags=["debtors"],
-    responses=responses(201, "The new link", LinkView, {401: "Not signed in", 403: CSRF, 404: "No such debtor"}),
+    responses=responses(
+        201,
+        "The new link",
+        LinkView,
+        {401: "Not signed in", 403: CSRF, 404: "No such debtor", 409: "The debtor was erased"},
+    ),
 )
 def post_link(id: str) -> Response[LinkView]:
     principal, debtor = caller_and_debtor(app, id)

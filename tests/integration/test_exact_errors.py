@@ -83,3 +83,33 @@ def test_a_caller_without_a_session_gets_401_before_its_body_is_validated(accoun
 
     assert answer.status == 401
     assert forged.call("PATCH", "/debts/nope", raw_body=b"\xff").status == 401
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"refund_overpayments": "true"},
+        {"refund_overpayments": 1},
+        {"promise_max_days": "30"},
+        {"promise_max_days": 30.0},
+    ],
+)
+def test_a_value_of_another_json_type_is_refused_not_coerced(account: Account, change: dict[str, object]) -> None:
+    # The document says boolean and integer; accepting "true" or 30.0 would accept what it calls invalid.
+    answer = account.browser.call("PATCH", "/workspace", change)
+
+    assert answer.status == 422
+
+
+@pytest.mark.parametrize("due_on", [0, 1_767_225_600, "1899-12-31"])
+def test_a_date_is_text_within_the_declared_years(account: Account, due_on: object) -> None:
+    debtor = account.browser.call("POST", "/debtors", DEBTOR).json()
+
+    answer = account.browser.call(
+        "POST",
+        "/debts",
+        {"debtor_id": debtor["id"], "invoice_number": "F-1", "amount": 100, "currency": "EUR", "due_on": due_on},
+    )
+
+    assert answer.status == 422
+    assert [problem["field"] for problem in answer.json()["error"]["details"]] == ["body.due_on"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from collectra.locales import SUPPORTED_LOCALES, is_time_zone, time_zones
 from collectra.money import MINOR_UNIT_EXPONENT as CURRENCIES
@@ -67,7 +67,20 @@ TimeZone = Annotated[
 ]
 Locale = Annotated[str, AfterValidator(_locale), WithJsonSchema({"type": "string", "enum": list(SUPPORTED_LOCALES)})]
 
-CalendarDate = Annotated[date, Field(ge=EARLIEST_DATE, le=LATEST_DATE)]
+
+def _written_date(value: Any) -> Any:
+    # JSON has no date type: a date is text. pydantic would also read a number as a Unix time.
+    if not isinstance(value, str | date):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    return value
+
+
+# The pattern says in the document what the bounds say in the code: years 1900 to 2199.
+CalendarDate = Annotated[
+    date,
+    BeforeValidator(_written_date),
+    Field(ge=EARLIEST_DATE, le=LATEST_DATE, json_schema_extra={"pattern": r"^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"}),
+]
 
 
 def _without_null(schema: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from collectra.fields import NOT_NULL, EmailAddress, Locale, Text200, TimeZone
 
@@ -31,7 +31,7 @@ class DebtorUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: int = Field(ge=1)
+    version: StrictInt = Field(ge=1)
     # Every debtor has these: they may be left out, not cleared (the handler's 422 names them).
     name: Annotated[Text200 | None, NOT_NULL] = None
     email: Annotated[EmailAddress | None, NOT_NULL] = None

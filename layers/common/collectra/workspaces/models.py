@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from collectra.access import Role
 from collectra.clock import iso
@@ -62,10 +62,10 @@ class WorkspaceUpdate(BaseModel):
     default_currency: Annotated[Currency | None, NOT_NULL] = None
     time_zone: Annotated[TimeZone | None, NOT_NULL] = None
     locale: Annotated[Locale | None, NOT_NULL] = None
-    refund_overpayments: Annotated[bool | None, NOT_NULL] = None
+    refund_overpayments: Annotated[StrictBool | None, NOT_NULL] = None
     promise_max_days: Annotated[
         Annotated[
-            int,
+            StrictInt,
             Field(
                 ge=1,
                 le=PROMISE_MAX_DAYS_LIMIT,
