@@ -72,6 +72,10 @@ def emulator(brevo: BrevoStandIn, stripe_api: StripeStandIn) -> Iterator[Emulato
         # The export functions' (the export queue's URL, the bucket, the archives' lifetime).
         for exporting in ("RequestExportFunction", "GetExportFunction", "ExportWorkerFunction"):
             function_environment |= function_environments(template, overrides, endpoint_url=running.url)[exporting]
+        # The reset-email queue's URL, which POST /auth/password/forgot writes to.
+        function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
+            "ForgotPasswordFunction"
+        ]
         # The deletion queue's URL, for the functions that start or resume an erasure.
         function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
             "ErasureWorkerFunction"

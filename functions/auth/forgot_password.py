@@ -7,7 +7,6 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
-from collectra import clock
 from collectra.auth import accounts
 from collectra.auth.models import ForgotPasswordRequest
 from collectra.http.app import configure, entry_point, no_content
@@ -20,13 +19,14 @@ configure(app)
 @app.post(
     "/auth/password/forgot",
     summary="Ask for a password reset link",
-    description="Always 202, whether or not the address has an account; the link (single use, one hour) "
-    "is emailed only to a real account, at most three times an hour.",
+    description="Always 202, in the same time, whether or not the address has an account: the request is "
+    "queued and the link (single use, one hour) is emailed moments later, only to a real account, at most "
+    "three times an hour. A new link voids the account's earlier reset and email-change links.",
     tags=["auth"],
     responses=responses(202, "Accepted"),
 )
 def forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> Response[None]:
-    accounts.forgot_password(request.email, now=clock.utcnow())
+    accounts.forgot_password(request.email)
     return no_content(status=202)
 
 

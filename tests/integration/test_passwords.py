@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+import statistics
+import time
+import uuid
 
 import pytest
 
 from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account
 from tests.support.http import Browser
+from tests.support.reset_emails import deliver_reset_emails
 from tests.support.world import item_count, messages_to
 
 
 def reset_token(brevo: BrevoStandIn, address: str) -> str:
+    deliver_reset_emails()
     email = messages_to(brevo, address)[-1]
     return re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", email["textContent"]).group(1)
 
@@ -26,6 +31,7 @@ def test_forgot_answers_202_for_any_address_but_emails_only_real_accounts(
 
     assert real.status == unknown.status == 202
     assert real.body == unknown.body
+    deliver_reset_emails()
     assert len(messages_to(brevo, account.email)) == 2  # verification + reset
     assert messages_to(brevo, nobody) == []
 
@@ -64,6 +70,7 @@ def test_reset_with_a_too_short_password_changes_nothing_and_keeps_the_link(
 def test_reset_emails_are_limited_to_three_an_hour(account: Account, brevo: BrevoStandIn) -> None:
     for _ in range(5):
         assert Browser().call("POST", "/auth/password/forgot", {"email": account.email}).status == 202
+    deliver_reset_emails()
     assert len(messages_to(brevo, account.email)) == 1 + 3
 
 
@@ -189,3 +196,36 @@ def test_invitation_acceptance_refuses_a_guessable_password(account: Account, br
     )
 
     assert_too_weak(answer, "body.password")
+
+
+# ---------------------------------------------------------------- no timing oracle
+
+
+def test_a_known_and_an_unknown_address_take_the_same_time_to_answer(emulator: object) -> None:
+    # Given accounts that never asked for a reset (so none is past its hourly limit), and unknown addresses
+    rounds = 40
+    known = []
+    for _ in range(rounds):
+        address = f"timed-{uuid.uuid4().hex[:12]}@example.com"
+        body = {"email": address, "password": PASSWORD, "name": "Timed", "workspace_name": "Timed Co"}
+        assert Browser().call("POST", "/auth/signup", body).status == 201
+        known.append(address)
+    unknown = [f"nobody-{uuid.uuid4().hex[:12]}@example.com" for _ in range(rounds)]
+
+    # When each asks for a reset link, alternately, so that load on the machine falls on both alike
+    def timed(address: str) -> float:
+        start = time.perf_counter()
+        assert Browser().call("POST", "/auth/password/forgot", {"email": address}).status == 202
+        return time.perf_counter() - start
+
+    timed(f"warm-up-{uuid.uuid4().hex[:12]}@example.com")  # the function's first call imports and connects
+    durations: dict[str, list[float]] = {"known": [], "unknown": []}
+    for n, pair in enumerate(zip(known, unknown, strict=True)):
+        order = ("known", "unknown") if n % 2 else ("unknown", "known")  # neither always goes first
+        for kind in order:
+            durations[kind].append(timed(pair[0] if kind == "known" else pair[1]))
+    deliver_reset_emails()
+
+    # Then the medians are within 20% of each other
+    ratio = statistics.median(durations["known"]) / statistics.median(durations["unknown"])
+    assert 1 / 1.2 <= ratio <= 1.2, durations

@@ -21,6 +21,7 @@ from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, new_debt
 from tests.support.http import ROOT, Browser
 from tests.support.populated import populate
 from tests.support.reminders import drain, plan
+from tests.support.reset_emails import deliver_reset_emails
 from tests.support.stripe_events import deliver, event
 from tests.support.team import invite
 from tests.support.world import all_items, get_item
@@ -157,6 +158,7 @@ def test_a_password_reset_link_lasts_an_hour_and_so_does_the_count_of_reset_emai
     clock: Any, account: Account
 ) -> None:
     assert Browser().call("POST", "/auth/password/forgot", {"email": account.email}).status in (200, 202, 204)
+    deliver_reset_emails()
 
     [token] = items_where(user_id=account.user_id, purpose="reset_password")
     assert token["expires_at"] == epoch(clock.now) + HOUR
@@ -224,6 +226,7 @@ def written(
     populated = populate(account, stripe_api, brevo, clock)  # with a teammate, and an invitation left pending
     Browser().call("POST", "/auth/login", {"email": account.email, "password": "not the password"})
     Browser().call("POST", "/auth/password/forgot", {"email": account.email})
+    deliver_reset_emails()
     Browser().call("GET", f"/p/{populated.page_token}x")
     moved = {"email": f"moved-{uuid.uuid4().hex[:10]}@example.com", "current_password": account.password}
     assert populated.browser.call("PATCH", "/auth/me", moved).status == 200
