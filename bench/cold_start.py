@@ -28,6 +28,7 @@ from urllib.parse import urlencode
 from local.brevo import BrevoStandIn
 from local.client import WebClient, http_request
 from local.emulator import Emulator, aws_environment, bootstrap
+from local.events import EventSources
 from local.gateway import Gateway
 from local.http_api import HttpRequest, build_event, new_request_id
 from local.stripe import StripeStandIn, stripe_signature
@@ -99,9 +100,14 @@ class World:
             access_log=False,
         )
         self.gateway.start()
+        # Not started: `deliver_reset_emails` runs the reset-email worker on demand, as Lambda would.
+        self.events = EventSources(
+            ROOT / "template.yaml", endpoint_url=self.emulator.url, overrides=self.overrides, log=open(os.devnull, "w")
+        )
         return self
 
     def __exit__(self, *_: object) -> None:
+        self.events.stop()
         self.gateway.stop()
         self.emulator.stop()
         self.stripe.stop()
@@ -109,6 +115,12 @@ class World:
 
     def client(self) -> WebClient:
         return WebClient(self.gateway.url)
+
+    def deliver_reset_emails(self) -> None:
+        """`POST /auth/password/forgot` only queues: hand the queue to its worker so the link is emailed."""
+        for poller in self.events.pollers:
+            if poller.consumer.logical_id == "ResetEmailWorkerFunction":
+                poller.drain(30.0)
 
     def new_account(self, *, signed_in: bool = True) -> tuple[WebClient, str]:
         client, email = self.client(), f"bench-{uuid.uuid4().hex[:12]}@example.com"
@@ -186,6 +198,7 @@ def scenarios(world: World) -> dict[str, Callable[[], Request]]:
     def reset() -> Request:
         _, email = world.new_account()
         world.client().call("POST", "/auth/password/forgot", {"email": email})
+        world.deliver_reset_emails()
         token = world.emailed_token(email, "reset-password")
         return Request("POST", "/auth/password/reset", {"token": token, "password": "a new passphrase"}, expected=204)
 
