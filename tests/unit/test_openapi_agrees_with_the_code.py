@@ -6,10 +6,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from collectra.fields import Currency, Locale, TimeZone
+from collectra.debtors.models import ExternalRef
+from collectra.fields import CalendarDate, Currency, EmailAddress, Locale, Text120, TimeZone
 from collectra.money import MINOR_UNIT_EXPONENT
 
 DOCUMENT: dict[str, Any] = json.loads((Path(__file__).resolve().parents[2] / "docs" / "openapi.json").read_text())
@@ -92,3 +94,19 @@ def test_the_csv_import_declares_its_body() -> None:
 
     assert body["required"] is True
     assert body["content"]["text/csv"]["schema"]["minLength"] == 1
+
+
+SAMPLES = ["Ada", "  Ada  ", "   ", "", "\tAda\n", "\u00a0Ada", "#ref", " x", "a" * 120, " " + "a" * 120, "a\x1fb"]
+EMAILS = ["ada@example.com", "  Ada@Example.com ", "ada @example.com", "a\u00a0b@c.d", "a\x1cb@c.d", "@x.y", "a@b"]
+
+
+@pytest.mark.parametrize(
+    ("alias", "values"),
+    [(Text120, SAMPLES), (ExternalRef, SAMPLES), (EmailAddress, EMAILS), (CalendarDate, ["2026-01-31", "1899-12-31"])],
+)
+def test_the_document_and_the_check_refuse_exactly_the_same_values(alias: Any, values: list[str]) -> None:
+    # Text is trimmed before it is checked; the document describes the text as sent, so it must agree.
+    document = jsonschema.Draft202012Validator(schema_of(alias), format_checker=jsonschema.FormatChecker())
+
+    for value in values:
+        assert document.is_valid(value) == accepts(alias, value), repr(value)

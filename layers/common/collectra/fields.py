@@ -18,14 +18,56 @@ from collectra.money import is_currency
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 
-EMAIL_PATTERN = r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$"
+# What is trimmed from text a person typed: JSON's own whitespace. Written out rather than `\s`, which means
+# different characters in Python, in pydantic's Rust regex and in a client's ECMAScript one.
+_SPACE = " \t\n\r"
+_SPACE_CLASS = r"[ \t\n\r]"
+_NOT_SPACE = r"[^ \t\n\r]"
+
+# Control characters and every Unicode space, spelled out for the same reason.
+INVISIBLE = r"\x00-\x20\x7f\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff"
+EMAIL_PATTERN = rf"^[^@{INVISIBLE}]{{1,64}}@[^@{INVISIBLE}]+\.[^@{INVISIBLE}]+$"
+
+
+def trim(max_length: int | None = None) -> Any:
+    """Text a person typed loses the spaces around it before it is checked; `max_length` applies to the
+    text as sent, as the document's `maxLength` does. Pair with `as_sent` for the document."""
+
+    def trimmed(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value  # the type check refuses it, in its own words
+        if max_length is not None and len(value) > max_length:
+            raise ValueError(f"must be at most {max_length} characters")
+        return value.strip(_SPACE)
+
+    return BeforeValidator(trimmed)
+
+
+def as_sent(pattern: str | None = None, *, non_blank: bool = False) -> Any:
+    """The document's pattern for trimmed text, written for the text as sent (spaces around it allowed), so
+    that the document and the check refuse exactly the same values."""
+
+    def document(schema: dict[str, Any]) -> None:
+        if pattern is not None:
+            inner = pattern.removeprefix("^")
+            anchored = inner.endswith("$") and not inner.endswith("\\$")
+            inner = inner.removesuffix("$") if anchored else inner
+            schema["pattern"] = f"^{_SPACE_CLASS}*(?:{inner})" + (f"{_SPACE_CLASS}*$" if anchored else "")
+        elif non_blank:
+            schema["pattern"] = _NOT_SPACE
+
+    return Field(json_schema_extra=document)
+
 
 EmailAddress = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_lower=True, max_length=254, pattern=EMAIL_PATTERN)
+    str,
+    trim(254),
+    StringConstraints(to_lower=True, max_length=254, pattern=EMAIL_PATTERN),
+    as_sent(EMAIL_PATTERN),
 ]
-Text120 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-Text200 = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-OptionalLine = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)]
+Text120 = Annotated[str, trim(120), StringConstraints(min_length=1, max_length=120), as_sent(non_blank=True)]
+Text200 = Annotated[str, trim(200), StringConstraints(min_length=1, max_length=200), as_sent(non_blank=True)]
+OptionalLine = Annotated[str, trim(200), StringConstraints(max_length=200)]
 
 
 def _currency(code: str) -> str:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from collectra.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from collectra.auth.tokens import LIFETIME_SECONDS
 from collectra.clock import iso
-from collectra.fields import EmailAddress
+from collectra.fields import EmailAddress, as_sent, trim
 from collectra.workspaces.models import WorkspaceView
 
 if TYPE_CHECKING:
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 # A sign-in password is only compared, never stored: any length up to the maximum is fine to try.
 GivenPassword = Annotated[str, Field(min_length=1, max_length=MAX_LENGTH)]
-PersonName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-WorkspaceName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+PersonName = Annotated[str, trim(120), StringConstraints(min_length=1, max_length=120), as_sent(non_blank=True)]
+WorkspaceName = Annotated[str, trim(120), StringConstraints(min_length=1, max_length=120), as_sent(non_blank=True)]
 OneTimeToken = Annotated[str, StringConstraints(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 

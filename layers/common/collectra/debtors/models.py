@@ -6,10 +6,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
-from collectra.fields import NOT_NULL, EmailAddress, Locale, Text200, TimeZone
+from collectra.fields import INVISIBLE, NOT_NULL, EmailAddress, Locale, Text200, TimeZone, as_sent, trim
 
-Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ().\-]{4,32}$")]
-ExternalRef = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64, pattern=r"^[^\s#]")]
+_PHONE = r"^\+?[0-9 ().\-]{4,32}$"
+_EXTERNAL_REF = rf"^[^{INVISIBLE}#]"  # a visible first character, not a comment's #
+Phone = Annotated[str, trim(), StringConstraints(pattern=_PHONE), as_sent(_PHONE)]
+ExternalRef = Annotated[str, trim(64), StringConstraints(max_length=64, pattern=_EXTERNAL_REF), as_sent(_EXTERNAL_REF)]
 Notes = Annotated[str, StringConstraints(max_length=2000)]
 
 

@@ -7,18 +7,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
 
-from collectra.fields import CalendarDate, Currency
+from collectra.fields import CalendarDate, Currency, as_sent, trim
 
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
-InvoiceNumber = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+InvoiceNumber = Annotated[str, trim(64), StringConstraints(min_length=1, max_length=64), as_sent(non_blank=True)]
+Description = Annotated[str, trim(500), StringConstraints(max_length=500)]
 Amount = Annotated[StrictInt, Field(gt=0, le=MAX_AMOUNT, description="Minor units of the currency (cents; yen)")]
 
 
 class LineItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    description: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    description: Annotated[str, trim(200), StringConstraints(min_length=1, max_length=200), as_sent(non_blank=True)]
     quantity: Annotated[StrictInt, Field(ge=1, le=1_000_000)] = 1
     unit_amount: Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT)]
 
@@ -82,7 +82,7 @@ class PaymentCreate(BaseModel):
     amount: Amount
     method: Literal["bank_transfer", "cheque", "cash", "card_elsewhere", "other"] = "bank_transfer"
     received_on: CalendarDate
-    reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)] | None = None
+    reference: Annotated[str, trim(120), StringConstraints(max_length=120)] | None = None
 
 
 class Note(BaseModel):
@@ -90,7 +90,7 @@ class Note(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] | None = None
+    note: Annotated[str, trim(1000), StringConstraints(max_length=1000)] | None = None
 
 
 class DebtView(BaseModel):

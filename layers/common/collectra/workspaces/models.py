@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, String
 from collectra.access import Role
 from collectra.clock import iso
 from collectra.debtors.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
-from collectra.fields import NOT_NULL, Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone
+from collectra.fields import NOT_NULL, Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone, trim
 
 
 class PostalAddress(BaseModel):
@@ -18,7 +18,7 @@ class PostalAddress(BaseModel):
 
     line1: Text200
     line2: OptionalLine = ""
-    postal_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+    postal_code: Annotated[str, trim(20), StringConstraints(max_length=20)] = ""
     city: Text120
     region: OptionalLine = ""
     country: Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Za-z]{2}$")]
