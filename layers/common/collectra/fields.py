@@ -110,6 +110,18 @@ TimeZone = Annotated[
 Locale = Annotated[str, AfterValidator(_locale), WithJsonSchema({"type": "string", "enum": list(SUPPORTED_LOCALES)})]
 
 
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer: any number without a fraction (30.0 too), never a string or a boolean, which
+    # pydantic would otherwise read as 30 or 1.
+    if isinstance(value, str | bool):
+        raise ValueError("must be a whole number")
+    return value
+
+
+# An integer in a request body, exactly as the document's `"type": "integer"` means it.
+JsonInteger = Annotated[int, BeforeValidator(_json_integer)]
+
+
 def _written_date(value: Any) -> Any:
     # JSON has no date type: a date is text. pydantic would also read a number as a Unix time.
     if not isinstance(value, str | date):

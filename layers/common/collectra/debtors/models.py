@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from collectra.fields import INVISIBLE, NOT_NULL, EmailAddress, Locale, Text200, TimeZone, as_sent, trim
+from collectra.fields import INVISIBLE, NOT_NULL, EmailAddress, JsonInteger, Locale, Text200, TimeZone, as_sent, trim
 
 _PHONE = r"^\+?[0-9 ().\-]{4,32}$"
 _EXTERNAL_REF = rf"^[^{INVISIBLE}#]"  # a visible first character, not a comment's #
@@ -33,7 +33,7 @@ class DebtorUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    version: StrictInt = Field(ge=1)
+    version: JsonInteger = Field(ge=1)
     # Every debtor has these: they may be left out, not cleared (the handler's 422 names them).
     name: Annotated[Text200 | None, NOT_NULL] = None
     email: Annotated[EmailAddress | None, NOT_NULL] = None

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from collectra.fields import EmailAddress, Locale
+from collectra.fields import EmailAddress, JsonInteger, Locale
 from collectra.reminders.policy import DEFAULT, MAX_OFFSET_DAYS, MIN_OFFSET_DAYS
 from collectra.reminders.templates import BUILT_IN_NAMES, problems
 
@@ -16,7 +16,7 @@ TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,
 class PolicyStep(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    offset_days: StrictInt = Field(
+    offset_days: JsonInteger = Field(
         ge=MIN_OFFSET_DAYS, le=MAX_OFFSET_DAYS, description="Days from the due date; negative = before"
     )
     tone: Literal["friendly", "firm", "final"]
@@ -38,14 +38,16 @@ class ReminderPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     steps: list[PolicyStep] = Field(min_length=1, max_length=20)
-    repeat_every_days: StrictInt | None = Field(
+    repeat_every_days: JsonInteger | None = Field(
         default=None, ge=1, le=90, description="After the last step, again every N days"
     )
-    repeat_times: StrictInt = Field(default=0, ge=0, le=24)
-    window_start_hour: StrictInt = Field(default=8, ge=0, le=23, description="Debtor's local time, inclusive")
-    window_end_hour: StrictInt = Field(default=21, ge=1, le=24, description="Debtor's local time, exclusive")
-    sending_days: list[StrictInt] = Field(default=[0, 1, 2, 3, 4], min_length=1, max_length=7, description="Monday = 0")
-    max_per_week: StrictInt = Field(default=3, ge=1, le=7, description="Emails per debtor in any 7 days")
+    repeat_times: JsonInteger = Field(default=0, ge=0, le=24)
+    window_start_hour: JsonInteger = Field(default=8, ge=0, le=23, description="Debtor's local time, inclusive")
+    window_end_hour: JsonInteger = Field(default=21, ge=1, le=24, description="Debtor's local time, exclusive")
+    sending_days: list[JsonInteger] = Field(
+        default=[0, 1, 2, 3, 4], min_length=1, max_length=7, description="Monday = 0"
+    )
+    max_per_week: JsonInteger = Field(default=3, ge=1, le=7, description="Emails per debtor in any 7 days")
     bcc: EmailAddress | None = Field(default=None, description="A copy of every reminder to the business's accounts")
     templates: dict[TemplateName, dict[Locale, TemplateText]] = Field(default_factory=dict)
 
@@ -170,9 +172,9 @@ class DebtReminderSteps(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     steps: list[PolicyStep] = Field(min_length=1, max_length=20)
-    repeat_every_days: StrictInt | None = Field(default=None, ge=1, le=90)
-    repeat_times: StrictInt = Field(default=0, ge=0, le=24)
-    version: StrictInt = Field(ge=1, description="The debt's version you read: a stale one gets 409")
+    repeat_every_days: JsonInteger | None = Field(default=None, ge=1, le=90)
+    repeat_times: JsonInteger = Field(default=0, ge=0, le=24)
+    version: JsonInteger = Field(ge=1, description="The debt's version you read: a stale one gets 409")
 
     @model_validator(mode="after")
     def _in_order(self) -> DebtReminderSteps:

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from collectra.access import Role
 from collectra.clock import iso
 from collectra.debtors.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
-from collectra.fields import NOT_NULL, Currency, EmailAddress, Locale, OptionalLine, Text120, Text200, TimeZone, trim
+from collectra.fields import (
+    NOT_NULL,
+    Currency,
+    EmailAddress,
+    JsonInteger,
+    Locale,
+    OptionalLine,
+    Text120,
+    Text200,
+    TimeZone,
+    trim,
+)
 
 
 class PostalAddress(BaseModel):
@@ -65,7 +76,7 @@ class WorkspaceUpdate(BaseModel):
     refund_overpayments: Annotated[StrictBool | None, NOT_NULL] = None
     promise_max_days: Annotated[
         Annotated[
-            StrictInt,
+            JsonInteger,
             Field(
                 ge=1,
                 le=PROMISE_MAX_DAYS_LIMIT,
