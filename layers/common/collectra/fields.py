@@ -118,8 +118,11 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
-# An integer in a request body, exactly as the document's `"type": "integer"` means it.
-JsonInteger = Annotated[int, BeforeValidator(_json_integer)]
+# An integer in a request body, exactly as the document's `"type": "integer"` means it. Written after any
+# bounds in an `Annotated[int, Field(...), WHOLE_NUMBER]`: placed before them, pydantic writes its own `gt`
+# and `le` into the document instead of JSON Schema's `exclusiveMinimum` and `maximum`.
+WHOLE_NUMBER = BeforeValidator(_json_integer)
+JsonInteger = Annotated[int, WHOLE_NUMBER]
 
 
 def _written_date(value: Any) -> Any:

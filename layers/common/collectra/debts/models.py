@@ -7,20 +7,22 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from collectra.fields import CalendarDate, Currency, JsonInteger, as_sent, trim
+from collectra.fields import WHOLE_NUMBER, CalendarDate, Currency, JsonInteger, as_sent, trim
 
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
 InvoiceNumber = Annotated[str, trim(64), StringConstraints(min_length=1, max_length=64), as_sent(non_blank=True)]
 Description = Annotated[str, trim(500), StringConstraints(max_length=500)]
-Amount = Annotated[JsonInteger, Field(gt=0, le=MAX_AMOUNT, description="Minor units of the currency (cents; yen)")]
+Amount = Annotated[
+    int, Field(gt=0, le=MAX_AMOUNT, description="Minor units of the currency (cents; yen)"), WHOLE_NUMBER
+]
 
 
 class LineItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: Annotated[str, trim(200), StringConstraints(min_length=1, max_length=200), as_sent(non_blank=True)]
-    quantity: Annotated[JsonInteger, Field(ge=1, le=1_000_000)] = 1
-    unit_amount: Annotated[JsonInteger, Field(ge=0, le=MAX_AMOUNT)]
+    quantity: Annotated[int, Field(ge=1, le=1_000_000), WHOLE_NUMBER] = 1
+    unit_amount: Annotated[int, Field(ge=0, le=MAX_AMOUNT), WHOLE_NUMBER]
 
 
 def _check_lines(amount: int | None, lines: list[LineItem] | None) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from collectra.fields import EmailAddress, JsonInteger, Locale
+from collectra.fields import WHOLE_NUMBER, EmailAddress, JsonInteger, Locale
 from collectra.reminders.policy import DEFAULT, MAX_OFFSET_DAYS, MIN_OFFSET_DAYS
 from collectra.reminders.templates import BUILT_IN_NAMES, problems
 
@@ -38,8 +38,8 @@ class ReminderPolicy(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     steps: list[PolicyStep] = Field(min_length=1, max_length=20)
-    repeat_every_days: JsonInteger | None = Field(
-        default=None, ge=1, le=90, description="After the last step, again every N days"
+    repeat_every_days: Annotated[int, Field(ge=1, le=90), WHOLE_NUMBER] | None = Field(
+        default=None, description="After the last step, again every N days"
     )
     repeat_times: JsonInteger = Field(default=0, ge=0, le=24)
     window_start_hour: JsonInteger = Field(default=8, ge=0, le=23, description="Debtor's local time, inclusive")
@@ -172,7 +172,7 @@ class DebtReminderSteps(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     steps: list[PolicyStep] = Field(min_length=1, max_length=20)
-    repeat_every_days: JsonInteger | None = Field(default=None, ge=1, le=90)
+    repeat_every_days: Annotated[int, Field(ge=1, le=90), WHOLE_NUMBER] | None = None
     repeat_times: JsonInteger = Field(default=0, ge=0, le=24)
     version: JsonInteger = Field(ge=1, description="The debt's version you read: a stale one gets 409")
 

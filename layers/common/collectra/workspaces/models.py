@@ -12,9 +12,9 @@ from collectra.clock import iso
 from collectra.debtors.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 from collectra.fields import (
     NOT_NULL,
+    WHOLE_NUMBER,
     Currency,
     EmailAddress,
-    JsonInteger,
     Locale,
     OptionalLine,
     Text120,
@@ -76,12 +76,13 @@ class WorkspaceUpdate(BaseModel):
     refund_overpayments: Annotated[StrictBool | None, NOT_NULL] = None
     promise_max_days: Annotated[
         Annotated[
-            JsonInteger,
+            int,
             Field(
                 ge=1,
                 le=PROMISE_MAX_DAYS_LIMIT,
                 description="How many days ahead a debtor may promise to pay from their page (90 unless set)",
             ),
+            WHOLE_NUMBER,
         ]
         | None,
         NOT_NULL,
