@@ -28,13 +28,14 @@ configure(app)
     tags=["reminders"],
     responses=responses(
         202,
-        "Queued, or why not",
+        "Queued",
         RemindResult,
         {
             401: "Not signed in",
             403: f"Your address or every owner's unverified (email_not_verified, owner_not_verified), or {CSRF}",
             404: "No such debt",
         },
+        also={200: "Not queued: `reason` says which rule held it back"},
     ),
 )
 def remind(id: str) -> Response[RemindResult]:

@@ -121,3 +121,18 @@ def test_an_integer_written_with_a_zero_fraction_is_an_integer(account: Account)
 
     assert answer.status == 200
     assert answer.json()["promise_max_days"] == 30
+
+
+@pytest.mark.parametrize("field", ["amount", "due_on", "invoice_number"])
+def test_a_debts_required_field_cannot_be_cleared_and_is_a_422_not_a_500(account: Account, field: str) -> None:
+    debtor = account.browser.call("POST", "/debtors", DEBTOR).json()
+    debt = account.browser.call(
+        "POST",
+        "/debts",
+        {"debtor_id": debtor["id"], "invoice_number": "F-2", "amount": 100, "currency": "EUR", "due_on": "2026-12-31"},
+    ).json()
+
+    answer = account.browser.call("PATCH", f"/debts/{debt['id']}", {"version": debt["version"], field: None})
+
+    assert answer.status == 422
+    assert [problem["field"] for problem in answer.json()["error"]["details"]] == [f"body.{field}"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from collectra.fields import WHOLE_NUMBER, CalendarDate, Currency, JsonInteger, as_sent, trim
+from collectra.fields import NOT_NULL, WHOLE_NUMBER, CalendarDate, Currency, JsonInteger, as_sent, trim
 
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
 InvoiceNumber = Annotated[str, trim(64), StringConstraints(min_length=1, max_length=64), as_sent(non_blank=True)]
@@ -62,12 +62,20 @@ class DebtUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: JsonInteger = Field(ge=1)
-    invoice_number: InvoiceNumber | None = None
+    invoice_number: Annotated[InvoiceNumber | None, NOT_NULL] = None
     description: Description | None = None
-    amount: Amount | None = None
+    amount: Annotated[Amount | None, NOT_NULL] = None
     issued_on: CalendarDate | None = None
-    due_on: CalendarDate | None = None
+    due_on: Annotated[CalendarDate | None, NOT_NULL] = None
     line_items: Annotated[list[LineItem], Field(max_length=100)] | None = None
+
+    @field_validator("invoice_number", "amount", "due_on", mode="before")
+    @classmethod
+    def _not_cleared(cls, value: Any) -> Any:
+        # Every debt has these: `null` would reach the rules that compare them (a 500), so it stops here.
+        if value is None:
+            raise ValueError("cannot be cleared: every debt has one")
+        return value
 
     @model_validator(mode="after")
     def _consistent(self) -> DebtUpdate:

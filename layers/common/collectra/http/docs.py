@@ -33,14 +33,19 @@ _STANDARD_ERRORS = {
 
 
 def responses(
-    status: int, description: str, model: type[BaseModel] | None = None, errors: dict[int, str] | None = None
+    status: int,
+    description: str,
+    model: type[BaseModel] | None = None,
+    errors: dict[int, str] | None = None,
+    *,
+    also: dict[int, str] | None = None,
 ) -> dict[int, OpenAPIResponse]:
-    """The `responses=` of a route: its success answer and the errors it can give, all in the error shape."""
-    # No model: an empty answer (204, or 202 with nothing to say), so no content, not a JSON `null`.
-    success: dict[str, Any] = {"description": description, "content": {}}
-    if model is not None:
-        success["content"] = {"application/json": {"model": model}}
-    documented: dict[int, Any] = {status: success}
+    """The `responses=` of a route: its success answer (and `also` other successes with the same body) and the
+    errors it can give, all in the error shape."""
+    documented: dict[int, Any] = {}
+    for code, text in {status: description, **(also or {})}.items():
+        # No model: an empty answer (204, or 202 with nothing to say), so no content, not a JSON `null`.
+        documented[code] = {"description": text, "content": {"application/json": {"model": model}} if model else {}}
     for code, text in sorted({**_STANDARD_ERRORS, **(errors or {})}.items()):
         documented[code] = {"description": text, "content": {"application/json": {"model": ErrorBody}}}
     return documented
