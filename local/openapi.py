@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from local.openapi_additions import add_links, add_path_not_found, add_raw_bodies
+from local.openapi_additions import add_cross_site_refusal, add_links, add_path_not_found, add_raw_bodies
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCUMENT = ROOT / "docs" / "openapi.json"
@@ -67,7 +67,9 @@ def build() -> dict[str, Any]:
             merge.add_schema(resolver_schema(resolver))
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     add_links(document)
-    add_path_not_found(document, {"schema": {"$ref": "#/components/schemas/ErrorBody"}})
+    error_schema = {"schema": {"$ref": "#/components/schemas/ErrorBody"}}
+    add_path_not_found(document, error_schema)
+    add_cross_site_refusal(document, error_schema)
     add_raw_bodies(document)
     return document
 

@@ -84,6 +84,20 @@ def add_path_not_found(document: dict[str, Any], error_schema: dict[str, Any]) -
                 content.setdefault("application/json", error_schema)
 
 
+def add_cross_site_refusal(document: dict[str, Any], error_schema: dict[str, Any]) -> None:
+    """Every state-changing request passes the CSRF check before its route (collectra.http.gate): one from a
+    foreign `Origin` is refused with 403 even without a cookie, on the sign-in, the pages and the webhooks too."""
+    for operations in document["paths"].values():
+        for method, operation in operations.items():
+            if method not in {"post", "put", "patch", "delete"}:
+                continue
+            refusal = operation["responses"].setdefault(
+                "403",
+                {"description": "Cross-site request refused (a foreign Origin, or a cookie without X-Requested-With)"},
+            )
+            refusal.setdefault("content", {}).setdefault("application/json", error_schema)
+
+
 def add_raw_bodies(document: dict[str, Any]) -> None:
     for (method, path), body in _RAW_BODIES.items():
         document["paths"][path][method]["requestBody"] = body

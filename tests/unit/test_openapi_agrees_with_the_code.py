@@ -128,3 +128,11 @@ def test_every_bound_is_written_in_json_schemas_words() -> None:
     walk(DOCUMENT, "$")
 
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [(m, p) for m, p, _ in OPERATIONS if m in {"post", "put", "patch", "delete"}]
+)
+def test_every_state_changing_operation_declares_the_csrf_403(method: str, path: str) -> None:
+    # The gate refuses a foreign Origin on every one of them, with or without a cookie.
+    assert "application/json" in DOCUMENT["paths"][path][method]["responses"]["403"]["content"]
