@@ -84,3 +84,31 @@ def test_malformed_json_over_http_is_a_clear_400(gateway: Gateway) -> None:
     )
     assert reply.status == 400
     assert reply.json()["error"]["code"] == "malformed_json"
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PROPFIND", "PUT"])
+def test_a_method_no_route_declares_is_api_gateways_404_over_http(gateway: Gateway, method: str) -> None:
+    reply = WebClient(gateway.url).call(method, "/debtors")
+
+    assert reply.status == 404
+    assert reply.json() == {"message": "Not Found"}
+
+
+def test_a_body_that_is_not_utf8_over_http_is_a_400_not_a_500(gateway: Gateway) -> None:
+    client, _ = signed_up(gateway)
+
+    reply = client.call("POST", "/debtors", headers={"content-type": "application/json"}, raw=b'{"name": "\xff"}')
+
+    assert reply.status == 400
+    assert reply.json()["error"]["code"] == "malformed_body"
+
+
+def test_a_json_route_over_http_reads_the_media_type_in_any_case_and_refuses_others(gateway: Gateway) -> None:
+    client, _ = signed_up(gateway)
+    debtor = b'{"name": "Ada", "email": "ada@example.com"}'
+
+    shouting = client.call("POST", "/debtors", headers={"content-type": "APPLICATION/JSON; charset=UTF-8"}, raw=debtor)
+    plain = client.call("POST", "/debtors", headers={"content-type": "text/plain"}, raw=debtor)
+
+    assert shouting.status == 201
+    assert plain.status == 415
