@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -12,7 +11,7 @@ from collectra import clock
 from collectra.debts import service
 from collectra.debts.models import DebtList, DebtView
 from collectra.debts.states import Status
-from collectra.fields import EARLIEST_DATE, LATEST_DATE, Currency
+from collectra.fields import CalendarDate, Currency
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -35,8 +34,8 @@ def get_debts(
     status: Annotated[Status | None, Query()] = None,
     debtor_id: Annotated[str | None, Query(max_length=64)] = None,
     overdue: Annotated[bool | None, Query()] = None,
-    due_before: Annotated[date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)] = None,
-    due_after: Annotated[date | None, Query(ge=EARLIEST_DATE, le=LATEST_DATE)] = None,
+    due_before: Annotated[CalendarDate | None, Query()] = None,
+    due_after: Annotated[CalendarDate | None, Query()] = None,
     currency: Annotated[Currency | None, Query()] = None,
     sort: Annotated[Literal["due_on", "-due_on", "outstanding", "-outstanding"], Query()] = "due_on",
     cursor: Annotated[str | None, Query(max_length=2000)] = None,

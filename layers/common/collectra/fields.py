@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -129,7 +130,12 @@ def _written_date(value: Any) -> Any:
     # JSON has no date type: a date is text. pydantic would also read a number as a Unix time.
     if not isinstance(value, str | date):
         raise ValueError("must be a date written YYYY-MM-DD")
+    if isinstance(value, str) and not _DATE_TEXT.fullmatch(value):  # pydantic reads "0" as a Unix time too
+        raise ValueError("must be a date written YYYY-MM-DD")
     return value
+
+
+_DATE_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 # The pattern says in the document what the bounds say in the code: years 1900 to 2199.
