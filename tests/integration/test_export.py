@@ -21,7 +21,7 @@ import pytest
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
 from tests.conftest import PASSWORD, Account
-from tests.support.exports import deliver, download, receive, work
+from tests.support.exports import deliver, download, export_now, receive, work
 from tests.support.http import Browser
 from tests.support.populated import Populated, owned_by, populate
 from tests.support.world import all_items, get_item
@@ -35,16 +35,6 @@ def populated(
     account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Any, own_reminders_only: None
 ) -> Populated:
     return populate(account, stripe_api, brevo, clock)
-
-
-def export_now(browser: Browser) -> dict[str, Any]:
-    """Ask for an export, let the worker build it, and read it back (ready, with its link)."""
-    asked = browser.call("POST", "/account/export")
-    assert asked.status == 202, asked.body
-    work(asked.json()["id"])
-    shown = browser.call("GET", f"/account/export/{asked.json()['id']}")
-    assert shown.status == 200 and shown.json()["state"] == "ready", shown.body
-    return dict(shown.json())
 
 
 def contents(archive: zipfile.ZipFile) -> dict[str, Any]:

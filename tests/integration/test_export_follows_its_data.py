@@ -17,19 +17,9 @@ from botocore.exceptions import ClientError
 from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account
 from tests.support.erasure import run_jobs_of
-from tests.support.exports import work
-from tests.support.http import Browser
+from tests.support.exports import export_now
 from tests.support.team import new_member
 from tests.support.world import get_item
-
-
-def ready_export(browser: Browser) -> dict[str, Any]:
-    asked = browser.call("POST", "/account/export")
-    assert asked.status == 202, asked.body
-    work(asked.json()["id"])
-    shown = browser.call("GET", f"/account/export/{asked.json()['id']}")
-    assert shown.status == 200 and shown.json()["state"] == "ready", shown.body
-    return dict(shown.json())
 
 
 def stored_archive(user_id: str, export_id: str) -> bool:
@@ -47,7 +37,7 @@ def test_a_workspace_export_is_not_shown_to_a_requester_who_may_no_longer_export
     account: Account, brevo: BrevoStandIn
 ) -> None:
     admin, admin_id = new_member(account.browser, brevo, "admin")
-    export = ready_export(admin)
+    export = export_now(admin)
     assert export["scope"] == "account+workspace"
     demoted = account.browser.call("PATCH", f"/workspace/members/{admin_id}", {"role": "member"})
     assert demoted.status == 200, demoted.body
@@ -64,7 +54,7 @@ def test_a_workspace_export_is_not_shown_to_a_requester_who_may_no_longer_export
 def test_erasing_a_debtor_deletes_the_workspace_archives_that_hold_them(
     account: Account, debtor: dict[str, Any]
 ) -> None:
-    export = ready_export(account.browser)
+    export = export_now(account.browser)
     assert stored_archive(account.user_id, export["id"])
 
     assert account.browser.call("DELETE", f"/debtors/{debtor['id']}").status == 200
@@ -73,12 +63,12 @@ def test_erasing_a_debtor_deletes_the_workspace_archives_that_hold_them(
     answer = account.browser.call("GET", f"/account/export/{export['id']}")
     assert (answer.status, answer.json()["error"]["code"]) == (404, "export_not_found")
     # The way is free for a new export at once.
-    assert ready_export(account.browser)["id"] != export["id"]
+    assert export_now(account.browser)["id"] != export["id"]
 
 
 @pytest.mark.usefixtures("debtor")
 def test_deleting_a_workspace_deletes_its_archives(account: Account) -> None:
-    export = ready_export(account.browser)
+    export = export_now(account.browser)
 
     assert account.browser.call("DELETE", "/workspace", {"password": PASSWORD}).status == 202
     run_jobs_of(account.workspace_id)

@@ -131,6 +131,19 @@ def communication_of(message_id: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- the opt-out page
 
 
+def another_workspace() -> Browser:
+    """Someone else's business, signed in."""
+    other = Browser()
+    signup = {
+        "email": f"other-{uuid.uuid4().hex[:10]}@example.com",
+        "password": PASSWORD,
+        "name": "Ada Lovelace",
+        "workspace_name": "Lovelace Ltd",
+    }
+    assert other.call("POST", "/auth/signup", signup).status == 201
+    return other
+
+
 def test_the_opt_out_page_speaks_the_debtors_language_and_names_only_the_business(
     account: Account, person: dict[str, Any], brevo: BrevoStandIn
 ) -> None:
@@ -324,14 +337,7 @@ def test_a_complaint_suppresses_every_debtor_of_the_workspace_with_that_address_
 ) -> None:
     twin = new_person(account, email=person["email"])  # the same person recorded twice by the business
     twin_debt = new_debt(account, twin["id"], due_on="2027-05-01")
-    other = Browser()
-    signup = {
-        "email": f"other-{uuid.uuid4().hex[:10]}@example.com",
-        "password": PASSWORD,
-        "name": "Ada Lovelace",
-        "workspace_name": "Lovelace Ltd",
-    }
-    assert other.call("POST", "/auth/signup", signup).status == 201
+    other = another_workspace()
     elsewhere = other.call("POST", "/debtors", {"name": "Émile Zola", "email": person["email"]}).json()
 
     answer = post_webhook(brevo_event("spam", sent["message_id"], sent["email"]))
@@ -389,14 +395,7 @@ def test_an_event_naming_a_message_and_another_address_suppresses_nobody(
     account: Account, person: dict[str, Any], sent: dict[str, Any]
 ) -> None:
     bystander = new_person(account)  # a debtor of the same workspace, who was never sent this message
-    other = Browser()
-    signup = {
-        "email": f"other-{uuid.uuid4().hex[:10]}@example.com",
-        "password": PASSWORD,
-        "name": "Ada Lovelace",
-        "workspace_name": "Lovelace Ltd",
-    }
-    assert other.call("POST", "/auth/signup", signup).status == 201
+    other = another_workspace()
     elsewhere = other.call("POST", "/debtors", {"name": "Émile Zola", "email": bystander["email"]}).json()
 
     answers = [

@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 
 from tests.support import lambda_events
-from tests.support.http import handler_module
+from tests.support.http import Browser, handler_module
 from tests.support.lambda_events import WorkerContext
 
 QUEUE_NAME = "collectra-dev-exports"
@@ -67,3 +67,13 @@ def download(url: str) -> zipfile.ZipFile:
     with urllib.request.urlopen(url, timeout=30) as answer:
         assert answer.status == 200
         return zipfile.ZipFile(io.BytesIO(answer.read()))
+
+
+def export_now(browser: Browser) -> dict[str, Any]:
+    """Ask for an export, let the worker build it, and read it back (ready, with its link)."""
+    asked = browser.call("POST", "/account/export")
+    assert asked.status == 202, asked.body
+    work(asked.json()["id"])
+    shown = browser.call("GET", f"/account/export/{asked.json()['id']}")
+    assert shown.status == 200 and shown.json()["state"] == "ready", shown.body
+    return dict(shown.json())
