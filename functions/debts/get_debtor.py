@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra.debtors.models import DebtorView
-from collectra.errors import Gone
+from collectra.errors import NotFound
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.http.views import caller_and_debtor
@@ -23,13 +23,13 @@ configure(app)
         200,
         "The debtor",
         DebtorView,
-        {401: "Not signed in", 404: "No such debtor", 410: "The debtor was erased (`debtor_erased`)"},
+        {401: "Not signed in", 404: "No such debtor (`debtor_not_found`), or erased (`debtor_erased`)"},
     ),
 )
 def get_debtor(id: str) -> Response[DebtorView]:
     _, debtor = caller_and_debtor(app, id)
     if debtor.get("erased"):  # what is kept of them is accounting, not a debtor anyone can look up
-        raise Gone("This debtor's personal data was erased.", code="debtor_erased")
+        raise NotFound("This debtor's personal data was erased.", code="debtor_erased")
     return json_response(DebtorView.of(debtor))
 
 

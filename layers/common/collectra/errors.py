@@ -48,13 +48,6 @@ class NotFound(CollectraError):
     code = "not_found"
 
 
-class Gone(CollectraError):
-    """It existed and was removed on purpose (an erased debtor): the caller should stop asking for it."""
-
-    status = 410
-    code = "gone"
-
-
 class Conflict(CollectraError):
     status = 409
     code = "conflict"
