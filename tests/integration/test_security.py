@@ -29,7 +29,9 @@ def test_cookies_are_exactly_the_policy_ones_with_their_attributes(account: Acco
 
 
 def test_preferences_cookie_is_readable_by_the_page_for_a_year_and_holds_no_identity(account: Account) -> None:
-    answer = account.browser.call("PUT", "/auth/preferences", {"locale": "fr", "theme": "dark"})
+    answer = account.browser.call(
+        "PUT", "/auth/preferences", {"locale": "fr", "theme": "dark", "date_format": "iso"}
+    )
 
     assert answer.status == 200
     (cookie,) = answer.set_cookies().values()
@@ -37,7 +39,7 @@ def test_preferences_cookie_is_readable_by_the_page_for_a_year_and_holds_no_iden
     assert "httponly" not in cookie.attributes
     assert cookie.attributes["secure"] is True and cookie.attributes["samesite"] == "Lax"
     assert int(cookie.attributes["max-age"]) == 365 * 24 * 3600
-    assert cookie.value == "locale=fr&theme=dark"
+    assert cookie.value == "date_format=iso&locale=fr&theme=dark"
     for secret in (account.user_id, account.email, account.workspace_id, account.browser.jar["access_token"]):
         assert secret not in cookie.value
 

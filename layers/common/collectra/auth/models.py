@@ -65,6 +65,8 @@ class PreferencesRequest(Strict):
     locale: Literal["en", "fr", "de"] | None = None
     theme: Literal["light", "dark", "system"] | None = None
     density: Literal["comfortable", "compact"] | None = None
+    # How the app writes dates: in the language's own way, or ISO 8601 (2026-12-03) for everyone.
+    date_format: Literal["locale", "iso"] | None = None
 
 
 class UserView(BaseModel):
@@ -111,6 +113,7 @@ class Preferences(BaseModel):
     locale: str | None = None
     theme: str | None = None
     density: str | None = None
+    date_format: str | None = None
 
 
 class ProfileUpdate(Strict):
