@@ -28,6 +28,7 @@ from collectra.http.errors import (
     from_unexpected_error,
     from_validation_error,
 )
+from collectra.http.viewer import request_viewer_ip
 from collectra.observability import logger, metrics
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
@@ -99,7 +100,13 @@ def current_principal_and(
 
 
 def source_ip(app: APIGatewayHttpResolver) -> str:
-    return str(app.current_event.request_context.http.source_ip)
+    """The caller's IP address for per-address counters (sign-in, invitations, debtor pages' guessing).
+
+    Behind CloudFront, the viewer's address CloudFront states, if the request carries the origin secret
+    (collectra.http.viewer); otherwise API Gateway's source address.
+    """
+    event = app.current_event
+    return request_viewer_ip(event.headers, str(event.request_context.http.source_ip))
 
 
 def json_response(body: BaseModel, *, status: int = 200, cookies: list[Cookie] | None = None) -> Response[Any]:
