@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+
 import boto3
 import pytest
 
