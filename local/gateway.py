@@ -3,7 +3,8 @@
     python -m local.gateway [--port 3000] [--endpoint-url http://127.0.0.1:5000] [--param Name=Value]
 
 Routes, CORS and each function's environment come from template.yaml; see local.http_api for what
-API Gateway does to requests and responses, local.lambda_runtime for how functions run.
+API Gateway does to requests and responses, local.lambda_runtime for how functions run. Paths under /app/
+are the web app's build (web/dist), served as CloudFront serves it on AWS: see local.web_app.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from local.http_api import (
 from local.lambda_runtime import FunctionSpec, InvocationError, LambdaRuntime
 from local.signals import wait_for_stop_signal
 from local.template import Route, cors_configuration, load_template, routes
+from local.web_app import WebApp, is_app_path, security_headers
 
 DEFAULT_PORT = 3000
 _MAX_BODY_BYTES = 10 * 1024 * 1024  # HTTP API's payload limit
@@ -72,7 +74,9 @@ class Gateway:
         max_workers_per_function: int = 4,
         log: TextIO | None = None,
         access_log: bool = True,
+        web_dist: str | Path | None = None,
     ) -> None:
+        """`web_dist`: the web app's build, served at /app/; web/dist beside the template unless given."""
         template_file = Path(template_path).resolve()
         template = load_template(template_file)
         self.base_dir = template_file.parent
@@ -80,6 +84,8 @@ class Gateway:
         self._table = RouteTable(self.routes)
         cors = cors_configuration(template, overrides)
         self._cors = Cors(cors) if cors else None
+        dist = Path(web_dist) if web_dist is not None else self.base_dir / "web" / "dist"
+        self.web_app = WebApp(dist, security_headers(template, overrides))
         self._environment = dict(environment or {})
         self._endpoint_url = endpoint_url
         self._host, self._port = host, port
@@ -137,7 +143,11 @@ class Gateway:
         started = time.perf_counter()
         request_id = new_request_id()
         target = "-"
-        if self._cors is not None and Cors.is_preflight(request):
+        if is_app_path(request.raw_path):
+            # CloudFront's /app/* behaviour: the bucket, never the API (so no CORS either).
+            response = self.web_app.handle(request)
+            target = "web app"
+        elif self._cors is not None and Cors.is_preflight(request):
             response = self._cors.preflight(request)
             target = "CORS preflight"
         else:
