@@ -12,11 +12,13 @@ import json
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+from urllib.request import urlopen
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from collectra.config import settings as app_settings
 from collectra.debts.service import ledger_sum
 from collectra.pages.messages import message
 from local.stripe import StripeStandIn
@@ -76,6 +78,11 @@ def test_connecting_twice_makes_one_account_and_only_stripes_event_enables_charg
     assert first["account_id"] == second["account_id"]
     assert first["url"].startswith(stripe_api.url + "/connect/onboarding/")
     assert account.browser.call("GET", "/workspace/stripe").json()["charges_enabled"] is False
+    # Leaving (or finishing) onboarding lands in the app's payments settings, at the API's own origin.
+    with urlopen(first["url"]) as page:
+        onboarding = page.read().decode()
+    back = html.escape(f"{app_settings().public_base_url}/app/settings/payments?stripe=return", quote=True)
+    assert f"href='{back}'" in onboarding
 
     control(stripe_api.url, f"accounts/{first['account_id']}/update", {"charges_enabled": True})
     outbox.deliver_new()

@@ -1,4 +1,10 @@
-"""The emails about a person's own account: verify the address, reset the password, join a workspace."""
+"""The emails about a person's own account: verify the address, reset the password, join a workspace.
+
+Their links open the web app, which is served at /app/ from the API's own origin (CloudFront on AWS, the
+local gateway on a laptop): that origin is PUBLIC_BASE_URL, so links are `{PUBLIC_BASE_URL}/app/...`.
+WEB_ORIGIN is no longer where the app lives; it stays only as the extra origin the CSRF check and CORS
+accept (Vite's dev server locally), which is not a page a person should land on from an email.
+"""
 
 from __future__ import annotations
 
@@ -43,8 +49,13 @@ def _message(
     )
 
 
+def app_link(route: str, token: str) -> str:
+    """A link into the web app's `route` (e.g. "verify-email") carrying `token`."""
+    return f"{settings().public_base_url}/app/{route}?token={quote(token)}"
+
+
 def verification(to_email: str, to_name: str | None, token: str) -> brevo.Message:
-    link = f"{settings().web_origin}/verify-email?token={quote(token)}"
+    link = app_link("verify-email", token)
     return _message(
         to_email,
         to_name,
@@ -56,7 +67,7 @@ def verification(to_email: str, to_name: str | None, token: str) -> brevo.Messag
 
 
 def password_reset(to_email: str, token: str) -> brevo.Message:
-    link = f"{settings().web_origin}/reset-password?token={quote(token)}"
+    link = app_link("reset-password", token)
     return _message(
         to_email,
         None,
@@ -72,7 +83,7 @@ def password_reset(to_email: str, token: str) -> brevo.Message:
 
 
 def email_change(to_email: str, to_name: str | None, token: str) -> brevo.Message:
-    link = f"{settings().web_origin}/confirm-email?token={quote(token)}"
+    link = app_link("confirm-email", token)
     return _message(
         to_email,
         to_name,
@@ -88,7 +99,7 @@ def email_change(to_email: str, to_name: str | None, token: str) -> brevo.Messag
 
 def email_change_notice(to_email: str, to_name: str | None, cancel_token: str) -> brevo.Message:
     """To the old address: someone asked to move the account away from it; the link undoes it for 7 days."""
-    link = f"{settings().web_origin}/cancel-email-change?token={quote(cancel_token)}"
+    link = app_link("cancel-email-change", cancel_token)
     return _message(
         to_email,
         to_name,
@@ -112,7 +123,7 @@ def invitation(to_email: str, workspace_name: str, inviter_name: str, role: str,
     The subject is Collectra's own words only: a workspace's or a person's name is whatever someone typed, and
     a subject line is what a phishing email needs. The sender is always "<workspace> via Collectra".
     """
-    link = f"{settings().web_origin}/join?token={quote(token)}"
+    link = app_link("join", token)
     return _message(
         to_email,
         None,

@@ -22,7 +22,8 @@ from collectra.store import keys
 def connect(workspace: dict[str, Any], *, now: datetime) -> OnboardingLink:
     """The workspace's connected account (created if needed) and a fresh onboarding link for it."""
     account_id = workspace.get("stripe_account_id") or _create_account(workspace, now=now)
-    back = f"{settings().web_origin}/settings/payments"
+    # The app's payments settings, at the API's own origin (PUBLIC_BASE_URL) like every page of the app.
+    back = f"{settings().public_base_url}/app/settings/payments"
     link = stripe_api.client().v1.account_links.create(
         params={
             "account": account_id,
