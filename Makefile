@@ -9,8 +9,15 @@ SAM := $(SAM_VENV)/bin/sam
 SAM_VERSION := 1.170.0
 RUNTIME_VENV := .tools/runtime
 RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
+# The web app: npm's own record of what it installed is the stamp (npm ci rewrites it; touched after to be sure).
+WEB_STAMP := web/node_modules/.package-lock.json
+WEB_BUILD := web/dist/index.html
+# What the build reads. schema.d.ts is generated from docs/openapi.json (listed), and tests are not built.
+WEB_SOURCES = $(shell find web/src web/public -type f ! -name '*.test.ts' ! -name '*.test.tsx' \
+	! -path web/src/api/schema.d.ts 2>/dev/null) web/index.html web/package.json web/package-lock.json \
+	web/vite.config.ts $(wildcard web/tsconfig*.json) docs/openapi.json
 
-.PHONY: install dev remind test e2e lint openapi build check-config deploy bench clean
+.PHONY: install dev web web-build web-check remind test e2e lint openapi build check-config deploy bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,20 +37,42 @@ $(RUNTIME_STAMP): layers/common/requirements.txt
 	$(RUNTIME_VENV)/bin/python -m pip install -qq -r layers/common/requirements.txt
 	@touch $@
 
-## Run the whole app locally: emulator, gateway, Brevo stand-in, demo data. Ctrl-C stops it all.
-dev: install
+$(WEB_STAMP): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+$(WEB_BUILD): $(WEB_STAMP) $(WEB_SOURCES)
+	cd web && npm run build
+	@touch $@
+
+## Build the web app into web/dist when a source is newer than the build (make dev and make e2e do it first).
+web-build: $(WEB_BUILD)
+
+## Run the whole app locally: the web app at /app/ (built first), emulator, gateway, Brevo and Stripe
+## stand-ins, demo data. Ctrl-C stops it all.
+dev: install $(WEB_BUILD)
 	$(BIN)/python -m local.dev
+
+## With `make dev` running: the web app with hot reload at http://127.0.0.1:5173/app/, the API proxied to the gateway.
+web: $(WEB_STAMP)
+	cd web && COLLECTRA_API_URL=http://127.0.0.1:$(or $(COLLECTRA_API_PORT),3000) npm run dev
+
+## The web app's checks: types against docs/openapi.json, ESLint, Vitest.
+web-check: $(WEB_STAMP)
+	cd web && npm run typecheck
+	cd web && npm run lint
+	cd web && npx vitest run
 
 ## With `make dev` running: the reminder planner once (at NOW=2026-12-24T09:00:00Z if given), then the queue through the sender.
 remind: install
 	$(BIN)/python -m local.remind $(if $(NOW),--now '$(NOW)')
 
-## Lint, type-check, validate the template, then every test.
-test: lint
+## Lint, type-check, validate the template, the web app's checks, then every test.
+test: lint web-check
 	$(BIN)/python -m pytest
 
 ## Browser tests in headless Chromium (Debian's chromium and chromium-driver, installed here when missing).
-e2e: install
+e2e: install $(WEB_BUILD)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
 	$(BIN)/python -m pytest -m browser tests/browser
@@ -89,4 +118,4 @@ bench: install $(RUNTIME_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .aws-sam .pytest_cache .mypy_cache .ruff_cache web/dist

@@ -3,9 +3,11 @@
 Starts the AWS emulator and creates the template's tables, queues and secrets in it, the Brevo and
 Stripe stand-ins, the gateway serving every HTTP function of template.yaml, and the scheduler and queue
 pollers running its scheduled and SQS-triggered functions (local.events); seeds a demo user whose
-workspace is connected to the Stripe stand-in; stops everything on Ctrl-C or SIGTERM. Ports:
-COLLECTRA_MOTO_PORT (5000), COLLECTRA_API_PORT (3000), COLLECTRA_BREVO_PORT (3002),
-COLLECTRA_STRIPE_PORT (3003); the web client's origin: COLLECTRA_WEB_ORIGIN (http://localhost:5173);
+workspace is connected to the Stripe stand-in; stops everything on Ctrl-C or SIGTERM. The gateway also
+serves the web app's build (web/dist, which `make dev` builds first) at /app/, as CloudFront does on AWS.
+Ports: COLLECTRA_MOTO_PORT (5000), COLLECTRA_API_PORT (3000), COLLECTRA_BREVO_PORT (3002),
+COLLECTRA_STRIPE_PORT (3003); the extra origin CSRF and CORS accept: COLLECTRA_WEB_ORIGIN
+(http://127.0.0.1:5173, Vite's dev server of `make web`, which proxies the API to the gateway);
 scheduled functions run every COLLECTRA_TICK_SECONDS (60) seconds, whatever their schedule says.
 """
 
@@ -31,7 +33,10 @@ from local.stripe import StripeStandIn
 from local.template import load_template
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "template.yaml"
-DEFAULT_WEB_ORIGIN = "http://localhost:5173"
+WEB_DIST = TEMPLATE.parent / "web" / "dist"
+# Vite's dev server (`make web`): the browser talks to it and it proxies the API to the gateway, so the
+# requests reaching the gateway carry this Origin. The app the gateway itself serves is same-origin.
+DEFAULT_WEB_ORIGIN = "http://127.0.0.1:5173"
 
 
 def _port(variable: str, default: int) -> int:
@@ -76,6 +81,11 @@ class LocalStack:
         return _local(self.api_port)
 
     @property
+    def app_url(self) -> str:
+        """The web app, served by the gateway beside the API (same origin, like CloudFront on AWS)."""
+        return f"{self.api_url}/app/"
+
+    @property
     def brevo_url(self) -> str:
         return _local(self.brevo_port)
 
@@ -90,7 +100,7 @@ def stack_overrides(stack: LocalStack) -> dict[str, str]:
         "EnvironmentName": "dev",
         "WebOrigin": stack.web_origin,
         "BrevoApiUrl": stack.brevo_url,
-        # Links in emails and the debtor's page point at this gateway.
+        # Links in emails (into the app at /app/) and the debtor's page point at this gateway.
         "PublicBaseUrl": stack.api_url,
         "StripeApiUrl": stack.stripe_url,
         "StripeCheckoutOrigin": stack.stripe_url,
@@ -167,6 +177,7 @@ def start_stack(running: ExitStack, stack: LocalStack, tick: float) -> RunningSt
         environment=function_environment(stack),
         endpoint_url=emulator.url,
         port=stack.api_port,
+        web_dist=WEB_DIST,
     )
     gateway.start()
     running.callback(gateway.stop)
@@ -201,10 +212,11 @@ def run() -> None:
         os.environ.update({"COLLECTRA_API_URL": gateway.url, "COLLECTRA_BREVO_URL": brevo.url})
         demo = _seed(gateway.url, stripe.url)
 
+        built = (WEB_DIST / "index.html").is_file()
         lines = [
             "",
-            "Collectra is running locally",
-            f"  API            {gateway.url}   (CORS origin {web_origin})",
+            f"App  {gateway.url}/app/" + ("" if built else "   (not built: `make dev` builds web/dist)"),
+            f"  API            {gateway.url}   (also allowed as an origin: {web_origin}, `make web`)",
             f"  Brevo outbox   {brevo.url}/outbox   (JSON: {brevo.url}/outbox.json)",
             f"  Stripe         {stripe.url}   (events: {stripe.url}/_control/events)",
             f"  AWS emulator   {emulator.url}   (region {REGION}, credentials testing/testing)",
@@ -220,7 +232,7 @@ def run() -> None:
         if demo:
             lines.append(f"  Demo login     {demo.email} / {demo.password}")
             lines += [f"  Debtor page    {url}   ({name})" for name, url in demo.pages.items()]
-        lines += ["Ctrl-C to stop.", ""]
+        lines += ["Collectra is running locally; Ctrl-C to stop.", ""]
         print("\n".join(lines), flush=True)
         wait_for_stop_signal()
         print("stopping...", flush=True)

@@ -11,6 +11,9 @@ export default defineConfig({
   base: "/app/",
   plugins: [react()],
   server: {
+    // 127.0.0.1, not localhost: the local stack's WEB_ORIGIN (the extra origin its CSRF check accepts) is
+    // http://127.0.0.1:5173, and the proxy keeps the browser's Origin header as it is (changeOrigin: false).
+    host: "127.0.0.1",
     port: 5173,
     strictPort: true,
     proxy: Object.fromEntries(apiPaths.map((path) => [path, { target: gateway, changeOrigin: false }])),

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from collectra.http import csrf
+from local.dev import DEFAULT_WEB_ORIGIN, LocalStack, stack_overrides
 from local.gateway import Gateway
 from local.template import load_template
 from local.web_app import IMMUTABLE, security_headers
@@ -313,3 +315,25 @@ def test_the_default_build_is_web_dist_beside_the_template(site: Path) -> None:
     gateway = Gateway(site / "template.yaml", port=0, log=Log())
     assert gateway.web_app.dist == site / "web" / "dist"
     assert not os.path.exists(gateway.web_app.dist)
+
+
+# ---------------------------------------------------------------- make dev and make web
+
+
+def test_make_devs_app_is_at_the_gateways_origin_and_vites_is_the_extra_origin() -> None:
+    stack = LocalStack()
+    overrides = stack_overrides(stack)
+
+    assert stack.app_url == "http://127.0.0.1:3000/app/"
+    assert overrides["PublicBaseUrl"] == "http://127.0.0.1:3000"  # where account emails link, /app/...
+    assert overrides["WebOrigin"] == DEFAULT_WEB_ORIGIN == "http://127.0.0.1:5173"
+
+
+@pytest.mark.parametrize("origin", ["http://127.0.0.1:5173", "http://127.0.0.1:3000"])
+def test_csrf_accepts_the_vite_proxy_and_the_gateways_own_origin(origin: str) -> None:
+    overrides = stack_overrides(LocalStack())
+    allowed = (overrides["WebOrigin"], overrides["PublicBaseUrl"])  # what the gate passes (http/gate.py)
+    headers = {"Origin": origin, "X-Requested-With": "collectra"}
+
+    assert csrf.rejection("POST", headers, ["access_token=x"], allowed) is None
+    assert csrf.rejection("POST", {**headers, "Origin": "http://localhost:5173"}, ["access_token=x"], allowed)
