@@ -75,6 +75,8 @@ ROUTES: dict[str, str | None] = {
     "PUT /workspace/reminder-policy": "workspace:update",
     "POST /workspace/reminder-templates/preview": "workspace:read",
     "GET /workspace/reminders/status": "workspace:read",
+    # The home screen: figures about debts, their payments and debtors' messages, so what a debt reader may see.
+    "GET /workspace/summary": "debts:read",
     "DELETE /workspace": "workspace:delete",
     # The team.
     "GET /workspace/members": "members:read",

@@ -23,7 +23,7 @@ from collectra.debtors.links import LinkTarget, read_token
 from collectra.debtors.promises import latest_promise, promise_allowed
 from collectra.debts import service as debts
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
-from collectra.debts.timeline import actor_debtor, entry_op
+from collectra.debts.timeline import actor_debtor, entry_item, entry_op
 from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
 from collectra.secrets import secret
 from collectra.store import keys
@@ -178,6 +178,22 @@ def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any])
     return answer
 
 
+def message_item(
+    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The debtor's message as an entry of the debt's timeline, also listed under its workspace (gsi1, by
+    time) with the debt it is about, so the home summary reads the latest messages in one Query."""
+    entry = entry_item(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)
+    return {
+        **entry,
+        "gsi1pk": keys.debtor_messages_of_workspace(workspace_id),
+        "gsi1sk": f"{entry['at']}#{entry['id']}",
+        "debt_id": debt["id"],
+        "debtor_id": debt["debtor_id"],
+        "invoice_number": debt["invoice_number"],
+    }
+
+
 def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     """Record the debtor's answer on each debt it concerns.
 
@@ -194,7 +210,7 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     if answer.promise_date:
         data["promise_date"] = answer.promise_date.isoformat()
     for debt in concerned:
-        said = [entry_op(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)]
+        said = [store.put_op(message_item(workspace_id, debt, actor=actor, now=now, data=data))]
         if answer.kind == "dispute" and Status(debt["status"]) in COLLECTIBLE:
             debts.change_status(
                 workspace_id,

@@ -42,6 +42,11 @@ def today_in(workspace: dict[str, Any], now: datetime) -> date:
     return now.astimezone(ZoneInfo(workspace["time_zone"])).date()
 
 
+def ledger_index(workspace_id: str, recorded_at: str, entry_id: str) -> dict[str, str]:
+    """A ledger entry's place in its workspace's list of money moves, newest last (the home summary reads it)."""
+    return {"gsi1pk": keys.ledger_of_workspace(workspace_id), "gsi1sk": f"{recorded_at}#{entry_id}"}
+
+
 def require_debt(item: dict[str, Any] | None) -> dict[str, Any]:
     if item is None:
         raise NotFound("There is no such debt.", code="debt_not_found")
@@ -275,6 +280,7 @@ def record_payment(
     ledger_entry = {
         "pk": keys.debt_history(workspace_id, current["id"]),
         "sk": f"{LEDGER_PREFIX}{entry_id}",
+        **ledger_index(workspace_id, iso(now), entry_id),
         "id": entry_id,
         "kind": "payment",
         "amount": payment["amount"],
@@ -345,6 +351,7 @@ def money_ops(
     entry = {
         "pk": keys.debt_history(workspace_id, current["id"]),
         "sk": f"{LEDGER_PREFIX}{entry_id}",
+        **ledger_index(workspace_id, iso(now), entry_id),
         "id": entry_id,
         **ledger,
         "amount": abs(amount),

@@ -125,6 +125,18 @@ def debts_by_outstanding(workspace_id: str) -> str:
     return f"WS#{workspace_id}#DEBTS-BY-OUTSTANDING"
 
 
+def ledger_of_workspace(workspace_id: str) -> str:
+    """The gsi1 partition listing a workspace's ledger entries (by the time they were recorded), so the home
+    summary reads the money that came in lately in one Query instead of every debt's history."""
+    return f"WS#{workspace_id}#LEDGER"
+
+
+def debtor_messages_of_workspace(workspace_id: str) -> str:
+    """The gsi1 partition listing what debtors wrote from their pages (timeline entries `debtor_message`, by
+    time), so the home summary shows the latest ones in one Query."""
+    return f"WS#{workspace_id}#DEBTOR-MESSAGES"
+
+
 # ---------------------------------------------------------------- payments
 # A payment attempt lives under its workspace; Stripe's ids (a connected account, a PaymentIntent, an
 # event) are global lookups, since a webhook names only them.
