@@ -8,7 +8,9 @@ template.yaml, with no AWS account, and exits non-zero naming every problem:
   environment's own name; no override names a parameter the template does not declare;
 - every value, default or override, meets the parameter's `AllowedValues` / `AllowedPattern`;
 - in prod, no value contains `/dev/` or a loopback host, and every URL is `https://`;
-- the template's own `Rules` hold for the values, as CloudFormation would evaluate them.
+- the template's own `Rules` hold for the values, as CloudFormation would evaluate them;
+- WebOrigin and PublicBaseUrl are one origin, the CloudFront distribution's, which serves both the web app
+  and the debtors' pages: `https://` and AppDomainName when a custom domain is set.
 
 With `--require-credentials` it also stops, after those checks, when boto3 finds no AWS credentials, so a
 deploy fails with one clear sentence rather than halfway through a build.
@@ -173,7 +175,23 @@ def check(template: Mapping[str, Any], samconfig: Mapping[str, Any]) -> list[Pro
             if values.get("EnvironmentName") == PRODUCTION:
                 problems += [Problem(environment, name, why) for why in production_problems(name, value)]
         problems += rule_problems(template, environment, values)
+        problems += same_origin_problems(environment, values)
     return problems
+
+
+def same_origin_problems(environment: str, values: Mapping[str, str]) -> list[Problem]:
+    """WebOrigin and PublicBaseUrl must both be the CloudFront distribution's origin (docs/deploy.md)."""
+    if "AppDomainName" not in values:
+        return []
+    domain = values["AppDomainName"]
+    if domain:
+        expected = f"https://{domain}"
+        why = f"must be {expected!r}: the distribution's custom domain (AppDomainName) serves the app and the pages"
+        return [Problem(environment, name, why) for name in ("WebOrigin", "PublicBaseUrl") if values[name] != expected]
+    if values["PublicBaseUrl"] != values["WebOrigin"]:
+        why = "must be WebOrigin: one CloudFront distribution serves the web app and the debtors' pages"
+        return [Problem(environment, "PublicBaseUrl", why)]
+    return []
 
 
 def _has_credentials() -> bool:

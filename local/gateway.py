@@ -160,7 +160,8 @@ class Gateway:
                 response = self._invoke(route, build_event(request, route, parameters, request_id))
             if self._cors is not None:
                 response = self._cors.apply(request, response)
-        response.headers.append(("apigw-requestid", request_id))
+        if target != "web app":  # API Gateway's header; the app comes from the bucket
+            response.headers.append(("apigw-requestid", request_id))
         if self._access_log:
             elapsed = (time.perf_counter() - started) * 1000
             self._log(f"[gateway] {request.method} {request.target} -> {response.status} ({target}, {elapsed:.0f} ms)")

@@ -203,3 +203,193 @@ def test_no_route_exceeds_the_stage_default(route_key: str) -> None:
     assert budget["ThrottlingRateLimit"] <= STAGE_DEFAULT["ThrottlingRateLimit"]
     assert budget["ThrottlingBurstLimit"] <= STAGE_DEFAULT["ThrottlingBurstLimit"]
     assert set(budget) == {"ThrottlingRateLimit", "ThrottlingBurstLimit"}
+
+
+# ---------------------------------------------------------------- CloudFront (docs/deploy.md)
+RESOURCES = TEMPLATE["Resources"]
+DISTRIBUTION = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+# Managed: every viewer header but Host, all CloudFront headers (CloudFront-Viewer-Address among them), all
+# cookies, all query strings. Host must not be forwarded: API Gateway answers only its own domain.
+ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+VIEWER_ADDRESS_FUNCTIONS = {
+    "LoginFunction",
+    "AcceptInvitationFunction",
+    "DebtorPageFunction",
+    "DebtorAnswerFunction",
+    "DebtorPayFunction",
+}
+
+
+def _origin(origin_id: str) -> dict:
+    [origin] = [origin for origin in DISTRIBUTION["Origins"] if origin["Id"] == origin_id]
+    return origin
+
+
+def _app_behaviours() -> list[dict]:
+    return [b for b in DISTRIBUTION["CacheBehaviors"] if b["TargetOriginId"] == "app"]
+
+
+def test_the_app_bucket_is_private_encrypted_versioned_and_tls_only() -> None:
+    bucket = RESOURCES["AppBucket"]["Properties"]
+    [rule] = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+    assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("aws:kms", "AES256")
+    block = bucket["PublicAccessBlockConfiguration"]
+    assert len(block) == 4 and all(value is True for value in block.values())
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert bucket["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+    policy = RESOURCES["AppBucketPolicy"]["Properties"]
+    assert policy["Bucket"] == {"Ref": "AppBucket"}
+    statements = policy["PolicyDocument"]["Statement"]
+    [allow] = [s for s in statements if s["Effect"] == "Allow"]
+    [deny] = [s for s in statements if s["Effect"] == "Deny"]
+    # Only this distribution, through its origin access control, and only to read.
+    assert allow["Principal"] == {"Service": "cloudfront.amazonaws.com"}
+    assert allow["Action"] == "s3:GetObject"
+    source = allow["Condition"]["StringEquals"]["AWS:SourceArn"]["Fn::Sub"]
+    assert source.endswith(":distribution/${Distribution}")
+    assert (deny["Principal"], deny["Action"], deny["Condition"]) == (
+        "*",
+        "s3:*",
+        {"Bool": {"aws:SecureTransport": "false"}},
+    )
+    assert len(statements) == 2
+
+
+def test_cloudfront_signs_every_request_to_the_bucket() -> None:
+    config = RESOURCES["AppOriginAccessControl"]["Properties"]["OriginAccessControlConfig"]
+    assert (config["OriginAccessControlOriginType"], config["SigningBehavior"], config["SigningProtocol"]) == (
+        "s3",
+        "always",
+        "sigv4",
+    )
+    app = _origin("app")
+    assert app["OriginAccessControlId"] == {"Fn::GetAtt": ["AppOriginAccessControl", "Id"]}
+    assert app["S3OriginConfig"] == {"OriginAccessIdentity": ""}  # no legacy OAI
+
+
+def test_the_api_behaviour_is_not_cached_and_forwards_cookies_queries_and_the_viewer_address() -> None:
+    default = DISTRIBUTION["DefaultCacheBehavior"]
+    assert default["TargetOriginId"] == "api"
+    assert default["CachePolicyId"] == CACHING_DISABLED
+    assert default["OriginRequestPolicyId"] == ALL_VIEWER_EXCEPT_HOST
+    assert set(default["AllowedMethods"]) == {"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"}
+    assert default["ViewerProtocolPolicy"] == "https-only"
+    assert "FunctionAssociations" not in default and "ForwardedValues" not in default
+    api = _origin("api")
+    assert api["DomainName"] == {"Fn::Sub": "${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}"}
+    assert api["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
+
+
+def test_cloudfront_tells_the_api_the_stack_secret_and_only_the_viewer_address_functions_can_read_it() -> None:
+    [header] = _origin("api")["OriginCustomHeaders"]
+    assert header == {
+        "HeaderName": "X-Origin-Verify",
+        "HeaderValue": {"Fn::Sub": "{{resolve:secretsmanager:${OriginVerifySecret}:SecretString}}"},
+    }
+    generated = RESOURCES["OriginVerifySecret"]["Properties"]["GenerateSecretString"]
+    assert generated["PasswordLength"] >= 32 and generated["ExcludePunctuation"] is True
+    readers = set()
+    for name, properties in _functions().items():
+        variables = (properties.get("Environment") or {}).get("Variables") or {}
+        granted = [
+            resource
+            for policy in properties.get("Policies", [])
+            for statement in policy["Statement"]
+            if "secretsmanager:GetSecretValue" in statement["Action"]
+            for resource in (
+                statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+            )
+        ]
+        if {"Ref": "OriginVerifySecret"} in granted or "ORIGIN_VERIFY_SECRET_NAME" in variables:
+            assert variables["ORIGIN_VERIFY_SECRET_NAME"] == {"Ref": "OriginVerifySecret"}, name
+            assert {"Ref": "OriginVerifySecret"} in granted, name
+            readers.add(name)
+    assert readers == VIEWER_ADDRESS_FUNCTIONS
+    assert "ORIGIN_VERIFY_SECRET_NAME" not in TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]
+
+
+def test_the_functions_that_count_by_address_are_the_ones_given_the_secret() -> None:
+    callers = {
+        route.logical_id
+        for route in ROUTES
+        if "source_ip(app)" in (ROOT / route.code_uri / f"{route.handler.split('.')[0]}.py").read_text()
+    }
+    assert callers == VIEWER_ADDRESS_FUNCTIONS
+
+
+def test_the_app_behaviours_serve_the_bucket_cached_with_the_rewrite_and_security_headers() -> None:
+    behaviours = _app_behaviours()
+    assert sorted(b["PathPattern"] for b in behaviours) == ["/app", "/app/*"]
+    assert len(DISTRIBUTION["CacheBehaviors"]) == 2
+    for behaviour in behaviours:
+        assert behaviour["CachePolicyId"] == CACHING_OPTIMIZED
+        assert behaviour["ResponseHeadersPolicyId"] == {"Ref": "AppResponseHeadersPolicy"}
+        assert set(behaviour["AllowedMethods"]) == {"GET", "HEAD"}
+        assert behaviour["ViewerProtocolPolicy"] in ("redirect-to-https", "https-only")
+        assert behaviour["FunctionAssociations"] == [
+            {
+                "EventType": "viewer-request",
+                "FunctionARN": {"Fn::GetAtt": ["AppRewriteFunction", "FunctionMetadata.FunctionARN"]},
+            }
+        ]
+
+
+def test_the_rewrite_function_is_attached_to_the_app_behaviours_only() -> None:
+    attached = [
+        behaviour.get("PathPattern", "default")
+        for behaviour in [DISTRIBUTION["DefaultCacheBehavior"], *DISTRIBUTION["CacheBehaviors"]]
+        if behaviour.get("FunctionAssociations")
+    ]
+    assert sorted(attached) == ["/app", "/app/*"]
+    config = RESOURCES["AppRewriteFunction"]["Properties"]["FunctionConfig"]
+    assert config["Runtime"] == "cloudfront-js-2.0"
+
+
+def _security_headers() -> dict:
+    policy = RESOURCES["AppResponseHeadersPolicy"]
+    assert policy["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
+    return policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+
+
+def test_the_apps_content_security_policy_allows_no_inline_script_nor_framing() -> None:
+    csp = _security_headers()["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
+    assert directives["script-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in csp and "'unsafe-eval'" not in csp
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["default-src"] == ["'self'"] and directives["object-src"] == ["'none'"]
+    assert directives["connect-src"] == ["'self'"]  # the API is on the same origin
+
+
+def test_the_app_gets_hsts_deny_nosniff_and_a_strict_referrer_all_overriding() -> None:
+    headers = _security_headers()
+    assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 2 * 365 * 24 * 3600
+    assert headers["StrictTransportSecurity"]["IncludeSubdomains"] is True
+    assert headers["FrameOptions"]["FrameOption"] == "DENY"
+    assert headers["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    assert set(headers) == {
+        "ContentSecurityPolicy",
+        "StrictTransportSecurity",
+        "FrameOptions",
+        "ContentTypeOptions",
+        "ReferrerPolicy",
+    }
+    assert all(header["Override"] is True for header in headers.values())
+
+
+def test_a_custom_domain_is_optional_and_needs_its_certificate() -> None:
+    parameters = TEMPLATE["Parameters"]
+    assert parameters["AppDomainName"]["Default"] == parameters["AppCertificateArn"]["Default"] == ""
+    assert DISTRIBUTION["Aliases"] == {"Fn::If": ["HasAppDomain", [{"Ref": "AppDomainName"}], {"Ref": "AWS::NoValue"}]}
+    certificate, default = DISTRIBUTION["ViewerCertificate"]["Fn::If"][1:]
+    assert certificate["AcmCertificateArn"] == {"Ref": "AppCertificateArn"}
+    assert certificate["SslSupportMethod"] == "sni-only"
+    assert default == {"CloudFrontDefaultCertificate": True}
+    rule = TEMPLATE["Rules"]["CustomDomainHasCertificate"]
+    assert rule["Assertions"][0]["Assert"] == {"Fn::Not": [{"Fn::Equals": [{"Ref": "AppCertificateArn"}, ""]}]}
+
+
+def test_the_stack_outputs_what_make_deploy_reads() -> None:
+    assert {"DistributionId", "DistributionDomainName", "AppBucketName", "AppUrl"} <= set(TEMPLATE["Outputs"])
