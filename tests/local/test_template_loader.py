@@ -218,7 +218,8 @@ def test_bootstrap_creates_the_templates_tables_and_secrets_idempotently(templat
 
 
 def test_bucket_definitions_are_the_templates_buckets_in_the_shape_of_s3s_api(template: dict[str, Any]) -> None:
-    (export,) = bucket_definitions(template, {"EnvironmentName": "prod", "ExportRetentionDays": "3"})
+    definitions = bucket_definitions(template, {"EnvironmentName": "prod", "ExportRetentionDays": "3"})
+    [export] = [definition for definition in definitions if "-exports-" in definition["Bucket"]]
 
     assert export["Bucket"] == "collectra-prod-exports-123456789012-us-east-1"
     [encryption] = export["ServerSideEncryptionConfiguration"]["Rules"]
@@ -253,9 +254,11 @@ def test_bootstrap_creates_the_templates_buckets_as_configured_and_again_changes
         bootstrap(emulator.url, template)
 
         s3 = client("s3", emulator.url)
-        (definition,) = bucket_definitions(template)
+        definitions = bucket_definitions(template)
+        [definition] = [definition for definition in definitions if "-exports-" in definition["Bucket"]]
         name = definition["Bucket"]
-        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == [name]
+        # The exports' bucket and the web app's (which CloudFront serves on AWS).
+        assert sorted(b["Name"] for b in s3.list_buckets()["Buckets"]) == sorted(d["Bucket"] for d in definitions)
         encryption = s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"]["Rules"][0]
         assert encryption["ApplyServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
         assert all(s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"].values())
