@@ -1,4 +1,35 @@
-// Placeholder: built in its own step (issue 13).
+/** Screen 6: the reminder policy (steps, hours, limits, wording with a live preview) and the engine's status. */
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import { can, useSession } from "../../app/session";
+import { ErrorState, Loading, PageHeader } from "../../ui";
+import { EngineStatus } from "./EngineStatus";
+import { PolicyEditor, policyKey } from "./PolicyEditor";
+
 export default function RemindersPage() {
-  return <h1>RemindersPage</h1>;
+  const { t } = useTranslation("reminders");
+  const session = useSession();
+  const policy = useQuery({
+    queryKey: policyKey,
+    queryFn: async () => unwrap(await api.GET("/workspace/reminder-policy")),
+    // The form keeps its own draft: a refetch must not overwrite what is being typed.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+
+  return (
+    <>
+      <PageHeader title={t("title")} subtitle={t("subtitle")} />
+      <EngineStatus />
+      {policy.isPending || session.isPending ? (
+        <Loading />
+      ) : policy.isError ? (
+        <ErrorState error={policy.error} retry={() => void policy.refetch()} />
+      ) : (
+        <PolicyEditor policy={policy.data} readOnly={!can(session.data?.role, "workspace:update")} />
+      )}
+    </>
+  );
 }
