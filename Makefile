@@ -106,12 +106,16 @@ SAMCONFIG ?= samconfig.toml
 check-config: install
 	$(BIN)/python -m local.deploy_config --config $(SAMCONFIG)
 
-## Deploy ENV (dev or prod): the configuration check and AWS credentials first, then build, then sam deploy.
+## Deploy ENV (dev or prod): the configuration check and AWS credentials first, then the web app's clean build
+## and sam build, then sam deploy, then the app's files to the stack's bucket and /app/* invalidated in
+## CloudFront (local/deploy_web.py; docs/deploy.md).
 ENV ?= dev
 deploy: install
 	$(BIN)/python -m local.deploy_config --config $(SAMCONFIG) --config-env $(ENV) --require-credentials
+	cd web && npm ci --no-audit --no-fund && npm run build
 	$(MAKE) build
 	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV)
+	$(BIN)/python -m local.deploy_web --config $(SAMCONFIG) --config-env $(ENV)
 
 ## Cold starts, DynamoDB calls per endpoint: figures, not tests.
 bench: install $(RUNTIME_STAMP)
