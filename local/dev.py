@@ -193,46 +193,52 @@ def start_stack(running: ExitStack, stack: LocalStack, tick: float) -> RunningSt
     return RunningStack(emulator, brevo, stripe, gateway, events)
 
 
+def banner(started: RunningStack, web_origin: str, tick: float, demo: Demo | None, *, built: bool) -> list[str]:
+    """What `make dev` prints once everything runs: the app's URL first, the thing a person opens."""
+    gateway, brevo, stripe, emulator, events = (
+        started.gateway,
+        started.brevo,
+        started.stripe,
+        started.emulator,
+        started.events,
+    )
+    lines = [
+        "",
+        f"App  {gateway.url}/app/" + ("" if built else "   (not built: `make dev` builds web/dist)"),
+        f"  API            {gateway.url}   (also allowed as an origin: {web_origin}, `make web`)",
+        f"  Brevo outbox   {brevo.url}/outbox   (JSON: {brevo.url}/outbox.json)",
+        f"  Stripe         {stripe.url}   (events: {stripe.url}/_control/events)",
+        f"  AWS emulator   {emulator.url}   (region {REGION}, credentials testing/testing)",
+    ]
+    lines += [
+        f"  Scheduled      {s.logical_id} every {tick:g} s   (COLLECTRA_TICK_SECONDS; in AWS {s.schedule})"
+        for s in events.scheduler.functions
+        if s.enabled
+    ]
+    lines += [f"  Queue          {p.consumer.queue_name} -> {p.consumer.logical_id}" for p in events.pollers]
+    if events.scheduler.functions:
+        lines.append("                 `make remind` (NOW=2026-12-24T09:00:00Z) runs them once, now")
+    if demo:
+        lines.append(f"  Demo login     {demo.email} / {demo.password}")
+        lines += [f"  Debtor page    {url}   ({name})" for name, url in demo.pages.items()]
+    lines += ["Collectra is running locally; Ctrl-C to stop.", ""]
+    return lines
+
+
 def run() -> None:
     stack = LocalStack.from_environment()
     web_origin = stack.web_origin
     tick = tick_seconds()
     with ExitStack() as running:
         started = start_stack(running, stack, tick)
-        emulator, brevo, stripe, gateway, events = (
-            started.emulator,
-            started.brevo,
-            started.stripe,
-            started.gateway,
-            started.events,
-        )
+        emulator, brevo, stripe, gateway = started.emulator, started.brevo, started.stripe, started.gateway
 
         # For the seed and anything else in this process that talks to the stack directly.
         os.environ.update(aws_environment(emulator.url))
         os.environ.update({"COLLECTRA_API_URL": gateway.url, "COLLECTRA_BREVO_URL": brevo.url})
         demo = _seed(gateway.url, stripe.url)
 
-        built = (WEB_DIST / "index.html").is_file()
-        lines = [
-            "",
-            f"App  {gateway.url}/app/" + ("" if built else "   (not built: `make dev` builds web/dist)"),
-            f"  API            {gateway.url}   (also allowed as an origin: {web_origin}, `make web`)",
-            f"  Brevo outbox   {brevo.url}/outbox   (JSON: {brevo.url}/outbox.json)",
-            f"  Stripe         {stripe.url}   (events: {stripe.url}/_control/events)",
-            f"  AWS emulator   {emulator.url}   (region {REGION}, credentials testing/testing)",
-        ]
-        lines += [
-            f"  Scheduled      {s.logical_id} every {tick:g} s   (COLLECTRA_TICK_SECONDS; in AWS {s.schedule})"
-            for s in events.scheduler.functions
-            if s.enabled
-        ]
-        lines += [f"  Queue          {p.consumer.queue_name} -> {p.consumer.logical_id}" for p in events.pollers]
-        if events.scheduler.functions:
-            lines.append("                 `make remind` (NOW=2026-12-24T09:00:00Z) runs them once, now")
-        if demo:
-            lines.append(f"  Demo login     {demo.email} / {demo.password}")
-            lines += [f"  Debtor page    {url}   ({name})" for name, url in demo.pages.items()]
-        lines += ["Collectra is running locally; Ctrl-C to stop.", ""]
+        lines = banner(started, web_origin, tick, demo, built=(WEB_DIST / "index.html").is_file())
         print("\n".join(lines), flush=True)
         wait_for_stop_signal()
         print("stopping...", flush=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
 from collectra.http import csrf
-from local.dev import DEFAULT_WEB_ORIGIN, LocalStack, stack_overrides
+from local.dev import DEFAULT_WEB_ORIGIN, LocalStack, banner, stack_overrides
 from local.gateway import Gateway
 from local.template import load_template
 from local.web_app import IMMUTABLE, security_headers
@@ -338,3 +339,19 @@ def test_csrf_accepts_the_vite_proxy_and_the_gateways_own_origin(origin: str) ->
 
     assert csrf.rejection("POST", headers, ["access_token=x"], allowed) is None
     assert csrf.rejection("POST", {**headers, "Origin": "http://localhost:5173"}, ["access_token=x"], allowed)
+
+
+def _running(url: str) -> Any:
+    service = SimpleNamespace(url=url)
+    events = SimpleNamespace(scheduler=SimpleNamespace(functions=[]), pollers=[])
+    return SimpleNamespace(gateway=service, brevo=service, stripe=service, emulator=service, events=events)
+
+
+def test_make_dev_prints_the_apps_url_first() -> None:
+    lines = banner(_running("http://127.0.0.1:3000"), DEFAULT_WEB_ORIGIN, 60, None, built=True)
+    printed = [line for line in lines if line]
+
+    assert printed[0] == "App  http://127.0.0.1:3000/app/"
+    assert printed[1].startswith("  API            http://127.0.0.1:3000")
+    unbuilt = banner(_running("http://127.0.0.1:3000"), DEFAULT_WEB_ORIGIN, 60, None, built=False)
+    assert "make dev" in next(line for line in unbuilt if line)
