@@ -1,0 +1,92 @@
+/** The debts API as TanStack Query hooks: one place for query keys, so a change refreshes every view of it. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import type { components, operations } from "../../api/schema";
+import type { Debt } from "./types";
+
+export type DebtListQuery = NonNullable<operations["get_debts_debts_get"]["parameters"]["query"]>;
+export type DebtUpdate = components["schemas"]["DebtUpdate"];
+export type PaymentCreate = components["schemas"]["PaymentCreate"];
+export type DebtCreate = components["schemas"]["DebtCreate"];
+export type DebtReminderSteps = components["schemas"]["DebtReminderSteps"];
+export type PolicyStep = components["schemas"]["PolicyStep"];
+
+export const debtKeys = {
+  all: ["debts"] as const,
+  list: (query: DebtListQuery) => ["debts", "list", query] as const,
+  one: (id: string) => ["debts", "one", id] as const,
+  timeline: (id: string) => ["debts", "timeline", id] as const,
+};
+
+export function useDebtList(query: DebtListQuery) {
+  return useQuery({
+    queryKey: debtKeys.list(query),
+    queryFn: async () => unwrap(await api.GET("/debts", { params: { query } })),
+    placeholderData: (previous) => previous,
+  });
+}
+
+export function useDebt(id: string) {
+  return useQuery({
+    queryKey: debtKeys.one(id),
+    queryFn: async () => unwrap(await api.GET("/debts/{id}", { params: { path: { id } } })),
+  });
+}
+
+/** The whole timeline, every page of it (a debt's history is short; 200 entries a page). */
+export function useTimeline(id: string) {
+  return useQuery({
+    queryKey: debtKeys.timeline(id),
+    queryFn: async () => {
+      const items: components["schemas"]["TimelineEntry"][] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const data = unwrap(
+          await api.GET("/debts/{id}/timeline", { params: { path: { id }, query: { limit: 200, cursor } } }),
+        );
+        items.push(...data.items);
+        if (!data.next_cursor) break;
+        cursor = data.next_cursor;
+      }
+      return items;
+    },
+  });
+}
+
+/** After any change to a debt: its view is the answer; the lists and its timeline are read again. */
+export function useDebtSaved() {
+  const queryClient = useQueryClient();
+  return (debt: Debt) => {
+    queryClient.setQueryData(debtKeys.one(debt.id), debt);
+    void queryClient.invalidateQueries({ queryKey: ["debts", "list"] });
+    void queryClient.invalidateQueries({ queryKey: debtKeys.timeline(debt.id) });
+  };
+}
+
+export type DebtAction = "pause" | "resume" | "cancel" | "write-off" | "dispute" | "reopen";
+
+export function useDebtAction(id: string) {
+  const saved = useDebtSaved();
+  return useMutation({
+    mutationFn: async ({ action, note }: { action: DebtAction; note?: string }) => {
+      const body = note ? { note } : undefined;
+      const options = { params: { path: { id } }, body };
+      switch (action) {
+        case "pause":
+          return unwrap(await api.POST("/debts/{id}/pause", options));
+        case "resume":
+          return unwrap(await api.POST("/debts/{id}/resume", options));
+        case "cancel":
+          return unwrap(await api.POST("/debts/{id}/cancel", options));
+        case "write-off":
+          return unwrap(await api.POST("/debts/{id}/write-off", options));
+        case "dispute":
+          return unwrap(await api.POST("/debts/{id}/dispute", options));
+        case "reopen":
+          return unwrap(await api.POST("/debts/{id}/reopen", options));
+      }
+    },
+    onSuccess: saved,
+  });
+}

@@ -1,0 +1,33 @@
+import { useQueries } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import type { components } from "../../api/schema";
+
+export type Debtor = components["schemas"]["DebtorView"];
+
+/** The same key as the debtors screens use for one debtor, so the cache is shared. */
+export const debtorKey = (id: string) => ["debtors", "one", id] as const;
+
+export async function fetchDebtor(id: string): Promise<Debtor> {
+  return unwrap(await api.GET("/debtors/{id}", { params: { path: { id } } }));
+}
+
+/** The names of the debtors of the debts shown, by id (each debtor read once and cached). */
+export function useDebtorNames(ids: readonly string[]): Record<string, string> {
+  const unique = [...new Set(ids)];
+  const results = useQueries({
+    queries: unique.map((id) => ({
+      queryKey: debtorKey(id),
+      queryFn: () => fetchDebtor(id),
+      staleTime: 5 * 60_000,
+      retry: false,
+    })),
+  });
+  const names: Record<string, string> = {};
+  results.forEach((result, index) => {
+    const debtor = result.data;
+    const id = unique[index];
+    if (debtor && id) names[id] = debtor.company ? `${debtor.name} (${debtor.company})` : debtor.name;
+  });
+  return names;
+}
