@@ -233,22 +233,25 @@ function RemindersCard({ summary, noDebts }: { summary: Summary; noDebts: boolea
       ) : (
         <>
           <dl className={styles.facts}>
-            <dt>{t("reminders.sent", { count: reminders.days })}</dt>
-            <dd>{reminders.sent}</dd>
-            <dt>{t("reminders.failed", { count: reminders.days })}</dt>
-            <dd>{reminders.failed > 0 ? <Badge tone="danger">{reminders.failed}</Badge> : reminders.failed}</dd>
+            <Fact term={t("reminders.sent", { count: reminders.days })}>{reminders.sent}</Fact>
+            <Fact term={t("reminders.failed", { count: reminders.days })}>
+              {reminders.failed > 0 ? <Badge tone="danger">{reminders.failed}</Badge> : reminders.failed}
+            </Fact>
             {reminders.failing_debts > 0 && (
-              <>
-                <dt>{t("reminders.failingDebts")}</dt>
-                <dd>
-                  <Badge tone="warning">{reminders.failing_debts}</Badge>
-                </dd>
-              </>
+              <Fact term={t("reminders.failingDebts")}>
+                <Badge tone="warning">{reminders.failing_debts}</Badge>
+              </Fact>
             )}
-            <dt>{t("reminders.next")}</dt>
-            <dd>{reminders.next_at ? format.dateTime(reminders.next_at) : t("reminders.nothingScheduled")}</dd>
-            <dt>{t("reminders.lastRun")}</dt>
-            <dd>{reminders.engine_last_run_at ? format.dateTime(reminders.engine_last_run_at) : t("reminders.never")}</dd>
+            <Fact term={t("reminders.next")}>
+              {!reminders.next_at
+                ? t("reminders.nothingScheduled")
+                : reminders.next_at <= summary.as_of
+                  ? t("reminders.nextRun")
+                  : format.dateTime(reminders.next_at)}
+            </Fact>
+            <Fact term={t("reminders.lastRun")}>
+              {reminders.engine_last_run_at ? format.dateTime(reminders.engine_last_run_at) : t("reminders.never")}
+            </Fact>
           </dl>
           <div className={styles.footer}>
             <Link to="/reminders">{t("reminders.see")}</Link>
@@ -256,6 +259,15 @@ function RemindersCard({ summary, noDebts }: { summary: Summary; noDebts: boolea
         </>
       )}
     </Card>
+  );
+}
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className={styles.fact}>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }
 
