@@ -29,9 +29,7 @@ def test_cookies_are_exactly_the_policy_ones_with_their_attributes(account: Acco
 
 
 def test_preferences_cookie_is_readable_by_the_page_for_a_year_and_holds_no_identity(account: Account) -> None:
-    answer = account.browser.call(
-        "PUT", "/auth/preferences", {"locale": "fr", "theme": "dark", "date_format": "iso"}
-    )
+    answer = account.browser.call("PUT", "/auth/preferences", {"locale": "fr", "theme": "dark", "date_format": "iso"})
 
     assert answer.status == 200
     (cookie,) = answer.set_cookies().values()
