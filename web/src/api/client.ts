@@ -11,8 +11,17 @@ import type { paths } from "./schema";
 import { refreshSession } from "./refresh";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-// A 401 from these means wrong credentials or an expired link, not an expired access token.
-const NO_REFRESH = ["/auth/login", "/auth/refresh", "/auth/signup", "/auth/logout", "/auth/password/", "/auth/invitations/accept"];
+// A 401 from these means wrong credentials or an expired link, not an expired access token. Exact paths: a prefix
+// such as "/auth/password/" also caught POST /auth/password/change, whose 401 is an expired access token.
+const NO_REFRESH = new Set([
+  "/auth/login",
+  "/auth/refresh",
+  "/auth/signup",
+  "/auth/logout",
+  "/auth/password/forgot",
+  "/auth/password/reset",
+  "/auth/invitations/accept",
+]);
 
 type SignedOutListener = () => void;
 const signedOutListeners = new Set<SignedOutListener>();
@@ -46,7 +55,7 @@ export async function apiFetch(input: Request): Promise<Response> {
   const sentAt = Date.now();
   const response = await globalThis.fetch(request);
   const path = new URL(request.url, window.location.origin).pathname;
-  if (response.status !== 401 || NO_REFRESH.some((prefix) => path.startsWith(prefix))) return response;
+  if (response.status !== 401 || NO_REFRESH.has(path)) return response;
   const renewed = await refreshSession(postRefresh, sentAt);
   if (!renewed) {
     signedOutListeners.forEach((listener) => listener());

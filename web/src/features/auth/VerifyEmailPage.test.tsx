@@ -15,8 +15,8 @@ describe("verify email", () => {
     expect(await screen.findByRole("heading", { name: "Your email address is confirmed" })).toBeTruthy();
     const posts = calls.filter((call) => call.path === "/auth/verify-email");
     expect(posts).toHaveLength(1);
-    expect(posts[0].body).toEqual({ token: TOKEN });
-    expect(posts[0].headers.get("X-Requested-With")).toBe("collectra");
+    expect(posts[0]?.body).toEqual({ token: TOKEN });
+    expect(posts[0]?.headers.get("X-Requested-With")).toBe("collectra");
   });
 
   it("shows the API's reason and offers a new link when signed in", async () => {
