@@ -85,16 +85,16 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
     },
   });
 
-  const submitOn = (on: Debt) => {
+  const submitOn = (on: Debt, values: Draft) => {
     const found: Record<string, string> = {};
-    if (!draft.invoice_number.trim()) found.invoice_number = t("form.required.invoice");
-    const amount = parseMoney(draft.amount, on.currency);
+    if (!values.invoice_number.trim()) found.invoice_number = t("form.required.invoice");
+    const amount = parseMoney(values.amount, on.currency);
     if (amount === null || amount <= 0) found.amount = t("form.invalid.amount");
-    if (!draft.due_on) found.due_on = t("form.required.dueOn");
-    if (draft.issued_on && draft.due_on && draft.issued_on > draft.due_on) found.issued_on = t("form.invalid.issuedAfterDue");
+    if (!values.due_on) found.due_on = t("form.required.dueOn");
+    if (values.issued_on && values.due_on && values.issued_on > values.due_on) found.issued_on = t("form.invalid.issuedAfterDue");
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    const body = changesFrom(on, draft);
+    const body = changesFrom(on, values);
     if (!body) return;
     if (Object.keys(body).length === 1) {
       onDone(); // nothing changed
@@ -106,14 +106,21 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (save.isPending) return;
-    submitOn(base);
+    submitOn(base, draft);
   };
 
+  /** The fields this person changed since they read the debt. */
+  const mine = FIELDS.filter((field) => draft[field] !== draftOf(base)[field]);
+
+  /** My changes on top of the version saved now: the other person's changes to other fields stay. */
   const retryOnSaved = () => {
     if (!conflict || save.isPending) return;
+    const values = { ...draftOf(conflict) };
+    for (const field of mine) values[field] = draft[field];
     setBase(conflict);
+    setDraft(values);
     setConflict(null);
-    submitOn(conflict);
+    submitOn(conflict, values);
   };
 
   const takeSaved = () => {
@@ -145,6 +152,7 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
         <div className={styles.conflict} role="alert">
           <h3>{t("common:conflict.title")}</h3>
           <p>{t("common:conflict.text")}</p>
+          <p className="small">{t("edit.retryHelp")}</p>
           <div className="table-wrap">
             <table className="table">
               <caption className="visually-hidden">{t("edit.compare")}</caption>
@@ -156,17 +164,19 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
                 </tr>
               </thead>
               <tbody>
-                {FIELDS.map((field) => {
-                  const mine = shown(field, draft[field], conflict.currency);
-                  const theirs = shown(field, draftOf(conflict)[field], conflict.currency);
-                  return (
-                    <tr key={field} className={mine !== theirs ? styles.differs : undefined}>
-                      <th scope="row">{t(`fields.${field}`)}</th>
-                      <td>{mine}</td>
-                      <td>{theirs}</td>
-                    </tr>
-                  );
-                })}
+                {FIELDS.filter((field) => mine.includes(field) || draftOf(conflict)[field] !== draftOf(base)[field]).map(
+                  (field) => {
+                    const yours = shown(field, draft[field], conflict.currency);
+                    const theirs = shown(field, draftOf(conflict)[field], conflict.currency);
+                    return (
+                      <tr key={field} className={yours !== theirs ? styles.differs : undefined}>
+                        <th scope="row">{t(`fields.${field}`)}</th>
+                        <td>{yours}</td>
+                        <td>{theirs}</td>
+                      </tr>
+                    );
+                  },
+                )}
               </tbody>
             </table>
           </div>
