@@ -168,7 +168,8 @@ function addError(errors: FieldErrors, key: string, message: string) {
 
 /** A rule across fields (a model-level 422, `field: "body"`): said in one sentence, shown where it is fixed. */
 function placeRule(errors: FieldErrors, message: string) {
-  for (const part of message.replace(/^Value error,\s*/, "").split("; ")) {
+  // Several templates' problems come joined by "; ", and one problem may hold "; " itself ("...: foo; known: ...").
+  for (const part of message.replace(/^Value error,\s*/, "").split(/; (?=template [a-z0-9][a-z0-9_-]* \((?:en|fr|de)\): )/)) {
     const template = TEMPLATE_PROBLEM.exec(part);
     if (template) addError(errors, `templates.${template[1]}.${template[2]}.text`, template[3]!);
     else if (part.startsWith("steps must be")) addError(errors, "steps", part);
