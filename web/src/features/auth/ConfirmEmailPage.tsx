@@ -21,7 +21,11 @@ export default function ConfirmEmailPage() {
   });
 
   if (!token) return <MissingToken />;
-  if (confirm.isPending || session.isPending) return <Loading label={t("confirmEmail.checking")} />;
+  if (confirm.isPending || session.isPending) return (
+      <Outcome title={t("confirmEmail.title")}>
+        <Loading label={t("confirmEmail.checking")} />
+      </Outcome>
+    );
   const signedIn = Boolean(session.data);
 
   if (confirm.isSuccess) {

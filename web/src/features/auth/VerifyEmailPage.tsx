@@ -23,7 +23,11 @@ export default function VerifyEmailPage() {
   });
 
   if (!token) return <MissingToken />;
-  if (verify.isPending || (verify.isError && session.isPending)) return <Loading label={t("verify.checking")} />;
+  if (verify.isPending || (verify.isError && session.isPending)) return (
+      <Outcome title={t("verify.title")}>
+        <Loading label={t("verify.checking")} />
+      </Outcome>
+    );
 
   if (verify.isSuccess) {
     return (
