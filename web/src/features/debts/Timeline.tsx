@@ -28,7 +28,8 @@ export function Timeline({ debtId, currency }: { debtId: string; currency: strin
             <li key={entry.id}>
               <p className={styles.sentence}>{describeEntry(entry, t, format, currency)}</p>
               <p className="muted small">
-                <time dateTime={entry.at}>{format.dateTime(entry.at)}</time> · {describeActor(entry.actor, t, me)}
+                <time dateTime={entry.at}>{format.dateTime(entry.at)}</time> ·{" "}
+                {t("timeline.by", { actor: describeActor(entry.actor, t, me) })}
               </p>
             </li>
           ))}

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import i18n from "../../i18n";
+import { formatDate, formatMoney } from "../../i18n/format";
+import { describeActor, describeEntry } from "./timeline";
+import type { TimelineEntry } from "./types";
+
+const format = {
+  money: (minor: number, currency: string) => formatMoney(minor, currency, "en"),
+  date: (value: string | null | undefined) => formatDate(value, "en", "iso"),
+};
+
+function entry(type: string, data: Record<string, unknown> = {}, actor = { kind: "system", id: "collectra" }): TimelineEntry {
+  return { id: "evt_1", at: "2026-02-02T10:00:00Z", type, actor, data };
+}
+
+describe("timeline sentences", () => {
+  beforeAll(async () => {
+    await i18n.changeLanguage("en");
+    await i18n.loadNamespaces("debts");
+  });
+  const t = (...args: Parameters<typeof i18n.t>) => i18n.t(...args);
+  const say = (item: TimelineEntry) => describeEntry(item, i18n.getFixedT("en"), format, "EUR");
+
+  it("describes what the code writes, with amounts, dates and reasons in words", () => {
+    expect(say(entry("created", { invoice_number: "INV-1", amount: 12000, currency: "EUR", due_on: "2026-02-01" }))).toBe(
+      "Debt recorded: invoice INV-1 for €120.00, due 2026-02-01.",
+    );
+    expect(
+      say(entry("payment_recorded", { amount: 5000, currency: "EUR", method: "cheque", reference: "CHQ 12", received_on: "2026-02-03" })),
+    ).toBe("Payment of €50.00 recorded (Cheque), received 2026-02-03. Reference: CHQ 12.");
+    expect(say(entry("status_changed", { from: "open", to: "disputed", note: "Wrong quantity" }))).toBe(
+      "Status changed from Open to Disputed. Note: “Wrong quantity”",
+    );
+    expect(say(entry("reminder_sent", { step: 1, tone: "firm" }))).toBe("Reminder 2 (firm) emailed to the debtor.");
+    expect(say(entry("reminder_failed", { step: 0, reason: "hard_bounce" }))).toBe(
+      "Reminder 1 could not be sent: emails to the debtor's address bounce.",
+    );
+    expect(say(entry("edited", { amount: { from: 12000, to: 15000 }, due_on: { from: "2026-02-01", to: "2026-03-01" } }))).toBe(
+      "Debt corrected: Amount from €120.00 to €150.00; Due date from 2026-02-01 to 2026-03-01.",
+    );
+    expect(say(entry("reminder_steps_changed", { steps: "workspace" }))).toBe(
+      "This debt follows the workspace's reminder steps again.",
+    );
+    expect(say(entry("debtor_message", { kind: "promise", message: "Friday", promise_date: "2026-02-10" }))).toBe(
+      "The debtor promised to pay by 2026-02-10; reminders wait until then. They wrote: “Friday”",
+    );
+    expect(say(entry("payment_processing", { amount: 2500 }))).toBe(
+      "A payment of €25.00 is on its way (delayed payment method).",
+    );
+  });
+
+  it("falls back to a neutral sentence for a type it does not know", () => {
+    expect(say(entry("something_new", {}))).toBe("Something happened to this debt (something new).");
+  });
+
+  it("speaks French and German too", async () => {
+    await i18n.loadLanguages(["fr", "de"]);
+    await i18n.loadNamespaces("debts");
+    const fr = describeEntry(entry("reminders_opted_out"), i18n.getFixedT("fr"), format, "EUR");
+    const de = describeEntry(entry("reminders_opted_out"), i18n.getFixedT("de"), format, "EUR");
+    expect(fr).not.toBe("The debtor unsubscribed from reminders.");
+    expect(de).not.toBe("The debtor unsubscribed from reminders.");
+    expect(fr).not.toBe(de);
+  });
+
+  it("names who did it", () => {
+    const fixed = i18n.getFixedT("en");
+    expect(describeActor({ kind: "user", id: "usr_me" }, fixed, "usr_me")).toBe("you");
+    expect(describeActor({ kind: "user", id: "usr_2" }, fixed, "usr_me")).toBe("a team member");
+    expect(describeActor({ kind: "system", id: "stripe" }, fixed, "usr_me")).toBe("Stripe");
+    void t;
+  });
+});
