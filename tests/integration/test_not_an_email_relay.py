@@ -227,3 +227,20 @@ def test_the_demo_seed_verifies_its_owner_from_the_outbox_so_make_remind_sends(
     client = WebClient(gateway.url)
     assert client.call("POST", "/auth/login", {"email": DEMO_EMAIL, "password": DEMO_PASSWORD}).status == 200
     assert client.call("GET", "/auth/me").json()["user"]["email_verified"] is True
+
+
+def test_reading_why_reminders_wait_writes_nothing(account: Account, dynamodb_calls: list[str]) -> None:
+    """The status and summary GETs only read: a workspace whose verified owner is not yet marked on it has its
+    owners read, never the mark written (those functions may not update the table)."""
+    from collectra import store
+    from collectra.store import keys
+
+    store.update(keys.workspace(account.workspace_id), "REMOVE verified_owner_at")
+    dynamodb_calls.clear()
+
+    status = account.browser.call("GET", "/workspace/reminders/status")
+    summary = account.browser.call("GET", "/workspace/summary")
+    assert (status.status, summary.status) == (200, 200), (status.body, summary.body)
+    assert status.json()["waiting_reason"] is summary.json()["reminders"]["waiting_reason"] is None
+    assert set(dynamodb_calls) <= {"GetItem", "BatchGetItem", "Query"}, dynamodb_calls
+    assert "verified_owner_at" not in store.get(keys.workspace(account.workspace_id))

@@ -64,8 +64,9 @@ def status_of(
 def waiting_reason(
     workspace: dict[str, Any], day: quota.Day | None, *, now: datetime
 ) -> Literal["owner_not_verified", "daily_quota"] | None:
-    """Why reminders due now would wait rather than go: the planner's and the sender's own rules, read now."""
-    if not sending_rights.has_verified_owner(workspace, now=now):
+    """Why reminders due now would wait rather than go: the planner's and the sender's own rules, read now (and
+    only read: this answers GETs)."""
+    if not sending_rights.has_verified_owner(workspace, now=now, remember=False):
         return "owner_not_verified"
     if day is not None and day.used_up:
         return "daily_quota"

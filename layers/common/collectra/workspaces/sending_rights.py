@@ -57,8 +57,11 @@ def require_may_remind(principal: Principal, *, now: datetime) -> None:
         )
 
 
-def has_verified_owner(workspace: dict[str, Any], *, now: datetime) -> bool:
-    """Whether at least one owner of the workspace has a verified address (the flag, else its owners are read)."""
+def has_verified_owner(workspace: dict[str, Any], *, now: datetime, remember: bool = True) -> bool:
+    """Whether at least one owner of the workspace has a verified address (the flag, else its owners are read).
+
+    `remember=False` for the read routes: a GET never writes (their functions may not update the table), so an
+    unmarked workspace costs them the owners' reads every time instead of being marked."""
     if workspace.get("verified_owner_at"):
         return True
     memberships = store.partition_items(f"WS#{workspace['id']}", "MEMBER#")
@@ -66,7 +69,8 @@ def has_verified_owner(workspace: dict[str, Any], *, now: datetime) -> bool:
     users = store.batch_get([keys.user(user_id) for user_id in owners], consistent=True) if owners else []
     if not any(user and user.get("email_verified") for user in users):
         return False
-    _mark(workspace, now)
+    if remember:
+        _mark(workspace, now)
     return True
 
 

@@ -20,11 +20,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from collectra import store
-from collectra.access import Role
 from collectra.clock import iso
 from collectra.debts.service import outstanding, today_in
 from collectra.debts.states import Status
 from collectra.reminders import quota
+from collectra.reminders.status import waiting_reason
 from collectra.store import keys
 
 RECENT_DAYS = 7
@@ -165,7 +165,7 @@ def summarise(
             failing_debts=sum(1 for debt in collectible if debt.get("reminder_failure")),
             next_at=scheduled[0] if scheduled else None,
             engine_last_run_at=(engine or {}).get("ran_at"),
-            waiting_reason=_waiting_reason(workspace, day),
+            waiting_reason=waiting_reason(workspace, day, now=now),
         ),
         stripe_connected=bool(workspace.get("stripe_charges_enabled")),
     )
@@ -202,24 +202,6 @@ def _totals(amounts: Any) -> list[CurrencyTotal]:
         CurrencyTotal(currency=currency, amount=sums[currency], count=counts[currency])
         for currency in sorted(sums, key=lambda c: (-sums[c], c))
     ]
-
-
-def _waiting_reason(
-    workspace: dict[str, Any], day: quota.Day | None
-) -> Literal["owner_not_verified", "daily_quota"] | None:
-    """`collectra.reminders.status.waiting_reason`, read only: a GET never writes, so a workspace whose verified
-    owner is not marked on it yet (`sending_rights`) has its owners read (two more calls) instead of marked."""
-    if not workspace.get("verified_owner_at") and not _has_verified_owner(str(workspace["id"])):
-        return "owner_not_verified"
-    if day is not None and day.used_up:
-        return "daily_quota"
-    return None
-
-
-def _has_verified_owner(workspace_id: str) -> bool:
-    members = store.partition_items(f"WS#{workspace_id}", "MEMBER#")
-    owners = [keys.user(str(m["user_id"])) for m in members if m.get("role") == Role.OWNER.value]
-    return any(user and user.get("email_verified") for user in store.batch_get(owners, consistent=True))
 
 
 def _undelivered(communication: dict[str, Any]) -> bool:
