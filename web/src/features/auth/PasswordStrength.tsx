@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { MIN_LENGTH, MIN_SCORE, estimate, type Strength } from "./strength";
+import { MIN_LENGTH, MIN_SCORE, estimate, hasFullEstimator, loadFullEstimator, type Strength } from "./strength";
 import styles from "./Auth.module.css";
 
 type Estimated = { password: string; strength: Strength } | { password: string; failed: true };
@@ -16,10 +16,14 @@ export function usePasswordStrength(password: string, related: string[]) {
   useEffect(() => {
     if (!password) return;
     let current = true;
-    estimate(password, relatedKey ? relatedKey.split("\u0000") : []).then(
-      (strength) => current && setEstimated({ password, strength }),
-      () => current && setEstimated({ password, failed: true }),
-    );
+    const run = () =>
+      estimate(password, relatedKey ? relatedKey.split("\u0000") : []).then(
+        (strength) => current && setEstimated({ password, strength }),
+        () => current && setEstimated({ password, failed: true }),
+      );
+    void run();
+    // Once the English words arrive, estimate again: the verdict may get stricter.
+    if (!hasFullEstimator()) loadFullEstimator().then(() => current && run(), () => undefined);
     return () => {
       current = false;
     };

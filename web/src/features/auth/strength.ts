@@ -2,9 +2,9 @@
  * The password rule the server applies (layers/common/collectra/auth/strength.py), estimated as typed.
  *
  * The server refuses a password that zxcvbn scores below 3, or one built from the person's own email, name or
- * workspace name. zxcvbn-ts with the common and English dictionaries mirrors it; it weighs about a megabyte,
- * so it is imported on the first keystroke only (never in the main chunk). The server still has the last word:
- * its 422 is shown at the field.
+ * workspace name. zxcvbn-ts with the common and English dictionaries mirrors it; it weighs about 850 KB gzipped,
+ * so it is imported on the first keystroke only (never in the main chunk), the common passwords first and the
+ * English words after. The server still has the last word: its 422 is shown at the field.
  */
 import type { ZxcvbnFactory } from "@zxcvbn-ts/core";
 
@@ -22,30 +22,66 @@ export interface Strength {
   suggestions: string[];
 }
 
-let estimator: Promise<ZxcvbnFactory> | null = null;
+type Core = typeof import("@zxcvbn-ts/core");
+type Common = typeof import("@zxcvbn-ts/language-common");
 
-/** Load zxcvbn and its dictionaries once (later calls share the same promise). */
+let base: Promise<[Core, Common]> | null = null;
+let quick: Promise<ZxcvbnFactory> | null = null;
+let full: Promise<ZxcvbnFactory> | null = null;
+let fullReady: ZxcvbnFactory | null = null;
+
+function loadBase(): Promise<[Core, Common]> {
+  base ??= Promise.all([import("@zxcvbn-ts/core"), import("@zxcvbn-ts/language-common")]).catch((error: unknown) => {
+    base = null; // a failed chunk load may succeed on the next keystroke
+    throw error;
+  });
+  return base;
+}
+
+function factory(core: Core, common: Common, dictionary: Record<string, string[]>): ZxcvbnFactory {
+  return new core.ZxcvbnFactory({
+    // No `translations`: feedback comes back as keys, which i18next translates in the user's language.
+    dictionary,
+    graphs: common.adjacencyGraphs,
+    maxLength: MAX_LENGTH,
+  });
+}
+
+/**
+ * zxcvbn with the common passwords (about 240 KB gzipped): enough to catch the passwords attackers try first,
+ * so the meter answers quickly.
+ */
 export function loadEstimator(): Promise<ZxcvbnFactory> {
-  if (!estimator) {
-    estimator = Promise.all([
-      import("@zxcvbn-ts/core"),
-      import("@zxcvbn-ts/language-common"),
-      import("@zxcvbn-ts/language-en"),
-    ]).then(
-      ([core, common, english]) =>
-        new core.ZxcvbnFactory({
-          // No `translations`: feedback comes back as keys, which i18next translates in the user's language.
-          dictionary: { ...common.dictionary, ...english.dictionary },
-          graphs: common.adjacencyGraphs,
-          maxLength: MAX_LENGTH,
-        }),
-      (error: unknown) => {
-        estimator = null; // a failed chunk load may succeed on the next keystroke
-        throw error;
-      },
-    );
-  }
-  return estimator;
+  quick ??= loadBase().then(
+    ([core, common]) => factory(core, common, common.dictionary),
+    (error: unknown) => {
+      quick = null;
+      throw error;
+    },
+  );
+  return quick;
+}
+
+/**
+ * Then the English words and names the server's zxcvbn also knows (about 600 KB gzipped, fetched in the
+ * background): the meter's verdict then matches the server's.
+ */
+export function loadFullEstimator(): Promise<ZxcvbnFactory> {
+  full ??= Promise.all([loadBase(), import("@zxcvbn-ts/language-en")]).then(
+    ([[core, common], english]) => {
+      fullReady = factory(core, common, { ...common.dictionary, ...english.dictionary });
+      return fullReady;
+    },
+    (error: unknown) => {
+      full = null;
+      throw error;
+    },
+  );
+  return full;
+}
+
+export function hasFullEstimator(): boolean {
+  return fullReady !== null;
 }
 
 /**
@@ -63,8 +99,9 @@ export function relatedWords(...values: (string | null | undefined)[]): string[]
   return words;
 }
 
+/** The estimate with the fullest dictionaries loaded so far. */
 export async function estimate(password: string, related: string[]): Promise<Strength> {
-  const zxcvbn = await loadEstimator();
+  const zxcvbn = fullReady ?? (await loadEstimator());
   const result = await zxcvbn.checkAsync(password, related);
   return {
     score: result.score,
