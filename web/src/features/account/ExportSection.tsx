@@ -115,11 +115,7 @@ export function ExportSection({ session }: { session: Session }) {
           <p className="small">{t("export.kept", { date: format.dateTime(data.expires_at) })}</p>
           {data.counts && Object.keys(data.counts).length > 0 && (
             <p className="small muted">
-              {t("export.counts", {
-                list: Object.entries(data.counts)
-                  .map(([entity, count]) => `${entity.replace(/_/g, " ")}: ${count}`)
-                  .join(", "),
-              })}
+              {t("export.counts", { count: Object.values(data.counts).reduce((sum, count) => sum + count, 0) })}
             </p>
           )}
         </Notice>

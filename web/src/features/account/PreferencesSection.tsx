@@ -32,7 +32,7 @@ export function PreferencesSection() {
     <section className="card" aria-labelledby="preferences-title">
       <h2 id="preferences-title">{t("preferences.title")}</h2>
       <p className="small muted">{t("preferences.text")}</p>
-      <div className="form-grid">
+      <div className={styles.preferencesGrid}>
         <Field label={t("preferences.language")}>
           <select
             className="select"

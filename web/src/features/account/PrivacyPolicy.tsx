@@ -2,6 +2,8 @@
  * The published privacy policy (/work/shared/privacy-policy.md), word for word, given headings, lists and
  * its cookie table. It is published in English only: it is rendered with lang="en" in every language.
  */
+import styles from "./PrivacyPage.module.css";
+
 export const POLICY_EMAIL = "privacy@collectra.xyz";
 
 const COOKIES = [
@@ -39,7 +41,7 @@ export function PrivacyPolicy() {
         required to access your workspace and are not readable by JavaScript. Below is a summary of cookies used by
         Collectra.
       </p>
-      <div className="table-wrap">
+      <div className={`table-wrap ${styles.tableWrap}`}>
         <table className="table">
           <caption className="visually-hidden">Cookies used by Collectra</caption>
           <thead>

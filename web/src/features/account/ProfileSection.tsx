@@ -256,7 +256,14 @@ export function PasswordSection({ session }: { session: Session }) {
           </Field>
           <Field
             label={t("password.new")}
-            hint={<span aria-live="polite">{t(`password.strength.${strength}`)}</span>}
+            hint={
+              <>
+                <span className={styles.meter} data-strength={strength} aria-hidden="true">
+                  <span />
+                </span>
+                <span aria-live="polite">{t(`password.strength.${strength}`)}</span>
+              </>
+            }
             error={local.new_password ?? errors.fields.new_password}
           >
             <input
@@ -271,9 +278,6 @@ export function PasswordSection({ session }: { session: Session }) {
               }}
             />
           </Field>
-        </div>
-        <div className={styles.meter} data-strength={strength} aria-hidden="true">
-          <span />
         </div>
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={change.isPending}>

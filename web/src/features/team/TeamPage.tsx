@@ -157,7 +157,7 @@ function MembersSection({ members }: { members: Member[] }) {
       {members.length === 0 ? (
         <EmptyState title={t("members.emptyTitle")}>{t("members.emptyText")}</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className={`table-wrap ${styles.tableWrap}`}>
           <table className="table">
             <thead>
               <tr>
@@ -325,7 +325,7 @@ function InvitationsSection({ invitations, members }: { invitations: Invitation[
           {manager ? t("invitations.emptyTextManager") : t("invitations.emptyTextMember")}
         </EmptyState>
       ) : (
-        <div className="table-wrap">
+        <div className={`table-wrap ${styles.tableWrap}`}>
           <table className="table">
             <thead>
               <tr>
