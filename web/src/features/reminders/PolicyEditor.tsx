@@ -196,7 +196,7 @@ export function PolicyEditor({ policy, readOnly }: Props) {
                     <div className={styles.stepGrid}>
                       <Field
                         label={t("steps.offset")}
-                        hint={t("steps.offsetHint")}
+                        hint={index === 0 ? t("steps.offsetHint") : undefined}
                         error={errors[`steps.${index}.offset_days`]}
                       >
                         <input
