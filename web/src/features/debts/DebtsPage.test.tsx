@@ -4,6 +4,9 @@ import userEvent from "@testing-library/user-event";
 import DebtsPage from "./DebtsPage";
 import { DEBTOR, debt, json, mockApi, renderScreen } from "./test-utils";
 
+// Screens rendered with typing take a few seconds when other suites share the CPU.
+vi.setConfig({ testTimeout: 20_000 });
+
 afterEach(() => vi.restoreAllMocks());
 
 const show = (route = "/debts") => renderScreen(<DebtsPage />, { route, path: "/debts" });

@@ -9,6 +9,7 @@ import { minorUnitsPerMajor, parseMoney } from "../../i18n/format";
 import { Button, Field, Notice, PageHeader, errorMessage } from "../../ui";
 import { debtKeys, type DebtCreate } from "./api";
 import { DebtorPicker } from "./DebtorPicker";
+import { fieldErrorsOf, formMessages } from "./fieldErrors";
 import { LineItemsEditor, readLines, type LineDraft } from "./LineItemsEditor";
 import { CURRENCIES_LIST_ID, CurrencyOptions } from "./currencies";
 import type { Debtor } from "./useDebtorNames";
@@ -46,7 +47,7 @@ export default function NewDebtPage() {
     },
     onError: (error) => {
       if (!(error instanceof ApiError)) return;
-      if (error.status === 422) setErrors(error.fieldErrors() as Errors);
+      if (error.status === 422) setErrors(fieldErrorsOf(error) as Errors);
       else if (error.code === "invoice_number_taken") setErrors({ invoice_number: error.message });
       else if (error.code === "debtor_not_found" || error.code === "debtor_erased") setErrors({ debtor_id: error.message });
     },
@@ -93,10 +94,9 @@ export default function NewDebtPage() {
       <PageHeader title={t("new.title")} subtitle={t("new.subtitle")} />
       <form className={`card ${styles.form}`} onSubmit={submit} noValidate>
         {create.isError && !fieldErrorShown && (
-          <Notice tone="danger">{errorMessage(create.error, t("common:error.generic"))}</Notice>
-        )}
-        {create.isError && fieldErrorShown && create.error instanceof ApiError && create.error.status === 422 && (
-          <Notice tone="danger">{create.error.message}</Notice>
+          <Notice tone="danger">
+            {[errorMessage(create.error, t("common:error.generic")), ...formMessages(create.error)].join(" ")}
+          </Notice>
         )}
         <DebtorPicker
           label={t("form.debtor")}

@@ -16,3 +16,17 @@ export function fieldErrorsOf(error: unknown): Record<string, string> {
   }
   return found;
 }
+
+/** The messages of a 422 about the request as a whole (rules across fields), to show above the form. */
+export function formMessages(error: unknown): string[] {
+  if (!(error instanceof ApiError) || error.status !== 422 || !Array.isArray(error.details)) return [];
+  const messages: string[] = [];
+  for (const item of error.details as unknown[]) {
+    if (item && typeof item === "object") {
+      const { field, message, msg } = item as Record<string, unknown>;
+      const text = typeof message === "string" ? message : typeof msg === "string" ? msg : "";
+      if (text && (field === "body" || field === undefined)) messages.push(text.replace(/^Value error, /, ""));
+    }
+  }
+  return messages;
+}
