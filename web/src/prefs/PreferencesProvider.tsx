@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from "react";
 import i18n from "../i18n";
 import { api } from "../api/client";
+import { unwrap } from "../api/errors";
 import { browserLocale, readPreferences, writePreferencesCookie, type Preferences } from "./cookie";
 
 interface PreferencesContextValue {
@@ -37,7 +38,8 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
       const next = { ...saved, ...change };
       setSaved(next);
       if (signedIn) {
-        await api.PUT("/auth/preferences", { body: next });
+        // Applied at once; a refused save throws so the screen can say it was not kept.
+        unwrap(await api.PUT("/auth/preferences", { body: next }));
       } else {
         writePreferencesCookie(next);
       }
