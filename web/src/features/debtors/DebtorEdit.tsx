@@ -6,6 +6,7 @@ import { fetchDebtor, useUpdateDebtor, type Debtor } from "./api";
 import { DebtorForm } from "./DebtorForm";
 import { apiFieldErrors, clientErrors } from "./errors";
 import { changedFields, updateBody, valuesOf, type FieldName, type FormErrors, type FormValues } from "./form";
+import { useSingleFlight } from "./singleFlight";
 import styles from "./Debtors.module.css";
 
 interface Conflict {
@@ -30,6 +31,7 @@ export function DebtorEdit({ debtor, onSaved, onCancel }: { debtor: Debtor; onSa
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [conflictError, setConflictError] = useState<unknown>(null);
   const [loadingSaved, setLoadingSaved] = useState(false);
+  const once = useSingleFlight();
 
   const save = (from: Debtor, draft: FormValues) => {
     const found = clientErrors(draft, t);
@@ -40,20 +42,23 @@ export function DebtorEdit({ debtor, onSaved, onCancel }: { debtor: Debtor; onSa
       onCancel(); // nothing to correct
       return;
     }
-    update.mutate(updateBody(draft, fields, from.version), {
-      onSuccess: () => {
-        setConflict(null);
-        onSaved();
-      },
-      onError: (error) => {
-        if (error instanceof ApiError && error.status === 409 && error.code === "version_conflict") {
-          void showConflict(from, draft);
-          return;
-        }
-        setConflict(null); // the form shows again, with the API's messages at its fields
-        setErrors(apiFieldErrors(error));
-      },
-    });
+    once((done) =>
+      update.mutate(updateBody(draft, fields, from.version), {
+        onSettled: done,
+        onSuccess: () => {
+          setConflict(null);
+          onSaved();
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && error.status === 409 && error.code === "version_conflict") {
+            void showConflict(from, draft);
+            return;
+          }
+          setConflict(null); // the form shows again, with the API's messages at its fields
+          setErrors(apiFieldErrors(error));
+        },
+      }),
+    );
   };
 
   const showConflict = async (from: Debtor, draft: FormValues) => {

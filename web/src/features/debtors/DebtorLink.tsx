@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, ConfirmDialog, Notice, errorMessage } from "../../ui";
 import { useNewLink, useRevokeLink, type Debtor } from "./api";
+import { useSingleFlight } from "./singleFlight";
 import styles from "./Debtors.module.css";
 
 type Confirming = "rotate" | "revoke" | null;
@@ -20,6 +21,7 @@ export function DebtorLink({ debtor }: { debtor: Debtor }) {
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
   const [done, setDone] = useState<"created" | "rotated" | "revoked" | null>(null);
   const inputId = useId();
+  const once = useSingleFlight();
 
   useEffect(() => {
     if (copied !== "yes") return;
@@ -28,25 +30,31 @@ export function DebtorLink({ debtor }: { debtor: Debtor }) {
   }, [copied]);
 
   const newLink = (kind: "created" | "rotated") =>
-    make.mutate(undefined, {
-      onSuccess: (link) => {
-        setUrl(link.url);
-        setCopied(null);
-        setDone(kind);
-        setConfirming(null);
-      },
-      onError: () => setConfirming(null),
-    });
+    once((done) =>
+      make.mutate(undefined, {
+        onSettled: done,
+        onSuccess: (link) => {
+          setUrl(link.url);
+          setCopied(null);
+          setDone(kind);
+          setConfirming(null);
+        },
+        onError: () => setConfirming(null),
+      }),
+    );
 
   const end = () =>
-    revoke.mutate(undefined, {
-      onSuccess: () => {
-        setUrl(null);
-        setDone("revoked");
-        setConfirming(null);
-      },
-      onError: () => setConfirming(null),
-    });
+    once((done) =>
+      revoke.mutate(undefined, {
+        onSettled: done,
+        onSuccess: () => {
+          setUrl(null);
+          setDone("revoked");
+          setConfirming(null);
+        },
+        onError: () => setConfirming(null),
+      }),
+    );
 
   const copy = async () => {
     if (!url) return;

@@ -12,7 +12,7 @@ function show() {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe("DebtorPage: correcting with optimistic locking", () => {
+describe("DebtorPage: correcting with optimistic locking", { timeout: 20_000 }, () => {
   const saved = debtor({ version: 2, company: "Doe & Sons", phone: "+44 20 7946 0000", updated_at: "2026-02-01T09:00:00Z" });
 
   function conflictingApi() {
@@ -96,7 +96,7 @@ describe("DebtorPage: correcting with optimistic locking", () => {
   });
 });
 
-describe("DebtorPage: the page link", () => {
+describe("DebtorPage: the page link", { timeout: 20_000 }, () => {
   it("creates a link, shows its URL and copies it with a visible confirmation", async () => {
     const server = mockApi({
       "GET /debtors/dbt_1": json(debtor()),
@@ -130,7 +130,7 @@ describe("DebtorPage: the page link", () => {
     expect(server.callsTo("POST", `${PATH}/link`)).toHaveLength(0);
 
     await user.click(screen.getByRole("button", { name: "Rotate link" }));
-    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Make a new link" }));
+    await user.dblClick(within(screen.getByRole("dialog")).getByRole("button", { name: "Make a new link" }));
     expect(((await screen.findByLabelText("Page link")) as HTMLInputElement).value).toBe("https://collectra.test/p/new");
     expect(screen.getByText(/The previous one no longer works/)).toBeTruthy();
     expect(server.callsTo("POST", `${PATH}/link`)).toHaveLength(1);
@@ -157,7 +157,7 @@ describe("DebtorPage: the page link", () => {
   });
 });
 
-describe("DebtorPage: erasing", () => {
+describe("DebtorPage: erasing", { timeout: 20_000 }, () => {
   it("explains what is erased and what the law keeps, then shows the debtor as erased", async () => {
     const server = mockApi({
       "GET /debtors/dbt_1": (_call, index) =>

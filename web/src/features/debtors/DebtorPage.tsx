@@ -16,7 +16,7 @@ const SUPPRESSIONS = ["opted_out", "hard_bounce", "invalid_email", "complaint", 
 /** Why reminders are not emailed, in words (the API's `email_suppressed`), or that they are. */
 export function Suppression({ reason }: { reason: string | null }) {
   const { t } = useTranslation("debtors");
-  if (!reason) return <Badge tone="success">{t("suppression.none")}</Badge>;
+  if (!reason) return <Badge>{t("suppression.none")}</Badge>;
   const known = SUPPRESSIONS.includes(reason) ? reason : "other";
   return (
     <span className="stack">

@@ -142,8 +142,12 @@ export default function DebtorsPage() {
                   <th scope="col" aria-sort="ascending">
                     {t("fields.name")} <span aria-hidden="true">↑</span>
                   </th>
-                  <th scope="col">{t("fields.company")}</th>
-                  <th scope="col">{t("fields.email")}</th>
+                  <th scope="col" className={styles.wideOnly}>
+                    {t("fields.company")}
+                  </th>
+                  <th scope="col" className={styles.wideOnly}>
+                    {t("fields.email")}
+                  </th>
                   <th scope="col" className="num">
                     {t("list.openDebts")}
                   </th>
@@ -156,15 +160,18 @@ export default function DebtorsPage() {
                     <td>
                       <Link to={`/debtors/${encodeURIComponent(debtor.id)}`}>{debtor.name}</Link>
                       {debtor.external_ref && <span className="muted small"> · {debtor.external_ref}</span>}
+                      <span className={`${styles.narrowOnly} muted small`}>
+                        {[debtor.company, debtor.email].filter(Boolean).join(" · ")}
+                      </span>
                     </td>
-                    <td>{debtor.company}</td>
-                    <td className={styles.email}>{debtor.email}</td>
+                    <td className={styles.wideOnly}>{debtor.company}</td>
+                    <td className={`${styles.wideOnly} ${styles.email}`}>{debtor.email}</td>
                     <td className="num">{debtor.open_debts}</td>
                     <td>
                       {debtor.email_suppressed ? (
                         <Badge tone="warning">{t("list.stopped")}</Badge>
                       ) : (
-                        <Badge tone="success">{t("list.active")}</Badge>
+                        <Badge>{t("list.active")}</Badge>
                       )}
                     </td>
                   </tr>

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, ConfirmDialog, Notice, errorMessage } from "../../ui";
 import { useEraseDebtor, type Debtor } from "./api";
+import { useSingleFlight } from "./singleFlight";
 
 /**
  * Erasing a debtor (DELETE /debtors/{id}): refused by the API while debts are open. What goes and what stays is
@@ -11,6 +12,7 @@ export function EraseDebtor({ debtor, onErased }: { debtor: Debtor; onErased: ()
   const { t } = useTranslation("debtors");
   const erase = useEraseDebtor(debtor.id);
   const [open, setOpen] = useState(false);
+  const once = useSingleFlight();
 
   return (
     <section className="card" aria-labelledby="erase-debtor-title">
@@ -31,13 +33,16 @@ export function EraseDebtor({ debtor, onErased }: { debtor: Debtor; onErased: ()
         busy={erase.isPending}
         onCancel={() => setOpen(false)}
         onConfirm={() =>
-          erase.mutate(undefined, {
-            onSuccess: () => {
-              setOpen(false);
-              onErased();
-            },
-            onError: () => setOpen(false),
-          })
+          once((done) =>
+            erase.mutate(undefined, {
+              onSettled: done,
+              onSuccess: () => {
+                setOpen(false);
+                onErased();
+              },
+              onError: () => setOpen(false),
+            }),
+          )
         }
       >
         <ul>

@@ -1,8 +1,9 @@
 import { useState } from "react";
+import { useSingleFlight } from "./singleFlight";
 import { Link, useNavigate } from "react-router";
 import { useTranslation } from "react-i18next";
-import { useSession } from "../../app/session";
-import { Notice, PageHeader, errorMessage } from "../../ui";
+import { useSession, type Session } from "../../app/session";
+import { Loading, Notice, PageHeader, errorMessage } from "../../ui";
 import { useCreateDebtor } from "./api";
 import { DebtorForm } from "./DebtorForm";
 import { apiFieldErrors, clientErrors } from "./errors";
@@ -10,8 +11,14 @@ import { createBody, emptyValues, type FormErrors, type FormValues } from "./for
 import { browserTimeZone, timeZones } from "./timeZones";
 
 export default function NewDebtorPage() {
+  const session = useSession();
+  // The defaults come from the workspace: wait for it (it is usually cached already) rather than guess.
+  if (session.isPending) return <Loading />;
+  return <NewDebtor session={session.data ?? null} />;
+}
+
+function NewDebtor({ session }: { session: Session | null }) {
   const { t } = useTranslation("debtors");
-  const session = useSession().data;
   const navigate = useNavigate();
   const create = useCreateDebtor();
   // Defaults: the workspace's language and time zone (where most of its customers are), else the browser's.
@@ -23,15 +30,22 @@ export default function NewDebtorPage() {
     });
   });
   const [errors, setErrors] = useState<FormErrors>({});
+  const once = useSingleFlight();
 
   const submit = () => {
     const found = clientErrors(values, t);
     setErrors(found);
     if (Object.keys(found).length > 0) return;
-    create.mutate(createBody(values), {
-      onSuccess: (debtor) => void navigate(`/debtors/${encodeURIComponent(debtor.id)}`),
-      onError: (error) => setErrors(apiFieldErrors(error)),
-    });
+    once((done) =>
+      create.mutate(createBody(values), {
+        // Created: the screen is left, so the form stays locked (a second click must not create a twin).
+        onSuccess: (debtor) => void navigate(`/debtors/${encodeURIComponent(debtor.id)}`),
+        onError: (error) => {
+          setErrors(apiFieldErrors(error));
+          done();
+        },
+      }),
+    );
   };
 
   const fieldless =

@@ -32,37 +32,23 @@ export function ColumnsHelp({ language }: { language: string }) {
           {t("columns.sample")}
         </a>
       </p>
-      <div className="table-wrap">
-        <table className="table">
-          <caption className="visually-hidden">{t("columns.caption")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("columns.field")}</th>
-              <th scope="col">{t("columns.headers")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {COLUMNS.map((column) => (
-              <tr key={column.field}>
-                <th scope="row">
-                  {t(`fields.${column.field}`)}
-                  <div className="muted small">
-                    {column.required ? t("columns.required") : t(`optional.${column.field}`)}
-                  </div>
-                </th>
-                <td className={styles.headers}>
-                  {column.headers.map((header, index) => (
-                    <span key={header}>
-                      <code>{header}</code>
-                      {index < column.headers.length - 1 && " "}
-                    </span>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <dl className={styles.columnList} aria-label={t("columns.caption")}>
+        {COLUMNS.map((column) => (
+          <div key={column.field} className={styles.column}>
+            <dt>
+              <strong>{t(`fields.${column.field}`)}</strong>
+              <span className="muted small">
+                {column.required ? t("columns.required") : t(`optional.${column.field}`)}
+              </span>
+            </dt>
+            <dd className={styles.headers}>
+              {column.headers.map((header) => (
+                <code key={header}>{header}</code>
+              ))}
+            </dd>
+          </div>
+        ))}
+      </dl>
       <p className="muted small">{t("columns.matching")}</p>
     </section>
   );

@@ -9,6 +9,7 @@ import { HINTS, MAX_BYTES, postImport, readFile, type ChosenFile, type Hint, typ
 import { ColumnsHelp } from "./ColumnsHelp";
 import { DropZone } from "./DropZone";
 import { ImportSummary } from "./ImportSummary";
+import { useSingleFlight } from "../debtors/singleFlight";
 import styles from "./Import.module.css";
 
 type Step =
@@ -26,6 +27,7 @@ export default function ImportPage() {
   const [step, setStep] = useState<Step>({ kind: "choose" });
   const [hint, setHint] = useState<Hint>(preferences.locale as Hint);
   const [problem, setProblem] = useState<string | null>(null);
+  const once = useSingleFlight();
 
   const dryRun = useMutation({
     mutationFn: (file: ChosenFile) => postImport(file, { dryRun: true, hint }),
@@ -58,7 +60,8 @@ export default function ImportPage() {
       return;
     }
     try {
-      dryRun.mutate(await readFile(file));
+      const chosen = await readFile(file);
+      once((done) => dryRun.mutate(chosen, { onSettled: done }));
     } catch {
       setProblem(t("drop.unreadable", { name: file.name }));
     }
@@ -117,7 +120,11 @@ export default function ImportPage() {
           {error && <Notice tone="danger">{errorMessage(error, t("common:error.generic"))}</Notice>}
           <div className="form-actions">
             {changes(step.result) > 0 && (
-              <Button variant="primary" busy={run.isPending} onClick={() => run.mutate(step.file)}>
+              <Button
+                variant="primary"
+                busy={run.isPending}
+                onClick={() => once((done) => run.mutate(step.file, { onSettled: done }))}
+              >
                 {t("preview.import", { count: changes(step.result) })}
               </Button>
             )}

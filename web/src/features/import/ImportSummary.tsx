@@ -43,7 +43,7 @@ export function ImportSummary({ result }: { result: ImportResult }) {
                 {result.errors.map((error, index) => (
                   <tr key={`${error.row}-${error.column}-${index}`}>
                     <td className="num">{error.row}</td>
-                    <td>{error.column}</td>
+                    <td>{error.column || "—"}</td>
                     <td className={styles.reason}>{error.reason}</td>
                   </tr>
                 ))}
