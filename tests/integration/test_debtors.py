@@ -70,6 +70,20 @@ def test_pages_follow_the_cursor_to_the_end(account: Account) -> None:
     assert seen == [f"Debtor {n}" for n in range(5)]
 
 
+def test_the_list_reads_backwards_by_name_one_page_at_a_time(account: Account) -> None:
+    for name in ["Zoé Martin", "Émile Durand", "Anna Schmidt", "Bruno Keller"]:
+        account.browser.call("POST", "/debtors", {"name": name, "email": f"{name.split()[1].lower()}@example.com"})
+    seen, cursor = [], None
+    while True:
+        page = account.browser.call("GET", "/debtors?sort=-name&limit=3" + (f"&cursor={cursor}" if cursor else ""))
+        seen += [d["name"] for d in page.json()["items"]]
+        cursor = page.json()["next_cursor"]
+        if not cursor:
+            break
+    assert seen == ["Zoé Martin", "Émile Durand", "Bruno Keller", "Anna Schmidt"]
+    assert account.browser.call("GET", "/debtors?sort=open_debts").status == 422
+
+
 def test_a_cursor_from_another_list_is_refused(account: Account) -> None:
     for n in range(3):
         account.browser.call("POST", "/debtors", {"name": f"D{n}", "email": f"d{n}@example.com"})

@@ -89,9 +89,16 @@ def require_debtor(item: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def list_debtors(
-    workspace_id: str, *, search: str | None, has_open_debts: bool | None, cursor: str | None, limit: int
+    workspace_id: str,
+    *,
+    search: str | None,
+    has_open_debts: bool | None,
+    cursor: str | None,
+    limit: int,
+    descending: bool = False,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page of debtors, by name, or those whose name or email starts with `search` (one Query)."""
+    """One page of debtors, by name (A to Z, or Z to A when `descending`: the same index read backwards), or those
+    whose name or email starts with `search` (one Query)."""
     by_email = bool(search and "@" in search)
     index, partition = (
         ("gsi2", keys.debtors_by_email(workspace_id)) if by_email else ("gsi1", keys.debtors_by_name(workspace_id))
@@ -112,6 +119,7 @@ def list_debtors(
         filter_expression=filter_expression,
         limit=limit,
         start_key=decode_cursor(cursor, index=index, partition=partition),
+        forward=not descending,
     )
     return page.items, encode_cursor(page.last_key)
 
