@@ -134,12 +134,15 @@ function CheckInbox({ email }: { email: string }) {
       </h1>
       <p>{t("checkInbox.text", { email })}</p>
       <p className="muted">{t("checkInbox.later")}</p>
-      <ResendVerification email={email} label={t("checkInbox.resend")} />
-      <div className={styles.actions}>
-        <Link className="btn btn-primary" to="/">
-          {t("checkInbox.continue")}
-        </Link>
-      </div>
+      <ResendVerification
+        email={email}
+        label={t("checkInbox.resend")}
+        before={
+          <Link className="btn btn-primary" to="/">
+            {t("checkInbox.continue")}
+          </Link>
+        }
+      />
     </section>
   );
 }

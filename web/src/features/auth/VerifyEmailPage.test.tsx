@@ -32,6 +32,16 @@ describe("verify email", () => {
     expect(calls.filter((call) => call.path === "/auth/verify-email")).toHaveLength(1);
   });
 
+  it("says there is nothing left to do when the address is confirmed already", async () => {
+    fakeApi({
+      "GET /auth/me": () => json(200, { ...SESSION, user: { ...SESSION.user, email_verified: true } }),
+      "POST /auth/verify-email": () => apiError(400, "invalid_token", "This link has expired or was already used."),
+    });
+    renderPage("verify-email", <VerifyEmailPage />, `/verify-email?token=${TOKEN}`);
+    expect(await screen.findByRole("heading", { name: "Your email address is confirmed" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Send a new link" })).toBeNull();
+  });
+
   it("offers to sign in when signed out", async () => {
     fakeApi({
       "POST /auth/verify-email": () => apiError(400, "invalid_token", "This link has expired or was already used."),

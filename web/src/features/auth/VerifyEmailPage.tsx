@@ -43,26 +43,31 @@ export default function VerifyEmailPage() {
   }
 
   const signedIn = session.data;
+  if (signedIn?.user.email_verified) {
+    // A second click on the link: it is used, but what it was for is done.
+    return (
+      <Outcome title={t("verify.doneTitle")}>
+        <p>{t("verify.already")}</p>
+        <div className={styles.actions}>
+          <Link className="btn btn-primary" to="/">
+            {t("verify.continue")}
+          </Link>
+        </div>
+      </Outcome>
+    );
+  }
   return (
     <Outcome title={t("verify.failedTitle")}>
       <Notice tone="danger">{errorMessage(verify.error, t("common:error.generic"))}</Notice>
       {signedIn ? (
-        signedIn.user.email_verified ? (
-          <div className={styles.actions}>
-            <Link className="btn btn-primary" to="/">
-              {t("verify.continue")}
-            </Link>
-          </div>
-        ) : (
-          <>
-            <p className={styles.notice}>{t("verify.failedSignedIn", { email: signedIn.user.email })}</p>
-            <ResendVerification email={signedIn.user.email} label={t("verify.resend")} />
-          </>
-        )
+        <>
+          <p className={styles.advice}>{t("verify.failedSignedIn", { email: signedIn.user.email })}</p>
+          <ResendVerification email={signedIn.user.email} label={t("verify.resend")} />
+        </>
       ) : (
         <>
           {/* Back here once signed in: the answer is kept, so the page then offers a new link. */}
-          <p>{t("verify.failedSignedOut")}</p>
+          <p className={styles.advice}>{t("verify.failedSignedOut")}</p>
           <div className={styles.actions}>
             <Link className="btn btn-primary" to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`}>
               {t("verify.signIn")}
