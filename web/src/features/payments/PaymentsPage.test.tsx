@@ -23,7 +23,7 @@ const HALFWAY = {
 
 afterEach(() => vi.restoreAllMocks());
 
-describe("PaymentsPage", () => {
+describe("PaymentsPage", { timeout: 20_000 }, () => {
   it("connects: asks once for the onboarding link and goes to it", async () => {
     const assign = vi.spyOn(navigation, "assign").mockImplementation(() => {});
     const { calls } = mockApi({

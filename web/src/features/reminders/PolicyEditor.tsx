@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { useBlocker } from "react-router";
 import { api } from "../../api/client";
 import { ApiError, unwrap } from "../../api/errors";
 import { Button, ConfirmDialog, Field, Notice } from "../../ui";
@@ -69,6 +70,18 @@ export function PolicyEditor({ policy, readOnly }: Props) {
     () => JSON.stringify(toInput(draft)) !== JSON.stringify(toInput(toDraft(saved))),
     [draft, saved],
   );
+
+  // Leaving with unsaved changes asks first (inside the app), and the browser asks on reload or close.
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty && !readOnly && currentLocation.pathname !== nextLocation.pathname,
+  );
+  useEffect(() => {
+    if (!dirty || readOnly) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty, readOnly]);
 
   const save = useMutation({
     mutationFn: async (draftToSave: PolicyDraft) =>
@@ -449,6 +462,16 @@ export function PolicyEditor({ policy, readOnly }: Props) {
         onCancel={() => setConfirmDiscard(false)}
       >
         <p>{t("policy.discardText")}</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={blocker.state === "blocked"}
+        title={t("policy.leaveTitle")}
+        confirmLabel={t("policy.leaveConfirm")}
+        danger
+        onConfirm={() => blocker.proceed?.()}
+        onCancel={() => blocker.reset?.()}
+      >
+        <p>{t("policy.leaveText")}</p>
       </ConfirmDialog>
     </form>
   );

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import RemindersPage from "./RemindersPage";
@@ -49,7 +49,8 @@ function api(role: "owner" | "admin" | "member", extra: Parameters<typeof mockAp
 
 afterEach(() => vi.restoreAllMocks());
 
-describe("RemindersPage", () => {
+// A long form: typing in it takes a while on a busy machine (make test runs beside other suites).
+describe("RemindersPage", { timeout: 20_000 }, () => {
   it("puts each 422 field error at its own input", async () => {
     const { calls } = api("owner", {
       "PUT /workspace/reminder-policy": {
@@ -136,7 +137,7 @@ describe("RemindersPage", () => {
     const offset = within(step5).getByLabelText("Days from the due date");
     await user.clear(offset);
     await user.type(offset, "10");
-    await user.type(screen.getByLabelText("Send a copy to (BCC)"), "books@example.com");
+    await user.type(screen.getByLabelText("Send a copy to (BCC)"), "a@b.co");
     await user.dblClick(screen.getByRole("button", { name: "Save policy" }));
 
     await screen.findByText(/Policy saved/);
@@ -144,7 +145,7 @@ describe("RemindersPage", () => {
     expect(puts).toHaveLength(1);
     const body = puts[0]!.body as typeof POLICY;
     expect(body.steps.map((step) => step.offset_days)).toEqual([-3, 0, 7, 10, 14]);
-    expect(body.bcc).toBe("books@example.com");
+    expect(body.bcc).toBe("a@b.co");
     expect(body.templates.friendly.fr.subject).toBe("Bonjour");
   });
 
@@ -173,6 +174,18 @@ describe("RemindersPage", () => {
     expect(frame.getAttribute("sandbox")).toBe("");
     expect(frame.getAttribute("srcdoc")).toContain("<p>Pay here</p>");
     expect(screen.getByTestId("preview-subject").textContent).toContain("Hello from Ada & Co");
+  });
+
+  it("asks before leaving with unsaved changes", async () => {
+    api("owner");
+    const user = userEvent.setup();
+    const { router } = renderScreen(<RemindersPage />);
+    await user.type(await screen.findByLabelText("Send a copy to (BCC)"), "a@b.co");
+    await act(() => router.navigate("/debts"));
+    expect(await screen.findByRole("heading", { name: "Leave without saving?" })).toBeTruthy();
+    expect(router.state.location.pathname).toBe("/");
+    await user.click(screen.getByRole("button", { name: "Leave without saving" }));
+    expect(await screen.findByText("elsewhere")).toBeTruthy();
   });
 
   it("shows a member the policy read-only, and says why", async () => {
