@@ -100,8 +100,8 @@ function DebtView({ debt }: { debt: Debt }) {
       {debt.payment_processing && <Notice tone="info">{t("detail.processing")}</Notice>}
 
       <div className={styles.layout}>
-        <div>
-          <section className="card" aria-labelledby="debt-summary">
+        <div className={styles.column}>
+          <section className={`card ${styles.summary}`} aria-labelledby="debt-summary">
             <h2 id="debt-summary">{t("detail.summary")}</h2>
             <dl className={styles.amounts}>
               <div>
@@ -161,7 +161,7 @@ function DebtView({ debt }: { debt: Debt }) {
           </section>
 
           {debt.line_items && debt.line_items.length > 0 && (
-            <section className="card" aria-labelledby="debt-lines">
+            <section className={`card ${styles.later}`} aria-labelledby="debt-lines">
               <h2 id="debt-lines">{t("form.lines")}</h2>
               <div className="table-wrap">
                 <table className="table">
@@ -195,7 +195,7 @@ function DebtView({ debt }: { debt: Debt }) {
           )}
 
           {panel && (
-            <section className="card">
+            <section className={`card ${styles.panel}`}>
               {panel === "payment" && <PaymentForm debt={debt} onDone={() => setPanel(null)} />}
               {panel === "edit" && <EditDebtForm key={debt.id} debt={debt} onDone={() => setPanel(null)} />}
               {panel === "dispute" && (
@@ -216,11 +216,11 @@ function DebtView({ debt }: { debt: Debt }) {
             </section>
           )}
 
-          <Timeline debtId={debt.id} currency={debt.currency} />
+          <Timeline debtId={debt.id} currency={debt.currency} className={styles.later} />
         </div>
 
-        <div>
-          <section className="card" aria-labelledby="debt-actions">
+        <div className={styles.column}>
+          <section className={`card ${styles.actionsCard}`} aria-labelledby="debt-actions">
             <h2 id="debt-actions">{t("actions.title")}</h2>
             {reason && (
               <p id={reasonId} className="muted small">
@@ -273,7 +273,7 @@ function DebtView({ debt }: { debt: Debt }) {
               </Button>
             </div>
           </section>
-          <ReminderSteps debt={debt} editable={open} />
+          <ReminderSteps debt={debt} editable={open} className={styles.last} />
         </div>
       </div>
 

@@ -16,10 +16,12 @@ interface DebtorPickerProps {
   error?: string | null;
   /** Offer a link to create a debtor when none matches. */
   offerCreate?: boolean;
+  /** List debtors before anything is typed (a form); a filter lists them only once the person types. */
+  listBeforeTyping?: boolean;
 }
 
 /** Search-as-you-type choice of a debtor (GET /debtors?search=), keyboard-usable: a search box, then buttons. */
-export function DebtorPicker({ label, value, onChange, error, offerCreate }: DebtorPickerProps) {
+export function DebtorPicker({ label, value, onChange, error, offerCreate, listBeforeTyping }: DebtorPickerProps) {
   const { t } = useTranslation("debts");
   const id = useId();
   const [text, setText] = useState("");
@@ -34,7 +36,7 @@ export function DebtorPicker({ label, value, onChange, error, offerCreate }: Deb
     queryKey: ["debtors", "search", search],
     queryFn: async () =>
       unwrap(await api.GET("/debtors", { params: { query: { search: search || undefined, limit: 8 } } })),
-    enabled: !value,
+    enabled: !value && (listBeforeTyping || search !== ""),
     staleTime: 30_000,
   });
 
@@ -80,7 +82,7 @@ export function DebtorPicker({ label, value, onChange, error, offerCreate }: Deb
         </span>
       )}
       <div id={`${id}-results`} aria-live="polite" className={styles.results}>
-        {results.isFetching && items.length === 0 ? (
+        {!listBeforeTyping && search === "" ? null : results.isFetching && items.length === 0 ? (
           <span className="muted small">{t("picker.searching")}</span>
         ) : results.isError ? (
           <span className="field-error">{t("picker.failed")}</span>

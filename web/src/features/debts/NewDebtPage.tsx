@@ -107,11 +107,12 @@ export default function NewDebtPage() {
           }}
           error={errors.debtor_id}
           offerCreate
+          listBeforeTyping
         />
         <p className="small">
           <Link to="/debtors/new">{t("form.newDebtor")}</Link>
         </p>
-        <div className="form-grid">
+        <div className={styles.fields}>
           <Field label={t("form.invoice")} error={errors.invoice_number}>
             <input
               className="input"

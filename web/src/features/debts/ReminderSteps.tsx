@@ -43,7 +43,7 @@ function StepList({ steps }: { steps: readonly PolicyStep[] }) {
 }
 
 /** The debt's own reminder steps, or the workspace's it follows; set them, or go back to the workspace's. */
-export function ReminderSteps({ debt, editable }: { debt: Debt; editable: boolean }) {
+export function ReminderSteps({ debt, editable, className }: { debt: Debt; editable: boolean; className?: string }) {
   const { t } = useTranslation("debts");
   const saved = useDebtSaved();
   const own = ownSteps(debt);
@@ -75,7 +75,7 @@ export function ReminderSteps({ debt, editable }: { debt: Debt; editable: boolea
   const effective = own?.steps ?? policy.data?.steps ?? [];
 
   return (
-    <section className="card" aria-labelledby="steps-title">
+    <section className={className ? `card ${className}` : "card"} aria-labelledby="steps-title">
       <h2 id="steps-title">{t("steps.title")}</h2>
       {editing ? (
         <StepsEditor

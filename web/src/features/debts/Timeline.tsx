@@ -7,14 +7,14 @@ import { describeActor, describeEntry } from "./timeline";
 import styles from "./DebtPage.module.css";
 
 /** Everything that happened to the debt, newest first, as sentences with who and when. */
-export function Timeline({ debtId, currency }: { debtId: string; currency: string }) {
+export function Timeline({ debtId, currency, className }: { debtId: string; currency: string; className?: string }) {
   const { t } = useTranslation("debts");
   const format = useFormat();
   const me = useSession().data?.user.id;
   const timeline = useTimeline(debtId);
 
   return (
-    <section className="card" aria-labelledby="timeline-title">
+    <section className={className ? `card ${className}` : "card"} aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t("timeline.title")}</h2>
       {timeline.isPending ? (
         <Loading />
