@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { screen, waitFor } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import DebtorsPage from "./DebtorsPage";
 import NewDebtorPage from "./NewDebtorPage";
@@ -39,6 +39,21 @@ describe("DebtorsPage", { timeout: 20_000 }, () => {
     await user.click(screen.getByRole("button", { name: "Clear search and filter" }));
     await waitFor(() => expect(router.state.location.search).toBe(""));
     expect(await screen.findByRole("link", { name: "Jane Doe" })).toBeTruthy();
+  });
+
+  it("sorts by name both ways, in the URL", async () => {
+    const server = mockApi({ "GET /debtors": json({ items: [debtor()], next_cursor: null }) });
+    const user = userEvent.setup();
+    const { router } = renderScreen(<DebtorsPage />, { route: "/debtors", path: "/debtors" });
+    await screen.findByRole("link", { name: "Jane Doe" });
+    expect(server.calls.at(-1)!.query.get("sort")).toBe("name");
+    const header = screen.getByRole("columnheader", { name: "Name" });
+    expect(header.getAttribute("aria-sort")).toBe("ascending");
+
+    await user.click(within(header).getByRole("button", { name: "Name" }));
+    await waitFor(() => expect(router.state.location.search).toBe("?sort=-name"));
+    await waitFor(() => expect(server.calls.at(-1)!.query.get("sort")).toBe("-name"));
+    expect(screen.getByRole("columnheader", { name: "Name" }).getAttribute("aria-sort")).toBe("descending");
   });
 
   it("filters on open debts, and with no debtors at all says how to add some", async () => {

@@ -2,7 +2,7 @@ import { useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useTranslation } from "react-i18next";
 import { Badge, Button, EmptyState, ErrorState, Loading, PageHeader } from "../../ui";
-import { useDebtors } from "./api";
+import { useDebtors, type DebtorSort } from "./api";
 import styles from "./Debtors.module.css";
 
 const DEBOUNCE_MS = 300;
@@ -17,6 +17,7 @@ export default function DebtorsPage() {
   const [params, setParams] = useSearchParams();
   const search = params.get("q") ?? "";
   const filter = openFilterOf(params.get("debts"));
+  const sort: DebtorSort = params.get("sort") === "-name" ? "-name" : "name";
   const [typed, setTyped] = useState(search);
   const searchId = useId();
 
@@ -45,13 +46,21 @@ export default function DebtorsPage() {
       return next;
     });
 
+  const toggleSort = () =>
+    setParams((current) => {
+      const next = new URLSearchParams(current);
+      if (sort === "name") next.set("sort", "-name");
+      else next.delete("sort");
+      return next;
+    });
+
   const clear = () => {
     setTyped("");
-    setParams(new URLSearchParams(), { replace: true });
+    setParams(sort === "name" ? new URLSearchParams() : new URLSearchParams({ sort }), { replace: true });
   };
 
   const hasOpenDebts = filter === "all" ? null : filter === "open";
-  const query = useDebtors(search, hasOpenDebts);
+  const query = useDebtors(search, hasOpenDebts, sort);
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   const filtered = search !== "" || filter !== "all";
 
@@ -136,11 +145,19 @@ export default function DebtorsPage() {
         <div className="stack">
           <div className="table-wrap">
             <table className="table">
-              <caption className="visually-hidden">{t("list.caption")}</caption>
+              <caption className="visually-hidden">
+                {sort === "name" ? t("list.caption") : t("list.captionDescending")}
+              </caption>
               <thead>
                 <tr>
-                  <th scope="col" aria-sort="ascending">
-                    {t("fields.name")} <span aria-hidden="true">↑</span>
+                  <th scope="col" aria-sort={sort === "name" ? "ascending" : "descending"}>
+                    <button
+                      type="button"
+                      onClick={toggleSort}
+                      title={sort === "name" ? t("list.sortDescending") : t("list.sortAscending")}
+                    >
+                      {t("fields.name")} <span aria-hidden="true">{sort === "name" ? "↑" : "↓"}</span>
+                    </button>
                   </th>
                   <th scope="col" className={styles.wideOnly}>
                     {t("fields.company")}
@@ -179,7 +196,7 @@ export default function DebtorsPage() {
               </tbody>
             </table>
           </div>
-          <p className="muted small">{t("list.sortedByName")}</p>
+          <p className="muted small">{sort === "name" ? t("list.sortedByName") : t("list.sortedByNameDescending")}</p>
           {query.hasNextPage && (
             <div>
               <Button busy={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>

@@ -9,19 +9,22 @@ export type DebtorCreate = components["schemas"]["DebtorCreate"];
 export type DebtorUpdate = components["schemas"]["DebtorUpdate"];
 export type DebtorLocale = NonNullable<DebtorCreate["locale"]>;
 export type TimeZone = NonNullable<DebtorCreate["time_zone"]>;
+/** By name A to Z, or Z to A (the API reads its name index backwards). */
+export type DebtorSort = "name" | "-name";
 
 export const PAGE_SIZE = 25;
 
 export const debtorKeys = {
   all: ["debtors"] as const,
-  list: (search: string, hasOpenDebts: boolean | null) => ["debtors", "list", { search, hasOpenDebts }] as const,
+  list: (search: string, hasOpenDebts: boolean | null, sort: DebtorSort) =>
+    ["debtors", "list", { search, hasOpenDebts, sort }] as const,
   one: (id: string) => ["debtors", "one", id] as const,
   debts: (id: string) => ["debts", "list", { debtor_id: id }] as const,
 };
 
-export function useDebtors(search: string, hasOpenDebts: boolean | null) {
+export function useDebtors(search: string, hasOpenDebts: boolean | null, sort: DebtorSort = "name") {
   return useInfiniteQuery({
-    queryKey: debtorKeys.list(search, hasOpenDebts),
+    queryKey: debtorKeys.list(search, hasOpenDebts, sort),
     initialPageParam: null as string | null,
     queryFn: async ({ pageParam }) =>
       unwrap(
@@ -32,6 +35,7 @@ export function useDebtors(search: string, hasOpenDebts: boolean | null) {
               has_open_debts: hasOpenDebts ?? undefined,
               cursor: pageParam ?? undefined,
               limit: PAGE_SIZE,
+              sort,
             },
           },
         }),
