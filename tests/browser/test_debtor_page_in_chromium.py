@@ -1,20 +1,18 @@
 """The debtor's page in a real browser (headless Chromium): two languages, a dispute and a card payment
 through the Stripe stand-in's checkout, each then seen through the API.
 
-Runs with `make e2e` (it installs Debian's chromium and chromium-driver); skipped by `make test`.
+Runs with `make e2e` (it installs Debian's chromium and chromium-driver); skipped by `make test`. The browser
+and the local stack are tests/browser/conftest.py's.
 Set UPDATE_SCREENSHOT=1 to refresh docs/debtor-page.png.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -25,37 +23,11 @@ from local.seed import DEMO_EMAIL, DEMO_PASSWORD, seed_demo
 from tests.support.http import ROOT
 
 pytestmark = pytest.mark.browser
-CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 
 
 def _spaced(text: str) -> str:
     """The page's no-break spaces (French and German number formats) as plain spaces."""
     return text.replace("\u202f", " ").replace("\u00a0", " ")
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail("Chromium is not installed: run `make e2e`, which installs it")
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=420,1400",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-    ):
-        options.add_argument(flag)
-    os.environ["SE_OFFLINE"] = "true"  # never let Selenium Manager try to download a driver
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")
