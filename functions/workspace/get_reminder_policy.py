@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
-from collectra.reminders.models import ReminderPolicy
+from collectra.reminders.models import ReminderPolicyView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -19,11 +19,11 @@ configure(app)
     "08:00-21:00 in the debtor's time zone, weekdays, at most 3 emails a week per debtor).",
     security=[{"cookieAuth": []}],
     tags=["reminders"],
-    responses=responses(200, "The policy", ReminderPolicy, {401: "Not signed in"}),
+    responses=responses(200, "The policy, and Collectra's own wording", ReminderPolicyView, {401: "Not signed in"}),
 )
-def get_policy() -> Response[ReminderPolicy]:
+def get_policy() -> Response[ReminderPolicyView]:
     principal = current_principal(app)
-    return json_response(ReminderPolicy.of(principal.workspace))
+    return json_response(ReminderPolicyView.of(principal.workspace))
 
 
 handler = entry_point(app)

@@ -248,6 +248,12 @@ def test_an_invalid_address_stops_without_retrying(
 def test_the_default_policy_and_a_workspaces_own(account: Account) -> None:
     default = account.browser.call("GET", "/workspace/reminder-policy").json()
     assert [step["offset_days"] for step in default["steps"]] == [-3, 0, 3, 7, 14, 30]
+    # Collectra's own wording comes with it, the starting point of the business's (the app keeps no copy).
+    built_in = default["built_in_templates"]
+    assert sorted(built_in) == ["de", "en", "fr"] and all(
+        sorted(t) == ["final", "firm", "friendly"] for t in built_in.values()
+    )
+    assert built_in["fr"]["friendly"]["subject"] == "Un rappel de {{ creditor_name }}"
 
     own = {
         "steps": [

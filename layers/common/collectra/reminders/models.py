@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from collectra.fields import WHOLE_NUMBER, EmailAddress, JsonInteger, Locale
 from collectra.reminders.policy import DEFAULT, MAX_OFFSET_DAYS, MIN_OFFSET_DAYS
-from collectra.reminders.templates import BUILT_IN_NAMES, problems
+from collectra.reminders.templates import BUILT_IN, BUILT_IN_NAMES, problems
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 
@@ -80,6 +80,24 @@ class ReminderPolicy(BaseModel):
         if stored:
             return cls.model_validate(stored)
         return cls(steps=[PolicyStep.model_validate(vars(step)) for step in DEFAULT.steps])
+
+
+class ReminderPolicyView(ReminderPolicy):
+    """The policy as the API shows it, with Collectra's own wording beside it: the starting point of a business's
+    own, so a client never keeps a copy of it."""
+
+    built_in_templates: dict[Locale, dict[TemplateName, TemplateText]] = Field(
+        description="Collectra's wording per language and tone (friendly, firm, final), used where the workspace "
+        "has none of its own"
+    )
+
+    @classmethod
+    def of(cls, workspace: dict[str, Any]) -> ReminderPolicyView:
+        built_in = {
+            locale: {name: TemplateText(subject=subject, text=text) for name, (subject, text) in texts.items()}
+            for locale, texts in BUILT_IN.items()
+        }
+        return cls(**ReminderPolicy.of(workspace).model_dump(), built_in_templates=built_in)
 
 
 class PreviewRequest(BaseModel):

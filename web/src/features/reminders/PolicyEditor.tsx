@@ -25,7 +25,7 @@ import {
   toInput,
   validate,
   type FieldErrors,
-  type Policy,
+  type PolicyView,
   type PolicyDraft,
   type StepDraft,
   type Tone,
@@ -48,7 +48,7 @@ function weekdayName(day: number, locale: string): string {
 }
 
 interface Props {
-  policy: Policy;
+  policy: PolicyView;
   readOnly: boolean;
 }
 
@@ -86,7 +86,9 @@ export function PolicyEditor({ policy, readOnly }: Props) {
   const save = useMutation({
     mutationFn: async (draftToSave: PolicyDraft) =>
       unwrap(await api.PUT("/workspace/reminder-policy", { body: toInput(draftToSave) })),
-    onSuccess: (result) => {
+    onSuccess: (answer) => {
+      // PUT answers the policy alone; Collectra's own wording does not change.
+      const result: PolicyView = { ...answer, built_in_templates: policy.built_in_templates };
       queryClient.setQueryData(policyKey, result);
       setSaved(result);
       setDraft(toDraft(result));
@@ -409,6 +411,7 @@ export function PolicyEditor({ policy, readOnly }: Props) {
 
       <TemplateEditor
         templates={draft.templates}
+        builtInWording={policy.built_in_templates}
         steps={draft.steps}
         errors={errors}
         readOnly={readOnly}

@@ -24,6 +24,18 @@ const POLICY = {
       fr: { subject: "Bonjour", text: "Payer {{ pay_link }} ou arrêter {{ opt_out_link }}" },
     },
   },
+  built_in_templates: {
+    en: {
+      friendly: { subject: "A reminder from {{ creditor_name }}", text: "Hello {{ pay_link }} {{ opt_out_link }}" },
+      firm: { subject: "Payment overdue", text: "Pay {{ pay_link }} {{ opt_out_link }}" },
+      final: { subject: "Final reminder", text: "Pay {{ pay_link }} {{ opt_out_link }}" },
+    },
+    de: {
+      friendly: { subject: "Eine Erinnerung von {{ creditor_name }}", text: "Hallo {{ pay_link }} {{ opt_out_link }}" },
+      firm: { subject: "Zahlung überfällig", text: "Zahlen {{ pay_link }} {{ opt_out_link }}" },
+      final: { subject: "Letzte Erinnerung", text: "Zahlen {{ pay_link }} {{ opt_out_link }}" },
+    },
+  },
 };
 
 const STATUS = {
@@ -174,6 +186,17 @@ describe("RemindersPage", { timeout: 20_000 }, () => {
     expect(frame.getAttribute("sandbox")).toBe("");
     expect(frame.getAttribute("srcdoc")).toContain("<p>Pay here</p>");
     expect(screen.getByTestId("preview-subject").textContent).toContain("Hello from Ada & Co");
+  });
+
+  it("starts a language's own wording from Collectra's, as the API sends it", async () => {
+    api("owner");
+    const user = userEvent.setup();
+    renderScreen(<RemindersPage />);
+    await user.click(await screen.findByRole("tab", { name: "Deutsch" }));
+    await user.click(screen.getByRole("button", { name: "Write your own wording" }));
+
+    expect((screen.getByLabelText("Subject") as HTMLInputElement).value).toBe("Eine Erinnerung von {{ creditor_name }}");
+    expect((screen.getByLabelText("Text") as HTMLTextAreaElement).value).toBe("Hallo {{ pay_link }} {{ opt_out_link }}");
   });
 
   it("asks before leaving with unsaved changes", async () => {

@@ -14,13 +14,13 @@ import {
   TEMPLATE_NAME,
   TONES,
   type FieldErrors,
+  type BuiltInWording,
   type PolicyDraft,
   type StepDraft,
   type TemplateLocale,
   type Tone,
   type Wording,
 } from "./policyForm";
-import { BUILT_IN_WORDING } from "./starters";
 import { TemplatePreview } from "./TemplatePreview";
 import styles from "./Reminders.module.css";
 
@@ -45,13 +45,15 @@ const LANGUAGE_NAMES: Record<TemplateLocale, string> = { en: "English", fr: "Fra
 
 interface Props {
   templates: Templates;
+  /** Collectra's own wording, from the API: where a business's own starts. */
+  builtInWording: BuiltInWording;
   steps: StepDraft[];
   errors: FieldErrors;
   readOnly: boolean;
   onChange: (templates: Templates) => void;
 }
 
-export function TemplateEditor({ templates, steps, errors, readOnly, onChange }: Props) {
+export function TemplateEditor({ templates, builtInWording, steps, errors, readOnly, onChange }: Props) {
   const { t } = useTranslation("reminders");
   const { preferences } = usePreferences();
   const [name, setName] = useState<string>(steps[0]?.template ?? "friendly");
@@ -93,7 +95,8 @@ export function TemplateEditor({ templates, steps, errors, readOnly, onChange }:
 
   const starter = (template: string): Wording => {
     const tone: Tone = (TONES as readonly string[]).includes(template) ? (template as Tone) : "friendly";
-    return { ...BUILT_IN_WORDING[locale][tone] };
+    const wording = builtInWording[locale]?.[tone] ?? builtInWording.en?.[tone];
+    return { subject: wording?.subject ?? "", text: wording?.text ?? "" };
   };
 
   const insert = (snippet: string) => {

@@ -8,6 +8,9 @@ import { ApiError } from "../../api/errors";
 import type { components } from "../../api/schema";
 
 export type Policy = components["schemas"]["ReminderPolicy-Output"];
+/** GET's answer: the policy, and Collectra's own wording (the starting point of the business's). */
+export type PolicyView = components["schemas"]["ReminderPolicyView"];
+export type BuiltInWording = PolicyView["built_in_templates"];
 export type PolicyInput = components["schemas"]["ReminderPolicy-Input"];
 export type Tone = "friendly" | "firm" | "final";
 export type TemplateLocale = "en" | "fr" | "de";
