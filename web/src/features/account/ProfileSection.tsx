@@ -6,7 +6,9 @@ import { api } from "../../api/client";
 import { ApiError, unwrap } from "../../api/errors";
 import { sessionKey, type Session } from "../../app/session";
 import { Badge, Button, Field, Notice } from "../../ui";
-import { formErrors, looksLikeEmail, passwordStrength } from "./forms";
+import { formErrors, looksLikeEmail } from "./forms";
+import { PasswordStrength } from "../auth/PasswordStrength";
+import { relatedWords } from "../auth/strength";
 import styles from "./AccountPage.module.css";
 
 export function ProfileSection({ session }: { session: Session }) {
@@ -223,7 +225,8 @@ export function PasswordSection({ session }: { session: Session }) {
     },
   });
   const errors = formErrors(change.error, t("common:error.generic"), ["current_password", "new_password"]);
-  const strength = passwordStrength(next, [session.user.email.split("@")[0] ?? "", ...session.user.name.split(/\s+/)]);
+  // The same meter as sign-up's (zxcvbn, as the server judges), with the person's own words counted against it.
+  const related = relatedWords(session.user.email, session.user.name);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -256,14 +259,7 @@ export function PasswordSection({ session }: { session: Session }) {
           </Field>
           <Field
             label={t("password.new")}
-            hint={
-              <>
-                <span className={styles.meter} data-strength={strength} aria-hidden="true">
-                  <span />
-                </span>
-                <span aria-live="polite">{t(`password.strength.${strength}`)}</span>
-              </>
-            }
+            hint={<PasswordStrength password={next} related={related} />}
             error={local.new_password ?? errors.fields.new_password}
           >
             <input

@@ -29,23 +29,3 @@ export function formErrors(error: unknown, fallback: string, shown: readonly str
 export function looksLikeEmail(value: string): boolean {
   return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value.trim());
 }
-
-export type Strength = "empty" | "short" | "weak" | "fair" | "strong";
-
-/**
- * A hint while typing, not the rule: the API refuses a password zxcvbn scores below 3 (common words, keyboard
- * walks, the person's own name or address). Length counts most; mixing kinds of characters helps a little.
- */
-export function passwordStrength(password: string, own: readonly string[] = []): Strength {
-  if (!password) return "empty";
-  if (password.length < 8) return "short";
-  const lower = password.toLowerCase();
-  if (own.some((word) => word.length >= 3 && lower.includes(word.toLowerCase()))) return "weak";
-  const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((kind) => kind.test(password)).length;
-  const unique = new Set(password).size;
-  if (unique < 5) return "weak";
-  const score = password.length + kinds * 2 + (password.includes(" ") ? 4 : 0);
-  if (score >= 20) return "strong";
-  if (score >= 14) return "fair";
-  return "weak";
-}
