@@ -95,7 +95,7 @@ export default function NewDebtPage() {
       <form className={`card ${styles.form}`} onSubmit={submit} noValidate>
         {create.isError && !fieldErrorShown && (
           <Notice tone="danger">
-            {[errorMessage(create.error, t("common:error.generic")), ...formMessages(create.error)].join(" ")}
+            {formMessages(create.error).join(" ") || errorMessage(create.error, t("common:error.generic"))}
           </Notice>
         )}
         <DebtorPicker

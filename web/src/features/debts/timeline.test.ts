@@ -36,7 +36,7 @@ describe("timeline sentences", () => {
       "Reminder 1 could not be sent: emails to the debtor's address bounce.",
     );
     expect(say(entry("edited", { amount: { from: 12000, to: 15000 }, due_on: { from: "2026-02-01", to: "2026-03-01" } }))).toBe(
-      "Debt corrected: Amount from €120.00 to €150.00; Due date from 2026-02-01 to 2026-03-01.",
+      "Debt corrected: amount from €120.00 to €150.00; due date from 2026-02-01 to 2026-03-01.",
     );
     expect(say(entry("reminder_steps_changed", { steps: "workspace" }))).toBe(
       "This debt follows the workspace's reminder steps again.",

@@ -160,7 +160,7 @@ function describeChanges(data: Data, t: TFunction, format: Formatters, currency:
     .map(([field, change]) => {
       const { from, to } = (change ?? {}) as { from?: unknown; to?: unknown };
       return t("debts:timeline.change", {
-        field: t(`debts:fields.${field}`, { defaultValue: field.replace(/_/g, " ") }),
+        field: t(`debts:timeline.fields.${field}`, { defaultValue: field.replace(/_/g, " ") }),
         from: value(field, from),
         to: value(field, to),
       });
