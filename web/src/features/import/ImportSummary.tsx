@@ -18,7 +18,7 @@ export function ImportSummary({ result }: { result: ImportResult }) {
       <ul className={styles.counts}>
         {counts.map(({ key, value }) => (
           <li key={key} className={`${styles.count} ${key === "rejected" && value > 0 ? styles.rejected : ""}`}>
-            <span className={styles.countValue}>{value}</span>
+            <span className={styles.countValue}>{value}</span>{" "}
             {t(`counts.${tense}.${key}`, { count: value })}
           </li>
         ))}
