@@ -17,7 +17,7 @@ WEB_SOURCES = $(shell find web/src web/public -type f ! -name '*.test.ts' ! -nam
 	! -path web/src/api/schema.d.ts 2>/dev/null) web/index.html web/package.json web/package-lock.json \
 	web/vite.config.ts $(wildcard web/tsconfig*.json) docs/openapi.json
 
-.PHONY: install dev web web-build web-check remind test e2e lint openapi build check-config deploy bench clean
+.PHONY: install dev web web-build web-check remind test e2e web-bench chromium lint openapi build check-config deploy bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,11 +71,20 @@ remind: install
 test: lint web-check
 	$(BIN)/python -m pytest
 
-## Browser tests in headless Chromium (Debian's chromium and chromium-driver, installed here when missing).
-e2e: install $(WEB_BUILD)
+## Browser tests in headless Chromium (Debian's chromium and chromium-driver, installed here when missing): the
+## web app's journeys and axe-core on every screen, and the debtor's page. UPDATE_SCREENS=1 rewrites docs/screens.
+e2e: install $(WEB_BUILD) chromium
+	$(BIN)/python -m pytest -m browser tests/browser
+
+## The web app's budgets: initial JavaScript (gzip -9), lazy route chunks, time until the first screen is usable
+## in headless Chromium with the CPU 4x slower, the deepest API waterfall per screen. Fails on a missed budget.
+web-bench: install $(WEB_BUILD) chromium
+	$(BIN)/python -m bench.web
+
+## Debian's chromium and chromium-driver, installed when missing (make e2e and make web-bench use them).
+chromium:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; }
-	$(BIN)/python -m pytest -m browser tests/browser
 
 ## schemathesis over every operation of docs/openapi.json, against the local stack, signed in: every check,
 ## stateful links, a fixed seed; fails on any failure. Left out: `unsupported_method`, which wants 405 for a
