@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -40,6 +40,12 @@ function DebtView({ debt }: { debt: Debt }) {
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [note, setNote] = useState("");
   const action = useDebtAction(debt.id);
+  const panelRef = useRef<HTMLElement>(null);
+
+  // An opened form takes the focus (and comes into view on a phone, where it sits below the actions).
+  useEffect(() => {
+    if (panel) panelRef.current?.querySelector<HTMLElement>("input, textarea, select")?.focus();
+  }, [panel]);
 
   const remind = useMutation({
     mutationFn: async () => unwrap(await api.POST("/debts/{id}/remind", { params: { path: { id: debt.id } } })),
@@ -195,7 +201,7 @@ function DebtView({ debt }: { debt: Debt }) {
           )}
 
           {panel && (
-            <section className={`card ${styles.panel}`}>
+            <section className={`card ${styles.panel}`} ref={panelRef}>
               {panel === "payment" && <PaymentForm debt={debt} onDone={() => setPanel(null)} />}
               {panel === "edit" && <EditDebtForm key={debt.id} debt={debt} onDone={() => setPanel(null)} />}
               {panel === "dispute" && (
