@@ -79,6 +79,34 @@ describe("DebtPage: editing with optimistic locking", () => {
   });
 });
 
+describe("DebtPage: editing invoice lines", () => {
+  it("sends the lines with the amount they add up to", async () => {
+    const withLines = debt({ line_items: [{ description: "Work", quantity: 1, unit_amount: 12000 }] });
+    const server = mockApi({
+      "GET /debts/deb_1": json(withLines),
+      "GET /debtors/*": json(DEBTOR),
+      "PATCH /debts/deb_1": (call) => json({ ...withLines, ...(call.body as object), version: 2 }),
+    });
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole("button", { name: "Edit debt" }));
+    await user.click(screen.getByRole("button", { name: "Add a line" }));
+    await user.type(screen.getByLabelText("Line 2 description"), "Parts");
+    await user.type(screen.getByLabelText("Line 2 unit price"), "30");
+    expect((screen.getByLabelText("Amount (EUR)") as HTMLInputElement).value).toBe("150");
+    await user.click(screen.getByRole("button", { name: "Save" }));
+    await waitFor(() => expect(server.callsTo("PATCH", PATH)).toHaveLength(1));
+    expect(server.callsTo("PATCH", PATH)[0]!.body).toEqual({
+      version: 1,
+      amount: 15000,
+      line_items: [
+        { description: "Work", quantity: 1, unit_amount: 12000 },
+        { description: "Parts", quantity: 1, unit_amount: 3000 },
+      ],
+    });
+  });
+});
+
 describe("DebtPage: destructive actions are confirmed", () => {
   it("writes off only after the dialog is confirmed, with the note", async () => {
     const server = mockApi({

@@ -8,6 +8,7 @@ import { useFormat } from "../../i18n/useFormat";
 import { Button, Field, Notice, errorMessage } from "../../ui";
 import { useDebtSaved, type DebtUpdate } from "./api";
 import { fieldErrorsOf } from "./fieldErrors";
+import { LineItemsEditor, readLines, type LineDraft } from "./LineItemsEditor";
 import type { Debt } from "./types";
 import styles from "./DebtPage.module.css";
 
@@ -17,26 +18,48 @@ interface Draft {
   issued_on: string;
   due_on: string;
   description: string;
+  lines: LineDraft[];
 }
 
-const FIELDS = ["invoice_number", "amount", "issued_on", "due_on", "description"] as const;
+const FIELDS = ["invoice_number", "amount", "issued_on", "due_on", "description", "line_items"] as const;
 type EditField = (typeof FIELDS)[number];
 
+let lineKey = 1_000_000;
+
 function draftOf(debt: Debt): Draft {
+  const units = minorUnitsPerMajor(debt.currency);
   return {
     invoice_number: debt.invoice_number,
-    amount: String(debt.amount / minorUnitsPerMajor(debt.currency)),
+    amount: String(debt.amount / units),
     issued_on: debt.issued_on ?? "",
     due_on: debt.due_on,
     description: debt.description ?? "",
+    lines: (debt.line_items ?? []).map((line) => ({
+      key: lineKey++,
+      description: line.description,
+      quantity: String(line.quantity ?? 1),
+      unitAmount: String(line.unit_amount / units),
+    })),
   };
+}
+
+/** The lines as the API would store them, to compare two drafts. */
+function linesKey(draft: Draft, currency: string): string {
+  return JSON.stringify(readLines(draft.lines, currency).lines);
+}
+
+function same(field: EditField, a: Draft, b: Draft, currency: string): boolean {
+  return field === "line_items" ? linesKey(a, currency) === linesKey(b, currency) : a[field] === b[field];
 }
 
 /** The PATCH body: only what differs from `base`, with `base`'s version; null when an amount cannot be read. */
 function changesFrom(base: Debt, draft: Draft): DebtUpdate | null {
   const body: DebtUpdate = { version: base.version };
-  const amount = parseMoney(draft.amount, base.currency);
+  const lines = readLines(draft.lines, base.currency);
+  if (Object.keys(lines.errors).length > 0) return null;
+  const amount = draft.lines.length > 0 ? lines.total : parseMoney(draft.amount, base.currency);
   if (amount === null) return null;
+  if (!same("line_items", draft, draftOf(base), base.currency)) body.line_items = lines.lines.length ? lines.lines : null;
   if (draft.invoice_number.trim() !== base.invoice_number) body.invoice_number = draft.invoice_number.trim();
   if (amount !== base.amount) body.amount = amount;
   if ((draft.issued_on || null) !== (base.issued_on ?? null)) body.issued_on = draft.issued_on || null;
@@ -58,6 +81,7 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
   const [draft, setDraft] = useState<Draft>(() => draftOf(debt));
   const [conflict, setConflict] = useState<Debt | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [lineErrors, setLineErrors] = useState<Record<number, string>>({});
 
   const save = useMutation({
     mutationFn: async (body: DebtUpdate) =>
@@ -88,7 +112,10 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
   const submitOn = (on: Debt, values: Draft) => {
     const found: Record<string, string> = {};
     if (!values.invoice_number.trim()) found.invoice_number = t("form.required.invoice");
-    const amount = parseMoney(values.amount, on.currency);
+    const lines = readLines(values.lines, on.currency);
+    setLineErrors(lines.errors);
+    if (Object.keys(lines.errors).length > 0) found.line_items = t("form.invalid.lines");
+    const amount = values.lines.length > 0 ? lines.total : parseMoney(values.amount, on.currency);
     if (amount === null || amount <= 0) found.amount = t("form.invalid.amount");
     if (!values.due_on) found.due_on = t("form.required.dueOn");
     if (values.issued_on && values.due_on && values.issued_on > values.due_on) found.issued_on = t("form.invalid.issuedAfterDue");
@@ -110,13 +137,16 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
   };
 
   /** The fields this person changed since they read the debt. */
-  const mine = FIELDS.filter((field) => draft[field] !== draftOf(base)[field]);
+  const mine = FIELDS.filter((field) => !same(field, draft, draftOf(base), base.currency));
 
   /** My changes on top of the version saved now: the other person's changes to other fields stay. */
   const retryOnSaved = () => {
     if (!conflict || save.isPending) return;
     const values = { ...draftOf(conflict) };
-    for (const field of mine) values[field] = draft[field];
+    for (const field of mine) {
+      if (field === "line_items") values.lines = draft.lines;
+      else values[field] = draft[field];
+    }
     setBase(conflict);
     setDraft(values);
     setConflict(null);
@@ -131,7 +161,12 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
     save.reset();
   };
 
-  const shown = (field: EditField, value: string, currency: string): string => {
+  const shown = (field: EditField, values: Draft, currency: string): string => {
+    if (field === "line_items") {
+      const count = readLines(values.lines, currency).lines.length;
+      return count ? t("timeline.lines", { count }) : "—";
+    }
+    const value = values[field];
     if (!value) return "—";
     if (field === "amount") {
       const minor = parseMoney(value, currency);
@@ -141,8 +176,19 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
     return value;
   };
 
-  const set = (field: EditField) => (event: { target: { value: string } }) =>
+  const set = (field: Exclude<EditField, "line_items">) => (event: { target: { value: string } }) =>
     setDraft((current) => ({ ...current, [field]: event.target.value }));
+
+  /** New lines; the amount follows their total while they can be read. */
+  const setLines = (lines: LineDraft[]) =>
+    setDraft((current) => {
+      const read = readLines(lines, debt.currency);
+      const amount =
+        lines.length > 0 && Object.keys(read.errors).length === 0
+          ? String(read.total / minorUnitsPerMajor(debt.currency))
+          : current.amount;
+      return { ...current, lines, amount };
+    });
 
   const otherError = save.isError && !conflict && Object.keys(errors).length === 0;
   return (
@@ -164,10 +210,11 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
                 </tr>
               </thead>
               <tbody>
-                {FIELDS.filter((field) => mine.includes(field) || draftOf(conflict)[field] !== draftOf(base)[field]).map(
-                  (field) => {
-                    const yours = shown(field, draft[field], conflict.currency);
-                    const theirs = shown(field, draftOf(conflict)[field], conflict.currency);
+                {FIELDS.filter(
+                  (field) => mine.includes(field) || !same(field, draftOf(conflict), draftOf(base), conflict.currency),
+                ).map((field) => {
+                    const yours = shown(field, draft, conflict.currency);
+                    const theirs = shown(field, draftOf(conflict), conflict.currency);
                     return (
                       <tr key={field} className={yours !== theirs ? styles.differs : undefined}>
                         <th scope="row">{t(`fields.${field}`)}</th>
@@ -175,8 +222,7 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
                         <td>{theirs}</td>
                       </tr>
                     );
-                  },
-                )}
+                  })}
               </tbody>
             </table>
           </div>
@@ -193,8 +239,18 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
         <Field label={t("fields.invoice_number")} error={errors.invoice_number}>
           <input className="input" value={draft.invoice_number} maxLength={64} onChange={set("invoice_number")} />
         </Field>
-        <Field label={t("payment.amount", { currency: debt.currency })} error={errors.amount}>
-          <input className="input" inputMode="decimal" value={draft.amount} onChange={set("amount")} />
+        <Field
+          label={t("payment.amount", { currency: debt.currency })}
+          hint={draft.lines.length > 0 ? t("form.amountFromLines") : undefined}
+          error={errors.amount}
+        >
+          <input
+            className="input"
+            inputMode="decimal"
+            value={draft.amount}
+            readOnly={draft.lines.length > 0}
+            onChange={set("amount")}
+          />
         </Field>
         <Field label={t("fields.issued_on")} hint={t("form.optional")} error={errors.issued_on}>
           <input type="date" className="input" value={draft.issued_on} onChange={set("issued_on")} />
@@ -206,6 +262,8 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
       <Field label={t("fields.description")} hint={t("form.optional")} error={errors.description}>
         <textarea className="textarea" rows={3} maxLength={500} value={draft.description} onChange={set("description")} />
       </Field>
+      <LineItemsEditor lines={draft.lines} onChange={setLines} errors={lineErrors} />
+      {errors.line_items && <p className="field-error">{errors.line_items}</p>}
       {!conflict && (
         <div className="form-actions">
           <Button type="submit" variant="primary" busy={save.isPending}>
