@@ -209,6 +209,25 @@ def test_lists_filter_and_sort(account: Account, debtor: dict[str, Any]) -> None
     assert ids(f"?debtor_id={debtor['id']}&status=open") == [early["id"], late["id"]]
 
 
+def test_a_list_names_its_debtors_in_one_read_when_asked(
+    account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
+) -> None:
+    other = account.browser.call(
+        "POST", "/debtors", {"name": "Zoe Other", "company": "Other GmbH", "email": "zoe@example.de", "locale": "de"}
+    ).json()
+    for owner, count in ((debtor, 3), (other, 2)):
+        for _ in range(count):
+            new_debt(account, owner["id"])
+
+    dynamodb_calls.clear()
+    page = account.browser.call("GET", "/debts?include=debtors").json()
+
+    assert {d["debtor_id"] for d in page["items"]} == set(page["debtors"]) == {debtor["id"], other["id"]}
+    assert page["debtors"][other["id"]] == {"name": "Zoe Other", "company": "Other GmbH", "erased": False}
+    assert dynamodb_calls.count("BatchGetItem") == 2, dynamodb_calls  # the session's, and the page's debtors
+    assert account.browser.call("GET", "/debts").json()["debtors"] == {}  # not asked: not read
+
+
 def test_get_and_change_make_at_most_two_dynamodb_calls(
     account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
 ) -> None:

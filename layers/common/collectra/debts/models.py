@@ -142,9 +142,24 @@ class DebtView(BaseModel):
         return cls.model_validate(fields)
 
 
+class DebtorName(BaseModel):
+    """Who owes a debt, as a list shows it: enough to name the debtor without reading each one."""
+
+    name: str
+    company: str | None = None
+    erased: bool = False
+
+    @classmethod
+    def of(cls, debtor: dict[str, Any]) -> DebtorName:
+        return cls(name=str(debtor.get("name") or ""), company=debtor.get("company"), erased=bool(debtor.get("erased")))
+
+
 class DebtList(BaseModel):
     items: list[DebtView]
     next_cursor: str | None
+    debtors: dict[str, DebtorName] = Field(
+        default_factory=dict, description="With `include=debtors`: the debtors of this page's debts, by id"
+    )
 
 
 class TimelineEntry(BaseModel):

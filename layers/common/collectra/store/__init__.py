@@ -56,25 +56,28 @@ def get(key: Key, *, consistent: bool = False) -> Item | None:
     return from_attributes(answer["Item"]) if "Item" in answer else None
 
 
-def batch_get(keys: Sequence[Key], *, consistent: bool = False) -> list[Item | None]:
-    """Items for `keys` in the same order (None where missing), in one BatchGetItem.
+BATCH_GET_LIMIT = 100  # keys per BatchGetItem, DynamoDB's own limit
 
-    Unprocessed keys (throttling) are retried, which is the only case with more than one call. No keys: no call.
+
+def batch_get(keys: Sequence[Key], *, consistent: bool = False) -> list[Item | None]:
+    """Items for `keys` in the same order (None where missing), in one BatchGetItem per 100 distinct keys.
+
+    Unprocessed keys (throttling) are retried, which is the only other case with more calls. No keys: no call.
     """
     if not keys:
         return []
     table = table_name()
-    unique = {_key_id(key): key for key in keys}
+    unique = list({_key_id(key): key for key in keys}.values())
     found: dict[tuple[str, str], Item] = {}
-    request: dict[str, Any] = {
-        table: {"Keys": [to_attributes(key) for key in unique.values()], "ConsistentRead": consistent}
-    }
-    while request:
-        answer = client().batch_get_item(RequestItems=request)
-        for raw in answer.get("Responses", {}).get(table, []):
-            item = from_attributes(raw)
-            found[(item["pk"], item["sk"])] = item
-        request = answer.get("UnprocessedKeys") or {}
+    for start in range(0, len(unique), BATCH_GET_LIMIT):
+        chunk = unique[start : start + BATCH_GET_LIMIT]
+        request: dict[str, Any] = {table: {"Keys": [to_attributes(key) for key in chunk], "ConsistentRead": consistent}}
+        while request:
+            answer = client().batch_get_item(RequestItems=request)
+            for raw in answer.get("Responses", {}).get(table, []):
+                item = from_attributes(raw)
+                found[(item["pk"], item["sk"])] = item
+            request = answer.get("UnprocessedKeys") or {}
     return [found.get(_key_id(key)) for key in keys]
 
 

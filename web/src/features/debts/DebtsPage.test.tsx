@@ -26,6 +26,7 @@ describe("DebtsPage: filters live in the URL and reach the API", () => {
       due_after: "2026-01-01",
       sort: "-outstanding",
       limit: "50",
+      include: "debtors",
     });
 
     await user.selectOptions(screen.getByLabelText("Status"), "disputed");
@@ -35,6 +36,20 @@ describe("DebtsPage: filters live in the URL and reach the API", () => {
 
     await user.type(screen.getByLabelText("Due before"), "2026-03-31");
     await waitFor(() => expect(server.callsTo("GET", "/debts").at(-1)!.query.get("due_before")).toBe("2026-03-31"));
+  });
+
+  it("names each row's debtor from the list's own answer, without reading debtors one by one", async () => {
+    const server = mockApi({
+      "GET /debts": json({
+        items: [debt()],
+        next_cursor: null,
+        debtors: { dbt_1: { name: "Ada Lovelace", company: "Engines Ltd", erased: false } },
+      }),
+    });
+    show();
+
+    expect(await screen.findByText("Ada Lovelace (Engines Ltd)")).toBeTruthy();
+    expect(server.calls.filter((call) => call.path.startsWith("/debtors/"))).toHaveLength(0);
   });
 
   it("pages with Next and Previous through a stack of cursors", async () => {

@@ -20,7 +20,7 @@ import {
 import { CURRENCIES_LIST_ID, CurrencyOptions } from "./currencies";
 import { reasonText } from "./reasons";
 import { DEBT_STATUSES, type RemindResult } from "./types";
-import { debtorKey, fetchDebtor, useDebtorNames } from "./useDebtorNames";
+import { debtorKey, debtorNames, fetchDebtor } from "./useDebtorNames";
 import styles from "./DebtsPage.module.css";
 
 const BULK_LIMIT = 100;
@@ -36,9 +36,10 @@ export default function DebtsPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const query = queryFromParams(params);
-  const list = useDebtList({ ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE });
+  // The page's debtors come with it (include=debtors): one request names every row.
+  const list = useDebtList({ ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE, include: "debtors" });
   const items = list.data?.items ?? [];
-  const names = useDebtorNames(items.map((debt) => debt.debtor_id));
+  const names = debtorNames(list.data?.debtors ?? {});
   const filtered = hasFilters(params);
   const previousCursors = (location.state as PageState | null)?.cursors ?? [];
   const [selected, setSelected] = useState<Set<string>>(new Set());

@@ -12,7 +12,17 @@ export async function fetchDebtor(id: string): Promise<Debtor> {
   return unwrap(await api.GET("/debtors/{id}", { params: { path: { id } } }));
 }
 
-/** The names of the debtors of the debts shown, by id (each debtor read once and cached). */
+/** How a debtor is named in a list: "Name (Company)". */
+export function debtorLabel(debtor: { name: string; company?: string | null }): string {
+  return debtor.company ? `${debtor.name} (${debtor.company})` : debtor.name;
+}
+
+/** The labels of the debtors a list answer names (`GET /debts?include=debtors`), by id. */
+export function debtorNames(debtors: Record<string, { name: string; company?: string | null }>): Record<string, string> {
+  return Object.fromEntries(Object.entries(debtors).map(([id, debtor]) => [id, debtorLabel(debtor)]));
+}
+
+/** The names of a few debtors by id (each read once and cached; a list asks the API for its own instead). */
 export function useDebtorNames(ids: readonly string[]): Record<string, string> {
   const unique = [...new Set(ids)];
   const results = useQueries({
@@ -27,7 +37,7 @@ export function useDebtorNames(ids: readonly string[]): Record<string, string> {
   results.forEach((result, index) => {
     const debtor = result.data;
     const id = unique[index];
-    if (debtor && id) names[id] = debtor.company ? `${debtor.name} (${debtor.company})` : debtor.name;
+    if (debtor && id) names[id] = debtorLabel(debtor);
   });
   return names;
 }
