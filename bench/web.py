@@ -153,12 +153,15 @@ return performance.getEntriesByType('resource')
 def deepest_chain(requests: list[dict[str, Any]]) -> tuple[int, list[str], int]:
     """The longest chain of requests, each starting once the previous one's response had ended; and how many."""
     ordered = sorted(requests, key=lambda r: r["start"])
-    best: list[tuple[int, list[str]]] = []
+    best: list[tuple[int, float, list[str]]] = []
     for i, request in enumerate(ordered):
-        before = [best[j] for j in range(i) if ordered[j]["end"] <= request["start"]]
-        depth, chain = max(before, key=lambda b: b[0], default=(0, []))
-        best.append((depth + 1, [*chain, request["url"].split("?")[0]]))
-    depth, chain = max(best, key=lambda b: b[0], default=(0, []))
+        # Of the deepest requests that ended before this one started, the last to end: the likeliest cause.
+        before = [
+            (best[j][0], ordered[j]["end"], best[j][2]) for j in range(i) if ordered[j]["end"] <= request["start"]
+        ]
+        depth, _, chain = max(before, key=lambda b: (b[0], b[1]), default=(0, 0.0, []))
+        best.append((depth + 1, request["end"], [*chain, request["url"].split("?")[0]]))
+    depth, _, chain = max(best, key=lambda b: (b[0], b[1]), default=(0, 0.0, []))
     return depth, chain, len(requests)
 
 
