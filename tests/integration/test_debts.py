@@ -165,6 +165,24 @@ def test_the_amount_cannot_go_below_what_was_paid(account: Account, debtor: dict
     assert answer.status == 422
 
 
+def test_an_amount_and_its_invoice_lines_never_disagree(account: Account, debtor: dict[str, Any]) -> None:
+    lines = [{"description": "Boiler", "quantity": 2, "unit_amount": 5_000}]
+    debt = new_debt(account, debtor["id"], amount=10_000, line_items=lines)
+
+    for change, field in (
+        ({"amount": 12_000}, "body.amount"),
+        ({"line_items": [{**lines[0], "quantity": 3}]}, "body.line_items"),
+    ):
+        refused = account.browser.call("PATCH", f"/debts/{debt['id']}", {**change, "version": debt["version"]})
+        assert refused.status == 422, refused.body
+        assert refused.json()["error"]["details"][0]["field"] == field
+
+    both = {"amount": 15_000, "line_items": [{**lines[0], "quantity": 3}], "version": debt["version"]}
+    changed = account.browser.call("PATCH", f"/debts/{debt['id']}", both)
+    assert changed.status == 200, changed.body
+    assert (changed.json()["amount"], changed.json()["version"]) == (15_000, debt["version"] + 1)
+
+
 def test_pause_and_resume_are_recorded_once(account: Account, debtor: dict[str, Any]) -> None:
     debt = new_debt(account, debtor["id"])
     assert account.browser.call("POST", f"/debts/{debt['id']}/pause").json()["reminders_paused"] is True

@@ -205,6 +205,15 @@ def update_debt(
     updated = {**current, **changed}
     if updated.get("issued_on") and updated["issued_on"] > updated["due_on"]:
         raise InvalidInput("issued_on is after due_on.", details=[{"field": "body.due_on"}])
+    lines = updated.get("line_items")
+    if lines and ("amount" in changed or "line_items" in changed):  # a change of one side keeps the other's sum
+        total = sum(int(line["quantity"]) * int(line["unit_amount"]) for line in lines)
+        if total != updated["amount"]:
+            field = "body.line_items" if "line_items" in changed else "body.amount"
+            raise InvalidInput(
+                f"The invoice lines add up to {total}, not to the amount {updated['amount']}: change both together.",
+                details=[{"field": field}],
+            )
     if "amount" in changed:
         if updated["amount"] < current["amount_paid"]:
             raise InvalidInput(
