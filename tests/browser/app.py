@@ -75,7 +75,7 @@ class Violation:
         return f"{self.screen}: {self.rule} ({self.impact}) {self.help} at {', '.join(self.targets[:5])}"
 
 
-@dataclass
+@dataclass(repr=False)
 class App:
     driver: webdriver.Chrome
     url: str  # the gateway: the API, and the app at /app/
@@ -83,6 +83,7 @@ class App:
     stripe_url: str
     violations: list[Violation] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    minor: list[Violation] = field(default_factory=list)  # moderate and minor: reported, not failed on
 
     # ------------------------------------------------------------------ waiting and finding
 
@@ -207,12 +208,10 @@ class App:
                                                   targets: v.nodes.map((n) => n.target.join(' '))}))),
               (e) => done([{id: 'axe-error', impact: 'critical', help: String(e), targets: []}]));"""
         )
-        serious = [
-            Violation(screen, v["id"], v["impact"], v["help"], v["targets"])
-            for v in found
-            if v["impact"] in ("serious", "critical")
-        ]
+        every = [Violation(screen, v["id"], v["impact"] or "minor", v["help"], v["targets"]) for v in found]
+        serious = [v for v in every if v.impact in ("serious", "critical")]
         self.violations += serious
+        self.minor += [v for v in every if v not in serious]
         self.checked.append(screen)
         return serious
 

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from local.dev import RunningStack
@@ -154,6 +155,12 @@ def _sign_up_and_verify(app: App, tag: str, owner: str) -> None:
     app.settled()
     app.wait_text("No debts yet")
     app.axe("home-empty")
+    # The keyboard's first stop is the skip link, and it leads to the screen's content.
+    driver.find_element("tag name", "body").send_keys(Keys.TAB)
+    focused = driver.switch_to.active_element
+    assert focused.accessible_name == "Skip to content" and focused.is_displayed()
+    focused.send_keys(Keys.ENTER)
+    assert driver.switch_to.active_element.get_attribute("id") == "main"
 
 
 def _import(app: App, csv: Path) -> None:
@@ -342,7 +349,7 @@ def _pick(app: App, path: str, pattern: str) -> str:
     return str(href).rstrip("/").rsplit("/", 1)[-1]
 
 
-def _shoot(app: App, screen: str, language: str, folder: Path, *, axe: bool) -> None:
+def _shoot(app: App, screen: str, language: str, folder: Path, overflowing: list[str]) -> None:
     for width in (1280, 390):
         app.driver.set_window_size(width, 900)
         app.wait(
@@ -350,8 +357,13 @@ def _shoot(app: App, screen: str, language: str, folder: Path, *, axe: bool) -> 
             f"the window never became {width} px wide",
         )
         app.settled()
+        wider = app.driver.execute_script(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if wider > 0:  # tables scroll inside their .table-wrap; the page itself never sideways
+            overflowing.append(f"{screen} ({language}, {width} px): {wider} px too wide")
         # English is checked wide, French narrow: both layouts and both languages, half the time.
-        if axe and (language, width) in (("en", 1280), ("fr", 390)):
+        if (language, width) in (("en", 1280), ("fr", 390)):
             app.axe(f"{screen} ({language}, {width} px)")
         app.screenshot(f"{screen}-{language}-{width}", folder=folder, cap=1600 if width > 400 else 2400)
 
@@ -361,6 +373,8 @@ def test_every_screen_passes_axe_in_english_and_french_wide_and_narrow(
 ) -> None:
     folder = SCREENS if os.environ.get("UPDATE_SCREENS") == "1" else tmp_path
     app.violations.clear()
+    app.minor.clear()
+    overflowing: list[str] = []
     driver = app.driver
     monkeypatch.setenv("COLLECTRA_BREVO_URL", local_stack.brevo.url)  # the seed verifies the owner's address
     seed_demo(local_stack.gateway.url, local_stack.stripe.url)
@@ -374,7 +388,7 @@ def test_every_screen_passes_axe_in_english_and_french_wide_and_narrow(
             app.heading("Se connecter")
         for screen, path in SIGNED_OUT.items():
             app.open(path)
-            _shoot(app, screen, language, folder, axe=True)
+            _shoot(app, screen, language, folder, overflowing)
 
         app.open("sign-in")
         app.fill("Email" if language == "en" else "E-mail", DEMO_EMAIL, exact=False)
@@ -393,7 +407,15 @@ def test_every_screen_passes_axe_in_english_and_french_wide_and_narrow(
             app.open(path.format(**ids))
             if language == "fr":
                 assert driver.find_element("tag name", "html").get_attribute("lang") == "fr"
-            _shoot(app, screen, language, folder, axe=True)
+            _shoot(app, screen, language, folder, overflowing)
 
     assert len(app.checked) >= 2 * (len(SIGNED_OUT) + len(SIGNED_IN))
-    assert not app.violations, _serious(app.violations)
+    if app.minor:
+        rules: dict[str, list[str]] = {}
+        for violation in app.minor:
+            rules.setdefault(f"{violation.rule} ({violation.impact})", []).append(violation.screen)
+        listed = "; ".join(f"{rule} on {', '.join(dict.fromkeys(screens))}" for rule, screens in rules.items())
+        warnings.warn(f"axe's moderate and minor findings (not failed on): {listed}", stacklevel=1)
+    problems = [_serious(app.violations)] if app.violations else []
+    problems += ["screens wider than the window:\n" + "\n".join(f"  {o}" for o in overflowing)] if overflowing else []
+    assert not problems, "\n".join(problems)
