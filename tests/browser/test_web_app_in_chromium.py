@@ -268,6 +268,7 @@ def test_an_invited_member_sees_the_team_and_the_policy_without_changing_them(
     Select(app.field("Role")).select_by_visible_text("Member")
     app.click("button", "Send invitation")
     app.wait_text(f"Invitation sent to {member_email}")
+    assert member_email in _card(app, "Pending invitations (1)"), "the invitation is not listed as pending"
     app.axe("team-invited")
 
     # They accept through the link in their email, as someone new to Collectra, on their phone.
