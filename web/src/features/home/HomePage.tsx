@@ -200,7 +200,8 @@ function PaymentsCard({ summary }: { summary: Summary }) {
         )
       ) : (
         <>
-          <p className="muted small">{t("payments.count", { count: payments.count })}</p>
+          {/* With one currency its own line already says how many. */}
+          {payments.totals.length > 1 && <p className="muted small">{t("payments.count", { count: payments.count })}</p>}
           <Totals totals={payments.totals} label={(count) => t("payments.count", { count })} />
           {!connected && (
             <div className={styles.footer}>
