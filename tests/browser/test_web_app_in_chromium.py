@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 from selenium import webdriver
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
@@ -235,8 +236,15 @@ def _send_reminder(app: App, tag: str) -> str:
     app.settled()
     debt_url = app.driver.current_url
     app.axe("debt")
-    app.click("button", "Send reminder now")
+    # A double click sends one request (the button is busy from the first).
+    remind = app.button("Send reminder now")
+    app.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", remind)
+    ActionChains(app.driver).double_click(remind).perform()
     app.wait_text("Reminder 1 is queued")
+    sent = app.driver.execute_script(
+        "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/remind')).length"
+    )
+    assert sent == 1, f"a double click on Send reminder now sent {sent} requests"
     return debt_url
 
 
