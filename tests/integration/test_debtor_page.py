@@ -164,6 +164,23 @@ def test_a_cross_site_post_is_refused(account: Account, page: dict[str, Any]) ->
     assert account.browser.call("GET", f"/debts/{page['debt']['id']}").json()["status"] == "open"
 
 
+def test_a_signed_in_persons_cookies_do_not_stop_the_debtors_forms(account: Account, page: dict[str, Any]) -> None:
+    """The app and the debtor's page share an origin: an owner trying a debtor's link in their own browser sends
+    their session cookies with the page's form, which posts with `Origin: null` (the page has no referrer)."""
+    from urllib.parse import urlencode
+
+    fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "dispute", "debt_id": "all"}
+    answer = account.browser.call(
+        "POST",
+        f"/p/{page['token']}/answer",
+        raw_body=urlencode(fields),
+        csrf_header=False,
+        headers={"content-type": "application/x-www-form-urlencoded", "origin": "null"},
+    )
+    assert answer.status == 303, answer.body
+    assert account.browser.call("GET", f"/debts/{page['debt']['id']}").json()["status"] == "disputed"
+
+
 def test_erasing_the_debtor_erases_what_they_wrote_but_keeps_that_they_wrote(
     account: Account, debtor: dict[str, Any], page: dict[str, Any]
 ) -> None:

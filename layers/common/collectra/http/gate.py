@@ -49,15 +49,25 @@ def refusal(event: dict[str, Any], reads: str | None) -> Response[str] | None:
     cookies: list[str] | None = event.get("cookies")
     config = settings()
     method = str(event.get("requestContext", {}).get("http", {}).get("method", ""))
-    reason = csrf.rejection(method, headers, cookies, (config.web_origin, config.public_base_url))
+    route_key = str(event.get("routeKey", ""))
+    # A debtor's page and opt-out carry their own secret in the path and never read a session: a signed-in
+    # person's cookies (the app is on the same origin) must not turn those forms into session requests.
+    session_cookies = None if _reads_no_session(route_key) else cookies
+    reason = csrf.rejection(method, headers, session_cookies, (config.web_origin, config.public_base_url))
     if reason:
         metrics.add_metric(name="CsrfRejected", unit="Count", value=1)
         return error_response(403, "csrf_rejected", reason)
     try:
-        _authenticate(str(event.get("routeKey", "")), cookies)
+        _authenticate(route_key, cookies)
     except CollectraError as error:
         return from_domain_error(error)
     return _body_refusal(event, headers, reads)
+
+
+def _reads_no_session(route_key: str) -> bool:
+    """The debtor's page routes (`/p/{token}…`, `/u/{token}`): open, and authorised by the link alone."""
+    path = route_key.partition(" ")[2]
+    return ROUTES.get(route_key, "") is None and path.startswith(("/p/", "/u/"))
 
 
 def _authenticate(route_key: str, cookies: list[str] | None) -> None:
