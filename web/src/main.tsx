@@ -1,7 +1,7 @@
 import { StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { MutationCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import "./ui/tokens.css";
 import "./ui/global.css";
 import "./i18n";
@@ -11,9 +11,15 @@ import { listenForRefreshes } from "./api/refresh";
 import { PreferencesProvider } from "./prefs/PreferencesProvider";
 import { routes } from "./app/routes";
 import { sessionKey } from "./app/session";
+import { summaryKey as homeSummaryKey } from "./features/home/api";
 import { Loading } from "./ui";
 
-const queryClient = new QueryClient({
+const queryClient: QueryClient = new QueryClient({
+  // Whatever a person changes (a debt, an import, a payment, the policy), the home screen's figures are
+  // read again the next time it shows, rather than up to a minute later.
+  mutationCache: new MutationCache({
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: homeSummaryKey }),
+  }),
   defaultOptions: {
     queries: {
       // A refused request (4xx) will be refused again: only network and server errors are retried.

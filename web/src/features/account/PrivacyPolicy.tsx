@@ -3,6 +3,7 @@
  * its cookie table. It is published in English only: it is rendered with lang="en" in every language.
  */
 import styles from "./PrivacyPage.module.css";
+import { TableScroll } from "../../ui";
 
 export const POLICY_EMAIL = "privacy@collectra.xyz";
 
@@ -41,7 +42,7 @@ export function PrivacyPolicy() {
         required to access your workspace and are not readable by JavaScript. Below is a summary of cookies used by
         Collectra.
       </p>
-      <div className={`table-wrap ${styles.tableWrap}`}>
+      <TableScroll className={styles.tableWrap}>
         <table className="table">
           <caption className="visually-hidden">Cookies used by Collectra</caption>
           <thead>
@@ -63,7 +64,7 @@ export function PrivacyPolicy() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableScroll>
 
       <h2>Retention and deletion</h2>
       <p>

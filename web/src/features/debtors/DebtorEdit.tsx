@@ -8,6 +8,7 @@ import { apiFieldErrors, clientErrors } from "./errors";
 import { changedFields, updateBody, valuesOf, type FieldName, type FormErrors, type FormValues } from "./form";
 import { useSingleFlight } from "./singleFlight";
 import styles from "./Debtors.module.css";
+import { TableScroll } from "../../ui";
 
 interface Conflict {
   /** The debtor as saved now, by someone else. */
@@ -106,7 +107,7 @@ export function DebtorEdit({ debtor, onSaved, onCancel }: { debtor: Debtor; onSa
         <div className="stack" role="alert" aria-labelledby="conflict-title">
           <h3 id="conflict-title">{t("common:conflict.title")}</h3>
           <p>{t("conflict.text")}</p>
-          <div className="table-wrap">
+          <TableScroll>
             <table className={`table ${styles.conflict}`}>
               <caption className="visually-hidden">{t("conflict.caption")}</caption>
               <thead>
@@ -128,7 +129,7 @@ export function DebtorEdit({ debtor, onSaved, onCancel }: { debtor: Debtor; onSa
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <div className="row">
             <Button variant="primary" busy={update.isPending} onClick={keepMine}>
               {t("conflict.keepMine")}

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Badge, Button, EmptyState, ErrorState, Loading, PageHeader } from "../../ui";
 import { useDebtors, type DebtorSort } from "./api";
 import styles from "./Debtors.module.css";
+import { TableScroll } from "../../ui";
 
 const DEBOUNCE_MS = 300;
 type OpenFilter = "all" | "open" | "none";
@@ -143,7 +144,7 @@ export default function DebtorsPage() {
         )
       ) : (
         <div className="stack">
-          <div className="table-wrap">
+          <TableScroll>
             <table className="table">
               <caption className="visually-hidden">
                 {sort === "name" ? t("list.caption") : t("list.captionDescending")}
@@ -195,7 +196,7 @@ export default function DebtorsPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <p className="muted small">{sort === "name" ? t("list.sortedByName") : t("list.sortedByNameDescending")}</p>
           {query.hasNextPage && (
             <div>

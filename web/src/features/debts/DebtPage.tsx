@@ -16,6 +16,7 @@ import { Timeline } from "./Timeline";
 import type { Debt } from "./types";
 import { useDebtorNames } from "./useDebtorNames";
 import styles from "./DebtPage.module.css";
+import { TableScroll } from "../../ui";
 
 const COLLECTIBLE = ["open", "partially_paid"];
 const OPEN_STATES = ["open", "partially_paid", "disputed"];
@@ -169,7 +170,7 @@ function DebtView({ debt }: { debt: Debt }) {
           {debt.line_items && debt.line_items.length > 0 && (
             <section className={`card ${styles.later}`} aria-labelledby="debt-lines">
               <h2 id="debt-lines">{t("form.lines")}</h2>
-              <div className="table-wrap">
+              <TableScroll>
                 <table className="table">
                   <thead>
                     <tr>
@@ -196,7 +197,7 @@ function DebtView({ debt }: { debt: Debt }) {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </section>
           )}
 

@@ -4,6 +4,7 @@ import { useFormat } from "../../i18n/useFormat";
 import { DebtStatusBadge } from "./DebtStatusBadge";
 import type { Debt } from "./types";
 import styles from "./DebtsTable.module.css";
+import { TableScroll } from "../../ui";
 
 export interface DebtSelection {
   /** The ids ticked. */
@@ -50,7 +51,7 @@ export function DebtsTable({ items, showDebtor, debtorNames, selection, caption 
   };
 
   return (
-    <div className="table-wrap">
+    <TableScroll>
       <table className="table">
         <caption className="visually-hidden">{caption ?? t("table.caption")}</caption>
         <thead>
@@ -123,7 +124,7 @@ export function DebtsTable({ items, showDebtor, debtorNames, selection, caption 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableScroll>
   );
 }
 

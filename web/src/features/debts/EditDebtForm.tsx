@@ -11,6 +11,7 @@ import { fieldErrorsOf } from "./fieldErrors";
 import { LineItemsEditor, readLines, type LineDraft } from "./LineItemsEditor";
 import type { Debt } from "./types";
 import styles from "./DebtPage.module.css";
+import { TableScroll } from "../../ui";
 
 interface Draft {
   invoice_number: string;
@@ -199,7 +200,7 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
           <h3>{t("common:conflict.title")}</h3>
           <p>{t("common:conflict.text")}</p>
           <p className="small">{t("edit.retryHelp")}</p>
-          <div className="table-wrap">
+          <TableScroll>
             <table className="table">
               <caption className="visually-hidden">{t("edit.compare")}</caption>
               <thead>
@@ -225,7 +226,7 @@ export function EditDebtForm({ debt, onDone }: { debt: Debt; onDone: () => void 
                   })}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
           <div className="form-actions">
             <Button variant="primary" busy={save.isPending} onClick={retryOnSaved}>
               {t("edit.saveMine")}

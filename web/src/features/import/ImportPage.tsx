@@ -39,7 +39,6 @@ export default function ImportPage() {
       setStep({ kind: "done", file, result });
       void queryClient.invalidateQueries({ queryKey: ["debts"] });
       void queryClient.invalidateQueries({ queryKey: ["debtors"] });
-      void queryClient.invalidateQueries({ queryKey: ["home"] });
     },
   });
 

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import type { ImportResult } from "./api";
 import styles from "./Import.module.css";
+import { TableScroll } from "../../ui";
 
 /** What an import did, or a dry run would do: the counts in words, then each rejected row. */
 export function ImportSummary({ result }: { result: ImportResult }) {
@@ -27,7 +28,7 @@ export function ImportSummary({ result }: { result: ImportResult }) {
         <>
           <h3>{t("rejected.title", { count: result.rejected })}</h3>
           <p className="muted">{result.dry_run ? t("rejected.dryRun") : t("rejected.done")}</p>
-          <div className="table-wrap">
+          <TableScroll>
             <table className="table">
               <caption className="visually-hidden">{t("rejected.caption")}</caption>
               <thead>
@@ -49,7 +50,7 @@ export function ImportSummary({ result }: { result: ImportResult }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         </>
       )}
     </div>

@@ -7,6 +7,7 @@ import { unwrap } from "../../api/errors";
 import { useFormat } from "../../i18n/useFormat";
 import { EmptyState, ErrorState, Loading, Notice } from "../../ui";
 import styles from "./Reminders.module.css";
+import { TableScroll } from "../../ui";
 
 export const statusKey = ["reminders-status"] as const;
 
@@ -90,7 +91,7 @@ export function EngineStatus() {
               {t("status.nextEmptyText")}
             </EmptyState>
           ) : (
-            <div className="table-wrap">
+            <TableScroll>
               <table className="table">
                 <thead>
                   <tr>
@@ -111,7 +112,7 @@ export function EngineStatus() {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableScroll>
           )}
 
           <h3 className={styles.spaced}>{t("status.failed")}</h3>
@@ -120,7 +121,7 @@ export function EngineStatus() {
           ) : (
             <>
               <p className="muted small">{t("status.failedIntro")}</p>
-              <div className="table-wrap">
+              <TableScroll>
                 <table className="table">
                   <thead>
                     <tr>
@@ -143,7 +144,7 @@ export function EngineStatus() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableScroll>
             </>
           )}
         </>

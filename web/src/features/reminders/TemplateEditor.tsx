@@ -56,6 +56,9 @@ interface Props {
 export function TemplateEditor({ templates, builtInWording, steps, errors, readOnly, onChange }: Props) {
   const { t } = useTranslation("reminders");
   const { preferences } = usePreferences();
+  // In a sentence a language is named in the reader's language ("French"); its tab keeps its own name.
+  const spoken = new Intl.DisplayNames([preferences.locale], { type: "language" });
+  const languageName = (code: string) => spoken.of(code) ?? code;
   const [name, setName] = useState<string>(steps[0]?.template ?? "friendly");
   const [locale, setLocale] = useState<TemplateLocale>(preferences.locale);
   const [newName, setNewName] = useState("");
@@ -238,10 +241,10 @@ export function TemplateEditor({ templates, builtInWording, steps, errors, readO
             <div className={styles.noWording}>
               <p>
                 {fallback
-                  ? t("templates.fallsBackToOwn", { language: LANGUAGE_NAMES[locale], other: LANGUAGE_NAMES[fallback] })
+                  ? t("templates.fallsBackToOwn", { language: languageName(locale), other: languageName(fallback) })
                   : builtIn
-                    ? t("templates.builtInUsed", { language: LANGUAGE_NAMES[locale] })
-                    : t("templates.customFallsBack", { language: LANGUAGE_NAMES[locale] })}
+                    ? t("templates.builtInUsed", { language: languageName(locale) })
+                    : t("templates.customFallsBack", { language: languageName(locale) })}
               </p>
               {!readOnly && (
                 <Button variant="primary" onClick={() => setWording(starter(name))}>
@@ -293,7 +296,7 @@ export function TemplateEditor({ templates, builtInWording, steps, errors, readO
 
       <ConfirmDialog
         open={confirm !== null}
-        title={confirm === "template" ? t("templates.deleteTitle", { name }) : t("templates.removeTitle", { language: LANGUAGE_NAMES[locale] })}
+        title={confirm === "template" ? t("templates.deleteTitle", { name }) : t("templates.removeTitle", { language: languageName(locale) })}
         confirmLabel={confirm === "template" ? t("templates.delete") : t("templates.removeConfirm")}
         danger
         onCancel={() => setConfirm(null)}

@@ -14,6 +14,7 @@ import { can, sessionKey, useSession, type Role } from "../../app/session";
 import { useFormat } from "../../i18n/useFormat";
 import { Badge, Button, ConfirmDialog, EmptyState, ErrorState, Field, Loading, Notice, PageHeader, errorMessage } from "../../ui";
 import styles from "./TeamPage.module.css";
+import { TableScroll } from "../../ui";
 
 type Member = components["schemas"]["MemberView"];
 type Invitation = components["schemas"]["InvitationView"];
@@ -157,7 +158,7 @@ function MembersSection({ members }: { members: Member[] }) {
       {members.length === 0 ? (
         <EmptyState title={t("members.emptyTitle")}>{t("members.emptyText")}</EmptyState>
       ) : (
-        <div className={`table-wrap ${styles.tableWrap}`}>
+        <TableScroll className={styles.tableWrap}>
           <table className="table">
             <thead>
               <tr>
@@ -176,7 +177,7 @@ function MembersSection({ members }: { members: Member[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
@@ -325,7 +326,7 @@ function InvitationsSection({ invitations, members }: { invitations: Invitation[
           {manager ? t("invitations.emptyTextManager") : t("invitations.emptyTextMember")}
         </EmptyState>
       ) : (
-        <div className={`table-wrap ${styles.tableWrap}`}>
+        <TableScroll className={styles.tableWrap}>
           <table className="table">
             <thead>
               <tr>
@@ -345,7 +346,7 @@ function InvitationsSection({ invitations, members }: { invitations: Invitation[
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       )}
     </section>
   );
