@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/errors";
 import { useFormat } from "../../i18n/useFormat";
 import { Badge, Button, EmptyState, ErrorState, Loading, Notice, PageHeader } from "../../ui";
-import { useDebtor, type Debtor } from "./api";
+import { type Debtor, useDebtor, useDebtorDebts } from "./api";
 import { DebtorDebts } from "./DebtorDebts";
 import { DebtorEdit } from "./DebtorEdit";
 import { DebtorLink } from "./DebtorLink";
@@ -59,6 +59,7 @@ export default function DebtorPage() {
   const { t } = useTranslation("debtors");
   const { id = "" } = useParams();
   const query = useDebtor(id);
+  useDebtorDebts(id); // their debts are read beside the debtor, not after it (the list below shares the query)
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
 

@@ -6,7 +6,7 @@ import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { useFormat } from "../../i18n/useFormat";
 import { Button, ConfirmDialog, ErrorState, Field, Loading, Notice, PageHeader, errorMessage } from "../../ui";
-import { useDebt, useDebtAction, type DebtAction } from "./api";
+import { type DebtAction, useDebt, useDebtAction, useTimeline } from "./api";
 import { DebtStatusBadge } from "./DebtStatusBadge";
 import { EditDebtForm } from "./EditDebtForm";
 import { PaymentForm } from "./PaymentForm";
@@ -27,6 +27,7 @@ type Confirm = "cancel" | "write-off" | null;
 export default function DebtPage() {
   const { id = "" } = useParams();
   const debt = useDebt(id);
+  useTimeline(id); // read beside the debt, not after it (the timeline below shares the query)
 
   if (debt.isPending) return <Loading />;
   if (debt.isError) return <ErrorState error={debt.error} retry={() => void debt.refetch()} />;

@@ -411,6 +411,7 @@ export function PolicyEditor({ policy, readOnly }: Props) {
 
       <TemplateEditor
         templates={draft.templates}
+        savedTemplates={toDraft(saved).templates}
         builtInWording={policy.built_in_templates}
         steps={draft.steps}
         errors={errors}

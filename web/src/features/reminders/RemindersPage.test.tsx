@@ -167,16 +167,13 @@ describe("RemindersPage", { timeout: 20_000 }, () => {
     renderScreen(<RemindersPage />);
     const text = await screen.findByLabelText("Text");
     await waitFor(() => expect(calls.filter((c) => c.path.endsWith("/preview"))).toHaveLength(1));
-    expect(calls.find((c) => c.path.endsWith("/preview"))!.body).toMatchObject({
-      template: "friendly",
-      locale: "en",
-      draft: POLICY.templates.friendly.en,
-    });
+    // The saved wording is previewed as saved (no draft): the same request the screen starts beside the policy's.
+    expect(calls.find((c) => c.path.endsWith("/preview"))!.body).toEqual({ template: "friendly", locale: "en", draft: null });
 
     await user.type(text, " Thanks!");
     const edited = `${POLICY.templates.friendly.en.text} Thanks!`;
     await waitFor(() =>
-      expect(calls.filter((c) => c.path.endsWith("/preview")).map((c) => (c.body as { draft: { text: string } }).draft.text)).toContain(edited),
+      expect(calls.filter((c) => c.path.endsWith("/preview")).map((c) => (c.body as { draft: { text: string } | null }).draft?.text)).toContain(edited),
     );
     // Debounced: one request for the finished text, none for each letter typed.
     const previews = calls.filter((c) => c.path.endsWith("/preview"));

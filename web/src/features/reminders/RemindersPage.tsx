@@ -1,5 +1,6 @@
 /** Screen 6: the reminder policy (steps, hours, limits, wording with a live preview) and the engine's status. */
 import { useQuery } from "@tanstack/react-query";
+import { usePreferences } from "../../prefs/PreferencesProvider";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
@@ -7,6 +8,7 @@ import { can, useSession } from "../../app/session";
 import { ErrorState, Loading, PageHeader } from "../../ui";
 import { EngineStatus } from "./EngineStatus";
 import { PolicyEditor, policyKey } from "./PolicyEditor";
+import { previewQuery } from "./TemplatePreview";
 
 export default function RemindersPage() {
   const { t } = useTranslation("reminders");
@@ -18,6 +20,10 @@ export default function RemindersPage() {
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   });
+  // The preview the editor opens on (the first step's wording as used today: "friendly" unless the workspace
+  // changed its steps) is asked for beside the policy, not after it.
+  const { preferences } = usePreferences();
+  useQuery(previewQuery({ template: "friendly", locale: preferences.locale, draft: null }));
 
   return (
     <>

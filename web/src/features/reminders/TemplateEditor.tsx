@@ -45,6 +45,8 @@ const LANGUAGE_NAMES: Record<TemplateLocale, string> = { en: "English", fr: "Fra
 
 interface Props {
   templates: Templates;
+  /** The workspace's wording as saved (what a preview without a draft renders). */
+  savedTemplates: Templates;
   /** Collectra's own wording, from the API: where a business's own starts. */
   builtInWording: BuiltInWording;
   steps: StepDraft[];
@@ -53,7 +55,7 @@ interface Props {
   onChange: (templates: Templates) => void;
 }
 
-export function TemplateEditor({ templates, builtInWording, steps, errors, readOnly, onChange }: Props) {
+export function TemplateEditor({ templates, savedTemplates, builtInWording, steps, errors, readOnly, onChange }: Props) {
   const { t } = useTranslation("reminders");
   const { preferences } = usePreferences();
   // In a sentence a language is named in the reader's language ("French"); its tab keeps its own name.
@@ -71,6 +73,10 @@ export function TemplateEditor({ templates, builtInWording, steps, errors, readO
   const builtIn = BUILT_IN_TEMPLATES.includes(name);
   const own = templates[name] ?? {};
   const wording = own[locale];
+  // Unchanged wording is previewed as saved (no draft), the same request the screen starts with the policy's read.
+  const savedWording = savedTemplates[name]?.[locale];
+  const sameAsSaved =
+    wording === undefined ? savedWording === undefined : JSON.stringify(wording) === JSON.stringify(savedWording);
   const usedBy = steps.flatMap((step, index) => (step.template === name ? [index + 1] : []));
   const label = (template: string) => (BUILT_IN_TEMPLATES.includes(template) ? t(`tones.${template}`) : template);
   const errorIn = (template: string, language: string) =>
@@ -291,7 +297,7 @@ export function TemplateEditor({ templates, builtInWording, steps, errors, readO
             </div>
           )}
         </div>
-        <TemplatePreview template={name} locale={locale} wording={wording} />
+        <TemplatePreview template={name} locale={locale} wording={sameAsSaved ? undefined : wording} />
       </div>
 
       <ConfirmDialog

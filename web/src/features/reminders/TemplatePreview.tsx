@@ -25,10 +25,32 @@ export function useDebounced<T>(value: T, delay: number): T {
   return JSON.parse(settled) as T;
 }
 
+export interface PreviewRequest {
+  template: string;
+  locale: TemplateLocale;
+  /** Unsaved wording to try; null renders what the workspace uses today (the saved or built-in wording). */
+  draft: Wording | null;
+}
+
+/** The preview query, also started by the screen beside the policy's own read (no waterfall). */
+export function previewQuery(request: PreviewRequest) {
+  return {
+    queryKey: ["reminder-preview", request] as const,
+    queryFn: async () =>
+      unwrap(
+        await api.POST("/workspace/reminder-templates/preview", {
+          body: { template: request.template, locale: request.locale, draft: request.draft },
+        }),
+      ),
+    retry: false,
+    staleTime: 5 * 60_000,
+  };
+}
+
 interface Props {
   template: string;
   locale: TemplateLocale;
-  /** The wording being edited; undefined previews what is used today (the saved or built-in wording). */
+  /** The wording being edited, when it differs from the saved one; undefined previews what is used today. */
   wording: Wording | undefined;
 }
 
@@ -37,17 +59,9 @@ export function TemplatePreview({ template, locale, wording }: Props) {
   const request = useDebounced({ template, locale, draft: wording ?? null }, PREVIEW_DELAY_MS);
   const incomplete = !!request.draft && (!request.draft.subject.trim() || !request.draft.text.trim());
   const preview = useQuery({
-    queryKey: ["reminder-preview", request],
-    queryFn: async () =>
-      unwrap(
-        await api.POST("/workspace/reminder-templates/preview", {
-          body: { template: request.template, locale: request.locale, draft: request.draft },
-        }),
-      ),
+    ...previewQuery(request),
     enabled: !incomplete,
     placeholderData: keepPreviousData,
-    retry: false,
-    staleTime: 5 * 60_000,
   });
   const waiting = JSON.stringify(request) !== JSON.stringify({ template, locale, draft: wording ?? null });
 
