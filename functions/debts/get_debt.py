@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from typing import Annotated, Literal
 
-from collectra import clock
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from collectra import clock, store
 from collectra.debts import service
-from collectra.debts.models import DebtView
+from collectra.debts.models import DebtorName, DebtView, DebtWithDebtor
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.http.views import caller_and_debt
+from collectra.store import keys
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -18,13 +22,19 @@ configure(app)
 @app.get(
     "/debts/<id>",
     summary="One debt",
+    description="`include=debtor` adds who owes it (one more read), so a screen need not ask for the debtor after.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
-    responses=responses(200, "The debt", DebtView, {401: "Not signed in", 404: "No such debt"}),
+    responses=responses(200, "The debt", DebtWithDebtor, {401: "Not signed in", 404: "No such debt"}),
 )
-def get_debt(id: str) -> Response[DebtView]:
+def get_debt(id: str, include: Annotated[Literal["debtor"] | None, Query()] = None) -> Response[DebtWithDebtor]:
     principal, debt = caller_and_debt(app, id)
-    return json_response(DebtView.of(debt, today=service.today_in(principal.workspace, clock.utcnow())))
+    view = DebtView.of(debt, today=service.today_in(principal.workspace, clock.utcnow()))
+    debtor = None
+    if include == "debtor":
+        (found,) = store.batch_get([keys.debtor(principal.workspace_id, str(debt["debtor_id"]))])
+        debtor = DebtorName.of(found) if found else None
+    return json_response(DebtWithDebtor(**view.model_dump(), debtor=debtor))
 
 
 handler = entry_point(app)

@@ -246,6 +246,19 @@ def test_a_list_names_its_debtors_in_one_read_when_asked(
     assert account.browser.call("GET", "/debts").json()["debtors"] == {}  # not asked: not read
 
 
+def test_a_debt_names_its_debtor_when_asked(
+    account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
+) -> None:
+    debt = new_debt(account, debtor["id"])
+    dynamodb_calls.clear()
+
+    shown = account.browser.call("GET", f"/debts/{debt['id']}?include=debtor").json()
+
+    assert shown["debtor"] == {"name": "Émile Zola", "company": None, "erased": False}
+    assert dynamodb_calls == ["BatchGetItem", "BatchGetItem"], dynamodb_calls
+    assert account.browser.call("GET", f"/debts/{debt['id']}").json()["debtor"] is None
+
+
 def test_get_and_change_make_at_most_two_dynamodb_calls(
     account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
 ) -> None:

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { NavLink, Outlet, useNavigate } from "react-router";
+import { NavLink, Outlet, useNavigate, useNavigation } from "react-router";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../api/client";
@@ -25,6 +25,8 @@ export function Layout() {
   const session = useSession().data;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  // The next screen's code and words are loading: the current one stays, with a thin bar saying so.
+  const loading = useNavigation().state === "loading";
 
   const signOut = useMutation({
     mutationFn: async () => unwrap(await api.POST("/auth/logout")),
@@ -39,6 +41,7 @@ export function Layout() {
       <a className="skip-link" href="#main">
         {t("nav.skip")}
       </a>
+      {loading && <div className={styles.progress} role="progressbar" aria-label={t("loading")} />}
       <header className={styles.header}>
         <Button
           variant="ghost"

@@ -154,6 +154,12 @@ class DebtorName(BaseModel):
         return cls(name=str(debtor.get("name") or ""), company=debtor.get("company"), erased=bool(debtor.get("erased")))
 
 
+class DebtWithDebtor(DebtView):
+    """One debt as its screen shows it: with `include=debtor`, whom it is owed by."""
+
+    debtor: DebtorName | None = Field(default=None, description="With `include=debtor`: who owes it")
+
+
 class DebtList(BaseModel):
     items: list[DebtView]
     next_cursor: str | None

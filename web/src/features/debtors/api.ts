@@ -41,6 +41,7 @@ export function useDebtors(search: string, hasOpenDebts: boolean | null, sort: D
         }),
       ),
     getNextPageParam: (page) => page.next_cursor ?? null,
+    staleTime: 30_000, // read beside the debtor by the screen, then shown by the list below: once
   });
 }
 

@@ -131,6 +131,16 @@ describe("DebtPage: destructive actions are confirmed", () => {
     expect(await screen.findAllByText("Written off")).not.toHaveLength(0);
   });
 
+  it("names the debtor from the debt's own answer (include=debtor), without asking for the debtor after", async () => {
+    const server = mockApi({
+      "GET /debts/deb_1": json({ ...debt(), debtor: { name: "Ada Lovelace", company: "Engines Ltd", erased: false } }),
+    });
+    show();
+    expect(await screen.findAllByText("Ada Lovelace (Engines Ltd)")).not.toHaveLength(0);
+    expect(server.callsTo("GET", "/debts/deb_1")[0]!.query.get("include")).toBe("debtor");
+    expect(server.calls.filter((call) => call.path.startsWith("/debtors/"))).toHaveLength(0);
+  });
+
   it("disables what a closed debt cannot take, and says why", async () => {
     mockApi({ "GET /debts/deb_1": json(debt({ status: "paid", amount_paid: 12000, amount_outstanding: 0 })), "GET /debtors/*": json(DEBTOR) });
     show();

@@ -6,15 +6,14 @@ import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { useFormat } from "../../i18n/useFormat";
 import { Button, ConfirmDialog, ErrorState, Field, Loading, Notice, PageHeader, errorMessage } from "../../ui";
-import { type DebtAction, useDebt, useDebtAction, useTimeline } from "./api";
+import { type DebtAction, type DebtShown, useDebt, useDebtAction, useTimeline, useWorkspacePolicy } from "./api";
 import { DebtStatusBadge } from "./DebtStatusBadge";
 import { EditDebtForm } from "./EditDebtForm";
 import { PaymentForm } from "./PaymentForm";
 import { reasonText } from "./reasons";
 import { ReminderSteps } from "./ReminderSteps";
 import { Timeline } from "./Timeline";
-import type { Debt } from "./types";
-import { useDebtorNames } from "./useDebtorNames";
+import { debtorLabel } from "./useDebtorNames";
 import styles from "./DebtPage.module.css";
 import { TableScroll } from "../../ui";
 
@@ -27,17 +26,18 @@ type Confirm = "cancel" | "write-off" | null;
 export default function DebtPage() {
   const { id = "" } = useParams();
   const debt = useDebt(id);
-  useTimeline(id); // read beside the debt, not after it (the timeline below shares the query)
+  // Read beside the debt, not after it (the timeline and the reminder steps below share these queries).
+  useTimeline(id);
+  useWorkspacePolicy();
 
   if (debt.isPending) return <Loading />;
   if (debt.isError) return <ErrorState error={debt.error} retry={() => void debt.refetch()} />;
   return <DebtView debt={debt.data} />;
 }
 
-function DebtView({ debt }: { debt: Debt }) {
+function DebtView({ debt }: { debt: DebtShown }) {
   const { t } = useTranslation("debts");
   const format = useFormat();
-  const names = useDebtorNames([debt.debtor_id]);
   const [panel, setPanel] = useState<Panel>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [note, setNote] = useState("");
@@ -77,7 +77,7 @@ function DebtView({ debt }: { debt: Debt }) {
     run("dispute", note);
   };
 
-  const debtorName = names[debt.debtor_id];
+  const debtorName = debt.debtor ? debtorLabel(debt.debtor) : undefined;
   return (
     <>
       <p className="small">

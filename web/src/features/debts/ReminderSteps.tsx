@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { Button, ConfirmDialog, Field, Notice, errorMessage } from "../../ui";
-import { useDebtSaved, type DebtReminderSteps, type PolicyStep } from "./api";
+import { useDebtSaved, useWorkspacePolicy, type DebtReminderSteps, type PolicyStep } from "./api";
 import type { Debt } from "./types";
 import styles from "./DebtPage.module.css";
 
@@ -49,11 +49,7 @@ export function ReminderSteps({ debt, editable, className }: { debt: Debt; edita
   const own = ownSteps(debt);
   const [editing, setEditing] = useState(false);
   const [confirmReset, setConfirmReset] = useState(false);
-  const policy = useQuery({
-    queryKey: ["workspace", "reminder-policy"],
-    queryFn: async () => unwrap(await api.GET("/workspace/reminder-policy")),
-    staleTime: 60_000,
-  });
+  const policy = useWorkspacePolicy();
 
   const reset = useMutation({
     mutationFn: async () =>

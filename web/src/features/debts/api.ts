@@ -30,9 +30,14 @@ export function useDebtList(query: DebtListQuery) {
 export function useDebt(id: string) {
   return useQuery({
     queryKey: debtKeys.one(id),
-    queryFn: async () => unwrap(await api.GET("/debts/{id}", { params: { path: { id } } })),
+    // With its debtor's name (include=debtor): the screen need not ask for the debtor after the debt.
+    queryFn: async (): Promise<DebtShown> =>
+      unwrap(await api.GET("/debts/{id}", { params: { path: { id }, query: { include: "debtor" } } })),
   });
 }
+
+/** A debt as its screen holds it: the API's view, and who owes it when the read asked for that. */
+export type DebtShown = Debt & { debtor?: components["schemas"]["DebtorName"] | null };
 
 /** The whole timeline, every page of it (a debt's history is short; 200 entries a page). */
 export function useTimeline(id: string) {
@@ -51,6 +56,8 @@ export function useTimeline(id: string) {
       }
       return items;
     },
+    // Changes made here invalidate it; the screen's second reader (the timeline card) must not read it again.
+    staleTime: 30_000,
   });
 }
 
@@ -58,7 +65,8 @@ export function useTimeline(id: string) {
 export function useDebtSaved() {
   const queryClient = useQueryClient();
   return (debt: Debt) => {
-    queryClient.setQueryData(debtKeys.one(debt.id), debt);
+    // An action answers the debt alone: the debtor's name already held is kept.
+    queryClient.setQueryData<DebtShown>(debtKeys.one(debt.id), (held) => ({ ...debt, debtor: held?.debtor }));
     void queryClient.invalidateQueries({ queryKey: ["debts", "list"] });
     void queryClient.invalidateQueries({ queryKey: debtKeys.timeline(debt.id) });
   };
@@ -88,5 +96,17 @@ export function useDebtAction(id: string) {
       }
     },
     onSuccess: saved,
+  });
+}
+
+/**
+ * The workspace's reminder policy (the steps a debt follows unless it has its own). Same key as the reminders
+ * screen's (`policyKey` there), so saving the policy there is seen here.
+ */
+export function useWorkspacePolicy() {
+  return useQuery({
+    queryKey: ["reminder-policy"],
+    queryFn: async () => unwrap(await api.GET("/workspace/reminder-policy")),
+    staleTime: 60_000,
   });
 }
