@@ -177,6 +177,10 @@ def test_an_amount_and_its_invoice_lines_never_disagree(account: Account, debtor
         assert refused.status == 422, refused.body
         assert refused.json()["error"]["details"][0]["field"] == field
 
+    no_quantity = [{"description": "Boiler", "unit_amount": 12_140}]  # a quantity left out is one
+    refused = account.browser.call("PATCH", f"/debts/{debt['id']}", {"line_items": no_quantity, "version": 1})
+    assert refused.status == 422, refused.body
+
     both = {"amount": 15_000, "line_items": [{**lines[0], "quantity": 3}], "version": debt["version"]}
     changed = account.browser.call("PATCH", f"/debts/{debt['id']}", both)
     assert changed.status == 200, changed.body

@@ -207,7 +207,8 @@ def update_debt(
         raise InvalidInput("issued_on is after due_on.", details=[{"field": "body.due_on"}])
     lines = updated.get("line_items")
     if lines and ("amount" in changed or "line_items" in changed):  # a change of one side keeps the other's sum
-        total = sum(int(line["quantity"]) * int(line["unit_amount"]) for line in lines)
+        # A line sent without a quantity is one (LineItem's default; a PATCH keeps only the fields sent).
+        total = sum(int(line.get("quantity", 1)) * int(line["unit_amount"]) for line in lines)
         if total != updated["amount"]:
             field = "body.line_items" if "line_items" in changed else "body.amount"
             raise InvalidInput(
