@@ -62,13 +62,22 @@ def next_quota(previous: dict[str, Any] | None, cap: int) -> int:
     return min(quota * 2 if healthy else quota, cap)
 
 
+def today_key(workspace_id: str, now: datetime) -> dict[str, str]:
+    """The key of the workspace's sending day `now` falls in (UTC days)."""
+    return keys.sending_day(workspace_id, now.astimezone(UTC).date().isoformat())
+
+
+def day_of(item: dict[str, Any]) -> Day:
+    """A sending day's item as a Day."""
+    return Day(day=str(item["sk"]).removeprefix("DAY#"), quota=int(item["quota"]), sent=int(item.get("sent", 0)))
+
+
 def today(workspace: dict[str, Any], now: datetime) -> Day:
     """Today's quota and count, the day's item written first if this is its first email."""
-    workspace_id, day = str(workspace["id"]), now.astimezone(UTC).date().isoformat()
-    item = store.get(keys.sending_day(workspace_id, day), consistent=True)
+    item = store.get(today_key(str(workspace["id"]), now), consistent=True)
     if item is None:
-        item = _open_day(workspace, day, now)
-    return Day(day=day, quota=int(item["quota"]), sent=int(item.get("sent", 0)))
+        item = _open_day(workspace, now.astimezone(UTC).date().isoformat(), now)
+    return day_of(item)
 
 
 def take(workspace: dict[str, Any], now: datetime) -> bool:
@@ -90,9 +99,8 @@ def take(workspace: dict[str, Any], now: datetime) -> bool:
 
 def peek(workspace: dict[str, Any], now: datetime) -> Day | None:
     """Today's quota and count as they stand, without writing (None: nothing sent today yet)."""
-    day = now.astimezone(UTC).date().isoformat()
-    item = store.get(keys.sending_day(str(workspace["id"]), day), consistent=True)
-    return None if item is None else Day(day=day, quota=int(item["quota"]), sent=int(item.get("sent", 0)))
+    item = store.get(today_key(str(workspace["id"]), now), consistent=True)
+    return None if item is None else day_of(item)
 
 
 def next_day(now: datetime) -> datetime:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -101,7 +101,7 @@ class WorkspaceSummary(BaseModel):
 
 def extra_keys(workspace_id: str, now: datetime) -> list[dict[str, str]]:
     """What the summary reads beside the caller, in the caller's own BatchGetItem."""
-    return [keys.reminder_engine(), keys.sending_day(workspace_id, now.astimezone(UTC).date().isoformat())]
+    return [keys.reminder_engine(), quota.today_key(workspace_id, now)]
 
 
 def summarise(
@@ -128,11 +128,7 @@ def summarise(
         status.value: int(found[status.value]) for status in COUNTED
     }
     payments = [entry for entry in found["ledger"] if entry.get("kind") == "payment"]
-    day = None
-    if sending_day:  # as `quota.peek` reads it, but in the caller's batch
-        day = quota.Day(
-            str(sending_day["sk"]).removeprefix("DAY#"), int(sending_day["quota"]), int(sending_day.get("sent", 0))
-        )
+    day = quota.day_of(sending_day) if sending_day else None  # `quota.peek`, read in the caller's batch
     scheduled = sorted(str(debt["next_reminder_at"]) for debt in collectible if debt.get("gsi5pk"))
     return WorkspaceSummary(
         as_of=iso(now),
