@@ -13,7 +13,7 @@ import { PaymentForm } from "./PaymentForm";
 import { reasonText } from "./reasons";
 import { ReminderSteps } from "./ReminderSteps";
 import { Timeline } from "./Timeline";
-import { debtorLabel } from "./useDebtorNames";
+import { debtorLabel } from "./debtorNames";
 import styles from "./DebtPage.module.css";
 import { TableScroll } from "../../ui";
 

@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import { Button } from "../../ui";
-import type { Debtor } from "./useDebtorNames";
+import type { Debtor } from "../debtors/api";
 import styles from "./DebtorPicker.module.css";
 
 interface DebtorPickerProps {

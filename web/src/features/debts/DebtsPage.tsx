@@ -20,7 +20,8 @@ import {
 import { CURRENCIES_LIST_ID, CurrencyOptions } from "./currencies";
 import { reasonText } from "./reasons";
 import { DEBT_STATUSES, type RemindResult } from "./types";
-import { debtorKey, debtorNames, fetchDebtor } from "./useDebtorNames";
+import { debtorKeys, fetchDebtor } from "../debtors/api";
+import { debtorNames } from "./debtorNames";
 import styles from "./DebtsPage.module.css";
 
 const BULK_LIMIT = 100;
@@ -47,7 +48,7 @@ export default function DebtsPage() {
   const queryClient = useQueryClient();
 
   const debtorFilter = useQuery({
-    queryKey: debtorKey(query.debtor_id ?? ""),
+    queryKey: debtorKeys.one(query.debtor_id ?? ""),
     queryFn: () => fetchDebtor(query.debtor_id ?? ""),
     enabled: !!query.debtor_id,
     retry: false,

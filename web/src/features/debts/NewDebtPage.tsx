@@ -12,7 +12,7 @@ import { DebtorPicker } from "./DebtorPicker";
 import { fieldErrorsOf, formMessages } from "./fieldErrors";
 import { LineItemsEditor, readLines, type LineDraft } from "./LineItemsEditor";
 import { CURRENCIES_LIST_ID, CurrencyOptions } from "./currencies";
-import type { Debtor } from "./useDebtorNames";
+import type { Debtor } from "../debtors/api";
 import styles from "./NewDebtPage.module.css";
 
 type Errors = Partial<Record<"debtor_id" | "invoice_number" | "amount" | "currency" | "due_on" | "issued_on" | "description" | "line_items", string>>;
