@@ -43,7 +43,7 @@ def deliver(
     message: dict[str, Any], *, receive_count: int | None = None, remaining_ms: int = 900_000
 ) -> dict[str, Any]:
     """One message to the worker (BatchSize 1, as in the template); deleted from the queue unless it failed."""
-    module = handler_module("functions/account/", "export_worker.handler")
+    module = handler_module("functions/exports/", "export_worker.handler")
     context = WorkerContext("ExportWorkerFunction", remaining_ms=remaining_ms)
     answer = dict(module.handler(sqs_event(message, receive_count=receive_count), context))
     if not answer.get("batchItemFailures"):
