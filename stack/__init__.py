@@ -17,7 +17,7 @@ __all__ = [
     "ROOT",
     "TEMPLATE",
     "UNION",
-    "functions",
+    "all_functions",
     "needed_environment",
     "own_environment",
     "render_template",
@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 
-def functions() -> list[Function]:
+def all_functions() -> list[Function]:
     """Every declared function, in the catalogue's order."""
     from stack.functions import CATALOGUE
 

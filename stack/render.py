@@ -27,7 +27,7 @@ HEADER = (
     "# edit those, then run `python -m stack` (`make lint` checks this file is what they generate).\n"
 )
 MARKERS = ("environment", "route settings", "functions")
-_MARKER = re.compile(r"^(?P<indent> *)# stack: (?P<part>[a-z ]+)$", re.MULTILINE)
+_MARKER = re.compile(r"^(?P<indent> *)# stack: (?P<part>[a-z ]+)\n", re.MULTILINE)
 _RULE = "# " + "-" * 64
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9:*/._-]*")
 
@@ -86,22 +86,27 @@ def generate(base_text: str, sections: Sequence[Section], shared: Sequence[Setti
     """
     base = yaml.load(base_text, Loader=CfnLoader)  # noqa: S506 - CfnLoader is a SafeLoader
     functions = [function for section in sections for function in section.functions]
-    _check(base, functions, shared, root)
     parts = {
         "environment": lambda indent: to_yaml(global_environment(shared), indent),
-        "route settings": lambda indent: to_yaml({"RouteSettings": route_settings(functions)}, indent),
+        "route settings": lambda indent: _route_settings_text(functions, indent),
         "functions": lambda indent: _functions_text(sections, shared, indent),
     }
     found = [match.group("part") for match in _MARKER.finditer(base_text)]
     if sorted(found) != sorted(MARKERS):
         raise ValueError(f"base.yaml must have each marker once (# stack: {', '.join(MARKERS)}); found {found}")
+    _check(base, functions, shared, root)
 
     def replace(match: re.Match[str]) -> str:
-        return parts[match.group("part")](len(match.group("indent"))).rstrip("\n")
+        return parts[match.group("part")](len(match.group("indent")))
 
     # base.yaml's opening comment is about base.yaml; the template gets its own.
     body = re.sub(r"\A(#[^\n]*\n)+", "", base_text)
     return HEADER + _MARKER.sub(replace, body)
+
+
+def _route_settings_text(functions: Sequence[Function], indent: int) -> str:
+    settings = route_settings(functions)
+    return to_yaml({"RouteSettings": settings}, indent) if settings else ""
 
 
 def _functions_text(sections: Sequence[Section], shared: Sequence[Setting], indent: int) -> str:

@@ -73,6 +73,7 @@ FUNCTIONS = (
     Function(
         "Refresh",
         handler="functions/auth/refresh.handler",
+        # Every signed-in tab refreshes about every 15 minutes, and signs out through logout.
         event=Http("POST /auth/refresh", throttle=Throttle(rate=50, burst=100)),
         permissions=(
             table("BatchGetItem", "UpdateItem"),
@@ -110,6 +111,7 @@ FUNCTIONS = (
         "ForgotPassword",
         handler="functions/auth/forgot_password.handler",
         event=Http("POST /auth/password/forgot", throttle=Throttle(rate=5, burst=10)),
+        # Only queues the request, so that a known and an unknown address answer in the same time.
         permissions=(send_to(RESET_EMAIL_QUEUE),),
     ),
     Function(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.base import EXPORT_BUCKET, JWT, ORIGIN_VERIFY, PAGE_LINK, STRIPE_API_KEY
+from stack.base import EXPORT_BUCKET, JWT, ORIGIN_VERIFY, PAGE_LINK, STRIPE_API_KEY, STRIPE_CHECKOUT_ORIGIN
 from stack.blocks import bucket, secret, table
 from stack.function import Function, Http, Throttle
 
@@ -68,6 +68,7 @@ FUNCTIONS = (
                 "BatchWriteItem",
                 indexes=True,
             ),
+            # Erasing a debtor deletes the workspace's export archives, which hold the debtor.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
             secret(JWT),
         ),
@@ -93,11 +94,13 @@ FUNCTIONS = (
     Function(
         "DebtorPage",
         handler="functions/debtors/debtor_page.handler",
+        # The debtor's page and its forms; Pay creates a Stripe Checkout Session each time.
         event=Http("GET /p/{token}", throttle=Throttle(rate=20, burst=40)),
         permissions=(
             table("BatchGetItem", "Query", "PutItem", "UpdateItem", "ConditionCheckItem", indexes=True),
             secret(JWT, ORIGIN_VERIFY),
         ),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
     Function(
         "DebtorAnswer",
@@ -107,6 +110,7 @@ FUNCTIONS = (
             table("BatchGetItem", "Query", "PutItem", "UpdateItem", "ConditionCheckItem", indexes=True),
             secret(JWT, ORIGIN_VERIFY),
         ),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
     Function(
         "DebtorPay",
@@ -116,5 +120,6 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", indexes=True),
             secret(JWT, STRIPE_API_KEY, ORIGIN_VERIFY),
         ),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
 )

@@ -15,6 +15,7 @@ FUNCTIONS = (
             table("BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem", indexes=True),
             secret(JWT),
         ),
+        # 10,000 rows are 10,000 small transactions: room to finish, and CPU to parse.
         memory=1024,
         timeout=120,
     ),

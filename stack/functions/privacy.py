@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.base import DELETION_QUEUE, EXPORT_BUCKET, JWT, STRIPE_API_KEY
+from stack.base import ACCOUNTING_RETENTION_YEARS, DELETION_QUEUE, EXPORT_BUCKET, JWT, STRIPE_API_KEY
 from stack.blocks import bucket, query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule
 from stack.intrinsics import Ref
@@ -29,6 +29,7 @@ FUNCTIONS = (
         ),
         memory=1024,
         timeout=30,
+        settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay
     ),
     Function(
         "DeleteWorkspace",
@@ -40,12 +41,14 @@ FUNCTIONS = (
             secret(JWT),
         ),
         memory=1024,
+        settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay
     ),
     Function(
         "ErasureWorker",
         handler="functions/privacy/erasure_worker.handler",
         event=Consume(DELETION_QUEUE, batch_size=1),
         permissions=(
+            # A deleted workspace's, or an erased debtor's, export archives are deleted with them.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
             table(
                 "GetItem",
@@ -63,6 +66,7 @@ FUNCTIONS = (
         ),
         memory=1024,
         timeout=300,
+        settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay
     ),
     Function(
         "ErasureSweeper",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.base import BREVO_API_KEY, JWT, PAGE_LINK, REMINDER_QUEUE
+from stack.base import BREVO_API_KEY, JWT, PAGE_LINK, REMINDER_QUEUE, STRIPE_CHECKOUT_ORIGIN
 from stack.blocks import secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule, Throttle
 from stack.intrinsics import Ref
@@ -112,6 +112,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(PAGE_LINK),
         ),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
     Function(
         "OptOut",
@@ -121,5 +122,6 @@ FUNCTIONS = (
             table("BatchGetItem", "Query", "PutItem", "UpdateItem", indexes=("gsi3",)),
             secret(PAGE_LINK),
         ),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
 )
