@@ -344,6 +344,17 @@ def _line(
             None,
         ),
         ({"metadata": {"k" * 41: "v"}}, f"metadata[{'k' * 41}]", None),
+        # What stripe-python's own parameter types say, checked before anything else.
+        (
+            {"line_items": [_line() | {"price_data": {"currency": "eur", "unit_amount": 1, "colour": "blue"}}]},
+            "line_items[0][price_data][colour]",
+            "parameter_unknown",
+        ),
+        ({"locale": "xx"}, "locale", None),
+        ({"client_reference_id": {"a": "b"}}, "client_reference_id", None),
+        ({"allow_promotion_codes": "maybe"}, "allow_promotion_codes", None),
+        ({"line_items": {"first": _line()}}, "line_items", None),
+        ({"expires_at": "soon"}, "expires_at", "parameter_invalid_integer"),
     ],
 )
 def test_what_stripe_would_refuse_is_refused_with_its_param(
@@ -354,6 +365,28 @@ def test_what_stripe_would_refuse_is_refused_with_its_param(
     with pytest.raises(stripe.InvalidRequestError) as refused:
         client.v1.checkout.sessions.create(params=params, options={"stripe_account": account})
     assert (refused.value.http_status, refused.value.param, refused.value.code) == (400, param, code)
+
+
+def test_names_stripe_python_declares_or_stripe_still_takes_are_accepted(
+    client: stripe.StripeClient, call: Call
+) -> None:
+    account = new_account(client, call)
+    line = _line() | {"dynamic_tax_rates": ["txr_1"]}
+    params: Any = session_params(
+        line_items=[line], payment_method_types=["card"], allow_promotion_codes=True, branding_settings={}
+    )
+
+    created = client.v1.checkout.sessions.create(params=params, options={"stripe_account": account})
+
+    assert (created.status, created.ui_mode) == ("open", "hosted_page")
+
+
+def test_an_enum_names_the_values_stripe_knows(client: stripe.StripeClient) -> None:
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.accounts.create(params={"type": "premium"})
+    assert (
+        str(refused.value.user_message) == "Invalid type: must be one of custom, express, or standard (got 'premium')"
+    )
 
 
 def test_a_session_needs_an_account_that_can_take_charges(client: stripe.StripeClient, call: Call) -> None:
