@@ -15,6 +15,8 @@ import pytest
 import stripe
 
 from local.stripe import API_VERSION, StripeStandIn, parse_params
+from local.stripe.parameters import Array, Hash, OneOf, Spec, sub
+from local.stripe.routes import ENDPOINTS
 from tests.local.conftest import Reply
 
 Call = Callable[..., Reply]
@@ -171,6 +173,34 @@ def test_params_are_parsed_as_stripe_python_encodes_them() -> None:
         "m": {"k": ""},
         "s": "a b&c",
     }
+
+
+def _names(spec: Spec, within: str = "") -> list[str]:
+    """Every parameter name under `spec`, nested ones included, each read as the stand-in reads it."""
+    if isinstance(spec, Array):
+        return _names(spec.item, sub(within, 0))
+    if isinstance(spec, OneOf):
+        return [name for option in spec.options for name in _names(option, within)]
+    if not isinstance(spec, Hash):
+        return []
+    names = []
+    for key in spec.names():
+        known = spec.field(key)
+        assert known is not None
+        names += [sub(within, key), *_names(known, sub(within, key))]
+    return names
+
+
+def test_every_parameter_stripe_python_declares_for_an_endpoint_is_read() -> None:
+    # The stand-in reads a name's type when a request first sends it: here every one is read, so a type it
+    # cannot read fails this test after a stripe-python upgrade, not a request.
+    names = {endpoint.path.pattern: _names(endpoint.params) for endpoint in ENDPOINTS}
+
+    assert "line_items[0][price_data][product_data][name]" in names["/v1/checkout/sessions"]
+    assert "payment_intent_data[application_fee_amount]" in names["/v1/checkout/sessions"]
+    assert "payment_method_types" in names["/v1/checkout/sessions"]  # still taken, though no longer declared
+    assert "reason" in names["/v1/refunds"]
+    assert "api_key" not in names["/v1/refunds"]  # a request option, sent as a header
 
 
 def test_an_account_is_created_then_onboarded_through_its_link(
