@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any, ForwardRef, Literal, Union, get_args, get_origin
 from urllib.parse import parse_qsl, urlsplit
 
-from stripe._request_options import RequestOptions
+from stripe import RequestOptions
 from stripe._stripe_object import UntypedStripeObject
 from stripe.params import (
     AccountCreateParams,
