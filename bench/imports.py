@@ -13,7 +13,7 @@ import os
 from datetime import date, timedelta
 
 from bench.cold_start import World
-from bench.inprocess import Served, cookies_of, serve, use_world
+from bench.inprocess import Served, cookies_of, in_process, serve
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))  # printed with every figure
 CUSTOMERS = 2_000
@@ -60,8 +60,7 @@ def report(runs: list[tuple[str, Served]], rows: int, timeout: int) -> None:
 
 def main() -> int:
     text = csv_file()
-    with World() as world:
-        use_world(world)
+    with World() as world, in_process(world):
         route = next(r for r in world.routes if r.route_key == "POST /debts/import")
         warm_up, _ = world.new_account()  # another account: imports the handler, creates its clients
         serve("POST", "/debts/import", cookies_of(warm_up), raw_body=csv_file(1, 1), headers=CSV)
