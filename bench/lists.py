@@ -176,7 +176,7 @@ def route_calls(seeded: Seeded, pricer: Pricer) -> list[tuple[str, Served]]:
     its DynamoDB calls priced."""
 
     def priced(method: str, path: str, cookies: dict[str, str], **options: Any) -> Served:
-        return priced(method, path, cookies, pricer=pricer, **options)
+        return serve(method, path, cookies, pricer=pricer, **options)
 
     cookies, debt_id, debtor_id = seeded.cookies(), seeded.open_debt_ids[0], seeded.debtor_ids[0]
     rows: list[tuple[str, Served]] = [("GET /debts", priced("GET", "/debts", cookies, query={"limit": "50"}))]
