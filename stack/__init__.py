@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stack.environment import UNION, needed_environment, own_environment, shared_by_all
+from stack.environment import needed_environment, own_environment, shared_by_all
 from stack.function import Function
 from stack.functions import CATALOGUE
 from stack.render import generate
@@ -19,7 +19,6 @@ __all__ = [
     "CATALOGUE",
     "ROOT",
     "TEMPLATE",
-    "UNION",
     "all_functions",
     "needed_environment",
     "own_environment",
@@ -34,5 +33,6 @@ def all_functions() -> list[Function]:
 
 
 def render_template() -> str:
-    """template.yaml's text as the catalogue and base.yaml make it."""
-    return generate(BASE.read_text(encoding="utf-8"), CATALOGUE, UNION, root=ROOT)
+    """template.yaml's text as the catalogue and base.yaml make it: Globals hold what every function reads,
+    each function the rest of what it needs."""
+    return generate(BASE.read_text(encoding="utf-8"), CATALOGUE, shared_by_all(all_functions()), root=ROOT)

@@ -9,20 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from stack.base import (
-    ACCOUNTING_RETENTION_YEARS,
-    BREVO_API_KEY,
-    BREVO_API_URL,
-    EMAIL_SENDER_ADDRESS,
     ENVIRONMENT,
-    JWT,
-    PAGE_LINK,
     POWERTOOLS,
     PUBLIC_BASE_URL,
-    STRIPE_API_KEY,
-    STRIPE_API_URL,
-    STRIPE_CHECKOUT_ORIGIN,
-    STRIPE_WEBHOOK,
-    TABLE,
     WEB_ORIGIN,
     Setting,
 )
@@ -33,26 +22,6 @@ from stack.intrinsics import Value
 EVERY_FUNCTION = (ENVIRONMENT, *POWERTOOLS)
 # Every route: the origins the CSRF check accepts (collectra.http.gate).
 EVERY_ROUTE = (WEB_ORIGIN, PUBLIC_BASE_URL)
-
-# Today collectra.config reads every variable at once, so every function is given the union of what the
-# functions read (until configuration is read lazily, variable by variable).
-UNION = (
-    ENVIRONMENT,
-    TABLE.setting,
-    WEB_ORIGIN,
-    JWT.setting,
-    BREVO_API_KEY.setting,
-    BREVO_API_URL,
-    EMAIL_SENDER_ADDRESS,
-    PUBLIC_BASE_URL,
-    STRIPE_API_KEY.setting,
-    PAGE_LINK.setting,
-    STRIPE_WEBHOOK.setting,
-    STRIPE_API_URL,
-    STRIPE_CHECKOUT_ORIGIN,
-    *POWERTOOLS,
-    ACCOUNTING_RETENTION_YEARS,
-)
 
 
 def needed_environment(function: Function) -> dict[str, Value]:
