@@ -1,8 +1,11 @@
+from typing import Any
+
 import pytest
 
 from collectra.config import ConfigurationError, Settings
 
-GOOD = {
+# Every required field, by name: a test changes one by its name, so the values are typed loosely.
+GOOD: dict[str, Any] = {
     "environment": "dev",
     "table_name": "collectra-dev",
     "web_origin": "https://app.collectra.example",
