@@ -14,7 +14,8 @@ from collectra.http import cookies
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.workspaces import signup
-from collectra.workspaces.models import SessionView, WorkspaceView
+from collectra.workspaces.models import WorkspaceView
+from collectra.workspaces.session_views import SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -13,7 +13,7 @@ from collectra.http import cookies
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.workspaces import switching
-from collectra.workspaces.models import SessionView
+from collectra.workspaces.session_views import SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

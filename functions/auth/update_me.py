@@ -9,7 +9,7 @@ from collectra.auth import accounts
 from collectra.auth.models import ProfileUpdate
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
-from collectra.workspaces.models import ProfileView, SessionView
+from collectra.workspaces.session_views import ProfileView, SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

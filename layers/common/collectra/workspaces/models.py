@@ -1,14 +1,13 @@
-"""A workspace as the API shows it, the changes it accepts, and the caller's session in it."""
+"""A workspace as the API shows it, and the changes it accepts."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from collectra.access import Role
-from collectra.auth.models import UserView
 from collectra.clock import iso
 from collectra.fields import (
     NOT_NULL,
@@ -23,9 +22,6 @@ from collectra.fields import (
     trim,
 )
 from collectra.workspaces.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
-
-if TYPE_CHECKING:
-    from collectra.auth.principal import Principal
 
 
 class PostalAddress(BaseModel):
@@ -132,37 +128,3 @@ class RoleChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Role
-
-
-class SessionView(BaseModel):
-    """Who is signed in, in which workspace, with which role."""
-
-    user: UserView
-    workspace: WorkspaceView
-    role: str
-
-    @classmethod
-    def of(cls, principal: Principal) -> SessionView:
-        return cls(
-            user=UserView.model_validate(principal.user),
-            workspace=WorkspaceView.of(principal.workspace),
-            role=principal.role,
-        )
-
-
-class ProfileView(BaseModel):
-    session: SessionView
-    email_change_sent_to: str | None = Field(
-        description="Where the confirmation link went; the account keeps its address until it is used"
-    )
-
-
-class MyWorkspaceView(BaseModel):
-    id: str
-    name: str
-    role: str
-    current: bool
-
-
-class MyWorkspacesView(BaseModel):
-    workspaces: list[MyWorkspaceView]
