@@ -10,8 +10,9 @@ import uuid
 import pytest
 
 from local.brevo import BrevoStandIn
+from local.harness import Answer
 from tests.conftest import PASSWORD, Account
-from tests.support.http import Answer, Browser
+from tests.support.http import Browser
 from tests.support.reset_emails import deliver_reset_emails
 from tests.support.world import item_count, messages_to
 
