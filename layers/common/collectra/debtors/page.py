@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from collectra import config, store
 from collectra.auth import throttle
 from collectra.debtors.links import LinkTarget, read_token
-from collectra.debtors.promises import latest_promise, promise_allowed
 from collectra.debts import service as debts
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_item, entry_op
@@ -27,6 +26,7 @@ from collectra.errors import CollectraError, Conflict, Contention, NotFound, Too
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.promises import latest_promise, promise_allowed
 
 GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
 _TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
@@ -162,7 +162,7 @@ def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any])
     """The answer the form posted, or InvalidAnswer (PromiseTooFar for a promise beyond the horizon).
 
     `today` is the business's date; a promise must name a date from today to its horizon
-    (`collectra.debtors.promises`).
+    (`collectra.workspaces.promises`).
     """
     try:
         answer = Answer.model_validate({name: value for name, value in form.items() if value != ""})

@@ -10,30 +10,41 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from collectra import store
+from collectra.debts.service import debtors_of
 from collectra.reminders import claims, queue
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.models import RemindResult
 from collectra.reminders.policy import opening, policy_of, rate_allows
+from collectra.store import keys
 
 
-def remind_now(
-    workspace: dict[str, Any], debt: dict[str, Any] | None, debtor: dict[str, Any] | None, *, now: datetime
-) -> RemindResult:
-    """Queue the debt's next step now, or say why the rules do not allow it (nothing changes then)."""
-    if debt is None:
-        return RemindResult(debt_id="", queued=False, reason="not_found")
-    [result] = remind_debts(workspace, [(debt["id"], debt)], {debt["debtor_id"]: debtor} if debtor else {}, now=now)
+def remind_now(workspace: dict[str, Any], debt: dict[str, Any], *, now: datetime) -> RemindResult:
+    """Queue the debt's next step now, or say why the rules do not allow it (nothing changes then).
+
+    One GetItem (the debtor), then the claim.
+    """
+    debtor = store.get(keys.debtor(workspace["id"], debt["debtor_id"]))
+    [result] = _remind(workspace, [(debt["id"], debt)], {debt["debtor_id"]: debtor} if debtor else {}, now=now)
     return result
 
 
-def remind_debts(
+def remind_debts(workspace: dict[str, Any], debt_ids: list[str], *, now: datetime) -> list[RemindResult]:
+    """Each debt queued or refused with its reason, in the order asked (a repeated id once); one message (one
+    email) per debtor. Two BatchGetItems (the debts, then their debtors), then the claims."""
+    wanted = list(dict.fromkeys(debt_ids))
+    debts = store.batch_get([keys.debt(workspace["id"], debt_id) for debt_id in wanted])
+    debtors = debtors_of(workspace["id"], [debt for debt in debts if debt])
+    return _remind(workspace, list(zip(wanted, debts, strict=True)), debtors, now=now)
+
+
+def _remind(
     workspace: dict[str, Any],
     debts: list[tuple[str, dict[str, Any] | None]],
     debtors: dict[str, dict[str, Any]],
     *,
     now: datetime,
 ) -> list[RemindResult]:
-    """Each (id, debt) queued or refused with its reason, in order; one message (one email) per debtor."""
     results = []
     by_debtor: dict[str, list[dict[str, Any]]] = {}
     for debt_id, debt in debts:
