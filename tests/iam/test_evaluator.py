@@ -156,7 +156,7 @@ TRANSACTION_ACTIONS = [
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
 ]
-NO_TRANSACTIONS = [
+NO_TRANSACTIONS: list[dict[str, Any]] = [
     {
         "Effect": "Deny",
         "Action": TRANSACTION_ACTIONS,
