@@ -53,6 +53,10 @@ def handler_module(code_uri: str, handler: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     sys.modules[unique] = module
     spec.loader.exec_module(module)
+    from tests.support import least_privilege  # a pytest plugin: imported once pytest has registered it
+
+    entry = handler.rpartition(".")[2]
+    setattr(module, entry, least_privilege.attributed(getattr(module, entry)))
     return module
 
 
