@@ -7,12 +7,12 @@ import pytest
 
 from local.template import load_template
 from stack.iam import Decision, Request, decide
-from tests.support.aws_calls import Tables, UnknownCall, authorizations, table_arn
+from tests.support.aws_calls import Stack, UnknownCall, authorizations, table_arn
 from tests.support.http import ROOT
 from tests.support.least_privilege import function_policies
 
 TEMPLATE = load_template(ROOT / "template.yaml")
-TABLES = Tables.of(TEMPLATE)
+TABLES = Stack.of(TEMPLATE)
 TABLE = "collectra-dev"
 LEADING = "dynamodb:LeadingKeys"
 
@@ -82,6 +82,14 @@ def test_s3_parts_queues_and_secrets_are_named_as_the_template_names_them() -> N
     ]
     (secret,) = authorizations("secretsmanager", "GetSecretValue", {"SecretId": "collectra/dev/jwt"}, TABLES)
     assert secret.resource.startswith("arn:aws:secretsmanager:us-east-1:123456789012:secret:collectra/dev/jwt-")
+
+
+def test_a_secret_a_test_puts_under_a_variable_is_the_one_the_template_sets_it_to() -> None:
+    environment = {"ORIGIN_VERIFY_SECRET_NAME": "collectra/test/origin-verify-1234"}
+    params = {"SecretId": "collectra/test/origin-verify-1234"}
+    (secret,) = authorizations("secretsmanager", "GetSecretValue", params, TABLES, environment)
+    login = function_policies(TEMPLATE)["LoginFunction"]
+    assert decide(login, secret) is Decision.ALLOWED
 
 
 def test_a_call_the_recorder_does_not_know_is_an_error_not_a_pass() -> None:

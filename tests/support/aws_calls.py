@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-from local.cfn import ACCOUNT_ID, REGION
+from local.cfn import ACCOUNT_ID, REGION, Resolver
 from local.template import table_definitions
 from stack.iam import ContextValue, Request
 
@@ -74,20 +74,71 @@ class Tables:
         return self.partition_keys[(table, index)]
 
 
+@dataclass(frozen=True)
+class Secrets:
+    """The variables that name a secret (`*_SECRET_NAME`) and what the template sets each to: a name (from a
+    parameter) or a secret of the stack (its `!Ref`, which is how the policy names it too)."""
+
+    variables: Mapping[str, str]
+    of_the_stack: frozenset[str]
+
+    @classmethod
+    def of(cls, template: Mapping[str, Any]) -> Secrets:
+        resolver = Resolver(template)
+        resources: Mapping[str, Any] = template["Resources"]
+        environments = [((template.get("Globals") or {}).get("Function") or {}).get("Environment") or {}]
+        environments += [(r.get("Properties") or {}).get("Environment") or {} for r in resources.values()]
+        variables = {
+            name: str(resolver.resolve(value))
+            for environment in environments
+            for name, value in (environment.get("Variables") or {}).items()
+            if name.endswith("_SECRET_NAME")
+        }
+        stack = frozenset(name for name, r in resources.items() if r.get("Type") == "AWS::SecretsManager::Secret")
+        return cls(variables, frozenset(resolver.ref(name) for name in stack))
+
+    def arn(self, secret_id: str, environment: Mapping[str, str]) -> str:
+        """The secret's ARN as the template names it. A test may put a secret of its own under a variable (as
+        CloudFormation would name a secret of the stack): it is the secret the template sets that variable to."""
+        named = next((self.variables[name] for name in self.variables if environment.get(name) == secret_id), secret_id)
+        if named.startswith("arn:") or named in self.of_the_stack:
+            return named
+        return f"arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:{named}{SECRET_SUFFIX}"
+
+
 def _hash_key(schema: Sequence[Mapping[str, str]]) -> str:
     return next(part["AttributeName"] for part in schema if part["KeyType"] == "HASH")
 
 
-def authorizations(service: str, operation: str, params: Mapping[str, Any], tables: Tables) -> list[Request]:
-    """The IAM requests that one call `operation` of `service` with (botocore's) `params` is authorized as."""
+@dataclass(frozen=True)
+class Stack:
+    """What the recorder needs of the template to name what a call touches as the template names it."""
+
+    tables: Tables
+    secrets: Secrets
+
+    @classmethod
+    def of(cls, template: Mapping[str, Any]) -> Stack:
+        return cls(Tables.of(template), Secrets.of(template))
+
+
+def authorizations(
+    service: str,
+    operation: str,
+    params: Mapping[str, Any],
+    stack: Stack,
+    environment: Mapping[str, str] | None = None,
+) -> list[Request]:
+    """The IAM requests that one call `operation` of `service` with (botocore's) `params` is authorized as;
+    `environment` is the calling function's (where its secrets' names are)."""
     if service == "dynamodb":
-        return _dynamodb(operation, params, tables)
+        return _dynamodb(operation, params, stack.tables)
     if service == "s3":
         return _s3(operation, params)
     if service == "sqs" and operation in ("SendMessage", "SendMessageBatch"):
         return [Request("sqs:SendMessage", _queue_arn(params["QueueUrl"]))]
     if service == "secretsmanager" and operation == "GetSecretValue":
-        return [Request("secretsmanager:GetSecretValue", _secret_arn(params["SecretId"]))]
+        return [Request("secretsmanager:GetSecretValue", stack.secrets.arn(params["SecretId"], environment or {}))]
     raise UnknownCall(f"{service}.{operation}")
 
 
@@ -181,9 +232,3 @@ def _queue_arn(url: str) -> str:
     # A queue URL ends with the account and the queue's name, in AWS as in the emulator.
     name = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
     return f"arn:aws:sqs:{REGION}:{ACCOUNT_ID}:{name}"
-
-
-def _secret_arn(secret_id: str) -> str:
-    if secret_id.startswith("arn:"):
-        return secret_id
-    return f"arn:aws:secretsmanager:{REGION}:{ACCOUNT_ID}:secret:{secret_id}{SECRET_SUFFIX}"

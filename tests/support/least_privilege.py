@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextvars
 import functools
 import json
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -25,10 +26,11 @@ from typing import Any
 
 import pytest
 
+from collectra import secrets
 from local.cfn import Resolver
 from local.template import load_template
 from stack.iam import ContextValue, Request
-from tests.support.aws_calls import Tables, UnknownCall, authorizations
+from tests.support.aws_calls import Stack, UnknownCall, authorizations
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / ".least-privilege" / "calls.json"
@@ -59,7 +61,7 @@ class Use:
 
 @dataclass
 class Recorder:
-    tables: Tables
+    stack: Stack
     uses: set[Use] = field(default_factory=set)
     unknown: set[str] = field(default_factory=set)  # calls that could not be translated, and by whom
     _running: list[str] = field(default_factory=list)
@@ -70,7 +72,7 @@ class Recorder:
         if function is None:
             return
         try:
-            requests = authorizations(service, operation, params, self.tables)
+            requests = authorizations(service, operation, params, self.stack, os.environ)
         except UnknownCall as error:
             self.unknown.add(f"{function}: {error}")
             return
@@ -129,6 +131,7 @@ def function_policies(template: Mapping[str, Any]) -> dict[str, list[dict[str, A
 
 
 _recorder: Recorder | None = None
+_secret_caches: dict[str, dict[str, tuple[float, str]]] = {}
 
 
 def recorder() -> Recorder:
@@ -143,6 +146,9 @@ def attributed(handler: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(handler)
     def run(event: Any, context: Any) -> Any:
         function = str(context.function_name)
+        # On Lambda each function caches its secrets in its own containers; here they share one process, and a
+        # secret read by one function would be read by no other, unrecorded. Each gets its own cache again.
+        secrets._cache = _secret_caches.setdefault(function, {})
         token = recorder().enter(function)
         try:
             return handler(event, context)
@@ -174,7 +180,7 @@ def pytest_configure(config: pytest.Config) -> None:
     global _recorder  # noqa: PLW0603 - one recorder per session, reached by the botocore hook
     import boto3
 
-    _recorder = Recorder(Tables.of(load_template(ROOT / "template.yaml")))
+    _recorder = Recorder(Stack.of(load_template(ROOT / "template.yaml")))
     # Clients are made on first use, after this: each copies the default session's handlers.
     boto3._get_default_session().events.register("before-parameter-build", _observe_botocore)
     config.addinivalue_line("markers", f"{WHOLE_SUITE_ONLY}: asserted only when the whole suite runs")
