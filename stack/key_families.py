@@ -37,3 +37,7 @@ ALL = (
     UNFINISHED_ERASURES,
     REMINDER_SCHEDULE,
 )
+
+# What loading a signed-in caller reads (collectra/auth/principal.py): the user and the session, the membership
+# and the workspace.
+SIGNED_IN = (USERS, WORKSPACES)

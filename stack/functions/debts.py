@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from stack.base import JWT
-from stack.blocks import secret, table
+from stack.blocks import query, secret, table
 from stack.function import Function, Http
+from stack.key_families import SIGNED_IN
 
 FUNCTIONS = (
     Function(
@@ -15,15 +16,18 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ListDebts",
         handler="functions/debts/list_debts.handler",
         event=Http("GET /debts"),
         permissions=(
-            table("BatchGetItem", "Query", indexes=True),
+            table("BatchGetItem", "Query"),
+            query("gsi1", "gsi2", "gsi3", "gsi4"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "GetDebt",
@@ -33,6 +37,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "UpdateDebt",
@@ -42,6 +47,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "RecordPayment",
@@ -51,6 +57,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "PauseDebt",
@@ -60,6 +67,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ResumeDebt",
@@ -69,6 +77,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "CancelDebt",
@@ -78,6 +87,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "WriteOffDebt",
@@ -87,6 +97,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "DisputeDebt",
@@ -96,6 +107,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ReopenDebt",
@@ -105,14 +117,16 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "DebtTimeline",
         handler="functions/debts/debt_timeline.handler",
         event=Http("GET /debts/{id}/timeline"),
         permissions=(
-            table("BatchGetItem", "Query", indexes=True),
+            table("BatchGetItem", "Query"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
 )
