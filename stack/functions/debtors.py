@@ -13,7 +13,7 @@ FUNCTIONS = (
         handler="functions/debtors/create_debtor.handler",
         event=Http("POST /debtors"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -57,16 +57,7 @@ FUNCTIONS = (
         handler="functions/debtors/delete_debtor.handler",
         event=Http("DELETE /debtors/{id}"),
         permissions=(
-            table(
-                "GetItem",
-                "BatchGetItem",
-                "Query",
-                "PutItem",
-                "UpdateItem",
-                "DeleteItem",
-                "ConditionCheckItem",
-                "BatchWriteItem",
-            ),
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
             query("gsi1", "gsi3"),
             # Erasing a debtor deletes the workspace's export archives, which hold the debtor.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
@@ -79,7 +70,7 @@ FUNCTIONS = (
         handler="functions/debtors/rotate_debtor_link.handler",
         event=Http("POST /debtors/{id}/link"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "UpdateItem"),
             secret(JWT, PAGE_LINK),
         ),
         keys=SIGNED_IN,
@@ -89,7 +80,7 @@ FUNCTIONS = (
         handler="functions/debtors/revoke_debtor_link.handler",
         event=Http("DELETE /debtors/{id}/link"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -101,7 +92,7 @@ FUNCTIONS = (
         event=Http("GET /p/{token}", throttle=Throttle(rate=20, burst=40)),
         permissions=(
             # GetItem: the per-address throttle counter, read before the page is served.
-            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "ConditionCheckItem"),
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem"),
             query("gsi3"),
             secret(JWT, ORIGIN_VERIFY),
         ),
@@ -113,7 +104,7 @@ FUNCTIONS = (
         handler="functions/debtors/debtor_answer.handler",
         event=Http("POST /p/{token}/answer", throttle=Throttle(rate=10, burst=20)),
         permissions=(
-            table("BatchGetItem", "Query", "PutItem", "UpdateItem", "ConditionCheckItem"),
+            table("BatchGetItem", "Query", "PutItem", "UpdateItem"),
             query("gsi3"),
             secret(JWT, ORIGIN_VERIFY),
         ),

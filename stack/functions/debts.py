@@ -13,7 +13,7 @@ FUNCTIONS = (
         handler="functions/debts/create_debt.handler",
         event=Http("POST /debts"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -44,7 +44,7 @@ FUNCTIONS = (
         handler="functions/debts/update_debt.handler",
         event=Http("PATCH /debts/{id}"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -54,7 +54,7 @@ FUNCTIONS = (
         handler="functions/debts/record_payment.handler",
         event=Http("POST /debts/{id}/payments"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -64,7 +64,7 @@ FUNCTIONS = (
         handler="functions/debts/pause_debt.handler",
         event=Http("POST /debts/{id}/pause"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -74,7 +74,7 @@ FUNCTIONS = (
         handler="functions/debts/resume_debt.handler",
         event=Http("POST /debts/{id}/resume"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -84,7 +84,7 @@ FUNCTIONS = (
         handler="functions/debts/cancel_debt.handler",
         event=Http("POST /debts/{id}/cancel"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -94,7 +94,7 @@ FUNCTIONS = (
         handler="functions/debts/write_off_debt.handler",
         event=Http("POST /debts/{id}/write-off"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -104,7 +104,7 @@ FUNCTIONS = (
         handler="functions/debts/dispute_debt.handler",
         event=Http("POST /debts/{id}/dispute"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -114,7 +114,7 @@ FUNCTIONS = (
         handler="functions/debts/reopen_debt.handler",
         event=Http("POST /debts/{id}/reopen"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,

@@ -22,16 +22,7 @@ FUNCTIONS = (
         handler="functions/privacy/delete_account.handler",
         event=Http("DELETE /account"),
         permissions=(
-            table(
-                "GetItem",
-                "BatchGetItem",
-                "Query",
-                "PutItem",
-                "UpdateItem",
-                "DeleteItem",
-                "BatchWriteItem",
-                "ConditionCheckItem",
-            ),
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
             query("gsi1"),
             send_to(DELETION_QUEUE),
             secret(JWT),
@@ -61,16 +52,7 @@ FUNCTIONS = (
         permissions=(
             # A deleted workspace's, or an erased debtor's, export archives are deleted with them.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
-            table(
-                "GetItem",
-                "BatchGetItem",
-                "Query",
-                "PutItem",
-                "UpdateItem",
-                "DeleteItem",
-                "BatchWriteItem",
-                "ConditionCheckItem",
-            ),
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
             query("gsi1", "gsi3"),
             send_to(DELETION_QUEUE),
             secret(STRIPE_API_KEY),
