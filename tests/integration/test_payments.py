@@ -1,7 +1,7 @@
 # ruff: noqa: RUF001  (French text has typographic apostrophes)
 """Paying from the debtor's page through Stripe Checkout, and Stripe's webhooks settling the debts once.
 
-Stripe is the stand-in (`local/stripe.py`), reached by the functions exactly as Stripe would be; its events
+Stripe is the stand-in (`local/stripe/`), reached by the functions exactly as Stripe would be; its events
 are recorded there and delivered here, signed, to POST /webhooks/stripe, so tests choose their order.
 """
 
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collectra.config import settings as app_settings
+from collectra import config
 from collectra.debts.service import ledger_sum
 from collectra.pages.messages import message
 from local.stripe import StripeStandIn
@@ -81,7 +81,7 @@ def test_connecting_twice_makes_one_account_and_only_stripes_event_enables_charg
     # Leaving (or finishing) onboarding lands in the app's payments settings, at the API's own origin.
     with urlopen(first["url"]) as page:
         onboarding = page.read().decode()
-    back = html.escape(f"{app_settings().public_base_url}/app/settings/payments?stripe=return", quote=True)
+    back = html.escape(f"{config.public_base_url()}/app/settings/payments?stripe=return", quote=True)
     assert f"href='{back}'" in onboarding
 
     control(stripe_api.url, f"accounts/{first['account_id']}/update", {"charges_enabled": True})

@@ -8,16 +8,14 @@ as IAM would authorize it, for tests/iam/test_least_privilege.py (which runs las
   paths, -k, -m, --deselect or --lf of its own, as `make test` runs it), since a partial run uses only part of
   them. Otherwise that test is deselected, and the summary says so.
 
-The calls made outside any handler (a test setting up or reading back its data) are no function's and are not
-recorded. Each run writes what it recorded to .least-privilege/calls.json, to read when a proof fails.
+The calls come from local.harness's observers, with the function that made each; the calls made outside any
+invocation (a test setting up or reading back its data) are no function's and are not recorded. Each run writes
+what it recorded to .least-privilege/calls.json, to read when a proof fails.
 """
 
 from __future__ import annotations
 
-import contextvars
-import functools
 import json
-import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ import pytest
 
 from collectra import secrets
 from local.cfn import Resolver
+from local.harness import AwsCall, current_function, observe
 from local.template import load_template
 from stack.iam import ContextValue, Request
 from tests.support.aws_calls import Stack, UnknownCall, authorizations
@@ -35,9 +34,6 @@ from tests.support.aws_calls import Stack, UnknownCall, authorizations
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / ".least-privilege" / "calls.json"
 WHOLE_SUITE_ONLY = "whole_suite"
-
-# The logical id of the function whose handler runs in this context.
-current_function: contextvars.ContextVar[str | None] = contextvars.ContextVar("current_function", default=None)
 
 
 @dataclass(frozen=True)
@@ -62,38 +58,26 @@ class Use:
 @dataclass
 class Recorder:
     stack: Stack
+    environment: Callable[[str], Mapping[str, str]]  # a function's own environment, by its logical id
     uses: set[Use] = field(default_factory=set)
     unknown: set[str] = field(default_factory=set)  # calls that could not be translated, and by whom
-    _running: list[str] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def observe(self, service: str, operation: str, params: Mapping[str, Any], function: str | None) -> None:
-        function = function or self._only_running()
         if function is None:
             return
         try:
-            requests = authorizations(service, operation, params, self.stack, os.environ)
+            requests = authorizations(service, operation, params, self.stack, self.environment(function))
         except UnknownCall as error:
-            self.unknown.add(f"{function}: {error}")
+            with self._lock:
+                self.unknown.add(f"{function}: {error}")
             return
         with self._lock:
             self.uses.update(Use.of(function, request, f"{service}.{operation}") for request in requests)
 
-    def _only_running(self) -> str | None:
-        # A call from a thread the handler started (S3's transfer manager uploads in threads, which do not
-        # inherit context variables) belongs to the handler running, when only one is.
-        with self._lock:
-            return self._running[0] if len(set(self._running)) == 1 else None
-
-    def enter(self, function: str) -> contextvars.Token[str | None]:
-        with self._lock:
-            self._running.append(function)
-        return current_function.set(function)
-
-    def leave(self, function: str, token: contextvars.Token[str | None]) -> None:
-        with self._lock:
-            self._running.remove(function)
-        current_function.reset(token)
+    def record(self, call: AwsCall) -> None:
+        """A local.harness observer: every AWS call made in this process, with the function that made it."""
+        self.observe(call.service, call.operation, call.params, call.function)
 
     def report(self) -> dict[str, Any]:
         return {
@@ -131,7 +115,6 @@ def function_policies(template: Mapping[str, Any]) -> dict[str, list[dict[str, A
 
 
 _recorder: Recorder | None = None
-_secret_caches: dict[str, dict[str, tuple[float, str]]] = {}
 
 
 def recorder() -> Recorder:
@@ -140,27 +123,28 @@ def recorder() -> Recorder:
     return _recorder
 
 
-def attributed(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """`handler`, whose AWS calls are recorded as its function's: the one its Lambda context names."""
-
-    @functools.wraps(handler)
-    def run(event: Any, context: Any) -> Any:
-        function = str(context.function_name)
-        # On Lambda each function caches its secrets in its own containers; here they share one process, and a
-        # secret read by one function would be read by no other, unrecorded. Each gets its own cache again.
-        secrets._cache = _secret_caches.setdefault(function, {})
-        token = recorder().enter(function)
-        try:
-            return handler(event, context)
-        finally:
-            recorder().leave(function, token)
-
-    return run
+def _observe_presigned(params: Mapping[str, Any], model: Any, **_: Any) -> None:
+    # A presigned URL is signed locally, without an API call the harness would see; its holder's GET is the
+    # function's s3:GetObject all the same. (A real GetObject passes here too: recorded once either way.)
+    recorder().observe("s3", model.name, params, current_function.get())
 
 
-def _observe_botocore(params: Mapping[str, Any], model: Any, **_: Any) -> None:
-    # before-parameter-build fires for every call and for every presigned URL, with the caller's own parameters.
-    recorder().observe(model.service_model.endpoint_prefix, model.name, params, current_function.get())
+class _CachePerFunction(dict[str, tuple[float, str]]):
+    """collectra.secrets' cache, one per function as on Lambda, where each function has containers of its own:
+    in one process, a secret read by one function would otherwise be read, and recorded, for no other."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._of: dict[str | None, dict[str, tuple[float, str]]] = {}
+
+    def _own(self) -> dict[str, tuple[float, str]]:
+        return self._of.setdefault(current_function.get(), {})
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._own().get(key, default)
+
+    def __setitem__(self, key: str, value: tuple[float, str]) -> None:
+        self._own()[key] = value
 
 
 def whole_suite(config: pytest.Config) -> bool:
@@ -177,12 +161,18 @@ def whole_suite(config: pytest.Config) -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _recorder  # noqa: PLW0603 - one recorder per session, reached by the botocore hook
+    global _recorder  # noqa: PLW0603 - one recorder per session, reached by the observers
     import boto3
 
-    _recorder = Recorder(Stack.of(load_template(ROOT / "template.yaml")))
-    # Clients are made on first use, after this: each copies the default session's handlers.
-    boto3._get_default_session().events.register("before-parameter-build", _observe_botocore)
+    def environment(function: str) -> Mapping[str, str]:
+        from tests.support.http import harness
+
+        return harness().environment(function)
+
+    _recorder = Recorder(Stack.of(load_template(ROOT / "template.yaml")), environment)
+    observe(_recorder.record)
+    boto3._get_default_session().events.register("before-parameter-build.s3.GetObject", _observe_presigned)
+    secrets._cache = _CachePerFunction()
     config.addinivalue_line("markers", f"{WHOLE_SUITE_ONLY}: asserted only when the whole suite runs")
 
 

@@ -8,7 +8,7 @@ import hmac
 from datetime import date
 from typing import Any
 
-from collectra.config import settings
+from collectra import config
 from collectra.debts.service import outstanding
 from collectra.pages.formatting import format_date, format_money, resolve_locale
 from collectra.reminders.templates import Email, render, source_of
@@ -17,7 +17,7 @@ from collectra.secrets import secret
 
 def opt_out_token(workspace_id: str, debtor_id: str) -> str:
     """The debtor's opt-out link token: it names them and is signed, so nothing needs to be stored."""
-    key = secret(settings().page_link_secret_name).encode()
+    key = secret(config.page_link_secret_name()).encode()
     mac = hmac.new(key, f"opt-out:{workspace_id}.{debtor_id}".encode(), hashlib.sha256).digest()
     return f"{workspace_id}.{debtor_id}.{base64.urlsafe_b64encode(mac[:24]).decode()}"
 
@@ -46,7 +46,7 @@ def address_of(workspace: dict[str, Any]) -> str:
 def context(
     workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], *, page_token: str, locale: str
 ) -> dict[str, Any]:
-    base = settings().public_base_url
+    base = config.public_base_url()
     return values(
         workspace,
         debtor,
