@@ -7,6 +7,8 @@ from pathlib import Path
 
 from stack.environment import UNION, needed_environment, own_environment, shared_by_all
 from stack.function import Function
+from stack.functions import CATALOGUE
+from stack.render import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = ROOT / "stack" / "base.yaml"
@@ -14,6 +16,7 @@ TEMPLATE = ROOT / "template.yaml"
 
 __all__ = [
     "BASE",
+    "CATALOGUE",
     "ROOT",
     "TEMPLATE",
     "UNION",
@@ -27,14 +30,9 @@ __all__ = [
 
 def all_functions() -> list[Function]:
     """Every declared function, in the catalogue's order."""
-    from stack.functions import CATALOGUE
-
     return [function for section in CATALOGUE for function in section.functions]
 
 
 def render_template() -> str:
     """template.yaml's text as the catalogue and base.yaml make it."""
-    from stack.functions import CATALOGUE
-    from stack.render import generate
-
     return generate(BASE.read_text(encoding="utf-8"), CATALOGUE, UNION, root=ROOT)

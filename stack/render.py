@@ -101,7 +101,15 @@ def generate(base_text: str, sections: Sequence[Section], shared: Sequence[Setti
 
     # base.yaml's opening comment is about base.yaml; the template gets its own.
     body = re.sub(r"\A(#[^\n]*\n)+", "", base_text)
-    return HEADER + _MARKER.sub(replace, body)
+    text = HEADER + _MARKER.sub(replace, body)
+    written = set((yaml.load(text, Loader=CfnLoader) or {}).get("Resources") or {})  # noqa: S506 - a SafeLoader
+    missing = {f.logical_id for f in functions} - written
+    if missing:
+        # A marker inside another mapping, or at the wrong indentation, puts the functions where YAML loses them.
+        raise ValueError(
+            f"the generated template lost {', '.join(sorted(missing))}: is `# stack: functions` under Resources?"
+        )
+    return text
 
 
 def _route_settings_text(functions: Sequence[Function], indent: int) -> str:

@@ -68,12 +68,14 @@ def test_each_secret_parameter_is_a_secret_name_of_base_yaml(one: base.Secret) -
     assert one.setting.value == Ref(str(one.parameter))
 
 
+GIVEN = function_environments(TEMPLATE)
+OWN = function_environments({**TEMPLATE, "Globals": {}})
+
+
 @pytest.mark.parametrize("function", FUNCTIONS, ids=lambda function: function.name)
 def test_every_function_is_given_what_it_needs(function: Function) -> None:
-    given = function_environments(TEMPLATE)[function.logical_id]
-    resolved = function_environments({**TEMPLATE, "Globals": {"Function": {"Environment": {"Variables": {}}}}})
-    assert set(needed_environment(function)) <= set(given)
-    assert set(resolved[function.logical_id]) <= set(needed_environment(function))  # nothing of its own unneeded
+    assert set(needed_environment(function)) <= set(GIVEN[function.logical_id])
+    assert set(OWN[function.logical_id]) <= set(needed_environment(function))  # nothing of its own unneeded
 
 
 def test_a_functions_needs_come_from_its_route_blocks_and_settings() -> None:

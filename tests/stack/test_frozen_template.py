@@ -8,6 +8,13 @@ import copy
 from fnmatch import fnmatch
 from glob import escape
 
+import yaml
+
+import stack
+from local.cfn import CfnLoader
+from stack.environment import shared_by_all
+from stack.functions import CATALOGUE
+from stack.render import generate
 from tests.stack.compare import FUNCTION, differences, grants, load
 from tests.support.http import ROOT
 
@@ -148,3 +155,15 @@ def test_an_environment_or_property_change_is_a_difference() -> None:
     assert 'LoginFunction environment TABLE_NAME: {"Ref": "Table"} -> (none)' in found
     assert any(line.startswith("Api.Properties.RouteSettings.POST /auth/login:") for line in found)
     assert len([line for line in found if line.endswith('environment TABLE_NAME: {"Ref": "Table"} -> (none)')]) == 73
+
+
+def test_per_function_environments_would_only_take_away_variables_a_function_does_not_read() -> None:
+    # The next step (once collectra.config reads each variable when asked): Globals keep what every function
+    # reads, each function gets the rest of its own needs. Nothing else may change with it.
+    functions = stack.all_functions()
+    text = generate(stack.BASE.read_text(encoding="utf-8"), CATALOGUE, shared_by_all(functions), root=ROOT)
+    per_function = yaml.load(text, Loader=CfnLoader)  # noqa: S506 - a SafeLoader
+    found = differences(BEFORE, per_function)
+    assert found
+    assert [line for line in found if not fnmatch(line, "*Function environment *: * -> (none)")] == []
+    assert "LoginFunction environment STRIPE_API_KEY_SECRET_NAME: " in "\n".join(found)

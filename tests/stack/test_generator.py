@@ -284,6 +284,12 @@ def test_a_malformed_declaration_fails_where_it_is_written(declare: Any, reason:
         declare()
 
 
+def test_functions_written_outside_the_resources_are_refused() -> None:
+    misplaced = BASE.replace("  # stack: functions\n", "").replace("Globals:\n", "Globals:\n  # stack: functions\n")
+    with pytest.raises(ValueError, match="lost SignInFunction"):
+        generate(misplaced, [Section("auth", (SIGN_IN,))], SHARED, root=ROOT)
+
+
 def test_handlers_are_found_under_the_root_given(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"no module functions/auth/login\.py"):
         generate(BASE, [Section("auth", (SIGN_IN,))], SHARED, root=tmp_path)
