@@ -5,6 +5,7 @@ from __future__ import annotations
 from stack.base import BREVO_API_KEY, JWT, ORIGIN_VERIFY, RESET_EMAIL_QUEUE
 from stack.blocks import query, secret, send_to, table
 from stack.function import Consume, Function, Http, Throttle
+from stack.key_families import EMAILS, SIGNED_IN, THROTTLES, TOKENS, USERS
 
 FUNCTIONS = (
     Function(
@@ -15,6 +16,7 @@ FUNCTIONS = (
             table("PutItem"),
             secret(JWT, BREVO_API_KEY),
         ),
+        keys=(EMAILS, TOKENS, *SIGNED_IN),
         memory=1024,
     ),
     Function(
@@ -22,6 +24,7 @@ FUNCTIONS = (
         handler="functions/auth/verify_email.handler",
         event=Http("POST /auth/verify-email", throttle=Throttle(rate=10, burst=20)),
         permissions=(table("GetItem", "DeleteItem", "UpdateItem"),),
+        keys=(TOKENS, USERS),
     ),
     Function(
         "UpdateMe",
@@ -32,6 +35,7 @@ FUNCTIONS = (
             secret(JWT, BREVO_API_KEY),
             query("gsi1"),
         ),
+        keys=(EMAILS, TOKENS, *SIGNED_IN),
     ),
     Function(
         "ConfirmEmail",
@@ -41,6 +45,7 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "DeleteItem", "UpdateItem", "PutItem"),
             query("gsi1"),
         ),
+        keys=(EMAILS, TOKENS, USERS),
     ),
     Function(
         "CancelEmailChange",
@@ -50,6 +55,7 @@ FUNCTIONS = (
             table("GetItem", "DeleteItem", "UpdateItem", "PutItem"),
             query("gsi1"),
         ),
+        keys=(EMAILS, TOKENS, USERS),
     ),
     Function(
         "ResendVerification",
@@ -59,6 +65,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem"),
             secret(JWT, BREVO_API_KEY),
         ),
+        keys=(TOKENS, *SIGNED_IN),
     ),
     Function(
         "Login",
@@ -68,6 +75,7 @@ FUNCTIONS = (
             table("BatchGetItem", "GetItem", "PutItem", "UpdateItem", "DeleteItem"),
             secret(JWT, ORIGIN_VERIFY),
         ),
+        keys=(EMAILS, THROTTLES, USERS),
         memory=1024,
     ),
     Function(
@@ -79,6 +87,7 @@ FUNCTIONS = (
             table("BatchGetItem", "UpdateItem"),
             secret(JWT),
         ),
+        keys=(USERS,),
     ),
     Function(
         "Logout",
@@ -88,6 +97,7 @@ FUNCTIONS = (
             table("UpdateItem"),
             secret(JWT),
         ),
+        keys=(USERS,),
     ),
     Function(
         "Me",
@@ -97,6 +107,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "Preferences",
@@ -106,6 +117,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ForgotPassword",
@@ -113,6 +125,7 @@ FUNCTIONS = (
         event=Http("POST /auth/password/forgot", throttle=Throttle(rate=5, burst=10)),
         # Only queues the request, so that a known and an unknown address answer in the same time.
         permissions=(send_to(RESET_EMAIL_QUEUE),),
+        keys=SIGNED_IN,
     ),
     Function(
         "ResetEmailWorker",
@@ -123,6 +136,7 @@ FUNCTIONS = (
             query("gsi1"),
             secret(BREVO_API_KEY),
         ),
+        keys=(EMAILS, THROTTLES, TOKENS, USERS),
         timeout=30,
     ),
     Function(
@@ -133,6 +147,7 @@ FUNCTIONS = (
             table("GetItem", "UpdateItem", "DeleteItem"),
             query("gsi1"),
         ),
+        keys=(THROTTLES, TOKENS, *SIGNED_IN),
         memory=1024,
     ),
     Function(
@@ -144,6 +159,7 @@ FUNCTIONS = (
             secret(JWT),
             query("gsi1"),
         ),
+        keys=(TOKENS, *SIGNED_IN),
         memory=1024,
     ),
     Function(
@@ -154,6 +170,7 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
             secret(JWT, ORIGIN_VERIFY),
         ),
+        keys=(EMAILS, THROTTLES, TOKENS, *SIGNED_IN),
         memory=1024,
     ),
     Function(
@@ -164,6 +181,7 @@ FUNCTIONS = (
             table("BatchGetItem", "UpdateItem", "ConditionCheckItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "MyWorkspaces",
@@ -173,5 +191,6 @@ FUNCTIONS = (
             table("BatchGetItem", "Query"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from stack.base import JWT, STRIPE_API_KEY
 from stack.blocks import secret, table
 from stack.function import Function, Http
+from stack.key_families import SIGNED_IN, STRIPE_ACCOUNTS
 
 FUNCTIONS = (
     Function(
@@ -15,6 +16,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ConnectStripe",
@@ -24,5 +26,6 @@ FUNCTIONS = (
             table("BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
             secret(JWT, STRIPE_API_KEY),
         ),
+        keys=(STRIPE_ACCOUNTS, *SIGNED_IN),
     ),
 )

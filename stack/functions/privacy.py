@@ -6,6 +6,15 @@ from stack.base import ACCOUNTING_RETENTION_YEARS, DELETION_QUEUE, EXPORT_BUCKET
 from stack.blocks import bucket, query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule
 from stack.intrinsics import Ref
+from stack.key_families import (
+    BREVO_MESSAGES,
+    EMAILS,
+    PAYMENT_INTENTS,
+    SIGNED_IN,
+    STRIPE_ACCOUNTS,
+    TOKENS,
+    UNFINISHED_ERASURES,
+)
 
 FUNCTIONS = (
     Function(
@@ -13,20 +22,12 @@ FUNCTIONS = (
         handler="functions/privacy/delete_account.handler",
         event=Http("DELETE /account"),
         permissions=(
-            table(
-                "GetItem",
-                "BatchGetItem",
-                "Query",
-                "PutItem",
-                "UpdateItem",
-                "DeleteItem",
-                "BatchWriteItem",
-                "ConditionCheckItem",
-                indexes=("gsi1",),
-            ),
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
+            query("gsi1"),
             send_to(DELETION_QUEUE),
             secret(JWT),
         ),
+        keys=(EMAILS, *SIGNED_IN),
         memory=1024,
         timeout=30,
         settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay
@@ -40,6 +41,7 @@ FUNCTIONS = (
             send_to(DELETION_QUEUE),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
         memory=1024,
         settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay
     ),
@@ -50,20 +52,12 @@ FUNCTIONS = (
         permissions=(
             # A deleted workspace's, or an erased debtor's, export archives are deleted with them.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
-            table(
-                "GetItem",
-                "BatchGetItem",
-                "Query",
-                "PutItem",
-                "UpdateItem",
-                "DeleteItem",
-                "BatchWriteItem",
-                "ConditionCheckItem",
-                indexes=("gsi1", "gsi3"),
-            ),
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
+            query("gsi1", "gsi3"),
             send_to(DELETION_QUEUE),
             secret(STRIPE_API_KEY),
         ),
+        keys=(BREVO_MESSAGES, EMAILS, PAYMENT_INTENTS, STRIPE_ACCOUNTS, TOKENS, *SIGNED_IN),
         memory=1024,
         timeout=300,
         settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay
@@ -76,6 +70,7 @@ FUNCTIONS = (
             query("gsi1"),
             send_to(DELETION_QUEUE),
         ),
+        keys=(UNFINISHED_ERASURES,),
         timeout=60,
     ),
 )

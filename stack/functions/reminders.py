@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from stack.base import BREVO_API_KEY, JWT, PAGE_LINK, REMINDER_QUEUE, STRIPE_CHECKOUT_ORIGIN
-from stack.blocks import secret, send_to, table
+from stack.blocks import query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule, Throttle
 from stack.intrinsics import Ref
+from stack.key_families import BREVO_MESSAGES, QUOTAS, REMINDER_ENGINE, REMINDER_SCHEDULE, SIGNED_IN, WORKSPACES
 
 FUNCTIONS = (
     Function(
@@ -16,6 +17,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "PutReminderPolicy",
@@ -25,6 +27,7 @@ FUNCTIONS = (
             table("BatchGetItem", "UpdateItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "PreviewReminder",
@@ -34,15 +37,19 @@ FUNCTIONS = (
             table("BatchGetItem", "GetItem"),
             secret(JWT, PAGE_LINK),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "RemindersStatus",
         handler="functions/reminders/reminders_status.handler",
         event=Http("GET /workspace/reminders/status"),
         permissions=(
-            table("BatchGetItem", "Query", indexes=("gsi2",)),
+            # GetItem: today's sending quota.
+            table("BatchGetItem", "GetItem", "Query"),
+            query("gsi2"),
             secret(JWT),
         ),
+        keys=(QUOTAS, REMINDER_ENGINE, *SIGNED_IN),
     ),
     Function(
         "SetDebtReminderSteps",
@@ -52,6 +59,7 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ClearDebtReminderSteps",
@@ -61,16 +69,19 @@ FUNCTIONS = (
             table("BatchGetItem", "PutItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "RemindDebt",
         handler="functions/reminders/remind_debt.handler",
         event=Http("POST /debts/{id}/remind"),
         permissions=(
-            table("BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
+            # Query: the workspace's owners, while none is marked verified yet (workspaces/sending_rights.py).
+            table("BatchGetItem", "GetItem", "PutItem", "UpdateItem", "Query"),
             secret(JWT),
             send_to(REMINDER_QUEUE),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "RemindDebts",
@@ -81,15 +92,18 @@ FUNCTIONS = (
             secret(JWT),
             send_to(REMINDER_QUEUE),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "ReminderPlanner",
         handler="functions/reminders/planner.handler",
         event=Schedule(Ref("ReminderSchedule"), "Plan the reminders that are due."),
         permissions=(
-            table("Query", "BatchGetItem", "PutItem", "UpdateItem", indexes=("gsi5",)),
+            table("Query", "BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi5"),
             send_to(REMINDER_QUEUE),
         ),
+        keys=(REMINDER_ENGINE, REMINDER_SCHEDULE, *SIGNED_IN),
         memory=1024,
         timeout=300,
     ),
@@ -101,6 +115,7 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
             secret(BREVO_API_KEY, JWT, PAGE_LINK),
         ),
+        keys=(BREVO_MESSAGES, QUOTAS, WORKSPACES),
         timeout=120,
         reserved_concurrency=Ref("ReminderSenderConcurrency"),
     ),
@@ -112,6 +127,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(PAGE_LINK),
         ),
+        keys=(WORKSPACES,),
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
     Function(
@@ -119,9 +135,11 @@ FUNCTIONS = (
         handler="functions/reminders/opt_out.handler",
         event=Http("POST /u/{token}", throttle=Throttle(rate=10, burst=20)),
         permissions=(
-            table("BatchGetItem", "Query", "PutItem", "UpdateItem", indexes=("gsi3",)),
+            table("BatchGetItem", "Query", "PutItem", "UpdateItem"),
+            query("gsi3"),
             secret(PAGE_LINK),
         ),
+        keys=(WORKSPACES,),
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
 )

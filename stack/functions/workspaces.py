@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from stack.base import BREVO_API_KEY, JWT
-from stack.blocks import secret, table
+from stack.blocks import query, secret, table
 from stack.function import Function, Http
+from stack.key_families import EMAILS, QUOTAS, REMINDER_ENGINE, SIGNED_IN, THROTTLES, TOKENS
 
 FUNCTIONS = (
     Function(
@@ -12,9 +13,11 @@ FUNCTIONS = (
         handler="functions/workspaces/invite_member.handler",
         event=Http("POST /workspace/members"),
         permissions=(
-            table("BatchGetItem", "GetItem", "PutItem", "DeleteItem"),
+            # Query: the workspace's owners, while none is marked verified yet (workspaces/sending_rights.py).
+            table("BatchGetItem", "GetItem", "PutItem", "DeleteItem", "Query"),
             secret(JWT, BREVO_API_KEY),
         ),
+        keys=(EMAILS, THROTTLES, TOKENS, *SIGNED_IN),
     ),
     Function(
         "ListMembers",
@@ -24,6 +27,7 @@ FUNCTIONS = (
             table("BatchGetItem", "Query"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "GetMember",
@@ -33,6 +37,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "UpdateMember",
@@ -42,6 +47,7 @@ FUNCTIONS = (
             table("BatchGetItem", "UpdateItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "RemoveMember",
@@ -51,6 +57,7 @@ FUNCTIONS = (
             table("BatchGetItem", "Query", "UpdateItem", "DeleteItem"),
             secret(JWT),
         ),
+        keys=(TOKENS, *SIGNED_IN),
     ),
     Function(
         "RevokeInvitation",
@@ -60,6 +67,7 @@ FUNCTIONS = (
             table("BatchGetItem", "Query", "DeleteItem"),
             secret(JWT),
         ),
+        keys=(TOKENS, *SIGNED_IN),
     ),
     Function(
         "GetWorkspace",
@@ -69,6 +77,7 @@ FUNCTIONS = (
             table("BatchGetItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "UpdateWorkspace",
@@ -78,14 +87,17 @@ FUNCTIONS = (
             table("BatchGetItem", "UpdateItem"),
             secret(JWT),
         ),
+        keys=SIGNED_IN,
     ),
     Function(
         "WorkspaceSummary",
         handler="functions/workspaces/summary.handler",
         event=Http("GET /workspace/summary"),
         permissions=(
-            table("BatchGetItem", "Query", indexes=("gsi1", "gsi2")),
+            table("BatchGetItem", "Query"),
+            query("gsi1", "gsi2"),
             secret(JWT),
         ),
+        keys=(QUOTAS, REMINDER_ENGINE, *SIGNED_IN),
     ),
 )
