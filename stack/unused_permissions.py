@@ -13,51 +13,33 @@ from __future__ import annotations
 _ACCOUNT = "us-east-1:123456789012"
 TABLE = f"arn:aws:dynamodb:{_ACCOUNT}:table/collectra-dev"
 BREVO_KEY = f"arn:aws:secretsmanager:{_ACCOUNT}:secret:collectra/dev/brevo-api-key-*"
-JWT_KEY = f"arn:aws:secretsmanager:{_ACCOUNT}:secret:collectra/dev/jwt-signing-key-*"
 ORIGIN_VERIFY = "OriginVerifySecret"  # a secret of the stack: its Ref (an ARN on AWS)
 EXPORTS = "arn:aws:s3:::collectra-dev-exports-123456789012-us-east-1/exports/*"
 DELETIONS = f"arn:aws:sqs:{_ACCOUNT}:collectra-dev-deletions"
 
 UNTRACED = "untraced: kept from the hand-written template; no test takes the path that calls it"
 VIEWER = "reads the origin-verify secret when a request comes through CloudFront; no test of this route does"
-QUERY_ON_TABLE = "untraced: every Query the tests saw from it went to an index; kept for its table reads"
 RESUMED = "an erasure that resumes in the worker; the tests' erasures finish within the request that starts them"
 
 UNUSED: dict[tuple[str, str, str], str] = {
     ("ResendVerificationFunction", "dynamodb:PutItem", TABLE): "puts a new link's token; no test asks again "
     "for a link to an unverified address",
     ("ResendVerificationFunction", "secretsmanager:GetSecretValue", BREVO_KEY): "emails that new link; as above",
-    ("ResetEmailWorkerFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("AcceptInvitationFunction", "secretsmanager:GetSecretValue", ORIGIN_VERIFY): VIEWER,
     ("DebtorAnswerFunction", "secretsmanager:GetSecretValue", ORIGIN_VERIFY): VIEWER,
     ("DebtorPayFunction", "secretsmanager:GetSecretValue", ORIGIN_VERIFY): VIEWER,
-    ("CreateDebtorFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
-    ("ListDebtorsFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
-    ("UpdateDebtorFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("UpdateDebtorFunction", "dynamodb:DeleteItem", TABLE): "a changed business reference deletes the old claim "
     "(debtors/service.py); no test changes one",
     ("UpdateDebtorFunction", "dynamodb:ConditionCheckItem", TABLE): "an update that changes nothing still checks "
     "the version, as a ConditionCheck (store.changes_op); no test sends one",
-    ("DebtorPageFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
-    ("DebtorAnswerFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("DebtorAnswerFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
-    ("DebtorPayFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
-    ("ListDebtsFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("UpdateDebtFunction", "dynamodb:UpdateItem", TABLE): "a change of status or debtor moves the debtors' "
     "open-debt counts (debts/service.py debtor_count_op); no test changes them through this route",
     ("UpdateDebtFunction", "dynamodb:DeleteItem", TABLE): "a new invoice number deletes the old claim "
     "(debts/service.py); no test changes one",
-    ("PauseDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
-    ("ResumeDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
-    ("DisputeDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("ReopenDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
-    ("ImportDebtsFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("ImportDebtsFunction", "dynamodb:DeleteItem", TABLE): UNTRACED,
     ("ConnectStripeFunction", "dynamodb:GetItem", TABLE): UNTRACED,
-    ("RemindDebtsFunction", "dynamodb:GetItem", TABLE): UNTRACED,
-    ("ReminderSenderFunction", "secretsmanager:GetSecretValue", JWT_KEY): UNTRACED,
-    ("OptOutFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
-    ("BrevoWebhookFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("DeleteWorkspaceFunction", "dynamodb:GetItem", TABLE): UNTRACED,
     ("ErasureWorkerFunction", "dynamodb:BatchGetItem", TABLE): f"{RESUMED}: an account's reads each workspace "
     "and membership it leaves (privacy/deletion.py)",
