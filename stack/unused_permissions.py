@@ -33,8 +33,6 @@ UNUSED: dict[tuple[str, str, str], str] = {
     "(debts/service.py); no test changes one",
     ("ReopenDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("ImportDebtsFunction", "dynamodb:DeleteItem", TABLE): UNTRACED,
-    ("ConnectStripeFunction", "dynamodb:GetItem", TABLE): UNTRACED,
-    ("DeleteWorkspaceFunction", "dynamodb:GetItem", TABLE): UNTRACED,
     ("ErasureWorkerFunction", "dynamodb:BatchGetItem", TABLE): f"{RESUMED}: an account's reads each workspace "
     "and membership it leaves (privacy/deletion.py)",
     ("ErasureWorkerFunction", "dynamodb:Query", f"{TABLE}/index/gsi3"): f"{RESUMED}: a debtor's lists the "
