@@ -31,7 +31,6 @@ UNUSED: dict[tuple[str, str, str], str] = {
     "open-debt counts (debts/service.py debtor_count_op); no test changes them through this route",
     ("UpdateDebtFunction", "dynamodb:DeleteItem", TABLE): "a new invoice number deletes the old claim "
     "(debts/service.py); no test changes one",
-    ("ReopenDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("ImportDebtsFunction", "dynamodb:DeleteItem", TABLE): UNTRACED,
     ("ErasureWorkerFunction", "dynamodb:BatchGetItem", TABLE): f"{RESUMED}: an account's reads each workspace "
     "and membership it leaves (privacy/deletion.py)",
