@@ -4,19 +4,18 @@ export instead of answering one that nothing will ever build."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
+
+import pytest
 
 from tests.conftest import Account
 from tests.support.exports import WORKER
 from tests.support.http import harness
 
 
-@contextmanager
-def export_queue_refusing() -> Iterator[list[str]]:
-    """SQS answers every message sent to the export queue as failed (as it does when, say, its KMS key is
-    unavailable); yields the ids of the exports it refused."""
+def export_queue_refusing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, SQS answers every message sent to the export queue as failed (as it does when, say, its KMS
+    key is unavailable); the ids of the exports it refused, as it refuses them."""
     from moto.sqs import models
 
     queue_name = harness().consumers[WORKER].queue_url.rstrip("/").rsplit("/", 1)[-1]
@@ -33,15 +32,15 @@ def export_queue_refusing() -> Iterator[list[str]]:
         ]
         return [], failed
 
-    models.SQSBackend.send_message_batch = send_message_batch  # type: ignore[method-assign]
-    try:
-        yield refused
-    finally:
-        models.SQSBackend.send_message_batch = original  # type: ignore[method-assign]
+    monkeypatch.setattr(models.SQSBackend, "send_message_batch", send_message_batch)
+    return refused
 
 
-def test_an_export_sqs_refuses_fails_at_once_and_asking_again_starts_another(account: Account) -> None:
-    with export_queue_refusing() as refused:
+def test_an_export_sqs_refuses_fails_at_once_and_asking_again_starts_another(
+    account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as patched:
+        refused = export_queue_refusing(patched)
         answer = account.browser.call("POST", "/account/export")
 
     assert answer.status == 500
