@@ -13,24 +13,12 @@ from __future__ import annotations
 
 _ACCOUNT = "us-east-1:123456789012"
 TABLE = f"arn:aws:dynamodb:{_ACCOUNT}:table/collectra-dev"
-BREVO_KEY = f"arn:aws:secretsmanager:{_ACCOUNT}:secret:collectra/dev/brevo-api-key-*"
 EXPORTS = "arn:aws:s3:::collectra-dev-exports-123456789012-us-east-1/exports/*"
 DELETIONS = f"arn:aws:sqs:{_ACCOUNT}:collectra-dev-deletions"
 
 RESUMED = "an erasure that resumes in the worker; the tests' erasures finish within the request that starts them"
 
 UNUSED: dict[tuple[str, str, str], str] = {
-    ("ResendVerificationFunction", "dynamodb:PutItem", TABLE): "puts a new link's token; no test asks again "
-    "for a link to an unverified address",
-    ("ResendVerificationFunction", "secretsmanager:GetSecretValue", BREVO_KEY): "emails that new link; as above",
-    ("UpdateDebtorFunction", "dynamodb:DeleteItem", TABLE): "a changed business reference deletes the old claim "
-    "(debtors/service.py); no test changes one",
-    ("UpdateDebtorFunction", "dynamodb:ConditionCheckItem", TABLE): "an update that changes nothing still checks "
-    "the version, as a ConditionCheck (store.changes_op); no test sends one",
-    ("UpdateDebtFunction", "dynamodb:UpdateItem", TABLE): "a change of status or debtor moves the debtors' "
-    "open-debt counts (debts/service.py debtor_count_op); no test changes them through this route",
-    ("UpdateDebtFunction", "dynamodb:DeleteItem", TABLE): "a new invoice number deletes the old claim "
-    "(debts/service.py); no test changes one",
     ("ImportDebtsFunction", "dynamodb:DeleteItem", TABLE): "a row's invoice number is the one its debt is "
     "found by, so an import changes it (deleting the old claim, debts/service.py update_debt) only when the debt "
     "was renumbered between the import's read of the claim and its read of the debt; no test stages that race",

@@ -44,7 +44,7 @@ FUNCTIONS = (
         handler="functions/debtors/update_debtor.handler",
         event=Http("PATCH /debtors/{id}"),
         permissions=(
-            table("BatchGetItem", "PutItem", "BatchWriteItem", "UpdateItem", "DeleteItem", "ConditionCheckItem"),
+            table("BatchGetItem", "PutItem", "BatchWriteItem", "UpdateItem", "DeleteItem"),
             query("gsi3"),
             secret(JWT),
         ),

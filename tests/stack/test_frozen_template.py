@@ -106,6 +106,8 @@ REMOVED = {
     "(debts/service.py _status_change_ops), the only update a status change makes",
     ("ResetEmailWorker", "UpdateItem"): "a reset link is one transaction of Puts and Deletes: the token, the "
     "address's counter, the user's other links voided (auth/accounts.py send_reset_link)",
+    ("UpdateDebtor", "ConditionCheckItem"): "a correction always moves the debtor's version, so store.changes_op "
+    "makes an Update of it; a request that changes nothing writes nothing (debtors/service.py update_debtor)",
     ("RemindDebts", "GetItem"): "it reads the debts and their debtors in batches (reminders/manual.py "
     "remind_debts); only one debt's reminder reads its debtor alone",
 }
