@@ -30,6 +30,4 @@ UNUSED: dict[tuple[str, str, str], str] = {
     "time queues itself again (privacy/worker.py); the tests' erasures finish in one invocation",
     ("ExportWorkerFunction", "s3:AbortMultipartUpload", EXPORTS): "the transfer manager aborts an upload in parts "
     "that fails; the tests' archives are smaller than one part (8 MB)",
-    ("ExportWorkerFunction", "s3:DeleteObject", EXPORTS): "an archive whose export was purged while it was "
-    "built is deleted at once (exports/worker.py); no test deletes a workspace during an export",
 }

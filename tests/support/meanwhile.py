@@ -24,14 +24,15 @@ class Meanwhile(Generic[T]):
 
     @property
     def answer(self) -> T:
-        assert self._answers, "the call it was to run before never came"
-        return self._answers[0]
+        [answer] = self._answers
+        return answer
 
 
 @contextmanager
 def meanwhile(function: str, operation: str, action: Callable[[], T]) -> Iterator[Meanwhile[T]]:
     """Within the block, `action` runs once, just before `function` (a logical id) starts its first `operation`
-    call (botocore's name: "TransactWriteItems"); the calls the action makes itself do not start it again."""
+    call (botocore's name: "TransactWriteItems"); the calls the action makes itself do not start it again.
+    A block in which the function made no such call fails: the race it was to stage did not happen."""
     ran = Meanwhile[T]()
     started = False
 
@@ -44,3 +45,4 @@ def meanwhile(function: str, operation: str, action: Callable[[], T]) -> Iterato
 
     with observing(lambda _: None, started=before):
         yield ran
+    assert started, f"{function} made no {operation}: nothing slipped in"
