@@ -14,7 +14,6 @@ from __future__ import annotations
 _ACCOUNT = "us-east-1:123456789012"
 TABLE = f"arn:aws:dynamodb:{_ACCOUNT}:table/collectra-dev"
 EXPORTS = "arn:aws:s3:::collectra-dev-exports-123456789012-us-east-1/exports/*"
-DELETIONS = f"arn:aws:sqs:{_ACCOUNT}:collectra-dev-deletions"
 
 RESUMED = "an erasure that resumes in the worker; the tests' erasures finish within the request that starts them"
 
@@ -26,8 +25,6 @@ UNUSED: dict[tuple[str, str, str], str] = {
     "and membership it leaves (privacy/deletion.py)",
     ("ErasureWorkerFunction", "dynamodb:Query", f"{TABLE}/index/gsi3"): f"{RESUMED}: a debtor's lists the "
     "debtor's debts (privacy/debtor_erasure.py)",
-    ("ErasureWorkerFunction", "sqs:SendMessage", DELETIONS): "a workspace's or member's erasure that runs out of "
-    "time queues itself again (privacy/worker.py); the tests' erasures finish in one invocation",
     ("ExportWorkerFunction", "s3:AbortMultipartUpload", EXPORTS): "the transfer manager aborts an upload in parts "
     "that fails; the tests' archives are smaller than one part (8 MB)",
 }
