@@ -15,16 +15,10 @@ _ACCOUNT = "us-east-1:123456789012"
 TABLE = f"arn:aws:dynamodb:{_ACCOUNT}:table/collectra-dev"
 EXPORTS = "arn:aws:s3:::collectra-dev-exports-123456789012-us-east-1/exports/*"
 
-RESUMED = "an erasure that resumes in the worker; the tests' erasures finish within the request that starts them"
-
 UNUSED: dict[tuple[str, str, str], str] = {
     ("ImportDebtsFunction", "dynamodb:DeleteItem", TABLE): "a row's invoice number is the one its debt is "
     "found by, so an import changes it (deleting the old claim, debts/service.py update_debt) only when the debt "
     "was renumbered between the import's read of the claim and its read of the debt; no test stages that race",
-    ("ErasureWorkerFunction", "dynamodb:BatchGetItem", TABLE): f"{RESUMED}: an account's reads each workspace "
-    "and membership it leaves (privacy/deletion.py)",
-    ("ErasureWorkerFunction", "dynamodb:Query", f"{TABLE}/index/gsi3"): f"{RESUMED}: a debtor's lists the "
-    "debtor's debts (privacy/debtor_erasure.py)",
     ("ExportWorkerFunction", "s3:AbortMultipartUpload", EXPORTS): "the transfer manager aborts an upload in parts "
     "that fails; the tests' archives are smaller than one part (8 MB)",
 }

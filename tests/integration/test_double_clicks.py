@@ -4,6 +4,7 @@ one's reads and its write (tests.support.meanwhile), so the first meets what the
 from __future__ import annotations
 
 from tests.conftest import Account
+from tests.support.erasure import run_jobs_of
 from tests.support.meanwhile import meanwhile
 
 
@@ -32,3 +33,4 @@ def test_deleting_a_workspace_twice_at_once_answers_the_one_deletion_both_times(
 
     assert first == other.answer
     assert first["status"] == "deleting"
+    assert run_jobs_of(account.workspace_id) == 1  # one deletion, queued once
