@@ -44,8 +44,8 @@ def test_an_address_gets_more_room_than_an_account() -> None:
 def test_a_counter_gone_quiet_restarts_from_one_rather_than_adding() -> None:
     stale = throttle.failure_update(ACCOUNT, "a@example.com", counter(9, seconds_ago=3600), now=NOW)
     fresh = throttle.failure_update(ACCOUNT, "a@example.com", counter(2), now=NOW)
-    assert stale["Update"]["UpdateExpression"].startswith("SET failures = :one")
-    assert fresh["Update"]["UpdateExpression"].startswith("ADD failures :one")
+    assert stale.body["UpdateExpression"].startswith("SET failures = :one")
+    assert fresh.body["UpdateExpression"].startswith("ADD failures :one")
 
 
 def test_counters_do_not_store_the_email_address() -> None:

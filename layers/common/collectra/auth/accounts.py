@@ -166,7 +166,7 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
 
 def signed_in_ops(
     user: dict[str, Any], email: str, password: str, *, lands_in: str | None = None, source_ip: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[store.Operation]:
     """What a successful sign-in writes besides its session: the account's failures forgiven, the source
     address's reservation given back (`source_ip`), a stronger hash if the password's is out of date, and
     (`lands_in`) the workspace later sign-ins land in, in one update."""

@@ -81,7 +81,7 @@ def new_token_item(
 _TAKEOVER_LINKS = (Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL)
 
 
-def void_pending_ops(user_id: str, *, now: datetime, keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def void_pending_ops(user_id: str, *, now: datetime, keep: dict[str, Any] | None = None) -> list[store.Operation]:
     """Delete operations (for the caller's transaction) for every pending reset and email-change link of
     the user, except `keep` (the token being redeemed, which `redeem` deletes itself). One Query."""
     pending = store.query_all(
@@ -109,7 +109,7 @@ def find(purpose: Purpose, token: str, *, now: datetime) -> dict[str, Any]:
     return item
 
 
-def redeem(item: dict[str, Any], effects: list[dict[str, Any]]) -> None:
+def redeem(item: dict[str, Any], effects: list[store.Operation]) -> None:
     """Use the token up and apply its `effects`, in one transaction: all of it once, or nothing.
 
     A token already used (or an effect whose condition fails) raises `InvalidToken`.

@@ -183,7 +183,7 @@ def revoke(user_id: str, session_id: str) -> None:
         return
 
 
-def carry_over_op(session: dict[str, Any], *, to_version: int) -> dict[str, Any]:
+def carry_over_op(session: dict[str, Any], *, to_version: int) -> store.Operation:
     """The transaction operation that keeps a live session alive across a bump of the user's session
     version (the one session that asked for the change); its next refresh mints a token of that version."""
     return store.update_op(

@@ -35,9 +35,11 @@ def _index_fields(workspace_id: str, debtor_id: str, name: str, email: str | Non
     return fields
 
 
-def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> dict[str, Any]:
+def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> store.Operation:
     return store.put_op(
-        {**keys.external_ref(workspace_id, reference), "debtor_id": debtor_id}, "attribute_not_exists(pk)"
+        {**keys.external_ref(workspace_id, reference), "debtor_id": debtor_id},
+        "attribute_not_exists(pk)",
+        name="external_ref",
     )
 
 
@@ -135,7 +137,7 @@ def _corrected(workspace_id: str, current: dict[str, Any], changed: dict[str, An
     return updated
 
 
-def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str, Any]) -> list[dict[str, Any]]:
+def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str, Any]) -> list[store.Operation]:
     """Moving the claim on the business's reference, when that is what changed."""
     operations = []
     if "external_ref" in changed:
@@ -186,15 +188,14 @@ def update_debtor(
     operations = [
         # Only what the correction changes: the debtor's count of open debts and its payment sessions move
         # with payments, on their own conditions, and must not be set back by this write.
-        store.changes_op(current, updated, "version = :seen", {":seen": version}),
+        store.changes_op(current, updated, "version = :seen", {":seen": version}, name="debtor"),
         *claims,
         *[store.put_op(entry) for entry in entries[:room]],
     ]
     try:
         store.transact(operations)
-    except Conflict as error:
-        failed = (error.details or {}).get("failed", [0])
-        if failed and failed[0] == 0:
+    except store.ConditionsFailed as error:
+        if "debtor" in error.failed:
             raise Conflict(
                 "This debtor changed since you read it. Reload and try again.", code="version_conflict"
             ) from error

@@ -24,6 +24,8 @@ from collectra.reminders.schedule import initial_reminder_at
 from collectra.store import keys
 
 LEDGER_PREFIX = "L#"
+# The names of a debt's transaction operations whose failed condition callers tell apart (`store.ConditionsFailed`).
+DEBT, DEBTOR, INVOICE_NUMBER = "debt", "debtor", "invoice_number"
 _OUTSTANDING_DIGITS = 15
 
 
@@ -79,34 +81,48 @@ def _open_count_change(before: str | None, after: str) -> int:
     return int(after in OPEN_STATES) - int(was_open)
 
 
-def debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> dict[str, Any]:
+def debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> store.Operation:
     return store.update_op(
         keys.debtor(workspace_id, debtor_id),
         "ADD open_debts :change",
         {":change": change, ":yes": True},
         condition="attribute_exists(pk) AND (attribute_not_exists(erased) OR erased <> :yes)",
+        name=DEBTOR,
     )
 
 
-def _saved(workspace_id: str, debt: dict[str, Any], seen_version: int | None) -> dict[str, Any]:
+def _saved(workspace_id: str, debt: dict[str, Any], seen_version: int | None) -> store.Operation:
     if seen_version is None:
-        return store.put_op(_with_indexes(workspace_id, debt), "attribute_not_exists(pk)")
-    return store.put_op(_with_indexes(workspace_id, debt), "version = :seen", {":seen": seen_version})
+        return store.put_op(_with_indexes(workspace_id, debt), "attribute_not_exists(pk)", name=DEBT)
+    return store.put_op(_with_indexes(workspace_id, debt), "version = :seen", {":seen": seen_version}, name=DEBT)
 
 
-def _commit(operations: list[dict[str, Any]], *, conflict_messages: dict[int, tuple[str, str]]) -> None:
-    """Run the transaction; a failed condition becomes the 409 (or 404) that names what was in the way."""
+def _commit(operations: list[store.Operation], *, conflict_messages: dict[str, tuple[str, str]]) -> None:
+    """Run the transaction; a failed condition becomes the 409 (or 404) that names what was in the way.
+
+    `conflict_messages` answers by the name of the operation that failed, the first named one first; its first
+    entry also answers for a failed operation it does not name.
+    """
     try:
         store.transact(operations)
-    except Conflict as error:
-        failed = (error.details or {}).get("failed", [0])
-        code, message = conflict_messages.get(failed[0] if failed else 0, conflict_messages[0])
+    except store.ConditionsFailed as error:
+        answers = [answer for name, answer in conflict_messages.items() if name in error.failed]
+        code, message = answers[0] if answers else next(iter(conflict_messages.values()))
         if code.endswith("_not_found"):
             raise NotFound(message, code=code) from error
         raise Conflict(message, code=code) from error
 
 
 _STALE = ("version_conflict", "This debt changed since you read it. Reload and try again.")
+_INVOICE_NUMBER_TAKEN = ("invoice_number_taken", "Another debt already has this invoice number.")
+
+
+def _invoice_number_claim(workspace_id: str, number: str, debt_id: str) -> store.Operation:
+    return store.put_op(
+        {**keys.invoice_number(workspace_id, number), "debt_id": debt_id},
+        "attribute_not_exists(pk)",
+        name=INVOICE_NUMBER,
+    )
 
 
 def new_debt_item(
@@ -140,7 +156,7 @@ def new_debt_item(
 
 def creation_ops(
     workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime, count_on_debtor: bool = True
-) -> list[dict[str, Any]]:
+) -> list[store.Operation]:
     """The operations that record a new debt: the debt, its invoice number, its debtor's count, its first entry.
 
     `count_on_debtor=False` when the debtor is created in the same transaction, already counting this debt
@@ -149,10 +165,7 @@ def creation_ops(
     counted = [debtor_count_op(workspace_id, debt["debtor_id"], 1)] if count_on_debtor else []
     return [
         _saved(workspace_id, debt, None),
-        store.put_op(
-            {**keys.invoice_number(workspace_id, debt["invoice_number"]), "debt_id": debt["id"]},
-            "attribute_not_exists(pk)",
-        ),
+        _invoice_number_claim(workspace_id, debt["invoice_number"], debt["id"]),
         *counted,
         timeline.entry_op(
             workspace_id,
@@ -175,9 +188,9 @@ def create_debt(workspace_id: str, fields: dict[str, Any], *, actor: dict[str, s
     _commit(
         creation_ops(workspace_id, debt, actor=actor, now=now),
         conflict_messages={
-            0: ("debt_exists", "This debt already exists."),
-            1: ("invoice_number_taken", "Another debt already has this invoice number."),
-            2: ("debtor_not_found", "There is no such debtor (or it was erased)."),
+            DEBT: ("debt_exists", "This debt already exists."),
+            INVOICE_NUMBER: _INVOICE_NUMBER_TAKEN,
+            DEBTOR: ("debtor_not_found", "There is no such debtor (or it was erased)."),
         },
     )
     return debt
@@ -229,20 +242,13 @@ def update_debt(
     if "due_on" in changed:  # the steps fall on other days now: the planner works out when again
         updated["next_reminder_at"] = initial_reminder_at(updated["due_on"])
     operations = [_saved(workspace_id, updated, version)]
-    messages = {0: _STALE}
     if "invoice_number" in changed:
         operations.append(store.delete_op(keys.invoice_number(workspace_id, current["invoice_number"])))
-        operations.append(
-            store.put_op(
-                {**keys.invoice_number(workspace_id, updated["invoice_number"]), "debt_id": current["id"]},
-                "attribute_not_exists(pk)",
-            )
-        )
-        messages[len(operations) - 1] = ("invoice_number_taken", "Another debt already has this invoice number.")
+        operations.append(_invoice_number_claim(workspace_id, updated["invoice_number"], current["id"]))
     edits = {name: {"from": current.get(name), "to": updated.get(name)} for name in changed}
     operations.append(timeline.entry_op(workspace_id, current["id"], "edited", actor=actor, now=now, data=edits))
     operations += _status_change_ops(workspace_id, current, updated, actor=actor, now=now)
-    _commit(operations, conflict_messages=messages)
+    _commit(operations, conflict_messages={DEBT: _STALE, INVOICE_NUMBER: _INVOICE_NUMBER_TAKEN})
     return updated
 
 
@@ -254,7 +260,7 @@ def _status_change_ops(
     actor: dict[str, str],
     now: datetime,
     note: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[store.Operation]:
     if before["status"] == after["status"]:
         return []
     data: dict[str, Any] = {"from": before["status"], "to": after["status"]}
@@ -314,7 +320,7 @@ def record_payment(
         ),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
     ]
-    _commit(operations, conflict_messages={0: _STALE})
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 
@@ -334,7 +340,7 @@ def money_ops(
     actor: dict[str, str],
     now: datetime,
     fields: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+) -> tuple[dict[str, Any], list[store.Operation], int]:
     """Money in (`amount` > 0) or back out (< 0) of a debt through Stripe, for a caller's transaction.
 
     Returns the debt as it becomes, the operations (the debt conditioned on its version, a ledger entry,
@@ -399,7 +405,7 @@ def money_ops(
     return updated, operations, _open_count_change(current["status"], status.value)
 
 
-def saved_op(workspace_id: str, updated: dict[str, Any], seen_version: int) -> dict[str, Any]:
+def saved_op(workspace_id: str, updated: dict[str, Any], seen_version: int) -> store.Operation:
     """The debt written as `updated`, if it is still at `seen_version` (for a caller's transaction)."""
     return _saved(workspace_id, updated, seen_version)
 
@@ -412,7 +418,7 @@ def change_status(
     actor: dict[str, str],
     now: datetime,
     note: str | None = None,
-    also: list[dict[str, Any]] | None = None,
+    also: list[store.Operation] | None = None,
 ) -> dict[str, Any]:
     """Dispute, reopen, cancel or write off a debt (409 from a state that does not allow it)."""
     status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
@@ -422,7 +428,7 @@ def change_status(
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now, note=note),
         *(also or []),
     ]
-    _commit(operations, conflict_messages={0: _STALE})
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 
@@ -435,7 +441,7 @@ def set_reminders_paused(
     now: datetime,
     until: str | None = None,
     reason: str | None = None,
-    also: list[dict[str, Any]] | None = None,
+    also: list[store.Operation] | None = None,
 ) -> dict[str, Any]:
     """Pause or resume reminders for a debt; idempotent (asking twice records it once)."""
     status_after(
@@ -472,7 +478,7 @@ def set_reminders_paused(
         ),
         *(also or []),
     ]
-    _commit(operations, conflict_messages={0: _STALE})
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 

@@ -62,7 +62,7 @@ def entry_op(
     actor: dict[str, str],
     now: datetime,
     data: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> store.Operation:
     """The Put that records one entry; goes into the transaction of the change it describes."""
     return store.put_op(entry_item(workspace_id, debt_id, kind, actor=actor, now=now, data=data))
 

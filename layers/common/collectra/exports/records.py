@@ -159,14 +159,15 @@ def _close(record: dict[str, Any], state: str, fields: dict[str, Any], *, now: d
         values,
         "#state IN (:pending, :running)",
         names=names,
+        name="record",
     )
     freeing = store.delete_op(
         keys.export_slot(record["user_id"]), "attribute_not_exists(pk) OR export_id = :id", {":id": record["id"]}
     )
     try:
         store.transact([closing, freeing])
-    except Conflict as error:
-        if 0 in (error.details or {}).get("failed", [0]):
+    except store.ConditionsFailed as error:
+        if "record" in error.failed:
             return  # finished by an earlier delivery: it stays as it is
         try:  # the slot is another export's now (this one outlived it): close the record alone
             store.transact([closing])

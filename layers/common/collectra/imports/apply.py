@@ -151,12 +151,12 @@ class _Debtors:
             for debtor_id in set(debtor_ids)
         )
 
-    def operations(self, debtor_ids: list[str]) -> list[dict[str, Any]]:
+    def operations(self, debtor_ids: list[str]) -> list[store.Operation]:
         """Each new debtor written with its count of open debts; each existing one's count raised once."""
         counts: dict[str, int] = {}
         for debtor_id in debtor_ids:
             counts[debtor_id] = counts.get(debtor_id, 0) + 1
-        operations: list[dict[str, Any]] = []
+        operations: list[store.Operation] = []
         for debtor_id, count in counts.items():
             new = self.unwritten.get(debtor_id)
             if new is None:

@@ -18,7 +18,6 @@ from collectra import store
 from collectra.clock import iso
 from collectra.debts import service as debts
 from collectra.debts.timeline import entry_op
-from collectra.errors import Conflict
 from collectra.payments.booking import Facts, Share, overpaid_by, rebalance
 from collectra.payments.stripe_amounts import stripe_floor
 from collectra.store import keys
@@ -28,6 +27,8 @@ STRIPE = {"kind": "system", "id": "stripe"}
 # A status never moves to a lower rank: a late "processing" cannot undo "succeeded".
 RANK = {"creating": 0, "open": 1, "processing": 2, "expired": 3, "failed": 3, "succeeded": 4}
 EVENT_RECORD_DAYS = 30  # Stripe retries an event for up to three days
+# The transaction operation that records an event: its condition failing means the event was applied before.
+EVENT_APPLIED = "stripe_event"
 _ATTEMPTS = 4  # reads and writes again when a debt changed meanwhile (a concurrent webhook, a manual payment)
 
 
@@ -155,8 +156,8 @@ def apply_change(
         operations, updated = planned
         try:
             store.transact(operations)
-        except Conflict as error:
-            if 0 in (error.details or {}).get("failed", []):
+        except store.ConditionsFailed as error:
+            if EVENT_APPLIED in error.failed:
                 return Outcome("duplicate", attempt, debtor)  # the event record exists: applied before
             continue  # the attempt or a debt changed meanwhile: read again
         settled_now = updated["status"] == "succeeded" and attempt["status"] != "succeeded"
@@ -173,7 +174,7 @@ def _operations(
     *,
     refund_overpayments: bool = True,
     now: datetime,
-) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+) -> tuple[list[store.Operation], dict[str, Any]] | None:
     before_status = attempt["status"]
     status = before_status
     if change.status and RANK[change.status] > RANK[before_status]:
@@ -209,10 +210,11 @@ def _operations(
     if not changed_state and not moves and not notes:
         return None
 
-    operations: list[dict[str, Any]] = [
+    operations: list[store.Operation] = [
         store.put_op(
             {**keys.stripe_event(event_id), "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())},
             "attribute_not_exists(pk)",
+            name=EVENT_APPLIED,
         ),
     ]
     debtor_change = 0
@@ -316,7 +318,7 @@ def _after_deletion(
     try:
         store.transact(
             [
-                store.put_op(record, "attribute_not_exists(pk)"),
+                store.put_op(record, "attribute_not_exists(pk)", name=EVENT_APPLIED),
                 store.update_op(
                     {"pk": attempt["pk"], "sk": attempt["sk"]},
                     f"SET {', '.join(assignments)}",
@@ -326,8 +328,8 @@ def _after_deletion(
                 ),
             ]
         )
-    except Conflict as error:
-        if 0 in (error.details or {}).get("failed", []):
+    except store.ConditionsFailed as error:
+        if EVENT_APPLIED in error.failed:
             return Outcome("duplicate", attempt)
         raise Transient(f"attempt {attempt['id']} changed meanwhile; Stripe will retry") from error
     return Outcome("recorded_after_deletion", attempt)

@@ -19,10 +19,10 @@ import stripe
 from collectra import store
 from collectra.clock import iso
 from collectra.config import settings
-from collectra.errors import CollectraError, Conflict
+from collectra.errors import CollectraError
 from collectra.observability import logger
 from collectra.payments import overpayments, stripe_api
-from collectra.payments.attempts import EVENT_RECORD_DAYS, AttemptRef, Change, Outcome, apply_change
+from collectra.payments.attempts import EVENT_APPLIED, EVENT_RECORD_DAYS, AttemptRef, Change, Outcome, apply_change
 from collectra.payments.booking import Facts
 from collectra.payments.connect import account_changes
 from collectra.payments.stripe_amounts import StripeAmountRefused, from_stripe
@@ -220,9 +220,11 @@ def _expire_other_sessions(outcome: Outcome, account: str | None, *, now: dateti
 # ---------------------------------------------------------------- connected accounts
 
 
-def _event_record(event_id: str, now: datetime) -> dict[str, Any]:
+def _event_record(event_id: str, now: datetime) -> store.Operation:
     expires = int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())
-    return store.put_op({**keys.stripe_event(event_id), "expires_at": expires}, "attribute_not_exists(pk)")
+    return store.put_op(
+        {**keys.stripe_event(event_id), "expires_at": expires}, "attribute_not_exists(pk)", name=EVENT_APPLIED
+    )
 
 
 def _workspace_of(account_id: str | None) -> str | None:
@@ -255,8 +257,8 @@ def _account_updated(event: dict[str, Any], now: datetime) -> str:
                 ),
             ]
         )
-    except Conflict as error:
-        return "duplicate" if 0 in (error.details or {}).get("failed", []) else "stale"
+    except store.ConditionsFailed as error:
+        return "duplicate" if EVENT_APPLIED in error.failed else "stale"
     return "applied"
 
 
@@ -279,8 +281,8 @@ def _deauthorized(event: dict[str, Any], now: datetime) -> str:
                 store.delete_op(keys.stripe_account(str(account_id))),
             ]
         )
-    except Conflict as error:
-        return "duplicate" if 0 in (error.details or {}).get("failed", []) else "stale"
+    except store.ConditionsFailed as error:
+        return "duplicate" if EVENT_APPLIED in error.failed else "stale"
     return "applied"
 
 

@@ -110,7 +110,7 @@ def record_progress(job: dict[str, Any], position: dict[str, Any] | None, proces
     )
 
 
-def finish_op(job: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def finish_op(job: dict[str, Any], *, now: datetime) -> store.Operation:
     """The job is done: off the list of unfinished ones, removed by TTL after a while (for a transaction).
 
     A workspace's job stays as long as the accounting records it left: it tells that they were anonymised."""

@@ -156,7 +156,7 @@ def _workspace(job: dict[str, Any], *, now: datetime, remaining_ms: RemainingMs)
     if not walked:
         return False
     workspace = store.get(keys.workspace(workspace_id), consistent=True)
-    operations: list[dict[str, Any]] = [jobs.finish_op(job, now=now)]
+    operations: list[store.Operation] = [jobs.finish_op(job, now=now)]
     if workspace is not None:
         store.delete_many(contents.linked_global_keys(workspace))
         operations.insert(0, store.put_op(erasure.tombstone(workspace, retention, deleted_at=iso(now))))

@@ -350,7 +350,7 @@ def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
     store.transact([_claim_status_op(workspace_id, claim, status) for claim in claims])
 
 
-def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> dict[str, Any]:
+def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> store.Operation:
     """A claim's outcome (sent, uncertain, skipped, failed): a step with an outcome is never sent again."""
     return store.update_op(
         keys.reminder_claim(workspace_id, claim.debt_id, claim.step),

@@ -92,7 +92,7 @@ def _check_room(workspace_id: str, *, replacing: dict[str, Any] | None, now: dat
         )
 
 
-def _address_rate_op(email: str, now: datetime) -> dict[str, Any]:
+def _address_rate_op(email: str, now: datetime) -> store.Operation:
     """Take the address's hour: one invitation email per address per hour, across every workspace (keyed by a
     hash of the address, so the item names nobody; it expires by TTL)."""
     sent = int(now.timestamp())
