@@ -21,6 +21,7 @@ from typing import Any
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import timeline
+from collectra.debts.records import Actor, Debt, TimelineEntry
 from collectra.errors import Conflict
 from collectra.ids import new_id
 from collectra.store import keys
@@ -34,18 +35,18 @@ TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 class Correction:
     entry_id: str
     at: str
-    actor: dict[str, str]
+    actor: Actor
     changes: dict[str, dict[str, Any]]
 
     @classmethod
     def between(
-        cls, before: dict[str, Any], after: dict[str, Any], fields: set[str], *, actor: dict[str, str], now: datetime
+        cls, before: dict[str, Any], after: dict[str, Any], fields: set[str], *, actor: Actor, now: datetime
     ) -> Correction:
         """The correction that turned `before` into `after`, naming `fields` (those that differ)."""
         changes = {name: {"from": before.get(name), "to": after.get(name)} for name in sorted(fields)}
         return cls(entry_id=new_id("evt"), at=iso(now), actor=actor, changes=changes)
 
-    def entries(self, workspace_id: str, debtor_id: str, debts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def entries(self, workspace_id: str, debtor_id: str, debts: list[Debt]) -> list[TimelineEntry]:
         """Its entry on each of `debts`."""
         return [
             timeline.entry_item(
@@ -61,7 +62,7 @@ class Correction:
         ]
 
 
-def finish_pending(workspace_id: str, debtor: dict[str, Any], debts: list[dict[str, Any]]) -> dict[str, Any]:
+def finish_pending(workspace_id: str, debtor: dict[str, Any], debts: list[Debt]) -> dict[str, Any]:
     """Write the entries of the debtor's pending correction on `debts` (again, for those that have it: that
     changes nothing) and drop the marker. Returns the debtor without it."""
     pending = debtor.get(PENDING)
@@ -72,7 +73,7 @@ def finish_pending(workspace_id: str, debtor: dict[str, Any], debts: list[dict[s
     return write_pending(workspace_id, debtor, correction.entries(workspace_id, debtor["id"], then))
 
 
-def write_pending(workspace_id: str, debtor: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
+def write_pending(workspace_id: str, debtor: dict[str, Any], entries: list[TimelineEntry]) -> dict[str, Any]:
     """Write the entries that did not fit in the debtor's transaction, then drop the marker it carries."""
     store.put_many(entries)
     # Conditioned on the version: a debtor changed meanwhile was finished by whoever changed it.

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -22,6 +22,7 @@ from collectra.config import settings
 from collectra.debtors.links import LinkTarget, read_token
 from collectra.debtors.promises import latest_promise, promise_allowed
 from collectra.debts import service as debts
+from collectra.debts.records import Actor, Debt, debtor_message_index
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_item, entry_op
 from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
@@ -42,7 +43,7 @@ class PageContext:
     link: LinkTarget
     debtor: dict[str, Any]
     workspace: dict[str, Any]
-    debts: list[dict[str, Any]]
+    debts: list[Debt]
     payment: dict[str, Any] | None = None  # the payment attempt the debtor came back from, if asked for
 
 
@@ -69,7 +70,7 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     if target is None or debtor is None or workspace is None or is_closed(workspace) or not target.opens(debtor):
         store.transact([throttle.failure_update(GUESSING, source_ip, counter, now=now)])
         raise PageNotFound("There is no such page.")
-    owed: list[dict[str, Any]] = []
+    owed: list[Debt] = []
     start = None
     while True:  # one page in practice; a debtor with many settled debts may take more
         page = store.query(
@@ -83,7 +84,7 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
             start_key=start,
             filter_expression=f"#status IN ({', '.join(f':s{n}' for n in range(len(OPEN_STATES)))})",
         )
-        owed += page.items
+        owed += cast(list[Debt], page.items)
         if page.last_key is None:
             break
         start = page.last_key
@@ -178,16 +179,13 @@ def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any])
     return answer
 
 
-def message_item(
-    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime, data: dict[str, Any]
-) -> dict[str, Any]:
+def message_item(workspace_id: str, debt: Debt, *, actor: Actor, now: datetime, data: dict[str, Any]) -> dict[str, Any]:
     """The debtor's message as an entry of the debt's timeline, also listed under its workspace (gsi1, by
     time) with the debt it is about, so the home summary reads the latest messages in one Query."""
     entry = entry_item(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)
     return {
         **entry,
-        "gsi1pk": keys.debtor_messages_of_workspace(workspace_id),
-        "gsi1sk": f"{entry['at']}#{entry['id']}",
+        **debtor_message_index(workspace_id, entry),
         "debt_id": debt["id"],
         "debtor_id": debt["debtor_id"],
         "invoice_number": debt["invoice_number"],

@@ -10,6 +10,7 @@ from typing import Any
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
+from collectra.debts.records import Actor
 from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
 from collectra.ids import new_id
@@ -154,7 +155,7 @@ def update_debtor(
     changes: dict[str, Any],
     *,
     version: int,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
 ) -> dict[str, Any]:
     """Apply a correction, if `version` is still the debtor's (else 409), and write it on the timeline of

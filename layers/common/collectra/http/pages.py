@@ -11,7 +11,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from collectra.config import settings
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
 from collectra.debtors.promises import latest_promise
-from collectra.debts.service import days_overdue, outstanding, today_in
+from collectra.debts.records import Debt, outstanding
+from collectra.debts.service import days_overdue, today_in
 from collectra.errors import TooManyRequests
 from collectra.pages import (
     Creditor,
@@ -137,7 +138,7 @@ def _payment_note(attempt: dict[str, Any] | None) -> PaymentNote | None:
     )
 
 
-def _page_debt(debt: dict[str, Any], today: date) -> PageDebt:
+def _page_debt(debt: Debt, today: date) -> PageDebt:
     return PageDebt(
         debt_id=debt["id"],
         invoice_number=debt["invoice_number"],
@@ -147,7 +148,7 @@ def _page_debt(debt: dict[str, Any], today: date) -> PageDebt:
         outstanding_minor=outstanding(debt),
         currency=debt["currency"],
         due_date=date.fromisoformat(debt["due_on"]),
-        issued_date=date.fromisoformat(debt["issued_on"]) if debt.get("issued_on") else None,
+        issued_date=date.fromisoformat(issued) if (issued := debt.get("issued_on")) else None,
         status=debt["status"],
         days_overdue=days_overdue(debt, today=today),
     )

@@ -20,6 +20,7 @@ from collectra import store
 from collectra.debtors.service import new_debtor_item
 from collectra.debts import service as debts
 from collectra.debts.chargeable import require_chargeable
+from collectra.debts.records import Actor, Debt
 from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_user
 from collectra.errors import CollectraError
@@ -180,13 +181,13 @@ class _Debtors:
 @dataclass(frozen=True)
 class _NewDebt:
     row: ImportRow
-    item: dict[str, Any]
+    item: Debt
 
 
 class _Writer:
     """Collects new debts and writes them as few transactions as DynamoDB's 100-item limit allows."""
 
-    def __init__(self, workspace_id: str, debtors: _Debtors, report: ImportReport, actor: dict[str, str]) -> None:
+    def __init__(self, workspace_id: str, debtors: _Debtors, report: ImportReport, actor: Actor) -> None:
         self.workspace_id = workspace_id
         self.debtors = debtors
         self.report = report
@@ -300,7 +301,7 @@ def _debtor_of(row: ImportRow, debtors: _Debtors, now: datetime) -> str:
 
 
 def _apply_change(
-    workspace_id: str, row: ImportRow, current: dict[str, Any], *, actor: dict[str, str], dry_run: bool, now: datetime
+    workspace_id: str, row: ImportRow, current: Debt, *, actor: Actor, dry_run: bool, now: datetime
 ) -> str:
     fields = _fields(row)
     changes = {name: value for name, value in fields.items() if current.get(name) != value}

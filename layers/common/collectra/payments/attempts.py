@@ -12,18 +12,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import service as debts
+from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
 from collectra.payments.booking import Facts, Share, overpaid_by, rebalance
 from collectra.payments.stripe_amounts import stripe_floor
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 
-STRIPE = {"kind": "system", "id": "stripe"}
+STRIPE: Actor = {"kind": "system", "id": "stripe"}
 # A status never moves to a lower rank: a late "processing" cannot undo "succeeded".
 RANK = {"creating": 0, "open": 1, "processing": 2, "expired": 3, "failed": 3, "succeeded": 4}
 EVENT_RECORD_DAYS = 30  # Stripe retries an event for up to three days
@@ -60,7 +61,7 @@ def new_attempt(
     workspace_id: str,
     attempt_id: str,
     debtor_id: str,
-    debts_: list[dict[str, Any]],
+    debts_: list[Debt],
     *,
     basket: str,
     now: datetime,
@@ -74,9 +75,9 @@ def new_attempt(
         "workspace_id": workspace_id,
         "debtor_id": debtor_id,
         "shares": [
-            {"debt_id": d["id"], "invoice_number": d["invoice_number"], "planned": debts.outstanding(d)} for d in debts_
+            {"debt_id": d["id"], "invoice_number": d["invoice_number"], "planned": outstanding(d)} for d in debts_
         ],
-        "amount": sum(debts.outstanding(d) for d in debts_),
+        "amount": sum(outstanding(d) for d in debts_),
         "currency": debts_[0]["currency"],
         "basket": basket,
         "status": "creating",
@@ -142,10 +143,11 @@ def apply_change(
             return Outcome("wrong_account", attempt)
         if is_closed(workspace):
             return _after_deletion(workspace, attempt, change_for(attempt), event_id, now=now)
-        debts_by_id = {debt["id"]: debt for debt in found if debt is not None}
+        debts_by_id = {debt["id"]: cast(Debt, debt) for debt in found if debt is not None}
         missing = [share.debt_id for share in shares_of(attempt) if share.debt_id not in debts_by_id]
         if missing and set(missing) - set(ref.debt_ids):  # a lookup that did not name them all: read the rest
-            debts_by_id |= {d["id"]: d for d in store.batch_get([keys.debt(workspace_id, i) for i in missing]) if d}
+            more = store.batch_get([keys.debt(workspace_id, i) for i in missing])
+            debts_by_id |= {d["id"]: cast(Debt, d) for d in more if d}
         change = change_for(attempt)
         refunds_overpayments = workspace.get("refund_overpayments", True) is not False
         planned = _operations(
@@ -168,7 +170,7 @@ def apply_change(
 def _operations(
     workspace_id: str,
     attempt: dict[str, Any],
-    debts_by_id: dict[str, dict[str, Any]],
+    debts_by_id: dict[str, Debt],
     change: Change,
     event_id: str,
     *,
@@ -247,7 +249,9 @@ def _operations(
             booked[share.debt_id] = booked.get(share.debt_id, 0) + amount
         elif fields:
             operations.append(
-                debts.saved_op(workspace_id, {**debt, **fields, "version": debt["version"] + 1}, debt["version"])
+                debts.saved_op(
+                    workspace_id, cast(Debt, {**debt, **fields, "version": debt["version"] + 1}), debt["version"]
+                )
             )
         for kind, data in notes:
             operations.append(
@@ -335,7 +339,7 @@ def _after_deletion(
     return Outcome("recorded_after_deletion", attempt)
 
 
-def _overpaid(debt: dict[str, Any]) -> int:
+def _overpaid(debt: Debt) -> int:
     return max(0, int(debt.get("amount_paid", 0)) - int(debt["amount"]))
 
 
@@ -349,7 +353,7 @@ def _ledger_kind(amount: int, overpaid: int, *, lost: bool) -> str:
     return "overpayment_refunded" if -amount <= overpaid else "refund"
 
 
-def _processing_fields(debt: dict[str, Any], attempt_id: str, before: str, after: str) -> dict[str, Any]:
+def _processing_fields(debt: Debt, attempt_id: str, before: str, after: str) -> dict[str, Any]:
     """A debt carries the attempt whose delayed payment is on its way, so reminders hold off meanwhile."""
     if after == "processing" and before != "processing":
         return {"payment_processing": attempt_id}

@@ -26,7 +26,7 @@ from typing import Any
 from collectra import store
 from collectra.config import settings
 from collectra.debtors.page import PageContext
-from collectra.debts.service import outstanding
+from collectra.debts.records import Debt, outstanding
 from collectra.debts.states import Status
 from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import CollectraError, Conflict
@@ -60,7 +60,7 @@ class Choice:
     currency: str | None = None
 
 
-def chosen_debts(context: PageContext, choice: Choice) -> list[dict[str, Any]]:
+def chosen_debts(context: PageContext, choice: Choice) -> list[Debt]:
     """The debts the payment is for, or PaymentRefused with the reason."""
     if not payments_enabled(context.workspace):
         raise PaymentRefused("Online payment is not enabled for this business.", code="payments_unavailable")
@@ -90,7 +90,7 @@ def chosen_debts(context: PageContext, choice: Choice) -> list[dict[str, Any]]:
     return chosen
 
 
-def basket_of(debts: list[dict[str, Any]]) -> str:
+def basket_of(debts: list[Debt]) -> str:
     """What a session pays, as a key: the same debts in the same state (version) make the same key."""
     described = json.dumps([[debt["id"], debt["version"]] for debt in debts])
     return hashlib.sha256(described.encode()).hexdigest()[:32]
@@ -137,7 +137,7 @@ def _claim(
     debtor: dict[str, Any],
     pointers: dict[str, dict[str, Any]],
     basket: str,
-    chosen: list[dict[str, Any]],
+    chosen: list[Debt],
     *,
     at: datetime,
 ) -> str | None:
@@ -173,7 +173,7 @@ def _claim(
 
 
 def _create_session(
-    context: PageContext, token: str, chosen: list[dict[str, Any]], basket: str, attempt_id: str, *, now: datetime
+    context: PageContext, token: str, chosen: list[Debt], basket: str, attempt_id: str, *, now: datetime
 ) -> str:
     workspace, debtor = context.workspace, context.debtor
     debtor_key = keys.debtor(workspace["id"], debtor["id"])
@@ -215,7 +215,7 @@ def _record(
     debtor_key: dict[str, str],
     attempt: dict[str, Any],
     pointer: dict[str, Any],
-    chosen: list[dict[str, Any]],
+    chosen: list[Debt],
     *,
     now: datetime,
 ) -> None:
@@ -262,7 +262,7 @@ def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
 
 
 def _session_params(
-    context: PageContext, token: str, attempt: dict[str, Any], chosen: list[dict[str, Any]], *, now: datetime
+    context: PageContext, token: str, attempt: dict[str, Any], chosen: list[Debt], *, now: datetime
 ) -> dict[str, Any]:
     workspace, debtor = context.workspace, context.debtor
     metadata = {

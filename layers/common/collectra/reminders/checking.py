@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from collectra.debts.records import Invoice
 from collectra.locales import SUPPORTED_LOCALES
 from collectra.reminders.budget import SECONDS, TemplateRefused, budget
 from collectra.reminders.compose import values
@@ -33,7 +34,7 @@ _WORKSPACES = (
 _DEBTORS = ({"id": "dbt_sample", "name": "Alex Sample"}, {"id": "dbt_sample", "name": "Zoë O'Brien-Łukasiewicz"})
 
 
-def _debt(number: int, amount: int, paid: int, currency: str, due_on: str) -> dict[str, Any]:
+def _debt(number: int, amount: int, paid: int, currency: str, due_on: str) -> Invoice:
     return {
         "invoice_number": f"INV-{number:04d}",
         "amount": amount,

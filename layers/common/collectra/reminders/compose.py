@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from collectra.config import settings
-from collectra.debts.service import outstanding
+from collectra.debts.records import Debt, Invoice, outstanding
 from collectra.pages.formatting import format_date, format_money, resolve_locale
 from collectra.reminders.templates import Email, render, source_of
 from collectra.secrets import secret
@@ -44,7 +45,7 @@ def address_of(workspace: dict[str, Any]) -> str:
 
 
 def context(
-    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], *, page_token: str, locale: str
+    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[Debt], *, page_token: str, locale: str
 ) -> dict[str, Any]:
     base = settings().public_base_url
     return values(
@@ -60,7 +61,7 @@ def context(
 def values(
     workspace: dict[str, Any],
     debtor: dict[str, Any],
-    debts: list[dict[str, Any]],
+    debts: Sequence[Invoice],
     *,
     locale: str,
     page_link: str,
@@ -92,7 +93,7 @@ def values(
 
 
 def compose(
-    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], template: str, *, page_token: str
+    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[Debt], template: str, *, page_token: str
 ) -> Email:
     locale = resolve_locale(debtor.get("locale") or workspace.get("locale") or "en")
     subject, text = source_of(workspace, template, locale)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from collectra.debts.records import Debt
 from collectra.reminders import claims, queue
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.models import RemindResult
@@ -17,7 +18,7 @@ from collectra.reminders.policy import opening, policy_of, rate_allows
 
 
 def remind_now(
-    workspace: dict[str, Any], debt: dict[str, Any] | None, debtor: dict[str, Any] | None, *, now: datetime
+    workspace: dict[str, Any], debt: Debt | None, debtor: dict[str, Any] | None, *, now: datetime
 ) -> RemindResult:
     """Queue the debt's next step now, or say why the rules do not allow it (nothing changes then)."""
     if debt is None:
@@ -28,7 +29,7 @@ def remind_now(
 
 def remind_debts(
     workspace: dict[str, Any],
-    debts: list[tuple[str, dict[str, Any] | None]],
+    debts: list[tuple[str, Debt | None]],
     debtors: dict[str, dict[str, Any]],
     *,
     now: datetime,
@@ -49,9 +50,7 @@ def remind_debts(
     return results
 
 
-def _claim_next(
-    workspace: dict[str, Any], debt: dict[str, Any], debtor: dict[str, Any] | None, now: datetime
-) -> RemindResult:
+def _claim_next(workspace: dict[str, Any], debt: Debt, debtor: dict[str, Any] | None, now: datetime) -> RemindResult:
     policy = policy_of(workspace, debt)
     zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
     reason = reason_not_to_remind(debt, debtor, now.astimezone(ZoneInfo(zone)).date())

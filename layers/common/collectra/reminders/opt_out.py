@@ -18,6 +18,7 @@ from typing import Any
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debts.records import Actor
 from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import Conflict
@@ -110,7 +111,7 @@ def suppress(
     values: dict[str, Any],
     stamp: str,
     entry: str,
-    actor: dict[str, str],
+    actor: Actor,
     data: dict[str, Any],
     now: datetime,
 ) -> bool:

@@ -22,14 +22,16 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debts import records as debt_records
+from collectra.debts.records import Debt
 from collectra.errors import Conflict
 from collectra.observability import logger
-from collectra.reminders import claims, schedule
+from collectra.reminders import claims
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
 from collectra.store import keys
@@ -62,21 +64,21 @@ class RunSummary:
         }
 
 
-def due_now(now: datetime) -> list[dict[str, Any]]:
+def due_now(now: datetime) -> list[Debt]:
     """Every debt whose next look is due, oldest first within each shard."""
-    found: list[dict[str, Any]] = []
+    found: list[Debt] = []
     upper = f"{iso(now)}#\uffff"
-    for shard in range(schedule.SHARDS):
+    for shard in range(keys.REMINDER_SHARDS):
         start = None
         while len(found) < MAX_PER_RUN:
             page = store.query(
                 "gsi5pk = :p AND gsi5sk <= :upper",
-                {":p": schedule.partition(shard), ":upper": upper},
+                {":p": keys.reminders_due(shard), ":upper": upper},
                 index="gsi5",
                 limit=PAGE,
                 start_key=start,
             )
-            found += page.items
+            found += cast(list[Debt], page.items)
             if page.last_key is None:
                 break
             start = page.last_key
@@ -97,7 +99,7 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     summary = RunSummary()
     due = due_now(now)
     summary.due = len(due)
-    by_debtor: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_debtor: dict[tuple[str, str], list[Debt]] = {}
     for debt in due:
         by_debtor.setdefault((debt["workspace_id"], debt["debtor_id"]), []).append(debt)
     wanted = {tuple(keys.workspace(ws).values()): keys.workspace(ws) for ws, _ in by_debtor}
@@ -130,9 +132,7 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     return summary
 
 
-def _wait_for_verified_owner(
-    workspace_id: str, debts: list[dict[str, Any]], now: datetime, summary: RunSummary
-) -> None:
+def _wait_for_verified_owner(workspace_id: str, debts: list[Debt], now: datetime, summary: RunSummary) -> None:
     """Nobody has vouched for this workspace's sending yet: its debts keep their steps and are looked at again
     later (not every run: an unverified workspace must not cost every run its reads)."""
     summary.skipped[sending_rights.OWNER_NOT_VERIFIED] += len(debts)
@@ -164,7 +164,7 @@ def _planning_failed(workspace_id: str, debtor_id: str, error: Exception, summar
 def _plan_debtor(
     workspace: dict[str, Any],
     debtor: dict[str, Any] | None,
-    debts: list[dict[str, Any]],
+    debts: list[Debt],
     now: datetime,
     summary: RunSummary,
 ) -> list[dict[str, Any]]:
@@ -197,7 +197,7 @@ def _plan_debtor(
 
 
 def _step_due(
-    workspace: dict[str, Any], debtor: dict[str, Any] | None, debt: dict[str, Any], now: datetime, summary: RunSummary
+    workspace: dict[str, Any], debtor: dict[str, Any] | None, debt: Debt, now: datetime, summary: RunSummary
 ) -> int | None:
     """The step due for this debt now; None after leaving the index or moving its next look."""
     policy = policy_of(workspace, debt)
@@ -220,19 +220,19 @@ def _step_due(
     return step
 
 
-def _due_on(debt: dict[str, Any]) -> date:
+def _due_on(debt: Debt) -> date:
     return date.fromisoformat(debt["due_on"])
 
 
-def _look_again(workspace_id: str, debt: dict[str, Any], at: datetime, summary: RunSummary) -> None:
+def _look_again(workspace_id: str, debt: Debt, at: datetime, summary: RunSummary) -> None:
     """Move the debt's next look to `at`, unless the debt changed meanwhile (its new state decides then)."""
-    values = schedule.next_look_values(workspace_id, debt, iso(at))
+    values = debt_records.next_look_values(workspace_id, debt, iso(at))
     if values is None:
         return
     try:
         store.update(
             keys.debt(workspace_id, debt["id"]),
-            schedule.NEXT_LOOK,
+            debt_records.NEXT_LOOK,
             values={**values, ":v": debt["version"]},
             condition="version = :v",
         )
@@ -241,7 +241,7 @@ def _look_again(workspace_id: str, debt: dict[str, Any], at: datetime, summary: 
     summary.rescheduled += 1
 
 
-def _leave_index(workspace_id: str, debt: dict[str, Any]) -> None:
+def _leave_index(workspace_id: str, debt: Debt) -> None:
     with suppress(Conflict):  # it changed meanwhile; its new state put it where it belongs
         store.update(
             keys.debt(workspace_id, debt["id"]),

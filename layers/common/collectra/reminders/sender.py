@@ -24,19 +24,21 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
 from collectra.config import settings
 from collectra.debtors.links import ensure_link
+from collectra.debts import records as debt_records
 from collectra.debts import service as debts_service
+from collectra.debts.records import Debt
 from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.email import brevo
 from collectra.email.display_name import via_collectra
 from collectra.errors import Conflict
-from collectra.reminders import quota, schedule
+from collectra.reminders import quota
 from collectra.reminders.budget import TemplateRefused
 from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
@@ -88,7 +90,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         return "no_debtor" if workspace is None or debtor is None else "workspace_deleted"
     if comm is not None and comm["status"] != "sending":
         return "duplicate"
-    found_debts, found_claims = rest[: len(claims)], rest[len(claims) :]
+    found_debts, found_claims = cast(list[Debt | None], rest[: len(claims)]), rest[len(claims) :]
     live = [
         (claim, debt)
         for claim, debt, record in zip(claims, found_debts, found_claims, strict=True)
@@ -153,7 +155,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
 
 
 def _held_back(
-    workspace: dict[str, Any], debtor: dict[str, Any], ready: list[tuple[Claim, dict[str, Any]]], *, now: datetime
+    workspace: dict[str, Any], debtor: dict[str, Any], ready: list[tuple[Claim, Debt]], *, now: datetime
 ) -> str | None:
     """Why these steps must wait (they are given back, to be planned again later), or None to send them now."""
     policy = policy_of(workspace)
@@ -176,7 +178,7 @@ def _start_communication(
     workspace_id: str,
     debtor: dict[str, Any],
     comm_id: str,
-    ready: list[tuple[Claim, dict[str, Any]]],
+    ready: list[tuple[Claim, Debt]],
     step: Step,
     *,
     now: datetime,
@@ -226,7 +228,7 @@ def _record_sent(
     workspace: dict[str, Any],
     debtor: dict[str, Any],
     comm_id: str,
-    ready: list[tuple[Claim, dict[str, Any]]],
+    ready: list[tuple[Claim, Debt]],
     message_id: str | None,
     *,
     now: datetime,
@@ -264,13 +266,14 @@ def _record_sent(
             operations.append(_claim_status_op(workspace_id, claim, status))
             policy = policy_of(workspace, debt)
             day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
-            updated = {
-                **{name: value for name, value in debt.items() if name != "reminder_failure"},  # it went, this time
-                "reminder_step": max(claim.step, int(debt.get("reminder_step", -1))),
+            updated: Debt = {
+                **debt,
+                "reminder_step": max(claim.step, debt["reminder_step"]),
                 "next_reminder_at": iso(day_opening(policy, zone, day)) if day else None,
                 "last_reminded_at": iso(now),
                 "version": debt["version"] + 1,
             }
+            updated.pop("reminder_failure", None)  # it went, this time
             operations.append(debts_service.saved_op(workspace_id, updated, debt["version"]))
             operations.append(
                 entry_op(
@@ -287,7 +290,7 @@ def _record_sent(
             return
         except Conflict:  # a debt changed since we read it (a payment, an edit): read them again
             fresh = store.batch_get([keys.debt(workspace_id, claim.debt_id) for claim, _ in ready], consistent=True)
-            current = {debt["id"]: debt for debt in fresh if debt is not None}
+            current = {debt["id"]: cast(Debt, debt) for debt in fresh if debt is not None}
             ready = [(claim, debt) for claim, debt in ready if claim.debt_id in current]
     raise RetryLater("the debts kept changing while the sending was recorded")
 
@@ -296,7 +299,7 @@ def _record_failed(
     workspace: dict[str, Any],
     debtor: dict[str, Any],
     comm_id: str | None,
-    ready: list[tuple[Claim, dict[str, Any]]],
+    ready: list[tuple[Claim, Debt]],
     reason: str,
     *,
     now: datetime,
@@ -320,11 +323,11 @@ def _record_failed(
         failure = {"step": claim.step, "reason": reason, "failed_at": iso(now)}
         policy = policy_of(workspace, debt)
         day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
-        values = schedule.next_look_values(workspace_id, debt, iso(day_opening(policy, zone, day))) if day else None
+        values = debt_records.next_look_values(workspace_id, debt, iso(day_opening(policy, zone, day))) if day else None
         if values is None:  # nothing more to send for it, or it cannot be reminded of any more: out of the index
             expression, values = "SET reminder_failure = :failure REMOVE gsi5pk, gsi5sk", {}
         else:
-            expression = f"{schedule.NEXT_LOOK}, reminder_failure = :failure"
+            expression = f"{debt_records.NEXT_LOOK}, reminder_failure = :failure"
         operations.append(
             store.update_op(
                 keys.debt(workspace_id, claim.debt_id),
@@ -360,15 +363,17 @@ def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> store.Oper
     )
 
 
-def _release(workspace_id: str, ready: list[tuple[Claim, dict[str, Any]]], later: datetime) -> None:
+def _release(workspace_id: str, ready: list[tuple[Claim, Debt]], later: datetime) -> None:
     """Give the steps back (their claims go) and look at the debts again at `later`."""
     operations = []
     for claim, debt in ready:
-        values = schedule.next_look_values(workspace_id, debt, iso(later))
+        values = debt_records.next_look_values(workspace_id, debt, iso(later))
         operations.append(store.delete_op(keys.reminder_claim(workspace_id, claim.debt_id, claim.step)))
         if values is not None:
             operations.append(
-                store.update_op(keys.debt(workspace_id, debt["id"]), schedule.NEXT_LOOK, values, "attribute_exists(pk)")
+                store.update_op(
+                    keys.debt(workspace_id, debt["id"]), debt_records.NEXT_LOOK, values, "attribute_exists(pk)"
+                )
             )
     store.transact(operations)
 

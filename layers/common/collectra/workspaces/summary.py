@@ -21,7 +21,8 @@ from pydantic import BaseModel, Field
 
 from collectra import store
 from collectra.clock import iso
-from collectra.debts.service import outstanding, today_in
+from collectra.debts.records import outstanding
+from collectra.debts.service import today_in
 from collectra.debts.states import Status
 from collectra.reminders import quota
 from collectra.reminders.status import waiting_reason
