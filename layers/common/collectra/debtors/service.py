@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
+from collectra.debtors.records import index_fields, name_key
 from collectra.debts.records import Actor
 from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
@@ -17,23 +17,11 @@ from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
 from collectra.privacy import debtor_erasure, jobs
 from collectra.privacy.erasure import erased_debtor
+from collectra.privacy.records import ErasureJob
 from collectra.store import keys
 
 # Suppressions that belong to an address, not to the person: correcting the address lifts them.
 _ADDRESS_FAULTS = ("hard_bounce", "invalid_email")
-
-
-def name_key(name: str) -> str:
-    """A name as it sorts and is searched: accents and case folded away ("Émile" finds "emile")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def _index_fields(workspace_id: str, debtor_id: str, name: str, email: str | None) -> dict[str, str]:
-    fields = {"gsi1pk": keys.debtors_by_name(workspace_id), "gsi1sk": f"{name_key(name)}#{debtor_id}"}
-    if email:
-        fields |= {"gsi2pk": keys.debtors_by_email(workspace_id), "gsi2sk": f"{email}#{debtor_id}"}
-    return fields
 
 
 def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> store.Operation:
@@ -50,7 +38,7 @@ def new_debtor_item(workspace: dict[str, Any], fields: dict[str, Any], *, now: d
     stamp = iso(now)
     return {
         **keys.debtor(workspace["id"], debtor_id),
-        **_index_fields(workspace["id"], debtor_id, fields["name"], fields.get("email")),
+        **index_fields(workspace["id"], debtor_id, fields["name"], fields.get("email")),
         "id": debtor_id,
         "workspace_id": workspace["id"],
         "name": fields["name"],
@@ -131,7 +119,7 @@ def _corrected(workspace_id: str, current: dict[str, Any], changed: dict[str, An
     updated = {**current, **changed, "updated_at": iso(now), "version": current["version"] + 1}
     if "email" in changed and current.get("email_suppressed") in _ADDRESS_FAULTS:
         updated["email_suppressed"] = None  # a corrected address may work; an opt-out is the person's and stays
-    updated |= _index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
+    updated |= index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
     if updated.get("email") is None:
         for field in ("gsi2pk", "gsi2sk"):
             updated.pop(field, None)
@@ -220,9 +208,9 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
     """
     job_key = jobs.debtor_job_key(workspace_id, current["id"])
     if current.get("erased"):
-        job = store.get(job_key, consistent=True)
-        if job is not None and job.get("status") != "done":
-            debtor_erasure.finish(job, now=now)
+        found = cast(ErasureJob | None, store.get(job_key, consistent=True))
+        if found is not None and found.get("status") != "done":
+            debtor_erasure.finish(found, now=now)
         return current
     if current.get("open_debts", 0) > 0:
         raise Conflict(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from collectra import store
@@ -20,6 +20,7 @@ from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
 from collectra.payments.booking import Facts, Share, overpaid_by, rebalance
+from collectra.payments.records import EVENT_APPLIED, PaymentAttempt, attempt_index, event_applied_op
 from collectra.payments.stripe_amounts import stripe_floor
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
@@ -27,9 +28,6 @@ from collectra.workspaces.lifecycle import is_closed
 STRIPE: Actor = {"kind": "system", "id": "stripe"}
 # A status never moves to a lower rank: a late "processing" cannot undo "succeeded".
 RANK = {"creating": 0, "open": 1, "processing": 2, "expired": 3, "failed": 3, "succeeded": 4}
-EVENT_RECORD_DAYS = 30  # Stripe retries an event for up to three days
-# The transaction operation that records an event: its condition failing means the event was applied before.
-EVENT_APPLIED = "stripe_event"
 _ATTEMPTS = 4  # reads and writes again when a debt changed meanwhile (a concurrent webhook, a manual payment)
 
 
@@ -65,12 +63,13 @@ def new_attempt(
     *,
     basket: str,
     now: datetime,
-) -> dict[str, Any]:
+) -> PaymentAttempt:
+    key, listed = keys.payment_attempt(workspace_id, attempt_id), attempt_index(workspace_id, iso(now), attempt_id)
     return {
-        **keys.payment_attempt(workspace_id, attempt_id),
-        # Listed under its workspace, so an export or an erasure finds it without a Scan.
-        "gsi1pk": keys.payments_of_workspace(workspace_id),
-        "gsi1sk": f"{iso(now)}#{attempt_id}",
+        "pk": key["pk"],
+        "sk": key["sk"],
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
         "id": attempt_id,
         "workspace_id": workspace_id,
         "debtor_id": debtor_id,
@@ -212,13 +211,7 @@ def _operations(
     if not changed_state and not moves and not notes:
         return None
 
-    operations: list[store.Operation] = [
-        store.put_op(
-            {**keys.stripe_event(event_id), "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())},
-            "attribute_not_exists(pk)",
-            name=EVENT_APPLIED,
-        ),
-    ]
+    operations: list[store.Operation] = [event_applied_op(event_id, now)]
     debtor_change = 0
     overpaid = 0  # what this change books beyond the amounts of debts already paid in full
     for share in shares_of(attempt):
@@ -318,11 +311,10 @@ def _after_deletion(
     if change.dispute_status and attempt.get("dispute_status") in (None, "needs_response"):
         assignments.append("dispute_status = :dispute")
         values[":dispute"] = change.dispute_status
-    record = {**keys.stripe_event(event_id), "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())}
     try:
         store.transact(
             [
-                store.put_op(record, "attribute_not_exists(pk)", name=EVENT_APPLIED),
+                event_applied_op(event_id, now),
                 store.update_op(
                     {"pk": attempt["pk"], "sk": attempt["sk"]},
                     f"SET {', '.join(assignments)}",

@@ -34,6 +34,7 @@ from collectra.ids import new_id
 from collectra.payments import closing, stripe_api
 from collectra.payments.attempts import new_attempt
 from collectra.payments.models import payments_enabled
+from collectra.payments.records import PaymentAttempt
 from collectra.payments.stripe_amounts import StripeAmountRefused, stripe_floor, to_stripe
 from collectra.store import keys
 
@@ -213,7 +214,7 @@ def _create_session(
 def _record(
     workspace_id: str,
     debtor_key: dict[str, str],
-    attempt: dict[str, Any],
+    attempt: PaymentAttempt,
     pointer: dict[str, Any],
     chosen: list[Debt],
     *,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 import stripe
@@ -22,9 +22,10 @@ from collectra.config import settings
 from collectra.errors import CollectraError
 from collectra.observability import logger
 from collectra.payments import overpayments, stripe_api
-from collectra.payments.attempts import EVENT_APPLIED, EVENT_RECORD_DAYS, AttemptRef, Change, Outcome, apply_change
+from collectra.payments.attempts import AttemptRef, Change, Outcome, apply_change
 from collectra.payments.booking import Facts
 from collectra.payments.connect import account_changes
+from collectra.payments.records import EVENT_APPLIED, event_applied_op
 from collectra.payments.stripe_amounts import StripeAmountRefused, from_stripe
 from collectra.store import keys
 
@@ -220,13 +221,6 @@ def _expire_other_sessions(outcome: Outcome, account: str | None, *, now: dateti
 # ---------------------------------------------------------------- connected accounts
 
 
-def _event_record(event_id: str, now: datetime) -> store.Operation:
-    expires = int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())
-    return store.put_op(
-        {**keys.stripe_event(event_id), "expires_at": expires}, "attribute_not_exists(pk)", name=EVENT_APPLIED
-    )
-
-
 def _workspace_of(account_id: str | None) -> str | None:
     found = store.get(keys.stripe_account(account_id)) if account_id else None
     return str(found["workspace_id"]) if found else None
@@ -245,7 +239,7 @@ def _account_updated(event: dict[str, Any], now: datetime) -> str:
     try:
         store.transact(
             [
-                _event_record(event["id"], now),
+                event_applied_op(event["id"], now),
                 store.update_op(
                     keys.workspace(workspace_id),
                     "SET " + ", ".join(f"#{name} = :{name}" for name in changes),
@@ -270,7 +264,7 @@ def _deauthorized(event: dict[str, Any], now: datetime) -> str:
     try:
         store.transact(
             [
-                _event_record(event["id"], now),
+                event_applied_op(event["id"], now),
                 store.update_op(
                     keys.workspace(workspace_id),
                     "SET stripe_charges_enabled = :no, stripe_payouts_enabled = :no, stripe_updated_at = :now "

@@ -16,10 +16,11 @@ from collectra.debts.timeline import PREFIX
 from collectra.exports import purge
 from collectra.privacy import jobs
 from collectra.privacy.erasure import in_debtor_erasure
+from collectra.privacy.records import ErasureJob
 from collectra.store import keys
 
 
-def finish(job: dict[str, Any], *, now: datetime) -> None:
+def finish(job: ErasureJob, *, now: datetime) -> None:
     """Erase the debtor's traces (their debts' timelines, their communications, the workspace's export archives),
     then close the job."""
     workspace_id, debtor_id = str(job["workspace_id"]), str(job["subject_id"])
