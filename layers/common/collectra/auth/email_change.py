@@ -10,11 +10,12 @@ confirming and cancelling each void the user's other pending reset and email-cha
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.auth import one_time, sessions
 from collectra.auth.one_time import InvalidToken, Purpose
+from collectra.auth.records import Session, User
 from collectra.clock import iso
 from collectra.email import account as account_email
 from collectra.errors import Conflict
@@ -57,9 +58,10 @@ def confirm(token: str, *, now: datetime) -> None:
     """
     found = one_time.find(Purpose.CHANGE_EMAIL, token, now=now)
     user_id, old, new = found["user_id"], found["previous_email"], found["email"]
-    user, asking = store.batch_get(
+    found_user, found_session = store.batch_get(
         [keys.user(user_id), keys.user_session(user_id, str(found.get("session_id", "-")))], consistent=True
     )
+    user, asking = cast(User | None, found_user), cast(Session | None, found_session)
     if user is None:
         raise InvalidToken(_INVALID)
     seen = int(user["session_version"])

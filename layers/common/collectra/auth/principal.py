@@ -5,21 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from collectra import store
 from collectra.access import require
+from collectra.auth.records import Session, User
 from collectra.auth.sessions import is_alive
 from collectra.auth.tokens import AccessClaims, read_access_token
 from collectra.errors import SessionEnded, Unauthenticated
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 
+if TYPE_CHECKING:
+    from collectra.workspaces.records import Workspace
+
 
 @dataclass(frozen=True)
 class Principal:
     user: dict[str, Any]
-    workspace: dict[str, Any]
+    workspace: Workspace
     role: str
     session: dict[str, Any]
 
@@ -64,7 +68,7 @@ def load_principal(
         consistent=True,  # a sign-out must take effect on the very next request
     )
     if (
-        not is_alive(session, user, now=now)
+        not is_alive(cast(Session | None, session), cast(User | None, user), now=now)
         or session is None
         or user is None
         or session["session_version"] != claims.session_version
@@ -73,6 +77,6 @@ def load_principal(
         or is_closed(workspace)  # being deleted: no session acts on it any more
     ):
         raise SessionEnded("Your session has ended. Please sign in again.")
-    principal = Principal(user=user, workspace=workspace, role=str(member["role"]), session=session)
+    principal = Principal(user=user, workspace=cast("Workspace", workspace), role=str(member["role"]), session=session)
     principal.require(permission)
     return principal, extras

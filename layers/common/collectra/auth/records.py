@@ -55,6 +55,8 @@ class OneTimeToken(TypedDict):
     workspace_id: NotRequired[str]  # an invitation's
     role: NotRequired[str]
     new_email: NotRequired[str]
+    previous_email: NotRequired[str]  # an address change's: what it changes from
+    session_id: NotRequired[str]  # an address change's: the session that asked, carried over
     created_at: int
     expires_at: int
     gsi1pk: NotRequired[str]

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from collectra import store
+from collectra.auth.records import ThrottleCounter
 from collectra.store import keys
 
 QUIET_RESET_SECONDS = 15 * 60
@@ -40,13 +41,13 @@ def lock_seconds(rule: Rule, failures: int) -> int:
     return int(min(rule.first_lock_seconds * 2 ** (failures - rule.free_failures - 1), MAX_LOCK_SECONDS))
 
 
-def current_failures(counter: dict[str, Any] | None, *, now: datetime) -> int:
+def current_failures(counter: ThrottleCounter | None, *, now: datetime) -> int:
     if not counter or now.timestamp() - counter["last_failure_at"] > QUIET_RESET_SECONDS:
         return 0
     return int(counter["failures"])
 
 
-def retry_after(rule: Rule, counter: dict[str, Any] | None, *, now: datetime) -> int:
+def retry_after(rule: Rule, counter: ThrottleCounter | None, *, now: datetime) -> int:
     """Seconds until another attempt is allowed (0: allowed now)."""
     failures = current_failures(counter, now=now)
     if counter is None or failures == 0:
@@ -59,7 +60,7 @@ def key(rule: Rule, subject: str) -> dict[str, str]:
     return keys.throttle(rule.scope, subject.lower())
 
 
-def failure_update(rule: Rule, subject: str, counter: dict[str, Any] | None, *, now: datetime) -> store.Operation:
+def failure_update(rule: Rule, subject: str, counter: ThrottleCounter | None, *, now: datetime) -> store.Operation:
     """The transaction operation that records one more failure.
 
     ADD keeps concurrent failures all counted; a counter gone quiet starts again from one.
@@ -73,7 +74,7 @@ def failure_update(rule: Rule, subject: str, counter: dict[str, Any] | None, *, 
     return store.update_op(key(rule, subject), expression, values)
 
 
-def reserve(rule: Rule, subject: str, counter: dict[str, Any] | None, *, now: datetime) -> store.Operation:
+def reserve(rule: Rule, subject: str, counter: ThrottleCounter | None, *, now: datetime) -> store.Operation:
     """The transaction operation that counts an attempt as a failure before its password is checked, on
     condition that the counter still allows it as read, so that concurrent attempts cannot all pass one
     check: a burst gets at most `free_failures + 1` guesses, and one more each time a lock runs out.

@@ -18,9 +18,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collectra import store
 from collectra.auth import throttle
+from collectra.auth.records import ThrottleCounter
 from collectra.config import settings
 from collectra.debtors.links import LinkTarget, read_token
 from collectra.debtors.promises import latest_promise, promise_allowed
+from collectra.debtors.records import Debtor
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, debtor_message_index
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
@@ -29,6 +31,7 @@ from collectra.errors import CollectraError, Conflict, Contention, NotFound, Too
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
 _TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
@@ -41,8 +44,8 @@ class PageNotFound(NotFound):
 @dataclass(frozen=True)
 class PageContext:
     link: LinkTarget
-    debtor: dict[str, Any]
-    workspace: dict[str, Any]
+    debtor: Debtor
+    workspace: Workspace
     debts: list[Debt]
     payment: dict[str, Any] | None = None  # the payment attempt the debtor came back from, if asked for
 
@@ -56,12 +59,14 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     counter_key = throttle.key(GUESSING, source_ip)
     payment = None
     if target is None:
-        debtor, workspace, counter = None, None, store.get(counter_key)
+        debtor, workspace, counter = None, None, cast(ThrottleCounter | None, store.get(counter_key))
     else:
         wanted = [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id), counter_key]
         if payment_id and len(payment_id) <= 64:
             wanted.append(keys.payment_attempt(target.workspace_id, payment_id))
-        debtor, workspace, counter, *rest = store.batch_get(wanted)
+        found_debtor, found_workspace, found_counter, *rest = store.batch_get(wanted)
+        debtor, workspace = cast(Debtor | None, found_debtor), cast(Workspace | None, found_workspace)
+        counter = cast(ThrottleCounter | None, found_counter)
         payment = rest[0] if rest else None
     wait = throttle.retry_after(GUESSING, counter, now=now)
     if wait:
@@ -160,7 +165,7 @@ class PromiseTooFar(InvalidAnswer):
     code = "promise_too_far"
 
 
-def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any]) -> Answer:
+def read_answer(form: dict[str, str], *, today: date, workspace: Workspace) -> Answer:
     """The answer the form posted, or InvalidAnswer (PromiseTooFar for a promise beyond the horizon).
 
     `today` is the business's date; a promise must name a date from today to its horizon

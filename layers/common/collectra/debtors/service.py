@@ -9,7 +9,7 @@ from typing import Any, cast
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
-from collectra.debtors.records import index_fields, name_key
+from collectra.debtors.records import Debtor, index_fields, name_key
 from collectra.debts.records import Actor
 from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
@@ -19,6 +19,7 @@ from collectra.privacy import debtor_erasure, jobs
 from collectra.privacy.erasure import erased_debtor
 from collectra.privacy.records import ErasureJob
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 # Suppressions that belong to an address, not to the person: correcting the address lifts them.
 _ADDRESS_FAULTS = ("hard_bounce", "invalid_email")
@@ -32,7 +33,7 @@ def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> store
     )
 
 
-def new_debtor_item(workspace: dict[str, Any], fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def new_debtor_item(workspace: Workspace, fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """A debtor ready to write, with the workspace's locale and time zone where none was given."""
     debtor_id = new_id("dbt")
     stamp = iso(now)
@@ -56,7 +57,7 @@ def new_debtor_item(workspace: dict[str, Any], fields: dict[str, Any], *, now: d
     }
 
 
-def create_debtor(workspace: dict[str, Any], fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def create_debtor(workspace: Workspace, fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """Record a debtor (one transaction: the debtor and, if given, the claim on its external reference)."""
     item = new_debtor_item(workspace, fields, now=now)
     operations = [store.put_op(item, "attribute_not_exists(pk)")]
@@ -73,10 +74,10 @@ def create_debtor(workspace: dict[str, Any], fields: dict[str, Any], *, now: dat
     return item
 
 
-def require_debtor(item: dict[str, Any] | None) -> dict[str, Any]:
+def require_debtor(item: store.Item | None) -> Debtor:
     if item is None:
         raise NotFound("There is no such debtor.", code="debtor_not_found")
-    return item
+    return cast(Debtor, item)
 
 
 def list_debtors(
@@ -115,23 +116,23 @@ def list_debtors(
     return page.items, encode_cursor(page.last_key)
 
 
-def _corrected(workspace_id: str, current: dict[str, Any], changed: dict[str, Any], *, now: datetime) -> dict[str, Any]:
-    updated = {**current, **changed, "updated_at": iso(now), "version": current["version"] + 1}
+def _corrected(workspace_id: str, current: Debtor, changed: dict[str, Any], *, now: datetime) -> Debtor:
+    updated = cast(Debtor, {**current, **changed, "updated_at": iso(now), "version": current["version"] + 1})
     if "email" in changed and current.get("email_suppressed") in _ADDRESS_FAULTS:
         updated["email_suppressed"] = None  # a corrected address may work; an opt-out is the person's and stays
-    updated |= index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
-    if updated.get("email") is None:
-        for field in ("gsi2pk", "gsi2sk"):
-            updated.pop(field, None)
+    updated = cast(Debtor, {**updated, **index_fields(workspace_id, current["id"], updated["name"], updated["email"])})
+    if updated["email"] is None:  # no longer listed by email
+        updated.pop("gsi2pk", None)
+        updated.pop("gsi2sk", None)
     return updated
 
 
-def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str, Any]) -> list[store.Operation]:
+def _reference_ops(workspace_id: str, current: Debtor, changed: dict[str, Any]) -> list[store.Operation]:
     """Moving the claim on the business's reference, when that is what changed."""
     operations = []
     if "external_ref" in changed:
-        if current.get("external_ref"):
-            operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
+        if reference := current.get("external_ref"):
+            operations.append(store.delete_op(keys.external_ref(workspace_id, reference)))
         if changed["external_ref"]:
             operations.append(_claim_reference(workspace_id, changed["external_ref"], current["id"]))
     return operations
@@ -139,13 +140,13 @@ def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str
 
 def update_debtor(
     workspace_id: str,
-    current: dict[str, Any],
+    current: Debtor,
     changes: dict[str, Any],
     *,
     version: int,
     actor: Actor,
     now: datetime,
-) -> dict[str, Any]:
+) -> Debtor:
     """Apply a correction, if `version` is still the debtor's (else 409), and write it on the timeline of
     each of the debtor's debts (`corrections`). A correction that changes nothing writes nothing.
 
@@ -198,7 +199,7 @@ def update_debtor(
     return updated
 
 
-def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def erase_debtor(workspace_id: str, current: Debtor, *, now: datetime) -> Debtor:
     """Erase the debtor's personal data, keeping the accounting trail; refused while debts are open.
 
     The debtor becomes an anonymous record its debts still point to, and its link stops working, in one
@@ -217,14 +218,14 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
             f"This debtor still has {current['open_debts']} open debt(s): settle, cancel or write them off first.",
             code="debtor_has_open_debts",
         )
-    erased = erased_debtor(current, erased_at=iso(now))
+    erased = cast(Debtor, erased_debtor(current, erased_at=iso(now)))
     job = jobs.new_job(job_key, jobs.JobKind.DEBTOR, workspace_id=workspace_id, subject_id=current["id"], now=now)
     operations = [
         store.put_op(erased, "version = :seen AND open_debts = :zero", {":seen": current["version"], ":zero": 0}),
         store.put_op(job),
     ]
-    if current.get("external_ref"):
-        operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
+    if reference := current.get("external_ref"):
+        operations.append(store.delete_op(keys.external_ref(workspace_id, reference)))
     try:
         store.transact(operations)
     except Conflict as error:

@@ -7,6 +7,7 @@ open debts, and the claim on the invoice number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
@@ -40,7 +41,7 @@ def days_overdue(debt: Debt, *, today: date) -> int:
     return max(0, (today - date.fromisoformat(debt["due_on"])).days)
 
 
-def today_in(workspace: dict[str, Any], now: datetime) -> date:
+def today_in(workspace: Mapping[str, Any], now: datetime) -> date:
     """The business's own date: "overdue" follows the workspace's time zone, not UTC."""
     return now.astimezone(ZoneInfo(workspace["time_zone"])).date()
 
@@ -504,7 +505,7 @@ def _index_for(workspace_id: str, filters: DebtFilters, sort: str) -> tuple[str,
 
 
 def list_debts(
-    workspace: dict[str, Any],
+    workspace: Mapping[str, Any],
     filters: DebtFilters,
     *,
     now: datetime,

@@ -132,15 +132,15 @@ def _running(user_id: str, scope: str, workspace_id: str | None) -> Export:
     return cast(Export, running)
 
 
-def find(user_id: str, export_id: str) -> dict[str, Any]:
+def find(user_id: str, export_id: str) -> Export:
     """The caller's own export; anyone else's, or an unknown id, is not found."""
     record = store.get(keys.export(user_id, export_id), consistent=True) if export_id else None
     if record is None:
         raise NotFound(_NOT_FOUND, code="export_not_found")
-    return record
+    return cast(Export, record)
 
 
-def find_downloadable(user_id: str, export_id: str) -> dict[str, Any]:
+def find_downloadable(user_id: str, export_id: str) -> Export:
     """The caller's own export, if they may still have what it holds (one more read for a workspace's).
 
     A workspace's archive is the workspace's data, not the requester's: it is shown, and its link signed,

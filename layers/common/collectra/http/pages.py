@@ -25,6 +25,7 @@ from collectra.pages import (
 )
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
+from collectra.workspaces.records import Workspace
 
 
 def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
@@ -91,7 +92,7 @@ def page_again(
     return html_response(render_debtor_page(page), style_nonce, status=status)
 
 
-def _creditor(workspace: dict[str, Any]) -> Creditor:
+def _creditor(workspace: Workspace) -> Creditor:
     address = workspace.get("postal_address") or {}
     lines = [
         address.get("line1"),

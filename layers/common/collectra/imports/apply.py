@@ -27,6 +27,7 @@ from collectra.errors import CollectraError
 from collectra.imports.model import ImportRow, ParsedFile, RowError
 from collectra.payments.stripe_amounts import StripeAmountRefused
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 _BATCH = 100  # keys per BatchGetItem, and emails per range query
 _TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
@@ -81,7 +82,7 @@ class _Debtors:
     it stays planned, so a failed row never leaves later rows pointing at a debtor that does not exist.
     """
 
-    def __init__(self, workspace: dict[str, Any], rows: list[ImportRow]) -> None:
+    def __init__(self, workspace: Workspace, rows: list[ImportRow]) -> None:
         self.workspace = workspace
         references = sorted({row.reference for row in rows if row.reference})
         claims = _batched([keys.external_ref(workspace["id"], ref) for ref in references])
@@ -235,7 +236,7 @@ class _Writer:
 
 
 def apply_import(
-    workspace: dict[str, Any], user_id: str, parsed: ParsedFile, *, dry_run: bool, now: datetime
+    workspace: Workspace, user_id: str, parsed: ParsedFile, *, dry_run: bool, now: datetime
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     # A row the parser refused may have several problems: each is reported, the row counted once.
@@ -281,7 +282,7 @@ def apply_import(
     return report
 
 
-def _require_chargeable(workspace: dict[str, Any], row: ImportRow) -> None:
+def _require_chargeable(workspace: Workspace, row: ImportRow) -> None:
     """A row a Stripe-connected workspace's debtor could not pay by card is a row error, on its column."""
     try:
         require_chargeable(workspace, row.amount_minor, row.currency)

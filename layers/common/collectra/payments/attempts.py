@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
@@ -24,6 +25,7 @@ from collectra.payments.records import EVENT_APPLIED, PaymentAttempt, attempt_in
 from collectra.payments.stripe_amounts import stripe_floor
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 STRIPE: Actor = {"kind": "system", "id": "stripe"}
 # A status never moves to a lower rank: a late "processing" cannot undo "succeeded".
@@ -47,11 +49,11 @@ class Change:
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # timeline entries on each debt
 
 
-def shares_of(attempt: dict[str, Any]) -> list[Share]:
+def shares_of(attempt: PaymentAttempt) -> list[Share]:
     return [Share(share["debt_id"], int(share["planned"])) for share in attempt["shares"]]
 
 
-def facts_of(attempt: dict[str, Any]) -> Facts:
+def facts_of(attempt: PaymentAttempt) -> Facts:
     return Facts(int(attempt.get("paid", 0)), int(attempt.get("refunded", 0)), int(attempt.get("lost", 0)))
 
 
@@ -93,8 +95,8 @@ def new_attempt(
 @dataclass(frozen=True)
 class Outcome:
     result: str  # applied, duplicate, no_change, unknown_attempt, wrong_account
-    attempt: dict[str, Any] | None = None  # as it is now
-    debtor: dict[str, Any] | None = None  # as read before the change
+    attempt: PaymentAttempt | None = None  # as it is now
+    debtor: Debtor | None = None  # as read before the change
     settled_now: bool = False  # this event is the one that made the payment succeed
 
 
@@ -112,7 +114,7 @@ class AttemptRef:
 def apply_change(
     ref: AttemptRef,
     event_id: str,
-    change_for: Callable[[dict[str, Any]], Change],
+    change_for: Callable[[PaymentAttempt], Change],
     *,
     account_id: str | None,
     now: datetime,
@@ -124,7 +126,7 @@ def apply_change(
     """
     workspace_id = ref.workspace_id
     for _ in range(_ATTEMPTS):
-        applied, attempt, workspace, debtor, *found = store.batch_get(
+        applied, found_attempt, found_workspace, found_debtor, *found = store.batch_get(
             [
                 keys.stripe_event(event_id),
                 keys.payment_attempt(workspace_id, ref.attempt_id),
@@ -134,6 +136,9 @@ def apply_change(
             ],
             consistent=True,
         )
+        attempt = cast(PaymentAttempt | None, found_attempt)
+        workspace = cast(Workspace | None, found_workspace)
+        debtor = cast(Debtor | None, found_debtor)
         if applied is not None:
             return Outcome("duplicate", attempt, debtor)
         if attempt is None or workspace is None:
@@ -168,14 +173,14 @@ def apply_change(
 
 def _operations(
     workspace_id: str,
-    attempt: dict[str, Any],
+    attempt: PaymentAttempt,
     debts_by_id: dict[str, Debt],
     change: Change,
     event_id: str,
     *,
     refund_overpayments: bool = True,
     now: datetime,
-) -> tuple[list[store.Operation], dict[str, Any]] | None:
+) -> tuple[list[store.Operation], PaymentAttempt] | None:
     before_status = attempt["status"]
     status = before_status
     if change.status and RANK[change.status] > RANK[before_status]:
@@ -184,7 +189,7 @@ def _operations(
     dispute = attempt.get("dispute_status")
     if change.dispute_status and (dispute in (None, "needs_response")):
         dispute = change.dispute_status
-    updated = {
+    updated: PaymentAttempt = {
         **attempt,
         "status": status,
         "paid": facts.paid,
@@ -263,7 +268,7 @@ def _operations(
         operations.append(
             store.put_op(
                 {
-                    **keys.payment_intent(updated["payment_intent_id"]),
+                    **keys.payment_intent(str(updated["payment_intent_id"])),
                     "workspace_id": workspace_id,
                     "attempt_id": attempt["id"],
                     "debtor_id": attempt["debtor_id"],
@@ -277,7 +282,7 @@ def _operations(
 
 
 def _after_deletion(
-    workspace: dict[str, Any], attempt: dict[str, Any], change: Change, event_id: str, *, now: datetime
+    workspace: Workspace, attempt: PaymentAttempt, change: Change, event_id: str, *, now: datetime
 ) -> Outcome:
     """An event for a workspace being deleted (a payment completed just before, a refund after): money
     that moved is an accounting record, so the attempt records its facts, and only them, kept as long as

@@ -21,11 +21,12 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.config import settings
 from collectra.debtors.page import PageContext
+from collectra.debtors.records import Debtor
 from collectra.debts.records import Debt, outstanding
 from collectra.debts.states import Status
 from collectra.debts.timeline import actor_debtor, entry_op
@@ -118,10 +119,10 @@ def start_payment(context: PageContext, token: str, choice: Choice, *, now: date
             raise PaymentRefused("A payment for this is being prepared.", code="payment_processing")
         else:
             time.sleep(POLL_SECONDS)  # another press is creating this basket's session: wait for its URL
-        debtor = store.get(debtor_key, consistent=True) or debtor
+        debtor = cast(Debtor | None, store.get(debtor_key, consistent=True)) or debtor
 
 
-def live_pointers(debtor: dict[str, Any], *, at: datetime) -> dict[str, dict[str, Any]]:
+def live_pointers(debtor: Debtor, *, at: datetime) -> dict[str, dict[str, Any]]:
     """The debtor's Checkout Sessions (and claims to make one) that have not expired, by attempt id."""
     return {
         attempt_id: pointer
@@ -135,7 +136,7 @@ def _reusable(pointer: dict[str, Any], at: datetime) -> bool:
 
 
 def _claim(
-    debtor: dict[str, Any],
+    debtor: Debtor,
     pointers: dict[str, dict[str, Any]],
     basket: str,
     chosen: list[Debt],
@@ -263,7 +264,7 @@ def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
 
 
 def _session_params(
-    context: PageContext, token: str, attempt: dict[str, Any], chosen: list[Debt], *, now: datetime
+    context: PageContext, token: str, attempt: PaymentAttempt, chosen: list[Debt], *, now: datetime
 ) -> dict[str, Any]:
     workspace, debtor = context.workspace, context.debtor
     metadata = {

@@ -8,7 +8,7 @@ since a webhook names only them.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from collectra import store
 from collectra.store import keys
@@ -53,7 +53,7 @@ class PaymentAttempt(TypedDict):
     dispute_status: NotRequired[str | None]
     last_error: NotRequired[str | None]
     settled_at: NotRequired[str]
-    overpayment_refund: NotRequired[str]  # the refund of what was paid beyond the debts, once asked
+    overpayment_refund: NotRequired[dict[str, Any]]  # the refund of what was paid beyond the debts: due, then asked
     anonymised_at: NotRequired[str]
     expires_at: NotRequired[int]
 

@@ -25,7 +25,7 @@ from collectra.payments import overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Change, Outcome, apply_change
 from collectra.payments.booking import Facts
 from collectra.payments.connect import account_changes
-from collectra.payments.records import EVENT_APPLIED, event_applied_op
+from collectra.payments.records import EVENT_APPLIED, PaymentAttempt, event_applied_op
 from collectra.payments.stripe_amounts import StripeAmountRefused, from_stripe
 from collectra.store import keys
 
@@ -95,7 +95,7 @@ def _ours(amount: Any, obj: dict[str, Any]) -> int:
         raise ValueError(refused.message) from refused  # cannot be booked exactly: an unreadable event
 
 
-def _session_completed(session: dict[str, Any], _: dict[str, Any]) -> Change:
+def _session_completed(session: dict[str, Any], _: PaymentAttempt) -> Change:
     if session.get("payment_status") == "paid":
         return Change(
             status="succeeded",
@@ -111,7 +111,7 @@ def _session_completed(session: dict[str, Any], _: dict[str, Any]) -> Change:
     return Change()
 
 
-def _async_succeeded(session: dict[str, Any], _: dict[str, Any]) -> Change:
+def _async_succeeded(session: dict[str, Any], _: PaymentAttempt) -> Change:
     return Change(
         status="succeeded",
         facts=Facts(paid=_ours(session["amount_total"], session)),
@@ -119,7 +119,7 @@ def _async_succeeded(session: dict[str, Any], _: dict[str, Any]) -> Change:
     )
 
 
-def _async_failed(session: dict[str, Any], _: dict[str, Any]) -> Change:
+def _async_failed(session: dict[str, Any], _: PaymentAttempt) -> Change:
     return Change(
         status="failed",
         payment_intent_id=session.get("payment_intent"),
@@ -127,22 +127,22 @@ def _async_failed(session: dict[str, Any], _: dict[str, Any]) -> Change:
     )
 
 
-def _session_expired(_: dict[str, Any], __: dict[str, Any]) -> Change:
+def _session_expired(_: dict[str, Any], __: PaymentAttempt) -> Change:
     return Change(status="expired")
 
 
-def _payment_failed(intent: dict[str, Any], _: dict[str, Any]) -> Change:
+def _payment_failed(intent: dict[str, Any], _: PaymentAttempt) -> Change:
     error = intent.get("last_payment_error") or {}
     reason = error.get("decline_code") or error.get("code") or "payment_failed"
     return Change(payment_intent_id=intent.get("id"), error=str(reason), notes=[("payment_failed", {"reason": reason})])
 
 
-def _refunded(charge: dict[str, Any], _: dict[str, Any]) -> Change:
+def _refunded(charge: dict[str, Any], _: PaymentAttempt) -> Change:
     refunded = _ours(charge.get("amount_refunded") or 0, charge)
     return Change(facts=Facts(refunded=refunded), notes=[("card_refund", {"refunded": refunded})])
 
 
-def _dispute_created(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
+def _dispute_created(dispute: dict[str, Any], _: PaymentAttempt) -> Change:
     amount = _ours(dispute.get("amount") or 0, dispute)
     return Change(
         dispute_status="needs_response",
@@ -150,14 +150,14 @@ def _dispute_created(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
     )
 
 
-def _dispute_closed(dispute: dict[str, Any], _: dict[str, Any]) -> Change:
+def _dispute_closed(dispute: dict[str, Any], _: PaymentAttempt) -> Change:
     amount = _ours(dispute.get("amount") or 0, dispute)
     if dispute.get("status") == "lost":
         return Change(dispute_status="lost", facts=Facts(lost=amount))  # booked as a "payment_chargeback"
     return Change(dispute_status="won", notes=[("card_dispute_won", {"amount": amount})])
 
 
-_ATTEMPT_EVENTS: dict[str, Callable[[dict[str, Any], dict[str, Any]], Change]] = {
+_ATTEMPT_EVENTS: dict[str, Callable[[dict[str, Any], PaymentAttempt], Change]] = {
     "checkout.session.completed": _session_completed,
     "checkout.session.async_payment_succeeded": _async_succeeded,
     "checkout.session.async_payment_failed": _async_failed,

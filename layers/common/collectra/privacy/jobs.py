@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from collectra import queues, store
 from collectra.clock import iso
@@ -130,9 +130,9 @@ def finish(job: ErasureJob, *, now: datetime) -> None:
     store.transact([finish_op(job, now=now)])
 
 
-def stale(now: datetime, *, limit: int = 100) -> list[dict[str, Any]]:
+def stale(now: datetime, *, limit: int = 100) -> list[ErasureJob]:
     """Unfinished jobs that have not moved for `STALE_AFTER` (one Query a page, the oldest first)."""
-    found: list[dict[str, Any]] = []
+    found: list[ErasureJob] = []
     start = None
     while len(found) < limit:
         page = store.query(
@@ -143,7 +143,7 @@ def stale(now: datetime, *, limit: int = 100) -> list[dict[str, Any]]:
             start_key=start,
             limit=limit,
         )
-        found += page.items
+        found += cast(list[ErasureJob], page.items)
         if page.last_key is None:
             break
         start = page.last_key

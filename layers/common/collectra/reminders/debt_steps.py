@@ -12,10 +12,11 @@ from collectra.debts.records import Actor, Debt, initial_reminder_at
 from collectra.debts.timeline import entry_op
 from collectra.errors import Conflict, InvalidInput
 from collectra.reminders.templates import BUILT_IN_NAMES
+from collectra.workspaces.records import Workspace
 
 
 def set_steps(
-    workspace: dict[str, Any],
+    workspace: Workspace,
     debt: Debt,
     steps: dict[str, Any] | None,
     *,

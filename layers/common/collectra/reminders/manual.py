@@ -6,20 +6,21 @@ one email of them: reminding several debts of one debtor at once sends that debt
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
+from collectra.debtors.records import Debtor
 from collectra.debts.records import Debt
 from collectra.reminders import claims, queue
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.models import RemindResult
 from collectra.reminders.policy import opening, policy_of, rate_allows
+from collectra.workspaces.records import Workspace
 
 
-def remind_now(
-    workspace: dict[str, Any], debt: Debt | None, debtor: dict[str, Any] | None, *, now: datetime
-) -> RemindResult:
+def remind_now(workspace: Workspace, debt: Debt | None, debtor: Debtor | None, *, now: datetime) -> RemindResult:
     """Queue the debt's next step now, or say why the rules do not allow it (nothing changes then)."""
     if debt is None:
         return RemindResult(debt_id="", queued=False, reason="not_found")
@@ -28,9 +29,9 @@ def remind_now(
 
 
 def remind_debts(
-    workspace: dict[str, Any],
+    workspace: Workspace,
     debts: list[tuple[str, Debt | None]],
-    debtors: dict[str, dict[str, Any]],
+    debtors: Mapping[str, Mapping[str, Any]],
     *,
     now: datetime,
 ) -> list[RemindResult]:
@@ -41,7 +42,7 @@ def remind_debts(
         if debt is None:
             results.append(RemindResult(debt_id=debt_id, queued=False, reason="not_found"))
             continue
-        result = _claim_next(workspace, debt, debtors.get(debt["debtor_id"]), now)
+        result = _claim_next(workspace, debt, cast(Debtor | None, debtors.get(debt["debtor_id"])), now)
         if result.queued:
             by_debtor.setdefault(debt["debtor_id"], []).append({"debt_id": debt["id"], "step": result.step})
         results.append(result)
@@ -50,16 +51,19 @@ def remind_debts(
     return results
 
 
-def _claim_next(workspace: dict[str, Any], debt: Debt, debtor: dict[str, Any] | None, now: datetime) -> RemindResult:
+def _claim_next(workspace: Workspace, debt: Debt, debtor: Debtor | None, now: datetime) -> RemindResult:
     policy = policy_of(workspace, debt)
-    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
     reason = reason_not_to_remind(debt, debtor, now.astimezone(ZoneInfo(zone)).date())
     step = int(debt.get("reminder_step", -1)) + 1
     if reason is None and step >= policy.length:
         reason = "policy_finished"
     if reason is None and opening(policy, zone, now) > now:
         reason = "outside_window"
-    if reason is None and rate_allows(policy, (debtor or {}).get("recent_reminders") or [], now) is not None:
+    if (
+        reason is None
+        and rate_allows(policy, (debtor.get("recent_reminders") if debtor else None) or [], now) is not None
+    ):
         reason = "weekly_limit"
     if reason is None and not claims.claim(workspace["id"], debt, step, now):
         reason = "already_claimed"

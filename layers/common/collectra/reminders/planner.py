@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
 from collectra.debts import records as debt_records
 from collectra.debts.records import Debt
 from collectra.errors import Conflict
@@ -37,6 +38,7 @@ from collectra.reminders.policy import day_opening, due_step, next_step_day, ope
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 PAGE = 500  # index items per Query
 MAX_PER_RUN = 20_000  # beyond this, the next run continues (the oldest first)
@@ -108,8 +110,8 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     messages: list[dict[str, Any]] = []
     vouched: dict[str, bool] = {}  # workspace id -> it has a verified owner (read once per run)
     for (workspace_id, debtor_id), debts in by_debtor.items():
-        workspace = found.get(tuple(keys.workspace(workspace_id).values()))  # type: ignore[arg-type]
-        debtor = found.get(tuple(keys.debtor(workspace_id, debtor_id).values()))  # type: ignore[arg-type]
+        workspace = cast(Workspace | None, found.get(tuple(keys.workspace(workspace_id).values())))  # type: ignore[arg-type]
+        debtor = cast(Debtor | None, found.get(tuple(keys.debtor(workspace_id, debtor_id).values())))  # type: ignore[arg-type]
         if workspace is None or is_closed(workspace):
             continue  # a workspace being deleted gets no reminder; its erasure takes its debts out of the index
         summary.workspaces.add(workspace_id)
@@ -162,14 +164,14 @@ def _planning_failed(workspace_id: str, debtor_id: str, error: Exception, summar
 
 
 def _plan_debtor(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any] | None,
+    workspace: Workspace,
+    debtor: Debtor | None,
     debts: list[Debt],
     now: datetime,
     summary: RunSummary,
 ) -> list[dict[str, Any]]:
     policy = policy_of(workspace)
-    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
     ready = [(debt, step) for debt in debts if (step := _step_due(workspace, debtor, debt, now, summary)) is not None]
     if not ready:
         return []
@@ -179,7 +181,7 @@ def _plan_debtor(
         for debt, _ in ready:
             _look_again(workspace["id"], debt, window, summary)
         return []
-    limit_until = rate_allows(policy, (debtor or {}).get("recent_reminders") or [], now)
+    limit_until = rate_allows(policy, (debtor.get("recent_reminders") if debtor else None) or [], now)
     if limit_until is not None:
         summary.skipped["weekly_limit"] += len(ready)
         later = opening(policy, zone, limit_until)
@@ -197,11 +199,11 @@ def _plan_debtor(
 
 
 def _step_due(
-    workspace: dict[str, Any], debtor: dict[str, Any] | None, debt: Debt, now: datetime, summary: RunSummary
+    workspace: Workspace, debtor: Debtor | None, debt: Debt, now: datetime, summary: RunSummary
 ) -> int | None:
     """The step due for this debt now; None after leaving the index or moving its next look."""
     policy = policy_of(workspace, debt)
-    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
     today = now.astimezone(ZoneInfo(zone)).date()
     reason = reason_not_to_remind(debt, debtor, today)
     if reason:

@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from collectra.debts.records import FIRST_LOOK_DAYS_BEFORE_DUE, Debt
+from collectra.workspaces.records import Workspace
 
 TONES = ("friendly", "firm", "final")
 MIN_OFFSET_DAYS = -FIRST_LOOK_DAYS_BEFORE_DUE  # a debt enters the planner's view this long before its due date
@@ -61,7 +62,7 @@ DEFAULT = Policy(
 )
 
 
-def policy_of(workspace: dict[str, Any], debt: Debt | None = None) -> Policy:
+def policy_of(workspace: Workspace, debt: Debt | None = None) -> Policy:
     """The policy for a debt: the workspace's (or the default), with the debt's own steps if it has them.
 
     A debt may follow other steps (`PUT /debts/{id}/reminder-steps`); the hours, sending days and weekly

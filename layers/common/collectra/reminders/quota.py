@@ -25,6 +25,7 @@ from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 FIRST_DAY = 50
 HEALTHY_RATE = 0.02  # bounces plus complaints, as a share of the emails sent that day
@@ -47,7 +48,7 @@ class Day:
         return self.sent >= self.quota
 
 
-def cap_of(workspace: dict[str, Any]) -> int:
+def cap_of(workspace: Workspace) -> int:
     cap = workspace.get("sending_quota_cap")
     return int(cap) if isinstance(cap, int | float) and not isinstance(cap, bool) and cap >= 0 else DEFAULT_CAP
 
@@ -72,7 +73,7 @@ def day_of(item: dict[str, Any]) -> Day:
     return Day(day=str(item["sk"]).removeprefix("DAY#"), quota=int(item["quota"]), sent=int(item.get("sent", 0)))
 
 
-def today(workspace: dict[str, Any], now: datetime) -> Day:
+def today(workspace: Workspace, now: datetime) -> Day:
     """Today's quota and count, the day's item written first if this is its first email."""
     item = store.get(today_key(str(workspace["id"]), now), consistent=True)
     if item is None:
@@ -80,7 +81,7 @@ def today(workspace: dict[str, Any], now: datetime) -> Day:
     return day_of(item)
 
 
-def take(workspace: dict[str, Any], now: datetime) -> bool:
+def take(workspace: Workspace, now: datetime) -> bool:
     """Count one email against today's quota; False (nothing counted) when the quota is used up."""
     day = today(workspace, now)
     if day.used_up:
@@ -97,7 +98,7 @@ def take(workspace: dict[str, Any], now: datetime) -> bool:
     return True
 
 
-def peek(workspace: dict[str, Any], now: datetime) -> Day | None:
+def peek(workspace: Workspace, now: datetime) -> Day | None:
     """Today's quota and count as they stand, without writing (None: nothing sent today yet)."""
     item = store.get(today_key(str(workspace["id"]), now), consistent=True)
     return None if item is None else day_of(item)
@@ -121,7 +122,7 @@ def count_trouble(workspace_id: str, sent_at: str, kind: str) -> None:
         )
 
 
-def _open_day(workspace: dict[str, Any], day: str, now: datetime) -> dict[str, Any]:
+def _open_day(workspace: Workspace, day: str, now: datetime) -> dict[str, Any]:
     workspace_id = str(workspace["id"])
     earlier = store.query(
         "pk = :pk AND sk < :day",

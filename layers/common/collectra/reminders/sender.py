@@ -31,6 +31,7 @@ from collectra import store
 from collectra.clock import iso
 from collectra.config import settings
 from collectra.debtors.links import ensure_link
+from collectra.debtors.records import Debtor
 from collectra.debts import records as debt_records
 from collectra.debts import service as debts_service
 from collectra.debts.records import Debt
@@ -47,6 +48,7 @@ from collectra.reminders.policy import Step, day_opening, next_step_day, opening
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 BREVO_IDEMPOTENCY = timedelta(minutes=15)
 RETRIES = 3
@@ -75,7 +77,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     workspace_id, debtor_id = message["workspace_id"], message["debtor_id"]
     claims = [Claim(str(c["debt_id"]), int(c["step"])) for c in message["claims"]]
     comm_id = communication_id(workspace_id, debtor_id, claims)
-    workspace, debtor, comm, *rest = store.batch_get(
+    found_workspace, found_debtor, comm, *rest = store.batch_get(
         [
             keys.workspace(workspace_id),
             keys.debtor(workspace_id, debtor_id),
@@ -85,6 +87,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         ],
         consistent=True,
     )
+    workspace, debtor = cast(Workspace | None, found_workspace), cast(Debtor | None, found_debtor)
     if workspace is None or debtor is None or is_closed(workspace):
         # A workspace being deleted: nothing is written, its erasure removes the claims with everything else.
         return "no_debtor" if workspace is None or debtor is None else "workspace_deleted"
@@ -127,7 +130,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         _start_communication(workspace_id, debtor, comm_id, ready, step, now=now)
     opt_out = f"{settings().public_base_url}/u/{opt_out_token(workspace_id, debtor_id)}"
     outgoing = brevo.Message(
-        to_email=debtor["email"],
+        to_email=_address(debtor),
         to_name=debtor["name"],
         subject=email.subject,
         html=email.html,
@@ -154,9 +157,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     return "sent"
 
 
-def _held_back(
-    workspace: dict[str, Any], debtor: dict[str, Any], ready: list[tuple[Claim, Debt]], *, now: datetime
-) -> str | None:
+def _held_back(workspace: Workspace, debtor: Debtor, ready: list[tuple[Claim, Debt]], *, now: datetime) -> str | None:
     """Why these steps must wait (they are given back, to be planned again later), or None to send them now."""
     policy = policy_of(workspace)
     limit_until = rate_allows(policy, debtor.get("recent_reminders") or [], now)
@@ -176,7 +177,7 @@ def _held_back(
 
 def _start_communication(
     workspace_id: str,
-    debtor: dict[str, Any],
+    debtor: Debtor,
     comm_id: str,
     ready: list[tuple[Claim, Debt]],
     step: Step,
@@ -195,7 +196,7 @@ def _start_communication(
                 "kind": "reminder",
                 "debtor_id": debtor["id"],
                 # Brevo's events about this email may affect its recipient only (collectra.reminders.feedback).
-                "recipient_digest": brevo.recipient_digest(debtor["email"]),
+                "recipient_digest": brevo.recipient_digest(_address(debtor)),
                 "debt_ids": [claim.debt_id for claim, _ in ready],
                 "steps": {claim.debt_id: claim.step for claim, _ in ready},
                 "tone": step.tone,
@@ -208,6 +209,11 @@ def _start_communication(
         )
     except Conflict as error:
         raise RetryLater("another sender is sending this email") from error
+
+
+def _address(debtor: Debtor) -> str:
+    """The debtor's address; a debtor without one is never sent anything (`reason_not_to_remind`)."""
+    return cast(str, debtor["email"])
 
 
 def _send_with_retries(message: brevo.Message) -> str:
@@ -225,8 +231,8 @@ def _send_with_retries(message: brevo.Message) -> str:
 
 
 def _record_sent(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any],
+    workspace: Workspace,
+    debtor: Debtor,
     comm_id: str,
     ready: list[tuple[Claim, Debt]],
     message_id: str | None,
@@ -296,8 +302,8 @@ def _record_sent(
 
 
 def _record_failed(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any],
+    workspace: Workspace,
+    debtor: Debtor,
     comm_id: str | None,
     ready: list[tuple[Claim, Debt]],
     reason: str,
@@ -378,7 +384,7 @@ def _release(workspace_id: str, ready: list[tuple[Claim, Debt]], later: datetime
     store.transact(operations)
 
 
-def _reject_address(workspace_id: str, debtor: dict[str, Any], comm_id: str, claims: list[Claim], code: str) -> None:
+def _reject_address(workspace_id: str, debtor: Debtor, comm_id: str, claims: list[Claim], code: str) -> None:
     """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it."""
     store.transact(
         [

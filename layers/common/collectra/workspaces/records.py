@@ -6,21 +6,13 @@ from __future__ import annotations
 from typing import Any, NotRequired, TypedDict
 
 
-class PostalAddress(TypedDict):
-    line1: str
-    line2: NotRequired[str | None]
-    postal_code: str
-    city: str
-    country: str
-
-
 class Workspace(TypedDict):
     pk: str
     sk: str
     id: str
     name: str
     legal_name: NotRequired[str | None]
-    postal_address: NotRequired[PostalAddress | None]
+    postal_address: NotRequired[dict[str, str] | None]  # line1, line2, postal_code, city, country
     reply_to: NotRequired[str | None]
     sender_name: NotRequired[str | None]
     default_currency: str

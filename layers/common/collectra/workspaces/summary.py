@@ -27,6 +27,7 @@ from collectra.debts.states import Status
 from collectra.reminders import quota
 from collectra.reminders.status import waiting_reason
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 RECENT_DAYS = 7
 SHOWN = 5  # latest messages and disputes shown
@@ -106,7 +107,7 @@ def extra_keys(workspace_id: str, now: datetime) -> list[dict[str, str]]:
 
 
 def summarise(
-    workspace: dict[str, Any], engine: dict[str, Any] | None, sending_day: dict[str, Any] | None, *, now: datetime
+    workspace: Workspace, engine: dict[str, Any] | None, sending_day: dict[str, Any] | None, *, now: datetime
 ) -> WorkspaceSummary:
     workspace_id = str(workspace["id"])
     since = iso(now - timedelta(days=RECENT_DAYS))
