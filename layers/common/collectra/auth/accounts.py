@@ -16,7 +16,7 @@ from collectra.access import Role
 from collectra.auth import email_change, one_time, passwords, sessions, strength, throttle
 from collectra.auth.one_time import InvalidToken, Purpose
 from collectra.auth.principal import Principal
-from collectra.auth.records import ThrottleCounter
+from collectra.auth.records import ThrottleCounter, email_owner
 from collectra.auth.tokens import AccessClaims, issue_access_token
 from collectra.clock import iso
 from collectra.email import account as account_email
@@ -96,7 +96,7 @@ def sign_up(
     try:
         store.transact(
             [
-                store.put_op({**keys.email(email), "user_id": user_id}, "attribute_not_exists(pk)"),
+                store.put_op(email_owner(email, user_id), "attribute_not_exists(pk)"),
                 store.put_op(user),
                 store.put_op(workspace),
                 *members.joining_ops(workspace_id, user_id, Role.OWNER, now=now),

@@ -15,7 +15,7 @@ from typing import Any, cast
 from collectra import store
 from collectra.auth import one_time, sessions
 from collectra.auth.one_time import InvalidToken, Purpose
-from collectra.auth.records import Session, User
+from collectra.auth.records import Session, User, email_owner
 from collectra.clock import iso
 from collectra.email import account as account_email
 from collectra.errors import Conflict
@@ -74,7 +74,7 @@ def confirm(token: str, *, now: datetime) -> None:
             condition="attribute_exists(pk) AND email = :old AND session_version = :seen",
         ),
         store.delete_op(keys.email(old), "user_id = :user", {":user": user_id}),
-        store.put_op({**keys.email(new), "user_id": user_id}, "attribute_not_exists(pk)"),
+        store.put_op(email_owner(new, user_id), "attribute_not_exists(pk)"),
         *one_time.void_pending_ops(user_id, now=now, keep=found),
     ]
     if asking is not None and sessions.is_alive(asking, user, now=now):
@@ -108,6 +108,6 @@ def cancel(token: str, *, now: datetime) -> None:
     if current.lower() != old.lower():
         effects += [
             store.delete_op(keys.email(current), "user_id = :user", {":user": user_id}),
-            store.put_op({**keys.email(old), "user_id": user_id}, "attribute_not_exists(pk)"),
+            store.put_op(email_owner(old, user_id), "attribute_not_exists(pk)"),
         ]
     one_time.redeem(found, effects)

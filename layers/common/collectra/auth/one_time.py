@@ -10,9 +10,10 @@ import hashlib
 import secrets
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
+from collectra.auth.records import OneTimeToken
 from collectra.errors import CollectraError, Conflict
 from collectra.store import keys
 
@@ -53,13 +54,15 @@ def new_token_item(
     now: datetime,
     previous_email: str | None = None,
     extra: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], str]:
+) -> tuple[OneTimeToken, str]:
     """The item to write and the token to email (`previous_email`: the address an email change replaces;
     `extra`: what else the link's effect needs, such as the workspace an invitation is to)."""
     token = secrets.token_urlsafe(32)
     epoch = int(now.timestamp())
-    item = {
-        **keys.one_time_token(_digest(token)),
+    key = keys.one_time_token(_digest(token))
+    item: OneTimeToken = {
+        "pk": key["pk"],
+        "sk": key["sk"],
         "purpose": purpose.value,
         "user_id": user_id,
         "email": email,
@@ -72,7 +75,7 @@ def new_token_item(
         # Listed under the account it is about, so deleting the account finds it (an invitation is the
         # workspace's, found from its invitation item).
         item |= {"gsi1pk": keys.tokens_of_user(user_id), "gsi1sk": f"{epoch}#{item['pk']}"}
-    return {**(extra or {}), **item}, token
+    return cast(OneTimeToken, {**(extra or {}), **item}), token
 
 
 # The links that take over an account (a new password, a new address). A new one, or any change of the

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import NotRequired, TypedDict
 
+from collectra.store import keys
+
 
 class User(TypedDict):
     pk: str
@@ -74,3 +76,8 @@ class ThrottleCounter(TypedDict):
     sent_at: NotRequired[int]
     window_ends: NotRequired[int]
     expires_at: int
+
+
+def email_owner(address: str, user_id: str) -> EmailOwner:
+    key = keys.email(address)
+    return {"pk": key["pk"], "sk": key["sk"], "user_id": user_id}

@@ -66,3 +66,8 @@ def index_fields(workspace_id: str, debtor_id: str, name: str, email: str | None
     if email:
         fields |= {"gsi2pk": keys.debtors_by_email(workspace_id), "gsi2sk": f"{email}#{debtor_id}"}
     return fields
+
+
+def external_ref_claim(workspace_id: str, reference: str, debtor_id: str) -> ExternalRefClaim:
+    key = keys.external_ref(workspace_id, reference)
+    return {"pk": key["pk"], "sk": key["sk"], "debtor_id": debtor_id}

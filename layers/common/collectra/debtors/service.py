@@ -9,7 +9,7 @@ from typing import Any, cast
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
-from collectra.debtors.records import Debtor, index_fields, name_key
+from collectra.debtors.records import Debtor, external_ref_claim, index_fields, name_key
 from collectra.debts.records import Actor
 from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
@@ -27,7 +27,7 @@ _ADDRESS_FAULTS = ("hard_bounce", "invalid_email")
 
 def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> store.Operation:
     return store.put_op(
-        {**keys.external_ref(workspace_id, reference), "debtor_id": debtor_id},
+        external_ref_claim(workspace_id, reference, debtor_id),
         "attribute_not_exists(pk)",
         name="external_ref",
     )

@@ -197,7 +197,14 @@ def next_look_values(workspace_id: str, debt: Debt, at: str) -> dict[str, str] |
     return {":at": at, ":sk": index["gsi5sk"]} if index else None
 
 
-def ledger_index(workspace_id: str, recorded_at: str, entry_id: str) -> dict[str, str]:
+class Listed(TypedDict):
+    """An item's place in a gsi1 list: the list's partition, and its sort key there."""
+
+    gsi1pk: str
+    gsi1sk: str
+
+
+def ledger_index(workspace_id: str, recorded_at: str, entry_id: str) -> Listed:
     """A ledger entry's place in its workspace's list of money moves, newest last (the home summary reads it)."""
     return {"gsi1pk": keys.ledger_of_workspace(workspace_id), "gsi1sk": f"{recorded_at}#{entry_id}"}
 
@@ -205,3 +212,8 @@ def ledger_index(workspace_id: str, recorded_at: str, entry_id: str) -> dict[str
 def debtor_message_index(workspace_id: str, entry: TimelineEntry) -> dict[str, str]:
     """A debtor's message's place in its workspace's list of them, by time (the home summary reads it)."""
     return {"gsi1pk": keys.debtor_messages_of_workspace(workspace_id), "gsi1sk": f"{entry['at']}#{entry['id']}"}
+
+
+def invoice_number_claim(workspace_id: str, number: str, debt_id: str) -> InvoiceNumberClaim:
+    key = keys.invoice_number(workspace_id, number)
+    return {"pk": key["pk"], "sk": key["sk"], "debt_id": debt_id}

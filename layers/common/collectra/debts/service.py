@@ -19,7 +19,9 @@ from collectra.debts import timeline
 from collectra.debts.records import (
     Actor,
     Debt,
+    LedgerEntry,
     initial_reminder_at,
+    invoice_number_claim,
     ledger_index,
     outstanding,
     with_indexes,
@@ -95,7 +97,7 @@ _INVOICE_NUMBER_TAKEN = ("invoice_number_taken", "Another debt already has this 
 
 def _invoice_number_claim(workspace_id: str, number: str, debt_id: str) -> store.Operation:
     return store.put_op(
-        {**keys.invoice_number(workspace_id, number), "debt_id": debt_id},
+        invoice_number_claim(workspace_id, number, debt_id),
         "attribute_not_exists(pk)",
         name=INVOICE_NUMBER,
     )
@@ -268,10 +270,12 @@ def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *,
         "version": current["version"] + 1,
     }
     entry_id = new_id("led")
-    ledger_entry = {
+    listed = ledger_index(workspace_id, iso(now), entry_id)
+    ledger_entry: LedgerEntry = {
         "pk": keys.debt_history(workspace_id, current["id"]),
         "sk": f"{LEDGER_PREFIX}{entry_id}",
-        **ledger_index(workspace_id, iso(now), entry_id),
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
         "id": entry_id,
         "kind": "payment",
         "amount": payment["amount"],
@@ -333,18 +337,21 @@ def money_ops(
     if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid
         updated["overpayment_refunded"] = current.get("overpayment_refunded", 0) + abs(amount)
     entry_id = new_id("led")
-    entry = {
-        "pk": keys.debt_history(workspace_id, current["id"]),
-        "sk": f"{LEDGER_PREFIX}{entry_id}",
-        **ledger_index(workspace_id, iso(now), entry_id),
-        "id": entry_id,
-        **ledger,
-        "amount": abs(amount),
-        "currency": current["currency"],
-        "received_on": now.date().isoformat(),
-        "recorded_at": iso(now),
-        "recorded_by": actor,
-    }
+    entry = cast(
+        LedgerEntry,
+        {
+            "pk": keys.debt_history(workspace_id, current["id"]),
+            "sk": f"{LEDGER_PREFIX}{entry_id}",
+            **ledger_index(workspace_id, iso(now), entry_id),
+            "id": entry_id,
+            **ledger,
+            "amount": abs(amount),
+            "currency": current["currency"],
+            "received_on": now.date().isoformat(),
+            "recorded_at": iso(now),
+            "recorded_by": actor,
+        },
+    )
     data = {name: entry.get(name) for name in ("kind", "amount", "currency", "method", "reference", "attempt_id")}
     if paid > current["amount"]:
         data["overpaid"] = paid - current["amount"]

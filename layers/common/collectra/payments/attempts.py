@@ -21,7 +21,13 @@ from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
 from collectra.payments.booking import Facts, Share, overpaid_by, rebalance
-from collectra.payments.records import EVENT_APPLIED, PaymentAttempt, attempt_index, event_applied_op
+from collectra.payments.records import (
+    EVENT_APPLIED,
+    PaymentAttempt,
+    attempt_index,
+    event_applied_op,
+    payment_intent_lookup,
+)
 from collectra.payments.stripe_amounts import stripe_floor
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
@@ -267,13 +273,9 @@ def _operations(
     if updated["payment_intent_id"] and not attempt.get("payment_intent_id"):
         operations.append(
             store.put_op(
-                {
-                    **keys.payment_intent(str(updated["payment_intent_id"])),
-                    "workspace_id": workspace_id,
-                    "attempt_id": attempt["id"],
-                    "debtor_id": attempt["debtor_id"],
-                    "debt_ids": [share.debt_id for share in shares_of(attempt)],
-                }
+                payment_intent_lookup(
+                    str(updated["payment_intent_id"]), attempt, [share.debt_id for share in shares_of(attempt)]
+                )
             )
         )
     if debtor_change:  # the debtor's count of open debts, once for all of its debts here

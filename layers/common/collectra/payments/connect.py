@@ -16,6 +16,7 @@ from collectra.config import settings
 from collectra.errors import Conflict
 from collectra.payments import stripe_api
 from collectra.payments.models import OnboardingLink
+from collectra.payments.records import stripe_account_owner
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
 
@@ -61,7 +62,7 @@ def _create_account(workspace: Workspace, *, now: datetime) -> str:
                     {":account": account.id, ":no": False, ":now": iso(now)},
                     "attribute_exists(pk) AND attribute_not_exists(stripe_account_id)",
                 ),
-                store.put_op({**keys.stripe_account(account.id), "workspace_id": workspace["id"]}),
+                store.put_op(stripe_account_owner(account.id, workspace["id"])),
             ]
         )
     except Conflict:

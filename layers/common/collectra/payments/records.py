@@ -98,3 +98,20 @@ def event_applied_op(event_id: str, now: datetime) -> store.Operation:
         "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp()),
     }
     return store.put_op(record, "attribute_not_exists(pk)", name=EVENT_APPLIED)
+
+
+def stripe_account_owner(account_id: str, workspace_id: str) -> StripeAccountOwner:
+    key = keys.stripe_account(account_id)
+    return {"pk": key["pk"], "sk": key["sk"], "workspace_id": workspace_id}
+
+
+def payment_intent_lookup(payment_intent_id: str, attempt: PaymentAttempt, debt_ids: list[str]) -> PaymentIntentLookup:
+    key = keys.payment_intent(payment_intent_id)
+    return {
+        "pk": key["pk"],
+        "sk": key["sk"],
+        "workspace_id": attempt["workspace_id"],
+        "attempt_id": attempt["id"],
+        "debtor_id": attempt["debtor_id"],
+        "debt_ids": debt_ids,
+    }

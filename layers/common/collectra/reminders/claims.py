@@ -24,6 +24,7 @@ from collectra.clock import iso
 from collectra.debts import records as debt_records
 from collectra.debts.records import Debt
 from collectra.errors import Conflict
+from collectra.reminders.records import reminder_claim
 from collectra.store import keys
 
 CLAIMED = "claimed"
@@ -47,9 +48,11 @@ def claim(workspace_id: str, debt: Debt, step: int, now: datetime) -> bool:
     look_again = store.update_op(
         keys.debt(workspace_id, debt["id"]), debt_records.NEXT_LOOK, values, "attribute_exists(pk)"
     )
-    taken = {"status": CLAIMED, "claimed_at": iso(now), "expires_at": int((now + CLAIM_KEPT_FOR).timestamp())}
+    taken = reminder_claim(
+        workspace_id, debt["id"], step, claimed_at=iso(now), expires_at=int((now + CLAIM_KEPT_FOR).timestamp())
+    )
     try:
-        new = store.put_op({**keys.reminder_claim(workspace_id, debt["id"], step), **taken}, "attribute_not_exists(pk)")
+        new = store.put_op(taken, "attribute_not_exists(pk)")
         store.transact([new, look_again])
         return True
     except Conflict:

@@ -35,6 +35,7 @@ from collectra.observability import logger
 from collectra.reminders import claims
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
+from collectra.reminders.records import reminder_run
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
@@ -256,5 +257,5 @@ def _leave_index(workspace_id: str, debt: Debt) -> None:
 def _record_runs(summary: RunSummary, now: datetime) -> None:
     """Each workspace seen remembers when reminders last ran for it (GET /workspace/reminders/status)."""
     for workspace_id in summary.workspaces:
-        store.put({**keys.reminder_run(workspace_id), "ran_at": iso(now)})
-    store.put({**keys.reminder_engine(), "ran_at": iso(now), "summary": summary.as_dict()})
+        store.put(reminder_run(keys.reminder_run(workspace_id), iso(now)))
+    store.put(reminder_run(keys.reminder_engine(), iso(now), summary.as_dict()))

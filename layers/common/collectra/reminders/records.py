@@ -77,3 +77,21 @@ class ReminderRun(TypedDict):
 def communication_index(workspace_id: str, created_at: str, communication_id: str) -> dict[str, str]:
     """A communication's place in its workspace's list of them, by creation time."""
     return {"gsi1pk": keys.communications_of_workspace(workspace_id), "gsi1sk": f"{created_at}#{communication_id}"}
+
+
+def brevo_message(message_id: str, workspace_id: str, communication_id: str) -> BrevoMessage:
+    key = keys.brevo_message(message_id)
+    return {"pk": key["pk"], "sk": key["sk"], "workspace_id": workspace_id, "communication_id": communication_id}
+
+
+def reminder_claim(workspace_id: str, debt_id: str, step: int, *, claimed_at: str, expires_at: int) -> ReminderClaim:
+    key = keys.reminder_claim(workspace_id, debt_id, step)
+    return {"pk": key["pk"], "sk": key["sk"], "status": "claimed", "claimed_at": claimed_at, "expires_at": expires_at}
+
+
+def reminder_run(key: dict[str, str], ran_at: str, summary: dict[str, Any] | None = None) -> ReminderRun:
+    """A workspace's last look (`keys.reminder_run`) or the engine's last run (`keys.reminder_engine`)."""
+    run: ReminderRun = {"pk": key["pk"], "sk": key["sk"], "ran_at": ran_at}
+    if summary is not None:
+        run["summary"] = summary
+    return run

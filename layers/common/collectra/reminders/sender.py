@@ -45,6 +45,7 @@ from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import Step, day_opening, next_step_day, opening, policy_of, rate_allows
+from collectra.reminders.records import Communication, brevo_message, communication_index
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
@@ -185,28 +186,28 @@ def _start_communication(
     now: datetime,
 ) -> None:
     """The communication's record, written once before Brevo is called: a second sender finds it and waits."""
+    key, listed = keys.communication(workspace_id, comm_id), communication_index(workspace_id, iso(now), comm_id)
+    record: Communication = {
+        "pk": key["pk"],
+        "sk": key["sk"],
+        # Listed under its workspace, so an export or an erasure finds it without a Scan.
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
+        "id": comm_id,
+        "kind": "reminder",
+        "debtor_id": debtor["id"],
+        # Brevo's events about this email may affect its recipient only (collectra.reminders.feedback).
+        "recipient_digest": brevo.recipient_digest(_address(debtor)),
+        "debt_ids": [claim.debt_id for claim, _ in ready],
+        "steps": {claim.debt_id: claim.step for claim, _ in ready},
+        "tone": step.tone,
+        "template": step.template,
+        "status": "sending",
+        "events": {},
+        "created_at": iso(now),
+    }
     try:
-        store.put(
-            {
-                **keys.communication(workspace_id, comm_id),
-                # Listed under its workspace, so an export or an erasure finds it without a Scan.
-                "gsi1pk": keys.communications_of_workspace(workspace_id),
-                "gsi1sk": f"{iso(now)}#{comm_id}",
-                "id": comm_id,
-                "kind": "reminder",
-                "debtor_id": debtor["id"],
-                # Brevo's events about this email may affect its recipient only (collectra.reminders.feedback).
-                "recipient_digest": brevo.recipient_digest(_address(debtor)),
-                "debt_ids": [claim.debt_id for claim, _ in ready],
-                "steps": {claim.debt_id: claim.step for claim, _ in ready},
-                "tone": step.tone,
-                "template": step.template,
-                "status": "sending",
-                "events": {},
-                "created_at": iso(now),
-            },
-            condition="attribute_not_exists(pk)",
-        )
+        store.put(record, condition="attribute_not_exists(pk)")
     except Conflict as error:
         raise RetryLater("another sender is sending this email") from error
 
@@ -262,11 +263,7 @@ def _record_sent(
             ),
         ]
         if message_id:
-            operations.append(
-                store.put_op(
-                    {**keys.brevo_message(message_id), "workspace_id": workspace_id, "communication_id": comm_id}
-                )
-            )
+            operations.append(store.put_op(brevo_message(message_id, workspace_id, comm_id)))
         for claim, _ in ready:
             debt = current[claim.debt_id]
             operations.append(_claim_status_op(workspace_id, claim, status))

@@ -17,6 +17,7 @@ from collectra.auth.principal import Principal
 from collectra.clock import iso
 from collectra.errors import Conflict, NotFound
 from collectra.store import keys
+from collectra.workspaces.records import membership_items
 
 _LAST_OWNER = "A workspace needs at least one owner: make someone else an owner first."
 
@@ -27,11 +28,8 @@ def joining_ops(workspace_id: str, user_id: str, role: Role, *, now: datetime) -
     A new owner of an existing workspace is counted by the caller (`owner_count_op`); a new workspace's
     item starts with its first owner counted.
     """
-    joined = {"user_id": user_id, "workspace_id": workspace_id, "role": role.value, "joined_at": iso(now)}
-    return [
-        store.put_op({**keys.membership(workspace_id, user_id), **joined}, "attribute_not_exists(pk)"),
-        store.put_op({**keys.user_workspace(user_id, workspace_id), **joined}),
-    ]
+    member, mirror = membership_items(workspace_id, user_id, role.value, iso(now))
+    return [store.put_op(member, "attribute_not_exists(pk)"), store.put_op(mirror)]
 
 
 def owner_count_op(workspace_id: str, change: int) -> store.Operation:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, NotRequired, TypedDict
 
+from collectra.store import keys
+
 
 class Workspace(TypedDict):
     pk: str
@@ -77,3 +79,25 @@ class Invitation(TypedDict):
     token_key: dict[str, str]
     created_at: str
     expires_at: int
+
+
+def membership_items(workspace_id: str, user_id: str, role: str, joined_at: str) -> tuple[Member, UserWorkspace]:
+    """Both sides of one membership."""
+    member_key, user_key = keys.membership(workspace_id, user_id), keys.user_workspace(user_id, workspace_id)
+    member: Member = {
+        "pk": member_key["pk"],
+        "sk": member_key["sk"],
+        "user_id": user_id,
+        "workspace_id": workspace_id,
+        "role": role,
+        "joined_at": joined_at,
+    }
+    mirror: UserWorkspace = {
+        "pk": user_key["pk"],
+        "sk": user_key["sk"],
+        "user_id": user_id,
+        "workspace_id": workspace_id,
+        "role": role,
+        "joined_at": joined_at,
+    }
+    return member, mirror

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field
 
@@ -25,6 +25,7 @@ from collectra.debts.records import outstanding
 from collectra.debts.service import today_in
 from collectra.debts.states import Status
 from collectra.reminders import quota
+from collectra.reminders.records import SendingDay
 from collectra.reminders.status import waiting_reason
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
@@ -130,7 +131,9 @@ def summarise(
         status.value: int(found[status.value]) for status in COUNTED
     }
     payments = [entry for entry in found["ledger"] if entry.get("kind") == "payment"]
-    day = quota.day_of(sending_day) if sending_day else None  # `quota.peek`, read in the caller's batch
+    day = (
+        quota.day_of(cast(SendingDay, sending_day)) if sending_day else None
+    )  # `quota.peek`, read in the caller's batch
     scheduled = sorted(str(debt["next_reminder_at"]) for debt in collectible if debt.get("gsi5pk"))
     return WorkspaceSummary(
         as_of=iso(now),
