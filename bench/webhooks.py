@@ -2,7 +2,7 @@
 
     python -m bench.webhooks            (BENCH_WEBHOOK_PAYMENTS payments of each kind, 50 by default)
 
-Set-up, none of it timed: a workspace connects its Stripe account (the stand-in in `local/stripe.py`,
+Set-up, none of it timed: a workspace connects its Stripe account (the stand-in in `local/stripe/`,
 which only records its events here), then for each of PAYMENTS debtors, a debt of 125.00 EUR is paid
 from the debtor's page by card (Pay, then the stand-in's Pay button), partly refunded (20.00), disputed,
 and the dispute lost; every other one of those debtors has a second debt and an open Checkout Session

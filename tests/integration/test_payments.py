@@ -1,7 +1,7 @@
 # ruff: noqa: RUF001  (French text has typographic apostrophes)
 """Paying from the debtor's page through Stripe Checkout, and Stripe's webhooks settling the debts once.
 
-Stripe is the stand-in (`local/stripe.py`), reached by the functions exactly as Stripe would be; its events
+Stripe is the stand-in (`local/stripe/`), reached by the functions exactly as Stripe would be; its events
 are recorded there and delivered here, signed, to POST /webhooks/stripe, so tests choose their order.
 """
 

@@ -15,6 +15,8 @@ import pytest
 import stripe
 
 from local.stripe import API_VERSION, StripeStandIn, parse_params
+from local.stripe.parameters import Array, Hash, OneOf, Spec, sub
+from local.stripe.routes import ENDPOINTS
 from tests.local.conftest import Reply
 
 Call = Callable[..., Reply]
@@ -171,6 +173,34 @@ def test_params_are_parsed_as_stripe_python_encodes_them() -> None:
         "m": {"k": ""},
         "s": "a b&c",
     }
+
+
+def _names(spec: Spec, within: str = "") -> list[str]:
+    """Every parameter name under `spec`, nested ones included, each read as the stand-in reads it."""
+    if isinstance(spec, Array):
+        return _names(spec.item, sub(within, 0))
+    if isinstance(spec, OneOf):
+        return [name for option in spec.options for name in _names(option, within)]
+    if not isinstance(spec, Hash):
+        return []
+    names = []
+    for key in spec.names():
+        known = spec.field(key)
+        assert known is not None
+        names += [sub(within, key), *_names(known, sub(within, key))]
+    return names
+
+
+def test_every_parameter_stripe_python_declares_for_an_endpoint_is_read() -> None:
+    # The stand-in reads a name's type when a request first sends it: here every one is read, so a type it
+    # cannot read fails this test after a stripe-python upgrade, not a request.
+    names = {endpoint.path.pattern: _names(endpoint.params) for endpoint in ENDPOINTS}
+
+    assert "line_items[0][price_data][product_data][name]" in names["/v1/checkout/sessions"]
+    assert "payment_intent_data[application_fee_amount]" in names["/v1/checkout/sessions"]
+    assert "payment_method_types" in names["/v1/checkout/sessions"]  # still taken, though no longer declared
+    assert "reason" in names["/v1/refunds"]
+    assert "api_key" not in names["/v1/refunds"]  # a request option, sent as a header
 
 
 def test_an_account_is_created_then_onboarded_through_its_link(
@@ -344,6 +374,17 @@ def _line(
             None,
         ),
         ({"metadata": {"k" * 41: "v"}}, f"metadata[{'k' * 41}]", None),
+        # What stripe-python's own parameter types say, checked before anything else.
+        (
+            {"line_items": [_line() | {"price_data": {"currency": "eur", "unit_amount": 1, "colour": "blue"}}]},
+            "line_items[0][price_data][colour]",
+            "parameter_unknown",
+        ),
+        ({"locale": "xx"}, "locale", None),
+        ({"client_reference_id": {"a": "b"}}, "client_reference_id", None),
+        ({"allow_promotion_codes": "maybe"}, "allow_promotion_codes", None),
+        ({"line_items": {"first": _line()}}, "line_items", None),
+        ({"expires_at": "soon"}, "expires_at", "parameter_invalid_integer"),
     ],
 )
 def test_what_stripe_would_refuse_is_refused_with_its_param(
@@ -354,6 +395,28 @@ def test_what_stripe_would_refuse_is_refused_with_its_param(
     with pytest.raises(stripe.InvalidRequestError) as refused:
         client.v1.checkout.sessions.create(params=params, options={"stripe_account": account})
     assert (refused.value.http_status, refused.value.param, refused.value.code) == (400, param, code)
+
+
+def test_names_stripe_python_declares_or_stripe_still_takes_are_accepted(
+    client: stripe.StripeClient, call: Call
+) -> None:
+    account = new_account(client, call)
+    line = _line() | {"dynamic_tax_rates": ["txr_1"]}
+    params: Any = session_params(
+        line_items=[line], payment_method_types=["card"], allow_promotion_codes=True, branding_settings={}
+    )
+
+    created = client.v1.checkout.sessions.create(params=params, options={"stripe_account": account})
+
+    assert (created.status, created.ui_mode) == ("open", "hosted_page")
+
+
+def test_an_enum_names_the_values_stripe_knows(client: stripe.StripeClient) -> None:
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.accounts.create(params={"type": "premium"})
+    assert (
+        str(refused.value.user_message) == "Invalid type: must be one of custom, express, or standard (got 'premium')"
+    )
 
 
 def test_a_session_needs_an_account_that_can_take_charges(client: stripe.StripeClient, call: Call) -> None:

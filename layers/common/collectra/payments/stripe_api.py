@@ -2,7 +2,7 @@
 
 Only the functions that talk to Stripe import this module (it imports `stripe`, ~120 ms of cold start):
 connecting a workspace, paying from the debtor's page, and the webhook. The key comes from Secrets
-Manager; the base address from STRIPE_API_URL, so a laptop reaches the stand-in in `local/stripe.py`
+Manager; the base address from STRIPE_API_URL, so a laptop reaches the stand-in in `local/stripe/`
 through the same code path as AWS reaches Stripe.
 """
 

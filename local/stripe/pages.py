@@ -1,16 +1,120 @@
-"""The Stripe stand-in's pages: hosted Checkout and Connect onboarding, as a debtor or a business sees them.
+"""The hosted pages: Checkout as a debtor sees it, Connect onboarding as a business sees it.
 
 Plain HTML forms, no scripts: every button is a form POST, so a browser, Selenium and a test's HTTP
 client all press it the same way. Buttons have stable ids (`pay`, `decline`, `delayed`, `complete`).
-Every value shown is escaped: names and descriptions come from whoever called the API.
+Every value shown is escaped: names and descriptions come from whoever called the API. A button's
+events are delivered before its redirect is answered, so whatever the browser sees next already knows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
+from local.stripe import payments
+from local.stripe.objects import set_enabled
+from local.stripe.state import EventRecord, State
+
+Obj = dict[str, Any]
+
+
+@dataclass
+class PageReply:
+    status: int
+    html: str | None = None
+    location: str | None = None
+
+
+def checkout_view(state: State, session_id: str) -> tuple[PageReply, list[EventRecord]]:
+    out: list[EventRecord] = []
+    with state.lock:
+        session = state.objects.get(session_id)
+        if session is None or session["object"] != "checkout.session":
+            return PageReply(404, not_found_page("No such checkout session.")), out
+        state.expire_if_due(session, out)
+        page = _checkout_html(state, session, None, None)
+    return PageReply(200, page), out
+
+
+def checkout_submit(state: State, session_id: str, form: Obj) -> tuple[PageReply, list[EventRecord]]:
+    """A button on the checkout page: pay, decline, or pay by bank transfer."""
+    out: list[EventRecord] = []
+    outcome = form.get("outcome")
+    with state.lock:
+        session = state.objects.get(session_id)
+        if session is None or session["object"] != "checkout.session":
+            return PageReply(404, not_found_page("No such checkout session.")), out
+        state.expire_if_due(session, out)
+        if session["status"] != "open" or outcome not in ("pay", "decline", "delayed"):
+            return PageReply(
+                409 if session["status"] != "open" else 400, _checkout_html(state, session, None, None)
+            ), out
+        email = session.get("customer_email") or (form.get("email") if isinstance(form.get("email"), str) else None)
+        intent = payments.intent_for(state, session)
+        account = state.owner[session_id]
+        if outcome == "decline":
+            payments.fail(
+                intent, "card_error", "card_declined", "Your card was declined.", decline_code="generic_decline"
+            )
+            state.emit("payment_intent.payment_failed", intent, account, out)
+            return PageReply(402, _checkout_html(state, session, email, "Your card was declined.")), out
+        details: Obj = {
+            "address": None,
+            "email": email or None,
+            "name": None,
+            "phone": None,
+            "tax_exempt": "none",
+            "tax_ids": [],
+        }
+        session.update(status="complete", url=None, customer_details=details)
+        if outcome == "pay":
+            payments.succeed(state, intent, "card")
+            session["payment_status"] = "paid"
+        else:
+            intent.update(status="processing", last_payment_error=None, payment_method_types=["sepa_debit"])
+            intent["processing"] = {"type": "sepa_debit"}
+        state.emit("checkout.session.completed", session, account, out)
+        location = session["success_url"].replace("{CHECKOUT_SESSION_ID}", session_id)
+    return PageReply(303, location=location), out
+
+
+def onboarding_view(state: State, link_id: str, complete: bool) -> tuple[PageReply, list[EventRecord]]:
+    """The onboarding page, or (complete) its button. A used or stale link sends to refresh_url, as Stripe's do."""
+    out: list[EventRecord] = []
+    with state.lock:
+        link = state.links.get(link_id)
+        if link is None or link["account"] in state.revoked:
+            return PageReply(404, not_found_page("No such account link.")), out
+        if link["used"] or state.now() > link["expires_at"]:
+            return PageReply(303, location=link["refresh_url"]), out
+        account = state.accounts[link["account"]]
+        if not complete:
+            return PageReply(200, _onboarding_page(account, link_id, link["return_url"])), out
+        link["used"] = True
+        previous = set_enabled(account, {"details_submitted": True, "charges_enabled": True, "payouts_enabled": True})
+        account["tos_acceptance"] = {"date": state.now(), "ip": "127.0.0.1", "user_agent": "Stripe stand-in"}
+        state.emit("account.updated", account, account["id"], out, previous=previous)
+    return PageReply(303, location=link["return_url"]), out
+
+
+def _business(state: State, session_id: str) -> str:
+    account_id = state.owner.get(session_id)
+    account = state.platform if account_id is None else state.accounts[account_id]
+    profile = account["business_profile"]
+    return str(profile.get("name") or account.get("email") or account["id"])
+
+
+def _checkout_html(state: State, session: Obj, email: str | None, message: str | None) -> str:
+    business = _business(state, session["id"])
+    if session["status"] != "open":
+        return _closed_checkout_page(session, business)
+    shown = email or session.get("customer_email") or "jenny.rosen@example.com"
+    return _checkout_page(session, state.line_items[session["id"]], business, email=shown, message=message)
+
+
+# The HTML.
 _STYLE = """
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; background: #f6f9fc; color: #1a1f36; }
 main { max-width: 28rem; margin: 2.5rem auto; background: #fff; border-radius: 8px; padding: 1.5rem 2rem;
@@ -39,7 +143,7 @@ _ZERO_DECIMAL = frozenset(
 _SYMBOLS = {"eur": "€", "usd": "$", "gbp": "£", "jpy": "¥", "chf": "CHF "}
 
 
-def format_amount(amount: int, currency: str) -> str:
+def _format_amount(amount: int, currency: str) -> str:
     """`amount` in minor units as a person reads it: €12.34, $5.00, ¥500, 12.00 SEK."""
     whole = currency in _ZERO_DECIMAL
     number = f"{amount:,}" if whole else f"{amount / 100:,.2f}"
@@ -62,12 +166,12 @@ def _lines(line_items: Sequence[Mapping[str, Any]]) -> str:
         quantity = f" &times; {item['quantity']}" if item["quantity"] != 1 else ""
         rows.append(
             f"<tr><td>{escape(item['description'])}{quantity}</td>"
-            f"<td class=amount>{format_amount(item['amount_total'], item['currency'])}</td></tr>"
+            f"<td class=amount>{_format_amount(item['amount_total'], item['currency'])}</td></tr>"
         )
     return f"<table>{''.join(rows)}</table>"
 
 
-def checkout_page(
+def _checkout_page(
     session: Mapping[str, Any],
     line_items: Sequence[Mapping[str, Any]],
     business: str,
@@ -76,7 +180,7 @@ def checkout_page(
     message: str | None = None,
 ) -> str:
     """An open session: what is bought, the total, and the three ways the payment can go."""
-    total = format_amount(session["amount_total"], session["currency"])
+    total = _format_amount(session["amount_total"], session["currency"])
     notice = f"<p class=message id=message role=alert>{escape(message)}</p>" if message else ""
     # A session created with customer_email shows it fixed, as Stripe does.
     readonly = " readonly" if session.get("customer_email") else ""
@@ -97,9 +201,9 @@ def checkout_page(
     return _page(f"Pay {business}", body)
 
 
-def closed_checkout_page(session: Mapping[str, Any], business: str) -> str:
+def _closed_checkout_page(session: Mapping[str, Any], business: str) -> str:
     """A session that cannot be paid any more: expired, paid, or waiting for a bank transfer."""
-    total = format_amount(session["amount_total"], session["currency"])
+    total = _format_amount(session["amount_total"], session["currency"])
     if session["status"] == "expired":
         heading, text = "This checkout session has expired", "Nothing was charged. Ask for a new payment link."
     elif session["payment_status"] == "paid":
@@ -111,7 +215,7 @@ def closed_checkout_page(session: Mapping[str, Any], business: str) -> str:
     return _page(heading, body)
 
 
-def onboarding_page(account: Mapping[str, Any], link_id: str, return_url: str) -> str:
+def _onboarding_page(account: Mapping[str, Any], link_id: str, return_url: str) -> str:
     """Connect onboarding in one step: the business either completes it or leaves."""
     profile = account.get("business_profile") or {}
     name = profile.get("name") or account.get("email") or account["id"]

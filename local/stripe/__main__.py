@@ -1,0 +1,5 @@
+import sys
+
+from local.stripe.server import main
+
+sys.exit(main())
