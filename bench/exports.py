@@ -32,61 +32,22 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench import cost
 from bench.cold_start import World
-from bench.inprocess import use_world
-from local.emulator import aws_environment
+from bench.inprocess import in_process
+from collectra import config
 from local.emulator import client as emulator_client
-from local.template import function_environments, load_template
+from local.template import LambdaFunction
 
 ROOT = Path(__file__).resolve().parents[1]
 DEBTS = int(os.environ.get("BENCH_EXPORT_DEBTS", "20000"))
 DEBTS_PER_DEBTOR = 100
 PAID_EVERY, CARD_EVERY, EMAILED_EVERY = 10, 50, 20
 CREATED = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
-TIMEOUT_S = 900  # the worker's Timeout in template.yaml
-MEMORY_MB = 1769  # and its MemorySize
+WORKER = "ExportWorkerFunction"
 # The deadline the worker is given here: the emulator, not the worker, sets the pace locally (see above).
 LOCAL_DEADLINE_S = 4 * 3600
 DYNAMODB_QUERY_S = 0.006  # a Query's round trip from Lambda to DynamoDB in the same region (an estimate)
-
-# Run in the worker's interpreter: the handler invoked once, timed, its DynamoDB operations counted.
-WORKER = """
-import json, resource, sys, time
-import botocore.client, botocore.endpoint
-sys.path[:0] = [sys.argv[1], sys.argv[2]]
-operations, waited = {}, [0.0]
-call, send = botocore.client.BaseClient._make_api_call, botocore.endpoint.Endpoint._send
-def counted(self, operation, params):
-    name = self.meta.service_model.service_name + ":" + operation
-    operations[name] = operations.get(name, 0) + 1
-    return call(self, operation, params)
-def timed(self, request):
-    started = time.perf_counter()
-    try:
-        return send(self, request)
-    finally:
-        waited[0] += time.perf_counter() - started
-botocore.client.BaseClient._make_api_call, botocore.endpoint.Endpoint._send = counted, timed
-import export_worker
-class Context:
-    function_name, memory_limit_in_mb, aws_request_id = "ExportWorkerFunction", 1024, "bench"
-    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:bench"
-    def __init__(self): self.deadline = time.time() + float(sys.argv[3])
-    def get_remaining_time_in_millis(self): return int((self.deadline - time.time()) * 1000)
-def cpu():
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    return used.ru_utime + used.ru_stime
-def memory(field):  # kB; VmHWM is this process's peak (ru_maxrss would carry the parent's over exec)
-    with open("/proc/self/status") as status:
-        return next(int(line.split()[1]) for line in status if line.startswith(field + ":"))
-before, cpu_before = memory("VmRSS"), cpu()
-started = time.perf_counter()
-answer = export_worker.handler(json.loads(sys.stdin.read()), Context())
-wall = time.perf_counter() - started
-peak = memory("VmHWM")
-print(json.dumps({"answer": answer, "wall": wall, "waited": waited[0], "operations": operations,
-                  "cpu": cpu() - cpu_before, "rss_before_kb": before, "rss_peak_kb": peak}))
-"""
 
 
 def seed(world: World, client: Any) -> dict[str, int]:
@@ -101,7 +62,7 @@ def seed(world: World, client: Any) -> dict[str, int]:
     workspace = client.call("GET", "/workspace").json()
     user_id = client.call("GET", "/auth/me").json()["user"]["id"]
     workspace_id, actor = workspace["id"], actor_user(user_id)
-    dynamodb, table = emulator_client("dynamodb", world.emulator.url), os.environ["TABLE_NAME"]
+    dynamodb, table = emulator_client("dynamodb", world.emulator.url), config.table_name()
     written: Counter[str] = Counter()
     pending: list[dict[str, Any]] = []
 
@@ -165,36 +126,40 @@ def seed(world: World, client: Any) -> dict[str, int]:
     return dict(written)
 
 
-def worker_environment(world: World) -> dict[str, str]:
-    template = load_template(ROOT / "template.yaml")
-    functions = function_environments(template, world.overrides, endpoint_url=world.emulator.url)
-    return {**os.environ, **functions["ExportWorkerFunction"], **aws_environment(world.emulator.url)}
-
-
-def receive(url: str) -> dict[str, Any]:
-    sqs = emulator_client("sqs", url)
-    queue = sqs.get_queue_url(QueueName="collectra-dev-exports")["QueueUrl"]
-    [message] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1, AttributeNames=["All"])["Messages"]
-    return {
-        "Records": [
-            {
-                "messageId": message["MessageId"],
-                "receiptHandle": message["ReceiptHandle"],
-                "body": message["Body"],
-                "attributes": message["Attributes"],
-                "messageAttributes": {},
-                "md5OfBody": message["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:us-east-1:123456789012:collectra-dev-exports",
-                "awsRegion": "us-east-1",
-            }
-        ]
-    }
+def run_worker(world: World) -> dict[str, Any]:
+    """The export queue's message handed to the worker's handler in a fresh interpreter (bench/child.py):
+    a cold container of its own, away from the emulator that shares this process; its figures."""
+    harness = world.harness
+    function = harness.functions[WORKER]
+    [message] = harness.receive(WORKER, limit=1, visibility_timeout=LOCAL_DEADLINE_S)
+    module, _, handler = function.handler.rpartition(".")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "child.py"),
+            str(ROOT / function.code_uri),
+            str(ROOT / "layers" / "common"),
+            module,
+            handler,
+            str(LOCAL_DEADLINE_S),
+        ],
+        input=json.dumps(harness.sqs_event(WORKER, [message])),
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", ""), **harness.environment(WORKER), "POWERTOOLS_LOG_LEVEL": "WARNING"},
+        check=False,
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
+    if done.returncode or not lines:
+        raise RuntimeError(f"the export worker failed:\n{done.stderr[-3000:]}")
+    figures: dict[str, Any] = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+    figures["wall"] = figures["first_request"]
+    figures["operations"] = Counter(figures["calls"])
+    return figures
 
 
 def main() -> int:
-    with World() as world:
-        use_world(world)
+    with World() as world, in_process(world):
         client, _ = world.new_account()
         print(f"Exports: seeding a workspace of {DEBTS:,} debts (batch_write_item, 25 items a call)...", flush=True)
         started = time.perf_counter()
@@ -207,26 +172,9 @@ def main() -> int:
         asked = client.call("POST", "/account/export")
         assert asked.status == 202, asked.body
         export_id = asked.json()["id"]
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                WORKER,
-                str(ROOT / "layers" / "common"),
-                str(ROOT / "functions" / "account"),
-                str(LOCAL_DEADLINE_S),
-            ],
-            input=json.dumps(receive(world.emulator.url)),
-            capture_output=True,
-            text=True,
-            env=worker_environment(world),
-            check=False,
-        )
-        if result.returncode != 0:
-            print(result.stderr[-3000:])
-            return 1
-        figures = json.loads(result.stdout.strip().splitlines()[-1])
-        print(f"   the worker's own figures: {json.dumps(figures)}", flush=True)  # kept whatever happens next
+        figures = run_worker(world)
+        shown_figures = {name: value for name, value in figures.items() if name != "calls"}
+        print(f"   the worker's own figures: {json.dumps(shown_figures)}", flush=True)  # kept whatever happens next
         # The export outlives the 15-minute access token signed in at the start: refresh, as the web client does.
         assert client.call("POST", "/auth/refresh").status == 200
         answered = client.call("GET", f"/account/export/{export_id}")
@@ -234,13 +182,13 @@ def main() -> int:
         shown = answered.json()
         with urllib.request.urlopen(shown["download_url"], timeout=60) as answer:  # noqa: S310 - the emulator
             downloaded = len(answer.read())
-        report(figures, shown, downloaded)
+        report(world.harness.functions[WORKER], figures, shown, downloaded)
         failed = shown["state"] != "ready" or figures["answer"].get("batchItemFailures")
         scans = sum(n for name, n in figures["operations"].items() if name.endswith(":Scan"))
         return 1 if failed or scans or shown["counts"].get("debts") != DEBTS else 0
 
 
-def report(figures: dict[str, Any], shown: dict[str, Any], downloaded: int) -> None:
+def report(function: LambdaFunction, figures: dict[str, Any], shown: dict[str, Any], downloaded: int) -> None:
     operations = Counter(figures["operations"])
     dynamodb = {name.split(":", 1)[1]: n for name, n in operations.items() if name.startswith("dynamodb:")}
     others = {name: n for name, n in operations.items() if not name.startswith("dynamodb:")}
@@ -263,11 +211,16 @@ def report(figures: dict[str, Any], shown: dict[str, Any], downloaded: int) -> N
     print(f"   {'worker CPU time (its own work)':44} {cpu:>10.1f} s")
     print(
         f"   {'projected on AWS':44} {projected:>10.1f} s   (CPU + {queries:,} Queries x "
-        f"{DYNAMODB_QUERY_S * 1000:.0f} ms / {READERS} readers; template timeout {TIMEOUT_S} s)"
+        f"{DYNAMODB_QUERY_S * 1000:.0f} ms / {READERS} readers; template timeout {function.timeout} s)"
+    )
+    gigabytes = function.memory_size / 1024
+    print(
+        f"   {'its Lambda cost on AWS (bench.cost)':44} {cost.request_dollars(projected, gigabytes, []):>10.5f} $   "
+        f"({projected:.1f} s x {gigabytes:g} GB x ${cost.LAMBDA_GB_SECOND} + one request; reads not priced here)"
     )
     print(
         f"   {'peak resident memory (VmHWM)':44} {figures['rss_peak_kb'] / 1024:>10.0f} MB   "
-        f"(after imports: {figures['rss_before_kb'] / 1024:.0f} MB; the function has {MEMORY_MB} MB)"
+        f"(after imports: {figures['rss_before_kb'] / 1024:.0f} MB; the function has {function.memory_size} MB)"
     )
     print(
         f"   {'DynamoDB calls':44} {sum(dynamodb.values()):>12,}   "

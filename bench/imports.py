@@ -13,7 +13,7 @@ import os
 from datetime import date, timedelta
 
 from bench.cold_start import World
-from bench.inprocess import Served, cookies_of, serve, use_world
+from bench.inprocess import Served, cookies_of, in_process, pricer, serve
 
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))  # printed with every figure
 CUSTOMERS = 2_000
@@ -49,6 +49,8 @@ def report(runs: list[tuple[str, Served]], rows: int, timeout: int) -> None:
             f"{len(served.calls):9,} {len(served.calls) / rows:7.2f} {answer['created']:7,} {answer['updated']:7,} "
             f"{answer['unchanged']:9,} {answer['rejected']:8,}  {served.operations()}"
         )
+    for label, served in runs:
+        print(f"{label} import's cost on AWS (bench.cost): ${served.dollars() * 1000 / rows:.4f} per 1,000 rows")
     second = runs[-1][1].json()
     changed = second["created"] + second["updated"]
     print(f"Second import changed {changed} debts (expected 0). ImportDebtsFunction's timeout: {timeout} s.")
@@ -60,18 +62,20 @@ def report(runs: list[tuple[str, Served]], rows: int, timeout: int) -> None:
 
 def main() -> int:
     text = csv_file()
-    with World() as world:
-        use_world(world)
+    with World() as world, in_process(world):
         route = next(r for r in world.routes if r.route_key == "POST /debts/import")
         warm_up, _ = world.new_account()  # another account: imports the handler, creates its clients
         serve("POST", "/debts/import", cookies_of(warm_up), raw_body=csv_file(1, 1), headers=CSV)
         client, _ = world.new_account()
+        priced = pricer(world)
         gc.collect()
         gc.freeze()  # as in bench.lists: moto's objects (this process) are not the handler's to collect
         runs: list[tuple[str, Served]] = []
         for label in ("first", "second"):
             assert client.call("POST", "/auth/refresh").status == 200  # a fresh 15-minute access token
-            runs.append((label, serve("POST", "/debts/import", cookies_of(client), raw_body=text, headers=CSV)))
+            runs.append(
+                (label, serve("POST", "/debts/import", cookies_of(client), raw_body=text, headers=CSV, pricer=priced))
+            )
         report(runs, ROWS, route.timeout)
     return 0
 

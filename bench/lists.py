@@ -23,7 +23,9 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bench.cold_start import World
-from bench.inprocess import Served, cookies_of, median_p95, serve, use_world
+from bench.cost import Pricer
+from bench.inprocess import Served, cookies_of, in_process, median_p95, pricer, serve
+from collectra import config
 from local.client import WebClient
 from local.emulator import client as emulator_client
 
@@ -86,7 +88,7 @@ def seed(world: World, label: str, size: int, debtor_count: int, *, budget: floa
         for k in range(debtor_count)
     ]
     seeded = Seeded(label, client, workspace, [d["id"] for d in debtors])
-    dynamodb, table = emulator_client("dynamodb", world.emulator.url), os.environ["TABLE_NAME"]
+    dynamodb, table = emulator_client("dynamodb", world.emulator.url), config.table_name()
 
     def write(items: list[dict[str, Any]]) -> None:
         request = {table: [{"PutRequest": {"Item": to_attributes(item)}} for item in items]}
@@ -145,7 +147,7 @@ class Phase:
 
 def table_items(world: World) -> int:
     dynamodb = emulator_client("dynamodb", world.emulator.url)
-    return int(dynamodb.describe_table(TableName=os.environ["TABLE_NAME"])["Table"]["ItemCount"])
+    return int(dynamodb.describe_table(TableName=config.table_name())["Table"]["ItemCount"])
 
 
 def time_lists(world: World, seeded: Seeded) -> Phase:
@@ -169,26 +171,31 @@ def time_lists(world: World, seeded: Seeded) -> Phase:
     return Phase(seeded, table_items(world), timings)
 
 
-def route_calls(seeded: Seeded) -> list[tuple[str, Served]]:
-    """One request of each debts/debtors route, on an open debt and the busiest debtor of the workspace."""
+def route_calls(seeded: Seeded, pricer: Pricer) -> list[tuple[str, Served]]:
+    """One request of each debts/debtors route, on an open debt and the busiest debtor of the workspace,
+    its DynamoDB calls priced."""
+
+    def priced(method: str, path: str, cookies: dict[str, str], **options: Any) -> Served:
+        return serve(method, path, cookies, pricer=pricer, **options)
+
     cookies, debt_id, debtor_id = seeded.cookies(), seeded.open_debt_ids[0], seeded.debtor_ids[0]
-    rows: list[tuple[str, Served]] = [("GET /debts", serve("GET", "/debts", cookies, query={"limit": "50"}))]
-    rows.append(("GET /debtors", serve("GET", "/debtors", cookies, query={"limit": "50"})))
-    got = serve("GET", f"/debts/{debt_id}", cookies)
+    rows: list[tuple[str, Served]] = [("GET /debts", priced("GET", "/debts", cookies, query={"limit": "50"}))]
+    rows.append(("GET /debtors", priced("GET", "/debtors", cookies, query={"limit": "50"})))
+    got = priced("GET", f"/debts/{debt_id}", cookies)
     rows.append(("GET /debts/{id}", got))
-    rows.append(("GET /debtors/{id}", serve("GET", f"/debtors/{debtor_id}", cookies)))
+    rows.append(("GET /debtors/{id}", priced("GET", f"/debtors/{debtor_id}", cookies)))
     body = {"version": got.json()["version"], "description": "Corrected by the bench"}
-    rows.append(("PATCH /debts/{id}", serve("PATCH", f"/debts/{debt_id}", cookies, body=body)))
+    rows.append(("PATCH /debts/{id}", priced("PATCH", f"/debts/{debt_id}", cookies, body=body)))
     payment = {"amount": 100, "received_on": date.today().isoformat()}
     rows.append(
-        ("POST /debts/{id}/payments", serve("POST", f"/debts/{debt_id}/payments", cookies, body=payment, expected=201))
+        ("POST /debts/{id}/payments", priced("POST", f"/debts/{debt_id}/payments", cookies, body=payment, expected=201))
     )
-    rows.append(("POST /debts/{id}/pause", serve("POST", f"/debts/{debt_id}/pause", cookies, body={})))
-    rows.append(("GET /debts/{id}/timeline", serve("GET", f"/debts/{debt_id}/timeline", cookies)))
-    link = serve("POST", f"/debtors/{debtor_id}/link", cookies, expected=201)
+    rows.append(("POST /debts/{id}/pause", priced("POST", f"/debts/{debt_id}/pause", cookies, body={})))
+    rows.append(("GET /debts/{id}/timeline", priced("GET", f"/debts/{debt_id}/timeline", cookies)))
+    link = priced("POST", f"/debtors/{debtor_id}/link", cookies, expected=201)
     rows.append(("POST /debtors/{id}/link", link))
     token = link.json()["url"].rsplit("/p/", 1)[1]
-    rows.append(("GET /p/{token}", serve("GET", f"/p/{token}", {})))
+    rows.append(("GET /p/{token}", priced("GET", f"/p/{token}", {})))
     return rows
 
 
@@ -257,21 +264,24 @@ def report_routes(seeded: Seeded, rows: list[tuple[str, Served]]) -> None:
         f"\nDynamoDB calls per endpoint: one request each, on the {seeded.debts:,}-debt workspace; "
         f"reads = GetItem, BatchGetItem, Query (target reads <= {TARGET_READS})."
     )
-    print(f"{'route':28} {'status':>6} {'reads':>5} {'writes':>6}  operations")
+    print(f"{'route':28} {'status':>6} {'reads':>5} {'writes':>6} {'$ per M':>8}  operations")
     for label, served in rows:
-        print(f"{label:28} {served.status:6d} {served.reads:5d} {served.writes:6d}  {served.operations()}")
+        dollars = served.dollars() * 1e6
+        print(
+            f"{label:28} {served.status:6d} {served.reads:5d} {served.writes:6d} {dollars:8.2f}  {served.operations()}"
+        )
+    print("($ per million requests on AWS, bench.cost: Lambda duration and requests, DynamoDB units.)")
     over = [f"{label} ({served.reads} reads)" for label, served in rows if served.reads > TARGET_READS]
     print(f"Routes over the read target: {', '.join(over) or 'none'}")
 
 
 def main() -> int:
-    with World() as world:
-        use_world(world)
+    with World() as world, in_process(world):
         print(f"Seeding (batch_write_item, 25 items a call; {SEED_BUDGET_S:.0f} s budget for the large workspace):")
         small = seed(world, "small", SMALL, SMALL_DEBTORS, budget=SEED_BUDGET_S)
         report_seeding(small, SMALL)
         before = time_lists(world, small)
-        routes = route_calls(small)
+        routes = route_calls(small, pricer(world))
         large = seed(world, "large", LARGE, LARGE_DEBTORS, budget=SEED_BUDGET_S)
         report_seeding(large, LARGE)
         timed_large = time_lists(world, large)

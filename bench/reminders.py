@@ -24,11 +24,8 @@ from __future__ import annotations
 import gc
 import io
 import json
-import math
 import os
-import threading
 import time
-import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
@@ -38,13 +35,27 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import botocore.client
-
 from bench import inprocess
 from bench.cold_start import World
-from bench.inprocess import use_world
-from local.cfn import ACCOUNT_ID, REGION
+from bench.cost import (
+    AWS_CALL_S,
+    BREVO_CALL_S,
+    DYNAMODB_RRU,
+    DYNAMODB_WRU,
+    IDLE_POLLERS,
+    LAMBDA_GB_SECOND,
+    LAMBDA_REQUEST,
+    LONG_POLL_S,
+    SQS_REQUEST,
+    WRITES,
+    DynamoCall,
+    Pricer,
+    memory_gb,
+)
+from bench.inprocess import in_process
+from collectra import config
 from local.emulator import client as emulator_client
+from local.harness import Harness
 from local.template import load_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,273 +68,25 @@ DUE_ON = date(2027, 3, 4)  # step 0 (3 days before) fell on NOW's day; step 1 (o
 LATER_FROM = date(2027, 6, 1)  # the others fall due from here: their first look is a month before, from May
 TARGET_READ_RATIO = 1.1  # "near 1": items read from the index per due debt
 TARGET_CALLS_PER_EMAIL = 4
-
-# Prices (us-east-1, on-demand, no free tier).
-LAMBDA_GB_SECOND = 0.0000133334  # arm64
-LAMBDA_REQUEST = 0.20 / 1e6
-DYNAMODB_WRU = 0.625 / 1e6
-DYNAMODB_RRU = 0.125 / 1e6
-SQS_REQUEST = 0.40 / 1e6
-# What the in-process measurement leaves out of a Lambda's billed duration: the network, per call.
-AWS_CALL_S = 0.010  # each DynamoDB, SQS or Secrets Manager call
-BREVO_CALL_S = 0.150  # each POST /v3/smtp/email
-IDLE_POLLERS, LONG_POLL_S = 5, 20  # the event source mapping's idle polling (an estimate, not measured)
-
-WRITES = frozenset({"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"})
-
-
-# ------------------------------------------------------------------------------------------ DynamoDB pricing
-
-
-def _number_size(text: str) -> int:
-    digits = text.lstrip("-").replace(".", "").lstrip("0").rstrip("0") or "0"
-    return math.ceil(len(digits) / 2) + 1
-
-
-def attribute_size(value: dict[str, Any]) -> int:
-    """A value's size as DynamoDB counts it (its "Item sizes and formats" rules)."""
-    ((kind, inner),) = value.items()
-    if kind == "S":
-        return len(inner.encode())
-    if kind == "N":
-        return _number_size(inner)
-    if kind == "B":
-        return len(inner)
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind == "SS":
-        return sum(len(s.encode()) for s in inner)
-    if kind == "NS":
-        return sum(_number_size(n) for n in inner)
-    if kind == "BS":
-        return sum(len(b) for b in inner)
-    if kind == "L":
-        return 3 + sum(1 + attribute_size(v) for v in inner)
-    if kind == "M":
-        return 3 + sum(1 + len(name.encode()) + attribute_size(v) for name, v in inner.items())
-    raise ValueError(f"unknown attribute type {kind}")
-
-
-def item_size(item: dict[str, Any] | None) -> int:
-    if not item:
-        return 0
-    return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
-
-
-def _kb(size: int) -> int:
-    return max(1, math.ceil(size / 1024))
-
-
-def _read_units(size: int) -> int:
-    return max(1, math.ceil(size / 4096))
-
-
-@dataclass
-class DynamoCall:
-    """One DynamoDB call and its price: read units, the table's write units, its indexes' write units."""
-
-    operation: str
-    index: str | None = None
-    scanned: int | None = None
-    items: int = 0  # keys asked (GetItem, BatchGetItem), items returned (Query), items written (writes)
-    consistent: bool = False
-    read_units: float = 0.0
-    write_units: float = 0.0  # the table's (transactional: 2 per KB)
-    index_write_units: float = 0.0  # the global secondary indexes' (1 per KB of the index entry)
-    read_bytes: int = 0
-    written: list[tuple[str, int, int, int]] = field(default_factory=list)  # per item: kind, bytes, WRU, index WRU
-
-
-def _kind(key: tuple[str, str]) -> str:
-    """What an item is, for the report: its sort key's prefix (DEBT, DEBTOR, CLAIM, COMM, ...)."""
-    return key[1].split("#", 1)[0]
-
-
-def _key_of(key: dict[str, Any]) -> tuple[str, str]:
-    return key["pk"]["S"], key["sk"]["S"]
-
-
-def written_keys(operation: str, params: dict[str, Any]) -> list[tuple[str, tuple[str, str]]]:
-    """(kind, key) of every item a write names: kind is Put, Update, Delete or ConditionCheck."""
-    if operation == "PutItem":
-        return [("Put", _key_of(params["Item"]))]
-    if operation == "UpdateItem":
-        return [("Update", _key_of(params["Key"]))]
-    if operation == "DeleteItem":
-        return [("Delete", _key_of(params["Key"]))]
-    if operation == "TransactWriteItems":
-        named = []
-        for entry in params["TransactItems"]:
-            ((kind, body),) = entry.items()
-            named.append((kind, _key_of(body.get("Item") or body["Key"])))
-        return named
-    if operation == "BatchWriteItem":
-        return [
-            ("Put", _key_of(r["PutRequest"]["Item"]))
-            if "PutRequest" in r
-            else ("Delete", _key_of(r["DeleteRequest"]["Key"]))
-            for requests in params["RequestItems"].values()
-            for r in requests
-        ]
-    return []
-
-
-class Images:
-    """Items as they are in the emulator (moto shares this process), to price writes by their before and after
-    images as DynamoDB does; and the table's global secondary indexes (their key attributes)."""
-
-    def __init__(self, table_name: str, url: str) -> None:
-        from moto.dynamodb.models import dynamodb_backends
-
-        self.table = dynamodb_backends[ACCOUNT_ID][REGION].get_table(table_name)
-        described = emulator_client("dynamodb", url).describe_table(TableName=table_name)["Table"]
-        self.indexes = [
-            tuple(part["AttributeName"] for part in index["KeySchema"])
-            for index in described.get("GlobalSecondaryIndexes", [])
-        ]
-
-    def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
-        from moto.dynamodb.models.dynamo_type import DynamoType
-
-        found = self.table.get_item(DynamoType({"S": key[0]}), DynamoType({"S": key[1]}))
-        if found is None:
-            return None
-        return {name: value.to_regular_json() for name, value in found.attrs.items()}
-
-    def index_units(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> int:
-        """Write units of the indexes for one item written, by DynamoDB's rules for global secondary indexes:
-        an entry put or removed costs one write, a key changed two (delete, put), projected attributes changed
-        under the same key one; each per KB of the entry (projection ALL: the item's size)."""
-        units = 0
-        for attributes in self.indexes:
-            old = tuple(before.get(a) for a in attributes) if before else None
-            new = tuple(after.get(a) for a in attributes) if after else None
-            old = old if old and all(old) else None
-            new = new if new and all(new) else None
-            if old is None and new is None:
-                continue
-            if old == new:
-                units += _kb(item_size(after)) if before != after else 0
-                continue
-            units += (_kb(item_size(before)) if old else 0) + (_kb(item_size(after)) if new else 0)
-        return units
-
-
-def price_call(
-    operation: str,
-    params: dict[str, Any],
-    answer: dict[str, Any],
-    before: dict[tuple[str, str], dict[str, Any] | None],
-    after: dict[tuple[str, str], dict[str, Any] | None],
-    *,
-    images: Images,
-) -> DynamoCall:
-    call = DynamoCall(operation, index=params.get("IndexName"))
-    factor = 1.0 if params.get("ConsistentRead") else 0.5
-    if operation == "Query":
-        returned = answer.get("Items", [])
-        call.scanned, call.items, call.consistent = answer.get("ScannedCount"), len(returned), factor == 1.0
-        size = sum(item_size(item) for item in returned)
-        if call.scanned and returned and call.scanned != len(returned):  # a filter: price what was read
-            size = size * call.scanned // len(returned)
-        call.read_bytes = size
-        call.read_units = factor * _read_units(size)  # the call's items together, rounded up to 4 KB
-    elif operation == "GetItem":
-        call.items, call.consistent = 1, factor == 1.0
-        call.read_bytes = item_size(answer.get("Item"))
-        call.read_units = factor * _read_units(call.read_bytes)
-    elif operation == "BatchGetItem":
-        for table, request in params["RequestItems"].items():
-            found = answer.get("Responses", {}).get(table, [])
-            call.consistent = bool(request.get("ConsistentRead"))
-            factor = 1.0 if call.consistent else 0.5
-            call.items += len(request["Keys"])
-            call.read_bytes += sum(item_size(item) for item in found)
-            # Each item rounded up to 4 KB on its own; a key not found costs the minimum, one unit.
-            units = sum(_read_units(item_size(item)) for item in found) + len(request["Keys"]) - len(found)
-            call.read_units += factor * units
-    elif operation in WRITES:
-        per_kb = 2 if operation == "TransactWriteItems" else 1
-        for kind, key in written_keys(operation, params):
-            old, new = before.get(key), after.get(key)
-            size = max(item_size(old), item_size(new))
-            table_units = per_kb * _kb(size)
-            index_units = images.index_units(old, new) if kind != "ConditionCheck" else 0
-            call.items += 1
-            call.write_units += table_units
-            call.index_write_units += index_units
-            call.written.append((_kind(key), size, table_units, index_units))
-    return call
-
+PLANNER, SENDER = "ReminderPlannerFunction", "ReminderSenderFunction"
 
 # ------------------------------------------------------------------------------------------ recording
 
 
 @dataclass
 class Tally:
-    """What the handlers did on the serving thread while recorded."""
+    """What the handlers did while recorded: their DynamoDB calls priced (bench.cost), the others counted."""
 
-    images: Images
+    pricer: Pricer
     dynamodb: list[DynamoCall] = field(default_factory=list)
     other: Counter[str] = field(default_factory=Counter)  # "sqs SendMessageBatch", "secretsmanager ..."
     brevo_calls: int = 0
-    brevo_wait: float = 0.0
-    bookkeeping: float = 0.0  # seconds spent here pricing writes (taken out of the handler's own time)
-    thread: int = field(default_factory=threading.get_ident)
 
     def operations(self) -> Counter[str]:
         return Counter(call.operation for call in self.dynamodb)
 
     def aws_calls(self) -> int:
         return len(self.dynamodb) + sum(self.other.values())
-
-
-_tally: Tally | None = None
-
-
-def _install() -> None:
-    """Wrap botocore's API calls (to price DynamoDB's, count the others) and urllib's urlopen (Brevo's)."""
-    base = botocore.client.BaseClient
-    if getattr(base._make_api_call, "bench_tallied", False):  # type: ignore[attr-defined]
-        return
-    call, urlopen = base._make_api_call, urllib.request.urlopen  # type: ignore[attr-defined]
-
-    def tallied(self: Any, operation: str, params: Any) -> Any:
-        tally = _tally
-        if tally is None or tally.thread != threading.get_ident():
-            return call(self, operation, params)
-        service = self.meta.service_model.service_name
-        if service != "dynamodb":
-            tally.other[f"{service} {operation}"] += 1
-            return call(self, operation, params)
-        started = time.perf_counter()
-        named = [key for _, key in written_keys(operation, params)]
-        before = {key: tally.images.get(key) for key in named}
-        tally.bookkeeping += time.perf_counter() - started
-        answer: dict[str, Any] = {}
-        try:
-            answer = call(self, operation, params)
-            return answer
-        finally:
-            started = time.perf_counter()
-            after = {key: tally.images.get(key) for key in named}
-            tally.dynamodb.append(price_call(operation, params, answer, before, after, images=tally.images))
-            tally.bookkeeping += time.perf_counter() - started
-
-    def timed_urlopen(*args: Any, **kwargs: Any) -> Any:
-        tally = _tally
-        if tally is None or tally.thread != threading.get_ident():
-            return urlopen(*args, **kwargs)
-        started = time.perf_counter()
-        try:
-            return urlopen(*args, **kwargs)
-        finally:
-            tally.brevo_wait += time.perf_counter() - started
-            tally.brevo_calls += 1
-
-    tallied.bench_tallied = True  # type: ignore[attr-defined]
-    setattr(base, "_make_api_call", tallied)  # noqa: B010 - private to botocore
-    urllib.request.urlopen = timed_urlopen
 
 
 @dataclass
@@ -342,19 +105,18 @@ class Timed:
 @contextmanager
 def tallied(tally: Tally, timed: Timed) -> Iterator[None]:
     """One handler invocation, recorded into `tally` and timed into `timed`; its stdout (EMF metrics) dropped."""
-    global _tally  # noqa: PLW0603 - one invocation at a time
-    brevo, bookkeeping = tally.brevo_wait, tally.bookkeeping
-    _tally = tally
     started = time.perf_counter()
     try:
-        with inprocess.recording() as recorded, redirect_stdout(io.StringIO()):
+        with inprocess.recording(tally.pricer) as recorded, redirect_stdout(io.StringIO()):
             yield
     finally:
         timed.wall += time.perf_counter() - started
-        _tally = None
-        timed.emulator += recorded.waited
-        timed.other_waits += recorded.stripe + tally.brevo_wait - brevo
-        timed.bookkeeping += tally.bookkeeping - bookkeeping
+        tally.dynamodb += recorded.priced
+        tally.other += recorded.others()
+        tally.brevo_calls += recorded.brevo_calls
+        timed.emulator += recorded.emulator
+        timed.other_waits += recorded.stripe + recorded.brevo
+        timed.bookkeeping += recorded.bookkeeping
         timed.invocations += 1
 
 
@@ -381,10 +143,13 @@ def seed(world: World) -> Seeded:
     assert due_step(DEFAULT, DUE_ON, -1, today) == 0, "exactly step 0 should be due at NOW"
     assert due_step(DEFAULT, DUE_ON, 0, today) is None
     look_at = iso(day_opening(DEFAULT, ZONE, today))  # where the planner itself would have put them: 08:00
-    client, _ = world.new_account()
+    client, email = world.new_account()
+    # Nothing is emailed for a workspace whose owner has not verified their address (issue 12).
+    verified = client.call("POST", "/auth/verify-email", {"token": world.emailed_token(email, "verify-email")})
+    assert verified.status == 204, verified.body
     workspace = client.call("GET", "/workspace").json()
     workspace_id, created = workspace["id"], datetime(2027, 1, 15, 9, 0, tzinfo=ZoneInfo(ZONE))
-    dynamodb, table = emulator_client("dynamodb", world.emulator.url), os.environ["TABLE_NAME"]
+    dynamodb, table = emulator_client("dynamodb", world.emulator.url), config.table_name()
 
     def debtor(label: str, n: int) -> dict[str, Any]:
         fields = {
@@ -442,26 +207,6 @@ def seed(world: World) -> Seeded:
     )
 
 
-def queue_url(world: World) -> str:
-    """The reminder queue (bootstrap makes it from the template; made here if it did not)."""
-    from tests.support.reminders import QUEUE_NAME
-
-    sqs = emulator_client("sqs", world.emulator.url)
-    try:
-        url = str(sqs.get_queue_url(QueueName=QUEUE_NAME)["QueueUrl"])
-    except sqs.exceptions.QueueDoesNotExist:
-        url = str(sqs.create_queue(QueueName=QUEUE_NAME)["QueueUrl"])
-    os.environ["REMINDER_QUEUE_URL"] = url
-    return url
-
-
-def memory_gb(logical_id: str) -> float:
-    template = load_template(ROOT / "template.yaml")
-    default = ((template.get("Globals") or {}).get("Function") or {}).get("MemorySize", 128)
-    own = template["Resources"][logical_id].get("Properties") or {}
-    return int(own.get("MemorySize", default)) / 1024
-
-
 def runs_per_month() -> int:
     template = load_template(ROOT / "template.yaml")
     rate = str(template["Parameters"]["ReminderSchedule"]["Default"])  # rate(15 minutes)
@@ -480,14 +225,10 @@ class PlannerRun:
     timed: Timed
 
 
-def run_planner(images: Images, now: datetime) -> PlannerRun:
-    from tests.support.http import LambdaContext
-    from tests.support.reminders import _module, scheduled_event
-
-    handler = _module("planner").handler
-    tally, timed = Tally(images), Timed()
+def run_planner(harness: Harness, pricer: Pricer, now: datetime) -> PlannerRun:
+    tally, timed = Tally(pricer), Timed()
     with tallied(tally, timed):
-        summary = handler(scheduled_event(now), LambdaContext(function_name="ReminderPlannerFunction"))
+        summary = harness.run_schedule(PLANNER, now)
     return PlannerRun(dict(summary), tally, timed)
 
 
@@ -501,22 +242,20 @@ class Drained:
     poller: Counter[str] = field(default_factory=Counter)  # the event source mapping's SQS calls
 
 
-def drain(world: World, images: Images, url: str) -> Drained:
-    from tests.support.http import LambdaContext
-    from tests.support.reminders import _module, sqs_event
-
-    handler = _module("sender").handler
+def drain(world: World, pricer: Pricer) -> Drained:
+    """The sender's queue handed to it ten messages at a time, as its event source mapping does."""
+    harness = world.harness
+    url = harness.consumers[SENDER].queue_url
     sqs = emulator_client("sqs", world.emulator.url)
-    drained = Drained(Tally(images), Timed())
+    drained = Drained(Tally(pricer), Timed())
     started = time.perf_counter()
     while True:
-        answer = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"], WaitTimeSeconds=0)
+        messages = harness.receive(SENDER, limit=10)
         drained.poller["ReceiveMessage"] += 1
-        messages = answer.get("Messages", [])
         if not messages:
             break
         with tallied(drained.tally, drained.timed):
-            result = handler(sqs_event(messages), LambdaContext(function_name="ReminderSenderFunction"))
+            result = harness.invoke(SENDER, harness.sqs_event(SENDER, messages))
         failed = {item["itemIdentifier"] for item in result.get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
         drained.messages += len(messages)
@@ -830,29 +569,24 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
 
 
 def main() -> int:
-    with World() as world:
-        use_world(world)
-        url = queue_url(world)
-        images = Images(os.environ["TABLE_NAME"], world.emulator.url)
-        _install()
+    with World() as world, in_process(world):
+        pricer = inprocess.pricer(world)
         print(f"Reminders: seeding {DEBTS:,} debts, {DUE:,} due now (batch_write_item, 25 items a call)...", flush=True)
         seeded = seed(world)
         print(
             f"   {seeded.debts:,} debts and {seeded.debtors:,} debtors written in {seeded.seconds:.1f} s\n", flush=True
         )
-        from tests.support.reminders import _module
-
         world.brevo.clear()  # the sign-up's verification email: the outbox is the sender's alone from here
-        for name in ("planner", "sender"):
-            _module(name)  # imported as Lambda's init would, before the clock starts
+        for logical_id in (PLANNER, SENDER):
+            world.harness.init(logical_id)  # Lambda's init, before the clock starts
         # moto's items share this process: keep them out of the collector's passes (not the function's cost).
         gc.collect()
         gc.freeze()
-        plan = run_planner(images, NOW.astimezone(ZoneInfo("UTC")))
+        plan = run_planner(world.harness, pricer, NOW.astimezone(ZoneInfo("UTC")))
         report_planner(seeded, plan)
-        drained = drain(world, images, url)
+        drained = drain(world, pricer)
         emails = report_sender(seeded, drained, world.brevo.outbox())
-        empty = run_planner(images, (NOW + timedelta(minutes=15)).astimezone(ZoneInfo("UTC")))
+        empty = run_planner(world.harness, pricer, (NOW + timedelta(minutes=15)).astimezone(ZoneInfo("UTC")))
         if empty.summary["due"] or empty.summary["claimed"]:
             print(f"\n   (the run 15 minutes later was not empty: {json.dumps(empty.summary)})")
         report_cost(plan, drained, emails, empty)

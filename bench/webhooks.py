@@ -31,7 +31,7 @@ from urllib.parse import urlencode, urlsplit
 import stripe
 
 from bench.cold_start import World, http_request, webhook_headers
-from bench.inprocess import Served, cookies_of, median_p95, serve, use_world
+from bench.inprocess import Served, browser, in_process, median_p95, serve
 
 PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS", "50"))  # printed with every figure
 ACCOUNT_UPDATES = 10
@@ -75,11 +75,8 @@ class Business:
     """The workspace's owner, calling the API's handlers in this process (not recorded)."""
 
     def __init__(self, world: World) -> None:
-        from tests.support.http import Browser
-
         client, _ = world.new_account()
-        self.browser = Browser()
-        self.browser.jar = cookies_of(client)
+        self.browser = browser(client)
         self.numbers = iter(range(1, 1_000_000))
 
     def call(self, method: str, path: str, body: Any = None, expected: int = 200) -> Any:
@@ -108,9 +105,10 @@ class Business:
 
 def press_pay(token: str, **choice: str) -> str:
     """The debtor presses Pay on their page (in this process); the Checkout URL they are sent to."""
-    from tests.support.debtor_page import post_form
-
-    answer = post_form(token, "pay", choice)
+    debtor = browser()
+    page = debtor.call("GET", f"/p/{token}").body
+    form = {"csrf_token": page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0], **choice}
+    answer = debtor.call("POST", f"/p/{token}/pay", raw_body=urlencode(form), headers=FORM, csrf_header=False)
     location = answer.headers.get("location", "")
     assert answer.status == 303, (answer.status, answer.body[:300])
     assert "/checkout/" in location, location  # not back to the page with a notice
@@ -298,9 +296,8 @@ def report_stripe(by_label: dict[str, list[Delivery]]) -> None:
 
 def main() -> int:
     # The handlers print their metrics (EMF) to stdout, as in Lambda: written, then dropped here.
-    with World() as world, open(os.devnull, "w") as sink:
+    with World() as world, in_process(world), open(os.devnull, "w") as sink:
         with contextlib.redirect_stdout(sink):
-            use_world(world)
             business = Business(world)
             account_id = str(business.call("POST", "/workspace/stripe/connect")["account_id"])
             seen: set[str] = set()

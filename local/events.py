@@ -250,13 +250,17 @@ def _lambda_message_attribute(value: Mapping[str, Any]) -> dict[str, Any]:
     return converted
 
 
-def sqs_record(message: Mapping[str, Any], queue_arn: str) -> dict[str, Any]:
-    """One received message (boto3's ReceiveMessage shape) as a record of Lambda's SQS event."""
+def sqs_record(message: Mapping[str, Any], queue_arn: str, *, receive_count: int | None = None) -> dict[str, Any]:
+    """One received message (boto3's ReceiveMessage shape) as a record of Lambda's SQS event;
+    `receive_count` replaces its ApproximateReceiveCount (a test faking earlier deliveries)."""
+    attributes = dict(message.get("Attributes") or {})
+    if receive_count is not None:
+        attributes["ApproximateReceiveCount"] = str(receive_count)
     record: dict[str, Any] = {
         "messageId": message["MessageId"],
         "receiptHandle": message["ReceiptHandle"],
         "body": message["Body"],
-        "attributes": dict(message.get("Attributes") or {}),
+        "attributes": attributes,
         "messageAttributes": {
             name: _lambda_message_attribute(value) for name, value in (message.get("MessageAttributes") or {}).items()
         },
@@ -270,8 +274,10 @@ def sqs_record(message: Mapping[str, Any], queue_arn: str) -> dict[str, Any]:
     return record
 
 
-def sqs_event(messages: Iterable[Mapping[str, Any]], queue_arn: str) -> dict[str, Any]:
-    return {"Records": [sqs_record(message, queue_arn) for message in messages]}
+def sqs_event(
+    messages: Iterable[Mapping[str, Any]], queue_arn: str, *, receive_count: int | None = None
+) -> dict[str, Any]:
+    return {"Records": [sqs_record(message, queue_arn, receive_count=receive_count) for message in messages]}
 
 
 def failed_message_ids(result: Any, message_ids: Sequence[str]) -> tuple[set[str], str | None]:

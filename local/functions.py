@@ -25,6 +25,15 @@ def layer_dir(path: Path) -> Path:
     return path / "python" if (path / "python").is_dir() else path
 
 
+def sdk_environment(endpoint_url: str | None) -> dict[str, str]:
+    """What points a function's AWS SDK at the emulator (dummy credentials without one), and keeps Powertools
+    from looking for an X-Ray daemon: not the function's configuration, the same for every function."""
+    return {
+        **(aws_environment(endpoint_url) if endpoint_url else CREDENTIALS),
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }
+
+
 def worker_environment(
     function: LambdaFunction,
     task_root: Path,
@@ -48,15 +57,13 @@ def worker_environment(
         "TZ": ":UTC",
         "COLLECTRA_LOCAL_FUNCTION_ARN": f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{name}",
     }
-    local_aws = aws_environment(endpoint_url) if endpoint_url else dict(CREDENTIALS)
     return {
         **{key: os.environ[key] for key in INHERITED if key in os.environ},
         **lambda_runtime,
         **function.environment,
-        **local_aws,
+        **sdk_environment(endpoint_url),
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
-        "POWERTOOLS_TRACE_DISABLED": "true",
         **(environment or {}),
     }
 

@@ -1,9 +1,10 @@
 """The emulated world every integration test runs in: moto in server mode holding the template's own
-table and secrets, and the Brevo stand-in, reached exactly as in AWS (AWS_ENDPOINT_URL, BREVO_API_URL)."""
+table and secrets, and the Brevo stand-in, reached exactly as in AWS (AWS_ENDPOINT_URL, BREVO_API_URL).
+
+Handlers run in this process through local.harness, each with exactly its own function's environment."""
 
 from __future__ import annotations
 
-import os
 import socket
 import uuid
 from collections.abc import Iterator
@@ -12,12 +13,14 @@ from typing import Any
 
 import pytest
 
+from collectra import config
 from local.brevo import BrevoStandIn
-from local.emulator import Emulator, aws_environment, bootstrap
+from local.emulator import Emulator, bootstrap
 from local.gateway import Gateway
+from local.harness import AwsCall, Harness, observing
 from local.stripe import StripeStandIn
-from local.template import function_environments, load_template, routes
-from tests.support.http import ROOT, Browser
+from local.template import load_template
+from tests.support.http import ROOT, Browser, serving
 from tests.support.verification import verify_by_link
 
 BREVO_KEY = "xkeysib-test-key"
@@ -64,29 +67,11 @@ def emulator(brevo: BrevoStandIn, stripe_api: StripeStandIn) -> Iterator[Emulato
     template = load_template(ROOT / "template.yaml")
     with Emulator(port=0) as running:
         bootstrap(running.url, template, overrides, secret_values=SECRETS)
-        function_environment = routes(template, overrides, endpoint_url=running.url)[0].environment
-        # The planner's own variables too (the reminder queue's URL), for the tests that run it in this process.
-        function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
-            "ReminderPlannerFunction"
-        ]
-        # The export functions' (the export queue's URL, the bucket, the archives' lifetime).
-        for exporting in ("RequestExportFunction", "GetExportFunction", "ExportWorkerFunction"):
-            function_environment |= function_environments(template, overrides, endpoint_url=running.url)[exporting]
-        # The reset-email queue's URL, which POST /auth/password/forgot writes to.
-        function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
-            "ForgotPasswordFunction"
-        ]
-        # The deletion queue's URL, for the functions that start or resume an erasure.
-        function_environment |= function_environments(template, overrides, endpoint_url=running.url)[
-            "ErasureWorkerFunction"
-        ]
-        saved = dict(os.environ)
-        os.environ.update(function_environment)
-        os.environ.update(aws_environment(running.url))
-        os.environ.update(POWERTOOLS_TRACE_DISABLED="true", POWERTOOLS_METRICS_NAMESPACE="CollectraTest")
-        yield running
-        os.environ.clear()
-        os.environ.update(saved)
+        harness = Harness(ROOT / "template.yaml", endpoint_url=running.url, overrides=overrides)
+        # A test that reaches into the system itself (reading the table, making a link's token) does it as no one
+        # function: with every function's variables, on the tests' own thread. Each handler gets its own.
+        with harness, serving(harness), config.environment_of(harness.everyones_environment()):
+            yield running
 
 
 @pytest.fixture
@@ -124,17 +109,14 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
 @pytest.fixture
 def dynamodb_calls(emulator: Emulator) -> Iterator[list[str]]:
     """The DynamoDB operations made while the test runs, in order."""
-    from collectra import store
-
     calls: list[str] = []
 
-    def record(event_name: str, **_: Any) -> None:
-        calls.append(event_name.rsplit(".", 1)[-1])
+    def record(call: AwsCall) -> None:
+        if call.service == "dynamodb":
+            calls.append(call.operation)
 
-    events = store.client().meta.events
-    events.register("before-call.dynamodb", record)
-    yield calls
-    events.unregister("before-call.dynamodb", record)
+    with observing(record):
+        yield calls
 
 
 PASSWORD = "a long passphrase"

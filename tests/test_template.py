@@ -9,11 +9,13 @@ import sys
 import pytest
 
 from local import openapi
+from local.harness import Harness
 from local.template import load_template, routes
-from tests.support.http import ROOT, handler_module
+from tests.support.http import ROOT
 
 TEMPLATE = load_template(ROOT / "template.yaml")
 ROUTES = routes(TEMPLATE)
+HARNESS = Harness(ROOT / "template.yaml")
 READ_ACTIONS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
@@ -42,7 +44,7 @@ def _actions(properties: dict) -> set[str]:
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.route_key)
 def test_every_route_has_a_handler_that_imports_and_serves_it(route) -> None:
-    module = handler_module(route.code_uri, route.handler)
+    module = HARNESS.module(route)
     assert callable(getattr(module, route.handler.rpartition(".")[2]))
     served = openapi.resolver_schema(module.app)["paths"]
     assert list(served) == [route.path]

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from local.harness import Answer
 from tests.conftest import Account, new_debt
-from tests.support.http import Answer, Browser
+from tests.support.http import Browser
 
 
 def link_token(account: Account, debtor_id: str) -> str:

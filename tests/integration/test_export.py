@@ -18,6 +18,7 @@ from typing import Any
 import boto3
 import pytest
 
+from collectra import config
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
 from tests.conftest import PASSWORD, Account
@@ -275,6 +276,5 @@ def test_an_archive_past_its_lifetime_is_shown_expired_without_a_link(account: A
 
 
 def _bucket() -> str:
-    import os
 
-    return os.environ["EXPORT_BUCKET"]
+    return config.export_bucket()

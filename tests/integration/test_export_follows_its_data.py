@@ -7,13 +7,13 @@ deletion queue's worker, as in test_export.py and test_account_deletion.py.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
 
+from collectra import config
 from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account
 from tests.support.erasure import run_jobs_of
@@ -25,7 +25,7 @@ from tests.support.world import get_item
 def stored_archive(user_id: str, export_id: str) -> bool:
     """Whether the archive is still in the bucket."""
     try:
-        boto3.client("s3").head_object(Bucket=os.environ["EXPORT_BUCKET"], Key=f"exports/{user_id}/{export_id}.zip")
+        boto3.client("s3").head_object(Bucket=config.export_bucket(), Key=f"exports/{user_id}/{export_id}.zip")
     except ClientError as error:
         if error.response["Error"]["Code"] in ("404", "NoSuchKey"):
             return False

@@ -17,8 +17,9 @@ from urllib.parse import urlencode
 import pytest
 
 from local.brevo import BrevoStandIn
+from local.harness import Answer
 from tests.conftest import BREVO_WEBHOOK_TOKEN, PASSWORD, Account, new_debt
-from tests.support.http import Answer, Browser, template_routes
+from tests.support.http import Browser
 from tests.support.reminders import drain, plan
 
 pytestmark = pytest.mark.usefixtures("own_reminders_only")
@@ -26,13 +27,6 @@ pytestmark = pytest.mark.usefixtures("own_reminders_only")
 FIRST_REMINDER = "2027-03-01T09:00:00+01:00"  # step -3 of a debt due on 2027-03-04
 DUE_DAY = "2027-03-04T09:00:00+01:00"  # step 0
 FORM = {"content-type": "application/x-www-form-urlencoded"}
-
-
-@pytest.fixture(autouse=True)
-def webhook_environment(emulator: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The Brevo webhook function's own environment (the session's is the first function's)."""
-    route = template_routes()[("POST", "/webhooks/brevo")]
-    monkeypatch.setenv("BREVO_WEBHOOK_SECRET_NAME", route.environment["BREVO_WEBHOOK_SECRET_NAME"])
 
 
 def new_person(account: Account, *, locale: str = "fr", email: str | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collectra.config import settings as app_settings
+from collectra import config
 from collectra.debts.service import ledger_sum
 from collectra.pages.messages import message
 from local.stripe import StripeStandIn
@@ -81,7 +81,7 @@ def test_connecting_twice_makes_one_account_and_only_stripes_event_enables_charg
     # Leaving (or finishing) onboarding lands in the app's payments settings, at the API's own origin.
     with urlopen(first["url"]) as page:
         onboarding = page.read().decode()
-    back = html.escape(f"{app_settings().public_base_url}/app/settings/payments?stripe=return", quote=True)
+    back = html.escape(f"{config.public_base_url()}/app/settings/payments?stripe=return", quote=True)
     assert f"href='{back}'" in onboarding
 
     control(stripe_api.url, f"accounts/{first['account_id']}/update", {"charges_enabled": True})

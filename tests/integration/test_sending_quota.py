@@ -21,7 +21,7 @@ from collectra.store import keys
 from collectra.workspaces.models import WorkspaceUpdate
 from local.brevo import BrevoStandIn
 from tests.conftest import BREVO_WEBHOOK_TOKEN, Account, new_debt
-from tests.support.http import Browser, template_routes
+from tests.support.http import Browser
 from tests.support.reminders import drain, plan
 from tests.support.world import messages_to
 
@@ -36,12 +36,6 @@ def first_day_of_two(monkeypatch: pytest.MonkeyPatch) -> None:
     from collectra.reminders import quota
 
     monkeypatch.setattr(quota, "FIRST_DAY", 2)
-
-
-@pytest.fixture(autouse=True)
-def webhook_environment(emulator: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    route = template_routes()[("POST", "/webhooks/brevo")]
-    monkeypatch.setenv("BREVO_WEBHOOK_SECRET_NAME", route.environment["BREVO_WEBHOOK_SECRET_NAME"])
 
 
 def at(text: str) -> datetime:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from collectra.config import settings
+from collectra import config
 from local.brevo import BrevoStandIn
 from tests.support.http import Browser
 from tests.support.world import item_count, messages_to
@@ -43,7 +43,7 @@ def test_signup_emails_a_link_that_verifies_the_address_once(
     (email,) = messages_to(brevo, unique_email)
     token = re.search(r"verify-email\?token=([A-Za-z0-9_\-]+)", email["textContent"]).group(1)
     # The link opens the web app, served at /app/ from the API's own origin.
-    assert f"{settings().public_base_url}/app/verify-email?token={token}" in email["textContent"]
+    assert f"{config.public_base_url()}/app/verify-email?token={token}" in email["textContent"]
 
     first = browser.call("POST", "/auth/verify-email", {"token": token})
     again = browser.call("POST", "/auth/verify-email", {"token": token})

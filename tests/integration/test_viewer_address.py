@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Iterator
 
 import boto3
 import pytest
 
 from collectra.store import keys
 from tests.conftest import Account
-from tests.support.http import Browser
+from tests.support.http import Browser, harness
 from tests.support.world import get_item
 
 _EDGES = (f"130.176.{n // 250}.{n % 250 + 1}" for n in itertools.count())
@@ -20,13 +21,13 @@ _VIEWERS = (f"2001:db8:{n:x}::7" for n in itertools.count(1 + uuid.uuid4().int %
 
 
 @pytest.fixture
-def origin_secret(emulator: object, monkeypatch: pytest.MonkeyPatch) -> str:
+def origin_secret(emulator: object) -> Iterator[str]:
     """The stack's origin-verify secret, as CloudFormation would create it, named in the functions' environment."""
     name = f"collectra/test/origin-verify-{uuid.uuid4().hex[:8]}"
     value = uuid.uuid4().hex + uuid.uuid4().hex
     boto3.client("secretsmanager").create_secret(Name=name, SecretString=value)
-    monkeypatch.setenv("ORIGIN_VERIFY_SECRET_NAME", name)
-    return value
+    with harness().redeployed({"ORIGIN_VERIFY_SECRET_NAME": name}):
+        yield value
 
 
 def through_cloudfront(viewer: str, verify: str | None) -> dict[str, str]:

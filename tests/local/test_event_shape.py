@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tests.support.http import ROOT, http_event
+from local.harness import Harness
+from tests.support.http import ROOT
 
 SAMPLE = json.loads((ROOT / "tests/events/http_api_v2.json").read_text())
 
@@ -17,7 +18,7 @@ def shape(value: Any) -> Any:
 
 
 def test_gateway_events_have_the_documented_fields_and_types() -> None:
-    built = http_event("POST", "/auth/login", body={"email": "a@b.co", "password": "x"})
+    built = Harness().http_event("POST", "/auth/login", body={"email": "a@b.co", "password": "x"})
     assert shape({key: value for key, value in built.items() if key in SAMPLE}) == shape(SAMPLE)
     assert set(built["headers"]) >= {"content-type", "user-agent", "host"}
     assert built["body"] == '{"email": "a@b.co", "password": "x"}'

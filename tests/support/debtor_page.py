@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from local.harness import Answer
 from local.stripe import StripeStandIn
-from tests.support.http import Answer, Browser
+from tests.support.http import Browser
 from tests.support.stripe_standin import Outbox, control
 
 # A form posted from the page: a browser sends `Origin: null` for it (the page is served with no-referrer).

@@ -9,46 +9,24 @@ import urllib.request
 import zipfile
 from typing import Any
 
-import boto3
+from tests.support.http import Browser, harness
 
-from tests.support import lambda_events
-from tests.support.http import Browser, handler_module
-from tests.support.lambda_events import WorkerContext
-
-QUEUE_NAME = "collectra-dev-exports"
-
-
-def queue_url() -> str:
-    return lambda_events.queue_url(QUEUE_NAME)
+WORKER = "ExportWorkerFunction"
 
 
 def receive() -> list[dict[str, Any]]:
     """Everything on the export queue now, as the event source mapping takes it (in flight until deleted)."""
     taken: list[dict[str, Any]] = []
-    while True:
-        answer = boto3.client("sqs").receive_message(
-            QueueUrl=queue_url(), MaxNumberOfMessages=10, AttributeNames=["All"], VisibilityTimeout=60
-        )
-        batch = answer.get("Messages", [])
-        if not batch:
-            return taken
+    while batch := harness().receive(WORKER, limit=10, visibility_timeout=60):
         taken += batch
-
-
-def sqs_event(message: dict[str, Any], *, receive_count: int | None = None) -> dict[str, Any]:
-    return lambda_events.sqs_event([message], QUEUE_NAME, receive_count=receive_count)
+    return taken
 
 
 def deliver(
-    message: dict[str, Any], *, receive_count: int | None = None, remaining_ms: int = 900_000
+    message: dict[str, Any], *, receive_count: int | None = None, remaining_ms: int | None = None
 ) -> dict[str, Any]:
     """One message to the worker (BatchSize 1, as in the template); deleted from the queue unless it failed."""
-    module = handler_module("functions/exports/", "export_worker.handler")
-    context = WorkerContext("ExportWorkerFunction", remaining_ms=remaining_ms)
-    answer = dict(module.handler(sqs_event(message, receive_count=receive_count), context))
-    if not answer.get("batchItemFailures"):
-        boto3.client("sqs").delete_message(QueueUrl=queue_url(), ReceiptHandle=message["ReceiptHandle"])
-    return answer
+    return dict(harness().deliver(WORKER, [message], receive_count=receive_count, remaining_ms=remaining_ms))
 
 
 def work(export_id: str) -> dict[str, Any]:

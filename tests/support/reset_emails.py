@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from tests.support.http import harness
 
-import boto3
-
-from tests.support import lambda_events
-from tests.support.http import handler_module
-
-QUEUE_NAME = "collectra-dev-reset-emails"
+WORKER = "ResetEmailWorkerFunction"
 
 
 def deliver_reset_emails() -> int:
     """Hand every message now on the queue to the worker, ten at a time, deleting those it handled, so the
     links that `POST /auth/password/forgot` asked for are in the Brevo stand-in's outbox; how many."""
-    sqs = boto3.client("sqs")
-    url = lambda_events.queue_url(QUEUE_NAME)
-    worker = handler_module("functions/auth/", "reset_email_worker.handler")
     delivered = 0
-    while True:
-        batch: list[dict[str, Any]] = sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"], VisibilityTimeout=30
-        ).get("Messages", [])
-        if not batch:
-            return delivered
-        event = lambda_events.sqs_event(batch, QUEUE_NAME)
-        context = lambda_events.WorkerContext(function_name="ResetEmailWorkerFunction")
-        failed = {item["itemIdentifier"] for item in worker.handler(event, context)["batchItemFailures"]}
+    while batch := harness().receive(WORKER, limit=10, visibility_timeout=30):
+        failed = harness().deliver(WORKER, batch)["batchItemFailures"]
         assert not failed, f"the reset-email worker failed {len(failed)} message(s)"
-        for message in batch:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         delivered += len(batch)
+    return delivered

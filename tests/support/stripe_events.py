@@ -7,8 +7,9 @@ import time
 import uuid
 from typing import Any
 
+from local.harness import Answer
 from local.stripe import stripe_signature
-from tests.support.http import Answer, Browser
+from tests.support.http import Browser
 
 API_VERSION = "2026-10-28.endive"
 

@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from local.client import http_request
+from local.harness import Answer
 from tests.conftest import STRIPE_WEBHOOK_SECRET
-from tests.support.http import Answer
 from tests.support.stripe_events import deliver
 
 

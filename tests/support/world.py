@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from collectra import config
 from local.brevo import BrevoStandIn
 from local.emulator import client
 
@@ -25,7 +26,7 @@ def all_items() -> list[dict[str, Any]]:
     from collectra.store.codec import from_attributes
 
     backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][os.environ.get("AWS_DEFAULT_REGION", "us-east-1")]
-    table = backend.get_table(os.environ["TABLE_NAME"])
+    table = backend.get_table(config.table_name())
     return [from_attributes(item.to_json()["Attributes"]) for item in list(table.all_items())]
 
 
@@ -34,7 +35,7 @@ def scanned_items() -> list[dict[str, Any]]:
     from collectra.store.codec import from_attributes
 
     items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"TableName": os.environ["TABLE_NAME"]}
+    kwargs: dict[str, Any] = {"TableName": config.table_name()}
     while True:
         page = _dynamodb().scan(**kwargs)
         items.extend(from_attributes(raw) for raw in page["Items"])

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
-from collectra import secrets
+from collectra import config, secrets
 from collectra.http import viewer
 from collectra.http.viewer import parse_viewer_address, request_viewer_ip, viewer_ip
 
@@ -78,11 +80,17 @@ def test_the_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> Non
     assert compared == [(b"guess", SECRET.encode())]
 
 
+@pytest.fixture
+def secret_named() -> Iterator[None]:
+    with config.environment_of({"ORIGIN_VERIFY_SECRET_NAME": "collectra/test/origin-verify"}):
+        yield
+
+
+@pytest.mark.usefixtures("secret_named")
 def test_the_secret_is_read_from_its_named_secret_only_when_a_viewer_address_is_stated(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     reads: list[str] = []
-    monkeypatch.setenv("ORIGIN_VERIFY_SECRET_NAME", "collectra/test/origin-verify")
     monkeypatch.setattr(secrets, "secret", lambda name: reads.append(name) or SECRET)
 
     assert request_viewer_ip({"host": "x"}, SOURCE) == SOURCE
@@ -93,15 +101,15 @@ def test_the_secret_is_read_from_its_named_secret_only_when_a_viewer_address_is_
 
 
 def test_no_secret_name_means_no_trust(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("ORIGIN_VERIFY_SECRET_NAME", raising=False)
     monkeypatch.setattr(secrets, "secret", lambda name: SECRET)
-    assert request_viewer_ip(headers(), SOURCE) == SOURCE
+    with config.environment_of({}):
+        assert request_viewer_ip(headers(), SOURCE) == SOURCE
 
 
+@pytest.mark.usefixtures("secret_named")
 def test_an_unreadable_secret_falls_back_to_the_source_address(monkeypatch: pytest.MonkeyPatch) -> None:
     def missing(name: str) -> str:
         raise RuntimeError("ResourceNotFoundException")
 
-    monkeypatch.setenv("ORIGIN_VERIFY_SECRET_NAME", "collectra/test/origin-verify")
     monkeypatch.setattr(secrets, "secret", missing)
     assert request_viewer_ip(headers(), SOURCE) == SOURCE

@@ -6,13 +6,13 @@ No Powertools Tracer: importing the X-Ray SDK costs about 190 ms of every cold s
 
 from __future__ import annotations
 
-import os
 import warnings
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
+from collectra import config
 from collectra.redaction import scrub_record
 
 # Most requests record no metric; Powertools would warn about that on every one of them.
@@ -27,6 +27,4 @@ class RedactingFormatter(LambdaPowertoolsFormatter):
 
 
 logger = Logger(logger_formatter=RedactingFormatter())
-# The template sets POWERTOOLS_METRICS_NAMESPACE; the default only matters where nothing set it (a module
-# imported before the environment was, as in a test run): metrics must never fail a request.
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "Collectra")
+metrics = Metrics(namespace=config.metrics_namespace())

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
+
+from collectra import config
 
 _client: list[Any] = []
 
@@ -16,7 +17,7 @@ def send(queue_url_variable: str, bodies: list[str]) -> None:
         import boto3  # on first use, not at import: cold start
 
         _client.append(boto3.client("sqs"))
-    url = os.environ[queue_url_variable]
+    url = config.queue_url(queue_url_variable)
     for start in range(0, len(bodies), 10):
         batch = bodies[start : start + 10]
         answer = _client[0].send_message_batch(

@@ -20,9 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from collectra import store
+from collectra import config, store
 from collectra.auth.records import Session, User
-from collectra.config import settings
 from collectra.errors import Conflict, SessionEnded
 from collectra.http.cookies import REFRESH_TOKEN_MAX_AGE
 from collectra.ids import new_id
@@ -57,7 +56,7 @@ def successor_of(presented: RefreshToken) -> RefreshToken:
     """The token that replaces `presented` at rotation: HMAC of it under a server key, so that a second
     request with the same token inside the grace gets the same one, and nobody without the key can
     compute it from a token they copied."""
-    key = hmac.new(stored_secret(settings().jwt_secret_name).encode(), b"refresh-token-successor", "sha256").digest()
+    key = hmac.new(stored_secret(config.jwt_secret_name()).encode(), b"refresh-token-successor", "sha256").digest()
     secret = base64.urlsafe_b64encode(hmac.new(key, presented.value.encode(), "sha256").digest()).rstrip(b"=")
     return RefreshToken(
         presented.user_id, presented.session_id, f"{presented.user_id}.{presented.session_id}.{secret.decode()}"

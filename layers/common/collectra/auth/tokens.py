@@ -13,8 +13,8 @@ from datetime import datetime
 
 import jwt
 
+from collectra import config
 from collectra.clock import utcnow
-from collectra.config import settings
 from collectra.errors import SessionEnded
 from collectra.http.cookies import ACCESS_TOKEN_MAX_AGE
 from collectra.secrets import secret as stored_secret
@@ -36,7 +36,7 @@ class AccessClaims:
 
 
 def _signing_key() -> str:
-    return stored_secret(settings().jwt_secret_name)
+    return stored_secret(config.jwt_secret_name())
 
 
 def issue_access_token(claims: AccessClaims, *, now: datetime) -> str:

@@ -21,8 +21,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from collectra import store
-from collectra.config import settings
+from collectra import config, store
 from collectra.debtors.records import Debtor
 from collectra.errors import Conflict
 from collectra.secrets import secret
@@ -37,7 +36,7 @@ def secret_hash(secret: str) -> str:
 
 
 def page_url(token: str) -> str:
-    return f"{settings().public_base_url}/p/{token}"
+    return f"{config.public_base_url()}/p/{token}"
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def read_token(token: str) -> LinkTarget | None:
 
 
 def _secret_of(nonce: str) -> str:
-    key = secret(settings().page_link_secret_name).encode()
+    key = secret(config.page_link_secret_name()).encode()
     digest = hmac.new(key, f"page-link:{nonce}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()  # 43 characters
 

@@ -16,10 +16,9 @@ from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from collectra import store
+from collectra import config, store
 from collectra.auth import throttle
 from collectra.auth.records import ThrottleCounter
-from collectra.config import settings
 from collectra.debtors.links import LinkTarget, read_token
 from collectra.debtors.promises import latest_promise, promise_allowed
 from collectra.debtors.records import Debtor
@@ -133,7 +132,7 @@ def record_view(context: PageContext, *, now: datetime) -> bool:
 
 def csrf_token(link_hash: str, day: date) -> str:
     """Ties the answer form to this link and day, so another site cannot post it on the debtor's behalf."""
-    key = secret(settings().jwt_secret_name).encode()
+    key = secret(config.jwt_secret_name()).encode()
     return hmac.new(key, f"page-form:{link_hash}:{day.isoformat()}".encode(), hashlib.sha256).hexdigest()[:40]
 
 

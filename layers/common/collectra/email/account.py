@@ -11,7 +11,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import quote
 
-from collectra.config import settings
+from collectra import config
 from collectra.email import brevo
 from collectra.email.display_name import via_collectra
 from collectra.observability import logger
@@ -27,7 +27,6 @@ def _message(
     action: str,
     sender_name: str | None = None,
 ) -> brevo.Message:
-    config = settings()
     greeting = f"Hello {to_name}," if to_name else "Hello,"
     text = "\n\n".join([greeting, *lines, f"{action}: {link}", "The Collectra team"])
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
@@ -43,15 +42,15 @@ def _message(
         subject=subject,
         html=html,
         text=text,
-        sender_email=config.email_sender_address,
-        sender_name=sender_name or config.email_sender_name,
+        sender_email=config.email_sender_address(),
+        sender_name=sender_name or config.email_sender_name(),
         tags=("account",),
     )
 
 
 def app_link(route: str, token: str) -> str:
     """A link into the web app's `route` (e.g. "verify-email") carrying `token`."""
-    return f"{settings().public_base_url}/app/{route}?token={quote(token)}"
+    return f"{config.public_base_url()}/app/{route}?token={quote(token)}"
 
 
 def verification(to_email: str, to_name: str | None, token: str) -> brevo.Message:

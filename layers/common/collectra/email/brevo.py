@@ -6,7 +6,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from collectra.config import settings
+from collectra import config
 from collectra.secrets import secret
 
 _TIMEOUT_SECONDS = 5
@@ -80,13 +80,12 @@ def send(message: Message) -> str:
     import urllib.error  # here, not at the top: most functions that import this module never send
     import urllib.request
 
-    config = settings()
     request = urllib.request.Request(  # noqa: S310 - the URL is the configured Brevo API, https in AWS
-        f"{config.brevo_api_url.rstrip('/')}/v3/smtp/email",
+        f"{config.brevo_api_url().rstrip('/')}/v3/smtp/email",
         data=json.dumps(_payload(message)).encode(),
         method="POST",
         headers={
-            "api-key": secret(config.brevo_api_key_secret_name),
+            "api-key": secret(config.brevo_api_key_secret_name()),
             "content-type": "application/json",
             "accept": "application/json",
         },

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NotRequired, TypedDict, cast
 
-from collectra import store
+from collectra import config, store
 from collectra.access import allowed
 from collectra.auth.principal import Principal
 from collectra.clock import iso
@@ -91,7 +91,7 @@ def request_export(principal: Principal, *, now: datetime) -> Export:
         "created_at": iso(now),
         "attempts": 0,
         # Until it is ready, a record lives as long as an archive would; `finish` moves this on.
-        "expires_at": _epoch(now + timedelta(days=storage.retention_days())),
+        "expires_at": _epoch(now + timedelta(days=config.export_retention_days())),
     }
     if workspace_id is not None:  # listed under the workspace: its deletion or a debtor's erasure deletes it
         record |= {"gsi1pk": keys.exports_of_workspace(workspace_id), "gsi1sk": f"{iso(now)}#{export_id}"}
@@ -179,7 +179,7 @@ def begin(user_id: str, export_id: str, *, now: datetime) -> Export | None:
 
 
 def finish(record: Export, *, object_key: str, size: int, counts: dict[str, int], now: datetime) -> None:
-    expires = _epoch(now + timedelta(days=storage.retention_days()))
+    expires = _epoch(now + timedelta(days=config.export_retention_days()))
     fields = {"object_key": object_key, "size_bytes": size, "counts": counts, "expires_at": expires}
     _close(record, READY, fields, now=now)
 

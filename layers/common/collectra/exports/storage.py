@@ -9,18 +9,13 @@ bucket's lifecycle rule and for the export records' TTL alike.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from collectra import queues
+from collectra import config, queues
 
 DOWNLOAD_SECONDS = 15 * 60  # a presigned link is a bearer credential: short-lived
 _s3: list[Any] = []
-
-
-class ConfigurationError(RuntimeError):
-    """The function's environment lacks what exports need: a deployment problem."""
 
 
 def _client() -> Any:
@@ -33,21 +28,6 @@ def _client() -> Any:
     return _s3[0]
 
 
-def _environment(name: str) -> str:
-    value = os.environ.get(name, "")
-    if not value:
-        raise ConfigurationError(f"missing configuration: {name}")
-    return value
-
-
-def retention_days() -> int:
-    """How long an archive is kept: the bucket's lifecycle rule, and its record's TTL."""
-    text = _environment("EXPORT_RETENTION_DAYS")
-    if not text.isdigit() or not 1 <= int(text) <= 30:
-        raise ConfigurationError("EXPORT_RETENTION_DAYS must be a whole number of days, 1 to 30")
-    return int(text)
-
-
 def object_key(user_id: str, export_id: str) -> str:
     return f"exports/{user_id}/{export_id}.zip"
 
@@ -55,12 +35,12 @@ def object_key(user_id: str, export_id: str) -> str:
 def upload(path: Path, key: str) -> None:
     """Upload the archive; large files go in parts (the transfer manager's multipart upload), so memory
     stays bounded; an abandoned multipart upload is removed by the bucket's lifecycle rule."""
-    _client().upload_file(str(path), _environment("EXPORT_BUCKET"), key, ExtraArgs={"ContentType": "application/zip"})
+    _client().upload_file(str(path), config.export_bucket(), key, ExtraArgs={"ContentType": "application/zip"})
 
 
 def delete(key: str) -> None:
     """Delete an archive now (deleting one that is not there succeeds: S3's DeleteObject is idempotent)."""
-    _client().delete_object(Bucket=_environment("EXPORT_BUCKET"), Key=key)
+    _client().delete_object(Bucket=config.export_bucket(), Key=key)
 
 
 def download_url(key: str, filename: str) -> str:
@@ -69,7 +49,7 @@ def download_url(key: str, filename: str) -> str:
         _client().generate_presigned_url(
             "get_object",
             Params={
-                "Bucket": _environment("EXPORT_BUCKET"),
+                "Bucket": config.export_bucket(),
                 "Key": key,
                 "ResponseContentDisposition": f'attachment; filename="{filename}"',
             },
@@ -79,5 +59,4 @@ def download_url(key: str, filename: str) -> str:
 
 
 def enqueue(message: dict[str, Any]) -> None:
-    _environment("EXPORT_QUEUE_URL")
     queues.send("EXPORT_QUEUE_URL", [json.dumps(message)])

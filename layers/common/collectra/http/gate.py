@@ -22,10 +22,9 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 
-from collectra import clock
+from collectra import clock, config
 from collectra.access import ROUTES
 from collectra.auth.tokens import read_access_token
-from collectra.config import settings
 from collectra.errors import CollectraError, Unauthenticated
 from collectra.http import csrf
 from collectra.http.cookies import ACCESS_TOKEN, read
@@ -47,13 +46,12 @@ def refusal(event: dict[str, Any], reads: str | None) -> Response[str] | None:
     """
     headers: dict[str, str] = {name.lower(): value for name, value in (event.get("headers") or {}).items()}
     cookies: list[str] | None = event.get("cookies")
-    config = settings()
     method = str(event.get("requestContext", {}).get("http", {}).get("method", ""))
     route_key = str(event.get("routeKey", ""))
     # A debtor's page and opt-out carry their own secret in the path and never read a session: a signed-in
     # person's cookies (the app is on the same origin) must not turn those forms into session requests.
     session_cookies = None if _reads_no_session(route_key) else cookies
-    reason = csrf.rejection(method, headers, session_cookies, (config.web_origin, config.public_base_url))
+    reason = csrf.rejection(method, headers, session_cookies, (config.web_origin(), config.public_base_url()))
     if reason:
         metrics.add_metric(name="CsrfRejected", unit="Count", value=1)
         return error_response(403, "csrf_rejected", reason)

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from collectra.config import settings
+from collectra import config
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
 from collectra.debtors.promises import latest_promise
 from collectra.debts.records import Debt, outstanding
@@ -34,7 +34,7 @@ def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str
         content_type="text/html; charset=utf-8",
         body=body,
         headers={
-            "Content-Security-Policy": content_security_policy(nonce, payment_origin=settings().stripe_checkout_origin),
+            "Content-Security-Policy": content_security_policy(nonce, payment_origin=config.stripe_checkout_origin()),
             "Referrer-Policy": "no-referrer",  # the token is in the URL: it must not leak to other sites
             "Cache-Control": "no-store",
             "X-Robots-Tag": "noindex, nofollow",

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import os
 from collections.abc import Mapping
 
-from collectra import secrets
+from collectra import config, secrets
 from collectra.observability import logger
 
 VIEWER_ADDRESS_HEADER = "cloudfront-viewer-address"
 ORIGIN_VERIFY_HEADER = "x-origin-verify"
-SECRET_NAME_VARIABLE = "ORIGIN_VERIFY_SECRET_NAME"
 
 
 def parse_viewer_address(value: str) -> str | None:
@@ -39,8 +37,8 @@ def parse_viewer_address(value: str) -> str | None:
 
 def origin_secret() -> str | None:
     """The secret CloudFront sends to the API, or None where none is configured (or it cannot be read)."""
-    name = os.environ.get(SECRET_NAME_VARIABLE, "")
-    if not name:
+    name = config.origin_verify_secret_name()
+    if name is None:
         return None
     try:
         return secrets.secret(name)  # cached per container by the secrets module

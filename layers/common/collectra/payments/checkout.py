@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from collectra import store
-from collectra.config import settings
+from collectra import config, store
 from collectra.debtors.page import PageContext
 from collectra.debtors.records import Debtor
 from collectra.debts.records import Debt, outstanding
@@ -273,7 +272,7 @@ def _session_params(
         "attempt_id": attempt["id"],
         "debt_ids": ",".join(debt["id"] for debt in chosen),
     }
-    page = f"{settings().public_base_url}/p/{token}"
+    page = f"{config.public_base_url()}/p/{token}"
     intent: dict[str, Any] = {
         "metadata": metadata,
         "description": f"{workspace.get('legal_name') or workspace['name']}: "

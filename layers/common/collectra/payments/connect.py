@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from collectra import store
+from collectra import config, store
 from collectra.clock import iso
-from collectra.config import settings
 from collectra.errors import Conflict
 from collectra.payments import stripe_api
 from collectra.payments.models import OnboardingLink
@@ -25,7 +24,7 @@ def connect(workspace: Workspace, *, now: datetime) -> OnboardingLink:
     """The workspace's connected account (created if needed) and a fresh onboarding link for it."""
     account_id = workspace.get("stripe_account_id") or _create_account(workspace, now=now)
     # The app's payments settings, at the API's own origin (PUBLIC_BASE_URL) like every page of the app.
-    back = f"{settings().public_base_url}/app/settings/payments"
+    back = f"{config.public_base_url()}/app/settings/payments"
     link = stripe_api.client().v1.account_links.create(
         params={
             "account": account_id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import stripe
 
-from collectra.config import settings
+from collectra import config
 from collectra.secrets import secret
 
 _client: list[tuple[str, stripe.StripeClient]] = []  # (the key it was built with, the client)
@@ -18,14 +18,14 @@ _client: list[tuple[str, stripe.StripeClient]] = []  # (the key it was built wit
 
 def client() -> stripe.StripeClient:
     """A client for the platform's key; rebuilt when the key rotates (the secret cache reloads it)."""
-    key = secret(settings().stripe_api_key_secret_name).strip()
+    key = secret(config.stripe_api_key_secret_name()).strip()
     if not _client or _client[0][0] != key:
         _client[:] = [
             (
                 key,
                 stripe.StripeClient(
                     key,
-                    base_addresses={"api": settings().stripe_api_url},
+                    base_addresses={"api": config.stripe_api_url()},
                     max_network_retries=2,  # safe: every write we make carries its own idempotency key
                 ),
             )
@@ -35,5 +35,5 @@ def client() -> stripe.StripeClient:
 
 def webhook_secrets() -> list[str]:
     """The signing secrets an event may be signed with: several during a rotation, or one per endpoint."""
-    raw = secret(settings().stripe_webhook_secret_name)
+    raw = secret(config.stripe_webhook_secret_name())
     return [part for part in raw.replace(",", " ").split() if part]

@@ -16,9 +16,8 @@ from typing import Any, cast
 
 import stripe
 
-from collectra import store
+from collectra import config, store
 from collectra.clock import iso
-from collectra.config import settings
 from collectra.errors import CollectraError
 from collectra.observability import logger
 from collectra.payments import overpayments, stripe_api
@@ -58,9 +57,9 @@ def verify(payload: bytes, header: str | None) -> dict[str, Any]:
 
 def handle(event: dict[str, Any], *, now: datetime) -> str:
     """Apply one verified event; returns what happened (for the logs and metrics)."""
-    if bool(event.get("livemode")) != settings().livemode:
+    if bool(event.get("livemode")) != config.livemode():
         raise WrongMode(
-            f"A {'live' if event.get('livemode') else 'test'} event reached the {settings().environment} environment."
+            f"A {'live' if event.get('livemode') else 'test'} event reached the {config.environment()} environment."
         )
     kind = str(event.get("type"))
     if kind in _ACCOUNT_EVENTS:

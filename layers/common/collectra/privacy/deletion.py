@@ -16,11 +16,10 @@ from contextlib import suppress
 from datetime import datetime
 from typing import Any, cast
 
-from collectra import store
+from collectra import config, store
 from collectra.access import Role
 from collectra.auth import passwords
 from collectra.clock import iso
-from collectra.config import settings
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.privacy import jobs
 from collectra.privacy.jobs import JobKind
@@ -42,7 +41,7 @@ def check_password(user: dict[str, Any], password: str) -> None:
 
 def retain_until(now: datetime) -> int:
     """When a workspace deleted now may lose its accounting records: the retention period later (epoch s)."""
-    years = settings().accounting_retention_years
+    years = config.accounting_retention_years()
     try:
         later = now.replace(year=now.year + years)
     except ValueError:  # 29 February, in a year that has none

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from collectra.config import settings
+from collectra import config
 from collectra.debtors.records import Debtor
 from collectra.debts.records import Debt, Invoice, outstanding
 from collectra.pages.formatting import format_date, format_money, resolve_locale
@@ -20,7 +20,7 @@ from collectra.workspaces.records import Workspace
 
 def opt_out_token(workspace_id: str, debtor_id: str) -> str:
     """The debtor's opt-out link token: it names them and is signed, so nothing needs to be stored."""
-    key = secret(settings().page_link_secret_name).encode()
+    key = secret(config.page_link_secret_name()).encode()
     mac = hmac.new(key, f"opt-out:{workspace_id}.{debtor_id}".encode(), hashlib.sha256).digest()
     return f"{workspace_id}.{debtor_id}.{base64.urlsafe_b64encode(mac[:24]).decode()}"
 
@@ -47,7 +47,7 @@ def address_of(workspace: Workspace) -> str:
 
 
 def context(workspace: Workspace, debtor: Debtor, debts: list[Debt], *, page_token: str, locale: str) -> dict[str, Any]:
-    base = settings().public_base_url
+    base = config.public_base_url()
     return values(
         workspace,
         debtor,

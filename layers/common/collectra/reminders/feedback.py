@@ -25,14 +25,12 @@ from __future__ import annotations
 
 import hmac
 import json
-import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from collectra import store
+from collectra import config, store
 from collectra.clock import iso
-from collectra.config import ConfigurationError
 from collectra.debts.timeline import SYSTEM
 from collectra.email.brevo import recipient_digest
 from collectra.errors import Conflict, Unauthenticated
@@ -101,9 +99,7 @@ class DeliveryEvent:
 
 def check_token(given: str | None) -> None:
     """Raise BadWebhookToken unless `given` is one of the configured webhook secrets (constant time)."""
-    name = os.environ.get("BREVO_WEBHOOK_SECRET_NAME", "")
-    if not name:
-        raise ConfigurationError("missing or invalid configuration: BREVO_WEBHOOK_SECRET_NAME")
+    name = config.brevo_webhook_secret_name()
     candidate = (given or "").encode()
     accepted = [part for part in secret(name).replace(",", " ").split() if part]
     matched = False

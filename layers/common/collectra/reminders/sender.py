@@ -27,9 +27,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from collectra import store
+from collectra import config, store
 from collectra.clock import iso
-from collectra.config import settings
 from collectra.debtors.links import ensure_link
 from collectra.debtors.records import Debtor
 from collectra.debts import records as debt_records
@@ -129,14 +128,14 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         return "template_failed"
     if comm is None:
         _start_communication(workspace_id, debtor, comm_id, ready, step, now=now)
-    opt_out = f"{settings().public_base_url}/u/{opt_out_token(workspace_id, debtor_id)}"
+    opt_out = f"{config.public_base_url()}/u/{opt_out_token(workspace_id, debtor_id)}"
     outgoing = brevo.Message(
         to_email=_address(debtor),
         to_name=debtor["name"],
         subject=email.subject,
         html=email.html,
         text=email.text,
-        sender_email=settings().email_sender_address,
+        sender_email=config.email_sender_address(),
         sender_name=via_collectra(workspace.get("sender_name") or workspace.get("legal_name") or workspace["name"]),
         reply_to=workspace.get("reply_to"),
         bcc=(workspace.get("reminder_policy") or {}).get("bcc"),

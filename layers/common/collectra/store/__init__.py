@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from collectra import config
 from collectra.errors import Conflict, Contention
 from collectra.store import contention
 from collectra.store.codec import from_attributes, to_attributes
@@ -28,27 +29,24 @@ def client() -> DynamoDBClient:
     """The process's DynamoDB client, created on first use (not at import: cold start)."""
     global _client  # noqa: PLW0603 - one client per container is the point
     if _client is None:
-        import os
-
         import boto3
         from botocore.config import Config
 
         # A call DynamoDB has not answered in 5 s is retried. The local emulator can be far slower (it copies
         # the whole table for every transaction), and a retried transaction there would run twice.
-        read_timeout = int(os.environ.get("COLLECTRA_AWS_READ_TIMEOUT", "5"))
         _client = boto3.client(
             "dynamodb",
             config=Config(
-                retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=read_timeout
+                retries={"mode": "standard", "max_attempts": 3},
+                connect_timeout=2,
+                read_timeout=config.aws_read_timeout(),
             ),
         )
     return _client
 
 
 def table_name() -> str:
-    from collectra.config import settings
-
-    return settings().table_name
+    return config.table_name()
 
 
 def get(key: Key, *, consistent: bool = False) -> Item | None:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,7 +168,9 @@ def _main(
                 begin = resume_after if debt["id"] == resume_debt else None
                 return list(_pages(keys.debt_history(workspace_id, debt["id"]), start=begin))
 
-            histories = dict(zip([d["id"] for d in debts], pool.map(history, debts), strict=True))
+            # Each read runs in a copy of this invocation's context: its configuration, and whatever observes it.
+            reading = [pool.submit(copy_context().run, history, debt) for debt in debts]
+            histories = {debt["id"]: read.result() for debt, read in zip(debts, reading, strict=True)}
             for item in page.items:
                 if is_debt(item):
                     for entry in histories[item["id"]]:

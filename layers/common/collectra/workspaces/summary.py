@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
@@ -121,7 +122,8 @@ def summarise(
         "messages": lambda: _latest(keys.debtor_messages_of_workspace(workspace_id), SHOWN),
     }
     with ThreadPoolExecutor(max_workers=len(reads)) as pool:
-        running = {name: pool.submit(read) for name, read in reads.items()}
+        # Each read runs in a copy of this invocation's context: its configuration, and whatever observes it.
+        running = {name: pool.submit(copy_context().run, read) for name, read in reads.items()}
         found = {name: future.result() for name, future in running.items()}
 
     today = today_in(workspace, now)
