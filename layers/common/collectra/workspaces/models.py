@@ -109,7 +109,7 @@ class InvitationView(BaseModel):
     expires_at: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> InvitationView:
+    def of(cls, item: Mapping[str, Any]) -> InvitationView:
         return cls.model_validate({**item, "expires_at": iso(datetime.fromtimestamp(int(item["expires_at"]), UTC))})
 
 
