@@ -83,8 +83,8 @@ def seed(world: World, client: Any) -> dict[str, int]:
 
     debtors = []
     for n in range(max(1, DEBTS // DEBTS_PER_DEBTOR)):
-        fields = {"name": f"Debtor {n:06d}", "email": f"debtor{n:06d}@example.fr", "locale": "fr"}
-        debtors.append(new_debtor_item(workspace, fields, now=CREATED) | {"open_debts": 0})
+        identity = {"name": f"Debtor {n:06d}", "email": f"debtor{n:06d}@example.fr", "locale": "fr"}
+        debtors.append(new_debtor_item(workspace, identity, now=CREATED) | {"open_debts": 0})
     for n in range(DEBTS):
         owner = debtors[n % len(debtors)]
         fields = {"invoice_number": f"INV-{n:07d}", "amount": 1_000 + (n * 7_919) % 400_000, "currency": "EUR"}

@@ -345,20 +345,18 @@ def main() -> int:
     sign_in = statistics.median(timings["sign-in"])
     home = statistics.median(timings["home"])
     deepest_screen, (deepest, _, _) = max(waterfalls.items(), key=lambda item: item[1][0])
-    budgets = [
-        ["Initial JavaScript, gzip -9", _kb(initial_gz), f"{BUDGET_INITIAL_KB:g} KB",
-         initial_gz <= BUDGET_INITIAL_KB * KB],
-        [f"Sign-in form usable, CPU {CPU_SLOWDOWN}x slower (median of {RUNS})", f"{sign_in:.2f} s",
-         f"{BUDGET_USABLE_S:g} s", sign_in <= BUDGET_USABLE_S],
-        [f"Home figures usable, CPU {CPU_SLOWDOWN}x slower (median of {RUNS})", f"{home:.2f} s",
-         f"{BUDGET_USABLE_S:g} s", home <= BUDGET_USABLE_S],
-        [f"Deepest API waterfall (worst: {deepest_screen})", str(deepest), str(BUDGET_WATERFALL),
-         deepest <= BUDGET_WATERFALL],
+    budgets: list[tuple[str, str, str, bool]] = [
+        ("Initial JavaScript, gzip -9", _kb(initial_gz), f"{BUDGET_INITIAL_KB:g} KB",
+         initial_gz <= BUDGET_INITIAL_KB * KB),
+        (f"Sign-in form usable, CPU {CPU_SLOWDOWN}x slower (median of {RUNS})", f"{sign_in:.2f} s",
+         f"{BUDGET_USABLE_S:g} s", sign_in <= BUDGET_USABLE_S),
+        (f"Home figures usable, CPU {CPU_SLOWDOWN}x slower (median of {RUNS})", f"{home:.2f} s",
+         f"{BUDGET_USABLE_S:g} s", home <= BUDGET_USABLE_S),
+        (f"Deepest API waterfall (worst: {deepest_screen})", str(deepest), str(BUDGET_WATERFALL),
+         deepest <= BUDGET_WATERFALL),
     ]  # fmt: skip
     print("Web budgets (headless Chromium, the local stack; timings from navigation start, HTTP cache off)")
-    print(
-        _table([["figure", "measured", "budget", "result"]] + [[*row[:3], _verdict(bool(row[3]))] for row in budgets])
-    )
+    print(_table([["figure", "measured", "budget", "result"]] + [[*row[:3], _verdict(row[3])] for row in budgets]))
     runs = ", ".join(f"{name} " + " / ".join(f"{t:.2f}" for t in values) for name, values in timings.items())
     print(f"runs (s): {runs}")
     return 0 if all(row[3] for row in budgets) else 1

@@ -30,8 +30,9 @@ from urllib.parse import urlencode, urlsplit
 
 import stripe
 
-from bench.cold_start import World, http_request, webhook_headers
+from bench.cold_start import World, webhook_headers
 from bench.inprocess import Served, browser, in_process, median_p95, serve
+from local.client import http_request
 
 PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS", "50"))  # printed with every figure
 ACCOUNT_UPDATES = 10

@@ -8,7 +8,7 @@ from __future__ import annotations
 import socket
 import uuid
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -84,24 +84,25 @@ def unique_email() -> str:
     return f"person-{uuid.uuid4().hex[:12]}@example.com"
 
 
+class Clock:
+    """The `clock` fixture's "now", which a test moves on."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Any:
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Move "now" for every rule that reads the clock (handlers ask `collectra.clock.utcnow`)."""
     from collectra import clock as clock_module
 
-    class Clock:
-        def __init__(self) -> None:
-            self.now = clock_module.utcnow()
-
-        def advance(self, **delta: float) -> None:
-            from datetime import timedelta
-
-            self.now = self.now + timedelta(**delta)
-
-        def __call__(self) -> datetime:
-            return self.now
-
-    moved = Clock()
+    moved = Clock(clock_module.utcnow())
     monkeypatch.setattr(clock_module, "utcnow", moved)
     return moved
 

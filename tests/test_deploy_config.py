@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ PER_ENVIRONMENT = deploy_config.per_environment_parameters(TEMPLATE)
 SECRET_PARAMETERS = sorted(name for name in TEMPLATE["Parameters"] if name.endswith("SecretName"))
 
 
-def _with_prod_override(name: str, value: str) -> dict:
+def _with_prod_override(name: str, value: str) -> dict[str, Any]:
     """samconfig.toml as read, with one of prod's overrides replaced."""
     dev, prod = SAMCONFIG_TEXT.split("[prod.global")
     changed = tomllib.loads(dev + "[prod.global" + re.sub(rf'"{name}=[^"]*"', f'"{name}={value}"', prod))

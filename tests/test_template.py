@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
 from local import openapi
 from local.harness import Harness
-from local.template import load_template, routes
+from local.template import Route, load_template, routes
 from tests.support.http import ROOT
 
 TEMPLATE = load_template(ROOT / "template.yaml")
@@ -25,7 +26,7 @@ READ_ACTIONS = {
 }
 
 
-def _functions() -> dict[str, dict]:
+def _functions() -> dict[str, dict[str, Any]]:
     return {
         name: resource["Properties"]
         for name, resource in TEMPLATE["Resources"].items()
@@ -33,7 +34,7 @@ def _functions() -> dict[str, dict]:
     }
 
 
-def _actions(properties: dict) -> set[str]:
+def _actions(properties: dict[str, Any]) -> set[str]:
     return {
         action
         for policy in properties.get("Policies", [])
@@ -43,7 +44,7 @@ def _actions(properties: dict) -> set[str]:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.route_key)
-def test_every_route_has_a_handler_that_imports_and_serves_it(route) -> None:
+def test_every_route_has_a_handler_that_imports_and_serves_it(route: Route) -> None:
     module = HARNESS.module(route)
     assert callable(getattr(module, route.handler.rpartition(".")[2]))
     served = openapi.resolver_schema(module.app)["paths"]
@@ -74,7 +75,7 @@ WRITING_READS = {
 @pytest.mark.parametrize(
     "route", [r for r in ROUTES if r.method == "GET" and r.route_key not in WRITING_READS], ids=lambda r: r.route_key
 )
-def test_read_endpoints_may_only_read(route) -> None:
+def test_read_endpoints_may_only_read(route: Route) -> None:
     assert _actions(_functions()[route.logical_id]) <= READ_ACTIONS
 
 
@@ -224,12 +225,13 @@ VIEWER_ADDRESS_FUNCTIONS = {
 }
 
 
-def _origin(origin_id: str) -> dict:
-    [origin] = [origin for origin in DISTRIBUTION["Origins"] if origin["Id"] == origin_id]
+def _origin(origin_id: str) -> dict[str, Any]:
+    origins: list[dict[str, Any]] = DISTRIBUTION["Origins"]
+    [origin] = [origin for origin in origins if origin["Id"] == origin_id]
     return origin
 
 
-def _app_behaviours() -> list[dict]:
+def _app_behaviours() -> list[dict[str, Any]]:
     return [b for b in DISTRIBUTION["CacheBehaviors"] if b["TargetOriginId"] == "app"]
 
 
@@ -349,10 +351,11 @@ def test_the_rewrite_function_is_attached_to_the_app_behaviours_only() -> None:
     assert config["Runtime"] == "cloudfront-js-2.0"
 
 
-def _security_headers() -> dict:
+def _security_headers() -> dict[str, Any]:
     policy = RESOURCES["AppResponseHeadersPolicy"]
     assert policy["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"
-    return policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    headers: dict[str, Any] = policy["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    return headers
 
 
 def test_the_apps_content_security_policy_allows_no_inline_script_nor_framing() -> None:

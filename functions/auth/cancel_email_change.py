@@ -26,7 +26,7 @@ configure(app)
     tags=["auth"],
     responses=responses(204, "The change is undone", errors={400: "Invalid, used or expired token"}),
 )
-def cancel_email_change(request: Annotated[TokenRequest, Body()]) -> Response[None]:
+def cancel_email_change(request: Annotated[TokenRequest, Body()]) -> Response[str]:
     email_change.cancel(request.token, now=clock.utcnow())
     return no_content()
 

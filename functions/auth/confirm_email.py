@@ -26,7 +26,7 @@ configure(app)
     tags=["auth"],
     responses=responses(204, "The address is changed", errors={400: "Invalid, used or expired token"}),
 )
-def confirm_email(request: Annotated[TokenRequest, Body()]) -> Response[None]:
+def confirm_email(request: Annotated[TokenRequest, Body()]) -> Response[str]:
     email_change.confirm(request.token, now=clock.utcnow())
     return no_content()
 

@@ -25,7 +25,7 @@ configure(app)
     tags=["auth"],
     responses=responses(202, "Accepted"),
 )
-def forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> Response[None]:
+def forgot_password(request: Annotated[ForgotPasswordRequest, Body()]) -> Response[str]:
     accounts.forgot_password(request.email)
     return no_content(status=202)
 

@@ -33,7 +33,7 @@ def _access_claims(token: str | None) -> AccessClaims | None:
     tags=["auth"],
     responses=responses(204, "Signed out", errors={403: CSRF}),
 )
-def log_out() -> Response[None]:
+def log_out() -> Response[str]:
     event_cookies = app.current_event.cookies
     accounts.log_out(
         cookies.read(event_cookies, cookies.REFRESH_TOKEN),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from collectra.auth.models import SessionView
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
+from collectra.workspaces.session_views import SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

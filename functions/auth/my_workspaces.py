@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from collectra.auth import workspace_switch
-from collectra.auth.models import MyWorkspacesView, MyWorkspaceView
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
+from collectra.workspaces import switching
+from collectra.workspaces.session_views import MyWorkspacesView, MyWorkspaceView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -22,7 +22,7 @@ configure(app)
     responses=responses(200, "The workspaces", MyWorkspacesView, {401: "Not signed in"}),
 )
 def my_workspaces() -> Response[MyWorkspacesView]:
-    found = workspace_switch.my_workspaces(current_principal(app))
+    found = switching.my_workspaces(current_principal(app))
     return json_response(MyWorkspacesView(workspaces=[MyWorkspaceView.model_validate(item) for item in found]))
 
 

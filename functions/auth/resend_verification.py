@@ -20,7 +20,7 @@ configure(app)
     tags=["auth"],
     responses=responses(202, "Sent", errors={401: "Not signed in", 403: CSRF, 409: "Already verified"}),
 )
-def resend_verification() -> Response[None]:
+def resend_verification() -> Response[str]:
     principal = current_principal(app)
     accounts.resend_verification(principal, now=clock.utcnow())
     return no_content(status=202)

@@ -24,7 +24,7 @@ configure(app)
     tags=["auth"],
     responses=responses(204, "Password changed", errors={400: "Invalid, used or expired token"}),
 )
-def reset_password(request: Annotated[ResetPasswordRequest, Body()]) -> Response[None]:
+def reset_password(request: Annotated[ResetPasswordRequest, Body()]) -> Response[str]:
     accounts.reset_password(request.token, request.password, now=clock.utcnow())
     return no_content()
 

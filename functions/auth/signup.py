@@ -9,12 +9,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
 from collectra.access import Role
-from collectra.auth import accounts
-from collectra.auth.models import SessionView, SignupRequest, UserView
+from collectra.auth.models import SignupRequest, UserView
 from collectra.http import cookies
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
+from collectra.workspaces import signup
 from collectra.workspaces.models import WorkspaceView
+from collectra.workspaces.session_views import SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -28,7 +29,7 @@ configure(app)
     responses=responses(201, "Signed up and signed in", SessionView, {409: "Email already registered"}),
 )
 def sign_up(request: Annotated[SignupRequest, Body()]) -> Response[SessionView]:
-    signed_in, workspace = accounts.sign_up(
+    signed_in, workspace = signup.sign_up(
         request.email, request.password, request.name, request.workspace_name, now=clock.utcnow()
     )
     view = SessionView(

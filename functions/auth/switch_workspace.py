@@ -8,11 +8,12 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
-from collectra.auth import workspace_switch
-from collectra.auth.models import SessionView, SwitchWorkspaceRequest
+from collectra.auth.models import SwitchWorkspaceRequest
 from collectra.http import cookies
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
+from collectra.workspaces import switching
+from collectra.workspaces.session_views import SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -30,7 +31,7 @@ configure(app)
     ),
 )
 def switch(request: Annotated[SwitchWorkspaceRequest, Body()]) -> Response[SessionView]:
-    switched, access_token = workspace_switch.switch(current_principal(app), request.workspace_id, now=clock.utcnow())
+    switched, access_token = switching.switch(current_principal(app), request.workspace_id, now=clock.utcnow())
     return json_response(SessionView.of(switched), cookies=[cookies.access_token(access_token)])
 
 

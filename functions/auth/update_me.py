@@ -6,9 +6,10 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import clock
 from collectra.auth import accounts
-from collectra.auth.models import ProfileUpdate, ProfileView, SessionView
+from collectra.auth.models import ProfileUpdate
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
+from collectra.workspaces.session_views import ProfileView, SessionView
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -24,7 +24,7 @@ configure(app)
     tags=["auth"],
     responses=responses(204, "Verified", errors={400: "Invalid, used or expired token"}),
 )
-def verify_email(request: Annotated[TokenRequest, Body()]) -> Response[None]:
+def verify_email(request: Annotated[TokenRequest, Body()]) -> Response[str]:
     accounts.verify_email(request.token, now=clock.utcnow())
     return no_content()
 

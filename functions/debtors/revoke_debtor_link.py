@@ -20,7 +20,7 @@ configure(app)
     tags=["debtors"],
     responses=responses(204, "Revoked", errors={401: "Not signed in", 403: CSRF, 404: "No such debtor"}),
 )
-def delete_link(id: str) -> Response[None]:
+def delete_link(id: str) -> Response[str]:
     principal, debtor = caller_and_debtor(app, id)
     revoke_link(principal.workspace_id, debtor)
     return no_content()

@@ -9,11 +9,11 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
 from collectra.debts import service
-from collectra.debts.chargeable import require_chargeable
 from collectra.debts.models import DebtCreate, DebtView
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
+from collectra.payments.chargeable import require_chargeable
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

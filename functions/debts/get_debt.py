@@ -7,13 +7,12 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
-from collectra import clock, store
+from collectra import clock
 from collectra.debts import service
 from collectra.debts.models import DebtorName, DebtView, DebtWithDebtor
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.http.views import caller_and_debt
-from collectra.store import keys
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -32,7 +31,7 @@ def get_debt(id: str, include: Annotated[Literal["debtor"] | None, Query()] = No
     view = DebtView.of(debt, today=service.today_in(principal.workspace, clock.utcnow()))
     debtor = None
     if include == "debtor":
-        (found,) = store.batch_get([keys.debtor(principal.workspace_id, str(debt["debtor_id"]))])
+        found = service.debtors_of(principal.workspace_id, [debt]).get(str(debt["debtor_id"]))
         debtor = DebtorName.of(found) if found else None
     return json_response(DebtWithDebtor(**view.model_dump(), debtor=debtor))
 

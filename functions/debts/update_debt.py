@@ -9,12 +9,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 from collectra import clock
 from collectra.debts import service
-from collectra.debts.chargeable import require_chargeable
 from collectra.debts.models import DebtUpdate, DebtView
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
+from collectra.payments.chargeable import require_chargeable
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from collectra import clock, store
+from collectra import clock
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
 from collectra.reminders.manual import remind_now
 from collectra.reminders.models import RemindResult
-from collectra.store import keys
 from collectra.workspaces import sending_rights
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -41,8 +40,7 @@ configure(app)
 def remind(id: str) -> Response[RemindResult]:
     principal, debt = caller_and_debt(app, id)
     sending_rights.require_may_remind(principal, now=clock.utcnow())
-    debtor = store.get(keys.debtor(principal.workspace_id, debt["debtor_id"]))
-    result = remind_now(principal.workspace, debt, debtor, now=clock.utcnow())
+    result = remind_now(principal.workspace, debt, now=clock.utcnow())
     return json_response(result, status=202 if result.queued else 200)
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
-from collectra import clock, store
+from collectra import clock
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.reminders.manual import remind_debts
 from collectra.reminders.models import BulkRemind, BulkRemindResult
-from collectra.store import keys
 from collectra.workspaces import sending_rights
 
 app = APIGatewayHttpResolver(enable_validation=True)
@@ -37,12 +36,7 @@ configure(app)
 def remind_many(request: BulkRemind) -> Response[BulkRemindResult]:
     principal = current_principal(app)
     sending_rights.require_may_remind(principal, now=clock.utcnow())
-    workspace_id = principal.workspace_id
-    wanted = list(dict.fromkeys(request.debt_ids))
-    debts = store.batch_get([keys.debt(workspace_id, debt_id) for debt_id in wanted])
-    debtor_ids = sorted({debt["debtor_id"] for debt in debts if debt})
-    debtors = {d["id"]: d for d in store.batch_get([keys.debtor(workspace_id, i) for i in debtor_ids]) if d}
-    results = remind_debts(principal.workspace, list(zip(wanted, debts, strict=True)), debtors, now=clock.utcnow())
+    results = remind_debts(principal.workspace, request.debt_ids, now=clock.utcnow())
     return json_response(BulkRemindResult(results=results))
 
 

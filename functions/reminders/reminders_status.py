@@ -8,8 +8,7 @@ from collectra import clock
 from collectra.http.app import configure, current_principal_and, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.reminders.models import RemindersStatus
-from collectra.reminders.status import status_of
-from collectra.store import keys
+from collectra.reminders.status import extra_keys, status_of
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
@@ -27,9 +26,7 @@ configure(app)
     responses=responses(200, "The status", RemindersStatus, {401: "Not signed in"}),
 )
 def reminders_status() -> Response[RemindersStatus]:
-    principal, (run, engine) = current_principal_and(
-        app, lambda workspace_id: [keys.reminder_run(workspace_id), keys.reminder_engine()]
-    )
+    principal, (run, engine) = current_principal_and(app, extra_keys)
     return json_response(status_of(principal.workspace, run, engine, now=clock.utcnow()))
 
 

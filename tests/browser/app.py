@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -88,11 +88,12 @@ class App:
     # ------------------------------------------------------------------ waiting and finding
 
     def wait(self, condition: Callable[[], T | None], message: str, timeout: float = WAIT_SECONDS) -> T:
-        def attempt(_: Any) -> T | None:
+        def attempt(_: Any) -> T | Literal[False]:
             try:
-                return condition()
+                found = condition()
             except StaleElementReferenceException:
-                return None
+                return False
+            return False if found is None else found
 
         try:
             return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(attempt)
@@ -101,7 +102,8 @@ class App:
             raise AssertionError(f"{message} (after {timeout} s at {self.driver.current_url}); page:\n{body}") from None
 
     def find(self, role: str, name: str, *, exact: bool = True) -> WebElement | None:
-        for element in self.driver.execute_script(_CANDIDATES, ROLES[role], normalised(name)):
+        candidates: list[WebElement] = self.driver.execute_script(_CANDIDATES, ROLES[role], normalised(name))
+        for element in candidates:
             accessible = normalised(element.accessible_name or "")
             if accessible == name or (not exact and name.lower() in accessible.lower()):
                 return element

@@ -18,7 +18,7 @@ import pytest
 from collectra.store import keys
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
-from tests.conftest import PASSWORD, Account, new_debt
+from tests.conftest import PASSWORD, Account, Clock, new_debt
 from tests.support.debtor_page import connect_stripe, csrf_of, page_token, post_form, write_back
 from tests.support.erasure import deliver, drop_messages_of, receive_for, run_jobs_of, sweep
 from tests.support.http import Browser
@@ -27,7 +27,7 @@ from tests.support.reminders import plan
 from tests.support.stripe_standin import Outbox, press
 from tests.support.team import invite, new_member
 from tests.support.verification import verify_by_link
-from tests.support.world import all_items, get_item, messages_to
+from tests.support.world import all_items, existing_item, get_item, messages_to
 
 
 def tag() -> str:
@@ -65,7 +65,7 @@ def own_planner_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 @pytest.fixture
-def populated(account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Any) -> Populated:
+def populated(account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Clock) -> Populated:
     return populate(account, stripe_api, brevo, clock)
 
 
@@ -81,7 +81,7 @@ class Recognisable:
     invoices: set[str]
 
 
-def fill_with_recognisable_values(populated: Populated, brevo: BrevoStandIn, clock: Any) -> Recognisable:
+def fill_with_recognisable_values(populated: Populated, brevo: BrevoStandIn, clock: Clock) -> Recognisable:
     owner, t = populated.browser, tag()
     values = {
         "owner name": f"Perpetua Quillfeather {t}",
@@ -144,7 +144,7 @@ def fill_with_recognisable_values(populated: Populated, brevo: BrevoStandIn, clo
 def test_deleting_the_last_owners_account_erases_the_workspace_and_keeps_only_anonymised_accounting(
     populated: Populated,
     brevo: BrevoStandIn,
-    clock: Any,
+    clock: Clock,
     own_planner_runs: list[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -191,13 +191,13 @@ def test_deleting_the_last_owners_account_erases_the_workspace_and_keeps_only_an
 
     monkeypatch.setattr(worker, "_write", crash_on_the_fourth_batch)
     assert deliver(message)["batchItemFailures"]
-    job = get_item({"pk": f"WS#{workspace_id}", "sk": "ERASURE#WORKSPACE"})
+    job = existing_item({"pk": f"WS#{workspace_id}", "sk": "ERASURE#WORKSPACE"})
     assert job["status"] == "running" and job["processed"] == 15 and job["position"]
     assert holding(filled.values["debtor email"], all_items())  # half-done: not finished yet
 
     monkeypatch.setattr(worker, "_write", real_write)
     assert not deliver(message)["batchItemFailures"]
-    job = get_item({"pk": f"WS#{workspace_id}", "sk": "ERASURE#WORKSPACE"})
+    job = existing_item({"pk": f"WS#{workspace_id}", "sk": "ERASURE#WORKSPACE"})
     assert job["status"] == "done"
     assert job["processed"] == len(owned)  # resumed where it stopped: no item was walked twice
 
@@ -222,7 +222,7 @@ def only_anonymised_accounting_is_left(
     assert attempt["paid"] == 4_200 and attempt["payment_intent_id"].startswith("pi_")
     assert not any(name.startswith("gsi") for item in left for name in item)
     assert {item["sk"].split("#")[0] for item in left} <= {"WORKSPACE", "ERASURE", "DEBT", "L", "PAYMENT"}
-    assert get_item(keys.workspace(workspace_id))["status"] == "deleted"
+    assert existing_item(keys.workspace(workspace_id))["status"] == "deleted"
     pointing_here = [
         item
         for item in everything
@@ -291,14 +291,14 @@ def test_an_owner_leaves_while_another_owner_remains_and_the_last_owner_takes_th
 
     assert first_gone.json()["workspaces_left"] == [account.workspace_id]
     assert second.call("GET", "/workspace").status == 200
-    assert get_item(keys.workspace(account.workspace_id))["owner_count"] == 1
+    assert existing_item(keys.workspace(account.workspace_id))["owner_count"] == 1
 
     last_gone = second.call("DELETE", "/account", {"password": PASSWORD})
 
     assert last_gone.json()["workspaces_deleted"] == [account.workspace_id]
-    assert get_item(keys.workspace(account.workspace_id))["status"] == "deleting"
+    assert existing_item(keys.workspace(account.workspace_id))["status"] == "deleting"
     run_jobs_of(account.workspace_id)
-    assert get_item(keys.workspace(account.workspace_id))["status"] == "deleted"
+    assert existing_item(keys.workspace(account.workspace_id))["status"] == "deleted"
     assert get_item(keys.user(second_id)) is None
 
 
@@ -319,7 +319,7 @@ def test_a_wrong_password_deletes_nothing(account: Account, debtor: dict[str, An
 
 
 def test_deleting_again_and_duplicate_messages_change_nothing_twice(
-    account: Account, debtor: dict[str, Any], clock: Any
+    account: Account, debtor: dict[str, Any], clock: Clock
 ) -> None:
     debt = new_debt(account, debtor["id"])
     assert account.browser.call("POST", f"/debts/{debt['id']}/cancel").status == 200
@@ -350,7 +350,7 @@ def test_deleting_again_and_duplicate_messages_change_nothing_twice(
     assert kept["invoice_number"] == debt["invoice_number"] and kept["status"] == "cancelled"
 
 
-def test_a_lost_message_is_found_again_by_the_sweeper(account: Account, debtor: dict[str, Any], clock: Any) -> None:
+def test_a_lost_message_is_found_again_by_the_sweeper(account: Account, debtor: dict[str, Any], clock: Clock) -> None:
     assert account.browser.call("DELETE", "/workspace", {"password": PASSWORD}).status == 202
     assert drop_messages_of(account.workspace_id) == 1
 
@@ -360,7 +360,7 @@ def test_a_lost_message_is_found_again_by_the_sweeper(account: Account, debtor: 
 
     assert len(receive_for(account.workspace_id)) == 1
     assert run_jobs_of(account.workspace_id) == 1
-    assert get_item(keys.workspace(account.workspace_id))["status"] == "deleted"
+    assert existing_item(keys.workspace(account.workspace_id))["status"] == "deleted"
     assert get_item(keys.debtor(account.workspace_id, debtor["id"])) is None
 
 
@@ -393,7 +393,7 @@ def test_deleting_a_workspace_keeps_the_account_and_its_next_sign_in_lands_in_an
     assert signed_in.status == 200, signed_in.body
     assert again.call("GET", "/workspace").json()["id"] == other_workspace
     assert only_here.call("GET", "/workspace").status == 401
-    assert get_item(keys.user(account.user_id))["email"] == account.email
+    assert existing_item(keys.user(account.user_id))["email"] == account.email
 
 
 # ---------------------------------------------------------------- a card payment completed just before the deletion
@@ -425,7 +425,7 @@ def test_a_payment_completed_after_the_deletion_was_asked_for_is_recorded_anonym
     run_jobs_of(account.workspace_id)
     [attempt] = [item for item in owned_by(account.workspace_id, all_items()) if item["sk"] == "PAYMENT"]
     assert (attempt["status"], attempt["paid"]) == ("succeeded", 7_700)
-    assert attempt["expires_at"] == get_item(keys.workspace(account.workspace_id))["retain_until"]
+    assert attempt["expires_at"] == existing_item(keys.workspace(account.workspace_id))["retain_until"]
     assert "debtor_id" not in attempt
 
 
@@ -480,13 +480,13 @@ def test_erasing_a_debtor_is_refused_with_open_debts_and_then_leaves_nothing_per
     for value in (debtor["email"], debtor["external_ref"], corrected_phone, "Can I pay in May?", "Émile Zola"):
         found = [i for i in holding(value, everything) if i["pk"].startswith(f"WS#{workspace_id}")]
         assert found == [], (value, found)
-    stored = get_item(keys.debtor(workspace_id, debtor["id"]))
+    stored = existing_item(keys.debtor(workspace_id, debtor["id"]))
     assert stored["erased"] is True and "email_suppressed" not in stored
     assert get_item(keys.debtor(workspace_id, populated.opted_out["id"])) == other_before
     comms_after = [
         i for i in owned_by(workspace_id, everything) if i["sk"] == "COMM" and i["debtor_id"] == debtor["id"]
     ]
     assert len(comms_after) == len(comms_before) and all(c["status"] for c in comms_after)
-    assert get_item({"pk": f"WS#{workspace_id}", "sk": f"ERASURE#DEBTOR#{debtor['id']}"})["status"] == "done"
+    assert existing_item({"pk": f"WS#{workspace_id}", "sk": f"ERASURE#DEBTOR#{debtor['id']}"})["status"] == "done"
     for debt in populated.debts[:3]:
         assert owner.call("GET", f"/debts/{debt['id']}").json()["invoice_number"] == debt["invoice_number"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from collectra.store import keys
 from tests.conftest import Account, new_debt
-from tests.support.world import all_items, get_item
+from tests.support.world import all_items, existing_item
 
 READS = {"GetItem", "BatchGetItem", "Query"}
 
@@ -88,7 +89,7 @@ def test_a_debtor_without_debts_is_corrected(account: Account, debtor: dict[str,
 
     assert answer.status == 200
     assert (answer.json()["email"], answer.json()["version"]) == ("zola@example.fr", debtor["version"] + 1)
-    assert get_item(keys.debtor(account.workspace_id, debtor["id"]))["email"] == "zola@example.fr"
+    assert existing_item(keys.debtor(account.workspace_id, debtor["id"]))["email"] == "zola@example.fr"
 
 
 def test_a_correction_reads_twice_and_writes_once(
@@ -185,7 +186,7 @@ def test_a_debtor_with_more_debts_than_a_transaction_holds_gets_every_entry(
     written = corrections_by_debt(account)
     assert sorted(written) == sorted(debt_ids)
     assert all(len(entries) == 1 for entries in written.values())
-    assert "correction_pending" not in get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    assert "correction_pending" not in existing_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert corrections_on(account, debt_ids[-1])[0]["data"]["changes"] == {"company": {"from": None, "to": "Zola SARL"}}
 
 
@@ -204,7 +205,7 @@ def test_a_correction_interrupted_after_its_transaction_is_finished_by_the_next_
         interrupted = correct(account, debtor, company="Zola SARL")
     assert interrupted.status == 500
     assert 0 < len(corrections_by_debt(account)) < MANY
-    assert get_item(keys.debtor(account.workspace_id, debtor["id"]))["correction_pending"]
+    assert existing_item(keys.debtor(account.workspace_id, debtor["id"]))["correction_pending"]
 
     retried = correct(account, debtor, company="Zola SARL")  # the client tries again with what it read
 
@@ -212,7 +213,7 @@ def test_a_correction_interrupted_after_its_transaction_is_finished_by_the_next_
     written = corrections_by_debt(account)
     assert sorted(written) == sorted(debt_ids)
     assert all(len(entries) == 1 for entries in written.values())
-    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    stored = existing_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert "correction_pending" not in stored
     assert stored["company"] == "Zola SARL"
 
@@ -222,11 +223,10 @@ def test_a_correction_leaves_the_open_debts_count_and_payment_sessions_as_paymen
 ) -> None:
     """A debt recorded and a Pay pressed between the correction's read and its write are not undone by it."""
     from collectra import store
-    from collectra.debtors import service
 
     key = keys.debtor(account.workspace_id, debtor["id"])
     real_transact = store.transact
-    meanwhile = [
+    meanwhile: list[Callable[[], object]] = [
         lambda: new_debt(account, debtor["id"]),
         lambda: store.update(
             key, "SET checkouts = :live, checkout_version = :one", values={":live": {"pay_x": {}}, ":one": 1}
@@ -234,14 +234,14 @@ def test_a_correction_leaves_the_open_debts_count_and_payment_sessions_as_paymen
     ]
 
     def transact_after_a_payment(operations: Any) -> None:
-        monkeypatch.setattr(service.store, "transact", real_transact)
+        monkeypatch.setattr(store, "transact", real_transact)
         for step in meanwhile:
             step()
         real_transact(operations)
 
-    monkeypatch.setattr(service.store, "transact", transact_after_a_payment)
+    monkeypatch.setattr(store, "transact", transact_after_a_payment)
     assert correct(account, debtor, phone="+33 1 23 45 67 89").status == 200
 
     after = account.browser.call("GET", f"/debtors/{debtor['id']}").json()
     assert (after["phone"], after["open_debts"]) == ("+33 1 23 45 67 89", 1)
-    assert get_item(key)["checkouts"] == {"pay_x": {}}
+    assert existing_item(key)["checkouts"] == {"pay_x": {}}

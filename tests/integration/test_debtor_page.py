@@ -18,7 +18,9 @@ def link_token(account: Account, debtor_id: str) -> str:
 
 
 def form(page: Answer) -> dict[str, str]:
-    return {"csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', page.body).group(1)}
+    match = re.search(r'name="csrf_token" value="([^"]+)"', page.body)
+    assert match, "no CSRF token in the form"
+    return {"csrf_token": match.group(1)}
 
 
 def post_answer(token: str, fields: dict[str, str], browser: Browser | None = None) -> Answer:

@@ -11,11 +11,11 @@ import pytest
 
 from collectra.debts.service import today_in
 from collectra.store import keys
-from tests.conftest import Account, new_debt
+from tests.conftest import Account, Clock, new_debt
 from tests.support.contention import others_writing
 from tests.support.debtor_page import page_token, post_form
 from tests.support.http import Browser
-from tests.support.world import get_item, item_count
+from tests.support.world import existing_item, get_item, item_count
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_a_promise_on_the_last_day_of_the_horizon_pauses_reminders_until_then(
     assert promise(page["token"], latest).status == 303
 
     for debt in page["debts"]:
-        assert get_item(keys.debt(account.workspace_id, debt["id"]))["paused_until"] == latest  # type: ignore[index]
+        assert existing_item(keys.debt(account.workspace_id, debt["id"]))["paused_until"] == latest
 
 
 def test_the_business_chooses_its_horizon_from_1_to_180_days(account: Account, page: dict[str, Any]) -> None:
@@ -108,7 +108,7 @@ def test_a_promise_and_its_message_are_written_together_or_not_at_all(account: A
 # ---------------------------------------------------------------- views
 
 
-def test_page_views_reach_the_timelines_once_an_hour(account: Account, page: dict[str, Any], clock: Any) -> None:
+def test_page_views_reach_the_timelines_once_an_hour(account: Account, page: dict[str, Any], clock: Clock) -> None:
     for _ in range(5):
         assert Browser().call("GET", f"/p/{page['token']}").status == 200
     clock.advance(minutes=59)

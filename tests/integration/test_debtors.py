@@ -8,7 +8,7 @@ from collectra.debtors.links import secret_hash
 from collectra.debtors.records import Debtor
 from collectra.store import keys
 from tests.conftest import Account, new_debt
-from tests.support.world import all_items, get_item, item_count
+from tests.support.world import all_items, existing_item, get_item, item_count
 
 
 def test_a_debtor_takes_the_workspace_defaults(account: Account) -> None:
@@ -135,7 +135,7 @@ def test_erasing_removes_personal_data_and_keeps_the_debts(account: Account, deb
     erased = account.browser.call("DELETE", f"/debtors/{debtor['id']}")
 
     assert erased.status == 200
-    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    stored = existing_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert stored["name"] == "Erased debtor"
     for personal in ("email", "phone", "company", "notes", "external_ref"):
         assert stored.get(personal) is None
@@ -155,14 +155,14 @@ def test_a_new_link_replaces_the_old_one_and_only_its_hash_is_kept(account: Acco
     first_token, second_token = first.rsplit("/", 1)[1], second.rsplit("/", 1)[1]
 
     assert len(second_token.rsplit(".", 1)[1]) >= 43  # 256 bits, base64url
-    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    stored = existing_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert stored["link_hash"] == secret_hash(second_token.rsplit(".", 1)[1])
     assert second_token.rsplit(".", 1)[1] not in repr(all_items())
     assert account.browser.call("GET", f"/p/{first_token}").status == 404
     assert account.browser.call("GET", f"/p/{second_token}").status == 200
 
     assert account.browser.call("DELETE", f"/debtors/{debtor['id']}/link").status == 204
-    assert "link_hash" not in get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    assert "link_hash" not in existing_item(keys.debtor(account.workspace_id, debtor["id"]))
     assert account.browser.call("GET", f"/p/{second_token}").status == 404
 
 
@@ -172,10 +172,10 @@ def test_the_link_can_be_made_again_for_emails_but_not_from_the_table_alone(
     from collectra.debtors.links import link_token
 
     token = account.browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"].rsplit("/", 1)[1]
-    stored = get_item(keys.debtor(account.workspace_id, debtor["id"]))
+    stored = existing_item(keys.debtor(account.workspace_id, debtor["id"]))
 
     assert link_token(account.workspace_id, cast(Debtor, stored)) == token  # what a reminder email carries
     assert token.rsplit(".", 1)[1] not in repr(stored)  # neither the secret nor its key is stored
     assert account.browser.call("DELETE", f"/debtors/{debtor['id']}/link").status == 204
-    revoked = cast(Debtor, get_item(keys.debtor(account.workspace_id, debtor["id"])))
+    revoked = cast(Debtor, existing_item(keys.debtor(account.workspace_id, debtor["id"])))
     assert link_token(account.workspace_id, revoked) is None

@@ -21,7 +21,7 @@ import pytest
 from collectra import config
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
-from tests.conftest import PASSWORD, Account
+from tests.conftest import PASSWORD, Account, Clock
 from tests.support.exports import deliver, download, export_now, receive, work
 from tests.support.http import Browser
 from tests.support.populated import Populated, owned_by, populate
@@ -33,7 +33,7 @@ INTERNAL |= {"checkouts", "session_url"}
 
 @pytest.fixture
 def populated(
-    account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Any, own_reminders_only: None
+    account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Clock, own_reminders_only: None
 ) -> Populated:
     return populate(account, stripe_api, brevo, clock)
 
@@ -250,7 +250,7 @@ def test_an_export_that_cannot_finish_in_time_says_so_instead_of_being_cut_off(a
 
 
 def test_an_export_no_worker_finished_shows_failed_after_an_hour_and_another_can_start(
-    account: Account, clock: Any
+    account: Account, clock: Clock
 ) -> None:
     stuck = account.browser.call("POST", "/account/export").json()  # its worker never gets to it
     clock.advance(hours=1, seconds=1)
@@ -266,7 +266,7 @@ def test_an_export_no_worker_finished_shows_failed_after_an_hour_and_another_can
     assert get_item({"pk": f"USER#{account.user_id}", "sk": "EXPORTING"}) is None
 
 
-def test_an_archive_past_its_lifetime_is_shown_expired_without_a_link(account: Account, clock: Any) -> None:
+def test_an_archive_past_its_lifetime_is_shown_expired_without_a_link(account: Account, clock: Clock) -> None:
     ready = export_now(account.browser)
     clock.advance(days=7, seconds=1)
 

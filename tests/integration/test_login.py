@@ -8,9 +8,9 @@ from argon2 import PasswordHasher, Type, extract_parameters
 from collectra import store
 from collectra.auth import passwords, throttle
 from collectra.store import keys
-from tests.conftest import Account
+from tests.conftest import Account, Clock
 from tests.support.http import Browser
-from tests.support.world import get_item
+from tests.support.world import existing_item
 
 
 def log_in(email: str, password: str, source_ip: str | None = None) -> object:
@@ -40,14 +40,19 @@ def test_unknown_email_costs_the_same_password_work(
 ) -> None:
     verified: list[str] = []
     real_verify = passwords.verify_password
-    monkeypatch.setattr(passwords, "verify_password", lambda h, p: verified.append(h) or real_verify(h, p))
+
+    def counting_verify(password_hash: str, password: str) -> bool:
+        verified.append(password_hash)
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(passwords, "verify_password", counting_verify)
 
     Browser().call("POST", "/auth/login", {"email": unique_email, "password": "whatever it is"})
 
     assert len(verified) == 1  # one full argon2id verification, against a decoy hash
 
 
-def test_repeated_failures_for_an_account_get_429_with_retry_after(account: Account, clock: object) -> None:
+def test_repeated_failures_for_an_account_get_429_with_retry_after(account: Account, clock: Clock) -> None:
     statuses = []
     for attempt in range(10):
         answer = Browser().call("POST", "/auth/login", {"email": account.email, "password": f"guess number {attempt}"})
@@ -61,7 +66,7 @@ def test_repeated_failures_for_an_account_get_429_with_retry_after(account: Acco
     assert throttled.json()["error"]["code"] == "too_many_requests"
 
 
-def test_lock_is_short_and_a_good_sign_in_afterwards_clears_it(account: Account, clock: object) -> None:
+def test_lock_is_short_and_a_good_sign_in_afterwards_clears_it(account: Account, clock: Clock) -> None:
     for attempt in range(5):
         Browser().call("POST", "/auth/login", {"email": account.email, "password": f"guess number {attempt}"})
     assert Browser().call("POST", "/auth/login", {"email": account.email, "password": account.password}).status == 429
@@ -107,7 +112,7 @@ def test_a_password_hashed_with_weaker_parameters_is_rehashed_at_sign_in(account
 
     assert Browser().call("POST", "/auth/login", {"email": account.email, "password": account.password}).status == 200
 
-    rehashed = get_item(keys.user(account.user_id))["password_hash"]
+    rehashed = existing_item(keys.user(account.user_id))["password_hash"]
     assert rehashed != weak
     assert extract_parameters(rehashed).memory_cost >= 19 * 1024
     assert Browser().call("POST", "/auth/login", {"email": account.email, "password": account.password}).status == 200

@@ -14,12 +14,12 @@ from typing import Any
 import pytest
 
 from local.brevo import BrevoStandIn
-from tests.conftest import PASSWORD, Account, new_debt
+from tests.conftest import PASSWORD, Account, Clock, new_debt
 from tests.support.http import Browser
 from tests.support.reminders import drain, plan
 from tests.support.team import invitation_token, invite, new_member
 from tests.support.verification import verify_by_link
-from tests.support.world import messages_to
+from tests.support.world import existing_item, messages_to
 
 FIRST_REMINDER = "2027-03-01T09:00:00+01:00"  # step -3 of a debt due on Thursday 2027-03-04, in Paris
 
@@ -131,7 +131,7 @@ def test_a_verified_admin_cannot_remind_for_a_workspace_no_owner_has_verified(
 # ---------------------------------------------------------------- invitations
 
 
-def test_an_address_gets_one_invitation_email_an_hour(account: Account, brevo: BrevoStandIn, clock: Any) -> None:
+def test_an_address_gets_one_invitation_email_an_hour(account: Account, brevo: BrevoStandIn, clock: Clock) -> None:
     address = f"target-{uuid.uuid4().hex[:10]}@example.org"
     invite(account.browser, brevo, "member", address)
 
@@ -243,4 +243,4 @@ def test_reading_why_reminders_wait_writes_nothing(account: Account, dynamodb_ca
     assert (status.status, summary.status) == (200, 200), (status.body, summary.body)
     assert status.json()["waiting_reason"] is summary.json()["reminders"]["waiting_reason"] is None
     assert set(dynamodb_calls) <= {"GetItem", "BatchGetItem", "Query"}, dynamodb_calls
-    assert "verified_owner_at" not in store.get(keys.workspace(account.workspace_id))
+    assert "verified_owner_at" not in existing_item(keys.workspace(account.workspace_id))

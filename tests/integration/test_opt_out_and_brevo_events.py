@@ -62,7 +62,8 @@ def emails_to(brevo: BrevoStandIn, person: dict[str, Any]) -> list[dict[str, Any
 
 def opt_out_path(email: dict[str, Any]) -> str:
     """The opt-out link of a reminder, as its text carries it."""
-    link = next(word for word in email["textContent"].split() if "/u/" in word)
+    text: str = email["textContent"]
+    link = next(word for word in text.split() if "/u/" in word)
     return "/u/" + link.split("/u/", 1)[1]
 
 

@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from local.brevo import BrevoStandIn
+from local.harness import Answer
 from tests.conftest import PASSWORD, Account
 from tests.support.http import Browser
 from tests.support.reset_emails import deliver_reset_emails
@@ -19,7 +20,9 @@ from tests.support.world import item_count, messages_to
 def reset_token(brevo: BrevoStandIn, address: str) -> str:
     deliver_reset_emails()
     email = messages_to(brevo, address)[-1]
-    return re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", email["textContent"]).group(1)
+    match = re.search(r"reset-password\?token=([A-Za-z0-9_\-]+)", email["textContent"])
+    assert match, f"no reset link was emailed to {address}"
+    return match.group(1)
 
 
 def test_forgot_answers_202_for_any_address_but_emails_only_real_accounts(
@@ -157,9 +160,9 @@ def test_a_reset_voids_a_pending_email_change(account: Account, brevo: BrevoStan
 WEAK = ["password123", "qwertyuiop", "Grace Hopper!"]  # the last is strong but for the person's own name
 
 
-def assert_too_weak(answer: object, field: str) -> None:
-    error = answer.json()["error"]  # type: ignore[attr-defined]
-    assert (answer.status, error["code"]) == (422, "password_too_weak")  # type: ignore[attr-defined]
+def assert_too_weak(answer: Answer, field: str) -> None:
+    error = answer.json()["error"]
+    assert (answer.status, error["code"]) == (422, "password_too_weak")
     assert error["details"][0]["field"] == field
     assert error["details"][0]["message"] and error["details"][0]["suggestions"]
 

@@ -22,7 +22,7 @@ from collectra import config
 from collectra.debts.service import ledger_sum
 from collectra.pages.messages import message
 from local.stripe import StripeStandIn
-from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, new_debt
+from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, Clock, new_debt
 from tests.support import debtor_page
 from tests.support.debtor_page import connect_stripe, post_form
 from tests.support.http import Browser
@@ -146,7 +146,8 @@ def _session(stripe_api: StripeStandIn, account_id: str, session_id: str) -> dic
 
     client = stripe.StripeClient(stripe_api.api_key, base_addresses={"api": stripe_api.url}, max_network_retries=0)
     found = client.v1.checkout.sessions.retrieve(session_id, options={"stripe_account": account_id})
-    return json.loads(json.dumps(found.to_dict()))
+    session: dict[str, Any] = json.loads(json.dumps(found.to_dict()))
+    return session
 
 
 @pytest.mark.parametrize(
@@ -411,7 +412,6 @@ def test_two_webhooks_for_the_same_debt_at_once_both_count_exactly(
 ) -> None:
     """Two sessions paid for the same debt; the second webhook lands between the first's read and write."""
     from collectra import store
-    from collectra.payments import attempts
 
     connect(account, stripe_api, outbox)
     debt = new_debt(account, debtor["id"])
@@ -430,9 +430,9 @@ def test_two_webhooks_for_the_same_debt_at_once_both_count_exactly(
             interleaved.pop()()
         real_transact(operations)
 
-    monkeypatch.setattr(attempts.store, "transact", transact_after_the_other_webhook)
+    monkeypatch.setattr(store, "transact", transact_after_the_other_webhook)
     assert deliver(first, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
-    monkeypatch.setattr(attempts.store, "transact", real_transact)
+    monkeypatch.setattr(store, "transact", real_transact)
 
     paid_twice = debt_of(account, debt["id"])
     assert (paid_twice["status"], paid_twice["amount_paid"]) == ("paid", 25_000)  # until Stripe says it refunded
@@ -512,20 +512,21 @@ def test_a_refund_stripe_could_not_make_is_asked_again_when_stripe_redelivers(
 ) -> None:
     import stripe
 
-    from collectra.payments import overpayments
+    from collectra.payments import stripe_api as stripe_platform
 
     debt, _, (first, second) = two_paid_sessions(account, debtor, stripe_api)
     outbox = Outbox(stripe_api.url)
     assert deliver(first, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
-    real = overpayments.stripe_api.client
+    real = stripe_platform.client
 
     class Unreachable:
         def __getattr__(self, _: str) -> Any:
-            raise stripe.APIConnectionError("Stripe is unreachable")
+            # stripe-python's error constructors carry no annotations.
+            raise stripe.APIConnectionError("Stripe is unreachable")  # type: ignore[no-untyped-call]
 
-    monkeypatch.setattr(overpayments.stripe_api, "client", Unreachable)
+    monkeypatch.setattr(stripe_platform, "client", Unreachable)
     assert deliver(second, STRIPE_WEBHOOK_SECRET).status == 500  # so Stripe delivers it again
-    monkeypatch.setattr(overpayments.stripe_api, "client", real)
+    monkeypatch.setattr(stripe_platform, "client", real)
     assert outbox.new() == []
 
     assert deliver(second, STRIPE_WEBHOOK_SECRET).json()["result"] == "duplicate"
@@ -558,7 +559,7 @@ def test_a_throttled_table_answers_500_so_stripe_retries_and_the_retry_settles_o
 ) -> None:
     from botocore.exceptions import ClientError
 
-    from collectra.payments import attempts
+    from collectra import store
 
     press(press_pay(paying["token"], debt_id=paying["debt"]["id"]), "pay")
     [completed] = outbox.new()
@@ -568,7 +569,7 @@ def test_a_throttled_table_answers_500_so_stripe_retries_and_the_retry_settles_o
             {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}}, "TransactWriteItems"
         )
 
-    monkeypatch.setattr(attempts.store, "transact", throttled)
+    monkeypatch.setattr(store, "transact", throttled)
     assert deliver(completed, STRIPE_WEBHOOK_SECRET).status == 500
     monkeypatch.undo()
     assert debt_of(account, paying["debt"]["id"])["status"] == "open"
@@ -602,7 +603,7 @@ def test_the_workspaces_platform_fee_goes_to_stripe_with_the_payment(
 
 
 def test_a_press_that_died_holding_the_claim_delays_paying_only_until_the_claim_lapses(
-    account: Account, paying: dict[str, Any], clock: Any, monkeypatch: pytest.MonkeyPatch
+    account: Account, paying: dict[str, Any], clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from collectra import store
     from collectra.debts.records import Debt

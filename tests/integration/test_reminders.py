@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from local.brevo import BrevoStandIn
-from tests.conftest import Account, new_debt
+from tests.conftest import Account, Clock, new_debt
 from tests.support.reminders import bodies, deliver, drain, plan, receive
 
 pytestmark = pytest.mark.usefixtures("own_reminders_only")
@@ -315,7 +315,7 @@ def test_a_preview_renders_subject_html_and_text_for_a_debt(account: Account, pe
 
 
 def test_remind_now_queues_the_next_step_when_the_rules_allow_it(
-    account: Account, person: dict[str, Any], brevo: BrevoStandIn, clock: Any
+    account: Account, person: dict[str, Any], brevo: BrevoStandIn, clock: Clock
 ) -> None:
     debt = new_debt(account, person["id"], due_on="2027-04-30")  # its first step is weeks away
     disputed = new_debt(account, person["id"], due_on="2027-04-30")

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from local.brevo import BrevoStandIn
-from tests.conftest import PASSWORD, Account, new_debt
+from tests.conftest import PASSWORD, Account, Clock, new_debt
 from tests.support.http import Browser
 from tests.support.reminders import deliver, drain, plan, receive
 from tests.support.verification import verify_by_link
@@ -142,7 +142,8 @@ def test_a_debtor_whose_planning_fails_is_counted_and_skipped_and_the_run_goes_o
     assert len(messages_to(brevo, healthy_debtor["email"])) == 1
     assert messages_to(brevo, broken_debtor["email"]) == []
     [logged] = [record for record in caplog.records if record.getMessage() == "planning a debtor failed"]
-    assert (logged.debtor_id, logged.error_type) == (broken_debtor["id"], "ValueError")  # type: ignore[attr-defined]
+    extra = vars(logged)  # what the log call passed as `extra`
+    assert (extra["debtor_id"], extra["error_type"]) == (broken_debtor["id"], "ValueError")
     assert broken_debtor["email"] not in caplog.text and broken_debtor["name"] not in caplog.text
 
 
@@ -200,7 +201,7 @@ def test_a_claim_left_unqueued_by_a_crashed_run_is_queued_by_a_later_run_and_ema
 
 
 def test_reminding_two_debts_of_one_debtor_at_once_sends_one_email(
-    account: Account, brevo: BrevoStandIn, clock: Any
+    account: Account, brevo: BrevoStandIn, clock: Clock
 ) -> None:
     debtor = debtor_of(account)
     first = new_debt(account, debtor["id"], due_on="2027-04-30")

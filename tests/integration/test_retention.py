@@ -17,14 +17,14 @@ import pytest
 from collectra.store import keys
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
-from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, new_debt
+from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, Clock, new_debt
 from tests.support.http import ROOT, Browser
 from tests.support.populated import populate
 from tests.support.reminders import drain, plan
 from tests.support.reset_emails import deliver_reset_emails
 from tests.support.stripe_events import deliver, event
 from tests.support.team import invite
-from tests.support.world import all_items, get_item
+from tests.support.world import all_items, existing_item, get_item
 
 MINUTE, HOUR, DAY = 60, 3600, 24 * 3600
 
@@ -133,7 +133,7 @@ def items_where(**fields: Any) -> list[dict[str, Any]]:
     return [item for item in all_items() if all(item.get(name) == value for name, value in fields.items())]
 
 
-def test_a_session_lasts_thirty_days_from_its_last_refresh(clock: Any, account: Account) -> None:
+def test_a_session_lasts_thirty_days_from_its_last_refresh(clock: Clock, account: Account) -> None:
     signed_up = epoch(clock.now)
     [session] = [i for i in items_where(user_id=account.user_id) if i["sk"].startswith("SESSION#")]
     assert session["expires_at"] == signed_up + 30 * DAY
@@ -141,19 +141,19 @@ def test_a_session_lasts_thirty_days_from_its_last_refresh(clock: Any, account: 
     clock.advance(days=10)
     assert account.browser.call("POST", "/auth/refresh").status == 200
 
-    assert get_item({"pk": session["pk"], "sk": session["sk"]})["expires_at"] == epoch(clock.now) + 30 * DAY  # type: ignore[index]
+    assert existing_item({"pk": session["pk"], "sk": session["sk"]})["expires_at"] == epoch(clock.now) + 30 * DAY
 
 
-def test_failed_sign_ins_are_counted_for_thirty_minutes(clock: Any, account: Account) -> None:
+def test_failed_sign_ins_are_counted_for_thirty_minutes(clock: Clock, account: Account) -> None:
     stranger = Browser()
     answer = stranger.call("POST", "/auth/login", {"email": account.email, "password": "not the password"})
     assert answer.status == 401
 
     for counter in (keys.throttle("login-account", account.email), keys.throttle("login-ip", stranger.source_ip)):
-        assert get_item(counter)["expires_at"] == epoch(clock.now) + 30 * MINUTE  # type: ignore[index]
+        assert existing_item(counter)["expires_at"] == epoch(clock.now) + 30 * MINUTE
 
 
-def test_unknown_page_links_are_counted_for_thirty_minutes(clock: Any, emulator: Any) -> None:
+def test_unknown_page_links_are_counted_for_thirty_minutes(clock: Clock, emulator: Any) -> None:
     visitor = Browser()
     assert visitor.call("GET", f"/p/ws_x.dbt_x.{uuid.uuid4().hex}").status == 404
 
@@ -161,13 +161,13 @@ def test_unknown_page_links_are_counted_for_thirty_minutes(clock: Any, emulator:
     assert counter is not None and counter["expires_at"] == epoch(clock.now) + 30 * MINUTE
 
 
-def test_a_verification_link_lasts_two_days(clock: Any, unverified_account: Account) -> None:
+def test_a_verification_link_lasts_two_days(clock: Clock, unverified_account: Account) -> None:
     [token] = items_where(user_id=unverified_account.user_id, purpose="verify_email")
     assert token["expires_at"] == epoch(clock.now) + 48 * HOUR
 
 
 def test_a_password_reset_link_lasts_an_hour_and_so_does_the_count_of_reset_emails(
-    clock: Any, account: Account
+    clock: Clock, account: Account
 ) -> None:
     assert Browser().call("POST", "/auth/password/forgot", {"email": account.email}).status in (200, 202, 204)
     deliver_reset_emails()
@@ -178,7 +178,7 @@ def test_a_password_reset_link_lasts_an_hour_and_so_does_the_count_of_reset_emai
     assert counter is not None and counter["expires_at"] == epoch(clock.now) + HOUR
 
 
-def test_an_email_change_link_lasts_a_day_and_its_cancel_link_seven(clock: Any, account: Account) -> None:
+def test_an_email_change_link_lasts_a_day_and_its_cancel_link_seven(clock: Clock, account: Account) -> None:
     new_address = f"moved-{uuid.uuid4().hex[:10]}@example.com"
     changed = account.browser.call("PATCH", "/auth/me", {"email": new_address, "current_password": account.password})
     assert changed.status == 200
@@ -189,7 +189,7 @@ def test_an_email_change_link_lasts_a_day_and_its_cancel_link_seven(clock: Any, 
     assert cancel["expires_at"] == epoch(clock.now) + 7 * DAY
 
 
-def test_an_invitation_and_its_link_last_seven_days(clock: Any, account: Account, brevo: BrevoStandIn) -> None:
+def test_an_invitation_and_its_link_last_seven_days(clock: Clock, account: Account, brevo: BrevoStandIn) -> None:
     address, _ = invite(account.browser, brevo, "member")
 
     invitation = get_item(keys.invitation(account.workspace_id, address))
@@ -198,7 +198,7 @@ def test_an_invitation_and_its_link_last_seven_days(clock: Any, account: Account
     assert token["expires_at"] == epoch(clock.now) + 7 * DAY
 
 
-def test_a_stripe_event_is_remembered_for_thirty_days(clock: Any, account: Account) -> None:
+def test_a_stripe_event_is_remembered_for_thirty_days(clock: Clock, account: Account) -> None:
     account_id = account.browser.call("POST", "/workspace/stripe/connect").json()["account_id"]
     update = event(
         "account.updated", {"id": account_id, "object": "account", "charges_enabled": True}, account=account_id
@@ -228,7 +228,7 @@ def test_a_reminder_steps_claim_is_kept_four_hundred_days(
 
 @pytest.fixture
 def written(
-    account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Any, own_reminders_only: None
+    account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Clock, own_reminders_only: None
 ) -> tuple[list[dict[str, Any]], datetime, datetime]:
     """The items written while a workspace lives a little: one of everything it owns, its people signing in
     and failing to, forgetting a password, changing an address, asking for an export; and the span of time

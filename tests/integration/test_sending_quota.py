@@ -20,7 +20,7 @@ from collectra import store
 from collectra.store import keys
 from collectra.workspaces.models import WorkspaceUpdate
 from local.brevo import BrevoStandIn
-from tests.conftest import BREVO_WEBHOOK_TOKEN, Account, new_debt
+from tests.conftest import BREVO_WEBHOOK_TOKEN, Account, Clock, new_debt
 from tests.support.http import Browser
 from tests.support.reminders import drain, plan
 from tests.support.world import messages_to
@@ -61,7 +61,7 @@ def emailed(brevo: BrevoStandIn, people: list[dict[str, Any]]) -> list[dict[str,
     return [email for person in people for email in messages_to(brevo, person["email"])]
 
 
-def status_at(account: Account, clock: Any, now: str) -> dict[str, Any]:
+def status_at(account: Account, clock: Clock, now: str) -> dict[str, Any]:
     clock.now = at(now)
     answer = account.new_browser().call("GET", "/workspace/reminders/status")
     assert answer.status == 200, answer.body
@@ -69,7 +69,7 @@ def status_at(account: Account, clock: Any, now: str) -> dict[str, Any]:
 
 
 def test_reminders_over_the_first_days_quota_wait_for_the_next_day_and_are_not_lost(
-    account: Account, brevo: BrevoStandIn, clock: Any
+    account: Account, brevo: BrevoStandIn, clock: Clock
 ) -> None:
     people = debtors_due(account, 3)
 
@@ -89,7 +89,7 @@ def test_reminders_over_the_first_days_quota_wait_for_the_next_day_and_are_not_l
 
 
 def test_a_clean_day_doubles_the_next_days_quota_up_to_the_operators_cap(
-    account: Account, brevo: BrevoStandIn, clock: Any
+    account: Account, brevo: BrevoStandIn, clock: Clock
 ) -> None:
     first, second = debtors_due(account, 2), debtors_due(account, 5)
     plan(at(MONDAY))
@@ -107,7 +107,7 @@ def test_a_clean_day_doubles_the_next_days_quota_up_to_the_operators_cap(
 
 
 def test_bounces_and_complaints_over_two_percent_stop_the_doubling(
-    account: Account, brevo: BrevoStandIn, clock: Any
+    account: Account, brevo: BrevoStandIn, clock: Clock
 ) -> None:
     people = debtors_due(account, 5)
     plan(at(MONDAY))

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from collectra.auth.sessions import GRACE_SECONDS
-from tests.conftest import Account
+from tests.conftest import Account, Clock
 from tests.support.http import Browser
 
 
@@ -37,7 +35,7 @@ def test_refresh_rotates_both_tokens(account: Account) -> None:
     assert account.browser.call("GET", "/auth/me").status == 200
 
 
-def test_reused_refresh_token_revokes_the_whole_family(account: Account, clock: Any) -> None:
+def test_reused_refresh_token_revokes_the_whole_family(account: Account, clock: Clock) -> None:
     stolen = account.browser.jar["refresh_token"]
     assert account.browser.call("POST", "/auth/refresh").status == 200  # the real user moves on
     clock.advance(seconds=GRACE_SECONDS + 1)  # past the grace that a second tab gets
@@ -140,7 +138,7 @@ def test_two_tabs_refreshing_with_the_same_token_both_stay_signed_in(account: Ac
     assert account.browser.call("GET", "/auth/me").status == 200
 
 
-def test_the_replaced_token_after_the_grace_revokes_the_family(account: Account, clock: Any) -> None:
+def test_the_replaced_token_after_the_grace_revokes_the_family(account: Account, clock: Clock) -> None:
     replaced = account.browser.jar["refresh_token"]
     assert account.browser.call("POST", "/auth/refresh").status == 200
 
@@ -152,7 +150,7 @@ def test_the_replaced_token_after_the_grace_revokes_the_family(account: Account,
     assert account.browser.call("GET", "/auth/me").status == 401
 
 
-def test_a_session_ends_90_days_after_sign_in_however_often_it_is_refreshed(account: Account, clock: Any) -> None:
+def test_a_session_ends_90_days_after_sign_in_however_often_it_is_refreshed(account: Account, clock: Clock) -> None:
     for _ in range(3):  # day 87: still renewed, within every 30-day window
         clock.advance(days=29)
         assert account.browser.call("POST", "/auth/refresh").status == 200

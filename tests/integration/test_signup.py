@@ -41,7 +41,9 @@ def test_signup_emails_a_link_that_verifies_the_address_once(
 ) -> None:
     browser.call("POST", "/auth/signup", signup_body(unique_email))
     (email,) = messages_to(brevo, unique_email)
-    token = re.search(r"verify-email\?token=([A-Za-z0-9_\-]+)", email["textContent"]).group(1)
+    match = re.search(r"verify-email\?token=([A-Za-z0-9_\-]+)", email["textContent"])
+    assert match, "no verification link"
+    token = match.group(1)
     # The link opens the web app, served at /app/ from the API's own origin.
     assert f"{config.public_base_url()}/app/verify-email?token={token}" in email["textContent"]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import stripe
+from stripe.params.checkout import SessionCreateParams
 
 from collectra.debts.service import ledger_sum
 from local.stripe import StripeStandIn
@@ -181,7 +182,7 @@ def test_pay_refuses_before_stripe_an_amount_stripe_cannot_take(
 def test_the_stripe_stand_in_refuses_a_three_decimal_amount_not_ending_in_0(
     stripe_api: StripeStandIn, account: Account, connected: str
 ) -> None:
-    params: dict[str, Any] = {
+    params: SessionCreateParams = {
         "mode": "payment",
         "success_url": "https://example.com/done",
         "line_items": [
@@ -190,7 +191,7 @@ def test_the_stripe_stand_in_refuses_a_three_decimal_amount_not_ending_in_0(
     }
 
     with pytest.raises(stripe.InvalidRequestError) as refused:
-        stripe_client(stripe_api).v1.checkout.sessions.create(params=params, options={"stripe_account": connected})  # type: ignore[arg-type]
+        stripe_client(stripe_api).v1.checkout.sessions.create(params=params, options={"stripe_account": connected})
 
     assert refused.value.param == "line_items[0][price_data][unit_amount]"
     assert "KWD" in json.dumps(refused.value.json_body)

@@ -9,10 +9,10 @@ from argon2 import PasswordHasher, Type, extract_parameters
 from collectra import store
 from collectra.store import keys
 from local.brevo import BrevoStandIn
-from tests.conftest import PASSWORD, Account
+from tests.conftest import PASSWORD, Account, Clock
 from tests.support.http import Browser
 from tests.support.team import invite, new_member
-from tests.support.world import get_item, messages_to
+from tests.support.world import existing_item, messages_to
 
 
 def roles(browser: Browser) -> dict[str, str]:
@@ -75,7 +75,7 @@ def test_a_new_account_needs_a_name_and_bad_links_change_nothing(account: Accoun
 
 
 def test_an_invitation_expires_after_seven_days_and_a_withdrawn_or_replaced_one_stops_working(
-    account: Account, brevo: BrevoStandIn, clock: Any
+    account: Account, brevo: BrevoStandIn, clock: Clock
 ) -> None:
     withdrawn_address, withdrawn_token = invite(account.browser, brevo, "member")
     invitation_id = account.browser.call("GET", "/workspace/members").json()["invitations"][0]["id"]
@@ -228,6 +228,6 @@ def test_joining_with_a_password_hashed_with_weaker_parameters_rehashes_it(
     joined = Browser().call("POST", "/auth/invitations/accept", {"token": token, "password": PASSWORD})
 
     assert joined.status == 200, joined.body
-    stored = get_item(keys.user(user_id))
+    stored = existing_item(keys.user(user_id))
     assert stored["current_workspace_id"] == account.workspace_id
     assert extract_parameters(stored["password_hash"]).memory_cost >= 19 * 1024

@@ -12,9 +12,7 @@ from tests.support.http import Browser, template_routes
 from tests.support.world import all_items
 
 ID_ROUTES = sorted(
-    (method, path)
-    for method, path in template_routes()
-    if path.startswith(("/debts/", "/debtors/")) and "{id}" in path
+    (method, path) for method, path in template_routes() if path.startswith(("/debts/", "/debtors/")) and "{id}" in path
 )
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/debtors/{id}"): {"version": 1, "name": "Taken over"},

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from collectra import store
 from collectra.store import keys
 from tests.conftest import Account
+from tests.support.http import Browser
 from tests.support.world import get_item
 
 ADDRESS = {"line1": "12 Rue de la Paix", "postal_code": "75002", "city": "Paris", "country": "fr"}
@@ -55,7 +58,9 @@ def test_patch_changes_only_the_fields_sent(account: Account) -> None:
         ({"colour": "red"}, "body.colour"),
     ],
 )
-def test_invalid_change_names_the_field_and_changes_nothing(account: Account, change: dict, field: str) -> None:
+def test_invalid_change_names_the_field_and_changes_nothing(
+    account: Account, change: dict[str, Any], field: str
+) -> None:
     before = get_item(keys.workspace(account.workspace_id))
 
     answer = account.browser.call("PATCH", "/workspace", change)
@@ -87,6 +92,6 @@ def test_a_member_may_read_but_not_change_the_workspace(account: Account) -> Non
     assert account.browser.call("GET", "/workspace").json()["name"] == "Hopper & Co"
 
 
-def test_workspace_requires_sign_in(browser) -> None:
+def test_workspace_requires_sign_in(browser: Browser) -> None:
     assert browser.call("GET", "/workspace").status == 401
     assert browser.call("PATCH", "/workspace", {"name": "x"}).status == 401

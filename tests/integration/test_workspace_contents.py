@@ -14,14 +14,14 @@ import pytest
 
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
-from tests.conftest import Account
+from tests.conftest import Account, Clock
 from tests.support.populated import Populated, owned_by, populate
 from tests.support.world import all_items
 
 
 @pytest.fixture
 def populated(
-    account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Any, own_reminders_only: None
+    account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Clock, own_reminders_only: None
 ) -> Populated:
     return populate(account, stripe_api, brevo, clock)
 

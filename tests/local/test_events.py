@@ -6,7 +6,7 @@ import hashlib
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 
 from local.emulator import Emulator, bootstrap, client
-from local.events import EventSources, QueuePoller, failed_message_ids, parse_time
+from local.events import EventSources, Invocation, QueuePoller, failed_message_ids, parse_time
 from local.functions import function_spec
 from local.gateway import Gateway
 from local.template import (
+    LambdaFunction,
     function_environments,
     lambda_functions,
     load_template,
@@ -497,16 +498,18 @@ def test_a_failed_invocation_deletes_nothing(sources: EventSources, aws: Emulato
     assert "0 deleted, 2 left to retry" in log.text()
 
 
-def test_an_invalid_item_identifier_fails_the_whole_batch(sources: EventSources, aws: Emulator, stage: str) -> None:
+def test_an_invalid_item_identifier_fails_the_whole_batch(
+    sources: EventSources, aws: Emulator, stage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     poller = poller_of(sources, "WorkFunction")
     send(aws, poller.consumer.queue_url, "ok")
     original = poller.runner.invoke
 
-    def answer_nonsense(function: Any, event: Any) -> Any:
+    def answer_nonsense(function: LambdaFunction, event: Mapping[str, Any]) -> Invocation:
         outcome = original(function, event)
-        return type(outcome)(outcome.logical_id, True, {"batchItemFailures": [{"itemIdentifier": "nope"}]})
+        return Invocation(outcome.logical_id, True, {"batchItemFailures": [{"itemIdentifier": "nope"}]})
 
-    poller.runner.invoke = answer_nonsense  # type: ignore[method-assign]
+    monkeypatch.setattr(poller.runner, "invoke", answer_nonsense)
     batch = poller.poll_once()
     assert batch.deleted == ()
     assert queue_counts(aws, f"work-{stage}") == (0, 1)

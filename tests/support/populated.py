@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
-from tests.conftest import Account, new_debt
+from tests.conftest import Account, Clock, new_debt
 from tests.support.debtor_page import connect_stripe, post_form, write_back
 from tests.support.http import Browser
 from tests.support.reminders import drain
@@ -44,7 +44,7 @@ def owned_by(workspace_id: str, items: list[dict[str, Any]]) -> list[dict[str, A
     return [item for item in items if item["pk"] == main or item["pk"].startswith(main + "#")]
 
 
-def populate(account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Any) -> Populated:
+def populate(account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, clock: Clock) -> Populated:
     """One of everything; moves `clock` to the next Monday morning in Paris to send the reminder."""
     browser = account.browser
     debtor = _debtor(browser, "Émile Zola")

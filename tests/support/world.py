@@ -20,7 +20,7 @@ def all_items() -> list[dict[str, Any]]:
     Read from moto's own memory (it runs in this process): a Scan through the API walks the whole table
     once per 1 MB page, which made each "writes nothing" check cost seconds as the session's table grew.
     """
-    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
 
     from collectra.store.codec import from_attributes
@@ -52,6 +52,13 @@ def get_item(key: dict[str, str]) -> dict[str, Any] | None:
     from collectra import store
 
     return store.get(key, consistent=True)
+
+
+def existing_item(key: dict[str, str]) -> dict[str, Any]:
+    """The item at `key`, which the test expects to be there: its absence fails the test, naming the key."""
+    item = get_item(key)
+    assert item is not None, f"no item at {key}"
+    return item
 
 
 def messages_to(brevo: BrevoStandIn, address: str) -> list[dict[str, Any]]:

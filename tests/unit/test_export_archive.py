@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,7 +84,7 @@ def test_items_that_only_index_others_or_keep_the_books_of_an_export_are_not_rep
 
 
 def test_every_kind_of_item_lands_in_an_entity_of_the_archive() -> None:
-    kinds = [
+    kinds: list[tuple[dict[str, Any], str]] = [
         ({"pk": WS, "sk": "WORKSPACE", "id": "ws_1"}, "workspace"),
         ({"pk": WS, "sk": "MEMBER#u", "user_id": "u"}, "members"),
         ({"pk": WS, "sk": "INVITE#a@b.fr", "id": "inv_1"}, "invitations"),

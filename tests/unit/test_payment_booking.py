@@ -66,7 +66,7 @@ def test_facts_only_grow() -> None:
 def test_any_order_of_the_same_events_books_the_same_amounts(events: list[Facts]) -> None:
     outcomes = set()
     for order in itertools.islice(itertools.permutations(events), 24):
-        facts, booked = Facts(), {}
+        facts, booked = Facts(), dict[str, int]()
         for event in order:
             facts = facts.merge(event)
             booked = book(booked, facts)

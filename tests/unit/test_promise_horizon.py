@@ -9,13 +9,13 @@ import pytest
 from pydantic import ValidationError
 
 from collectra.debtors.page import InvalidAnswer, PromiseTooFar, read_answer
-from collectra.debtors.promises import (
+from collectra.workspaces.models import WorkspaceUpdate
+from collectra.workspaces.promises import (
     DEFAULT_PROMISE_MAX_DAYS,
     PROMISE_MAX_DAYS_LIMIT,
     latest_promise,
     promise_allowed,
 )
-from collectra.workspaces.models import WorkspaceUpdate
 from collectra.workspaces.records import Workspace
 
 TODAY = date(2026, 12, 3)

@@ -84,7 +84,7 @@ def test_stripe_charges_the_common_currencies_and_not_the_others() -> None:
 
 def test_checking_a_debt_does_not_load_the_stripe_library() -> None:
     # Creating a debt checks its amount with this module, and must start cold without `stripe`.
-    probe = "import sys, collectra.debts.chargeable; print('stripe' in sys.modules)"
+    probe = "import sys, collectra.payments.chargeable; print('stripe' in sys.modules)"
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "False"
 

@@ -1,13 +1,15 @@
 from datetime import UTC, datetime, timedelta
 
 from collectra.auth import throttle
+from collectra.auth.records import ThrottleCounter
 from collectra.auth.throttle import ACCOUNT, SOURCE_IP, lock_seconds, retry_after
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
-def counter(failures: int, seconds_ago: int = 0) -> dict[str, int]:
-    return {"failures": failures, "last_failure_at": int((NOW - timedelta(seconds=seconds_ago)).timestamp())}
+def counter(failures: int, seconds_ago: int = 0) -> ThrottleCounter:
+    last = int((NOW - timedelta(seconds=seconds_ago)).timestamp())
+    return {"pk": "THROTTLE#account#x", "sk": "COUNTER", "failures": failures, "last_failure_at": last, "expires_at": 0}
 
 
 def test_first_failures_of_an_account_are_free() -> None:

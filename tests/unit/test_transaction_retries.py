@@ -35,7 +35,7 @@ def stub(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stubber]:
 @pytest.fixture
 def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     slept: list[float] = []
-    monkeypatch.setattr(store.time, "sleep", slept.append)
+    monkeypatch.setattr("collectra.store.time.sleep", slept.append)
     return slept
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterator
 
 import pytest
 
 from collectra import config, secrets
-from collectra.http import viewer
 from collectra.http.viewer import parse_viewer_address, request_viewer_ip, viewer_ip
 
 SECRET = "s3cr3t-origin-verify-value-of-forty-chars"
@@ -74,8 +74,13 @@ def test_without_a_configured_secret_nothing_is_believed(secret: str | None) -> 
 
 def test_the_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
     compared: list[tuple[bytes, bytes]] = []
-    real = viewer.hmac.compare_digest
-    monkeypatch.setattr(viewer.hmac, "compare_digest", lambda a, b: compared.append((a, b)) or real(a, b))
+    real = hmac.compare_digest
+
+    def counting_compare(a: bytes, b: bytes) -> bool:
+        compared.append((a, b))
+        return real(a, b)
+
+    monkeypatch.setattr("collectra.http.viewer.hmac.compare_digest", counting_compare)
     viewer_ip(headers(verify="guess"), SOURCE, SECRET)
     assert compared == [(b"guess", SECRET.encode())]
 
@@ -91,7 +96,12 @@ def test_the_secret_is_read_from_its_named_secret_only_when_a_viewer_address_is_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     reads: list[str] = []
-    monkeypatch.setattr(secrets, "secret", lambda name: reads.append(name) or SECRET)
+
+    def counting_secret(name: str) -> str:
+        reads.append(name)
+        return SECRET
+
+    monkeypatch.setattr(secrets, "secret", counting_secret)
 
     assert request_viewer_ip({"host": "x"}, SOURCE) == SOURCE
     assert request_viewer_ip(headers(verify=None), SOURCE) == SOURCE

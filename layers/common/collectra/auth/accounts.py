@@ -1,4 +1,4 @@
-"""Signing up, signing in, and looking after one's own account.
+"""Signing in, and looking after one's own account (signing up founds a workspace: `collectra.workspaces.signup`).
 
 Each function names its DynamoDB calls in its docstring; `make bench` counts them.
 """
@@ -12,11 +12,10 @@ from datetime import datetime
 from typing import Any, cast
 
 from collectra import queues, store
-from collectra.access import Role
 from collectra.auth import email_change, one_time, passwords, sessions, strength, throttle
 from collectra.auth.one_time import InvalidToken, Purpose
 from collectra.auth.principal import Principal
-from collectra.auth.records import ThrottleCounter, email_owner
+from collectra.auth.records import ThrottleCounter
 from collectra.auth.tokens import AccessClaims, issue_access_token
 from collectra.clock import iso
 from collectra.email import account as account_email
@@ -24,8 +23,6 @@ from collectra.errors import Conflict, Forbidden, InvalidInput, TooManyRequests,
 from collectra.ids import new_id
 from collectra.observability import logger, metrics
 from collectra.store import keys
-from collectra.workspaces import members
-from collectra.workspaces.service import new_workspace_item
 
 _WRONG_CREDENTIALS = "The email or password is not right."
 
@@ -74,41 +71,6 @@ def open_session(user: dict[str, Any], workspace_id: str, *, now: datetime) -> t
         user_id=user["id"], workspace_id=workspace_id, session_version=user["session_version"], now=now
     )
     return session, SignedIn(user, workspace_id, access_token_for(user, session, now=now), refresh_token.value)
-
-
-def sign_up(
-    email: str, password: str, name: str, workspace_name: str, *, now: datetime
-) -> tuple[SignedIn, dict[str, Any]]:
-    """Create the user, their workspace (they own it) and a session; email a verification link.
-
-    One TransactWriteItems: the email address is claimed in the same transaction, so two sign-ups with
-    one address cannot both succeed.
-    """
-    strength.require_strong(
-        password, related=strength.related_words(email, name, workspace_name), field="body.password"
-    )
-    workspace_id = new_id("ws")
-    user = new_user_item(email, password, name, workspace_id, verified=False, now=now)
-    user_id = user["id"]
-    workspace = new_workspace_item(workspace_id, workspace_name, now=now)
-    session, signed_in = open_session(user, workspace_id, now=now)
-    token_item, token = one_time.new_token_item(Purpose.VERIFY_EMAIL, user_id=user_id, email=email, now=now)
-    try:
-        store.transact(
-            [
-                store.put_op(email_owner(email, user_id), "attribute_not_exists(pk)"),
-                store.put_op(user),
-                store.put_op(workspace),
-                *members.joining_ops(workspace_id, user_id, Role.OWNER, now=now),
-                store.put_op(session),
-                store.put_op(token_item),
-            ]
-        )
-    except Conflict as error:
-        raise Conflict("An account with this email address already exists.", code="email_taken") from error
-    metrics.add_metric(name="SignUps", unit="Count", value=1)
-    account_email.send_quietly(account_email.verification(email, name, token), purpose="verify_email")
-    return signed_in, workspace
 
 
 _RESERVATION_TRIES = 2

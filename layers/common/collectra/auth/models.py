@@ -11,11 +11,9 @@ from collectra.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from collectra.auth.tokens import LIFETIME_SECONDS
 from collectra.clock import iso
 from collectra.fields import EmailAddress, as_sent, trim
-from collectra.workspaces.models import WorkspaceView
 
 if TYPE_CHECKING:
     from collectra.auth.accounts import SignedIn
-    from collectra.auth.principal import Principal
 
 NewPassword = Annotated[str, Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 # A sign-in password is only compared, never stored: any length up to the maximum is fine to try.
@@ -77,22 +75,6 @@ class UserView(BaseModel):
     created_at: str
 
 
-class SessionView(BaseModel):
-    """Who is signed in, in which workspace, with which role."""
-
-    user: UserView
-    workspace: WorkspaceView
-    role: str
-
-    @classmethod
-    def of(cls, principal: Principal) -> SessionView:
-        return cls(
-            user=UserView.model_validate(principal.user),
-            workspace=WorkspaceView.of(principal.workspace),
-            role=principal.role,
-        )
-
-
 class SignInView(BaseModel):
     """The answer to a sign-in or a refresh; the tokens themselves travel only in HttpOnly cookies."""
 
@@ -125,13 +107,6 @@ class ProfileUpdate(Strict):
     current_password: GivenPassword | None = Field(default=None, description="Required to change the email")
 
 
-class ProfileView(BaseModel):
-    session: SessionView
-    email_change_sent_to: str | None = Field(
-        description="Where the confirmation link went; the account keeps its address until it is used"
-    )
-
-
 class AcceptInvitationRequest(Strict):
     """An existing account gives its password; a new one also its name (and chooses a password)."""
 
@@ -142,14 +117,3 @@ class AcceptInvitationRequest(Strict):
 
 class SwitchWorkspaceRequest(Strict):
     workspace_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-
-
-class MyWorkspaceView(BaseModel):
-    id: str
-    name: str
-    role: str
-    current: bool
-
-
-class MyWorkspacesView(BaseModel):
-    workspaces: list[MyWorkspaceView]

@@ -23,13 +23,14 @@ from typing import Any, cast
 from collectra import config, store
 from collectra.auth.records import Session, User
 from collectra.errors import Conflict, SessionEnded
-from collectra.http.cookies import REFRESH_TOKEN_MAX_AGE
 from collectra.ids import new_id
 from collectra.secrets import secret as stored_secret
 from collectra.store import keys
 
 _ENDED = "Your session has ended. Please sign in again."
 GRACE_SECONDS = 10
+# A family unused this long ends; the refresh_token cookie lives as long (collectra.http.cookies).
+REFRESH_TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600
 ABSOLUTE_LIFETIME_SECONDS = 90 * 24 * 3600
 
 
@@ -65,7 +66,7 @@ def successor_of(presented: RefreshToken) -> RefreshToken:
 
 def expiry(session: Session, *, epoch: int) -> int:
     """When a family rotated at `epoch` expires: the sliding window, but never past 90 days from sign-in."""
-    return min(epoch + REFRESH_TOKEN_MAX_AGE, int(session["created_at"]) + ABSOLUTE_LIFETIME_SECONDS)
+    return min(epoch + REFRESH_TOKEN_LIFETIME_SECONDS, int(session["created_at"]) + ABSOLUTE_LIFETIME_SECONDS)
 
 
 def parse_refresh_token(value: str | None) -> RefreshToken:
@@ -92,7 +93,7 @@ def new_session_item(
         "revoked": False,
         "created_at": epoch,
         "rotated_at": epoch,
-        "expires_at": epoch + REFRESH_TOKEN_MAX_AGE,
+        "expires_at": epoch + REFRESH_TOKEN_LIFETIME_SECONDS,
     }
     return item, token
 

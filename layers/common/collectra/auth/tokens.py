@@ -16,13 +16,12 @@ import jwt
 from collectra import config
 from collectra.clock import utcnow
 from collectra.errors import SessionEnded
-from collectra.http.cookies import ACCESS_TOKEN_MAX_AGE
 from collectra.secrets import secret as stored_secret
 
 ALGORITHM = "HS256"
 ISSUER = "collectra"
 AUDIENCE = "collectra-web"
-LIFETIME_SECONDS = ACCESS_TOKEN_MAX_AGE
+LIFETIME_SECONDS = 15 * 60  # the access_token cookie lives as long (collectra.http.cookies)
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub"]
 _LEEWAY_SECONDS = 5
 

@@ -20,7 +20,6 @@ from collectra import config, store
 from collectra.auth import throttle
 from collectra.auth.records import ThrottleCounter
 from collectra.debtors.links import LinkTarget, read_token
-from collectra.debtors.promises import latest_promise, promise_allowed
 from collectra.debtors.records import Debtor
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, debtor_message_index
@@ -30,6 +29,7 @@ from collectra.errors import CollectraError, Conflict, Contention, NotFound, Too
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.promises import latest_promise, promise_allowed
 from collectra.workspaces.records import Workspace
 
 GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
@@ -168,7 +168,7 @@ def read_answer(form: dict[str, str], *, today: date, workspace: Workspace) -> A
     """The answer the form posted, or InvalidAnswer (PromiseTooFar for a promise beyond the horizon).
 
     `today` is the business's date; a promise must name a date from today to its horizon
-    (`collectra.debtors.promises`).
+    (`collectra.workspaces.promises`).
     """
     try:
         answer = Answer.model_validate({name: value for name, value in form.items() if value != ""})

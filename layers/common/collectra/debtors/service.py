@@ -1,4 +1,4 @@
-"""Recording, finding, correcting and erasing debtors."""
+"""Recording, finding and correcting debtors (erasing one is `collectra.privacy.debtor_erasure`)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
-from collectra.privacy import debtor_erasure, jobs
-from collectra.privacy.erasure import erased_debtor
-from collectra.privacy.records import ErasureJob
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
 
@@ -197,38 +194,3 @@ def update_debtor(
     if len(entries) > room:
         updated = corrections.write_pending(workspace_id, updated, entries[room:])
     return updated
-
-
-def erase_debtor(workspace_id: str, current: Debtor, *, now: datetime) -> Debtor:
-    """Erase the debtor's personal data, keeping the accounting trail; refused while debts are open.
-
-    The debtor becomes an anonymous record its debts still point to, and its link stops working, in one
-    transaction that also records the erasure's job. Then what ties the person elsewhere goes by the rules
-    of `privacy.erasure` (`privacy.debtor_erasure`): what they wrote, their corrections' values, their
-    communications. If this request dies in between, asking again, or the sweeper, finishes it.
-    """
-    job_key = jobs.debtor_job_key(workspace_id, current["id"])
-    if current.get("erased"):
-        found = cast(ErasureJob | None, store.get(job_key, consistent=True))
-        if found is not None and found.get("status") != "done":
-            debtor_erasure.finish(found, now=now)
-        return current
-    if current.get("open_debts", 0) > 0:
-        raise Conflict(
-            f"This debtor still has {current['open_debts']} open debt(s): settle, cancel or write them off first.",
-            code="debtor_has_open_debts",
-        )
-    erased = cast(Debtor, erased_debtor(current, erased_at=iso(now)))
-    job = jobs.new_job(job_key, jobs.JobKind.DEBTOR, workspace_id=workspace_id, subject_id=current["id"], now=now)
-    operations = [
-        store.put_op(erased, "version = :seen AND open_debts = :zero", {":seen": current["version"], ":zero": 0}),
-        store.put_op(job),
-    ]
-    if reference := current.get("external_ref"):
-        operations.append(store.delete_op(keys.external_ref(workspace_id, reference)))
-    try:
-        store.transact(operations)
-    except Conflict as error:
-        raise Conflict("This debtor changed meanwhile. Reload and try again.", code="version_conflict") from error
-    debtor_erasure.finish(job, now=now)
-    return erased

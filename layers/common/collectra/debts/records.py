@@ -17,12 +17,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NotRequired, TypedDict, cast
 
-from collectra.debts.states import Status
+from collectra.debts.states import FIRST_LOOK_DAYS_BEFORE_DUE, Status
 from collectra.store import keys
 
-# A debt enters the planner's view this long before its due date; a reminder policy's earliest step is bounded
-# by it (`reminders.policy.MIN_OFFSET_DAYS`), so the first look is early enough for any policy in any time zone.
-FIRST_LOOK_DAYS_BEFORE_DUE = 30
 _OUTSTANDING_DIGITS = 15
 
 

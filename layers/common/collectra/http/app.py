@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from collectra import clock
 from collectra.access import route_permission
-from collectra.auth.principal import Principal, load_principal
+from collectra.auth.principal import Principal
 from collectra.errors import CollectraError
 from collectra.http import gate
 from collectra.http.cookies import ACCESS_TOKEN, read
@@ -30,6 +30,7 @@ from collectra.http.errors import (
 )
 from collectra.http.viewer import request_viewer_ip
 from collectra.observability import logger, metrics
+from collectra.workspaces.callers import load_principal
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
 

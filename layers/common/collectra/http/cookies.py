@@ -1,7 +1,9 @@
 """The only cookies Collectra ever sets, exactly as the privacy policy names them.
 
-- `access_token`: HttpOnly, Secure, SameSite=Lax, Path=/, lives as long as the JWT (15 minutes).
-- `refresh_token`: HttpOnly, Secure, SameSite=Strict, Path=/auth (sent to the auth routes only), 30 days.
+- `access_token`: HttpOnly, Secure, SameSite=Lax, Path=/, lives as long as the JWT
+  (`auth.tokens.LIFETIME_SECONDS`, 15 minutes).
+- `refresh_token`: HttpOnly, Secure, SameSite=Strict, Path=/auth (sent to the auth routes only), as long
+  as the refresh token (`auth.sessions.REFRESH_TOKEN_LIFETIME_SECONDS`, 30 days).
 - `_collectra_session`: Secure, readable by the page, SameSite=Lax, 1 year; UI preferences only.
 """
 
@@ -12,12 +14,12 @@ from urllib.parse import urlencode
 
 from aws_lambda_powertools.shared.cookies import Cookie, SameSite
 
+from collectra.auth import sessions, tokens
+
 ACCESS_TOKEN = "access_token"
 REFRESH_TOKEN = "refresh_token"
 PREFERENCES = "_collectra_session"
 
-ACCESS_TOKEN_MAX_AGE = 15 * 60
-REFRESH_TOKEN_MAX_AGE = 30 * 24 * 3600
 PREFERENCES_MAX_AGE = 365 * 24 * 3600
 REFRESH_TOKEN_PATH = "/auth"
 
@@ -30,7 +32,7 @@ def access_token(token: str) -> Cookie:
         secure=True,
         http_only=True,
         same_site=SameSite.LAX_MODE,
-        max_age=ACCESS_TOKEN_MAX_AGE,
+        max_age=tokens.LIFETIME_SECONDS,
     )
 
 
@@ -42,7 +44,7 @@ def refresh_token(token: str) -> Cookie:
         secure=True,
         http_only=True,
         same_site=SameSite.STRICT_MODE,
-        max_age=REFRESH_TOKEN_MAX_AGE,
+        max_age=sessions.REFRESH_TOKEN_LIFETIME_SECONDS,
     )
 
 

@@ -10,7 +10,6 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import config
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
-from collectra.debtors.promises import latest_promise
 from collectra.debts.records import Debt, outstanding
 from collectra.debts.service import days_overdue, today_in
 from collectra.errors import TooManyRequests
@@ -25,6 +24,7 @@ from collectra.pages import (
 )
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
+from collectra.workspaces.promises import latest_promise
 from collectra.workspaces.records import Workspace
 
 

@@ -19,12 +19,12 @@ from typing import Any
 from collectra import store
 from collectra.debtors.service import new_debtor_item
 from collectra.debts import service as debts
-from collectra.debts.chargeable import require_chargeable
 from collectra.debts.records import Actor, Debt
 from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_user
 from collectra.errors import CollectraError
 from collectra.imports.model import ImportRow, ParsedFile, RowError
+from collectra.payments.chargeable import require_chargeable
 from collectra.payments.stripe_amounts import StripeAmountRefused
 from collectra.store import keys
 from collectra.workspaces.records import Workspace

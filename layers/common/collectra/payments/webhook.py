@@ -3,8 +3,9 @@
 Verification uses the stripe library over the exact bytes received, against every configured signing
 secret (several during a rotation, or the platform's and the Connect endpoint's). An event must be of
 this environment's mode (live in prod, test elsewhere) and come from the connected account of the
-workspace its metadata names. What each event type means for a payment attempt is decided here; how it
-is written (once, forward only) is `attempts.apply_change`.
+workspace its metadata names. What each event type means for a payment attempt, and what that does to the
+attempt and its debts, is `decision` (pure rules); reading and writing it (once, forward only) is
+`attempts.apply_change`.
 """
 
 from __future__ import annotations
@@ -20,12 +21,10 @@ from collectra import config, store
 from collectra.clock import iso
 from collectra.errors import CollectraError
 from collectra.observability import logger
-from collectra.payments import overpayments, stripe_api
-from collectra.payments.attempts import AttemptRef, Change, Outcome, apply_change
-from collectra.payments.booking import Facts
+from collectra.payments import decision, overpayments, stripe_api
+from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
-from collectra.payments.records import EVENT_APPLIED, PaymentAttempt, event_applied_op
-from collectra.payments.stripe_amounts import StripeAmountRefused, from_stripe
+from collectra.payments.records import EVENT_APPLIED, event_applied_op
 from collectra.store import keys
 
 
@@ -64,16 +63,14 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     kind = str(event.get("type"))
     if kind in _ACCOUNT_EVENTS:
         return _ACCOUNT_EVENTS[kind](event, now)
-    meaning = _ATTEMPT_EVENTS.get(kind)
-    if meaning is None:
+    read = decision.meaning(kind)
+    if read is None:
         return "ignored"
     obj = event["data"]["object"]
     ref = _reference(kind, obj, event.get("account"))
     if ref is None:
         return "not_ours"
-    outcome = apply_change(
-        ref, event["id"], lambda attempt: meaning(obj, attempt), account_id=event.get("account"), now=now
-    )
+    outcome = apply_change(ref, event["id"], lambda: read(obj), account_id=event.get("account"), now=now)
     if outcome.result == "applied":
         _expire_other_sessions(outcome, event.get("account"), now=now)
     # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
@@ -84,88 +81,6 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
 
 
 # ---------------------------------------------------------------- payment attempts
-
-
-def _ours(amount: Any, obj: dict[str, Any]) -> int:
-    """An amount Stripe wrote on `obj`, in Collectra's minor units of the object's currency (ISK x 100 in Stripe)."""
-    try:
-        return from_stripe(int(amount), str(obj["currency"]))
-    except StripeAmountRefused as refused:
-        raise ValueError(refused.message) from refused  # cannot be booked exactly: an unreadable event
-
-
-def _session_completed(session: dict[str, Any], _: PaymentAttempt) -> Change:
-    if session.get("payment_status") == "paid":
-        return Change(
-            status="succeeded",
-            facts=Facts(paid=_ours(session["amount_total"], session)),
-            payment_intent_id=session.get("payment_intent"),
-        )
-    if session.get("payment_status") == "unpaid":  # a delayed method: the money is on its way
-        return Change(
-            status="processing",
-            payment_intent_id=session.get("payment_intent"),
-            notes=[("payment_processing", {"amount": _ours(session.get("amount_total") or 0, session)})],
-        )
-    return Change()
-
-
-def _async_succeeded(session: dict[str, Any], _: PaymentAttempt) -> Change:
-    return Change(
-        status="succeeded",
-        facts=Facts(paid=_ours(session["amount_total"], session)),
-        payment_intent_id=session.get("payment_intent"),
-    )
-
-
-def _async_failed(session: dict[str, Any], _: PaymentAttempt) -> Change:
-    return Change(
-        status="failed",
-        payment_intent_id=session.get("payment_intent"),
-        notes=[("payment_failed", {"reason": "the delayed payment did not go through"})],
-    )
-
-
-def _session_expired(_: dict[str, Any], __: PaymentAttempt) -> Change:
-    return Change(status="expired")
-
-
-def _payment_failed(intent: dict[str, Any], _: PaymentAttempt) -> Change:
-    error = intent.get("last_payment_error") or {}
-    reason = error.get("decline_code") or error.get("code") or "payment_failed"
-    return Change(payment_intent_id=intent.get("id"), error=str(reason), notes=[("payment_failed", {"reason": reason})])
-
-
-def _refunded(charge: dict[str, Any], _: PaymentAttempt) -> Change:
-    refunded = _ours(charge.get("amount_refunded") or 0, charge)
-    return Change(facts=Facts(refunded=refunded), notes=[("card_refund", {"refunded": refunded})])
-
-
-def _dispute_created(dispute: dict[str, Any], _: PaymentAttempt) -> Change:
-    amount = _ours(dispute.get("amount") or 0, dispute)
-    return Change(
-        dispute_status="needs_response",
-        notes=[("card_dispute_opened", {"amount": amount, "reason": dispute.get("reason")})],
-    )
-
-
-def _dispute_closed(dispute: dict[str, Any], _: PaymentAttempt) -> Change:
-    amount = _ours(dispute.get("amount") or 0, dispute)
-    if dispute.get("status") == "lost":
-        return Change(dispute_status="lost", facts=Facts(lost=amount))  # booked as a "payment_chargeback"
-    return Change(dispute_status="won", notes=[("card_dispute_won", {"amount": amount})])
-
-
-_ATTEMPT_EVENTS: dict[str, Callable[[dict[str, Any], PaymentAttempt], Change]] = {
-    "checkout.session.completed": _session_completed,
-    "checkout.session.async_payment_succeeded": _async_succeeded,
-    "checkout.session.async_payment_failed": _async_failed,
-    "checkout.session.expired": _session_expired,
-    "payment_intent.payment_failed": _payment_failed,
-    "charge.refunded": _refunded,
-    "charge.dispute.created": _dispute_created,
-    "charge.dispute.closed": _dispute_closed,
-}
 
 
 def _reference(kind: str, obj: dict[str, Any], account: str | None) -> AttemptRef | None:

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from collectra.debts.records import FIRST_LOOK_DAYS_BEFORE_DUE, Debt
-from collectra.workspaces.records import Workspace
+from collectra.debts.states import FIRST_LOOK_DAYS_BEFORE_DUE
+
+if TYPE_CHECKING:  # the shapes it reads; the records modules build keys, which pure rules do not
+    from collectra.debts.records import Debt
+    from collectra.workspaces.records import Workspace
 
 TONES = ("friendly", "firm", "final")
 MIN_OFFSET_DAYS = -FIRST_LOOK_DAYS_BEFORE_DUE  # a debt enters the planner's view this long before its due date

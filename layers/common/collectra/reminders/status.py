@@ -17,6 +17,12 @@ SHOWN = 10
 LOOKED_AT = 200  # collectible debts read per status, soonest due first
 
 
+def extra_keys(workspace_id: str) -> list[dict[str, str]]:
+    """What `status_of` reads besides the workspace, in the caller's own read: this workspace's last run and the
+    engine's."""
+    return [keys.reminder_run(workspace_id), keys.reminder_engine()]
+
+
 def status_of(
     workspace: Workspace, run: dict[str, Any] | None, engine: dict[str, Any] | None, *, now: datetime
 ) -> RemindersStatus:

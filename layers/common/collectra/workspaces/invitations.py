@@ -1,5 +1,5 @@
 """Inviting people into a workspace: the link is a one-time token (only its hash is kept) that names the
-workspace, the address and the role. Joining with it is `collectra.auth.joining`."""
+workspace, the address and the role. Joining with it is `collectra.workspaces.joining`."""
 
 from __future__ import annotations
 

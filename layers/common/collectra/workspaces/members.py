@@ -138,7 +138,7 @@ def withdraw_invitations_of(workspace_id: str, inviter_id: str) -> int:
 
     Someone taken out of a workspace must not bring people into it through links they sent before. An
     invitation replaced meanwhile by someone else's (same address) is theirs now, and stays. Acceptance checks
-    the inviter's role again as well (`collectra.auth.joining`), so a link this misses still grants nothing.
+    the inviter's role again as well (`collectra.workspaces.joining`), so a link this misses still grants nothing.
     """
     withdrawn = 0
     for invitation in pending_invitations(workspace_id):

@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from collectra.access import Role
 from collectra.clock import iso
-from collectra.debtors.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 from collectra.fields import (
     NOT_NULL,
     WHOLE_NUMBER,
@@ -23,6 +22,7 @@ from collectra.fields import (
     TimeZone,
     trim,
 )
+from collectra.workspaces.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 
 
 class PostalAddress(BaseModel):
@@ -48,7 +48,7 @@ class WorkspaceView(BaseModel):
     locale: str
     # Money that reaches a debt already paid in full goes back to the debtor through Stripe (default), or is kept.
     refund_overpayments: bool
-    # How many days from today a debtor may promise to pay on their page (collectra.debtors.promises).
+    # How many days from today a debtor may promise to pay on their page (collectra.workspaces.promises).
     promise_max_days: int
     created_at: str
     updated_at: str

@@ -4,6 +4,7 @@ A promise pauses a debt's reminders until its date. Without a limit, one answer 
 the date picker, or a debtor buying time: 9999-12-31) silenced a debt's reminders for good. A business
 chooses its horizon (`promise_max_days`, 1 to 180 days, 90 unless set); a later date is refused with a
 notice that names the last date accepted, and nothing is recorded.
+Here, with the workspace whose setting it is: the debtor's page reads it, and the workspace's own views.
 """
 
 from __future__ import annotations

@@ -1,0 +1,50 @@
+"""The signed-in caller as the auth routes show them: who, in which workspace, with which role.
+
+Apart from `workspaces.models`, which every workspace route loads: these views bring `auth.models` along.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from collectra.auth.models import UserView
+from collectra.workspaces.models import WorkspaceView
+
+if TYPE_CHECKING:
+    from collectra.auth.principal import Principal
+
+
+class SessionView(BaseModel):
+    """Who is signed in, in which workspace, with which role."""
+
+    user: UserView
+    workspace: WorkspaceView
+    role: str
+
+    @classmethod
+    def of(cls, principal: Principal) -> SessionView:
+        return cls(
+            user=UserView.model_validate(principal.user),
+            workspace=WorkspaceView.of(principal.workspace),
+            role=principal.role,
+        )
+
+
+class ProfileView(BaseModel):
+    session: SessionView
+    email_change_sent_to: str | None = Field(
+        description="Where the confirmation link went; the account keeps its address until it is used"
+    )
+
+
+class MyWorkspaceView(BaseModel):
+    id: str
+    name: str
+    role: str
+    current: bool
+
+
+class MyWorkspacesView(BaseModel):
+    workspaces: list[MyWorkspaceView]

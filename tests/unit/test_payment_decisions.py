@@ -1,0 +1,168 @@
+"""What a Stripe event decides for a payment attempt and its debts: pure rules, no table, no Stripe."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from collectra.payments.booking import Facts
+from collectra.payments.decision import Change, Decision, decide, meaning
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+
+
+def an_attempt(**fields: Any) -> dict[str, Any]:
+    return {
+        "id": "pay_1",
+        "debtor_id": "dbt_1",
+        "shares": [{"debt_id": "a", "planned": 3_000}, {"debt_id": "b", "planned": 2_000}],
+        "currency": "EUR",
+        "status": "open",
+        "paid": 0,
+        "refunded": 0,
+        "lost": 0,
+        "booked": {},
+        "version": 1,
+    } | fields
+
+
+def the_debts(paid_a: int = 0, paid_b: int = 0, **fields: Any) -> dict[str, dict[str, Any]]:
+    return {
+        "a": {"id": "a", "amount": 3_000, "amount_paid": paid_a} | fields,
+        "b": {"id": "b", "amount": 2_000, "amount_paid": paid_b} | fields,
+    }
+
+
+def decided(attempt: dict[str, Any], debts: dict[str, dict[str, Any]], change: Change, **options: Any) -> Decision:
+    decision = decide(attempt, debts, change, refund_overpayments=options.get("refund", True), now=NOW)
+    assert decision is not None
+    return decision
+
+
+def paid(amount: int = 5_000) -> Change:
+    return Change(status="succeeded", facts=Facts(paid=amount), payment_intent_id="pi_1")
+
+
+def test_a_payment_books_each_debts_share_and_settles_the_attempt() -> None:
+    decision = decided(an_attempt(), the_debts(), paid())
+    assert [(move.debt_id, move.amount, move.ledger_kind) for move in decision.debts] == [
+        ("a", 3_000, "payment"),
+        ("b", 2_000, "payment"),
+    ]
+    assert decision.attempt["status"] == "succeeded" and decision.attempt["settled_at"] == "2026-12-03T09:00:00Z"
+    assert decision.attempt["booked"] == {"a": 3_000, "b": 2_000}
+    assert decision.attempt["version"] == 2
+    assert decision.settled_now and decision.records_payment_intent
+    assert "overpayment_refund" not in decision.attempt
+
+
+def test_the_same_facts_again_change_nothing() -> None:
+    once = decided(an_attempt(), the_debts(), paid())
+    assert decide(once.attempt, the_debts(3_000, 2_000), paid(), refund_overpayments=True, now=NOW) is None
+
+
+def test_a_late_processing_event_never_moves_a_succeeded_attempt_back() -> None:
+    settled = decided(an_attempt(), the_debts(), paid()).attempt
+    late = Change(status="processing", payment_intent_id="pi_1")
+    assert decide(settled, the_debts(3_000, 2_000), late, refund_overpayments=True, now=NOW) is None
+
+
+def test_a_delayed_payment_holds_reminders_off_until_it_lands() -> None:
+    processing = decided(an_attempt(), the_debts(), Change(status="processing", payment_intent_id="pi_1"))
+    assert [move.fields for move in processing.debts] == [{"payment_processing": "pay_1"}] * 2
+    assert all(move.amount == 0 for move in processing.debts) and not processing.settled_now
+
+    landed = decided(processing.attempt, the_debts(payment_processing="pay_1"), paid())
+    assert [move.fields for move in landed.debts] == [{"payment_processing": None}] * 2
+    assert landed.settled_now and not landed.records_payment_intent  # known since the processing event
+
+
+def test_a_refund_takes_back_from_the_last_debt_first() -> None:
+    settled = decided(an_attempt(), the_debts(), paid()).attempt
+    refund = Change(facts=Facts(refunded=2_500), notes=[("card_refund", {"refunded": 2_500})])
+    decision = decided(settled, the_debts(3_000, 2_000), refund)
+    assert [(move.debt_id, move.amount, move.ledger_kind) for move in decision.debts] == [
+        ("a", -500, "refund"),
+        ("b", -2_000, "refund"),
+    ]
+    assert decision.notes == [("card_refund", {"refunded": 2_500})]
+
+
+def test_a_lost_dispute_is_a_chargeback() -> None:
+    settled = decided(an_attempt(), the_debts(), paid()).attempt
+    decision = decided(settled, the_debts(3_000, 2_000), Change(dispute_status="lost", facts=Facts(lost=5_000)))
+    assert {move.ledger_kind for move in decision.debts} == {"chargeback"}
+    assert decision.attempt["dispute_status"] == "lost" and decision.attempt["booked"] == {"a": 0, "b": 0}
+
+
+def test_money_beyond_what_the_debts_owe_is_due_back_once_when_the_workspace_refunds_overpayments() -> None:
+    """Debt "b" was paid by hand meanwhile: the card payment's 2,000 for it is an overpayment."""
+    decision = decided(an_attempt(), the_debts(paid_b=2_000), paid())
+    assert decision.attempt["overpayment_refund"] == {"amount": 2_000, "status": "due"}
+    kept = decided(an_attempt(), the_debts(paid_b=2_000), paid(), refund=False)
+    assert "overpayment_refund" not in kept.attempt
+    already = decided(an_attempt(overpayment_refund={"amount": 1, "status": "sent"}), the_debts(paid_b=2_000), paid())
+    assert already.attempt["overpayment_refund"] == {"amount": 1, "status": "sent"}
+
+
+def test_refunding_an_overpayment_is_booked_as_such() -> None:
+    decision = decided(an_attempt(), the_debts(paid_b=2_000), paid())
+    debts = the_debts(3_000, 4_000)
+    back = decided(decision.attempt, debts, Change(facts=Facts(refunded=2_000)))
+    assert [(move.debt_id, move.amount, move.ledger_kind) for move in back.debts] == [
+        ("a", 0, None),
+        ("b", -2_000, "overpayment_refunded"),
+    ]
+
+
+def test_a_debt_that_is_gone_is_left_out() -> None:
+    decision = decided(an_attempt(), {"a": the_debts()["a"]}, paid())
+    assert [move.debt_id for move in decision.debts] == ["a"]
+
+
+EVENTS = [
+    paid(),
+    Change(facts=Facts(refunded=1_000)),
+    Change(dispute_status="needs_response"),
+    Change(dispute_status="lost", facts=Facts(lost=2_500)),
+    Change(status="expired"),
+]
+
+
+@given(st.permutations(EVENTS), st.integers(min_value=1, max_value=3))
+def test_any_order_and_any_redelivery_end_in_the_same_attempt(order: list[Change], repeats: int) -> None:
+    final = apply_all(list(itertools.chain.from_iterable([change] * repeats for change in order)))
+    assert final == apply_all(EVENTS)
+
+
+def apply_all(changes: list[Change]) -> tuple[str, Facts, dict[str, int], str | None]:
+    attempt, debts = an_attempt(), the_debts()
+    for change in changes:
+        decision = decide(attempt, debts, change, refund_overpayments=True, now=NOW)
+        if decision is None:
+            continue
+        attempt = decision.attempt
+        for move in decision.debts:
+            debts[move.debt_id] = debts[move.debt_id] | {
+                "amount_paid": debts[move.debt_id]["amount_paid"] + move.amount
+            }
+    facts = Facts(attempt["paid"], attempt["refunded"], attempt["lost"])
+    booked = {debt_id: amount for debt_id, amount in attempt["booked"].items() if amount}  # 0 booked is none
+    return attempt["status"], facts, booked, attempt.get("dispute_status")
+
+
+def test_each_event_type_reads_as_what_it_says_about_the_attempt() -> None:
+    completed = meaning("checkout.session.completed")
+    assert completed is not None
+    assert completed({"payment_status": "unpaid", "amount_total": 500, "currency": "eur"}).status == "processing"
+    assert completed({"payment_status": "paid", "amount_total": 500, "currency": "isk", "payment_intent": "pi"}) == (
+        Change(status="succeeded", facts=Facts(paid=5), payment_intent_id="pi")
+    )
+    closed = meaning("charge.dispute.closed")
+    assert closed is not None
+    assert closed({"status": "won", "amount": 700, "currency": "eur"}).facts == Facts()
+    assert meaning("customer.created") is None
