@@ -98,6 +98,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python -m stack --check
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/python -m local.openapi --check
 

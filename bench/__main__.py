@@ -17,6 +17,13 @@ def run(module: str) -> int:
 
 
 status = cold_start.main()
-for module in ("bench.lists", "bench.imports", "bench.webhooks", "bench.reminders", "bench.exports"):
+for module in (
+    "bench.lists",
+    "bench.imports",
+    "bench.webhooks",
+    "bench.reminders",
+    "bench.exports",
+    "bench.tenant_session",
+):
     status = run(module) or status
 raise SystemExit(1 if status else 0)

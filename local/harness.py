@@ -19,6 +19,7 @@ their events with local.events (SQS, schedules) and local.http_api (HTTP).
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextvars
 import importlib.util
 import json
@@ -38,6 +39,7 @@ from urllib.parse import urlencode
 
 import botocore.client
 import botocore.endpoint
+import s3transfer.futures
 from botocore.exceptions import ClientError
 
 from local.cfn import ACCOUNT_ID, REGION
@@ -147,6 +149,14 @@ def _install() -> None:
     observed.observed = True  # type: ignore[attr-defined]
     setattr(base, "_make_api_call", observed)  # noqa: B010 - private to botocore: not in its stubs
     setattr(endpoint, "_send", timed_send)  # noqa: B010
+    # S3's transfer manager uploads in threads of its own, which start with an empty context: its tasks run in
+    # the submitting invocation's, so the parts it uploads are that function's calls too.
+    s3transfer.futures.BoundedExecutor.EXECUTOR_CLS = _InvocationExecutor
+
+
+class _InvocationExecutor(concurrent.futures.ThreadPoolExecutor):
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> concurrent.futures.Future[Any]:
+        return super().submit(contextvars.copy_context().run, fn, *args, **kwargs)
 
 
 _install()

@@ -29,6 +29,9 @@ STRIPE_WEBHOOK_SECRET = "whsec_collectra_tests"
 BREVO_WEBHOOK_TOKEN = "brevo-webhook-token-for-tests"
 WEB_ORIGIN = "https://app.collectra.example"
 
+# Records every AWS call the handlers make, for tests/iam/test_least_privilege.py.
+pytest_plugins = ["tests.support.least_privilege"]
+
 
 @pytest.fixture(scope="session")
 def brevo() -> Iterator[BrevoStandIn]:

@@ -1,0 +1,132 @@
+"""Debts, their lifecycle and timeline."""
+
+from __future__ import annotations
+
+from stack.base import JWT
+from stack.blocks import query, secret, table
+from stack.function import Function, Http
+from stack.key_families import SIGNED_IN
+
+FUNCTIONS = (
+    Function(
+        "CreateDebt",
+        handler="functions/debts/create_debt.handler",
+        event=Http("POST /debts"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "ListDebts",
+        handler="functions/debts/list_debts.handler",
+        event=Http("GET /debts"),
+        permissions=(
+            table("BatchGetItem", "Query"),
+            query("gsi1", "gsi2", "gsi3", "gsi4"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "GetDebt",
+        handler="functions/debts/get_debt.handler",
+        event=Http("GET /debts/{id}"),
+        permissions=(
+            table("BatchGetItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "UpdateDebt",
+        handler="functions/debts/update_debt.handler",
+        event=Http("PATCH /debts/{id}"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "RecordPayment",
+        handler="functions/debts/record_payment.handler",
+        event=Http("POST /debts/{id}/payments"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "PauseDebt",
+        handler="functions/debts/pause_debt.handler",
+        event=Http("POST /debts/{id}/pause"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "ResumeDebt",
+        handler="functions/debts/resume_debt.handler",
+        event=Http("POST /debts/{id}/resume"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "CancelDebt",
+        handler="functions/debts/cancel_debt.handler",
+        event=Http("POST /debts/{id}/cancel"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "WriteOffDebt",
+        handler="functions/debts/write_off_debt.handler",
+        event=Http("POST /debts/{id}/write-off"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "DisputeDebt",
+        handler="functions/debts/dispute_debt.handler",
+        event=Http("POST /debts/{id}/dispute"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "ReopenDebt",
+        handler="functions/debts/reopen_debt.handler",
+        event=Http("POST /debts/{id}/reopen"),
+        permissions=(
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "DebtTimeline",
+        handler="functions/debts/debt_timeline.handler",
+        event=Http("GET /debts/{id}/timeline"),
+        permissions=(
+            table("BatchGetItem", "Query"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+)

@@ -1,0 +1,25 @@
+"""Debts imported from a CSV file."""
+
+from __future__ import annotations
+
+from stack.base import JWT
+from stack.blocks import query, secret, table
+from stack.function import Function, Http
+from stack.key_families import SIGNED_IN
+
+FUNCTIONS = (
+    Function(
+        "ImportDebts",
+        handler="functions/imports/import_debts.handler",
+        event=Http("POST /debts/import"),
+        permissions=(
+            table("BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
+            query("gsi2"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+        # 10,000 rows are 10,000 small transactions: room to finish, and CPU to parse.
+        memory=1024,
+        timeout=120,
+    ),
+)

@@ -1,0 +1,32 @@
+"""What Stripe and Brevo tell Collectra: signed (Stripe) or carrying a token (Brevo)."""
+
+from __future__ import annotations
+
+from stack.base import BREVO_WEBHOOK, STRIPE_API_KEY, STRIPE_WEBHOOK
+from stack.blocks import query, secret, table
+from stack.function import Function, Http, Throttle
+from stack.key_families import BREVO_MESSAGES, PAYMENT_INTENTS, QUOTAS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES
+
+FUNCTIONS = (
+    Function(
+        "StripeWebhook",
+        handler="functions/webhooks/stripe_events.handler",
+        event=Http("POST /webhooks/stripe", throttle=Throttle(rate=50, burst=100)),
+        permissions=(
+            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            secret(STRIPE_WEBHOOK, STRIPE_API_KEY),
+        ),
+        keys=(PAYMENT_INTENTS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES),
+    ),
+    Function(
+        "BrevoWebhook",
+        handler="functions/webhooks/brevo_events.handler",
+        event=Http("POST /webhooks/brevo", throttle=Throttle(rate=50, burst=100)),
+        permissions=(
+            table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem"),
+            query("gsi2", "gsi3"),
+            secret(BREVO_WEBHOOK),
+        ),
+        keys=(BREVO_MESSAGES, QUOTAS, WORKSPACES),
+    ),
+)
