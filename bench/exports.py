@@ -92,12 +92,13 @@ def seed(world: World, client: Any) -> dict[str, int]:
         from collectra.debts.service import new_debt_item
 
         debt = new_debt_item(workspace_id, owner["id"], fields, now=CREATED, source="api")
-        items = [op["Put"]["Item"] for op in creation_ops(workspace_id, debt, actor=actor, now=CREATED) if "Put" in op]
+        created = creation_ops(workspace_id, debt, actor=actor, now=CREATED)
+        items = [op.body["Item"] for op in created if op.kind == "Put"]
         debt = items[0]
         if n % PAID_EVERY == 0:
             ledger = {"kind": "payment", "method": "transfer", "reference": f"VIR-{n}"}
             debt, ops, _ = money_ops(workspace_id, debt, 500, ledger=ledger, actor=actor, now=CREATED)
-            items += [op["Put"]["Item"] for op in ops if "Put" in op]
+            items += [op.body["Item"] for op in ops if op.kind == "Put"]
         if n % CARD_EVERY == 0:
             attempt = new_attempt(workspace_id, f"pay_bench{n:07d}", owner["id"], [debt], basket="b", now=CREATED)
             items.append(attempt | {"status": "expired"})

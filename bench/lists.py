@@ -18,6 +18,7 @@ import gc
 import os
 import random
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -77,7 +78,8 @@ def _debt_fields(number: int, rng: random.Random) -> tuple[dict[str, Any], str, 
 def seed(world: World, label: str, size: int, debtor_count: int, *, budget: float) -> Seeded:
     """A new account whose workspace holds `size` debts over `debtor_count` debtors (fewer if over budget)."""
     from collectra.debtors.service import new_debtor_item
-    from collectra.debts.service import _with_indexes, new_debt_item
+    from collectra.debts.records import with_indexes
+    from collectra.debts.service import new_debt_item
     from collectra.store.codec import to_attributes
 
     client, _ = world.new_account()
@@ -90,7 +92,7 @@ def seed(world: World, label: str, size: int, debtor_count: int, *, budget: floa
     seeded = Seeded(label, client, workspace, [d["id"] for d in debtors])
     dynamodb, table = emulator_client("dynamodb", world.emulator.url), config.table_name()
 
-    def write(items: list[dict[str, Any]]) -> None:
+    def write(items: Sequence[Mapping[str, Any]]) -> None:
         request = {table: [{"PutRequest": {"Item": to_attributes(item)}} for item in items]}
         while request:
             request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
@@ -101,7 +103,7 @@ def seed(world: World, label: str, size: int, debtor_count: int, *, budget: floa
         fields, status, paid = _debt_fields(number, rng)
         debt = new_debt_item(workspace["id"], debtor["id"], fields, now=now, source="api")
         debt |= {"status": status, "amount_paid": paid}
-        batch.append(_with_indexes(workspace["id"], debt))
+        batch.append(with_indexes(workspace["id"], debt))
         if status in OPEN_STATES:
             debtor["open_debts"] += 1
             if status == "open":

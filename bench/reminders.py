@@ -27,7 +27,7 @@ import json
 import os
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -135,7 +135,8 @@ class Seeded:
 def seed(world: World) -> Seeded:
     from collectra.clock import iso
     from collectra.debtors.service import new_debtor_item
-    from collectra.debts.service import _with_indexes, new_debt_item
+    from collectra.debts.records import Debt, with_indexes
+    from collectra.debts.service import new_debt_item
     from collectra.reminders.policy import DEFAULT, day_opening, due_step
     from collectra.store.codec import to_attributes
 
@@ -160,13 +161,13 @@ def seed(world: World) -> Seeded:
         }
         return new_debtor_item(workspace, fields, now=created)
 
-    def write(items: list[dict[str, Any]]) -> None:
+    def write(items: Sequence[Mapping[str, Any]]) -> None:
         for start in range(0, len(items), 25):
             request = {table: [{"PutRequest": {"Item": to_attributes(item)}} for item in items[start : start + 25]]}
             while request:
                 request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
 
-    def debt(debtor_item: dict[str, Any], n: int, due_on: date, next_at: str | None) -> dict[str, Any]:
+    def debt(debtor_item: dict[str, Any], n: int, due_on: date, next_at: str | None) -> Debt:
         fields = {
             "invoice_number": f"INV-{n:06d}",
             "amount": 1_000 + (n * 7_919) % 400_000,
@@ -178,13 +179,13 @@ def seed(world: World) -> Seeded:
         if next_at:
             item["next_reminder_at"] = next_at  # decides its place in gsi5
         debtor_item["open_debts"] += 1
-        return _with_indexes(workspace_id, item)
+        return with_indexes(workspace_id, item)
 
     started = time.perf_counter()
     due_debtors = [debtor("due", n) for n in range(DUE)]
     others = max(DEBTS - DUE, 0)
     other_debtors = [debtor("later", n) for n in range(min(OTHER_DEBTORS, others))]
-    batch: list[dict[str, Any]] = []
+    batch: list[Debt] = []
     for n, owner in enumerate(due_debtors):
         batch.append(debt(owner, n, DUE_ON, look_at))
         if len(batch) >= 500:

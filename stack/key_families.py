@@ -20,7 +20,7 @@ STRIPE_EVENTS = "STRIPE-EVENT#"  # a Stripe event already applied
 BREVO_MESSAGES = "BREVO-MSG#"  # which communication a Brevo message is
 REMINDER_ENGINE = "REMINDER-ENGINE"  # when the planner last completed a run
 UNFINISHED_ERASURES = "ERASURES#UNFINISHED"  # the index of erasures to resume
-REMINDER_SCHEDULE = "REMIND#"  # the sharded index of debts due a reminder (collectra/reminders/schedule.py)
+REMINDER_SCHEDULE = "REMIND#"  # the sharded index of debts due a reminder (`store.keys.reminders_due`)
 
 ALL = (
     USERS,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlsplit
 from urllib.request import urlopen
 
@@ -606,11 +606,12 @@ def test_a_press_that_died_holding_the_claim_delays_paying_only_until_the_claim_
     account: Account, paying: dict[str, Any], clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from collectra import store
+    from collectra.debts.records import Debt
     from collectra.payments import checkout
     from collectra.store import keys
 
     debt = debt_of(account, paying["debt"]["id"])
-    basket = checkout.basket_of([debt])
+    basket = checkout.basket_of([cast(Debt, debt)])
     claim = {"attempt_id": "pay_dead", "basket": basket, "debt_ids": [debt["id"]]}
     store.update(
         keys.debtor(account.workspace_id, debt["debtor_id"]),

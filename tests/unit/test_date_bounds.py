@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from collectra.debts.models import DebtCreate, DebtUpdate, PaymentCreate
+from collectra.debts.records import initial_reminder_at
 from collectra.fields import EARLIEST_DATE, LATEST_DATE, within_date_bounds
-from collectra.reminders.schedule import initial_reminder_at
 
 DEBT = {"debtor_id": "dbt_1", "invoice_number": "I-1", "amount": 100, "currency": "EUR"}
 

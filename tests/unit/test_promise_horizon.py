@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 import pytest
 from pydantic import ValidationError
@@ -15,13 +16,14 @@ from collectra.workspaces.promises import (
     latest_promise,
     promise_allowed,
 )
+from collectra.workspaces.records import Workspace
 
 TODAY = date(2026, 12, 3)
 
 
 def promised(day: date | str, workspace: dict[str, object] | None = None) -> object:
     form = {"kind": "promise", "promise_date": str(day), "csrf_token": "t"}
-    return read_answer(form, today=TODAY, workspace=workspace or {}).promise_date
+    return read_answer(form, today=TODAY, workspace=cast(Workspace, workspace or {})).promise_date
 
 
 def test_a_workspace_that_never_chose_has_ninety_days() -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from collectra.debtors.records import Debtor
+from collectra.debts.records import Debt
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import DEFAULT, Policy, Step, due_step, next_step_day, opening, rate_allows
 
@@ -66,22 +69,31 @@ def test_at_most_three_emails_in_any_seven_days() -> None:
     assert rate_allows(DEFAULT, ["2027-03-01T09:00:00Z", *three[1:]], now) is None  # 9 days ago does not count
 
 
+def debt_with(**fields: object) -> Debt:
+    """A debt holding only the fields the rule reads."""
+    return cast(Debt, fields)
+
+
+def debtor_with(**fields: object) -> Debtor:
+    return cast(Debtor, fields)
+
+
 def test_who_gets_no_reminder_and_why() -> None:
-    debtor = {"email": "a@example.com"}
+    debtor = debtor_with(email="a@example.com")
     today = date(2027, 3, 10)
-    open_debt = {"status": "open"}
+    open_debt = debt_with(status="open")
     assert reason_not_to_remind(open_debt, debtor, today) is None
-    assert reason_not_to_remind({"status": "paid"}, debtor, today) == "paid"
-    assert reason_not_to_remind({"status": "disputed"}, debtor, today) == "disputed"
-    assert reason_not_to_remind({"status": "open", "reminders_paused": True}, debtor, today) == "paused"
-    promised = {"status": "open", "reminders_paused": True, "paused_until": "2027-03-10"}
+    assert reason_not_to_remind(debt_with(status="paid"), debtor, today) == "paid"
+    assert reason_not_to_remind(debt_with(status="disputed"), debtor, today) == "disputed"
+    assert reason_not_to_remind(debt_with(status="open", reminders_paused=True), debtor, today) == "paused"
+    promised = debt_with(status="open", reminders_paused=True, paused_until="2027-03-10")
     assert reason_not_to_remind(promised, debtor, today) == "promised"
     assert reason_not_to_remind(promised, debtor, date(2027, 3, 11)) is None  # the date passed unpaid
-    assert (
-        reason_not_to_remind({"status": "open", "payment_processing": "pay_1"}, debtor, today) == "payment_processing"
-    )
-    assert reason_not_to_remind(open_debt, {**debtor, "email_suppressed": "hard_bounce"}, today) == "hard_bounce"
-    assert reason_not_to_remind(open_debt, {"email": None}, today) == "no_email"
+    processing = debt_with(status="open", payment_processing="pay_1")
+    assert reason_not_to_remind(processing, debtor, today) == "payment_processing"
+    bounced = debtor_with(email="a@example.com", email_suppressed="hard_bounce")
+    assert reason_not_to_remind(open_debt, bounced, today) == "hard_bounce"
+    assert reason_not_to_remind(open_debt, debtor_with(email=None), today) == "no_email"
 
 
 def test_a_window_ending_at_24_runs_until_midnight_in_the_debtors_zone() -> None:

@@ -1,13 +1,15 @@
 from datetime import UTC, datetime, timedelta
 
 from collectra.auth import throttle
+from collectra.auth.records import ThrottleCounter
 from collectra.auth.throttle import ACCOUNT, SOURCE_IP, lock_seconds, retry_after
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
-def counter(failures: int, seconds_ago: int = 0) -> dict[str, int]:
-    return {"failures": failures, "last_failure_at": int((NOW - timedelta(seconds=seconds_ago)).timestamp())}
+def counter(failures: int, seconds_ago: int = 0) -> ThrottleCounter:
+    last = int((NOW - timedelta(seconds=seconds_ago)).timestamp())
+    return {"pk": "THROTTLE#account#x", "sk": "COUNTER", "failures": failures, "last_failure_at": last, "expires_at": 0}
 
 
 def test_first_failures_of_an_account_are_free() -> None:
@@ -44,8 +46,8 @@ def test_an_address_gets_more_room_than_an_account() -> None:
 def test_a_counter_gone_quiet_restarts_from_one_rather_than_adding() -> None:
     stale = throttle.failure_update(ACCOUNT, "a@example.com", counter(9, seconds_ago=3600), now=NOW)
     fresh = throttle.failure_update(ACCOUNT, "a@example.com", counter(2), now=NOW)
-    assert stale["Update"]["UpdateExpression"].startswith("SET failures = :one")
-    assert fresh["Update"]["UpdateExpression"].startswith("ADD failures :one")
+    assert stale.body["UpdateExpression"].startswith("SET failures = :one")
+    assert fresh.body["UpdateExpression"].startswith("ADD failures :one")
 
 
 def test_counters_do_not_store_the_email_address() -> None:

@@ -18,7 +18,7 @@ from collectra.store import contention
 NONE = {"Code": "None"}
 CONFLICT = {"Code": "TransactionConflict", "Message": "Transaction is ongoing for the item"}
 CONDITION = {"Code": "ConditionalCheckFailed", "Message": "The conditional request failed"}
-OPERATIONS = [store.put_op({"pk": "A", "sk": "A"}), store.put_op({"pk": "B", "sk": "B"})]
+OPERATIONS = [store.put_op({"pk": "A", "sk": "A"}, name="a"), store.put_op({"pk": "B", "sk": "B"}, name="b")]
 
 
 @pytest.fixture
@@ -82,11 +82,37 @@ def test_a_failed_condition_is_a_conflict_at_once_even_beside_a_transaction_conf
 ) -> None:
     cancelled(stub, *reasons)
 
-    with pytest.raises(Conflict) as raised:
+    with pytest.raises(store.ConditionsFailed) as raised:
         store.transact(OPERATIONS)
 
-    assert raised.value.details == {"failed": [reasons.index(CONDITION)]}
+    assert raised.value.failed == {OPERATIONS[reasons.index(CONDITION)].name}
     assert pauses == []
+
+
+def test_failed_conditions_are_reported_by_the_names_of_their_operations_wherever_they_stand(stub: Stubber) -> None:
+    # Given a transaction whose order differs from the one its caller first wrote (an operation put in front)
+    operations = [
+        store.check_op({"pk": "W", "sk": "W"}, "attribute_exists(pk)", name="workspace"),
+        store.put_op({"pk": "D", "sk": "D"}, "attribute_not_exists(pk)", name="debt"),
+        store.put_op({"pk": "E", "sk": "E"}),
+        store.update_op({"pk": "C", "sk": "C"}, "ADD n :one", {":one": 1}, "attribute_exists(pk)", name="debtor"),
+    ]
+    # When DynamoDB cancels it for the second and the last operations' conditions
+    cancelled(stub, NONE, CONDITION, NONE, CONDITION)
+
+    with pytest.raises(store.ConditionsFailed) as raised:
+        store.transact(operations)
+
+    # Then the failure names them, not their places
+    assert raised.value.failed == {"debt", "debtor"}
+    assert isinstance(raised.value, Conflict)  # callers that need not tell them apart still catch a Conflict
+
+
+def test_only_failed_conditions_are_named_among_a_transactions_reasons() -> None:
+    operations = [store.put_op({"pk": str(n), "sk": "x"}, name=f"op{n}") for n in range(4)]
+    reasons = [NONE, CONFLICT, CONDITION, {"Code": "ValidationError"}]
+
+    assert store.failed_names(operations, reasons) == {"op2"}
 
 
 def test_pauses_are_random_below_a_doubling_ceiling() -> None:

@@ -6,14 +6,16 @@ Each function names its DynamoDB calls in its docstring; `make bench` counts the
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import queues, store
 from collectra.auth import email_change, one_time, passwords, sessions, strength, throttle
 from collectra.auth.one_time import InvalidToken, Purpose
 from collectra.auth.principal import Principal
+from collectra.auth.records import ThrottleCounter
 from collectra.auth.tokens import AccessClaims, issue_access_token
 from collectra.clock import iso
 from collectra.email import account as account_email
@@ -29,13 +31,13 @@ _WRONG_CREDENTIALS = "The email or password is not right."
 class SignedIn:
     """A new or renewed sign-in: who, in which workspace, and the two tokens for the cookies."""
 
-    user: dict[str, Any]
+    user: Mapping[str, Any]
     workspace_id: str
     access_token: str
     refresh_token: str
 
 
-def access_token_for(user: dict[str, Any], session: dict[str, Any], *, now: datetime) -> str:
+def access_token_for(user: Mapping[str, Any], session: Mapping[str, Any], *, now: datetime) -> str:
     claims = AccessClaims(
         user_id=user["id"],
         workspace_id=session["workspace_id"],
@@ -87,7 +89,7 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
     caller gives the reservation back in its own transaction (`signed_in_ops`).
     """
     for _ in range(_RESERVATION_TRIES):
-        owner, account_counter, ip_counter = store.batch_get(
+        owner, found_account_counter, found_ip_counter = store.batch_get(
             [
                 keys.email(email),
                 throttle.key(throttle.ACCOUNT, email),
@@ -95,6 +97,8 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
             ],
             consistent=True,
         )
+        account_counter = cast(ThrottleCounter | None, found_account_counter)
+        ip_counter = cast(ThrottleCounter | None, found_ip_counter)
         wait = max(
             throttle.retry_after(throttle.ACCOUNT, account_counter, now=now),
             throttle.retry_after(throttle.SOURCE_IP, ip_counter, now=now),
@@ -128,7 +132,7 @@ def authenticate(email: str, password: str, source_ip: str, *, now: datetime) ->
 
 def signed_in_ops(
     user: dict[str, Any], email: str, password: str, *, lands_in: str | None = None, source_ip: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[store.Operation]:
     """What a successful sign-in writes besides its session: the account's failures forgiven, the source
     address's reservation given back (`source_ip`), a stronger hash if the password's is out of date, and
     (`lands_in`) the workspace later sign-ins land in, in one update."""

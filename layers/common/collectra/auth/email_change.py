@@ -10,11 +10,12 @@ confirming and cancelling each void the user's other pending reset and email-cha
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.auth import one_time, sessions
 from collectra.auth.one_time import InvalidToken, Purpose
+from collectra.auth.records import Session, User, email_owner
 from collectra.clock import iso
 from collectra.email import account as account_email
 from collectra.errors import Conflict
@@ -57,9 +58,10 @@ def confirm(token: str, *, now: datetime) -> None:
     """
     found = one_time.find(Purpose.CHANGE_EMAIL, token, now=now)
     user_id, old, new = found["user_id"], found["previous_email"], found["email"]
-    user, asking = store.batch_get(
+    found_user, found_session = store.batch_get(
         [keys.user(user_id), keys.user_session(user_id, str(found.get("session_id", "-")))], consistent=True
     )
+    user, asking = cast(User | None, found_user), cast(Session | None, found_session)
     if user is None:
         raise InvalidToken(_INVALID)
     seen = int(user["session_version"])
@@ -72,7 +74,7 @@ def confirm(token: str, *, now: datetime) -> None:
             condition="attribute_exists(pk) AND email = :old AND session_version = :seen",
         ),
         store.delete_op(keys.email(old), "user_id = :user", {":user": user_id}),
-        store.put_op({**keys.email(new), "user_id": user_id}, "attribute_not_exists(pk)"),
+        store.put_op(email_owner(new, user_id), "attribute_not_exists(pk)"),
         *one_time.void_pending_ops(user_id, now=now, keep=found),
     ]
     if asking is not None and sessions.is_alive(asking, user, now=now):
@@ -106,6 +108,6 @@ def cancel(token: str, *, now: datetime) -> None:
     if current.lower() != old.lower():
         effects += [
             store.delete_op(keys.email(current), "user_id = :user", {":user": user_id}),
-            store.put_op({**keys.email(old), "user_id": user_id}, "attribute_not_exists(pk)"),
+            store.put_op(email_owner(old, user_id), "attribute_not_exists(pk)"),
         ]
     one_time.redeem(found, effects)

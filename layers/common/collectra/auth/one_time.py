@@ -10,9 +10,10 @@ import hashlib
 import secrets
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
+from collectra.auth.records import OneTimeToken
 from collectra.errors import CollectraError, Conflict
 from collectra.store import keys
 
@@ -53,13 +54,15 @@ def new_token_item(
     now: datetime,
     previous_email: str | None = None,
     extra: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], str]:
+) -> tuple[OneTimeToken, str]:
     """The item to write and the token to email (`previous_email`: the address an email change replaces;
     `extra`: what else the link's effect needs, such as the workspace an invitation is to)."""
     token = secrets.token_urlsafe(32)
     epoch = int(now.timestamp())
-    item = {
-        **keys.one_time_token(_digest(token)),
+    key = keys.one_time_token(_digest(token))
+    item: OneTimeToken = {
+        "pk": key["pk"],
+        "sk": key["sk"],
         "purpose": purpose.value,
         "user_id": user_id,
         "email": email,
@@ -72,7 +75,7 @@ def new_token_item(
         # Listed under the account it is about, so deleting the account finds it (an invitation is the
         # workspace's, found from its invitation item).
         item |= {"gsi1pk": keys.tokens_of_user(user_id), "gsi1sk": f"{epoch}#{item['pk']}"}
-    return {**(extra or {}), **item}, token
+    return cast(OneTimeToken, {**(extra or {}), **item}), token
 
 
 # The links that take over an account (a new password, a new address). A new one, or any change of the
@@ -81,7 +84,7 @@ def new_token_item(
 _TAKEOVER_LINKS = (Purpose.RESET_PASSWORD, Purpose.CHANGE_EMAIL)
 
 
-def void_pending_ops(user_id: str, *, now: datetime, keep: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+def void_pending_ops(user_id: str, *, now: datetime, keep: dict[str, Any] | None = None) -> list[store.Operation]:
     """Delete operations (for the caller's transaction) for every pending reset and email-change link of
     the user, except `keep` (the token being redeemed, which `redeem` deletes itself). One Query."""
     pending = store.query_all(
@@ -109,7 +112,7 @@ def find(purpose: Purpose, token: str, *, now: datetime) -> dict[str, Any]:
     return item
 
 
-def redeem(item: dict[str, Any], effects: list[dict[str, Any]]) -> None:
+def redeem(item: dict[str, Any], effects: list[store.Operation]) -> None:
     """Use the token up and apply its `effects`, in one transaction: all of it once, or nothing.
 
     A token already used (or an effect whose condition fails) raises `InvalidToken`.

@@ -4,15 +4,18 @@ by `collectra.workspaces.callers`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectra.access import require
+
+if TYPE_CHECKING:
+    from collectra.workspaces.records import Workspace
 
 
 @dataclass(frozen=True)
 class Principal:
     user: dict[str, Any]
-    workspace: dict[str, Any]
+    workspace: Workspace
     role: str
     session: dict[str, Any]
 

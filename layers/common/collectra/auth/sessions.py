@@ -18,9 +18,10 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import config, store
+from collectra.auth.records import Session, User
 from collectra.errors import Conflict, SessionEnded
 from collectra.ids import new_id
 from collectra.secrets import secret as stored_secret
@@ -63,7 +64,7 @@ def successor_of(presented: RefreshToken) -> RefreshToken:
     )
 
 
-def expiry(session: dict[str, Any], *, epoch: int) -> int:
+def expiry(session: Session, *, epoch: int) -> int:
     """When a family rotated at `epoch` expires: the sliding window, but never past 90 days from sign-in."""
     return min(epoch + REFRESH_TOKEN_LIFETIME_SECONDS, int(session["created_at"]) + ABSOLUTE_LIFETIME_SECONDS)
 
@@ -97,7 +98,7 @@ def new_session_item(
     return item, token
 
 
-def is_alive(session: dict[str, Any] | None, user: dict[str, Any] | None, *, now: datetime) -> bool:
+def is_alive(session: Session | None, user: User | None, *, now: datetime) -> bool:
     """A session counts only while it is unrevoked, unexpired, and of the user's current session version."""
     return bool(
         session
@@ -110,8 +111,8 @@ def is_alive(session: dict[str, Any] | None, user: dict[str, Any] | None, *, now
 
 @dataclass(frozen=True)
 class Rotation:
-    user: dict[str, Any]
-    session: dict[str, Any]
+    user: User
+    session: Session
     token: RefreshToken
 
 
@@ -124,7 +125,8 @@ def rotate(presented: RefreshToken, *, now: datetime) -> Rotation:
     and raises `SessionEnded`, as does a revoked, expired or superseded session.
     """
     key = keys.user_session(presented.user_id, presented.session_id)
-    user, session = store.batch_get([keys.user(presented.user_id), key], consistent=True)
+    found_user, found_session = store.batch_get([keys.user(presented.user_id), key], consistent=True)
+    user, session = cast(User | None, found_user), cast(Session | None, found_session)
     if session is None or not is_alive(session, user, now=now):
         raise SessionEnded(_ENDED, code="session_ended")
     assert user is not None  # noqa: S101 - is_alive checked it
@@ -151,16 +153,16 @@ def rotate(presented: RefreshToken, *, now: datetime) -> Rotation:
         )
     except Conflict:
         # Another request rotated this very token first: another tab at the same instant, or a thief.
-        again = store.get(key, consistent=True)
+        again = cast(Session | None, store.get(key, consistent=True))
         if again is not None and _in_grace(again, presented, fresh, now=now):
             return Rotation(user=user, session=again, token=fresh)
         revoke(presented.user_id, presented.session_id)
         raise SessionEnded(_ENDED, code="refresh_token_reused") from None
     assert updated is not None  # noqa: S101 - return_new=True
-    return Rotation(user=user, session=updated, token=fresh)
+    return Rotation(user=user, session=cast(Session, updated), token=fresh)
 
 
-def _in_grace(session: dict[str, Any], presented: RefreshToken, fresh: RefreshToken, *, now: datetime) -> bool:
+def _in_grace(session: Session, presented: RefreshToken, fresh: RefreshToken, *, now: datetime) -> bool:
     """`presented` is the token the family's current one replaced, less than `GRACE_SECONDS` ago."""
     return bool(
         not session.get("revoked")
@@ -183,7 +185,7 @@ def revoke(user_id: str, session_id: str) -> None:
         return
 
 
-def carry_over_op(session: dict[str, Any], *, to_version: int) -> dict[str, Any]:
+def carry_over_op(session: Session, *, to_version: int) -> store.Operation:
     """The transaction operation that keeps a live session alive across a bump of the user's session
     version (the one session that asked for the change); its next refresh mints a token of that version."""
     return store.update_op(

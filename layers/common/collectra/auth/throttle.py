@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from collectra import store
+from collectra.auth.records import ThrottleCounter
 from collectra.store import keys
 
 QUIET_RESET_SECONDS = 15 * 60
@@ -40,13 +41,13 @@ def lock_seconds(rule: Rule, failures: int) -> int:
     return int(min(rule.first_lock_seconds * 2 ** (failures - rule.free_failures - 1), MAX_LOCK_SECONDS))
 
 
-def current_failures(counter: dict[str, Any] | None, *, now: datetime) -> int:
+def current_failures(counter: ThrottleCounter | None, *, now: datetime) -> int:
     if not counter or now.timestamp() - counter["last_failure_at"] > QUIET_RESET_SECONDS:
         return 0
     return int(counter["failures"])
 
 
-def retry_after(rule: Rule, counter: dict[str, Any] | None, *, now: datetime) -> int:
+def retry_after(rule: Rule, counter: ThrottleCounter | None, *, now: datetime) -> int:
     """Seconds until another attempt is allowed (0: allowed now)."""
     failures = current_failures(counter, now=now)
     if counter is None or failures == 0:
@@ -59,7 +60,7 @@ def key(rule: Rule, subject: str) -> dict[str, str]:
     return keys.throttle(rule.scope, subject.lower())
 
 
-def failure_update(rule: Rule, subject: str, counter: dict[str, Any] | None, *, now: datetime) -> dict[str, Any]:
+def failure_update(rule: Rule, subject: str, counter: ThrottleCounter | None, *, now: datetime) -> store.Operation:
     """The transaction operation that records one more failure.
 
     ADD keeps concurrent failures all counted; a counter gone quiet starts again from one.
@@ -70,16 +71,10 @@ def failure_update(rule: Rule, subject: str, counter: dict[str, Any] | None, *, 
         expression = "SET failures = :one, last_failure_at = :now, expires_at = :expires"
     else:
         expression = "ADD failures :one SET last_failure_at = :now, expires_at = :expires"
-    return {
-        "Update": {
-            "Key": key(rule, subject),
-            "UpdateExpression": expression,
-            "ExpressionAttributeValues": values,
-        }
-    }
+    return store.update_op(key(rule, subject), expression, values)
 
 
-def reserve(rule: Rule, subject: str, counter: dict[str, Any] | None, *, now: datetime) -> dict[str, Any]:
+def reserve(rule: Rule, subject: str, counter: ThrottleCounter | None, *, now: datetime) -> store.Operation:
     """The transaction operation that counts an attempt as a failure before its password is checked, on
     condition that the counter still allows it as read, so that concurrent attempts cannot all pass one
     check: a burst gets at most `free_failures + 1` guesses, and one more each time a lock runs out.
@@ -104,22 +99,15 @@ def reserve(rule: Rule, subject: str, counter: dict[str, Any] | None, *, now: da
         expression = "ADD failures :one SET last_failure_at = :now, expires_at = :expires"
         condition = "failures = :seen"
         values[":seen"] = failures
-    return {
-        "Update": {
-            "Key": key(rule, subject),
-            "UpdateExpression": expression,
-            "ConditionExpression": condition,
-            "ExpressionAttributeValues": values,
-        }
-    }
+    return store.update_op(key(rule, subject), expression, values, condition)
 
 
-def give_back(rule: Rule, subject: str) -> dict[str, Any]:
+def give_back(rule: Rule, subject: str) -> store.Operation:
     """The transaction operation that takes back a reservation that turned out a success (an IP address's
     counter counts failures, and an office's colleagues signing in are none)."""
     return store.update_op(key(rule, subject), "ADD failures :minus_one", {":minus_one": -1})
 
 
-def clear(rule: Rule, subject: str) -> dict[str, Any]:
+def clear(rule: Rule, subject: str) -> store.Operation:
     """The transaction operation that forgets an account's failures (after a sign-in or a reset)."""
     return store.delete_op(key(rule, subject))

@@ -16,17 +16,19 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
 from collectra.debts import timeline
+from collectra.debts.records import Actor, Debt, TimelineEntry
 from collectra.errors import Conflict
 from collectra.ids import new_id
 from collectra.store import keys
 
 KIND = "debtor_corrected"
-PENDING = "correction_pending"
+PENDING: Final = "correction_pending"
 TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 
 
@@ -34,18 +36,16 @@ TRANSACTION_LIMIT = 100  # items in one TransactWriteItems
 class Correction:
     entry_id: str
     at: str
-    actor: dict[str, str]
+    actor: Actor
     changes: dict[str, dict[str, Any]]
 
     @classmethod
-    def between(
-        cls, before: dict[str, Any], after: dict[str, Any], fields: set[str], *, actor: dict[str, str], now: datetime
-    ) -> Correction:
+    def between(cls, before: Debtor, after: Debtor, fields: set[str], *, actor: Actor, now: datetime) -> Correction:
         """The correction that turned `before` into `after`, naming `fields` (those that differ)."""
         changes = {name: {"from": before.get(name), "to": after.get(name)} for name in sorted(fields)}
         return cls(entry_id=new_id("evt"), at=iso(now), actor=actor, changes=changes)
 
-    def entries(self, workspace_id: str, debtor_id: str, debts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def entries(self, workspace_id: str, debtor_id: str, debts: list[Debt]) -> list[TimelineEntry]:
         """Its entry on each of `debts`."""
         return [
             timeline.entry_item(
@@ -61,7 +61,7 @@ class Correction:
         ]
 
 
-def finish_pending(workspace_id: str, debtor: dict[str, Any], debts: list[dict[str, Any]]) -> dict[str, Any]:
+def finish_pending(workspace_id: str, debtor: Debtor, debts: list[Debt]) -> Debtor:
     """Write the entries of the debtor's pending correction on `debts` (again, for those that have it: that
     changes nothing) and drop the marker. Returns the debtor without it."""
     pending = debtor.get(PENDING)
@@ -72,7 +72,7 @@ def finish_pending(workspace_id: str, debtor: dict[str, Any], debts: list[dict[s
     return write_pending(workspace_id, debtor, correction.entries(workspace_id, debtor["id"], then))
 
 
-def write_pending(workspace_id: str, debtor: dict[str, Any], entries: list[dict[str, Any]]) -> dict[str, Any]:
+def write_pending(workspace_id: str, debtor: Debtor, entries: list[TimelineEntry]) -> Debtor:
     """Write the entries that did not fit in the debtor's transaction, then drop the marker it carries."""
     store.put_many(entries)
     # Conditioned on the version: a debtor changed meanwhile was finished by whoever changed it.
@@ -83,4 +83,6 @@ def write_pending(workspace_id: str, debtor: dict[str, Any], entries: list[dict[
             values={":seen": debtor["version"]},
             condition="version = :seen",
         )
-    return {name: value for name, value in debtor.items() if name != PENDING}
+    finished = debtor.copy()
+    finished.pop(PENDING, None)
+    return finished

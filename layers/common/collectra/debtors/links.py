@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from collectra import config, store
+from collectra.debtors.records import Debtor
 from collectra.errors import Conflict
 from collectra.secrets import secret
 from collectra.store import keys
@@ -46,7 +47,7 @@ class LinkTarget:
     debtor_id: str
     digest: str
 
-    def opens(self, debtor: dict[str, Any]) -> bool:
+    def opens(self, debtor: Debtor) -> bool:
         stored = debtor.get("link_hash")
         if not isinstance(stored, str) or debtor.get("erased"):
             return False
@@ -68,7 +69,7 @@ def _secret_of(nonce: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()  # 43 characters
 
 
-def link_token(workspace_id: str, debtor: dict[str, Any]) -> str | None:
+def link_token(workspace_id: str, debtor: Debtor) -> str | None:
     """The debtor's current link token, made again from its nonce; None when it has no link."""
     nonce = debtor.get("link_nonce")
     if not nonce or not debtor.get("link_hash") or debtor.get("erased"):
@@ -76,7 +77,7 @@ def link_token(workspace_id: str, debtor: dict[str, Any]) -> str | None:
     return f"{workspace_id}.{debtor['id']}.{_secret_of(nonce)}"
 
 
-def rotate_link(workspace_id: str, debtor: dict[str, Any]) -> str:
+def rotate_link(workspace_id: str, debtor: Debtor) -> str:
     """A new link for the debtor; the previous one stops working in the same write. Returns the token."""
     if debtor.get("erased"):
         raise Conflict("This debtor was erased.", code="debtor_erased")
@@ -86,18 +87,18 @@ def rotate_link(workspace_id: str, debtor: dict[str, Any]) -> str:
     return f"{workspace_id}.{debtor['id']}.{link_secret}"
 
 
-def ensure_link(workspace_id: str, debtor: dict[str, Any]) -> str:
+def ensure_link(workspace_id: str, debtor: Debtor) -> str:
     """The debtor's link token, made now if it has none (a reminder always carries one)."""
     return link_token(workspace_id, debtor) or rotate_link(workspace_id, debtor)
 
 
-def revoke_link(workspace_id: str, debtor: dict[str, Any]) -> None:
+def revoke_link(workspace_id: str, debtor: Debtor) -> None:
     """The debtor's link stops working; a new one can be made later. Idempotent."""
     if debtor.get("link_hash"):
         _set_debtor_link(workspace_id, debtor, None, None)
 
 
-def _set_debtor_link(workspace_id: str, debtor: dict[str, Any], digest: str | None, nonce: str | None) -> None:
+def _set_debtor_link(workspace_id: str, debtor: Debtor, digest: str | None, nonce: str | None) -> None:
     """Conditioned on the link the caller saw, so two rotations at once cannot both hand out a link."""
     previous = debtor.get("link_hash")
     condition = "link_hash = :previous" if previous else "attribute_not_exists(link_hash)"

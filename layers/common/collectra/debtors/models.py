@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -68,7 +69,7 @@ class DebtorView(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> DebtorView:
+    def of(cls, item: Mapping[str, Any]) -> DebtorView:
         fields = {name: item.get(name) for name in cls.model_fields}
         fields["erased"] = bool(item.get("erased"))
         fields["has_link"] = bool(item.get("link_hash"))

@@ -12,14 +12,17 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from collectra import config, store
 from collectra.auth import throttle
+from collectra.auth.records import ThrottleCounter
 from collectra.debtors.links import LinkTarget, read_token
+from collectra.debtors.records import Debtor
 from collectra.debts import service as debts
+from collectra.debts.records import Actor, Debt, debtor_message_index
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_item, entry_op
 from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
@@ -27,6 +30,7 @@ from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 from collectra.workspaces.promises import latest_promise, promise_allowed
+from collectra.workspaces.records import Workspace
 
 GUESSING = throttle.Rule(scope="page-ip", free_failures=19, first_lock_seconds=60)
 _TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
@@ -39,9 +43,9 @@ class PageNotFound(NotFound):
 @dataclass(frozen=True)
 class PageContext:
     link: LinkTarget
-    debtor: dict[str, Any]
-    workspace: dict[str, Any]
-    debts: list[dict[str, Any]]
+    debtor: Debtor
+    workspace: Workspace
+    debts: list[Debt]
     payment: dict[str, Any] | None = None  # the payment attempt the debtor came back from, if asked for
 
 
@@ -54,12 +58,14 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     counter_key = throttle.key(GUESSING, source_ip)
     payment = None
     if target is None:
-        debtor, workspace, counter = None, None, store.get(counter_key)
+        debtor, workspace, counter = None, None, cast(ThrottleCounter | None, store.get(counter_key))
     else:
         wanted = [keys.debtor(target.workspace_id, target.debtor_id), keys.workspace(target.workspace_id), counter_key]
         if payment_id and len(payment_id) <= 64:
             wanted.append(keys.payment_attempt(target.workspace_id, payment_id))
-        debtor, workspace, counter, *rest = store.batch_get(wanted)
+        found_debtor, found_workspace, found_counter, *rest = store.batch_get(wanted)
+        debtor, workspace = cast(Debtor | None, found_debtor), cast(Workspace | None, found_workspace)
+        counter = cast(ThrottleCounter | None, found_counter)
         payment = rest[0] if rest else None
     wait = throttle.retry_after(GUESSING, counter, now=now)
     if wait:
@@ -68,7 +74,7 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     if target is None or debtor is None or workspace is None or is_closed(workspace) or not target.opens(debtor):
         store.transact([throttle.failure_update(GUESSING, source_ip, counter, now=now)])
         raise PageNotFound("There is no such page.")
-    owed: list[dict[str, Any]] = []
+    owed: list[Debt] = []
     start = None
     while True:  # one page in practice; a debtor with many settled debts may take more
         page = store.query(
@@ -82,7 +88,7 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
             start_key=start,
             filter_expression=f"#status IN ({', '.join(f':s{n}' for n in range(len(OPEN_STATES)))})",
         )
-        owed += page.items
+        owed += cast(list[Debt], page.items)
         if page.last_key is None:
             break
         start = page.last_key
@@ -158,7 +164,7 @@ class PromiseTooFar(InvalidAnswer):
     code = "promise_too_far"
 
 
-def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any]) -> Answer:
+def read_answer(form: dict[str, str], *, today: date, workspace: Workspace) -> Answer:
     """The answer the form posted, or InvalidAnswer (PromiseTooFar for a promise beyond the horizon).
 
     `today` is the business's date; a promise must name a date from today to its horizon
@@ -177,16 +183,13 @@ def read_answer(form: dict[str, str], *, today: date, workspace: dict[str, Any])
     return answer
 
 
-def message_item(
-    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime, data: dict[str, Any]
-) -> dict[str, Any]:
+def message_item(workspace_id: str, debt: Debt, *, actor: Actor, now: datetime, data: dict[str, Any]) -> dict[str, Any]:
     """The debtor's message as an entry of the debt's timeline, also listed under its workspace (gsi1, by
     time) with the debt it is about, so the home summary reads the latest messages in one Query."""
     entry = entry_item(workspace_id, debt["id"], "debtor_message", actor=actor, now=now, data=data)
     return {
         **entry,
-        "gsi1pk": keys.debtor_messages_of_workspace(workspace_id),
-        "gsi1sk": f"{entry['at']}#{entry['id']}",
+        **debtor_message_index(workspace_id, entry),
         "debt_id": debt["id"],
         "debtor_id": debt["debtor_id"],
         "invoice_number": debt["invoice_number"],

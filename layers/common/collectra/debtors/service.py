@@ -2,50 +2,41 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
+from collectra.debtors.records import Debtor, external_ref_claim, index_fields, name_key
+from collectra.debts.records import Actor
 from collectra.debts.service import debts_of_debtor
 from collectra.errors import Conflict, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 # Suppressions that belong to an address, not to the person: correcting the address lifts them.
 _ADDRESS_FAULTS = ("hard_bounce", "invalid_email")
 
 
-def name_key(name: str) -> str:
-    """A name as it sorts and is searched: accents and case folded away ("Émile" finds "emile")."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().strip()
-
-
-def _index_fields(workspace_id: str, debtor_id: str, name: str, email: str | None) -> dict[str, str]:
-    fields = {"gsi1pk": keys.debtors_by_name(workspace_id), "gsi1sk": f"{name_key(name)}#{debtor_id}"}
-    if email:
-        fields |= {"gsi2pk": keys.debtors_by_email(workspace_id), "gsi2sk": f"{email}#{debtor_id}"}
-    return fields
-
-
-def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> dict[str, Any]:
+def _claim_reference(workspace_id: str, reference: str, debtor_id: str) -> store.Operation:
     return store.put_op(
-        {**keys.external_ref(workspace_id, reference), "debtor_id": debtor_id}, "attribute_not_exists(pk)"
+        external_ref_claim(workspace_id, reference, debtor_id),
+        "attribute_not_exists(pk)",
+        name="external_ref",
     )
 
 
-def new_debtor_item(workspace: dict[str, Any], fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def new_debtor_item(workspace: Workspace, fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """A debtor ready to write, with the workspace's locale and time zone where none was given."""
     debtor_id = new_id("dbt")
     stamp = iso(now)
     return {
         **keys.debtor(workspace["id"], debtor_id),
-        **_index_fields(workspace["id"], debtor_id, fields["name"], fields.get("email")),
+        **index_fields(workspace["id"], debtor_id, fields["name"], fields.get("email")),
         "id": debtor_id,
         "workspace_id": workspace["id"],
         "name": fields["name"],
@@ -63,7 +54,7 @@ def new_debtor_item(workspace: dict[str, Any], fields: dict[str, Any], *, now: d
     }
 
 
-def create_debtor(workspace: dict[str, Any], fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def create_debtor(workspace: Workspace, fields: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     """Record a debtor (one transaction: the debtor and, if given, the claim on its external reference)."""
     item = new_debtor_item(workspace, fields, now=now)
     operations = [store.put_op(item, "attribute_not_exists(pk)")]
@@ -80,10 +71,10 @@ def create_debtor(workspace: dict[str, Any], fields: dict[str, Any], *, now: dat
     return item
 
 
-def require_debtor(item: dict[str, Any] | None) -> dict[str, Any]:
+def require_debtor(item: store.Item | None) -> Debtor:
     if item is None:
         raise NotFound("There is no such debtor.", code="debtor_not_found")
-    return item
+    return cast(Debtor, item)
 
 
 def list_debtors(
@@ -122,23 +113,23 @@ def list_debtors(
     return page.items, encode_cursor(page.last_key)
 
 
-def _corrected(workspace_id: str, current: dict[str, Any], changed: dict[str, Any], *, now: datetime) -> dict[str, Any]:
-    updated = {**current, **changed, "updated_at": iso(now), "version": current["version"] + 1}
+def _corrected(workspace_id: str, current: Debtor, changed: dict[str, Any], *, now: datetime) -> Debtor:
+    updated = cast(Debtor, {**current, **changed, "updated_at": iso(now), "version": current["version"] + 1})
     if "email" in changed and current.get("email_suppressed") in _ADDRESS_FAULTS:
         updated["email_suppressed"] = None  # a corrected address may work; an opt-out is the person's and stays
-    updated |= _index_fields(workspace_id, current["id"], updated["name"], updated.get("email"))
-    if updated.get("email") is None:
-        for field in ("gsi2pk", "gsi2sk"):
-            updated.pop(field, None)
+    updated = cast(Debtor, {**updated, **index_fields(workspace_id, current["id"], updated["name"], updated["email"])})
+    if updated["email"] is None:  # no longer listed by email
+        updated.pop("gsi2pk", None)
+        updated.pop("gsi2sk", None)
     return updated
 
 
-def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str, Any]) -> list[dict[str, Any]]:
+def _reference_ops(workspace_id: str, current: Debtor, changed: dict[str, Any]) -> list[store.Operation]:
     """Moving the claim on the business's reference, when that is what changed."""
     operations = []
     if "external_ref" in changed:
-        if current.get("external_ref"):
-            operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
+        if reference := current.get("external_ref"):
+            operations.append(store.delete_op(keys.external_ref(workspace_id, reference)))
         if changed["external_ref"]:
             operations.append(_claim_reference(workspace_id, changed["external_ref"], current["id"]))
     return operations
@@ -146,13 +137,13 @@ def _reference_ops(workspace_id: str, current: dict[str, Any], changed: dict[str
 
 def update_debtor(
     workspace_id: str,
-    current: dict[str, Any],
+    current: Debtor,
     changes: dict[str, Any],
     *,
     version: int,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
-) -> dict[str, Any]:
+) -> Debtor:
     """Apply a correction, if `version` is still the debtor's (else 409), and write it on the timeline of
     each of the debtor's debts (`corrections`). A correction that changes nothing writes nothing.
 
@@ -184,15 +175,14 @@ def update_debtor(
     operations = [
         # Only what the correction changes: the debtor's count of open debts and its payment sessions move
         # with payments, on their own conditions, and must not be set back by this write.
-        store.changes_op(current, updated, "version = :seen", {":seen": version}),
+        store.changes_op(current, updated, "version = :seen", {":seen": version}, name="debtor"),
         *claims,
         *[store.put_op(entry) for entry in entries[:room]],
     ]
     try:
         store.transact(operations)
-    except Conflict as error:
-        failed = (error.details or {}).get("failed", [0])
-        if failed and failed[0] == 0:
+    except store.ConditionsFailed as error:
+        if "debtor" in error.failed:
             raise Conflict(
                 "This debtor changed since you read it. Reload and try again.", code="version_conflict"
             ) from error

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from collectra.fields import NOT_NULL, WHOLE_NUMBER, CalendarDate, Currency, JsonInteger, as_sent, trim
+
+if TYPE_CHECKING:
+    from collectra.debts.records import Debt
 
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
 InvoiceNumber = Annotated[str, trim(64), StringConstraints(min_length=1, max_length=64), as_sent(non_blank=True)]
@@ -128,8 +131,9 @@ class DebtView(BaseModel):
     version: int
 
     @classmethod
-    def of(cls, item: dict[str, Any], *, today: date) -> DebtView:
-        from collectra.debts.service import days_overdue, outstanding
+    def of(cls, item: Debt, *, today: date) -> DebtView:
+        from collectra.debts.records import outstanding
+        from collectra.debts.service import days_overdue
 
         fields = {name: item.get(name) for name in cls.model_fields}
         fields |= {

@@ -7,71 +7,51 @@ open debts, and the claim on the invoice number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import timeline
+from collectra.debts.records import (
+    Actor,
+    Debt,
+    LedgerEntry,
+    initial_reminder_at,
+    invoice_number_claim,
+    ledger_index,
+    outstanding,
+    with_indexes,
+)
 from collectra.debts.states import OPEN_STATES, Action, Status, status_after, status_after_money
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
-from collectra.reminders.schedule import index_fields as reminder_index
-from collectra.reminders.schedule import initial_reminder_at
 from collectra.store import keys
 
 LEDGER_PREFIX = "L#"
-_OUTSTANDING_DIGITS = 15
+# The names of a debt's transaction operations whose failed condition callers tell apart (`store.ConditionsFailed`).
+DEBT, DEBTOR, INVOICE_NUMBER = "debt", "debtor", "invoice_number"
 
 
-def outstanding(debt: dict[str, Any]) -> int:
-    return max(0, int(debt["amount"]) - int(debt.get("amount_paid", 0)))
-
-
-def days_overdue(debt: dict[str, Any], *, today: date) -> int:
+def days_overdue(debt: Debt, *, today: date) -> int:
     if debt["status"] not in (Status.OPEN, Status.PARTIALLY_PAID):
         return 0
     return max(0, (today - date.fromisoformat(debt["due_on"])).days)
 
 
-def today_in(workspace: dict[str, Any], now: datetime) -> date:
+def today_in(workspace: Mapping[str, Any], now: datetime) -> date:
     """The business's own date: "overdue" follows the workspace's time zone, not UTC."""
     return now.astimezone(ZoneInfo(workspace["time_zone"])).date()
 
 
-def ledger_index(workspace_id: str, recorded_at: str, entry_id: str) -> dict[str, str]:
-    """A ledger entry's place in its workspace's list of money moves, newest last (the home summary reads it)."""
-    return {"gsi1pk": keys.ledger_of_workspace(workspace_id), "gsi1sk": f"{recorded_at}#{entry_id}"}
-
-
-def require_debt(item: dict[str, Any] | None) -> dict[str, Any]:
+def require_debt(item: store.Item | None) -> Debt:
     if item is None:
         raise NotFound("There is no such debt.", code="debt_not_found")
-    return item
-
-
-def _index_fields(workspace_id: str, debt: dict[str, Any]) -> dict[str, str]:
-    due = f"DUE#{debt['due_on']}#{debt['id']}"
-    return {
-        "gsi1pk": keys.debts_by_due_date(workspace_id),
-        "gsi1sk": due,
-        "gsi2pk": keys.debts_by_status(workspace_id, debt["status"]),
-        "gsi2sk": due,
-        "gsi3pk": keys.debts_of_debtor(workspace_id, debt["debtor_id"]),
-        "gsi3sk": due,
-        "gsi4pk": keys.debts_by_outstanding(workspace_id),
-        "gsi4sk": f"{outstanding(debt):0{_OUTSTANDING_DIGITS}d}#{debt['id']}",
-        **reminder_index(workspace_id, debt),
-    }
-
-
-def _with_indexes(workspace_id: str, debt: dict[str, Any]) -> dict[str, Any]:
-    # A debt leaves the reminder index (gsi5) by being saved without it.
-    kept = {name: value for name, value in debt.items() if not name.startswith("gsi5")}
-    return {**kept, **_index_fields(workspace_id, debt)}
+    return cast(Debt, item)
 
 
 def _open_count_change(before: str | None, after: str) -> int:
@@ -79,43 +59,57 @@ def _open_count_change(before: str | None, after: str) -> int:
     return int(after in OPEN_STATES) - int(was_open)
 
 
-def debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> dict[str, Any]:
+def debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> store.Operation:
     return store.update_op(
         keys.debtor(workspace_id, debtor_id),
         "ADD open_debts :change",
         {":change": change, ":yes": True},
         condition="attribute_exists(pk) AND (attribute_not_exists(erased) OR erased <> :yes)",
+        name=DEBTOR,
     )
 
 
-def _saved(workspace_id: str, debt: dict[str, Any], seen_version: int | None) -> dict[str, Any]:
+def _saved(workspace_id: str, debt: Debt, seen_version: int | None) -> store.Operation:
     if seen_version is None:
-        return store.put_op(_with_indexes(workspace_id, debt), "attribute_not_exists(pk)")
-    return store.put_op(_with_indexes(workspace_id, debt), "version = :seen", {":seen": seen_version})
+        return store.put_op(with_indexes(workspace_id, debt), "attribute_not_exists(pk)", name=DEBT)
+    return store.put_op(with_indexes(workspace_id, debt), "version = :seen", {":seen": seen_version}, name=DEBT)
 
 
-def _commit(operations: list[dict[str, Any]], *, conflict_messages: dict[int, tuple[str, str]]) -> None:
-    """Run the transaction; a failed condition becomes the 409 (or 404) that names what was in the way."""
+def _commit(operations: list[store.Operation], *, conflict_messages: dict[str, tuple[str, str]]) -> None:
+    """Run the transaction; a failed condition becomes the 409 (or 404) that names what was in the way.
+
+    `conflict_messages` answers by the name of the operation that failed, the first named one first; its first
+    entry also answers for a failed operation it does not name.
+    """
     try:
         store.transact(operations)
-    except Conflict as error:
-        failed = (error.details or {}).get("failed", [0])
-        code, message = conflict_messages.get(failed[0] if failed else 0, conflict_messages[0])
+    except store.ConditionsFailed as error:
+        answers = [answer for name, answer in conflict_messages.items() if name in error.failed]
+        code, message = answers[0] if answers else next(iter(conflict_messages.values()))
         if code.endswith("_not_found"):
             raise NotFound(message, code=code) from error
         raise Conflict(message, code=code) from error
 
 
 _STALE = ("version_conflict", "This debt changed since you read it. Reload and try again.")
+_INVOICE_NUMBER_TAKEN = ("invoice_number_taken", "Another debt already has this invoice number.")
 
 
-def new_debt_item(
-    workspace_id: str, debtor_id: str, fields: dict[str, Any], *, now: datetime, source: str
-) -> dict[str, Any]:
+def _invoice_number_claim(workspace_id: str, number: str, debt_id: str) -> store.Operation:
+    return store.put_op(
+        invoice_number_claim(workspace_id, number, debt_id),
+        "attribute_not_exists(pk)",
+        name=INVOICE_NUMBER,
+    )
+
+
+def new_debt_item(workspace_id: str, debtor_id: str, fields: dict[str, Any], *, now: datetime, source: str) -> Debt:
     stamp = iso(now)
     debt_id = new_id("debt")
+    key = keys.debt(workspace_id, debt_id)
     return {
-        **keys.debt(workspace_id, debt_id),
+        "pk": key["pk"],
+        "sk": key["sk"],
         "id": debt_id,
         "workspace_id": workspace_id,
         "debtor_id": debtor_id,
@@ -139,8 +133,8 @@ def new_debt_item(
 
 
 def creation_ops(
-    workspace_id: str, debt: dict[str, Any], *, actor: dict[str, str], now: datetime, count_on_debtor: bool = True
-) -> list[dict[str, Any]]:
+    workspace_id: str, debt: Debt, *, actor: Actor, now: datetime, count_on_debtor: bool = True
+) -> list[store.Operation]:
     """The operations that record a new debt: the debt, its invoice number, its debtor's count, its first entry.
 
     `count_on_debtor=False` when the debtor is created in the same transaction, already counting this debt
@@ -149,10 +143,7 @@ def creation_ops(
     counted = [debtor_count_op(workspace_id, debt["debtor_id"], 1)] if count_on_debtor else []
     return [
         _saved(workspace_id, debt, None),
-        store.put_op(
-            {**keys.invoice_number(workspace_id, debt["invoice_number"]), "debt_id": debt["id"]},
-            "attribute_not_exists(pk)",
-        ),
+        _invoice_number_claim(workspace_id, debt["invoice_number"], debt["id"]),
         *counted,
         timeline.entry_op(
             workspace_id,
@@ -165,19 +156,19 @@ def creation_ops(
     ]
 
 
-def _summary(debt: dict[str, Any]) -> dict[str, Any]:
+def _summary(debt: Debt) -> dict[str, Any]:
     return {name: debt.get(name) for name in ("invoice_number", "amount", "currency", "due_on", "issued_on")}
 
 
-def create_debt(workspace_id: str, fields: dict[str, Any], *, actor: dict[str, str], now: datetime) -> dict[str, Any]:
+def create_debt(workspace_id: str, fields: dict[str, Any], *, actor: Actor, now: datetime) -> Debt:
     """Record a debt for an existing debtor (one transaction)."""
     debt = new_debt_item(workspace_id, fields["debtor_id"], fields, now=now, source="api")
     _commit(
         creation_ops(workspace_id, debt, actor=actor, now=now),
         conflict_messages={
-            0: ("debt_exists", "This debt already exists."),
-            1: ("invoice_number_taken", "Another debt already has this invoice number."),
-            2: ("debtor_not_found", "There is no such debtor (or it was erased)."),
+            DEBT: ("debt_exists", "This debt already exists."),
+            INVOICE_NUMBER: _INVOICE_NUMBER_TAKEN,
+            DEBTOR: ("debtor_not_found", "There is no such debtor (or it was erased)."),
         },
     )
     return debt
@@ -188,13 +179,13 @@ _EDITABLE = ("invoice_number", "description", "amount", "issued_on", "due_on", "
 
 def update_debt(
     workspace_id: str,
-    current: dict[str, Any],
+    current: Debt,
     changes: dict[str, Any],
     *,
     version: int,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
-) -> dict[str, Any]:
+) -> Debt:
     """Correct a debt; the timeline records each field's before and after."""
     if current["version"] != version:
         raise Conflict(_STALE[1], code=_STALE[0])
@@ -202,8 +193,9 @@ def update_debt(
     if not changed:
         return current
     status_after(Action.EDIT, current["status"], amount=current["amount"], paid=current["amount_paid"])
-    updated = {**current, **changed}
-    if updated.get("issued_on") and updated["issued_on"] > updated["due_on"]:
+    updated = cast(Debt, {**current, **changed})
+    issued_on = updated.get("issued_on")
+    if issued_on and issued_on > updated["due_on"]:
         raise InvalidInput("issued_on is after due_on.", details=[{"field": "body.due_on"}])
     lines = updated.get("line_items")
     if lines and ("amount" in changed or "line_items" in changed):  # a change of one side keeps the other's sum
@@ -229,32 +221,25 @@ def update_debt(
     if "due_on" in changed:  # the steps fall on other days now: the planner works out when again
         updated["next_reminder_at"] = initial_reminder_at(updated["due_on"])
     operations = [_saved(workspace_id, updated, version)]
-    messages = {0: _STALE}
     if "invoice_number" in changed:
         operations.append(store.delete_op(keys.invoice_number(workspace_id, current["invoice_number"])))
-        operations.append(
-            store.put_op(
-                {**keys.invoice_number(workspace_id, updated["invoice_number"]), "debt_id": current["id"]},
-                "attribute_not_exists(pk)",
-            )
-        )
-        messages[len(operations) - 1] = ("invoice_number_taken", "Another debt already has this invoice number.")
+        operations.append(_invoice_number_claim(workspace_id, updated["invoice_number"], current["id"]))
     edits = {name: {"from": current.get(name), "to": updated.get(name)} for name in changed}
     operations.append(timeline.entry_op(workspace_id, current["id"], "edited", actor=actor, now=now, data=edits))
     operations += _status_change_ops(workspace_id, current, updated, actor=actor, now=now)
-    _commit(operations, conflict_messages=messages)
+    _commit(operations, conflict_messages={DEBT: _STALE, INVOICE_NUMBER: _INVOICE_NUMBER_TAKEN})
     return updated
 
 
 def _status_change_ops(
     workspace_id: str,
-    before: dict[str, Any],
-    after: dict[str, Any],
+    before: Debt,
+    after: Debt,
     *,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
     note: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[store.Operation]:
     if before["status"] == after["status"]:
         return []
     data: dict[str, Any] = {"from": before["status"], "to": after["status"]}
@@ -267,9 +252,7 @@ def _status_change_ops(
     return operations
 
 
-def record_payment(
-    workspace_id: str, current: dict[str, Any], payment: dict[str, Any], *, actor: dict[str, str], now: datetime
-) -> dict[str, Any]:
+def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *, actor: Actor, now: datetime) -> Debt:
     """Book a payment received outside Collectra: a ledger entry, the amount paid, maybe a new status."""
     if payment["amount"] > outstanding(current):
         raise InvalidInput(
@@ -279,7 +262,7 @@ def record_payment(
         )
     paid = current["amount_paid"] + payment["amount"]
     status = status_after(Action.PAYMENT, current["status"], amount=current["amount"], paid=paid)
-    updated = {
+    updated: Debt = {
         **current,
         "amount_paid": paid,
         "status": status.value,
@@ -287,10 +270,12 @@ def record_payment(
         "version": current["version"] + 1,
     }
     entry_id = new_id("led")
-    ledger_entry = {
+    listed = ledger_index(workspace_id, iso(now), entry_id)
+    ledger_entry: LedgerEntry = {
         "pk": keys.debt_history(workspace_id, current["id"]),
         "sk": f"{LEDGER_PREFIX}{entry_id}",
-        **ledger_index(workspace_id, iso(now), entry_id),
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
         "id": entry_id,
         "kind": "payment",
         "amount": payment["amount"],
@@ -314,7 +299,7 @@ def record_payment(
         ),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
     ]
-    _commit(operations, conflict_messages={0: _STALE})
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 
@@ -327,14 +312,14 @@ def _money_back_entry(kind: str) -> str:
 
 def money_ops(
     workspace_id: str,
-    current: dict[str, Any],
+    current: Debt,
     amount: int,
     *,
     ledger: dict[str, Any],
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
     fields: dict[str, Any] | None = None,
-) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+) -> tuple[Debt, list[store.Operation], int]:
     """Money in (`amount` > 0) or back out (< 0) of a debt through Stripe, for a caller's transaction.
 
     Returns the debt as it becomes, the operations (the debt conditioned on its version, a ledger entry,
@@ -345,31 +330,28 @@ def money_ops(
     """
     paid = int(current.get("amount_paid", 0)) + amount
     status = status_after_money(current["status"], amount=current["amount"], paid=paid)
-    updated = {
-        **current,
-        **(fields or {}),
-        "amount_paid": paid,
-        "status": status.value,
-        "updated_at": iso(now),
-        "version": current["version"] + 1,
-    }
+    updated = cast(Debt, {**current, **(fields or {})})
+    updated |= {"amount_paid": paid, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     if amount > 0:
         updated["last_paid_at"] = iso(now)
     if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid
-        updated[OVERPAYMENT_REFUNDED] = int(current.get(OVERPAYMENT_REFUNDED, 0)) + abs(amount)
+        updated["overpayment_refunded"] = current.get("overpayment_refunded", 0) + abs(amount)
     entry_id = new_id("led")
-    entry = {
-        "pk": keys.debt_history(workspace_id, current["id"]),
-        "sk": f"{LEDGER_PREFIX}{entry_id}",
-        **ledger_index(workspace_id, iso(now), entry_id),
-        "id": entry_id,
-        **ledger,
-        "amount": abs(amount),
-        "currency": current["currency"],
-        "received_on": now.date().isoformat(),
-        "recorded_at": iso(now),
-        "recorded_by": actor,
-    }
+    entry = cast(
+        LedgerEntry,
+        {
+            "pk": keys.debt_history(workspace_id, current["id"]),
+            "sk": f"{LEDGER_PREFIX}{entry_id}",
+            **ledger_index(workspace_id, iso(now), entry_id),
+            "id": entry_id,
+            **ledger,
+            "amount": abs(amount),
+            "currency": current["currency"],
+            "received_on": now.date().isoformat(),
+            "recorded_at": iso(now),
+            "recorded_by": actor,
+        },
+    )
     data = {name: entry.get(name) for name in ("kind", "amount", "currency", "method", "reference", "attempt_id")}
     if paid > current["amount"]:
         data["overpaid"] = paid - current["amount"]
@@ -399,44 +381,44 @@ def money_ops(
     return updated, operations, _open_count_change(current["status"], status.value)
 
 
-def saved_op(workspace_id: str, updated: dict[str, Any], seen_version: int) -> dict[str, Any]:
+def saved_op(workspace_id: str, updated: Debt, seen_version: int) -> store.Operation:
     """The debt written as `updated`, if it is still at `seen_version` (for a caller's transaction)."""
     return _saved(workspace_id, updated, seen_version)
 
 
 def change_status(
     workspace_id: str,
-    current: dict[str, Any],
+    current: Debt,
     action: Action,
     *,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
     note: str | None = None,
-    also: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+    also: list[store.Operation] | None = None,
+) -> Debt:
     """Dispute, reopen, cancel or write off a debt (409 from a state that does not allow it)."""
     status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
-    updated = {**current, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
+    updated: Debt = {**current, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     operations = [
         _saved(workspace_id, updated, current["version"]),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now, note=note),
         *(also or []),
     ]
-    _commit(operations, conflict_messages={0: _STALE})
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 
 def set_reminders_paused(
     workspace_id: str,
-    current: dict[str, Any],
+    current: Debt,
     paused: bool,
     *,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
     until: str | None = None,
     reason: str | None = None,
-    also: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
+    also: list[store.Operation] | None = None,
+) -> Debt:
     """Pause or resume reminders for a debt; idempotent (asking twice records it once)."""
     status_after(
         Action.PAUSE if paused else Action.RESUME,
@@ -448,7 +430,7 @@ def set_reminders_paused(
         if also:
             store.transact(also)
         return current
-    updated = {
+    updated: Debt = {
         **current,
         "reminders_paused": paused,
         "paused_until": until if paused else None,
@@ -472,7 +454,7 @@ def set_reminders_paused(
         ),
         *(also or []),
     ]
-    _commit(operations, conflict_messages={0: _STALE})
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 
@@ -530,14 +512,14 @@ def _index_for(workspace_id: str, filters: DebtFilters, sort: str) -> tuple[str,
 
 
 def list_debts(
-    workspace: dict[str, Any],
+    workspace: Mapping[str, Any],
     filters: DebtFilters,
     *,
     now: datetime,
     sort: str = "due_on",
     cursor: str | None = None,
     limit: int = 50,
-) -> tuple[list[dict[str, Any]], str | None]:
+) -> tuple[list[Debt], str | None]:
     """One page of debts (one Query). The most selective filter picks the index; the rest filter that page."""
     query = _Query(*_index_for(workspace["id"], filters, sort))
     if filters.due_after or filters.due_before:
@@ -566,12 +548,13 @@ def list_debts(
         start_key=decode_cursor(cursor, index=query.index, partition=query.partition),
         forward=not sort.startswith("-"),
     )
-    return page.items, encode_cursor(page.last_key)
+    return cast(list[Debt], page.items), encode_cursor(page.last_key)
 
 
-def debts_of_debtor(workspace_id: str, debtor_id: str) -> list[dict[str, Any]]:
+def debts_of_debtor(workspace_id: str, debtor_id: str) -> list[Debt]:
     """Every debt of a debtor: one Query (gsi3), more pages only for a debtor with hundreds of debts."""
-    return store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
+    found = store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
+    return cast(list[Debt], found)
 
 
 def ledger_sum(workspace_id: str, debt_id: str) -> int:
@@ -591,7 +574,7 @@ def ledger_sum(workspace_id: str, debt_id: str) -> int:
         start = page.last_key
 
 
-def debtors_of(workspace_id: str, debts: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+def debtors_of(workspace_id: str, debts: list[Debt]) -> dict[str, dict[str, Any]]:
     """The debtors of `debts`, by id: one BatchGetItem for a page (a list names them without a read per row)."""
     ids = sorted({str(debt["debtor_id"]) for debt in debts})
     found = store.batch_get([keys.debtor(workspace_id, debtor_id) for debtor_id in ids])

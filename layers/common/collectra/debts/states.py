@@ -16,6 +16,11 @@ from enum import StrEnum
 
 from collectra.errors import Conflict
 
+# A debt enters the reminder planner's view this long before its due date (`records.initial_reminder_at`); a
+# policy's earliest step is bounded by it (`reminders.policy.MIN_OFFSET_DAYS`), so the first look is early enough
+# for any policy in any time zone. Here, with the pure rules, so that the policy's rules can read it.
+FIRST_LOOK_DAYS_BEFORE_DUE = 30
+
 
 class Status(StrEnum):
     OPEN = "open"

@@ -11,6 +11,7 @@ from typing import Any
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debts.records import Actor, TimelineEntry
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
 from collectra.store import keys
@@ -18,15 +19,15 @@ from collectra.store import keys
 PREFIX = "T#"
 
 
-def actor_user(user_id: str) -> dict[str, str]:
+def actor_user(user_id: str) -> Actor:
     return {"kind": "user", "id": user_id}
 
 
-def actor_debtor(debtor_id: str) -> dict[str, str]:
+def actor_debtor(debtor_id: str) -> Actor:
     return {"kind": "debtor", "id": debtor_id}
 
 
-SYSTEM = {"kind": "system", "id": "collectra"}
+SYSTEM: Actor = {"kind": "system", "id": "collectra"}
 
 
 def entry_item(
@@ -34,11 +35,11 @@ def entry_item(
     debt_id: str,
     kind: str,
     *,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
     data: dict[str, Any] | None = None,
     entry_id: str | None = None,
-) -> dict[str, Any]:
+) -> TimelineEntry:
     """One entry, ready to write. Give `entry_id` (made with `new_id("evt")`) to write the same entry
     again later, or on several debts, under the same key."""
     entry_id = entry_id or new_id("evt")
@@ -59,10 +60,10 @@ def entry_op(
     debt_id: str,
     kind: str,
     *,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
     data: dict[str, Any] | None = None,
-) -> dict[str, Any]:
+) -> store.Operation:
     """The Put that records one entry; goes into the transaction of the change it describes."""
     return store.put_op(entry_item(workspace_id, debt_id, kind, actor=actor, now=now, data=data))
 

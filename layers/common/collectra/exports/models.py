@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -33,7 +34,7 @@ class ExportView(BaseModel):
     @classmethod
     def of(
         cls,
-        record: dict[str, Any],
+        record: Mapping[str, Any],
         *,
         state: str | None = None,
         failure: str | None = None,

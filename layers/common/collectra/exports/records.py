@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 from collectra import config, store
 from collectra.access import allowed
@@ -42,13 +42,47 @@ def scope_of(principal: Principal) -> str:
     return ACCOUNT_AND_WORKSPACE if allowed(principal.role, "workspace:export") else ACCOUNT
 
 
-def request_export(principal: Principal, *, now: datetime) -> dict[str, Any]:
+class Export(TypedDict):
+    """An export asked for, in its requester's partition; listed (gsi1) under the workspace whose data it holds."""
+
+    pk: str
+    sk: str
+    id: str
+    user_id: str
+    scope: str
+    workspace_id: str | None
+    state: str  # PENDING, RUNNING, READY or FAILED
+    created_at: str
+    attempts: int
+    expires_at: int
+    started_at: NotRequired[str]
+    finished_at: NotRequired[str]
+    failure: NotRequired[str]
+    object_key: NotRequired[str]  # where its archive is
+    size_bytes: NotRequired[int]
+    counts: NotRequired[dict[str, int]]
+    gsi1pk: NotRequired[str]
+    gsi1sk: NotRequired[str]
+
+
+class ExportSlot(TypedDict):
+    """The requester's export under way, if any: one at a time."""
+
+    pk: str
+    sk: str
+    export_id: str
+    expires_at: int
+
+
+def request_export(principal: Principal, *, now: datetime) -> Export:
     """Record a new export and queue it, or answer the one of the same scope already under way."""
     scope = scope_of(principal)
     workspace_id = principal.workspace_id if scope == ACCOUNT_AND_WORKSPACE else None
     export_id = new_id("exp")
-    record = {
-        **keys.export(principal.user_id, export_id),
+    key = keys.export(principal.user_id, export_id)
+    record: Export = {
+        "pk": key["pk"],
+        "sk": key["sk"],
         "id": export_id,
         "user_id": principal.user_id,
         "scope": scope,
@@ -61,7 +95,13 @@ def request_export(principal: Principal, *, now: datetime) -> dict[str, Any]:
     }
     if workspace_id is not None:  # listed under the workspace: its deletion or a debtor's erasure deletes it
         record |= {"gsi1pk": keys.exports_of_workspace(workspace_id), "gsi1sk": f"{iso(now)}#{export_id}"}
-    slot = {**keys.export_slot(principal.user_id), "export_id": export_id, "expires_at": _epoch(now) + SLOT_SECONDS}
+    slot_key = keys.export_slot(principal.user_id)
+    slot: ExportSlot = {
+        "pk": slot_key["pk"],
+        "sk": slot_key["sk"],
+        "export_id": export_id,
+        "expires_at": _epoch(now) + SLOT_SECONDS,
+    }
     try:
         store.transact(
             [
@@ -80,7 +120,7 @@ def request_export(principal: Principal, *, now: datetime) -> dict[str, Any]:
     return record
 
 
-def _running(user_id: str, scope: str, workspace_id: str | None) -> dict[str, Any]:
+def _running(user_id: str, scope: str, workspace_id: str | None) -> Export:
     slot = store.get(keys.export_slot(user_id), consistent=True)
     running = store.get(keys.export(user_id, str(slot["export_id"])), consistent=True) if slot else None
     if running is None or running["state"] not in (PENDING, RUNNING):
@@ -89,18 +129,18 @@ def _running(user_id: str, scope: str, workspace_id: str | None) -> dict[str, An
         raise Conflict(
             "Another export of yours is being prepared. Ask again once it is ready.", code="export_in_progress"
         )
-    return running
+    return cast(Export, running)
 
 
-def find(user_id: str, export_id: str) -> dict[str, Any]:
+def find(user_id: str, export_id: str) -> Export:
     """The caller's own export; anyone else's, or an unknown id, is not found."""
     record = store.get(keys.export(user_id, export_id), consistent=True) if export_id else None
     if record is None:
         raise NotFound(_NOT_FOUND, code="export_not_found")
-    return record
+    return cast(Export, record)
 
 
-def find_downloadable(user_id: str, export_id: str) -> dict[str, Any]:
+def find_downloadable(user_id: str, export_id: str) -> Export:
     """The caller's own export, if they may still have what it holds (one more read for a workspace's).
 
     A workspace's archive is the workspace's data, not the requester's: it is shown, and its link signed,
@@ -122,10 +162,10 @@ def find_downloadable(user_id: str, export_id: str) -> dict[str, Any]:
     return record
 
 
-def begin(user_id: str, export_id: str, *, now: datetime) -> dict[str, Any] | None:
+def begin(user_id: str, export_id: str, *, now: datetime) -> Export | None:
     """The worker takes the export: the record as it now is, or None if it is finished (a redelivery)."""
     try:
-        return store.update(
+        updated = store.update(
             keys.export(user_id, export_id),
             "SET #state = :running, started_at = :now ADD attempts :one",
             names={"#state": "state"},
@@ -135,19 +175,20 @@ def begin(user_id: str, export_id: str, *, now: datetime) -> dict[str, Any] | No
         )
     except Conflict:
         return None  # ready or failed already, or no such record (expired): nothing to do
+    return cast(Export, updated)
 
 
-def finish(record: dict[str, Any], *, object_key: str, size: int, counts: dict[str, int], now: datetime) -> None:
+def finish(record: Export, *, object_key: str, size: int, counts: dict[str, int], now: datetime) -> None:
     expires = _epoch(now + timedelta(days=config.export_retention_days()))
     fields = {"object_key": object_key, "size_bytes": size, "counts": counts, "expires_at": expires}
     _close(record, READY, fields, now=now)
 
 
-def fail(record: dict[str, Any], reason: str, *, now: datetime) -> None:
+def fail(record: Export, reason: str, *, now: datetime) -> None:
     _close(record, FAILED, {"failure": reason}, now=now)
 
 
-def _close(record: dict[str, Any], state: str, fields: dict[str, Any], *, now: datetime) -> None:
+def _close(record: Export, state: str, fields: dict[str, Any], *, now: datetime) -> None:
     """The record's final state and the slot freed, together; a record already final stays as it is."""
     names = {"#state": "state", **{f"#{name}": name for name in fields}}
     values: dict[str, Any] = {":state": state, ":now": iso(now), ":pending": PENDING, ":running": RUNNING}
@@ -159,14 +200,15 @@ def _close(record: dict[str, Any], state: str, fields: dict[str, Any], *, now: d
         values,
         "#state IN (:pending, :running)",
         names=names,
+        name="record",
     )
     freeing = store.delete_op(
         keys.export_slot(record["user_id"]), "attribute_not_exists(pk) OR export_id = :id", {":id": record["id"]}
     )
     try:
         store.transact([closing, freeing])
-    except Conflict as error:
-        if 0 in (error.details or {}).get("failed", [0]):
+    except store.ConditionsFailed as error:
+        if "record" in error.failed:
             return  # finished by an earlier delivery: it stays as it is
         try:  # the slot is another export's now (this one outlived it): close the record alone
             store.transact([closing])
@@ -183,7 +225,7 @@ class Shown:
     download: tuple[str, datetime] | None = None  # the link, and when it stops working
 
 
-def shown(record: dict[str, Any], *, now: datetime) -> Shown:
+def shown(record: Export, *, now: datetime) -> Shown:
     """Past its lifetime the archive is gone (or going: the lifecycle rule runs daily), whatever the record
     says until the TTL removes it: `expired`, no link. An export still not done when its slot has lapsed
     was dropped by every worker that tried it (killed at its timeout, say): `failed`, as it is."""

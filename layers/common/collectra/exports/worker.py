@@ -62,7 +62,7 @@ def run(
 
 
 def build(
-    record: dict[str, Any], *, now: datetime, remaining_ms: Callable[[], int] | None = None
+    record: records.Export, *, now: datetime, remaining_ms: Callable[[], int] | None = None
 ) -> tuple[str, int, dict[str, int]]:
     """Write and upload the archive; its object key, size in bytes and number of records per entity."""
     scope = record["scope"]
@@ -87,7 +87,7 @@ def build(
         return key, path.stat().st_size, dict(archive.counts)
 
 
-def covered_items(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def covered_items(record: records.Export) -> Iterator[dict[str, Any]]:
     """Every stored item the export covers: the account's, then (by scope) the workspace's."""
     partition = keys.user(record["user_id"])["pk"]
     start = None

@@ -16,17 +16,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, Field
 
 from collectra import store
 from collectra.clock import iso
-from collectra.debts.service import outstanding, today_in
+from collectra.debts.records import outstanding
+from collectra.debts.service import today_in
 from collectra.debts.states import Status
 from collectra.reminders import quota
+from collectra.reminders.records import SendingDay
 from collectra.reminders.status import waiting_reason
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 RECENT_DAYS = 7
 SHOWN = 5  # latest messages and disputes shown
@@ -106,7 +109,7 @@ def extra_keys(workspace_id: str, now: datetime) -> list[dict[str, str]]:
 
 
 def summarise(
-    workspace: dict[str, Any], engine: dict[str, Any] | None, sending_day: dict[str, Any] | None, *, now: datetime
+    workspace: Workspace, engine: dict[str, Any] | None, sending_day: dict[str, Any] | None, *, now: datetime
 ) -> WorkspaceSummary:
     workspace_id = str(workspace["id"])
     since = iso(now - timedelta(days=RECENT_DAYS))
@@ -130,7 +133,9 @@ def summarise(
         status.value: int(found[status.value]) for status in COUNTED
     }
     payments = [entry for entry in found["ledger"] if entry.get("kind") == "payment"]
-    day = quota.day_of(sending_day) if sending_day else None  # `quota.peek`, read in the caller's batch
+    day = (
+        quota.day_of(cast(SendingDay, sending_day)) if sending_day else None
+    )  # `quota.peek`, read in the caller's batch
     scheduled = sorted(str(debt["next_reminder_at"]) for debt in collectible if debt.get("gsi5pk"))
     return WorkspaceSummary(
         as_of=iso(now),

@@ -10,7 +10,8 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import config
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
-from collectra.debts.service import days_overdue, outstanding, today_in
+from collectra.debts.records import Debt, outstanding
+from collectra.debts.service import days_overdue, today_in
 from collectra.errors import TooManyRequests
 from collectra.pages import (
     Creditor,
@@ -24,6 +25,7 @@ from collectra.pages import (
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
 from collectra.workspaces.promises import latest_promise
+from collectra.workspaces.records import Workspace
 
 
 def html_response(body: str, nonce: str, *, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
@@ -90,7 +92,7 @@ def page_again(
     return html_response(render_debtor_page(page), style_nonce, status=status)
 
 
-def _creditor(workspace: dict[str, Any]) -> Creditor:
+def _creditor(workspace: Workspace) -> Creditor:
     address = workspace.get("postal_address") or {}
     lines = [
         address.get("line1"),
@@ -137,7 +139,7 @@ def _payment_note(attempt: dict[str, Any] | None) -> PaymentNote | None:
     )
 
 
-def _page_debt(debt: dict[str, Any], today: date) -> PageDebt:
+def _page_debt(debt: Debt, today: date) -> PageDebt:
     return PageDebt(
         debt_id=debt["id"],
         invoice_number=debt["invoice_number"],
@@ -147,7 +149,7 @@ def _page_debt(debt: dict[str, Any], today: date) -> PageDebt:
         outstanding_minor=outstanding(debt),
         currency=debt["currency"],
         due_date=date.fromisoformat(debt["due_on"]),
-        issued_date=date.fromisoformat(debt["issued_on"]) if debt.get("issued_on") else None,
+        issued_date=date.fromisoformat(issued) if (issued := debt.get("issued_on")) else None,
         status=debt["status"],
         days_overdue=days_overdue(debt, today=today),
     )

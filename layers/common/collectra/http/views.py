@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from collectra.auth.principal import Principal
+from collectra.debtors.records import Debtor
 from collectra.debtors.service import require_debtor
+from collectra.debts.records import Debt
 from collectra.debts.service import require_debt
 from collectra.http.app import current_principal_and
 from collectra.store import keys
 
 
-def caller_and_debtor(app: APIGatewayHttpResolver, debtor_id: str) -> tuple[Principal, dict[str, Any]]:
+def caller_and_debtor(app: APIGatewayHttpResolver, debtor_id: str) -> tuple[Principal, Debtor]:
     principal, (debtor,) = current_principal_and(app, lambda workspace_id: [keys.debtor(workspace_id, debtor_id)])
     return principal, require_debtor(debtor)
 
 
-def caller_and_debt(app: APIGatewayHttpResolver, debt_id: str) -> tuple[Principal, dict[str, Any]]:
+def caller_and_debt(app: APIGatewayHttpResolver, debt_id: str) -> tuple[Principal, Debt]:
     principal, (debt,) = current_principal_and(app, lambda workspace_id: [keys.debt(workspace_id, debt_id)])
     return principal, require_debt(debt)

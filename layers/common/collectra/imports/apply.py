@@ -19,6 +19,7 @@ from typing import Any
 from collectra import store
 from collectra.debtors.service import new_debtor_item
 from collectra.debts import service as debts
+from collectra.debts.records import Actor, Debt
 from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_user
 from collectra.errors import CollectraError
@@ -26,6 +27,7 @@ from collectra.imports.model import ImportRow, ParsedFile, RowError
 from collectra.payments.chargeable import require_chargeable
 from collectra.payments.stripe_amounts import StripeAmountRefused
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 _BATCH = 100  # keys per BatchGetItem, and emails per range query
 _TRANSACTION_ITEMS = 100  # DynamoDB's limit per TransactWriteItems
@@ -80,7 +82,7 @@ class _Debtors:
     it stays planned, so a failed row never leaves later rows pointing at a debtor that does not exist.
     """
 
-    def __init__(self, workspace: dict[str, Any], rows: list[ImportRow]) -> None:
+    def __init__(self, workspace: Workspace, rows: list[ImportRow]) -> None:
         self.workspace = workspace
         references = sorted({row.reference for row in rows if row.reference})
         claims = _batched([keys.external_ref(workspace["id"], ref) for ref in references])
@@ -151,12 +153,12 @@ class _Debtors:
             for debtor_id in set(debtor_ids)
         )
 
-    def operations(self, debtor_ids: list[str]) -> list[dict[str, Any]]:
+    def operations(self, debtor_ids: list[str]) -> list[store.Operation]:
         """Each new debtor written with its count of open debts; each existing one's count raised once."""
         counts: dict[str, int] = {}
         for debtor_id in debtor_ids:
             counts[debtor_id] = counts.get(debtor_id, 0) + 1
-        operations: list[dict[str, Any]] = []
+        operations: list[store.Operation] = []
         for debtor_id, count in counts.items():
             new = self.unwritten.get(debtor_id)
             if new is None:
@@ -180,13 +182,13 @@ class _Debtors:
 @dataclass(frozen=True)
 class _NewDebt:
     row: ImportRow
-    item: dict[str, Any]
+    item: Debt
 
 
 class _Writer:
     """Collects new debts and writes them as few transactions as DynamoDB's 100-item limit allows."""
 
-    def __init__(self, workspace_id: str, debtors: _Debtors, report: ImportReport, actor: dict[str, str]) -> None:
+    def __init__(self, workspace_id: str, debtors: _Debtors, report: ImportReport, actor: Actor) -> None:
         self.workspace_id = workspace_id
         self.debtors = debtors
         self.report = report
@@ -234,7 +236,7 @@ class _Writer:
 
 
 def apply_import(
-    workspace: dict[str, Any], user_id: str, parsed: ParsedFile, *, dry_run: bool, now: datetime
+    workspace: Workspace, user_id: str, parsed: ParsedFile, *, dry_run: bool, now: datetime
 ) -> ImportReport:
     report = ImportReport(dry_run=dry_run)
     # A row the parser refused may have several problems: each is reported, the row counted once.
@@ -280,7 +282,7 @@ def apply_import(
     return report
 
 
-def _require_chargeable(workspace: dict[str, Any], row: ImportRow) -> None:
+def _require_chargeable(workspace: Workspace, row: ImportRow) -> None:
     """A row a Stripe-connected workspace's debtor could not pay by card is a row error, on its column."""
     try:
         require_chargeable(workspace, row.amount_minor, row.currency)
@@ -300,7 +302,7 @@ def _debtor_of(row: ImportRow, debtors: _Debtors, now: datetime) -> str:
 
 
 def _apply_change(
-    workspace_id: str, row: ImportRow, current: dict[str, Any], *, actor: dict[str, str], dry_run: bool, now: datetime
+    workspace_id: str, row: ImportRow, current: Debt, *, actor: Actor, dry_run: bool, now: datetime
 ) -> str:
     fields = _fields(row)
     changes = {name: value for name, value in fields.items() if current.get(name) != value}

@@ -12,20 +12,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
 from collectra.debts import service as debts
+from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
-from collectra.errors import Conflict
 from collectra.payments.decision import Change, Decision, advance, decide, shares_of
+from collectra.payments.records import (
+    EVENT_APPLIED,
+    PaymentAttempt,
+    attempt_index,
+    event_applied_op,
+    payment_intent_lookup,
+)
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
-STRIPE = {"kind": "system", "id": "stripe"}
-EVENT_RECORD_DAYS = 30  # Stripe retries an event for up to three days
+STRIPE: Actor = {"kind": "system", "id": "stripe"}
 _ATTEMPTS = 4  # reads and writes again when a debt changed meanwhile (a concurrent webhook, a manual payment)
 
 
@@ -37,23 +45,24 @@ def new_attempt(
     workspace_id: str,
     attempt_id: str,
     debtor_id: str,
-    debts_: list[dict[str, Any]],
+    debts_: list[Debt],
     *,
     basket: str,
     now: datetime,
-) -> dict[str, Any]:
+) -> PaymentAttempt:
+    key, listed = keys.payment_attempt(workspace_id, attempt_id), attempt_index(workspace_id, iso(now), attempt_id)
     return {
-        **keys.payment_attempt(workspace_id, attempt_id),
-        # Listed under its workspace, so an export or an erasure finds it without a Scan.
-        "gsi1pk": keys.payments_of_workspace(workspace_id),
-        "gsi1sk": f"{iso(now)}#{attempt_id}",
+        "pk": key["pk"],
+        "sk": key["sk"],
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
         "id": attempt_id,
         "workspace_id": workspace_id,
         "debtor_id": debtor_id,
         "shares": [
-            {"debt_id": d["id"], "invoice_number": d["invoice_number"], "planned": debts.outstanding(d)} for d in debts_
+            {"debt_id": d["id"], "invoice_number": d["invoice_number"], "planned": outstanding(d)} for d in debts_
         ],
-        "amount": sum(debts.outstanding(d) for d in debts_),
+        "amount": sum(outstanding(d) for d in debts_),
         "currency": debts_[0]["currency"],
         "basket": basket,
         "status": "creating",
@@ -70,8 +79,8 @@ def new_attempt(
 @dataclass(frozen=True)
 class Outcome:
     result: str  # applied, duplicate, no_change, unknown_attempt, wrong_account
-    attempt: dict[str, Any] | None = None  # as it is now
-    debtor: dict[str, Any] | None = None  # as read before the change
+    attempt: PaymentAttempt | None = None  # as it is now
+    debtor: Debtor | None = None  # as read before the change
     settled_now: bool = False  # this event is the one that made the payment succeed
 
 
@@ -101,7 +110,7 @@ def apply_change(
     """
     workspace_id = ref.workspace_id
     for _ in range(_ATTEMPTS):
-        applied, attempt, workspace, debtor, *found = store.batch_get(
+        applied, found_attempt, found_workspace, found_debtor, *found = store.batch_get(
             [
                 keys.stripe_event(event_id),
                 keys.payment_attempt(workspace_id, ref.attempt_id),
@@ -111,6 +120,9 @@ def apply_change(
             ],
             consistent=True,
         )
+        attempt = cast(PaymentAttempt | None, found_attempt)
+        workspace = cast(Workspace | None, found_workspace)
+        debtor = cast(Debtor | None, found_debtor)
         if applied is not None:
             return Outcome("duplicate", attempt, debtor)
         if attempt is None or workspace is None:
@@ -119,10 +131,11 @@ def apply_change(
             return Outcome("wrong_account", attempt)
         if is_closed(workspace):
             return _after_deletion(workspace, attempt, change_for(), event_id, now=now)
-        debts_by_id = {debt["id"]: debt for debt in found if debt is not None}
+        debts_by_id = {debt["id"]: cast(Debt, debt) for debt in found if debt is not None}
         missing = [share.debt_id for share in shares_of(attempt) if share.debt_id not in debts_by_id]
         if missing and set(missing) - set(ref.debt_ids):  # a lookup that did not name them all: read the rest
-            debts_by_id |= {d["id"]: d for d in store.batch_get([keys.debt(workspace_id, i) for i in missing]) if d}
+            more = store.batch_get([keys.debt(workspace_id, i) for i in missing])
+            debts_by_id |= {d["id"]: cast(Debt, d) for d in more if d}
         decision = decide(
             attempt,
             debts_by_id,
@@ -134,34 +147,28 @@ def apply_change(
             return Outcome("no_change", attempt, debtor)
         try:
             store.transact(_operations(workspace_id, decision, debts_by_id, event_id, now=now))
-        except Conflict as error:
-            if 0 in (error.details or {}).get("failed", []):
+        except store.ConditionsFailed as error:
+            if EVENT_APPLIED in error.failed:
                 return Outcome("duplicate", attempt, debtor)  # the event record exists: applied before
             continue  # the attempt or a debt changed meanwhile: read again
-        return Outcome("applied", decision.attempt, debtor, decision.settled_now)
+        return Outcome("applied", cast(PaymentAttempt, decision.attempt), debtor, decision.settled_now)
     raise Transient(f"attempt {ref.attempt_id} kept changing; Stripe will retry")
-
-
-def _event_record_op(event_id: str, now: datetime) -> dict[str, Any]:
-    """The record that the event was applied: written on condition it is not there yet (a redelivery)."""
-    record = {**keys.stripe_event(event_id), "expires_at": int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())}
-    return store.put_op(record, "attribute_not_exists(pk)")
 
 
 def _operations(
     workspace_id: str,
     decision: Decision,
-    debts_by_id: dict[str, dict[str, Any]],
+    debts_by_id: dict[str, Debt],
     event_id: str,
     *,
     now: datetime,
-) -> list[dict[str, Any]]:
+) -> list[store.Operation]:
     """The one transaction that writes `decision`: the event's record first (a redelivery fails on it), the
     attempt on its version, each debt on its version with its ledger and timeline entries, the PaymentIntent's
     lookup, and the debtor's count of open debts once for all of its debts."""
-    attempt = decision.attempt
+    attempt = cast(PaymentAttempt, decision.attempt)
     operations = [
-        _event_record_op(event_id, now),
+        event_applied_op(event_id, now),
         store.put_op(attempt, "version = :seen", {":seen": attempt["version"] - 1}),
     ]
     debtor_change = 0
@@ -186,7 +193,9 @@ def _operations(
             debtor_change += count_change
         elif move.fields:
             operations.append(
-                debts.saved_op(workspace_id, {**debt, **move.fields, "version": debt["version"] + 1}, debt["version"])
+                debts.saved_op(
+                    workspace_id, cast(Debt, {**debt, **move.fields, "version": debt["version"] + 1}), debt["version"]
+                )
             )
         for kind, data in decision.notes:
             operations.append(
@@ -197,13 +206,9 @@ def _operations(
     if decision.records_payment_intent:
         operations.append(
             store.put_op(
-                {
-                    **keys.payment_intent(attempt["payment_intent_id"]),
-                    "workspace_id": workspace_id,
-                    "attempt_id": attempt["id"],
-                    "debtor_id": attempt["debtor_id"],
-                    "debt_ids": [share.debt_id for share in shares_of(attempt)],
-                }
+                payment_intent_lookup(
+                    str(attempt["payment_intent_id"]), attempt, [share.debt_id for share in shares_of(attempt)]
+                )
             )
         )
     if debtor_change:
@@ -212,7 +217,7 @@ def _operations(
 
 
 def _after_deletion(
-    workspace: dict[str, Any], attempt: dict[str, Any], change: Change, event_id: str, *, now: datetime
+    workspace: Workspace, attempt: PaymentAttempt, change: Change, event_id: str, *, now: datetime
 ) -> Outcome:
     """An event for a workspace being deleted (a payment completed just before, a refund after): money
     that moved is an accounting record, so the attempt records its facts, and only them, kept as long as
@@ -248,7 +253,7 @@ def _after_deletion(
     try:
         store.transact(
             [
-                _event_record_op(event_id, now),
+                event_applied_op(event_id, now),
                 store.update_op(
                     {"pk": attempt["pk"], "sk": attempt["sk"]},
                     f"SET {', '.join(assignments)}",
@@ -258,8 +263,8 @@ def _after_deletion(
                 ),
             ]
         )
-    except Conflict as error:
-        if 0 in (error.details or {}).get("failed", []):
+    except store.ConditionsFailed as error:
+        if EVENT_APPLIED in error.failed:
             return Outcome("duplicate", attempt)
         raise Transient(f"attempt {attempt['id']} changed meanwhile; Stripe will retry") from error
     return Outcome("recorded_after_deletion", attempt)

@@ -9,12 +9,13 @@ it connect Stripe later, the debtor's page refuses to start a payment it cannot 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from collectra.payments.stripe_amounts import StripeAmountRefused, to_stripe
 
 
-def require_chargeable(workspace: dict[str, Any], amount: int, currency: str) -> None:
+def require_chargeable(workspace: Mapping[str, Any], amount: int, currency: str) -> None:
     """StripeAmountRefused (422) if `workspace` uses Stripe and Stripe cannot charge `amount` in `currency` exactly.
 
     Its `about` says which field to change ("currency" or "amount"); its message says why, in words.

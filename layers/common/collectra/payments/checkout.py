@@ -21,11 +21,12 @@ import time
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from collectra import config, store
 from collectra.debtors.page import PageContext
-from collectra.debts.service import outstanding
+from collectra.debtors.records import Debtor
+from collectra.debts.records import Debt, outstanding
 from collectra.debts.states import Status
 from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import CollectraError, Conflict
@@ -33,6 +34,7 @@ from collectra.ids import new_id
 from collectra.payments import closing, stripe_api
 from collectra.payments.attempts import new_attempt
 from collectra.payments.models import payments_enabled
+from collectra.payments.records import PaymentAttempt
 from collectra.payments.stripe_amounts import StripeAmountRefused, stripe_floor, to_stripe
 from collectra.store import keys
 
@@ -59,7 +61,7 @@ class Choice:
     currency: str | None = None
 
 
-def chosen_debts(context: PageContext, choice: Choice) -> list[dict[str, Any]]:
+def chosen_debts(context: PageContext, choice: Choice) -> list[Debt]:
     """The debts the payment is for, or PaymentRefused with the reason."""
     if not payments_enabled(context.workspace):
         raise PaymentRefused("Online payment is not enabled for this business.", code="payments_unavailable")
@@ -89,7 +91,7 @@ def chosen_debts(context: PageContext, choice: Choice) -> list[dict[str, Any]]:
     return chosen
 
 
-def basket_of(debts: list[dict[str, Any]]) -> str:
+def basket_of(debts: list[Debt]) -> str:
     """What a session pays, as a key: the same debts in the same state (version) make the same key."""
     described = json.dumps([[debt["id"], debt["version"]] for debt in debts])
     return hashlib.sha256(described.encode()).hexdigest()[:32]
@@ -116,10 +118,10 @@ def start_payment(context: PageContext, token: str, choice: Choice, *, now: date
             raise PaymentRefused("A payment for this is being prepared.", code="payment_processing")
         else:
             time.sleep(POLL_SECONDS)  # another press is creating this basket's session: wait for its URL
-        debtor = store.get(debtor_key, consistent=True) or debtor
+        debtor = cast(Debtor | None, store.get(debtor_key, consistent=True)) or debtor
 
 
-def live_pointers(debtor: dict[str, Any], *, at: datetime) -> dict[str, dict[str, Any]]:
+def live_pointers(debtor: Debtor, *, at: datetime) -> dict[str, dict[str, Any]]:
     """The debtor's Checkout Sessions (and claims to make one) that have not expired, by attempt id."""
     return {
         attempt_id: pointer
@@ -133,10 +135,10 @@ def _reusable(pointer: dict[str, Any], at: datetime) -> bool:
 
 
 def _claim(
-    debtor: dict[str, Any],
+    debtor: Debtor,
     pointers: dict[str, dict[str, Any]],
     basket: str,
-    chosen: list[dict[str, Any]],
+    chosen: list[Debt],
     *,
     at: datetime,
 ) -> str | None:
@@ -172,7 +174,7 @@ def _claim(
 
 
 def _create_session(
-    context: PageContext, token: str, chosen: list[dict[str, Any]], basket: str, attempt_id: str, *, now: datetime
+    context: PageContext, token: str, chosen: list[Debt], basket: str, attempt_id: str, *, now: datetime
 ) -> str:
     workspace, debtor = context.workspace, context.debtor
     debtor_key = keys.debtor(workspace["id"], debtor["id"])
@@ -212,9 +214,9 @@ def _create_session(
 def _record(
     workspace_id: str,
     debtor_key: dict[str, str],
-    attempt: dict[str, Any],
+    attempt: PaymentAttempt,
     pointer: dict[str, Any],
-    chosen: list[dict[str, Any]],
+    chosen: list[Debt],
     *,
     now: datetime,
 ) -> None:
@@ -261,7 +263,7 @@ def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
 
 
 def _session_params(
-    context: PageContext, token: str, attempt: dict[str, Any], chosen: list[dict[str, Any]], *, now: datetime
+    context: PageContext, token: str, attempt: PaymentAttempt, chosen: list[Debt], *, now: datetime
 ) -> dict[str, Any]:
     workspace, debtor = context.workspace, context.debtor
     metadata = {

@@ -15,10 +15,12 @@ from collectra.clock import iso
 from collectra.errors import Conflict
 from collectra.payments import stripe_api
 from collectra.payments.models import OnboardingLink
+from collectra.payments.records import stripe_account_owner
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 
-def connect(workspace: dict[str, Any], *, now: datetime) -> OnboardingLink:
+def connect(workspace: Workspace, *, now: datetime) -> OnboardingLink:
     """The workspace's connected account (created if needed) and a fresh onboarding link for it."""
     account_id = workspace.get("stripe_account_id") or _create_account(workspace, now=now)
     # The app's payments settings, at the API's own origin (PUBLIC_BASE_URL) like every page of the app.
@@ -34,7 +36,7 @@ def connect(workspace: dict[str, Any], *, now: datetime) -> OnboardingLink:
     return OnboardingLink(account_id=account_id, url=link.url, expires_at=link.expires_at)
 
 
-def _create_account(workspace: dict[str, Any], *, now: datetime) -> str:
+def _create_account(workspace: Workspace, *, now: datetime) -> str:
     address = workspace.get("postal_address") or {}
     params: dict[str, Any] = {
         "type": "standard",  # the business owns its Stripe account and bears its refunds and disputes
@@ -59,7 +61,7 @@ def _create_account(workspace: dict[str, Any], *, now: datetime) -> str:
                     {":account": account.id, ":no": False, ":now": iso(now)},
                     "attribute_exists(pk) AND attribute_not_exists(stripe_account_id)",
                 ),
-                store.put_op({**keys.stripe_account(account.id), "workspace_id": workspace["id"]}),
+                store.put_op(stripe_account_owner(account.id, workspace["id"])),
             ]
         )
     except Conflict:

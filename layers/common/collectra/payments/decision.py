@@ -88,7 +88,7 @@ def advance(attempt: Mapping[str, Any], change: Change) -> Advanced:
 
 
 def decide(
-    attempt: dict[str, Any],
+    attempt: Mapping[str, Any],
     debts_by_id: Mapping[str, Mapping[str, Any]],
     change: Change,
     *,

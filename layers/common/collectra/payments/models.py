@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from collectra.workspaces.lifecycle import is_closed
 
+if TYPE_CHECKING:
+    from collectra.workspaces.records import Workspace
 
-def payments_enabled(workspace: dict[str, Any]) -> bool:
+
+def payments_enabled(workspace: Workspace) -> bool:
     """Whether the debtor's page offers card payment: a connected account that Stripe lets take charges."""
     if is_closed(workspace):
         return False  # being deleted: no payment is taken any more
@@ -28,7 +32,7 @@ class StripeConnection(BaseModel):
     updated_at: str | None  # when Stripe last told us about the account
 
     @classmethod
-    def of(cls, workspace: dict[str, Any]) -> StripeConnection:
+    def of(cls, workspace: Mapping[str, Any]) -> StripeConnection:
         account = workspace.get("stripe_account_id")
         return cls(
             connected=bool(account),

@@ -11,29 +11,30 @@ A refund Stripe could not make now is left `due`: the webhook answers 500 and St
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import cast
 
 from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
 from collectra.observability import logger, metrics
 from collectra.payments import stripe_api
+from collectra.payments.records import PaymentAttempt
 from collectra.payments.stripe_amounts import to_stripe
 from collectra.store import keys
 
 _MARK_TRIES = 4
 
 
-def is_due(attempt: dict[str, Any] | None) -> bool:
+def is_due(attempt: PaymentAttempt | None) -> bool:
     return bool(attempt and (attempt.get("overpayment_refund") or {}).get("status") == "due")
 
 
-def refund_overpayment(attempt: dict[str, Any], account_id: str, *, now: datetime) -> None:
+def refund_overpayment(attempt: PaymentAttempt, account_id: str, *, now: datetime) -> None:
     """Refund what `attempt` overpaid (it `is_due`), and record that Stripe was asked."""
     refund = attempt["overpayment_refund"]
     created = stripe_api.client().v1.refunds.create(
         params={
-            "payment_intent": attempt["payment_intent_id"],
+            "payment_intent": str(attempt["payment_intent_id"]),  # only a paid attempt overpays
             "amount": to_stripe(int(refund["amount"]), attempt["currency"]),
             "reason": "duplicate",
             "metadata": {
@@ -49,10 +50,10 @@ def refund_overpayment(attempt: dict[str, Any], account_id: str, *, now: datetim
     _mark_requested(attempt, created.id, now=now)
 
 
-def _mark_requested(attempt: dict[str, Any], refund_id: str, *, now: datetime) -> None:
+def _mark_requested(attempt: PaymentAttempt, refund_id: str, *, now: datetime) -> None:
     """The attempt is written whole by each event (on its version), so this takes a version of its own."""
     key = keys.payment_attempt(attempt["workspace_id"], attempt["id"])
-    current: dict[str, Any] | None = attempt
+    current: PaymentAttempt | None = attempt
     for _ in range(_MARK_TRIES):
         if not is_due(current):
             return
@@ -78,6 +79,6 @@ def _mark_requested(attempt: dict[str, Any], refund_id: str, *, now: datetime) -
             )
             return
         except Conflict:
-            current = store.get(key, consistent=True)
+            current = cast(PaymentAttempt | None, store.get(key, consistent=True))
     # Still `due` after that: the next event or redelivery asks Stripe again, with the same idempotency key.
     logger.warning("could not record an overpayment refund", extra={"attempt_id": attempt["id"]})

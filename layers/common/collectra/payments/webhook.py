@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 import stripe
 
 from collectra import config, store
 from collectra.clock import iso
-from collectra.errors import CollectraError, Conflict
+from collectra.errors import CollectraError
 from collectra.observability import logger
 from collectra.payments import decision, overpayments, stripe_api
-from collectra.payments.attempts import EVENT_RECORD_DAYS, AttemptRef, Outcome, apply_change
+from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
+from collectra.payments.records import EVENT_APPLIED, event_applied_op
 from collectra.store import keys
 
 
@@ -134,11 +135,6 @@ def _expire_other_sessions(outcome: Outcome, account: str | None, *, now: dateti
 # ---------------------------------------------------------------- connected accounts
 
 
-def _event_record(event_id: str, now: datetime) -> dict[str, Any]:
-    expires = int((now + timedelta(days=EVENT_RECORD_DAYS)).timestamp())
-    return store.put_op({**keys.stripe_event(event_id), "expires_at": expires}, "attribute_not_exists(pk)")
-
-
 def _workspace_of(account_id: str | None) -> str | None:
     found = store.get(keys.stripe_account(account_id)) if account_id else None
     return str(found["workspace_id"]) if found else None
@@ -157,7 +153,7 @@ def _account_updated(event: dict[str, Any], now: datetime) -> str:
     try:
         store.transact(
             [
-                _event_record(event["id"], now),
+                event_applied_op(event["id"], now),
                 store.update_op(
                     keys.workspace(workspace_id),
                     "SET " + ", ".join(f"#{name} = :{name}" for name in changes),
@@ -169,8 +165,8 @@ def _account_updated(event: dict[str, Any], now: datetime) -> str:
                 ),
             ]
         )
-    except Conflict as error:
-        return "duplicate" if 0 in (error.details or {}).get("failed", []) else "stale"
+    except store.ConditionsFailed as error:
+        return "duplicate" if EVENT_APPLIED in error.failed else "stale"
     return "applied"
 
 
@@ -182,7 +178,7 @@ def _deauthorized(event: dict[str, Any], now: datetime) -> str:
     try:
         store.transact(
             [
-                _event_record(event["id"], now),
+                event_applied_op(event["id"], now),
                 store.update_op(
                     keys.workspace(workspace_id),
                     "SET stripe_charges_enabled = :no, stripe_payouts_enabled = :no, stripe_updated_at = :now "
@@ -193,8 +189,8 @@ def _deauthorized(event: dict[str, Any], now: datetime) -> str:
                 store.delete_op(keys.stripe_account(str(account_id))),
             ]
         )
-    except Conflict as error:
-        return "duplicate" if 0 in (error.details or {}).get("failed", []) else "stale"
+    except store.ConditionsFailed as error:
+        return "duplicate" if EVENT_APPLIED in error.failed else "stale"
     return "applied"
 
 

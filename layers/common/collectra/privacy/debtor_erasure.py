@@ -8,20 +8,22 @@ every rule is idempotent, so running it twice changes nothing twice.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
 from collectra.debts.service import debts_of_debtor
 from collectra.debts.timeline import PREFIX
 from collectra.errors import Conflict
 from collectra.exports import purge
 from collectra.privacy import jobs
 from collectra.privacy.erasure import erased_debtor, in_debtor_erasure
+from collectra.privacy.records import ErasureJob
 from collectra.store import keys
 
 
-def finish(job: dict[str, Any], *, now: datetime) -> None:
+def finish(job: ErasureJob, *, now: datetime) -> None:
     """Erase the debtor's traces (their debts' timelines, their communications, the workspace's export archives),
     then close the job."""
     workspace_id, debtor_id = str(job["workspace_id"]), str(job["subject_id"])
@@ -50,7 +52,7 @@ def finish(job: dict[str, Any], *, now: datetime) -> None:
     jobs.finish(job, now=now)
 
 
-def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def erase_debtor(workspace_id: str, current: Debtor, *, now: datetime) -> Debtor:
     """Erase the debtor's personal data, keeping the accounting trail; refused while debts are open.
 
     The debtor becomes an anonymous record its debts still point to, and its link stops working, in one
@@ -60,23 +62,23 @@ def erase_debtor(workspace_id: str, current: dict[str, Any], *, now: datetime) -
     """
     job_key = jobs.debtor_job_key(workspace_id, current["id"])
     if current.get("erased"):
-        job = store.get(job_key, consistent=True)
-        if job is not None and job.get("status") != "done":
-            finish(job, now=now)
+        found = cast(ErasureJob | None, store.get(job_key, consistent=True))
+        if found is not None and found.get("status") != "done":
+            finish(found, now=now)
         return current
     if current.get("open_debts", 0) > 0:
         raise Conflict(
             f"This debtor still has {current['open_debts']} open debt(s): settle, cancel or write them off first.",
             code="debtor_has_open_debts",
         )
-    erased = erased_debtor(current, erased_at=iso(now))
+    erased = cast(Debtor, erased_debtor(current, erased_at=iso(now)))
     job = jobs.new_job(job_key, jobs.JobKind.DEBTOR, workspace_id=workspace_id, subject_id=current["id"], now=now)
     operations = [
         store.put_op(erased, "version = :seen AND open_debts = :zero", {":seen": current["version"], ":zero": 0}),
         store.put_op(job),
     ]
-    if current.get("external_ref"):
-        operations.append(store.delete_op(keys.external_ref(workspace_id, current["external_ref"])))
+    if reference := current.get("external_ref"):
+        operations.append(store.delete_op(keys.external_ref(workspace_id, reference)))
     try:
         store.transact(operations)
     except Conflict as error:

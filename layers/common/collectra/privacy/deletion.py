@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import config, store
 from collectra.access import Role
@@ -23,6 +23,7 @@ from collectra.clock import iso
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.privacy import jobs
 from collectra.privacy.jobs import JobKind
+from collectra.privacy.records import ErasureJob
 from collectra.store import keys
 from collectra.workspaces import members
 from collectra.workspaces.lifecycle import DELETING, is_closed
@@ -51,7 +52,7 @@ def retain_until(now: datetime) -> int:
 # ---------------------------------------------------------------- a workspace
 
 
-def request_workspace_deletion(workspace_id: str, *, by: str, now: datetime) -> dict[str, Any]:
+def request_workspace_deletion(workspace_id: str, *, by: str, now: datetime) -> ErasureJob:
     """Mark the workspace as being deleted and record its job (one transaction), then queue the job.
 
     Idempotent: a workspace already being deleted (or deleted) answers its existing job.
@@ -79,12 +80,12 @@ def request_workspace_deletion(workspace_id: str, *, by: str, now: datetime) -> 
         existing = store.get(key, consistent=True)
         if existing is None:
             raise NotFound("There is no such workspace.", code="workspace_not_found") from None
-        return existing
+        return cast(ErasureJob, existing)
     jobs.enqueue_quietly([jobs.ref_of(job)])
     return job
 
 
-def delete_workspace(user: dict[str, Any], workspace_id: str, password: str, *, now: datetime) -> dict[str, Any]:
+def delete_workspace(user: dict[str, Any], workspace_id: str, password: str, *, now: datetime) -> ErasureJob:
     """An owner deletes the workspace; their account stays, and their next sign-in lands in another
     workspace they belong to (or tells them they have none)."""
     check_password(user, password)
@@ -111,11 +112,11 @@ def delete_account(user: dict[str, Any], password: str, *, now: datetime) -> dic
             ]
         )
     except Conflict:
-        job = store.get(key, consistent=True) or job  # a deletion already under way: finish it
+        job = cast(ErasureJob, store.get(key, consistent=True)) or job  # a deletion already under way: finish it
     return erase_account(job, now=now)
 
 
-def erase_account(job: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def erase_account(job: ErasureJob, *, now: datetime) -> dict[str, Any]:
     """Everything an account deletion does after its sessions ended; running it again finishes what is left."""
     user_id = str(job["subject_id"])
     deleted, left = [], []

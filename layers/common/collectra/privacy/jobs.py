@@ -14,10 +14,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from collectra import queues, store
 from collectra.clock import iso
+from collectra.privacy.records import ErasureJob, unfinished_index
 from collectra.store import keys
 
 DONE_KEPT_FOR = timedelta(days=30)  # a finished job stays a while, to answer a repeated request the same
@@ -77,13 +78,15 @@ def new_job(
     subject_id: str,
     now: datetime,
     retain_until: int | None = None,
-) -> dict[str, Any]:
+) -> ErasureJob:
     """A job item, ready to write with `attribute_not_exists(pk)` (a second request finds the first job)."""
     requested = iso(now)
-    job: dict[str, Any] = {
-        **key,
-        "gsi1pk": keys.unfinished_erasures(),
-        "gsi1sk": f"{requested}#{key['pk']}#{key['sk']}",
+    listed = unfinished_index(requested, key)
+    job: ErasureJob = {
+        "pk": key["pk"],
+        "sk": key["sk"],
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
         "kind": kind.value,
         "subject_id": subject_id,
         "status": "running",
@@ -99,7 +102,7 @@ def new_job(
     return job
 
 
-def record_progress(job: dict[str, Any], position: dict[str, Any] | None, processed: int, *, now: datetime) -> None:
+def record_progress(job: ErasureJob, position: dict[str, Any] | None, processed: int, *, now: datetime) -> None:
     """How far the job got (one UpdateItem); a re-run starts from there."""
     store.update(
         {"pk": job["pk"], "sk": job["sk"]},
@@ -110,7 +113,7 @@ def record_progress(job: dict[str, Any], position: dict[str, Any] | None, proces
     )
 
 
-def finish_op(job: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+def finish_op(job: ErasureJob, *, now: datetime) -> store.Operation:
     """The job is done: off the list of unfinished ones, removed by TTL after a while (for a transaction).
 
     A workspace's job stays as long as the accounting records it left: it tells that they were anonymised."""
@@ -123,13 +126,13 @@ def finish_op(job: dict[str, Any], *, now: datetime) -> dict[str, Any]:
     )
 
 
-def finish(job: dict[str, Any], *, now: datetime) -> None:
+def finish(job: ErasureJob, *, now: datetime) -> None:
     store.transact([finish_op(job, now=now)])
 
 
-def stale(now: datetime, *, limit: int = 100) -> list[dict[str, Any]]:
+def stale(now: datetime, *, limit: int = 100) -> list[ErasureJob]:
     """Unfinished jobs that have not moved for `STALE_AFTER` (one Query a page, the oldest first)."""
-    found: list[dict[str, Any]] = []
+    found: list[ErasureJob] = []
     start = None
     while len(found) < limit:
         page = store.query(
@@ -140,7 +143,7 @@ def stale(now: datetime, *, limit: int = 100) -> list[dict[str, Any]]:
             start_key=start,
             limit=limit,
         )
-        found += page.items
+        found += cast(list[ErasureJob], page.items)
         if page.last_key is None:
             break
         start = page.last_key
@@ -162,5 +165,5 @@ def enqueue_quietly(refs: list[JobRef]) -> None:
         logger.exception("an erasure job could not be queued; the sweeper will resume it")
 
 
-def ref_of(job: dict[str, Any]) -> JobRef:
+def ref_of(job: ErasureJob) -> JobRef:
     return JobRef(str(job["pk"]), str(job["sk"]))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from collectra.auth.models import GivenPassword
+
+if TYPE_CHECKING:
+    from collectra.privacy.records import ErasureJob
 
 
 class DeletionRequest(BaseModel):
@@ -41,7 +44,7 @@ class WorkspaceDeletionView(BaseModel):
     )
 
     @classmethod
-    def of(cls, job: dict[str, Any]) -> WorkspaceDeletionView:
+    def of(cls, job: ErasureJob) -> WorkspaceDeletionView:
         kept_until = datetime.fromtimestamp(int(job["retain_until"]), UTC).date().isoformat()
         return cls(
             id=str(job["workspace_id"]),

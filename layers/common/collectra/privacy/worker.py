@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
@@ -27,6 +27,7 @@ from collectra.exports import purge
 from collectra.privacy import debtor_erasure, deletion, erasure, jobs
 from collectra.privacy.erasure import Decision, Kind, Retention
 from collectra.privacy.jobs import JobKind, JobRef
+from collectra.privacy.records import ErasureJob
 from collectra.store import keys
 from collectra.workspaces import contents, members
 from collectra.workspaces.lifecycle import is_closed
@@ -39,7 +40,7 @@ RemainingMs = Callable[[], int]
 
 def run(ref: JobRef, *, now: datetime, remaining_ms: RemainingMs) -> str:
     """Run the job a message names: done, continued (queued again to go on), duplicate (done before) or gone."""
-    job = store.get(ref.key, consistent=True)
+    job = cast(ErasureJob | None, store.get(ref.key, consistent=True))
     if job is None:
         return "gone"
     if job.get("status") == "done":
@@ -84,7 +85,7 @@ class _Batch:
 
 
 def _walk(
-    job: dict[str, Any],
+    job: ErasureJob,
     decide: Callable[[dict[str, Any], _Batch], None],
     *,
     now: datetime,
@@ -94,7 +95,8 @@ def _walk(
 ) -> bool:
     """Apply `decide` to every item of the workspace from the job's position; False if time ran out first."""
     workspace_id = str(job["workspace_id"])
-    start = contents.Position.from_dict(job["position"]) if job.get("position") else None
+    position_read = job.get("position")
+    start = contents.Position.from_dict(position_read) if position_read else None
     batch, position = _Batch(), None
     for item, position in contents.owned_items(workspace_id, start=start):
         decide(item, batch)
@@ -120,7 +122,7 @@ def _write(batch: _Batch, before: Callable[[_Batch], None], after: Callable[[_Ba
 # ---------------------------------------------------------------- a workspace
 
 
-def _workspace(job: dict[str, Any], *, now: datetime, remaining_ms: RemainingMs) -> bool:
+def _workspace(job: ErasureJob, *, now: datetime, remaining_ms: RemainingMs) -> bool:
     workspace_id = str(job["workspace_id"])
     workspace = store.get(keys.workspace(workspace_id), consistent=True)
     retention = Retention(erased_at=str(job["requested_at"]), expires_at=int(job["retain_until"]))
@@ -156,7 +158,7 @@ def _workspace(job: dict[str, Any], *, now: datetime, remaining_ms: RemainingMs)
     if not walked:
         return False
     workspace = store.get(keys.workspace(workspace_id), consistent=True)
-    operations: list[dict[str, Any]] = [jobs.finish_op(job, now=now)]
+    operations: list[store.Operation] = [jobs.finish_op(job, now=now)]
     if workspace is not None:
         store.delete_many(contents.linked_global_keys(workspace))
         operations.insert(0, store.put_op(erasure.tombstone(workspace, retention, deleted_at=iso(now))))
@@ -185,7 +187,7 @@ def _depart(user_id: str, workspace_id: str) -> None:
 # ---------------------------------------------------------------- a member gone, the workspace going on
 
 
-def _member(job: dict[str, Any], *, now: datetime, remaining_ms: RemainingMs) -> bool:
+def _member(job: ErasureJob, *, now: datetime, remaining_ms: RemainingMs) -> bool:
     workspace = store.get(keys.workspace(str(job["workspace_id"])), consistent=True)
     if is_closed(workspace):  # the workspace's own deletion erases everything, this member's traces with it
         jobs.finish(job, now=now)

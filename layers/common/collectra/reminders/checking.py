@@ -12,12 +12,15 @@ templates in three languages in 0.25 to 0.4 s; a poisoned template is refused wi
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
+from collectra.debtors.records import Debtor
+from collectra.debts.records import Invoice
 from collectra.locales import SUPPORTED_LOCALES
 from collectra.reminders.budget import SECONDS, TemplateRefused, budget
 from collectra.reminders.compose import values
 from collectra.reminders.templates import problems, render_text
+from collectra.workspaces.records import Workspace
 
 SAVE_SECONDS = 2 * SECONDS  # every template of a policy, every sample: a poisoned one is refused within this
 
@@ -33,7 +36,7 @@ _WORKSPACES = (
 _DEBTORS = ({"id": "dbt_sample", "name": "Alex Sample"}, {"id": "dbt_sample", "name": "Zoë O'Brien-Łukasiewicz"})
 
 
-def _debt(number: int, amount: int, paid: int, currency: str, due_on: str) -> dict[str, Any]:
+def _debt(number: int, amount: int, paid: int, currency: str, due_on: str) -> Invoice:
     return {
         "invoice_number": f"INV-{number:04d}",
         "amount": amount,
@@ -62,7 +65,8 @@ def sample_values() -> Iterator[tuple[str, dict[str, Any]]]:
     written, and a save checks every template of the policy within SAVE_SECONDS.
     """
     for index, debts in enumerate(_DEBTS):
-        workspace, debtor = _WORKSPACES[index % 2], _DEBTORS[index % 2]
+        # The samples hold only what a template is given of them.
+        workspace, debtor = cast(Workspace, _WORKSPACES[index % 2]), cast(Debtor, _DEBTORS[index % 2])
         for locale in (SUPPORTED_LOCALES[index % 3], SUPPORTED_LOCALES[(index + 1) % 3]):
             yield (
                 locale,

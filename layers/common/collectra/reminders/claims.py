@@ -21,8 +21,10 @@ from typing import Any
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debts import records as debt_records
+from collectra.debts.records import Debt
 from collectra.errors import Conflict
-from collectra.reminders import schedule
+from collectra.reminders.records import reminder_claim
 from collectra.store import keys
 
 CLAIMED = "claimed"
@@ -35,20 +37,22 @@ IN_FLIGHT = timedelta(minutes=30)  # a claimed debt is looked at again after thi
 Send = Callable[[list[dict[str, Any]]], None]
 
 
-def claim(workspace_id: str, debt: dict[str, Any], step: int, now: datetime) -> bool:
+def claim(workspace_id: str, debt: Debt, step: int, now: datetime) -> bool:
     """Take the step for this debt, once (or again, if a run took it and died before queueing it).
 
     The debt's next look moves past the time its email needs, in the same transaction.
     """
-    values = schedule.next_look_values(workspace_id, debt, iso(now + IN_FLIGHT))
+    values = debt_records.next_look_values(workspace_id, debt, iso(now + IN_FLIGHT))
     if values is None:  # the debt cannot be reminded of: nothing to claim
         return False
     look_again = store.update_op(
-        keys.debt(workspace_id, debt["id"]), schedule.NEXT_LOOK, values, "attribute_exists(pk)"
+        keys.debt(workspace_id, debt["id"]), debt_records.NEXT_LOOK, values, "attribute_exists(pk)"
     )
-    taken = {"status": CLAIMED, "claimed_at": iso(now), "expires_at": int((now + CLAIM_KEPT_FOR).timestamp())}
+    taken = reminder_claim(
+        workspace_id, debt["id"], step, claimed_at=iso(now), expires_at=int((now + CLAIM_KEPT_FOR).timestamp())
+    )
     try:
-        new = store.put_op({**keys.reminder_claim(workspace_id, debt["id"], step), **taken}, "attribute_not_exists(pk)")
+        new = store.put_op(taken, "attribute_not_exists(pk)")
         store.transact([new, look_again])
         return True
     except Conflict:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from collectra import config
-from collectra.debts.service import outstanding
+from collectra.debtors.records import Debtor
+from collectra.debts.records import Debt, Invoice, outstanding
 from collectra.pages.formatting import format_date, format_money, resolve_locale
 from collectra.reminders.templates import Email, render, source_of
 from collectra.secrets import secret
+from collectra.workspaces.records import Workspace
 
 
 def opt_out_token(workspace_id: str, debtor_id: str) -> str:
@@ -32,7 +35,7 @@ def read_opt_out_token(token: str) -> tuple[str, str] | None:
     return workspace_id, debtor_id
 
 
-def address_of(workspace: dict[str, Any]) -> str:
+def address_of(workspace: Workspace) -> str:
     address = workspace.get("postal_address") or {}
     parts = [
         address.get("line1"),
@@ -43,9 +46,7 @@ def address_of(workspace: dict[str, Any]) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def context(
-    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], *, page_token: str, locale: str
-) -> dict[str, Any]:
+def context(workspace: Workspace, debtor: Debtor, debts: list[Debt], *, page_token: str, locale: str) -> dict[str, Any]:
     base = config.public_base_url()
     return values(
         workspace,
@@ -58,9 +59,9 @@ def context(
 
 
 def values(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any],
-    debts: list[dict[str, Any]],
+    workspace: Workspace,
+    debtor: Debtor,
+    debts: Sequence[Invoice],
     *,
     locale: str,
     page_link: str,
@@ -91,9 +92,7 @@ def values(
     }
 
 
-def compose(
-    workspace: dict[str, Any], debtor: dict[str, Any], debts: list[dict[str, Any]], template: str, *, page_token: str
-) -> Email:
+def compose(workspace: Workspace, debtor: Debtor, debts: list[Debt], template: str, *, page_token: str) -> Email:
     locale = resolve_locale(debtor.get("locale") or workspace.get("locale") or "en")
     subject, text = source_of(workspace, template, locale)
     return render(subject, text, context(workspace, debtor, debts, page_token=page_token, locale=locale), locale)

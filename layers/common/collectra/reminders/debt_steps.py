@@ -8,21 +8,22 @@ from typing import Any
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import service as debts
+from collectra.debts.records import Actor, Debt, initial_reminder_at
 from collectra.debts.timeline import entry_op
 from collectra.errors import Conflict, InvalidInput
-from collectra.reminders.schedule import initial_reminder_at
 from collectra.reminders.templates import BUILT_IN_NAMES
+from collectra.workspaces.records import Workspace
 
 
 def set_steps(
-    workspace: dict[str, Any],
-    debt: dict[str, Any],
+    workspace: Workspace,
+    debt: Debt,
     steps: dict[str, Any] | None,
     *,
     version: int,
-    actor: dict[str, str],
+    actor: Actor,
     now: datetime,
-) -> dict[str, Any]:
+) -> Debt:
     """Give the debt its own steps (None: the workspace's again); its next look is worked out afresh.
 
     Steps already sent count as sent: the debt goes on from the step after the last one it received.
@@ -34,7 +35,7 @@ def set_steps(
         unknown = sorted({step["template"] for step in steps["steps"]} - set(BUILT_IN_NAMES) - own)
         if unknown:
             raise InvalidInput(f"unknown template(s): {', '.join(unknown)}", details=[{"field": "body.steps"}])
-    updated = {
+    updated: Debt = {
         **debt,
         "reminder_steps": steps,
         "next_reminder_at": initial_reminder_at(debt["due_on"]),

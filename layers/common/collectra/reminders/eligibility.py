@@ -7,15 +7,16 @@ a dispute, an opt-out or a bounce that lands meanwhile is honoured.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
+from collectra.debtors.records import Debtor
+from collectra.debts.records import Debt
 from collectra.debts.states import Status
 
 # A debtor whose address may not be written to: by their choice, or because it does not work.
 SUPPRESSED = ("opted_out", "hard_bounce", "complaint", "unsubscribed", "invalid_email")
 
 
-def reason_not_to_remind(debt: dict[str, Any], debtor: dict[str, Any] | None, today: date) -> str | None:
+def reason_not_to_remind(debt: Debt, debtor: Debtor | None, today: date) -> str | None:
     """None when the debt may be reminded of today; else why not, as a stable word for logs and metrics."""
     status = debt.get("status")
     if status not in (Status.OPEN, Status.PARTIALLY_PAID):

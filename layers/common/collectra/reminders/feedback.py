@@ -27,7 +27,7 @@ import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import config, store
 from collectra.clock import iso
@@ -36,6 +36,7 @@ from collectra.email.brevo import recipient_digest
 from collectra.errors import Conflict, Unauthenticated
 from collectra.reminders import quota
 from collectra.reminders.opt_out import suppress
+from collectra.reminders.records import Communication
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
@@ -146,9 +147,10 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     if pointer is None:
         return "unknown_message"
     workspace_id, communication_id = str(pointer["workspace_id"]), str(pointer["communication_id"])
-    communication, workspace = store.batch_get(
+    found_communication, workspace = store.batch_get(
         [keys.communication(workspace_id, communication_id), keys.workspace(workspace_id)], consistent=True
     )
+    communication = cast(Communication | None, found_communication)
     if communication is None or is_closed(workspace):
         return "unknown_message"  # a workspace being deleted records nothing more
     if event.kind in (communication.get("events") or {}):
@@ -167,7 +169,7 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     return "suppressed" if suppressed else "recorded"
 
 
-def _names_the_recipient(workspace_id: str, communication: dict[str, Any], email: str) -> bool:
+def _names_the_recipient(workspace_id: str, communication: Communication, email: str) -> bool:
     """Whether `email` is the address the communication was sent to.
 
     Its record keeps a digest of that address; one written before it did is compared with its debtor's address

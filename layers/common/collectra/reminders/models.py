@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from collectra.fields import WHOLE_NUMBER, EmailAddress, JsonInteger, Locale
 from collectra.reminders.policy import DEFAULT, MAX_OFFSET_DAYS, MIN_OFFSET_DAYS
 from collectra.reminders.templates import BUILT_IN, BUILT_IN_NAMES, problems
+from collectra.workspaces.records import Workspace
 
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 
@@ -75,7 +76,7 @@ class ReminderPolicy(BaseModel):
         return self
 
     @classmethod
-    def of(cls, workspace: dict[str, Any]) -> ReminderPolicy:
+    def of(cls, workspace: Workspace) -> ReminderPolicy:
         stored = workspace.get("reminder_policy")
         if stored:
             return cls.model_validate(stored)
@@ -92,7 +93,7 @@ class ReminderPolicyView(ReminderPolicy):
     )
 
     @classmethod
-    def of(cls, workspace: dict[str, Any]) -> ReminderPolicyView:
+    def of(cls, workspace: Workspace) -> ReminderPolicyView:
         built_in = {
             locale: {name: TemplateText(subject=subject, text=text) for name, (subject, text) in texts.items()}
             for locale, texts in BUILT_IN.items()

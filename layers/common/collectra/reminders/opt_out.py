@@ -14,15 +14,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
+from collectra.debts.records import Actor
 from collectra.debts.states import OPEN_STATES
 from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import Conflict
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 OPTED_OUT = "opted_out"
 OPTED_OUT_ENTRY = "reminders_opted_out"
@@ -35,8 +38,8 @@ class OptOutContext:
     """Whose opt-out link was opened: the debtor and the business that writes to them."""
 
     workspace_id: str
-    debtor: dict[str, Any]
-    workspace: dict[str, Any]
+    debtor: Debtor
+    workspace: Workspace
 
     @property
     def locale(self) -> str:
@@ -60,9 +63,10 @@ def open_opt_out(token: str, *, consistent: bool = False) -> OptOutContext | Non
     if target is None:
         return None
     workspace_id, debtor_id = target
-    debtor, workspace = store.batch_get(
+    found_debtor, found_workspace = store.batch_get(
         [keys.debtor(workspace_id, debtor_id), keys.workspace(workspace_id)], consistent=consistent
     )
+    debtor, workspace = cast(Debtor | None, found_debtor), cast(Workspace | None, found_workspace)
     if debtor is None or workspace is None or is_closed(workspace) or debtor.get("erased"):
         return None
     return OptOutContext(workspace_id, debtor, workspace)
@@ -110,7 +114,7 @@ def suppress(
     values: dict[str, Any],
     stamp: str,
     entry: str,
-    actor: dict[str, str],
+    actor: Actor,
     data: dict[str, Any],
     now: datetime,
 ) -> bool:

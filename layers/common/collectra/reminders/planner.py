@@ -22,19 +22,24 @@ from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
+from collectra.debtors.records import Debtor
+from collectra.debts import records as debt_records
+from collectra.debts.records import Debt
 from collectra.errors import Conflict
 from collectra.observability import logger
-from collectra.reminders import claims, schedule
+from collectra.reminders import claims
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
+from collectra.reminders.records import reminder_run
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 PAGE = 500  # index items per Query
 MAX_PER_RUN = 20_000  # beyond this, the next run continues (the oldest first)
@@ -62,21 +67,21 @@ class RunSummary:
         }
 
 
-def due_now(now: datetime) -> list[dict[str, Any]]:
+def due_now(now: datetime) -> list[Debt]:
     """Every debt whose next look is due, oldest first within each shard."""
-    found: list[dict[str, Any]] = []
+    found: list[Debt] = []
     upper = f"{iso(now)}#\uffff"
-    for shard in range(schedule.SHARDS):
+    for shard in range(keys.REMINDER_SHARDS):
         start = None
         while len(found) < MAX_PER_RUN:
             page = store.query(
                 "gsi5pk = :p AND gsi5sk <= :upper",
-                {":p": schedule.partition(shard), ":upper": upper},
+                {":p": keys.reminders_due(shard), ":upper": upper},
                 index="gsi5",
                 limit=PAGE,
                 start_key=start,
             )
-            found += page.items
+            found += cast(list[Debt], page.items)
             if page.last_key is None:
                 break
             start = page.last_key
@@ -97,7 +102,7 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     summary = RunSummary()
     due = due_now(now)
     summary.due = len(due)
-    by_debtor: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_debtor: dict[tuple[str, str], list[Debt]] = {}
     for debt in due:
         by_debtor.setdefault((debt["workspace_id"], debt["debtor_id"]), []).append(debt)
     wanted = {tuple(keys.workspace(ws).values()): keys.workspace(ws) for ws, _ in by_debtor}
@@ -106,8 +111,8 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     messages: list[dict[str, Any]] = []
     vouched: dict[str, bool] = {}  # workspace id -> it has a verified owner (read once per run)
     for (workspace_id, debtor_id), debts in by_debtor.items():
-        workspace = found.get(tuple(keys.workspace(workspace_id).values()))  # type: ignore[arg-type]
-        debtor = found.get(tuple(keys.debtor(workspace_id, debtor_id).values()))  # type: ignore[arg-type]
+        workspace = cast(Workspace | None, found.get(tuple(keys.workspace(workspace_id).values())))  # type: ignore[arg-type]
+        debtor = cast(Debtor | None, found.get(tuple(keys.debtor(workspace_id, debtor_id).values())))  # type: ignore[arg-type]
         if workspace is None or is_closed(workspace):
             continue  # a workspace being deleted gets no reminder; its erasure takes its debts out of the index
         summary.workspaces.add(workspace_id)
@@ -130,9 +135,7 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     return summary
 
 
-def _wait_for_verified_owner(
-    workspace_id: str, debts: list[dict[str, Any]], now: datetime, summary: RunSummary
-) -> None:
+def _wait_for_verified_owner(workspace_id: str, debts: list[Debt], now: datetime, summary: RunSummary) -> None:
     """Nobody has vouched for this workspace's sending yet: its debts keep their steps and are looked at again
     later (not every run: an unverified workspace must not cost every run its reads)."""
     summary.skipped[sending_rights.OWNER_NOT_VERIFIED] += len(debts)
@@ -162,14 +165,14 @@ def _planning_failed(workspace_id: str, debtor_id: str, error: Exception, summar
 
 
 def _plan_debtor(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any] | None,
-    debts: list[dict[str, Any]],
+    workspace: Workspace,
+    debtor: Debtor | None,
+    debts: list[Debt],
     now: datetime,
     summary: RunSummary,
 ) -> list[dict[str, Any]]:
     policy = policy_of(workspace)
-    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
     ready = [(debt, step) for debt in debts if (step := _step_due(workspace, debtor, debt, now, summary)) is not None]
     if not ready:
         return []
@@ -179,7 +182,7 @@ def _plan_debtor(
         for debt, _ in ready:
             _look_again(workspace["id"], debt, window, summary)
         return []
-    limit_until = rate_allows(policy, (debtor or {}).get("recent_reminders") or [], now)
+    limit_until = rate_allows(policy, (debtor.get("recent_reminders") if debtor else None) or [], now)
     if limit_until is not None:
         summary.skipped["weekly_limit"] += len(ready)
         later = opening(policy, zone, limit_until)
@@ -197,11 +200,11 @@ def _plan_debtor(
 
 
 def _step_due(
-    workspace: dict[str, Any], debtor: dict[str, Any] | None, debt: dict[str, Any], now: datetime, summary: RunSummary
+    workspace: Workspace, debtor: Debtor | None, debt: Debt, now: datetime, summary: RunSummary
 ) -> int | None:
     """The step due for this debt now; None after leaving the index or moving its next look."""
     policy = policy_of(workspace, debt)
-    zone = (debtor or {}).get("time_zone") or workspace.get("time_zone") or "UTC"
+    zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
     today = now.astimezone(ZoneInfo(zone)).date()
     reason = reason_not_to_remind(debt, debtor, today)
     if reason:
@@ -220,19 +223,19 @@ def _step_due(
     return step
 
 
-def _due_on(debt: dict[str, Any]) -> date:
+def _due_on(debt: Debt) -> date:
     return date.fromisoformat(debt["due_on"])
 
 
-def _look_again(workspace_id: str, debt: dict[str, Any], at: datetime, summary: RunSummary) -> None:
+def _look_again(workspace_id: str, debt: Debt, at: datetime, summary: RunSummary) -> None:
     """Move the debt's next look to `at`, unless the debt changed meanwhile (its new state decides then)."""
-    values = schedule.next_look_values(workspace_id, debt, iso(at))
+    values = debt_records.next_look_values(workspace_id, debt, iso(at))
     if values is None:
         return
     try:
         store.update(
             keys.debt(workspace_id, debt["id"]),
-            schedule.NEXT_LOOK,
+            debt_records.NEXT_LOOK,
             values={**values, ":v": debt["version"]},
             condition="version = :v",
         )
@@ -241,7 +244,7 @@ def _look_again(workspace_id: str, debt: dict[str, Any], at: datetime, summary: 
     summary.rescheduled += 1
 
 
-def _leave_index(workspace_id: str, debt: dict[str, Any]) -> None:
+def _leave_index(workspace_id: str, debt: Debt) -> None:
     with suppress(Conflict):  # it changed meanwhile; its new state put it where it belongs
         store.update(
             keys.debt(workspace_id, debt["id"]),
@@ -254,5 +257,5 @@ def _leave_index(workspace_id: str, debt: dict[str, Any]) -> None:
 def _record_runs(summary: RunSummary, now: datetime) -> None:
     """Each workspace seen remembers when reminders last ran for it (GET /workspace/reminders/status)."""
     for workspace_id in summary.workspaces:
-        store.put({**keys.reminder_run(workspace_id), "ran_at": iso(now)})
-    store.put({**keys.reminder_engine(), "ran_at": iso(now), "summary": summary.as_dict()})
+        store.put(reminder_run(keys.reminder_run(workspace_id), iso(now)))
+    store.put(reminder_run(keys.reminder_engine(), iso(now), summary.as_dict()))

@@ -7,11 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from collectra.debts.states import FIRST_LOOK_DAYS_BEFORE_DUE
+
+if TYPE_CHECKING:  # the shapes it reads; the records modules build keys, which pure rules do not
+    from collectra.debts.records import Debt
+    from collectra.workspaces.records import Workspace
+
 TONES = ("friendly", "firm", "final")
-MIN_OFFSET_DAYS = -30  # a debt enters the planner's view this long before its due date
+MIN_OFFSET_DAYS = -FIRST_LOOK_DAYS_BEFORE_DUE  # a debt enters the planner's view this long before its due date
 MAX_OFFSET_DAYS = 365
 
 
@@ -59,7 +65,7 @@ DEFAULT = Policy(
 )
 
 
-def policy_of(workspace: dict[str, Any], debt: dict[str, Any] | None = None) -> Policy:
+def policy_of(workspace: Workspace, debt: Debt | None = None) -> Policy:
     """The policy for a debt: the workspace's (or the default), with the debt's own steps if it has them.
 
     A debt may follow other steps (`PUT /debts/{id}/reminder-steps`); the hours, sending days and weekly
@@ -77,7 +83,7 @@ def policy_of(workspace: dict[str, Any], debt: dict[str, Any] | None = None) -> 
             sending_days=frozenset(int(d) for d in stored.get("sending_days", range(5))),
             max_per_week=int(stored.get("max_per_week", 3)),
         )
-    own = (debt or {}).get("reminder_steps")
+    own = debt.get("reminder_steps") if debt else None
     if not own:
         return base
     return replace(

@@ -4,7 +4,7 @@ for one of the workspace's debts or for sample data, under the same budget as a 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from collectra import store
 from collectra.errors import InvalidInput, NotFound
@@ -16,32 +16,40 @@ from collectra.reminders.models import Preview, PreviewRequest
 from collectra.reminders.templates import render, source_of
 from collectra.store import keys
 
-SAMPLE_DEBTOR = {"id": "dbt_sample", "name": "Alex Sample", "locale": "en"}
+if TYPE_CHECKING:
+    from collectra.debtors.records import Debtor
+    from collectra.debts.records import Debt
+    from collectra.workspaces.records import Workspace
+
+# The samples hold only what an email shows of a debtor and a debt, cast once to the records the composer reads.
+SAMPLE_DEBTOR = cast("Debtor", {"id": "dbt_sample", "name": "Alex Sample", "locale": "en"})
 # Links in a preview are examples: this token opens nothing.
 PREVIEW_TOKEN = "preview-link-opens-nothing"
 
 
-def _sample_debt(today: date) -> dict[str, Any]:
-    return {
-        "invoice_number": "INV-0001",
-        "amount": 12_500,
-        "amount_paid": 2_500,
-        "currency": "EUR",
-        "due_on": today.isoformat(),
-    }
+def _sample_debt(today: date) -> Debt:
+    return cast(
+        "Debt",
+        {
+            "invoice_number": "INV-0001",
+            "amount": 12_500,
+            "amount_paid": 2_500,
+            "currency": "EUR",
+            "due_on": today.isoformat(),
+        },
+    )
 
 
-def preview_reminder(workspace: dict[str, Any], request: PreviewRequest, *, today: date) -> Preview:
+def preview_reminder(workspace: Workspace, request: PreviewRequest, *, today: date) -> Preview:
     """The rendered email (two GetItems when it names a debt: the debt, then its debtor).
 
     `NotFound` for a debt that is not the workspace's; `InvalidInput` (invalid_template) for a draft or
     template that cannot be sent: its syntax, its variables, an error on sample data, or over its budget.
     """
-    debtor: dict[str, Any] = SAMPLE_DEBTOR
-    debts: list[dict[str, Any]] = [_sample_debt(today)]
+    debtor, debts = SAMPLE_DEBTOR, [_sample_debt(today)]
     if request.debt_id:
-        debt = store.get(keys.debt(workspace["id"], request.debt_id))
-        found = store.get(keys.debtor(workspace["id"], debt["debtor_id"])) if debt else None
+        debt = cast("Debt | None", store.get(keys.debt(workspace["id"], request.debt_id)))
+        found = cast("Debtor | None", store.get(keys.debtor(workspace["id"], debt["debtor_id"])) if debt else None)
         if debt is None or found is None:
             raise NotFound("There is no such debt.", code="debt_not_found")
         debtor, debts = found, [debt]

@@ -19,12 +19,14 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
+from collectra.reminders.records import SendingDay
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 FIRST_DAY = 50
 HEALTHY_RATE = 0.02  # bounces plus complaints, as a share of the emails sent that day
@@ -47,7 +49,7 @@ class Day:
         return self.sent >= self.quota
 
 
-def cap_of(workspace: dict[str, Any]) -> int:
+def cap_of(workspace: Workspace) -> int:
     cap = workspace.get("sending_quota_cap")
     return int(cap) if isinstance(cap, int | float) and not isinstance(cap, bool) and cap >= 0 else DEFAULT_CAP
 
@@ -67,20 +69,20 @@ def today_key(workspace_id: str, now: datetime) -> dict[str, str]:
     return keys.sending_day(workspace_id, now.astimezone(UTC).date().isoformat())
 
 
-def day_of(item: dict[str, Any]) -> Day:
+def day_of(item: SendingDay) -> Day:
     """A sending day's item as a Day."""
-    return Day(day=str(item["sk"]).removeprefix("DAY#"), quota=int(item["quota"]), sent=int(item.get("sent", 0)))
+    return Day(day=item["sk"].removeprefix("DAY#"), quota=item["quota"], sent=item.get("sent", 0))
 
 
-def today(workspace: dict[str, Any], now: datetime) -> Day:
+def today(workspace: Workspace, now: datetime) -> Day:
     """Today's quota and count, the day's item written first if this is its first email."""
-    item = store.get(today_key(str(workspace["id"]), now), consistent=True)
+    item = cast(SendingDay | None, store.get(today_key(workspace["id"], now), consistent=True))
     if item is None:
         item = _open_day(workspace, now.astimezone(UTC).date().isoformat(), now)
     return day_of(item)
 
 
-def take(workspace: dict[str, Any], now: datetime) -> bool:
+def take(workspace: Workspace, now: datetime) -> bool:
     """Count one email against today's quota; False (nothing counted) when the quota is used up."""
     day = today(workspace, now)
     if day.used_up:
@@ -97,9 +99,9 @@ def take(workspace: dict[str, Any], now: datetime) -> bool:
     return True
 
 
-def peek(workspace: dict[str, Any], now: datetime) -> Day | None:
+def peek(workspace: Workspace, now: datetime) -> Day | None:
     """Today's quota and count as they stand, without writing (None: nothing sent today yet)."""
-    item = store.get(today_key(str(workspace["id"]), now), consistent=True)
+    item = cast(SendingDay | None, store.get(today_key(workspace["id"], now), consistent=True))
     return None if item is None else day_of(item)
 
 
@@ -121,7 +123,7 @@ def count_trouble(workspace_id: str, sent_at: str, kind: str) -> None:
         )
 
 
-def _open_day(workspace: dict[str, Any], day: str, now: datetime) -> dict[str, Any]:
+def _open_day(workspace: Workspace, day: str, now: datetime) -> SendingDay:
     workspace_id = str(workspace["id"])
     earlier = store.query(
         "pk = :pk AND sk < :day",
@@ -131,8 +133,10 @@ def _open_day(workspace: dict[str, Any], day: str, now: datetime) -> dict[str, A
         consistent=True,
     ).items
     expires = datetime.combine(date.fromisoformat(day) + timedelta(days=KEPT_DAYS), time(0), UTC)
-    item = {
-        **keys.sending_day(workspace_id, day),
+    key = keys.sending_day(workspace_id, day)
+    item: SendingDay = {
+        "pk": key["pk"],
+        "sk": key["sk"],
         "quota": next_quota(earlier[0] if earlier else None, cap_of(workspace)),
         "sent": 0,
         "opened_at": iso(now),
@@ -143,5 +147,5 @@ def _open_day(workspace: dict[str, Any], day: str, now: datetime) -> dict[str, A
     except Conflict:  # another sender opened the day first: theirs holds
         found = store.get(keys.sending_day(workspace_id, day), consistent=True)
         if found is not None:
-            return found
+            return cast(SendingDay, found)
     return item

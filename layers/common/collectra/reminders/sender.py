@@ -24,26 +24,31 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from collectra import config, store
 from collectra.clock import iso
 from collectra.debtors.links import ensure_link
+from collectra.debtors.records import Debtor
+from collectra.debts import records as debt_records
 from collectra.debts import service as debts_service
+from collectra.debts.records import Debt
 from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.email import brevo
 from collectra.email.display_name import via_collectra
 from collectra.errors import Conflict
-from collectra.reminders import quota, schedule
+from collectra.reminders import quota
 from collectra.reminders.budget import TemplateRefused
 from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import Step, day_opening, next_step_day, opening, policy_of, rate_allows
+from collectra.reminders.records import Communication, brevo_message, communication_index
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 BREVO_IDEMPOTENCY = timedelta(minutes=15)
 RETRIES = 3
@@ -72,7 +77,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     workspace_id, debtor_id = message["workspace_id"], message["debtor_id"]
     claims = [Claim(str(c["debt_id"]), int(c["step"])) for c in message["claims"]]
     comm_id = communication_id(workspace_id, debtor_id, claims)
-    workspace, debtor, comm, *rest = store.batch_get(
+    found_workspace, found_debtor, comm, *rest = store.batch_get(
         [
             keys.workspace(workspace_id),
             keys.debtor(workspace_id, debtor_id),
@@ -82,12 +87,13 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         ],
         consistent=True,
     )
+    workspace, debtor = cast(Workspace | None, found_workspace), cast(Debtor | None, found_debtor)
     if workspace is None or debtor is None or is_closed(workspace):
         # A workspace being deleted: nothing is written, its erasure removes the claims with everything else.
         return "no_debtor" if workspace is None or debtor is None else "workspace_deleted"
     if comm is not None and comm["status"] != "sending":
         return "duplicate"
-    found_debts, found_claims = rest[: len(claims)], rest[len(claims) :]
+    found_debts, found_claims = cast(list[Debt | None], rest[: len(claims)]), rest[len(claims) :]
     live = [
         (claim, debt)
         for claim, debt, record in zip(claims, found_debts, found_claims, strict=True)
@@ -124,7 +130,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         _start_communication(workspace_id, debtor, comm_id, ready, step, now=now)
     opt_out = f"{config.public_base_url()}/u/{opt_out_token(workspace_id, debtor_id)}"
     outgoing = brevo.Message(
-        to_email=debtor["email"],
+        to_email=_address(debtor),
         to_name=debtor["name"],
         subject=email.subject,
         html=email.html,
@@ -151,9 +157,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     return "sent"
 
 
-def _held_back(
-    workspace: dict[str, Any], debtor: dict[str, Any], ready: list[tuple[Claim, dict[str, Any]]], *, now: datetime
-) -> str | None:
+def _held_back(workspace: Workspace, debtor: Debtor, ready: list[tuple[Claim, Debt]], *, now: datetime) -> str | None:
     """Why these steps must wait (they are given back, to be planned again later), or None to send them now."""
     policy = policy_of(workspace)
     limit_until = rate_allows(policy, debtor.get("recent_reminders") or [], now)
@@ -173,38 +177,43 @@ def _held_back(
 
 def _start_communication(
     workspace_id: str,
-    debtor: dict[str, Any],
+    debtor: Debtor,
     comm_id: str,
-    ready: list[tuple[Claim, dict[str, Any]]],
+    ready: list[tuple[Claim, Debt]],
     step: Step,
     *,
     now: datetime,
 ) -> None:
     """The communication's record, written once before Brevo is called: a second sender finds it and waits."""
+    key, listed = keys.communication(workspace_id, comm_id), communication_index(workspace_id, iso(now), comm_id)
+    record: Communication = {
+        "pk": key["pk"],
+        "sk": key["sk"],
+        # Listed under its workspace, so an export or an erasure finds it without a Scan.
+        "gsi1pk": listed["gsi1pk"],
+        "gsi1sk": listed["gsi1sk"],
+        "id": comm_id,
+        "kind": "reminder",
+        "debtor_id": debtor["id"],
+        # Brevo's events about this email may affect its recipient only (collectra.reminders.feedback).
+        "recipient_digest": brevo.recipient_digest(_address(debtor)),
+        "debt_ids": [claim.debt_id for claim, _ in ready],
+        "steps": {claim.debt_id: claim.step for claim, _ in ready},
+        "tone": step.tone,
+        "template": step.template,
+        "status": "sending",
+        "events": {},
+        "created_at": iso(now),
+    }
     try:
-        store.put(
-            {
-                **keys.communication(workspace_id, comm_id),
-                # Listed under its workspace, so an export or an erasure finds it without a Scan.
-                "gsi1pk": keys.communications_of_workspace(workspace_id),
-                "gsi1sk": f"{iso(now)}#{comm_id}",
-                "id": comm_id,
-                "kind": "reminder",
-                "debtor_id": debtor["id"],
-                # Brevo's events about this email may affect its recipient only (collectra.reminders.feedback).
-                "recipient_digest": brevo.recipient_digest(debtor["email"]),
-                "debt_ids": [claim.debt_id for claim, _ in ready],
-                "steps": {claim.debt_id: claim.step for claim, _ in ready},
-                "tone": step.tone,
-                "template": step.template,
-                "status": "sending",
-                "events": {},
-                "created_at": iso(now),
-            },
-            condition="attribute_not_exists(pk)",
-        )
+        store.put(record, condition="attribute_not_exists(pk)")
     except Conflict as error:
         raise RetryLater("another sender is sending this email") from error
+
+
+def _address(debtor: Debtor) -> str:
+    """The debtor's address; a debtor without one is never sent anything (`reason_not_to_remind`)."""
+    return cast(str, debtor["email"])
 
 
 def _send_with_retries(message: brevo.Message) -> str:
@@ -222,10 +231,10 @@ def _send_with_retries(message: brevo.Message) -> str:
 
 
 def _record_sent(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any],
+    workspace: Workspace,
+    debtor: Debtor,
     comm_id: str,
-    ready: list[tuple[Claim, dict[str, Any]]],
+    ready: list[tuple[Claim, Debt]],
     message_id: str | None,
     *,
     now: datetime,
@@ -253,23 +262,20 @@ def _record_sent(
             ),
         ]
         if message_id:
-            operations.append(
-                store.put_op(
-                    {**keys.brevo_message(message_id), "workspace_id": workspace_id, "communication_id": comm_id}
-                )
-            )
+            operations.append(store.put_op(brevo_message(message_id, workspace_id, comm_id)))
         for claim, _ in ready:
             debt = current[claim.debt_id]
             operations.append(_claim_status_op(workspace_id, claim, status))
             policy = policy_of(workspace, debt)
             day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
-            updated = {
-                **{name: value for name, value in debt.items() if name != "reminder_failure"},  # it went, this time
-                "reminder_step": max(claim.step, int(debt.get("reminder_step", -1))),
+            updated: Debt = {
+                **debt,
+                "reminder_step": max(claim.step, debt["reminder_step"]),
                 "next_reminder_at": iso(day_opening(policy, zone, day)) if day else None,
                 "last_reminded_at": iso(now),
                 "version": debt["version"] + 1,
             }
+            updated.pop("reminder_failure", None)  # it went, this time
             operations.append(debts_service.saved_op(workspace_id, updated, debt["version"]))
             operations.append(
                 entry_op(
@@ -286,16 +292,16 @@ def _record_sent(
             return
         except Conflict:  # a debt changed since we read it (a payment, an edit): read them again
             fresh = store.batch_get([keys.debt(workspace_id, claim.debt_id) for claim, _ in ready], consistent=True)
-            current = {debt["id"]: debt for debt in fresh if debt is not None}
+            current = {debt["id"]: cast(Debt, debt) for debt in fresh if debt is not None}
             ready = [(claim, debt) for claim, debt in ready if claim.debt_id in current]
     raise RetryLater("the debts kept changing while the sending was recorded")
 
 
 def _record_failed(
-    workspace: dict[str, Any],
-    debtor: dict[str, Any],
+    workspace: Workspace,
+    debtor: Debtor,
     comm_id: str | None,
-    ready: list[tuple[Claim, dict[str, Any]]],
+    ready: list[tuple[Claim, Debt]],
     reason: str,
     *,
     now: datetime,
@@ -319,11 +325,11 @@ def _record_failed(
         failure = {"step": claim.step, "reason": reason, "failed_at": iso(now)}
         policy = policy_of(workspace, debt)
         day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
-        values = schedule.next_look_values(workspace_id, debt, iso(day_opening(policy, zone, day))) if day else None
+        values = debt_records.next_look_values(workspace_id, debt, iso(day_opening(policy, zone, day))) if day else None
         if values is None:  # nothing more to send for it, or it cannot be reminded of any more: out of the index
             expression, values = "SET reminder_failure = :failure REMOVE gsi5pk, gsi5sk", {}
         else:
-            expression = f"{schedule.NEXT_LOOK}, reminder_failure = :failure"
+            expression = f"{debt_records.NEXT_LOOK}, reminder_failure = :failure"
         operations.append(
             store.update_op(
                 keys.debt(workspace_id, claim.debt_id),
@@ -349,7 +355,7 @@ def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
     store.transact([_claim_status_op(workspace_id, claim, status) for claim in claims])
 
 
-def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> dict[str, Any]:
+def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> store.Operation:
     """A claim's outcome (sent, uncertain, skipped, failed): a step with an outcome is never sent again."""
     return store.update_op(
         keys.reminder_claim(workspace_id, claim.debt_id, claim.step),
@@ -359,20 +365,22 @@ def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> dict[str, 
     )
 
 
-def _release(workspace_id: str, ready: list[tuple[Claim, dict[str, Any]]], later: datetime) -> None:
+def _release(workspace_id: str, ready: list[tuple[Claim, Debt]], later: datetime) -> None:
     """Give the steps back (their claims go) and look at the debts again at `later`."""
     operations = []
     for claim, debt in ready:
-        values = schedule.next_look_values(workspace_id, debt, iso(later))
+        values = debt_records.next_look_values(workspace_id, debt, iso(later))
         operations.append(store.delete_op(keys.reminder_claim(workspace_id, claim.debt_id, claim.step)))
         if values is not None:
             operations.append(
-                store.update_op(keys.debt(workspace_id, debt["id"]), schedule.NEXT_LOOK, values, "attribute_exists(pk)")
+                store.update_op(
+                    keys.debt(workspace_id, debt["id"]), debt_records.NEXT_LOOK, values, "attribute_exists(pk)"
+                )
             )
     store.transact(operations)
 
 
-def _reject_address(workspace_id: str, debtor: dict[str, Any], comm_id: str, claims: list[Claim], code: str) -> None:
+def _reject_address(workspace_id: str, debtor: Debtor, comm_id: str, claims: list[Claim], code: str) -> None:
     """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it."""
     store.transact(
         [

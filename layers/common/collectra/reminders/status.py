@@ -11,6 +11,7 @@ from collectra.reminders import quota
 from collectra.reminders.models import FailedReminder, QueuedReminder, RemindersStatus, SendingToday
 from collectra.store import keys
 from collectra.workspaces import sending_rights
+from collectra.workspaces.records import Workspace
 
 SHOWN = 10
 LOOKED_AT = 200  # collectible debts read per status, soonest due first
@@ -23,7 +24,7 @@ def extra_keys(workspace_id: str) -> list[dict[str, str]]:
 
 
 def status_of(
-    workspace: dict[str, Any], run: dict[str, Any] | None, engine: dict[str, Any] | None, *, now: datetime
+    workspace: Workspace, run: dict[str, Any] | None, engine: dict[str, Any] | None, *, now: datetime
 ) -> RemindersStatus:
     workspace_id = str(workspace["id"])
     candidates: list[dict[str, Any]] = []
@@ -68,7 +69,7 @@ def status_of(
 
 
 def waiting_reason(
-    workspace: dict[str, Any], day: quota.Day | None, *, now: datetime
+    workspace: Workspace, day: quota.Day | None, *, now: datetime
 ) -> Literal["owner_not_verified", "daily_quota"] | None:
     """Why reminders due now would wait rather than go: the planner's and the sender's own rules, read now (and
     only read: this answers GETs)."""

@@ -20,6 +20,7 @@ from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from collectra.reminders.budget import MAX_TEXT, BudgetedEnvironment, TemplateRefused, budget
+from collectra.workspaces.records import Workspace
 
 VARIABLES = frozenset(
     {
@@ -172,7 +173,7 @@ def problems(subject: str, text: str) -> list[str]:
     return found
 
 
-def source_of(workspace: dict[str, Any], template: str, locale: str) -> tuple[str, str]:
+def source_of(workspace: Workspace, template: str, locale: str) -> tuple[str, str]:
     """(subject, text) of a named template in a locale: the workspace's own first, else the built-in one."""
     own = ((workspace.get("reminder_policy") or {}).get("templates") or {}).get(template) or {}
     if locale in own:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from collectra import config
 from collectra.errors import Conflict, Contention
@@ -176,7 +176,7 @@ def count(condition: str, values: Mapping[str, Any], *, index: str | None = None
         kwargs["ExclusiveStartKey"] = last
 
 
-def put(item: Item, *, condition: str | None = None, names: Mapping[str, str] | None = None) -> None:
+def put(item: Mapping[str, Any], *, condition: str | None = None, names: Mapping[str, str] | None = None) -> None:
     kwargs: dict[str, Any] = {"TableName": table_name(), "Item": to_attributes(item)}
     if condition:
         kwargs["ConditionExpression"] = condition
@@ -215,7 +215,7 @@ def update(
 _BATCH_WRITE_LIMIT = 25  # DynamoDB's per-call maximum
 
 
-def put_many(items: Sequence[Item]) -> None:
+def put_many(items: Sequence[Mapping[str, Any]]) -> None:
     """Unconditional Puts, 25 per BatchWriteItem; unprocessed items (throttling) are sent again.
 
     Not atomic: for items whose keys are fixed in advance, so that writing them again changes nothing.
@@ -238,24 +238,55 @@ def _write_in_batches(requests: list[dict[str, Any]]) -> None:
             pending = answer.get("UnprocessedItems") or {}
 
 
-def transact(operations: Iterable[Mapping[str, Any]]) -> None:
+@dataclass(frozen=True)
+class Operation:
+    """One write of a `transact`: DynamoDB's `kind` and `body` (plain-dict `Item`/`Key`/values; the table name
+    is filled in), and the `name` a failed condition is reported by. A caller that tells failures apart names
+    the operations it asks about; the others may stay unnamed ("")."""
+
+    kind: Literal["Put", "Update", "Delete", "ConditionCheck"]
+    body: dict[str, Any]
+    name: str = ""
+
+
+class ConditionsFailed(Conflict):
+    """A transaction cancelled because conditions failed; `failed` holds the names of those operations.
+
+    Read by name, never by position: DynamoDB reports one reason per operation in the order sent, and this
+    maps them back, so adding an operation to a transaction cannot change which check a caller sees failing.
+    """
+
+    def __init__(self, failed: frozenset[str]) -> None:
+        super().__init__("The record changed meanwhile.")
+        self.failed = failed
+
+
+def failed_names(operations: Sequence[Operation], reasons: Sequence[Mapping[str, Any]]) -> frozenset[str]:
+    """The names of the operations whose condition failed, from DynamoDB's CancellationReasons (one per operation,
+    in the order they were sent)."""
+    return frozenset(
+        operation.name
+        for operation, reason in zip(operations, reasons, strict=False)
+        if reason.get("Code") == "ConditionalCheckFailed"
+    )
+
+
+def transact(operations: Iterable[Operation]) -> None:
     """All of `operations` or none of them, in one TransactWriteItems.
 
-    Each operation is `{"Put": {...}}`, `{"Update": {...}}`, `{"Delete": {...}}` or `{"ConditionCheck": {...}}`
-    with plain-dict `Item`/`Key`/`ExpressionAttributeValues`; the table name is filled in. When a condition
-    fails, `Conflict` carries the index of the first failing operation in `details["failed"]`. When DynamoDB
+    When a condition fails, `ConditionsFailed` names the operations whose condition failed. When DynamoDB
     cancels it only because others were writing the same items (TransactionConflict), it is sent again a
     few times, then `Contention` is raised (see `store.contention`).
     """
+    sent = list(operations)
     table = table_name()
     items = []
-    for operation in operations:
-        ((kind, body),) = operation.items()
-        encoded = dict(body, TableName=table)
+    for operation in sent:
+        encoded = dict(operation.body, TableName=table)
         for field in ("Item", "Key", "ExpressionAttributeValues"):
             if field in encoded:
                 encoded[field] = to_attributes(encoded[field])
-        items.append({kind: encoded})
+        items.append({operation.kind: encoded})
     c = client()
     for attempt in range(1, contention.ATTEMPTS + 1):
         try:
@@ -263,9 +294,9 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
             return
         except c.exceptions.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons", [])
-            failed = [i for i, reason in enumerate(reasons) if reason.get("Code") == "ConditionalCheckFailed"]
+            failed = failed_names(sent, reasons)
             if failed:
-                raise Conflict("The record changed meanwhile.", details={"failed": failed}) from error
+                raise ConditionsFailed(failed) from error
             if not contention.is_transaction_conflict(reasons):
                 raise
             if attempt == contention.ATTEMPTS:
@@ -276,22 +307,24 @@ def transact(operations: Iterable[Mapping[str, Any]]) -> None:
             time.sleep(contention.pause_before_retry(attempt))
 
 
-def check_op(key: Key, condition: str, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def check_op(key: Key, condition: str, values: Mapping[str, Any] | None = None, *, name: str = "") -> Operation:
     """A ConditionCheck for `transact`: the transaction holds only while `condition` holds on `key`."""
     body: dict[str, Any] = {"Key": dict(key), "ConditionExpression": condition}
     if values:
         body["ExpressionAttributeValues"] = dict(values)
-    return {"ConditionCheck": body}
+    return Operation("ConditionCheck", body, name)
 
 
-def put_op(item: Item, condition: str | None = None, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def put_op(
+    item: Mapping[str, Any], condition: str | None = None, values: Mapping[str, Any] | None = None, *, name: str = ""
+) -> Operation:
     """A Put for `transact`."""
     body: dict[str, Any] = {"Item": item}
     if condition:
         body["ConditionExpression"] = condition
     if values:
         body["ExpressionAttributeValues"] = dict(values)
-    return {"Put": body}
+    return Operation("Put", body, name)
 
 
 def update_op(
@@ -300,7 +333,9 @@ def update_op(
     values: Mapping[str, Any] | None = None,
     condition: str | None = None,
     names: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+    *,
+    name: str = "",
+) -> Operation:
     """An Update for `transact`."""
     body: dict[str, Any] = {"Key": dict(key), "UpdateExpression": expression}
     if values:
@@ -309,37 +344,37 @@ def update_op(
         body["ConditionExpression"] = condition
     if names:
         body["ExpressionAttributeNames"] = dict(names)
-    return {"Update": body}
+    return Operation("Update", body, name)
 
 
 def changes_op(
-    before: Item, after: Item, condition: str | None = None, values: Mapping[str, Any] | None = None
-) -> dict[str, Any]:
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    condition: str | None = None,
+    values: Mapping[str, Any] | None = None,
+    *,
+    name: str = "",
+) -> Operation:
     """An Update for `transact` that writes only the attributes `after` changes from `before` (SET or REMOVE).
 
     Unlike a Put of `after`, it leaves alone what others change meanwhile without this caller's `condition`
     (a counter moved by ADD, a map written by its own version), which a whole-item write would set back.
     """
     names = sorted({*before, *after} - {"pk", "sk"})
-    changed = [name for name in names if name in after and after[name] is not None and before.get(name) != after[name]]
-    removed = [name for name in names if before.get(name) is not None and after.get(name) is None]
-    aliases = {f"#a{i}": name for i, name in enumerate(names) if name in changed or name in removed}
-    alias_of = {name: alias for alias, name in aliases.items()}
+    changed = [key for key in names if key in after and after[key] is not None and before.get(key) != after[key]]
+    removed = [key for key in names if before.get(key) is not None and after.get(key) is None]
+    aliases = {f"#a{i}": key for i, key in enumerate(names) if key in changed or key in removed}
+    alias_of = {key: alias for alias, key in aliases.items()}
     clauses = []
     if changed:
-        clauses.append("SET " + ", ".join(f"{alias_of[name]} = :v{alias_of[name][2:]}" for name in changed))
+        clauses.append("SET " + ", ".join(f"{alias_of[key]} = :v{alias_of[key][2:]}" for key in changed))
     if removed:
-        clauses.append("REMOVE " + ", ".join(alias_of[name] for name in removed))
+        clauses.append("REMOVE " + ", ".join(alias_of[key] for key in removed))
+    item_key = {"pk": before["pk"], "sk": before["sk"]}
     if not clauses:  # nothing changed: still check the condition, as the write would have
-        return check_op({"pk": before["pk"], "sk": before["sk"]}, condition or "attribute_exists(pk)", values)
-    assigned = {f":v{alias_of[name][2:]}": after[name] for name in changed}
-    return update_op(
-        {"pk": before["pk"], "sk": before["sk"]},
-        " ".join(clauses),
-        {**assigned, **(values or {})},
-        condition,
-        aliases,
-    )
+        return check_op(item_key, condition or "attribute_exists(pk)", values, name=name)
+    assigned = {f":v{alias_of[key][2:]}": after[key] for key in changed}
+    return update_op(item_key, " ".join(clauses), {**assigned, **(values or {})}, condition, aliases, name=name)
 
 
 def delete_op(
@@ -347,7 +382,9 @@ def delete_op(
     condition: str | None = None,
     values: Mapping[str, Any] | None = None,
     names: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
+    *,
+    name: str = "",
+) -> Operation:
     """A Delete for `transact`."""
     body: dict[str, Any] = {"Key": dict(key)}
     if condition:
@@ -356,7 +393,7 @@ def delete_op(
         body["ExpressionAttributeValues"] = dict(values)
     if names:
         body["ExpressionAttributeNames"] = dict(names)
-    return {"Delete": body}
+    return Operation("Delete", body, name)
 
 
 def _conditional(call: Any) -> Any:

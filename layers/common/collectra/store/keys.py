@@ -75,7 +75,8 @@ def throttle(scope: str, subject: str) -> dict[str, str]:
 # ---------------------------------------------------------------- debtors and debts
 # The table's key and four overloaded indexes serve every list the API offers: debtors by name (gsi1) and
 # by email (gsi2); debts by due date (gsi1), of one status by due date (gsi2), of one debtor by due date
-# (gsi3), and by amount outstanding (gsi4). Each list request reads one page of one partition.
+# (gsi3), and by amount outstanding (gsi4). Each list request reads one page of one partition. Which fields
+# an item carries for them is decided by its records module (`debts.records`, `debtors.records`).
 
 
 def debtor(workspace_id: str, debtor_id: str) -> dict[str, str]:
@@ -123,6 +124,18 @@ def debts_of_debtor(workspace_id: str, debtor_id: str) -> str:
 
 def debts_by_outstanding(workspace_id: str) -> str:
     return f"WS#{workspace_id}#DEBTS-BY-OUTSTANDING"
+
+
+REMINDER_SHARDS = 16  # partitions of the "next reminder due" index (gsi5), so that none is hot
+
+
+def reminder_shard(debt_id: str) -> int:
+    return int(hashlib.sha256(debt_id.encode()).hexdigest()[:8], 16) % REMINDER_SHARDS
+
+
+def reminders_due(shard: int) -> str:
+    """The gsi5 partition of the debts of every workspace whose next reminder may be due, one of REMINDER_SHARDS."""
+    return f"REMIND#{shard:02d}"
 
 
 def ledger_of_workspace(workspace_id: str) -> str:

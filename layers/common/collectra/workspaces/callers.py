@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from collectra import store
 from collectra.auth.principal import Principal
+from collectra.auth.records import Session, User
 from collectra.auth.sessions import is_alive
 from collectra.auth.tokens import AccessClaims, read_access_token
 from collectra.errors import SessionEnded, Unauthenticated
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+from collectra.workspaces.records import Workspace
 
 
 def load_principal(
@@ -48,7 +50,7 @@ def load_principal(
         consistent=True,  # a sign-out must take effect on the very next request
     )
     if (
-        not is_alive(session, user, now=now)
+        not is_alive(cast(Session | None, session), cast(User | None, user), now=now)
         or session is None
         or user is None
         or session["session_version"] != claims.session_version
@@ -57,6 +59,6 @@ def load_principal(
         or is_closed(workspace)  # being deleted: no session acts on it any more
     ):
         raise SessionEnded("Your session has ended. Please sign in again.")
-    principal = Principal(user=user, workspace=workspace, role=str(member["role"]), session=session)
+    principal = Principal(user=user, workspace=cast(Workspace, workspace), role=str(member["role"]), session=session)
     principal.require(permission)
     return principal, extras

@@ -18,13 +18,14 @@ from collectra.ids import new_id
 from collectra.observability import metrics
 from collectra.store import keys
 from collectra.workspaces import members, sending_rights
+from collectra.workspaces.records import Invitation
 
 MAX_PENDING = 50  # pending invitations per workspace
 ADDRESS_INTERVAL_SECONDS = 3600  # at most one invitation email per address in this time
 _ADDRESS_SCOPE = "invitation-email"
 
 
-def invite(principal: Principal, email: str, role: Role, *, now: datetime) -> dict[str, Any]:
+def invite(principal: Principal, email: str, role: Role, *, now: datetime) -> Invitation:
     """Invite an address (three reads, one transaction, one email); inviting it again replaces the first link.
 
     Collectra is not a relay: the inviter's own address must be verified (403 `email_not_verified`), an address
@@ -46,8 +47,10 @@ def invite(principal: Principal, email: str, role: Role, *, now: datetime) -> di
         now=now,
         extra={"workspace_id": workspace_id, "role": role.value},
     )
-    invitation = {
-        **keys.invitation(workspace_id, email),
+    key = keys.invitation(workspace_id, email)
+    invitation: Invitation = {
+        "pk": key["pk"],
+        "sk": key["sk"],
         "id": new_id("inv"),
         "email": email,
         "role": role.value,
@@ -92,7 +95,7 @@ def _check_room(workspace_id: str, *, replacing: dict[str, Any] | None, now: dat
         )
 
 
-def _address_rate_op(email: str, now: datetime) -> dict[str, Any]:
+def _address_rate_op(email: str, now: datetime) -> store.Operation:
     """Take the address's hour: one invitation email per address per hour, across every workspace (keyed by a
     hash of the address, so the item names nobody; it expires by TTL)."""
     sent = int(now.timestamp())

@@ -41,7 +41,7 @@ def accept(token: str, *, name: str | None, password: str, source_ip: str, now: 
         raise InvalidToken(
             "This invitation was withdrawn. Ask the workspace for a new one.", code="invitation_withdrawn"
         )
-    effects: list[dict[str, Any]] = [store.delete_op(keys.invitation(workspace_id, email))]
+    effects: list[store.Operation] = [store.delete_op(keys.invitation(workspace_id, email))]
     if owner is not None:
         user = accounts.authenticate(email, password, source_ip, now=now)
         if store.get(keys.membership(workspace_id, user["id"]), consistent=True):

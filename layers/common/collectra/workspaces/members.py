@@ -17,24 +17,22 @@ from collectra.auth.principal import Principal
 from collectra.clock import iso
 from collectra.errors import Conflict, NotFound
 from collectra.store import keys
+from collectra.workspaces.records import membership_items
 
 _LAST_OWNER = "A workspace needs at least one owner: make someone else an owner first."
 
 
-def joining_ops(workspace_id: str, user_id: str, role: Role, *, now: datetime) -> list[dict[str, Any]]:
+def joining_ops(workspace_id: str, user_id: str, role: Role, *, now: datetime) -> list[store.Operation]:
     """Both sides of a new membership; fails (Conflict) if the user already belongs to the workspace.
 
     A new owner of an existing workspace is counted by the caller (`owner_count_op`); a new workspace's
     item starts with its first owner counted.
     """
-    joined = {"user_id": user_id, "workspace_id": workspace_id, "role": role.value, "joined_at": iso(now)}
-    return [
-        store.put_op({**keys.membership(workspace_id, user_id), **joined}, "attribute_not_exists(pk)"),
-        store.put_op({**keys.user_workspace(user_id, workspace_id), **joined}),
-    ]
+    member, mirror = membership_items(workspace_id, user_id, role.value, iso(now))
+    return [store.put_op(member, "attribute_not_exists(pk)"), store.put_op(mirror)]
 
 
-def owner_count_op(workspace_id: str, change: int) -> dict[str, Any]:
+def owner_count_op(workspace_id: str, change: int) -> store.Operation:
     """Count an owner in or out; counting the last one out fails the whole transaction."""
     condition = "attribute_exists(pk)" if change > 0 else "owner_count > :one"
     return store.update_op(
@@ -161,7 +159,7 @@ def withdraw_invitations_of(workspace_id: str, inviter_id: str) -> int:
     return withdrawn
 
 
-def _transact_keeping_an_owner(operations: list[dict[str, Any]]) -> None:
+def _transact_keeping_an_owner(operations: list[store.Operation]) -> None:
     try:
         store.transact(operations)
     except Conflict as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -53,7 +54,7 @@ class WorkspaceView(BaseModel):
     updated_at: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> WorkspaceView:
+    def of(cls, item: Mapping[str, Any]) -> WorkspaceView:
         fields = {name: item.get(name) for name in cls.model_fields}
         fields["promise_max_days"] = promise_max_days(item)
         return cls.model_validate(fields | {"refund_overpayments": item.get("refund_overpayments", True) is not False})
@@ -108,7 +109,7 @@ class InvitationView(BaseModel):
     expires_at: str
 
     @classmethod
-    def of(cls, item: dict[str, Any]) -> InvitationView:
+    def of(cls, item: Mapping[str, Any]) -> InvitationView:
         return cls.model_validate({**item, "expires_at": iso(datetime.fromtimestamp(int(item["expires_at"]), UTC))})
 
 

@@ -17,13 +17,14 @@ sole remaining owner cannot be unverified anyway (an address only changes once c
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from collectra import store
 from collectra.access import Role
 from collectra.clock import iso
 from collectra.errors import Conflict, Forbidden
 from collectra.store import keys
+from collectra.workspaces.records import Workspace
 
 if TYPE_CHECKING:  # the planner and the sender use this module too: they need not load the sign-in code
     from collectra.auth.principal import Principal
@@ -57,7 +58,7 @@ def require_may_remind(principal: Principal, *, now: datetime) -> None:
         )
 
 
-def has_verified_owner(workspace: dict[str, Any], *, now: datetime, remember: bool = True) -> bool:
+def has_verified_owner(workspace: Workspace, *, now: datetime, remember: bool = True) -> bool:
     """Whether at least one owner of the workspace has a verified address (the flag, else its owners are read).
 
     `remember=False` for the read routes: a GET never writes (their functions may not update the table), so an
@@ -74,7 +75,7 @@ def has_verified_owner(workspace: dict[str, Any], *, now: datetime, remember: bo
     return True
 
 
-def _mark(workspace: dict[str, Any], now: datetime) -> None:
+def _mark(workspace: Workspace, now: datetime) -> None:
     if workspace.get("verified_owner_at"):
         return
     try:  # only on a live workspace item; a concurrent marker or a deletion makes this a no-op, never a failure

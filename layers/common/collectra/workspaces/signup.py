@@ -14,11 +14,11 @@ from collectra.access import Role
 from collectra.auth import accounts, one_time, strength
 from collectra.auth.accounts import SignedIn
 from collectra.auth.one_time import Purpose
+from collectra.auth.records import email_owner
 from collectra.email import account as account_email
 from collectra.errors import Conflict
 from collectra.ids import new_id
 from collectra.observability import metrics
-from collectra.store import keys
 from collectra.workspaces import members
 from collectra.workspaces.service import new_workspace_item
 
@@ -43,7 +43,7 @@ def sign_up(
     try:
         store.transact(
             [
-                store.put_op({**keys.email(email), "user_id": user_id}, "attribute_not_exists(pk)"),
+                store.put_op(email_owner(email, user_id), "attribute_not_exists(pk)"),
                 store.put_op(user),
                 store.put_op(workspace),
                 *members.joining_ops(workspace_id, user_id, Role.OWNER, now=now),

@@ -7,7 +7,7 @@ workspace and mints a new access token for it; the refresh token stays, and rene
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from collectra import store
 from collectra.auth.accounts import access_token_for
@@ -15,6 +15,9 @@ from collectra.auth.principal import Principal
 from collectra.errors import Conflict, NotFound, SessionEnded
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
+
+if TYPE_CHECKING:
+    from collectra.workspaces.records import Workspace
 
 
 def my_workspaces(principal: Principal) -> list[dict[str, Any]]:
@@ -61,5 +64,7 @@ def switch(principal: Principal, workspace_id: str, *, now: datetime) -> tuple[P
     except Conflict as error:
         raise SessionEnded("Your session has ended. Please sign in again.") from error
     moved = {**session, "workspace_id": workspace_id}
-    switched = Principal(user=principal.user, workspace=workspace, role=str(membership["role"]), session=moved)
+    switched = Principal(
+        user=principal.user, workspace=cast("Workspace", workspace), role=str(membership["role"]), session=moved
+    )
     return switched, access_token_for(principal.user, moved, now=now)
