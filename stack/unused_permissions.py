@@ -34,8 +34,6 @@ UNUSED: dict[tuple[str, str, str], str] = {
     ("CreateDebtorFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("ListDebtorsFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("UpdateDebtorFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
-    ("UpdateDebtorFunction", "dynamodb:DeleteItem", TABLE): "a changed business reference deletes the old claim "
-    "(debtors/service.py); no test changes one",
     ("UpdateDebtorFunction", "dynamodb:ConditionCheckItem", TABLE): "an update that changes nothing still checks "
     "the version, as a ConditionCheck (store.changes_op); no test sends one",
     ("DebtorPageFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
@@ -43,10 +41,6 @@ UNUSED: dict[tuple[str, str, str], str] = {
     ("DebtorAnswerFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("DebtorPayFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
     ("ListDebtsFunction", "dynamodb:Query", TABLE): QUERY_ON_TABLE,
-    ("UpdateDebtFunction", "dynamodb:UpdateItem", TABLE): "a change of status or debtor moves the debtors' "
-    "open-debt counts (debts/service.py debtor_count_op); no test changes them through this route",
-    ("UpdateDebtFunction", "dynamodb:DeleteItem", TABLE): "a new invoice number deletes the old claim "
-    "(debts/service.py); no test changes one",
     ("PauseDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("ResumeDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,
     ("DisputeDebtFunction", "dynamodb:UpdateItem", TABLE): UNTRACED,

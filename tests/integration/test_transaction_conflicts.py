@@ -17,7 +17,7 @@ from tests.support.world import item_count
 NOWHERE = {"pk": "NOTHING#HERE", "sk": "NOTHING"}
 
 
-@pytest.fixture(params=["as written", "one operation put in front"])
+@pytest.fixture(params=["as written", pytest.param("one operation put in front", marks=pytest.mark.rewrites_aws_calls)])
 def in_front(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
     if request.param == "as written":
         return False
