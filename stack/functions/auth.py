@@ -132,7 +132,7 @@ FUNCTIONS = (
         handler="functions/auth/reset_email_worker.handler",
         event=Consume(RESET_EMAIL_QUEUE, batch_size=10),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            table("BatchGetItem", "PutItem", "DeleteItem"),
             query("gsi1"),
             secret(BREVO_API_KEY),
         ),

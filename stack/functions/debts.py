@@ -23,7 +23,7 @@ FUNCTIONS = (
         handler="functions/debts/list_debts.handler",
         event=Http("GET /debts"),
         permissions=(
-            table("BatchGetItem", "Query"),
+            table("BatchGetItem"),
             query("gsi1", "gsi2", "gsi3", "gsi4"),
             secret(JWT),
         ),
@@ -64,7 +64,7 @@ FUNCTIONS = (
         handler="functions/debts/pause_debt.handler",
         event=Http("POST /debts/{id}/pause"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem"),
+            table("BatchGetItem", "PutItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -74,7 +74,7 @@ FUNCTIONS = (
         handler="functions/debts/resume_debt.handler",
         event=Http("POST /debts/{id}/resume"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem"),
+            table("BatchGetItem", "PutItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -104,7 +104,7 @@ FUNCTIONS = (
         handler="functions/debts/dispute_debt.handler",
         event=Http("POST /debts/{id}/dispute"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem"),
+            table("BatchGetItem", "PutItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,

@@ -13,7 +13,7 @@ FUNCTIONS = (
         handler="functions/imports/import_debts.handler",
         event=Http("POST /debts/import"),
         permissions=(
-            table("BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
             query("gsi2"),
             secret(JWT),
         ),

@@ -88,7 +88,8 @@ FUNCTIONS = (
         handler="functions/reminders/remind_debts.handler",
         event=Http("POST /debts/remind"),
         permissions=(
-            table("BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
+            # Query: the workspace's owners, while none is marked verified yet (workspaces/sending_rights.py).
+            table("BatchGetItem", "PutItem", "UpdateItem", "Query"),
             secret(JWT),
             send_to(REMINDER_QUEUE),
         ),
@@ -113,7 +114,7 @@ FUNCTIONS = (
         event=Consume(REMINDER_QUEUE, batch_size=10),
         permissions=(
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
-            secret(BREVO_API_KEY, JWT, PAGE_LINK),
+            secret(BREVO_API_KEY, PAGE_LINK),
         ),
         keys=(BREVO_MESSAGES, QUOTAS, WORKSPACES),
         timeout=120,
@@ -135,7 +136,7 @@ FUNCTIONS = (
         handler="functions/reminders/opt_out.handler",
         event=Http("POST /u/{token}", throttle=Throttle(rate=10, burst=20)),
         permissions=(
-            table("BatchGetItem", "Query", "PutItem", "UpdateItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi3"),
             secret(PAGE_LINK),
         ),

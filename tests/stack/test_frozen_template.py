@@ -48,9 +48,11 @@ NARROWED = {
 # (function, action on the table) the code calls and the hand-written template did not grant: AccessDenied on AWS.
 MISSING = (
     ("DebtorPage", "GetItem"),
+    ("DebtorAnswer", "GetItem"),
     ("DebtorPay", "ConditionCheckItem"),
     ("InviteMember", "Query"),
     ("RemindDebt", "Query"),
+    ("RemindDebts", "Query"),
     ("RemindersStatus", "GetItem"),
 )
 NO_CHECK = "nothing it runs writes a ConditionCheck (store.check_op and changes_op are not on its path)"
@@ -74,6 +76,19 @@ NO_CHECK_FUNCTIONS: tuple[str, ...] = (
 )
 NO_CHECK_FUNCTIONS += ("DebtorAnswer", "UpdateDebt", "ImportDebts", "DeleteAccount", "ErasureWorker", *DEBT_FUNCTIONS)
 LINK_WRITES = "a debtor's link is set by one UpdateItem (debtors/links.py)"
+INDEXES_ONLY = "every Query it makes is on one of the indexes it is granted; none reads the table's own partitions"
+QUERIES_ONLY_INDEXES = (
+    "ListDebtors",
+    "UpdateDebtor",
+    "DebtorPage",
+    "DebtorAnswer",
+    "DebtorPay",
+    "ListDebts",
+    "ImportDebts",
+    "OptOut",
+    "BrevoWebhook",
+)
+PAUSE_WRITES = "pausing or resuming puts the debt and its timeline entry (debts/service.py set_reminders_paused)"
 REMOVED = {
     **{(name, "ConditionCheckItem"): NO_CHECK for name in NO_CHECK_FUNCTIONS},
     **{(name, "DeleteItem"): DEBT_WRITES for name in DEBT_FUNCTIONS},
@@ -83,6 +98,23 @@ REMOVED = {
         for action in ("PutItem", "DeleteItem")
     },
     ("CreateDebtor", "DeleteItem"): "creating a debtor puts it and claims its reference; nothing is deleted",
+    ("CreateDebtor", "UpdateItem"): "creating a debtor puts it and claims its reference; nothing is updated",
+    **{(name, "Query"): INDEXES_ONLY for name in QUERIES_ONLY_INDEXES},
+    ("PauseDebt", "UpdateItem"): PAUSE_WRITES,
+    ("ResumeDebt", "UpdateItem"): PAUSE_WRITES,
+    ("DisputeDebt", "UpdateItem"): "a disputed debt is still owed: the debtor's count of open debts does not move "
+    "(debts/service.py _status_change_ops), the only update a status change makes",
+    ("ResetEmailWorker", "UpdateItem"): "a reset link is one transaction of Puts and Deletes: the token, the "
+    "address's counter, the user's other links voided (auth/accounts.py send_reset_link)",
+    ("UpdateDebtor", "ConditionCheckItem"): "a correction always moves the debtor's version, so store.changes_op "
+    "makes an Update of it; a request that changes nothing writes nothing (debtors/service.py update_debtor)",
+    ("RemindDebts", "GetItem"): "it reads the debts and their debtors in batches (reminders/manual.py "
+    "remind_debts); only one debt's reminder reads its debtor alone",
+}
+# (function, the parameter naming a secret) it no longer reads.
+SECRETS_REMOVED = {
+    ("ReminderSender", "JwtSecretName"): "the sender signs no session nor page form; its links are made with the "
+    "page-link key (reminders/compose.py, debtors/links.py)",
 }
 
 
@@ -102,6 +134,8 @@ def intended() -> dict[str, str]:
         found[f"{name}Function grant + Allow dynamodb:{action} on {table}"] = "the code makes this call"
     for (name, action), reason in REMOVED.items():
         found[f"{name}Function grant - Allow dynamodb:{action} on {table}"] = reason
+    for (name, parameter), reason in SECRETS_REMOVED.items():
+        found[f"{name}Function grant - Allow secretsmanager:GetSecretValue on *${{{parameter}}}-*"] = reason
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
         " and Powertools' settings; collectra.config reads a variable when asked)"
