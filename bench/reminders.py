@@ -138,6 +138,7 @@ def seed(world: World) -> Seeded:
     from collectra.debts.records import Debt, with_indexes
     from collectra.debts.service import new_debt_item
     from collectra.reminders.policy import DEFAULT, day_opening, due_step
+    from collectra.store import keys
     from collectra.store.codec import to_attributes
 
     today = NOW.date()
@@ -199,6 +200,13 @@ def seed(world: World) -> Seeded:
             batch = []
     write(batch)
     write(due_debtors + other_debtors)
+    write([established_sender(workspace_id, today)])
+    dynamodb.update_item(
+        TableName=table,
+        Key=to_attributes(keys.workspace(workspace_id)),
+        UpdateExpression="SET sending_quota_cap = :cap",
+        ExpressionAttributeValues=to_attributes({":cap": DUE}),
+    )
     return Seeded(
         workspace_id,
         {d["email"] for d in due_debtors},
@@ -206,6 +214,24 @@ def seed(world: World) -> Seeded:
         debtors=len(due_debtors) + len(other_debtors),
         seconds=time.perf_counter() - started,
     )
+
+
+def established_sender(workspace_id: str, today: date) -> dict[str, Any]:
+    """Yesterday's sending day, clean and as large as what is due: today's quota lets every due email go (a new
+    workspace's first day allows 50, `reminders.quota`), so the bench prices sent reminders, not deferred ones."""
+    from collectra.reminders.quota import KEPT_DAYS
+    from collectra.store import keys
+
+    yesterday = today - timedelta(days=1)
+    key = keys.sending_day(workspace_id, yesterday.isoformat())
+    expires = datetime.combine(yesterday + timedelta(days=KEPT_DAYS), datetime.min.time(), ZoneInfo("UTC"))
+    return {
+        **key,
+        "quota": DUE,
+        "sent": DUE,
+        "opened_at": f"{yesterday}T08:00:00Z",
+        "expires_at": int(expires.timestamp()),
+    }
 
 
 def runs_per_month() -> int:
