@@ -27,6 +27,7 @@ from collectra.errors import Conflict
 from collectra.reminders.records import reminder_claim
 from collectra.store import keys
 
+CLAIM_PREFIX = "CLAIM#"  # the sort keys of a debt's claims in its history partition (`keys.reminder_claim`)
 CLAIMED = "claimed"
 QUEUED = "queued"
 # A claim outlives the span of any policy's steps (MIN_OFFSET_DAYS to MAX_OFFSET_DAYS: 395 days), so no step is
