@@ -20,7 +20,8 @@ class ReminderClaim(TypedDict):
     sk: str
     status: str  # "claimed", "queued", "sending", "sent", "uncertain", "skipped" or "failed"
     claimed_at: str
-    expires_at: int
+    # When the TTL removes it (`claims.CLAIM_KEPT_FOR`); an email's record has none: it is kept with its workspace.
+    expires_at: NotRequired[int]
 
 
 class Communication(ReminderClaim):

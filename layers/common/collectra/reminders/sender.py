@@ -223,7 +223,8 @@ def _start_communication(
     try:
         store.update(
             record,
-            "SET " + ", ".join(f"#{name} = :{name}" for name in fields),
+            # The record of what was emailed to whom is kept as long as its workspace, not a claim's 400 days.
+            "SET " + ", ".join(f"#{name} = :{name}" for name in fields) + " REMOVE expires_at",
             values={**{f":{name}": value for name, value in fields.items()}, ":claimed": CLAIMED, ":queued": QUEUED},
             condition="#status IN (:claimed, :queued)",
             names=names,
