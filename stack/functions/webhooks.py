@@ -23,7 +23,7 @@ FUNCTIONS = (
         handler="functions/webhooks/brevo_events.handler",
         event=Http("POST /webhooks/brevo", throttle=Throttle(rate=50, burst=100)),
         permissions=(
-            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi2", "gsi3"),
             secret(BREVO_WEBHOOK),
         ),

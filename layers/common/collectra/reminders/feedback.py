@@ -168,7 +168,7 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     communication_id = communication["id"]
     if event.kind in (communication.get("events") or {}):
         return "duplicate"
-    if event.email and not _names_the_recipient(workspace_id, communication, event.email):
+    if event.email and not _names_the_recipient(communication, event.email):
         return "not_the_recipient"  # an event about someone else than the message's recipient changes nothing
     reason = SUPPRESSING.get(event.kind)
     suppressed = 0
@@ -182,17 +182,10 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     return "suppressed" if suppressed else "recorded"
 
 
-def _names_the_recipient(workspace_id: str, communication: Communication, email: str) -> bool:
-    """Whether `email` is the address the communication was sent to.
-
-    Its record keeps a digest of that address; one written before it did is compared with its debtor's address
-    now (a debtor corrected since then is not the recipient any more, as `suppress_address` also holds).
-    """
-    kept = communication.get("recipient_digest")
-    if isinstance(kept, str):
-        return hmac.compare_digest(kept, recipient_digest(email))
-    debtor = store.get(keys.debtor(workspace_id, str(communication.get("debtor_id"))), consistent=True)
-    return debtor is not None and str(debtor.get("email") or "").lower() == email
+def _names_the_recipient(communication: Communication, email: str) -> bool:
+    """Whether `email` is the address the communication was sent to (its record keeps a digest of that address:
+    every record has one since records are claims, `reminders.records.Communication`)."""
+    return hmac.compare_digest(communication["recipient_digest"], recipient_digest(email))
 
 
 def suppress_address(workspace_id: str, email: str, reason: str, *, communication_id: str, now: datetime) -> int:
