@@ -524,6 +524,16 @@ def written_detail(calls: list[DynamoCall]) -> str:
     return ", ".join(parts)
 
 
+def write_units_per_reminder(plan: PlannerRun, drained: Drained, emails: int) -> str:
+    """The DynamoDB write units one sent reminder costs, the table's and the indexes', by function."""
+    parts, total = [], 0.0
+    for name, calls in (("planner", plan.tally.dynamodb), ("sender", drained.tally.dynamodb)):
+        _, table, indexes = (units / max(emails, 1) for units in _units(calls))
+        parts.append(f"{name} {table:.2f} + {indexes:.2f}")
+        total += table + indexes
+    return f"{total:.2f} WRU ({', '.join(parts)}; table + indexes)"
+
+
 def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerRun | None) -> None:
     scale = 10_000 / max(emails, 1)
     rows = cost_rows(plan, drained, emails, scale)
@@ -558,6 +568,7 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
         print(f"   {row.component:28} {row.dollars:12.4f}  {row.inputs}")
     total = sum(row.dollars for row in rows)
     print(f"   {'total':28} {total:12.4f}  (${total / 10_000 * 1e6:,.2f} per million reminders)")
+    print(f"   {'write units per reminder':28} {'':>12}  {write_units_per_reminder(plan, drained, emails)}")
     by_service: dict[str, float] = {}
     for row in rows:
         service = row.component.split()[0]
