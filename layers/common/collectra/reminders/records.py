@@ -27,11 +27,11 @@ class ReminderClaim(TypedDict):
 class Communication(ReminderClaim):
     """One email to a debtor about one or more of their debts, and what Brevo said of it since: the fields its lead
     claim gains when the sender starts it. It sits in its lead debt's history partition, so a debtor's erasure
-    finds it among their debts' histories; it is listed by creation time in its workspace (gsi1, only the claims
-    that became emails)."""
+    finds it among their debts' histories; it is listed by creation time in its workspace once it has an outcome
+    (gsi1: the claims that became emails, nothing else)."""
 
-    gsi1pk: str
-    gsi1sk: str
+    gsi1pk: NotRequired[str]  # listed once it has an outcome (sent, uncertain or failed)
+    gsi1sk: NotRequired[str]
     id: str
     kind: str  # "reminder"
     debtor_id: str

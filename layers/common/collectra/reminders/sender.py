@@ -121,10 +121,13 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     else:
         ready = [(claim, debt) for claim, debt in live if claim.debt_id in comm["debt_ids"]]
         record = {"pk": comm["pk"], "sk": comm["sk"]}
-        if now - datetime.fromisoformat(comm["created_at"]) > BREVO_IDEMPOTENCY:
-            # Sent or not, Brevo would no longer recognise it: record it as sent rather than risk a double.
-            _record_sent(workspace, debtor, record, comm_id, ready, message_id=None, now=now, status="uncertain")
-            return "uncertain"
+    listed = communication_index(workspace_id, comm["created_at"] if comm else iso(now), comm_id)
+    if comm is not None and now - datetime.fromisoformat(comm["created_at"]) > BREVO_IDEMPOTENCY:
+        # Sent or not, Brevo would no longer recognise it: record it as sent rather than risk a double.
+        _record_sent(
+            workspace, debtor, record, listed, ready, comm_id=comm_id, message_id=None, now=now, status="uncertain"
+        )
+        return "uncertain"
     # The email speaks in the tone of the furthest step it carries, by that debt's own steps if it has them.
     furthest, furthest_debt = max(ready, key=lambda pair: pair[0].step)
     step = policy_of(workspace, furthest_debt).step(furthest.step)
@@ -132,7 +135,15 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     try:
         email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
     except TemplateRefused as refused:
-        _record_failed(workspace, debtor, record if comm else None, comm_id, ready, reason=refused.reason, now=now)
+        _record_failed(
+            workspace,
+            debtor,
+            (record, listed) if comm else None,
+            ready,
+            comm_id=comm_id,
+            reason=refused.reason,
+            now=now,
+        )
         return "template_failed"
     if comm is None:
         _start_communication(workspace_id, debtor, record, comm_id, ready, step=step, now=now)
@@ -161,9 +172,11 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     except brevo.EmailRejected as rejected:
         if rejected.status not in (400, 404):
             raise  # our key or our account: nothing a debtor's address explains; the queue keeps the message
-        _reject_address(workspace_id, debtor, record, [claim for claim, _ in ready], rejected.code)
+        _reject_address(workspace_id, debtor, (record, listed), [claim for claim, _ in ready], rejected.code)
         return "invalid_address"
-    _record_sent(workspace, debtor, record, comm_id, ready, message_id=message_id, now=now, status="sent")
+    _record_sent(
+        workspace, debtor, record, listed, ready, comm_id=comm_id, message_id=message_id, now=now, status="sent"
+    )
     return "sent"
 
 
@@ -201,11 +214,8 @@ def _start_communication(
     now: datetime,
 ) -> None:
     """The lead claim becomes the email's record before Brevo is called, once: a second sender finds it and waits."""
-    listed = communication_index(workspace_id, iso(now), comm_id)
     fields = {
-        # Listed under its workspace (the home summary, an export and a workspace's deletion read that list).
-        "gsi1pk": listed["gsi1pk"],
-        "gsi1sk": listed["gsi1sk"],
+        # Listed in its workspace only once it has an outcome (`_outcome_op`): its index entry is written once.
         "id": comm_id,
         "kind": "reminder",
         "debtor_id": debtor["id"],
@@ -256,9 +266,10 @@ def _record_sent(
     workspace: Workspace,
     debtor: Debtor,
     record: Key,
-    comm_id: str,
+    listed: Key,
     ready: list[tuple[Claim, Debt]],
     *,
+    comm_id: str,
     message_id: str | None,
     now: datetime,
     status: str,
@@ -272,11 +283,11 @@ def _record_sent(
     current = {claim.debt_id: debt for claim, debt in ready}
     for _ in range(4):
         operations = [
-            store.update_op(
+            _outcome_op(
                 record,
+                listed,
                 "SET #status = :status, message_id = :message, sent_at = :now",
                 {":status": status, ":message": message_id, ":now": iso(now)},
-                names={"#status": "status"},
             ),
             store.update_op(
                 keys.debtor(workspace_id, debtor["id"]),
@@ -322,10 +333,10 @@ def _record_sent(
 def _record_failed(
     workspace: Workspace,
     debtor: Debtor,
-    record: Key | None,
-    comm_id: str,
+    started: tuple[Key, Key] | None,
     ready: list[tuple[Claim, Debt]],
     *,
+    comm_id: str,
     reason: str,
     now: datetime,
 ) -> None:
@@ -334,13 +345,11 @@ def _record_failed(
     workspace_id = workspace["id"]
     zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
     operations = []
-    if record is not None:
+    record = started[0] if started else None
+    if started is not None:
         operations.append(
-            store.update_op(
-                record,
-                "SET #status = :failed, failure = :why",
-                {":failed": "failed", ":why": "template_failed"},
-                names={"#status": "status"},
+            _outcome_op(
+                *started, "SET #status = :failed, failure = :why", {":failed": "failed", ":why": "template_failed"}
             )
         )
     for claim, debt in ready:
@@ -368,7 +377,11 @@ def _record_failed(
                 "reminder_failed",
                 actor=SYSTEM,
                 now=now,
-                data={"step": claim.step, "reason": reason, **({"communication_id": comm_id} if record else {})},
+                data={
+                    "step": claim.step,
+                    "reason": reason,
+                    **({"communication_id": comm_id} if started else {}),
+                },
             )
         )
     store.transact(operations)
@@ -376,6 +389,17 @@ def _record_failed(
 
 def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
     store.transact([_claim_status_op(workspace_id, claim, status) for claim in claims])
+
+
+def _outcome_op(record: Key, listed: Key, expression: str, values: dict[str, Any]) -> store.Operation:
+    """The email's outcome on its record, which is listed in its workspace from then on (gsi1: the home summary counts
+    what was sent or failed; an email still sending is not counted, so its index entry is written once, here)."""
+    return store.update_op(
+        record,
+        f"{expression}, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
+        {**values, ":gsi1pk": listed["gsi1pk"], ":gsi1sk": listed["gsi1sk"]},
+        names={"#status": "status"},
+    )
 
 
 def _claim_status_ops(workspace_id: str, claim: Claim, status: str, record: Key | None) -> list[store.Operation]:
@@ -410,15 +434,17 @@ def _release(workspace_id: str, ready: list[tuple[Claim, Debt]], later: datetime
     store.transact(operations)
 
 
-def _reject_address(workspace_id: str, debtor: Debtor, record: Key, claims: list[Claim], code: str) -> None:
+def _reject_address(
+    workspace_id: str, debtor: Debtor, started: tuple[Key, Key], claims: list[Claim], code: str
+) -> None:
     """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it."""
+    record = started[0]
     store.transact(
         [
-            store.update_op(
-                record,
+            _outcome_op(
+                *started,
                 "SET #status = :failed, failure = :code",
                 {":failed": "failed", ":code": code or "invalid_address"},
-                names={"#status": "status"},
             ),
             store.update_op(
                 keys.debtor(workspace_id, debtor["id"]),
