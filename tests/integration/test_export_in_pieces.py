@@ -51,6 +51,10 @@ def messages_of(export_id: str) -> list[dict[str, Any]]:
     return mine
 
 
+def unavailable(*_: Any) -> None:
+    raise ConnectionError("S3 is unavailable")
+
+
 def objects_of(user_id: str, export_id: str) -> list[str]:
     """The objects under the export's own folder: its parts while it is built."""
     listed = boto3.client("s3").list_objects_v2(Bucket=config.export_bucket(), Prefix=f"exports/{user_id}/{export_id}/")
@@ -68,7 +72,10 @@ def test_pieces_read_apart_and_cut_short_make_the_archive_one_reader_makes(
     deliver(plan)
     queued = messages_of(asked["id"])
     [first, *others] = sorted(queued, key=lambda message: json.loads(message["Body"])["piece"])
-    deliver(first, remaining_ms=30_000)  # short of time after its first item of the workspace: cut, rest queued
+    with monkeypatch.context() as broken:  # short of time after its first item of the workspace: cut, rest
+        broken.setattr(storage, "upload", unavailable)  # queued; then its part cannot be stored
+        failed = deliver(first, remaining_ms=30_000, receive_count=1)
+    deliver(first)  # again: it reads exactly up to the cut recorded, however much time it has
     for message in others:
         deliver(message)
     work(asked["id"])
@@ -79,6 +86,7 @@ def test_pieces_read_apart_and_cut_short_make_the_archive_one_reader_makes(
     assert len(queued) == 5
     record = get_item({"pk": f"USER#{populated.account.user_id}", "sk": f"EXPORT#{asked['id']}"})
     assert record is not None and sorted(record["pieces"]) == ["00000", "00000.1", "00001", "00002", "00003", "00004"]
+    assert failed["batchItemFailures"] == [{"itemIdentifier": first["MessageId"]}]
     assert shown["state"] == "ready"
     assert exported_records(shown) == whole
     assert objects_of(populated.account.user_id, asked["id"]) == []  # the parts are gone, the archive is beside
@@ -112,10 +120,6 @@ def test_a_piece_that_keeps_failing_fails_the_export_and_no_partial_archive_is_m
     first, failing, *others = sorted(messages_of(asked["id"]), key=lambda m: json.loads(m["Body"])["piece"])
     deliver(first)
     with monkeypatch.context() as broken:
-
-        def unavailable(*_: Any) -> None:
-            raise ConnectionError("S3 is unavailable")
-
         broken.setattr(storage, "upload", unavailable)
         retried = deliver(failing, receive_count=1)
         given_up = deliver(failing, receive_count=3)
