@@ -67,9 +67,11 @@ def run(
 
 
 def give_up(record: records.Export, reason: str, *, now: datetime) -> None:
-    """The export failed: no archive, and the parts read so far deleted."""
+    """The export failed: no archive, and the parts read so far deleted (those recorded since `record` was read
+    too; a piece that finishes later finds the export failed and deletes its own)."""
     records.fail(record, reason, now=now)
-    _delete_parts(pieces.of(record).values())
+    current = store.get(keys.export(record["user_id"], record["id"]), consistent=True) or record
+    _delete_parts(pieces.of(current).values())
 
 
 def _plan(record: records.Export, remaining_ms: RemainingMs | None) -> str:
