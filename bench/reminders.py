@@ -138,6 +138,7 @@ def seed(world: World) -> Seeded:
     from collectra.debts.records import Debt, with_indexes
     from collectra.debts.service import new_debt_item
     from collectra.reminders.policy import DEFAULT, day_opening, due_step
+    from collectra.store import keys
     from collectra.store.codec import to_attributes
 
     today = NOW.date()
@@ -199,6 +200,13 @@ def seed(world: World) -> Seeded:
             batch = []
     write(batch)
     write(due_debtors + other_debtors)
+    write([established_sender(workspace_id, today)])
+    dynamodb.update_item(
+        TableName=table,
+        Key=to_attributes(keys.workspace(workspace_id)),
+        UpdateExpression="SET sending_quota_cap = :cap",
+        ExpressionAttributeValues=to_attributes({":cap": DUE}),
+    )
     return Seeded(
         workspace_id,
         {d["email"] for d in due_debtors},
@@ -206,6 +214,24 @@ def seed(world: World) -> Seeded:
         debtors=len(due_debtors) + len(other_debtors),
         seconds=time.perf_counter() - started,
     )
+
+
+def established_sender(workspace_id: str, today: date) -> dict[str, Any]:
+    """Yesterday's sending day, clean and as large as what is due: today's quota lets every due email go (a new
+    workspace's first day allows 50, `reminders.quota`), so the bench prices sent reminders, not deferred ones."""
+    from collectra.reminders.quota import KEPT_DAYS
+    from collectra.store import keys
+
+    yesterday = today - timedelta(days=1)
+    key = keys.sending_day(workspace_id, yesterday.isoformat())
+    expires = datetime.combine(yesterday + timedelta(days=KEPT_DAYS), datetime.min.time(), ZoneInfo("UTC"))
+    return {
+        **key,
+        "quota": DUE,
+        "sent": DUE,
+        "opened_at": f"{yesterday}T08:00:00Z",
+        "expires_at": int(expires.timestamp()),
+    }
 
 
 def runs_per_month() -> int:
@@ -498,6 +524,16 @@ def written_detail(calls: list[DynamoCall]) -> str:
     return ", ".join(parts)
 
 
+def write_units_per_reminder(plan: PlannerRun, drained: Drained, emails: int) -> str:
+    """The DynamoDB write units one sent reminder costs, the table's and the indexes', by function."""
+    parts, total = [], 0.0
+    for name, calls in (("planner", plan.tally.dynamodb), ("sender", drained.tally.dynamodb)):
+        _, table, indexes = (units / max(emails, 1) for units in _units(calls))
+        parts.append(f"{name} {table:.2f} + {indexes:.2f}")
+        total += table + indexes
+    return f"{total:.2f} WRU ({', '.join(parts)}; table + indexes)"
+
+
 def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerRun | None) -> None:
     scale = 10_000 / max(emails, 1)
     rows = cost_rows(plan, drained, emails, scale)
@@ -532,6 +568,7 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
         print(f"   {row.component:28} {row.dollars:12.4f}  {row.inputs}")
     total = sum(row.dollars for row in rows)
     print(f"   {'total':28} {total:12.4f}  (${total / 10_000 * 1e6:,.2f} per million reminders)")
+    print(f"   {'write units per reminder':28} {'':>12}  {write_units_per_reminder(plan, drained, emails)}")
     by_service: dict[str, float] = {}
     for row in rows:
         service = row.component.split()[0]

@@ -110,6 +110,9 @@ REMOVED = {
     "makes an Update of it; a request that changes nothing writes nothing (debtors/service.py update_debtor)",
     ("RemindDebts", "GetItem"): "it reads the debts and their debtors in batches (reminders/manual.py "
     "remind_debts); only one debt's reminder reads its debtor alone",
+    ("BrevoWebhook", "GetItem"): "an event names its email's record through the X-Mailin-custom header the sender "
+    "set, read in one BatchGetItem with the workspace; there is no lookup by Brevo's message id to get any more "
+    "(reminders/feedback.py handle)",
 }
 # (function, the parameter naming a secret) it no longer reads.
 SECRETS_REMOVED = {
