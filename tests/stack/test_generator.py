@@ -293,3 +293,17 @@ def test_functions_written_outside_the_resources_are_refused() -> None:
 def test_handlers_are_found_under_the_root_given(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"no module functions/auth/login\.py"):
         generate(BASE, [Section("auth", (SIGN_IN,))], SHARED, root=tmp_path)
+
+
+def test_the_store_knows_which_indexes_project_every_attribute() -> None:
+    """`store.whole` reads the items behind an index page by key unless the index projects them whole."""
+    from collectra import store
+
+    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)  # noqa: S506 - a SafeLoader
+    table = template["Resources"]["Table"]["Properties"]
+    projecting_all = {
+        index["IndexName"]
+        for index in table["GlobalSecondaryIndexes"]
+        if index["Projection"]["ProjectionType"] == "ALL"
+    }
+    assert projecting_all == store.PROJECTS_ALL

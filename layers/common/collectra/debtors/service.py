@@ -87,7 +87,7 @@ def list_debtors(
     descending: bool = False,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of debtors, by name (A to Z, or Z to A when `descending`: the same index read backwards), or those
-    whose name or email starts with `search` (one Query)."""
+    whose name or email starts with `search` (one Query; by email, then one BatchGetItem)."""
     by_email = bool(search and "@" in search)
     index, partition = (
         ("gsi2", keys.debtors_by_email(workspace_id)) if by_email else ("gsi1", keys.debtors_by_name(workspace_id))
@@ -110,7 +110,7 @@ def list_debtors(
         start_key=decode_cursor(cursor, index=index, partition=partition),
         forward=not descending,
     )
-    return page.items, encode_cursor(page.last_key)
+    return store.whole(page.items, index=index), encode_cursor(page.last_key)
 
 
 def _corrected(workspace_id: str, current: Debtor, changed: dict[str, Any], *, now: datetime) -> Debtor:
