@@ -81,7 +81,7 @@ def batch_get(keys: Sequence[Key], *, consistent: bool = False) -> list[Item | N
 
 # The indexes that project every attribute (template.yaml's Table; tests/stack checks the two agree). The others
 # project only what their queries filter on or read, so that a write changing nothing they hold costs them nothing.
-PROJECTS_ALL = frozenset({"gsi1", "gsi5"})
+PROJECTS_ALL = frozenset({"gsi1"})
 
 
 def whole(listed: Sequence[Item], *, index: str, consistent: bool = False) -> list[Item]:
