@@ -557,8 +557,13 @@ def list_debts(
 def debts_of_debtor(workspace_id: str, debtor_id: str) -> list[Debt]:
     """Every debt of a debtor: one Query (gsi3; more pages only for a debtor with hundreds of debts), then the
     debts in one BatchGetItem a hundred."""
-    found = store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
-    return cast(list[Debt], store.whole(found, index="gsi3"))
+    return cast(list[Debt], store.whole(listed_debts_of_debtor(workspace_id, debtor_id), index="gsi3"))
+
+
+def listed_debts_of_debtor(workspace_id: str, debtor_id: str) -> list[dict[str, Any]]:
+    """A debtor's debts as their index holds them (keys, id, status, due_on, currency, created_at): one Query,
+    more pages only for a debtor with hundreds of debts, and no item read."""
+    return store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
 
 
 def ledger_sum(workspace_id: str, debt_id: str) -> int:
