@@ -51,6 +51,8 @@ from bench.cost import (
     DynamoCall,
     Pricer,
     memory_gb,
+    projections,
+    write_units,
 )
 from bench.inprocess import in_process
 from collectra import config
@@ -551,9 +553,11 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
     print(
         "   DynamoDB on-demand $0.625 per million WRU, $0.125 per million RRU. Writes: 1 WRU per KB of the larger "
         "of the item's before and after images (read from the emulator around each call), 2 per KB in "
-        "TransactWriteItems; plus the global secondary indexes (all 5 project ALL): an entry put or removed 1 WRU "
-        "per KB, a changed index key 2 (delete + put), changed attributes under the same key 1 (not doubled in "
-        "transactions). Reads: Query = its returned items' sizes summed per call (ScannedCount = Count: no filter), "
+        f"TransactWriteItems; plus the global secondary indexes ({projections()}): an entry put or removed 1 WRU "
+        "per KB of the entry (keys + projected attributes + 100 B), a changed index key 2 (delete + put), changed "
+        "projected attributes under the same key 1, others 0 (not doubled in transactions); an item without an "
+        "index's keys is not in it. Reads: Query = its returned items' sizes summed per call (ScannedCount = "
+        "Count: no filter), "
         "rounded up to 4 KB, x0.5 (eventually consistent: gsi5 cannot be read otherwise); BatchGetItem = each "
         "item's size rounded up to 4 KB, x1 strongly consistent or x0.5 eventually, a key not found 1 unit. "
         "Item sizes by DynamoDB's rules (names + values, numbers ~1 byte per 2 digits + 1)."
@@ -580,6 +584,14 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
     print("   Items written in this run, by kind: count (mean size, table + index WRU each):")
     print(f"     planner: {written_detail(plan.tally.dynamodb)}")
     print(f"     sender:  {written_detail(drained.tally.dynamodb)}")
+    planned, sent = write_units(plan.tally.dynamodb), write_units(drained.tally.dynamodb)
+    due, mailed = max(plan.summary["claimed"], 1), max(emails, 1)
+    per_reminder = (planned[0] + planned[1]) / due + (sent[0] + sent[1]) / mailed
+    print(
+        f"   WRU per reminder: {per_reminder:.2f} = planner {planned[0] / due:.2f} table + {planned[1] / due:.2f} "
+        f"index per debt claimed, sender {sent[0] / mailed:.2f} table + {sent[1] / mailed:.2f} index per email "
+        f"(${per_reminder * DYNAMODB_WRU * 10_000:.4f} per 10,000 reminders in writes alone)."
+    )
     if empty is not None:
         e_reads, e_writes, e_index = _units(empty.tally.dynamodb)
         e_calls = empty.tally.aws_calls()

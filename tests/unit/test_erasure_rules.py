@@ -33,7 +33,7 @@ def debt() -> dict[str, Any]:
         "pk": f"WS#{WS}",
         "sk": "DEBT#debt_1",
         "gsi1pk": f"WS#{WS}#DEBTS",
-        "gsi1sk": "DUE#2027-01-01#debt_1",
+        "gsi1sk": "2027-01-01#debt_1",
         "gsi3pk": f"WS#{WS}#DEBTOR#dbt_1",
         "gsi5pk": "REMINDERS#3",
         "id": "debt_1",

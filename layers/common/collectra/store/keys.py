@@ -123,7 +123,7 @@ def debts_of_debtor(workspace_id: str, debtor_id: str) -> str:
 
 
 def debts_by_outstanding(workspace_id: str) -> str:
-    return f"WS#{workspace_id}#DEBTS-BY-OUTSTANDING"
+    return f"WS#{workspace_id}#OWED"
 
 
 REMINDER_SHARDS = 16  # partitions of the "next reminder due" index (gsi5), so that none is hot
