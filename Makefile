@@ -106,10 +106,15 @@ lint: install
 openapi: install
 	$(BIN)/python -m local.openapi
 
-## The deployable build: sam validate --lint and sam build (no container).
+# The runtime's Python version, where the template states it (Globals' Runtime): the layer is built for it, and
+# the bench runs it. That version's interpreter: pyenv's if it has one, else pythonX.Y on the PATH.
+RUNTIME_VERSION := $(shell sed -n 's/^ *Runtime: python\([0-9.]*\)$$/\1/p' template.yaml | head -1)
+RUNTIME_PYTHON := $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/$(RUNTIME_VERSION).*/bin/python$(RUNTIME_VERSION))),python$(RUNTIME_VERSION))
+
+## The deployable build: sam validate --lint and sam build (no container; the layer by layers/common/Makefile).
 build: $(SAM)
 	AWS_DEFAULT_REGION=eu-west-1 SAM_CLI_TELEMETRY=0 $(SAM) validate --lint
-	SAM_CLI_TELEMETRY=0 $(SAM) build
+	PYTHON_VERSION=$(RUNTIME_VERSION) PYTHON=$(RUNTIME_PYTHON) SAM_CLI_TELEMETRY=0 $(SAM) build
 
 ## samconfig.toml against the template, offline: every per-environment parameter set; prod with no /dev/ name,
 ## no loopback host, https:// only; the template's Rules hold. `make deploy` runs the same check first.
