@@ -7,8 +7,6 @@ STAMP := $(VENV)/.installed
 SAM_VENV := .tools/sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_VERSION := 1.170.0
-RUNTIME_VENV := .tools/runtime
-RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 # The web app: npm's own record of what it installed is the stamp (npm ci rewrites it; touched after to be sure).
 WEB_STAMP := web/node_modules/.package-lock.json
 WEB_BUILD := web/dist/index.html
@@ -30,12 +28,6 @@ install: $(STAMP)
 $(SAM): | $(STAMP)
 	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/python -m pip install -qq aws-sam-cli==$(SAM_VERSION)
-
-# What a function has in Lambda: the layer's requirements and nothing else (the bench runs cold starts here).
-$(RUNTIME_STAMP): layers/common/requirements.txt
-	@test -x $(RUNTIME_VENV)/bin/python || $(PYTHON) -m venv $(RUNTIME_VENV)
-	$(RUNTIME_VENV)/bin/python -m pip install -qq -r layers/common/requirements.txt
-	@touch $@
 
 $(WEB_STAMP): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -133,8 +125,9 @@ deploy: install
 	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV)
 	$(BIN)/python -m local.deploy_web --config $(SAMCONFIG) --config-env $(ENV)
 
-## Cold starts, DynamoDB calls per endpoint: figures, not tests.
-bench: install $(RUNTIME_STAMP)
+## Cold starts as deployed (the build's own output, run as Lambda runs it), DynamoDB calls per endpoint: figures,
+## not tests.
+bench: install build
 	$(BIN)/python -m bench
 
 clean:
