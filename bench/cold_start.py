@@ -336,14 +336,14 @@ class Measured:
     modules: int
     dynamodb: list[str]
     stripe: bool
-    argon2: bool
+    hashes_password: bool  # its invocation hashed or verified a password (argon2)
 
     def ratio(self, baseline: Measured) -> float:
         return self.cpu / baseline.cpu
 
     @property
     def target(self) -> float:
-        return HASHING_TARGET if self.argon2 else TARGET
+        return HASHING_TARGET if self.hashes_password else TARGET
 
 
 def runtime_versions(template: dict[str, Any]) -> dict[str, str]:
@@ -498,7 +498,7 @@ def measure(
         modules=last["modules"],
         dynamodb=[call.split(":", 1)[1] for call in last["calls"] if call.startswith("dynamodb:")],
         stripe=last["imports_stripe"],
-        argon2=last["imports_argon2"],
+        hashes_password=last["hashed_password"],
     )
 
 
@@ -559,8 +559,8 @@ def report(rows: list[Measured], baseline: Measured) -> None:
         f"median {statistics.median(ratios):.2f}x over {len(rows)} functions."
     )
     print(
-        f"Targets (<= {TARGET}x, <= {HASHING_TARGET}x where argon2 is imported): {len(rows) - len(missed)} of "
-        f"{len(rows)} met" + (f"; missed: {', '.join(missed)}" if missed else "")
+        f"Targets (<= {TARGET}x, <= {HASHING_TARGET}x where the invocation hashed a password): "
+        f"{len(rows) - len(missed)} of {len(rows)} met" + (f"; missed: {', '.join(missed)}" if missed else "")
     )
     reads = [row for row in rows if row.trigger.startswith("GET ")]
     if reads:
