@@ -147,6 +147,10 @@ def intended() -> dict[str, str]:
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
         " and Powertools' settings; collectra.config reads a variable when asked)"
     )
+    found['CommonLayer.Metadata.BuildMethod: "python3.11" -> "makefile"'] = (
+        "layers/common/Makefile builds the layer: bytecode compiled for the runtime (Lambda cannot write it), "
+        "botocore's data cut to the services called"
+    )
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"
