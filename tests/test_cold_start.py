@@ -32,10 +32,10 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def fresh_interpreter(script: str, *args: str) -> Any:
+def fresh_interpreter(script: str, *args: str, environment: dict[str, str] | None = None) -> Any:
     """What `script` prints (JSON), run by a new interpreter of this environment (where boto3 is installed, so
-    an import of it would succeed and be seen)."""
-    environment = {**os.environ, "AWS_DEFAULT_REGION": "eu-west-1", "POWERTOOLS_TRACE_DISABLED": "true"}
+    an import of it would succeed and be seen), with a function's `environment`."""
+    environment = {**os.environ, **(environment or {}), "AWS_DEFAULT_REGION": "eu-west-1"}
     done = subprocess.run(
         [sys.executable, "-c", script, *args], capture_output=True, text=True, env=environment, check=True
     )
@@ -51,3 +51,64 @@ def test_no_function_imports_boto3_or_s3transfer_to_make_its_clients() -> None:
 
     assert {"login", "sender", "export_worker", "botocore.client"} <= modules  # every handler, a client made
     assert not {name for name in modules if name.split(".")[0] in {"boto3", "s3transfer"}}
+
+
+RUN_ONE_INVOCATION = """
+import gc, json, sys
+code_dir, layer, module_name, event = sys.argv[1:]
+sys.path[:0] = [code_dir, layer]
+module = __import__(module_name)
+seen = {"collecting_while_starting": gc.isenabled()}
+if hasattr(module, "record_handler"):  # a queue worker: is garbage collected during its first invocation's work?
+    def record_handler(record):
+        seen["collecting_during_the_work"] = gc.isenabled()
+        raise ValueError("not this message")
+    module.record_handler = record_handler
+class Context:
+    function_name, memory_limit_in_mb, aws_request_id = "test", 512, "test"
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:test"
+answer = module.handler(json.loads(event), Context())
+print(json.dumps({**seen, "answer": answer, "collecting_after": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def first_invocation(logical_id: str, event: dict[str, Any]) -> Any:
+    function = FUNCTIONS[logical_id]
+    module = function.handler.rpartition(".")[0]
+    arguments = (str(ROOT / function.code_uri), str(LAYER), module, json.dumps(event))
+    return fresh_interpreter(RUN_ONE_INVOCATION, *arguments, environment=function.environment)
+
+
+def test_a_route_starts_without_garbage_collection_and_collects_after_its_first_request() -> None:
+    event = json.loads((ROOT / "tests/events/http_api_v2.json").read_text())
+    event["routeKey"] = event["requestContext"]["routeKey"] = "GET /auth/me"
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/auth/me"
+    event["requestContext"]["http"]["method"] = "GET"
+
+    seen = first_invocation("MeFunction", event)  # not signed in: answered without AWS
+
+    assert seen["answer"]["statusCode"] == 401
+    assert seen["collecting_while_starting"] is False
+    assert seen["collecting_after"] is True
+    assert seen["frozen"] > 10_000  # what the start allocated is never scanned again
+
+
+def test_a_queue_worker_collects_from_its_first_invocation_on() -> None:
+    record = {
+        "messageId": "m-1",
+        "receiptHandle": "r-1",
+        "body": json.dumps({"email": "someone@example.com"}),
+        "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1795770000000"},
+        "messageAttributes": {},
+        "md5OfBody": "",
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:reset-email",
+        "awsRegion": "eu-west-1",
+    }
+
+    seen = first_invocation("ResetEmailWorkerFunction", {"Records": [record]})
+
+    assert seen["answer"] == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    assert seen["collecting_while_starting"] is False
+    assert seen["collecting_during_the_work"] is True  # an invocation may run for minutes: never without collection
+    assert seen["collecting_after"] is True
