@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import cache
 from typing import Any
 
 from local.template import lambda_functions, load_template
@@ -20,15 +21,27 @@ IMPORT_EVERY_HANDLER_AND_MAKE_EVERY_CLIENT = """
 import importlib, json, sys
 layer, services, *handlers = sys.argv[1:]
 sys.path.insert(0, layer)
+ours = set()
 for handler in handlers:
     code_dir, module = handler.split(":")
     sys.path.insert(0, code_dir)
     importlib.import_module(module)
+    ours.add(module)
+from pydantic import BaseModel
+def subclasses(model):
+    for subclass in model.__subclasses__():
+        yield subclass
+        yield from subclasses(subclass)
+models = {model for model in subclasses(BaseModel) if model.__module__.split(".")[0] in ours | {"collectra"}}
 from collectra import aws, store
 store.client()
 for service in services.split(","):
     aws.client(service)
-print(json.dumps(sorted(sys.modules)))
+print(json.dumps({
+    "modules": sorted(sys.modules),
+    "models": len(models),
+    "built": sorted(model.__name__ for model in models if model.__pydantic_complete__),
+}))
 """
 
 
@@ -42,15 +55,25 @@ def fresh_interpreter(script: str, *args: str, environment: dict[str, str] | Non
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def test_no_function_imports_boto3_or_s3transfer_to_make_its_clients() -> None:
+@cache
+def every_handler_imported() -> Any:
+    """What one interpreter loaded and built after importing every function's handler and making every client."""
     handlers = sorted({f"{ROOT / f.code_uri}:{f.handler.rpartition('.')[0]}" for f in FUNCTIONS.values()})
+    return fresh_interpreter(IMPORT_EVERY_HANDLER_AND_MAKE_EVERY_CLIENT, str(LAYER), ",".join(SERVICES), *handlers)
 
-    modules = set(
-        fresh_interpreter(IMPORT_EVERY_HANDLER_AND_MAKE_EVERY_CLIENT, str(LAYER), ",".join(SERVICES), *handlers)
-    )
+
+def test_no_function_imports_boto3_or_s3transfer_to_make_its_clients() -> None:
+    modules = set(every_handler_imported()["modules"])
 
     assert {"login", "sender", "export_worker", "botocore.client"} <= modules  # every handler, a client made
     assert not {name for name in modules if name.split(".")[0] in {"boto3", "s3transfer"}}
+
+
+def test_no_model_is_built_before_a_request_uses_it() -> None:
+    imported = every_handler_imported()
+
+    assert imported["models"] > 70  # every model of ours, defined
+    assert imported["built"] == []  # each built on first use (collectra.models.Model), by the functions that use it
 
 
 RUN_ONE_INVOCATION = """
