@@ -135,3 +135,11 @@ def test_a_queue_worker_collects_from_its_first_invocation_on() -> None:
     assert seen["collecting_while_starting"] is False
     assert seen["collecting_during_the_work"] is True  # an invocation may run for minutes: never without collection
     assert seen["collecting_after"] is True
+
+
+def test_template_rendering_and_password_hashing_are_imported_by_the_requests_that_use_them() -> None:
+    modules = set(every_handler_imported()["modules"])
+
+    # Not at import, by any function: a reminder policy's read, a session's refresh never pay for them.
+    assert not {name for name in modules if name.split(".")[0] in {"jinja2", "argon2", "zxcvbn"}}
+    assert {"collectra.reminders.templates", "collectra.auth.passwords"} <= modules
