@@ -9,12 +9,14 @@ Modes: `bytecode` (the tree's own .pyc, written by a first warm-up run), `source
 the function's code copied to a temporary directory with PYTHONDONTWRITEBYTECODE=1: compiled at every start, as
 Lambda does until the layer ships bytecode), `bare` (as `source`, and the runtime's site-packages too).
 
-    python -m bench.levers [--tree DIR] [--runs N] [--modes bytecode,source,bare] [--instructions] [ROUTE ...]
+    python -m bench.levers [--tree DIR[,-NAME]]... [--runs N] [--modes bytecode,source,bare] [--instructions]
+                           [ROUTE ...]
 
-`--tree` measures another checkout (e.g. `git archive eca1696 | tar -x -C /tmp/before`) against this one's
-emulator and scenarios, so a lever is measured by running the tree before and after it. `--instructions` adds
-one run per route and mode under valgrind (cachegrind, no cache simulation): instructions executed, which
-noise does not move.
+`--tree` measures another checkout (e.g. `git archive eca1696 functions layers | tar -x -C /tmp/before`) with
+this one's emulator, template and scenarios; given several, they take turns, run after run, so a lever is measured
+by the trees before and after it in the same run. `DIR,-NAME` runs a tree without the template's variable NAME.
+`--instructions` adds one run per route, mode and tree under valgrind (cachegrind, no cache simulation):
+instructions executed, which noise does not move.
 """
 
 from __future__ import annotations
@@ -118,12 +120,13 @@ def instructions(command: list[str], env: dict[str, str], stdin: str = "") -> in
     return int(match.group(1).replace(",", ""))
 
 
-class Trees:
+class Tree:
     """The code a mode runs: the tree itself, or pyc-free copies of it (and of site-packages for `bare`)."""
 
-    def __init__(self, tree: Path, scratch: Path) -> None:
-        self.tree, self.scratch = tree, scratch
-        self._copies: dict[str, Path] = {}
+    def __init__(self, spec: str, scratch: Path, copies: dict[str, Path]) -> None:
+        path, *dropped = spec.split(",-")
+        self.tree, self.scratch, self.dropped = Path(path).resolve(), scratch, dropped
+        self._copies = copies  # shared by the trees of a run: site-packages is copied once
 
     def _copy(self, source: Path, name: str) -> Path:
         if name not in self._copies:
@@ -135,10 +138,12 @@ class Trees:
     def dirs(self, mode: str, code_uri: str) -> tuple[Path, Path]:
         if mode == "bytecode":
             return self.tree / code_uri, self.tree / "layers" / "common"
-        layer = self._copy(self.tree / "layers" / "common" / "collectra", "layer/collectra").parent
-        return self._copy(self.tree / code_uri, code_uri.replace("/", "_")), layer
+        own = f"{self.tree.name}-{abs(hash(self.tree))}"
+        layer = self._copy(self.tree / "layers" / "common" / "collectra", f"{own}/layer/collectra").parent
+        return self._copy(self.tree / code_uri, f"{own}/{code_uri.replace('/', '_')}"), layer
 
     def env(self, mode: str, base: dict[str, str]) -> dict[str, str]:
+        base = {name: value for name, value in base.items() if name not in self.dropped}
         if mode == "bytecode":
             return base
         env = {**base, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -148,44 +153,66 @@ class Trees:
         return env
 
 
+Results = dict[tuple[str, str, str], Sample]  # by tree, route and mode
+
+
 def measure(
-    world: World, tree: Path, keys: list[str], modes: list[str], *, runs: int, count_instructions: bool
-) -> tuple[dict[tuple[str, str], Sample], dict[str, Sample]]:
+    world: World, trees: list[str], keys: list[str], modes: list[str], *, runs: int, count_instructions: bool
+) -> tuple[Results, dict[str, Sample]]:
+    """Each route in each mode, the trees taking turns run after run so that they share the machine's moods."""
     plans = scenarios(world) | extra_scenarios(world)
     by_key = {route.route_key: route for route in world.routes}
-    results: dict[tuple[str, str], Sample] = {}
+    results: Results = {}
     baselines = {mode: Sample() for mode in modes}
+    baseline = [str(RUNTIME_PYTHON), "-c", BASELINE]
     with tempfile.TemporaryDirectory(prefix="levers-") as scratch:
-        trees = Trees(tree, Path(scratch))
+        copies: dict[str, Path] = {}
+        sources = {spec: Tree(spec, Path(scratch), copies) for spec in trees}
         for key in keys:
             route = by_key[key]
             module, _, function = route.handler.rpartition(".")
             for mode in modes:
-                code_dir, layer_dir = trees.dirs(mode, route.code_uri)
-                command = [str(RUNTIME_PYTHON), "-c", CHILD, str(code_dir), str(layer_dir), module, function]
-                env = trees.env(mode, function_environment(world, route))
-                sample = results[(key, mode)] = Sample()
-                if mode == "bytecode":  # the first run writes the tree's bytecode; not counted
-                    run_child(command, env, json.dumps(event_for(route, plans[key]())))
+                commands, environments = {}, {}
+                for label, tree in sources.items():
+                    code_dir, layer_dir = tree.dirs(mode, route.code_uri)
+                    commands[label] = [
+                        str(RUNTIME_PYTHON),
+                        "-c",
+                        CHILD,
+                        str(code_dir),
+                        str(layer_dir),
+                        module,
+                        function,
+                    ]
+                    environments[label] = tree.env(mode, function_environment(world, route))
+                    results[(label, key, mode)] = Sample()
+                    if mode == "bytecode":  # the first run writes the tree's bytecode; not counted
+                        run_child(commands[label], environments[label], json.dumps(event_for(route, plans[key]())))
+                base_env = next(iter(sources.values())).env(mode, {})
                 for _ in range(runs):
-                    baseline = [str(RUNTIME_PYTHON), "-c", BASELINE]
-                    baseline_cpu, baseline_wall, _ = run_child(baseline, trees.env(mode, {}))
+                    baseline_cpu, baseline_wall, _ = run_child(baseline, base_env)
                     baselines[mode].cpu.append(baseline_cpu)
                     baselines[mode].wall.append(baseline_wall)
-                    request = plans[key]()
-                    cpu, wall, out = run_child(command, env, json.dumps(event_for(route, request)))
-                    facts = json.loads(next(line for line in out.splitlines() if line.startswith("LEVERS "))[7:])
-                    if facts["status"] != request.expected:
-                        raise RuntimeError(f"{key} answered {facts['status']}, expected {request.expected}")
-                    sample.cpu.append(cpu)
-                    sample.wall.append(wall)
-                    sample.facts = facts
-                if count_instructions:
-                    sample.instructions = instructions(command, env, json.dumps(event_for(route, plans[key]())))
-                    if baselines[mode].instructions is None:
-                        baselines[mode].instructions = instructions(
-                            [str(RUNTIME_PYTHON), "-c", BASELINE], trees.env(mode, {})
+                    for label in sources:
+                        request = plans[key]()
+                        cpu, wall, out = run_child(
+                            commands[label], environments[label], json.dumps(event_for(route, request))
                         )
+                        facts = json.loads(next(line for line in out.splitlines() if line.startswith("LEVERS "))[7:])
+                        if facts["status"] != request.expected:
+                            raise RuntimeError(f"{key} answered {facts['status']}, expected {request.expected}")
+                        sample = results[(label, key, mode)]
+                        sample.cpu.append(cpu)
+                        sample.wall.append(wall)
+                        sample.facts = facts
+                if count_instructions:
+                    for label in sources:
+                        event = json.dumps(event_for(route, plans[key]()))
+                        results[(label, key, mode)].instructions = instructions(
+                            commands[label], environments[label], event
+                        )
+                    if baselines[mode].instructions is None:
+                        baselines[mode].instructions = instructions(baseline, base_env)
     return results, baselines
 
 
@@ -198,7 +225,7 @@ def extra_scenarios(world: World) -> dict[str, Callable[[], Request]]:
     return {key: signed_in_get(key.split(" ", 1)[1]) for key in ("GET /debts", "GET /workspace/reminder-policy")}
 
 
-def report(results: dict[tuple[str, str], Sample], baselines: dict[str, Sample], runs: int) -> None:
+def report(results: Results, baselines: dict[str, Sample], runs: int) -> None:
     print(f"CPU time (user + system) of a fresh interpreter, median of {runs}; wall time beside it.")
     for mode, sample in baselines.items():
         counted = f", {sample.instructions / 1e6:.0f} M instructions" if sample.instructions else ""
@@ -206,11 +233,14 @@ def report(results: dict[tuple[str, str], Sample], baselines: dict[str, Sample],
             f"  baseline `import boto3` ({mode}): {statistics.median(sample.cpu) * 1000:.0f} ms CPU, "
             f"{statistics.median(sample.wall) * 1000:.0f} ms wall{counted}"
         )
+    trees = sorted({label for label, _, _ in results}, key=[label for label, _, _ in results].index)
+    for number, label in enumerate(trees):
+        print(f"  tree {number}: {label}")
     print(
-        f"\n{'route':32} {'mode':8} {'CPU ms':>7} {'x boto3':>7} {'wall ms':>7} {'M instr':>8} {'x boto3':>7} "
-        f"{'modules':>7} {'models':>7} {'gc runs':>7}  imported"
+        f"\n{'route':32} {'mode':8} {'tree':>4} {'CPU ms':>7} {'x boto3':>7} {'wall ms':>7} {'M instr':>8} "
+        f"{'x boto3':>7} {'modules':>7} {'models':>7} {'gc runs':>7}  imported"
     )
-    for (key, mode), sample in results.items():
+    for (label, key, mode), sample in sorted(results.items(), key=lambda kv: (kv[0][1], kv[0][2])):
         base = baselines[mode]
         cpu = statistics.median(sample.cpu)
         counted = (
@@ -220,7 +250,7 @@ def report(results: dict[tuple[str, str], Sample], baselines: dict[str, Sample],
         )
         facts = sample.facts
         print(
-            f"{key:32} {mode:8} {cpu * 1000:7.0f} {cpu / statistics.median(base.cpu):7.2f} "
+            f"{key:32} {mode:8} {trees.index(label):4} {cpu * 1000:7.0f} {cpu / statistics.median(base.cpu):7.2f} "
             f"{statistics.median(sample.wall) * 1000:7.0f} {counted} {facts['modules']:7} "
             f"{facts['models_built']:>3}/{facts['models_defined']:<3} {facts['collections']:7}  "
             f"{','.join(facts['imported'])}{'' if facts['gc_enabled'] else ' (gc OFF after the request)'}"
@@ -230,7 +260,12 @@ def report(results: dict[tuple[str, str], Sample], baselines: dict[str, Sample],
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("routes", nargs="*", default=list(DEFAULT_ROUTES))
-    parser.add_argument("--tree", type=Path, default=ROOT, help="the checkout whose functions and layer run")
+    parser.add_argument(
+        "--tree",
+        action="append",
+        help="a checkout whose functions and layer run (repeat to compare); DIR,-NAME runs it without the "
+        "template's variable NAME",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--modes", default="bytecode,source")
     parser.add_argument("--instructions", action="store_true")
@@ -242,13 +277,12 @@ def main() -> int:
     with World() as world:
         results, baselines = measure(
             world,
-            options.tree.resolve(),
+            options.tree or [str(ROOT)],
             options.routes,
             modes,
             runs=options.runs,
             count_instructions=options.instructions,
         )
-    print(f"tree: {options.tree.resolve()}")
     report(results, baselines, options.runs)
     return 0
 
