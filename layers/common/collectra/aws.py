@@ -1,7 +1,7 @@
 """AWS clients, made from the process's one botocore session.
 
 botocore rather than boto3: no function uses boto3's resource API or its S3 transfer methods, and importing
-boto3 (with s3transfer) only to reach botocore cost every cold start about 0.1x `import boto3` (measured,
+boto3 (with s3transfer) only to reach botocore cost every cold start about 0.05x `import boto3` (measured,
 docs/decisions.md). One session, so that the clients a function makes share botocore's loaded models and
 endpoint rules (a second client from the same session costs a tenth of the first). Clients honour
 AWS_ENDPOINT_URL (the local emulator) as boto3's do: that is botocore's own configuration.
