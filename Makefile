@@ -7,6 +7,12 @@ STAMP := $(VENV)/.installed
 SAM_VENV := .tools/sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_VERSION := 1.170.0
+# The runtime's Python version, where the template states it (Globals' Runtime): the layer is built for it, and
+# the bench runs it. That version's interpreter: pyenv's if it has one, else pythonX.Y on the PATH.
+RUNTIME_VERSION := $(shell sed -n 's/^ *Runtime: python\([0-9.]*\)$$/\1/p' template.yaml | head -1)
+RUNTIME_PYTHON := $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/$(RUNTIME_VERSION).*/bin/python$(RUNTIME_VERSION))),python$(RUNTIME_VERSION))
+RUNTIME_VENV := .tools/runtime-$(RUNTIME_VERSION)
+RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 # The web app: npm's own record of what it installed is the stamp (npm ci rewrites it; touched after to be sure).
 WEB_STAMP := web/node_modules/.package-lock.json
 WEB_BUILD := web/dist/index.html
@@ -28,6 +34,13 @@ install: $(STAMP)
 $(SAM): | $(STAMP)
 	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/python -m pip install -qq aws-sam-cli==$(SAM_VERSION)
+
+# Lambda's Python runtime as a function finds it: the layer's requirements, and boto3, which the runtime ships
+# (no function imports it: the cold starts' baseline is `import boto3` from here, compiled as Lambda's is).
+$(RUNTIME_STAMP): layers/common/requirements.txt
+	@test -x $(RUNTIME_VENV)/bin/python || $(RUNTIME_PYTHON) -m venv $(RUNTIME_VENV)
+	$(RUNTIME_VENV)/bin/python -m pip install -qq -r layers/common/requirements.txt boto3==1.44.8
+	@touch $@
 
 $(WEB_STAMP): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -98,11 +111,6 @@ lint: install
 openapi: install
 	$(BIN)/python -m local.openapi
 
-# The runtime's Python version, where the template states it (Globals' Runtime): the layer is built for it, and
-# the bench runs it. That version's interpreter: pyenv's if it has one, else pythonX.Y on the PATH.
-RUNTIME_VERSION := $(shell sed -n 's/^ *Runtime: python\([0-9.]*\)$$/\1/p' template.yaml | head -1)
-RUNTIME_PYTHON := $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/$(RUNTIME_VERSION).*/bin/python$(RUNTIME_VERSION))),python$(RUNTIME_VERSION))
-
 ## The deployable build: sam validate --lint and sam build (no container; the layer by layers/common/Makefile).
 build: $(SAM)
 	AWS_DEFAULT_REGION=eu-west-1 SAM_CLI_TELEMETRY=0 $(SAM) validate --lint
@@ -127,7 +135,7 @@ deploy: install
 
 ## Cold starts as deployed (the build's own output, run as Lambda runs it), DynamoDB calls per endpoint: figures,
 ## not tests.
-bench: install build
+bench: install build $(RUNTIME_STAMP)
 	$(BIN)/python -m bench
 
 clean:

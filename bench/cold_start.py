@@ -7,8 +7,9 @@ sys.path as Lambda sets it, PYTHONDONTWRITEBYTECODE=1 (Lambda cannot write bytec
 A function with a scenario here serves one real request against the emulator ("invoke"); the others import
 their handler module ("import"). Measured per cold start: the process's CPU time (interpreter start-up
 included), its instructions where perf can count them, and its wall time minus the time spent waiting for
-the emulator and the Brevo and Stripe stand-ins; each set beside the same for `import boto3` from the same
-layer, in the same kind of interpreter, in the same run. Ratios are of CPU time: wall time on a shared
+the emulator and the Brevo and Stripe stand-ins; each set beside the same for `import boto3` as Lambda's
+runtime has it (.tools/runtime-X.Y: the layer's requirements and boto3, compiled; the layer itself ships no
+boto3), by the same interpreter, in the same run. Ratios are of CPU time: wall time on a shared
 machine is noise (it is printed beside).
 
 The layer is built for Lambda's arm64: its few compiled extensions are swapped, in the copy only, for the
@@ -58,6 +59,11 @@ from local.template import (
 
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = Path(os.environ.get("BENCH_BUILD", ROOT / ".aws-sam" / "build"))
+# Lambda's runtime for the template's Python version (`make bench` builds it): the layer's requirements and
+# boto3, which the runtime ships and no function imports; the baseline `import boto3` runs from here.
+RUNTIME_VERSION = re.search(r"^\s+Runtime: python([0-9.]+)$", (ROOT / "template.yaml").read_text(), re.M).group(1)  # type: ignore[union-attr]
+RUNTIME_VENV = ROOT / ".tools" / f"runtime-{RUNTIME_VERSION}"
+RUNTIME_PYTHON = RUNTIME_VENV / "bin" / "python"
 NATIVE_CACHE = ROOT / ".aws-sam" / "bench-native"
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 TARGET, HASHING_TARGET, READ_GOAL = 2.0, 2.3, 1.6
@@ -401,8 +407,7 @@ def _binary(path: Path) -> bool:
 
 @contextmanager
 def deployed(build: Path, versions: set[str]) -> Iterator[Path]:
-    """A read-only copy of the build, timestamps kept: <tree>/opt/python (the layer), <tree>/var/task/<id>, and
-    <tree>/compiled/python: the layer again, every module compiled (the baseline's, whatever the build ships).
+    """A read-only copy of the build, timestamps kept: <tree>/opt/python (the layer) and <tree>/var/task/<id>.
     The layer is built for one version: that version's interpreter gets its extensions."""
     with tempfile.TemporaryDirectory(prefix="collectra-bench-") as temporary:
         tree = Path(temporary)
@@ -417,14 +422,10 @@ def deployed(build: Path, versions: set[str]) -> Iterator[Path]:
             if source.is_file() and _binary(relative):
                 (layer / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, layer / relative)
-        compiled = tree / "compiled" / "python"
-        shutil.copytree(layer, compiled, symlinks=True)
-        compile_all = ["-m", "compileall", "-q", "-f", "-j", "0", "--invalidation-mode", "unchecked-hash"]
-        subprocess.run([str(interpreter(version)), *compile_all, str(compiled)], check=True)
         for function in sorted(p for p in build.iterdir() if p.is_dir() and p.name != "CommonLayer"):
             shutil.copytree(function, tree / "var" / "task" / function.name, symlinks=True)
         (tree / "var" / "task" / "_empty").mkdir()
-        subprocess.run(["chmod", "-R", "a-w", str(tree / "opt"), str(compiled.parent), str(tree / "var")], check=True)
+        subprocess.run(["chmod", "-R", "a-w", str(tree / "opt"), str(tree / "var")], check=True)
         try:
             yield tree
         finally:
@@ -461,10 +462,11 @@ def run_child(
     *,
     event: Any,
     environment: dict[str, str],
-    layer: str = "opt",
+    layer: Path | None = None,
 ) -> Run:
+    """One cold start in a fresh interpreter; `layer` instead of the build's (/opt/python) for the baseline."""
     command = [str(python), "-S", str(ROOT / "bench" / "child.py")]
-    command += [str(tree / "var" / "task" / task), str(tree / layer / "python"), module, function]
+    command += [str(tree / "var" / "task" / task), str(layer or tree / "opt" / "python"), module, function]
     with tempfile.NamedTemporaryFile("r", suffix=".perf") as counts:
         if PERF:
             command = ["perf", "stat", "-x,", "-e", "instructions:u", "-o", counts.name, *command]
@@ -540,20 +542,17 @@ def _instructions(value: float | None) -> str:
     return "n/a" if value is None else f"{value / 1e6:.0f}M"
 
 
-def report(rows: list[Measured], baseline: Measured, as_built: Measured) -> None:
+def report(rows: list[Measured], baseline: Measured) -> None:
     print(
         f"Cold starts as deployed ({BUILD}): median of {RUNS} fresh interpreters per function, each of the "
         "function's runtime, on a read-only copy of the build, PYTHONDONTWRITEBYTECODE=1."
     )
     print(
-        f"Baseline `import boto3` from the same layer's files, compiled (as Lambda's own boto3 is), same run: CPU "
+        f"Baseline `import boto3` as Lambda's runtime has it (compiled, {RUNTIME_VENV.relative_to(ROOT)}), same run: "
+        f"CPU "
         f"{baseline.cpu * 1000:.0f} ms, wall {baseline.wall * 1000:.0f} ms, instructions "
         f"{_instructions(baseline.instructions)}, {baseline.modules} modules"
         + ("" if PERF else " (instructions: perf cannot count them on this machine)")
-    )
-    print(
-        f"`import boto3` from the layer as built: CPU {as_built.cpu * 1000:.0f} ms "
-        f"({as_built.ratio(baseline):.2f}x the compiled one; 1.0 when the layer ships its bytecode)"
     )
     print("x boto3 is CPU time over the baseline's; invoke = one real event served, import = handler module only.\n")
     print(
@@ -627,7 +626,7 @@ def main() -> int:
         functions = lambda_functions(template, world.overrides)
         invoked_by = {route.logical_id: route for route in world.routes if route.route_key in plans}
         kinds = triggers(template, world)
-        baselines: dict[str, list[Run]] = {"compiled": [], "opt": []}
+        baselines: list[Run] = []
         rows: list[Measured] = []
         for logical_id, function in sorted(functions.items()):
             python = interpreter(versions[logical_id])
@@ -636,11 +635,11 @@ def main() -> int:
             runs = []
             environment = function_environment(world, function)
             for _ in range(RUNS):
-                for layer, measured in baselines.items():
-                    boto3 = run_child(
-                        python, tree, "_empty", "boto3", "-", event=None, environment=environment, layer=layer
+                baselines.append(
+                    run_child(
+                        python, tree, "_empty", "boto3", "-", event=None, environment=environment, layer=RUNTIME_VENV
                     )
-                    measured.append(boto3)
+                )
                 request = None if route is None else plans[route.route_key]()
                 event = None if route is None or request is None else event_for(route, request)
                 run = run_child(
@@ -656,9 +655,8 @@ def main() -> int:
                     raise RuntimeError(f"{logical_id} answered {run.result['answer']['statusCode']}")
                 runs.append(run)
             rows.append(measure(function, kinds.get(logical_id, "-"), runs))
-        baseline = measure(functions[sorted(functions)[0]], "import boto3", baselines["compiled"])
-        as_built = measure(functions[sorted(functions)[0]], "import boto3", baselines["opt"])
-        report(rows, baseline, as_built)
+        baseline = measure(functions[sorted(functions)[0]], "import boto3", baselines)
+        report(rows, baseline)
         worst = max(rows, key=lambda row: row.ratio(baseline))
         print(f"\nWhere {worst.function.logical_id}'s import time goes (python -X importtime, self time by package):")
         for package, seconds in import_profile(interpreter(versions[worst.function.logical_id]), tree, worst.function):

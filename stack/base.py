@@ -65,6 +65,9 @@ POWERTOOLS = (
     Setting("POWERTOOLS_LOG_LEVEL", "INFO"),
     Setting("POWERTOOLS_LOGGER_LOG_EVENT", "false"),
 )
+# pydantic looks for plugins in every installed distribution's entry points (importlib.metadata) at its first
+# validation: a cold start's work for plugins no function has (docs/decisions.md, the code's cold-start levers).
+PYDANTIC = (Setting("PYDANTIC_DISABLE_PLUGINS", "__all__"),)
 
 # ---------------------------------------------------------------- resources
 TABLE = Table("Table", Setting("TABLE_NAME", Ref("Table")), indexes=("gsi1", "gsi2", "gsi3", "gsi4", "gsi5"))

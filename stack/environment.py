@@ -12,14 +12,16 @@ from stack.base import (
     ENVIRONMENT,
     POWERTOOLS,
     PUBLIC_BASE_URL,
+    PYDANTIC,
     WEB_ORIGIN,
     Setting,
 )
 from stack.function import Function, Http
 from stack.intrinsics import Value
 
-# Every function: which environment it runs in (Stripe's live mode follows it), and its logs and metrics.
-EVERY_FUNCTION = (ENVIRONMENT, *POWERTOOLS)
+# Every function: which environment it runs in (Stripe's live mode follows it), its logs and metrics, and pydantic's
+# plugins (none).
+EVERY_FUNCTION = (ENVIRONMENT, *POWERTOOLS, *PYDANTIC)
 # Every route: the origins the CSRF check accepts (collectra.http.gate).
 EVERY_ROUTE = (WEB_ORIGIN, PUBLIC_BASE_URL)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from collectra import clock
 from collectra.auth import email_change
 from collectra.auth.models import TokenRequest
 from collectra.http.app import configure, entry_point, no_content
 from collectra.http.docs import responses
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.auth import accounts
 from collectra.auth.models import SignInView
 from collectra.http import cookies
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

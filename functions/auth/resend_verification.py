@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.auth import accounts
 from collectra.http.app import configure, current_principal, entry_point, no_content
 from collectra.http.docs import CSRF, responses
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

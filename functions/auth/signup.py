@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from collectra import clock
 from collectra.access import Role
 from collectra.auth.models import SignupRequest, UserView
@@ -16,6 +13,9 @@ from collectra.http.docs import responses
 from collectra.workspaces import signup
 from collectra.workspaces.models import WorkspaceView
 from collectra.workspaces.session_views import SessionView
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from collectra import clock
 from collectra.auth.models import SwitchWorkspaceRequest
 from collectra.http import cookies
@@ -14,6 +11,9 @@ from collectra.http.app import configure, current_principal, entry_point, json_r
 from collectra.http.docs import CSRF, responses
 from collectra.workspaces import switching
 from collectra.workspaces.session_views import SessionView
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

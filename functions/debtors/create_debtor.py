@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from collectra import clock
 from collectra.debtors.models import DebtorCreate, DebtorView
 from collectra.debtors.service import create_debtor
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.debtors.page import InvalidAnswer, PromiseTooFar, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
@@ -12,6 +10,8 @@ from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.docs import page_errors
 from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, page_not_found, redirect
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

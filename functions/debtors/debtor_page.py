@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from collectra import clock
 from collectra.debtors.page import record_view
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.docs import page_errors
 from collectra.http.pages import debtor_page, html_response, nonce, open_or_refuse, page_not_found
 from collectra.pages import render_debtor_page
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import stripe
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.debtors.page import csrf_valid
 from collectra.http import gate
@@ -13,6 +10,9 @@ from collectra.http.docs import page_errors
 from collectra.http.pages import form_of, nonce, open_or_refuse, page_again, page_not_found, redirect
 from collectra.observability import logger
 from collectra.payments.checkout import Choice, PaymentRefused, start_payment
+
+import stripe
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.debtors.models import DebtorView
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debtor
 from collectra.privacy.debtor_erasure import erase_debtor
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra.debtors.models import DebtorView
 from collectra.errors import NotFound
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.http.views import caller_and_debtor
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

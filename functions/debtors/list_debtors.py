@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from collectra.debtors.models import DebtorList, DebtorView
 from collectra.debtors.service import list_debtors
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.listing import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra.debtors.links import revoke_link
 from collectra.http.app import configure, entry_point, no_content
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debtor
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from collectra.debts.models import Timeline, TimelineEntry
 from collectra.debts.timeline import read_timeline
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.http.views import caller_and_debt
 from collectra.listing import MAX_PAGE_SIZE
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from collectra import clock
 from collectra.debts import service
 from collectra.debts.models import DebtorName, DebtView, DebtWithDebtor
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.http.views import caller_and_debt
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

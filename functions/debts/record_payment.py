@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from collectra import clock
 from collectra.debts import service
 from collectra.debts.models import DebtView, PaymentCreate
@@ -14,6 +11,9 @@ from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

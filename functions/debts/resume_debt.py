@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
-
 from collectra.debts.states import Action
 from collectra.http import debt_actions
 from collectra.http.app import configure, entry_point
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

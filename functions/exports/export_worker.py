@@ -8,15 +8,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from collectra import clock
+from collectra.exports.worker import run
+from collectra.observability import entry, logger, metrics
+
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from collectra import clock
-from collectra.exports.worker import run
-from collectra.observability import logger, metrics
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
@@ -33,7 +33,6 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     metrics.add_metric(name=f"Export_{outcome}", unit=MetricUnit.Count, value=1)
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@entry(collect_from_start=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

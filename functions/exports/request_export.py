@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.exports.models import ExportView
 from collectra.exports.records import request_export
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

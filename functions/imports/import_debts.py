@@ -5,9 +5,6 @@ from __future__ import annotations
 import base64
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from collectra import clock
 from collectra.http import gate
 from collectra.http.app import configure, current_principal, entry_point, json_response
@@ -15,6 +12,9 @@ from collectra.http.docs import CSRF, responses
 from collectra.imports import MAX_BYTES, MalformedFile, parse_csv
 from collectra.imports.apply import apply_import
 from collectra.imports.views import ImportResult
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import stripe
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.errors import CollectraError
 from collectra.http.app import configure, current_principal, entry_point, json_response
@@ -12,6 +9,9 @@ from collectra.http.docs import CSRF, responses
 from collectra.observability import logger
 from collectra.payments.connect import connect
 from collectra.payments.models import OnboardingLink
+
+import stripe
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

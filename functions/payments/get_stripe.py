@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.payments.models import StripeConnection
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

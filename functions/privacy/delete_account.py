@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Body
-
 from collectra import clock
 from collectra.http import cookies
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.privacy.deletion import delete_account
 from collectra.privacy.models import AccountDeletedView, DeletionRequest
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

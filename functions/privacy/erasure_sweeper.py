@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from collectra import clock
+from collectra.observability import entry, logger, metrics
+from collectra.privacy import jobs
+
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from collectra import clock
-from collectra.observability import logger, metrics
-from collectra.privacy import jobs
 
-
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@entry(collect_from_start=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     now = datetime.fromisoformat(event["time"]) if event.get("time") else clock.utcnow()
     stale = jobs.stale(now)

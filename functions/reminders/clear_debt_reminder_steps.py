@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-
 from collectra import clock
 from collectra.debts.models import DebtView
 from collectra.debts.service import today_in
@@ -15,6 +12,9 @@ from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
 from collectra.reminders.debt_steps import set_steps
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

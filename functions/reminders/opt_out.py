@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.metrics import MetricUnit
-
 from collectra import clock
 from collectra.http.app import configure, entry_point
 from collectra.http.docs import page_errors
@@ -12,6 +9,9 @@ from collectra.http.pages import html_response, nonce, page_not_found
 from collectra.observability import logger, metrics
 from collectra.pages.render import OptOutPage, render_not_found, render_opt_out_page
 from collectra.reminders.opt_out import open_opt_out, record_opt_out
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.metrics import MetricUnit
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

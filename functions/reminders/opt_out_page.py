@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra.http.app import configure, entry_point
 from collectra.http.docs import page_errors
 from collectra.http.pages import html_response, nonce, page_not_found
 from collectra.pages.render import OptOutPage, render_not_found, render_opt_out_page
 from collectra.reminders.opt_out import open_opt_out
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

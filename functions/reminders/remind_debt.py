@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
@@ -11,6 +9,8 @@ from collectra.http.views import caller_and_debt
 from collectra.reminders.manual import remind_now
 from collectra.reminders.models import RemindResult
 from collectra.workspaces import sending_rights
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

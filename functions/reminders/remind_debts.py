@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.reminders.manual import remind_debts
 from collectra.reminders.models import BulkRemind, BulkRemindResult
 from collectra.workspaces import sending_rights
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

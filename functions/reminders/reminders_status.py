@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.http.app import configure, current_principal_and, entry_point, json_response
 from collectra.http.docs import responses
 from collectra.reminders.models import RemindersStatus
 from collectra.reminders.status import extra_keys, status_of
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -11,15 +11,15 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from collectra import clock
+from collectra.observability import entry, logger, metrics
+from collectra.reminders.sender import send
+
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
-from collectra import clock
-from collectra.observability import logger, metrics
-from collectra.reminders.sender import send
 
 # A batch whose every message failed answers with every one of them, like any other partial failure.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -39,7 +39,6 @@ def record_handler(record: SQSRecord) -> None:
     metrics.add_metric(name=f"Reminder_{outcome}", unit=MetricUnit.Count, value=1)
 
 
-@logger.inject_lambda_context(log_event=False)
-@metrics.log_metrics
+@entry(collect_from_start=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.debts.models import DebtView
 from collectra.debts.service import today_in
@@ -13,6 +11,8 @@ from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
 from collectra.reminders.debt_steps import set_steps
 from collectra.reminders.models import DebtReminderSteps
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

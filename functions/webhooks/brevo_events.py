@@ -6,22 +6,22 @@ import base64
 from collections import Counter
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.metrics import MetricUnit
-from pydantic import BaseModel
-
 from collectra import clock
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
+from collectra.models import Model
 from collectra.observability import logger, metrics
 from collectra.reminders.feedback import UnreadableEvent, check_token, handle, read_events
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.metrics import MetricUnit
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
 
 
-class BrevoReceipt(BaseModel):
+class BrevoReceipt(Model):
     received: bool
     # recorded, suppressed, duplicate, unknown_message, not_the_recipient, ignored, unreadable; a batch: "kind=n,..."
     result: str

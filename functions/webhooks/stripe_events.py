@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import base64
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-from aws_lambda_powertools.metrics import MetricUnit
-
 from collectra import clock
 from collectra.errors import Contention
 from collectra.http.app import configure, entry_point, json_response
@@ -15,6 +12,9 @@ from collectra.http.errors import from_unexpected_error
 from collectra.observability import logger, metrics
 from collectra.payments.views import WebhookReceipt
 from collectra.payments.webhook import handle, verify
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.metrics import MetricUnit
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra.http.app import configure, current_principal, entry_point, no_content
 from collectra.http.docs import CSRF, responses
 from collectra.workspaces import invitations
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

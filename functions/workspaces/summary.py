@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
-
 from collectra import clock
 from collectra.home.summary import WorkspaceSummary, extra_keys, summarise
 from collectra.http.app import configure, current_principal_and, entry_point, json_response
 from collectra.http.docs import responses
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)

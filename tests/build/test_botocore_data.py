@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE = [ROOT / "layers" / "common" / "collectra", ROOT / "functions"]
 # The calls that make a client, whatever the library: boto3.client("s3"), session.create_client("s3").
 CLIENT_FACTORIES = ("client", "create_client")
+# collectra.aws.client(service) passes its argument through to botocore: every caller of it is checked instead.
+PASS_THROUGH = ROOT / "layers" / "common" / "collectra" / "aws.py"
 
 
 def clients_made(path: Path) -> Iterator[tuple[str, int, ast.expr]]:
@@ -37,7 +39,7 @@ def clients_made(path: Path) -> Iterator[tuple[str, int, ast.expr]]:
 def test_code_makes_clients_only_for_the_services_the_layer_ships() -> None:
     found: dict[str, list[str]] = {}
     for directory in CODE:
-        for path in sorted(directory.rglob("*.py")):
+        for path in sorted(p for p in directory.rglob("*.py") if p != PASS_THROUGH):
             for where, line, named in clients_made(path):
                 assert isinstance(named, ast.Constant) and isinstance(named.value, str), (
                     f"{where}:{line} makes a client whose service is not a literal: name it, so this test can check it"

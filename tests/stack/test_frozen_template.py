@@ -151,6 +151,10 @@ def intended() -> dict[str, str]:
         "layers/common/Makefile builds the layer: bytecode compiled for the runtime (Lambda cannot write it), "
         "botocore's data cut to the services called"
     )
+    found['*Function environment PYDANTIC_DISABLE_PLUGINS: (none) -> "__all__"'] = (
+        "no function uses a pydantic plugin: looking for them in every installed distribution is a cold start's work"
+        " (issue 15)"
+    )
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from collectra import secrets
+from collectra import aws, secrets
 from local.cfn import Resolver
 from local.harness import AwsCall, current_function, observe
 from local.template import load_template
@@ -127,10 +127,10 @@ def recorder() -> Recorder:
     return _recorder
 
 
-def _observe_presigned(params: Mapping[str, Any], model: Any, **_: Any) -> None:
+def _observe_presigned(**event: Any) -> None:
     # A presigned URL is signed locally, without an API call the harness would see; its holder's GET is the
     # function's s3:GetObject all the same. (A real GetObject passes here too: recorded once either way.)
-    recorder().observe("s3", model.name, params, current_function.get())
+    recorder().observe("s3", event["model"].name, event["params"], current_function.get())
 
 
 class _CachePerFunction(dict[str, tuple[float, str]]):
@@ -166,7 +166,6 @@ def whole_suite(config: pytest.Config) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     global _recorder  # noqa: PLW0603 - one recorder per session, reached by the observers
-    import boto3
 
     def environment(function: str) -> Mapping[str, str]:
         from tests.support.http import harness
@@ -175,7 +174,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     _recorder = Recorder(Stack.of(load_template(ROOT / "template.yaml")), environment)
     observe(_recorder.record)
-    boto3._get_default_session().events.register("before-parameter-build.s3.GetObject", _observe_presigned)
+    aws.session().register("before-parameter-build.s3.GetObject", _observe_presigned)
     secrets._cache = _CachePerFunction()
     config.addinivalue_line("markers", f"{WHOLE_SUITE_ONLY}: asserted only when the whole suite runs")
     config.addinivalue_line(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from collectra import config
+from collectra import aws, config
 
 _client: list[Any] = []
 
@@ -14,9 +14,7 @@ def send(queue_url_variable: str, bodies: list[str]) -> None:
     if not bodies:
         return
     if not _client:
-        import boto3  # on first use, not at import: cold start
-
-        _client.append(boto3.client("sqs"))
+        _client.append(aws.client("sqs"))
     url = config.queue_url(queue_url_variable)
     for start in range(0, len(bodies), 10):
         batch = bodies[start : start + 10]

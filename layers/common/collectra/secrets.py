@@ -2,13 +2,15 @@
 
 On a laptop the same calls reach the local emulator through AWS_ENDPOINT_URL; nothing here knows.
 Powertools' parameters utility would do the same but costs ~80 ms more of every cold start than one
-boto3 client (measured, docs/decisions.md), so this is the ten lines it would have saved.
+client of our own (measured, docs/decisions.md), so this is the ten lines it would have saved.
 """
 
 from __future__ import annotations
 
 import time
 from typing import Any
+
+from collectra import aws
 
 MAX_AGE_SECONDS = 300
 
@@ -23,9 +25,7 @@ def secret(name: str) -> str:
     if cached and time.monotonic() - cached[0] < MAX_AGE_SECONDS:
         return cached[1]
     if _client is None:
-        import boto3
-
-        _client = boto3.client("secretsmanager")
+        _client = aws.client("secretsmanager")
     value = _client.get_secret_value(SecretId=name).get("SecretString")
     if not isinstance(value, str) or not value:
         raise RuntimeError(f"secret {name} is empty or not a string")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from collectra.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from collectra.auth.tokens import LIFETIME_SECONDS
 from collectra.clock import iso
 from collectra.fields import EmailAddress, as_sent, trim
+from collectra.models import Model
 
 if TYPE_CHECKING:
     from collectra.auth.accounts import SignedIn
@@ -23,7 +24,7 @@ WorkspaceName = Annotated[str, trim(120), StringConstraints(min_length=1, max_le
 OneTimeToken = Annotated[str, StringConstraints(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_\-]+$")]
 
 
-class Strict(BaseModel):
+class Strict(Model):
     model_config = ConfigDict(extra="forbid")
 
 
@@ -67,7 +68,7 @@ class PreferencesRequest(Strict):
     date_format: Literal["locale", "iso"] | None = None
 
 
-class UserView(BaseModel):
+class UserView(Model):
     id: str
     email: str
     name: str
@@ -75,7 +76,7 @@ class UserView(BaseModel):
     created_at: str
 
 
-class SignInView(BaseModel):
+class SignInView(Model):
     """The answer to a sign-in or a refresh; the tokens themselves travel only in HttpOnly cookies."""
 
     user: UserView
@@ -91,7 +92,7 @@ class SignInView(BaseModel):
         )
 
 
-class Preferences(BaseModel):
+class Preferences(Model):
     locale: str | None = None
     theme: str | None = None
     density: str | None = None

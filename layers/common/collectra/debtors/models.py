@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from collectra.fields import INVISIBLE, NOT_NULL, EmailAddress, JsonInteger, Locale, Text200, TimeZone, as_sent, trim
+from collectra.models import Model
 
 _PHONE = r"^\+?[0-9 ().\-]{4,32}$"
 _EXTERNAL_REF = rf"^[^{INVISIBLE}#]"  # a visible first character, not a comment's #
@@ -16,7 +17,7 @@ ExternalRef = Annotated[str, trim(64), StringConstraints(max_length=64, pattern=
 Notes = Annotated[str, StringConstraints(max_length=2000)]
 
 
-class DebtorCreate(BaseModel):
+class DebtorCreate(Model):
     model_config = ConfigDict(extra="forbid")
 
     name: Text200
@@ -29,7 +30,7 @@ class DebtorCreate(BaseModel):
     notes: Notes | None = None
 
 
-class DebtorUpdate(BaseModel):
+class DebtorUpdate(Model):
     """Only the fields sent change; `null` clears an optional one. `version` must be the one last read."""
 
     model_config = ConfigDict(extra="forbid")
@@ -46,7 +47,7 @@ class DebtorUpdate(BaseModel):
     notes: Notes | None = None
 
 
-class DebtorView(BaseModel):
+class DebtorView(Model):
     id: str
     name: str
     email: str | None
@@ -76,12 +77,12 @@ class DebtorView(BaseModel):
         return cls.model_validate(fields)
 
 
-class DebtorList(BaseModel):
+class DebtorList(Model):
     items: list[DebtorView]
     next_cursor: str | None
 
 
-class LinkView(BaseModel):
+class LinkView(Model):
     """The debtor's secret page link. Shown once: Collectra keeps only its hash."""
 
     url: str

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 
 from collectra import config, store
 from collectra.auth import throttle
@@ -26,6 +26,7 @@ from collectra.debts.records import Actor, Debt, debtor_message_index
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_item, entry_op
 from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
+from collectra.models import Model
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
@@ -142,7 +143,7 @@ def csrf_valid(link_hash: str, token: str, *, now: datetime) -> bool:
     return any(hmac.compare_digest(csrf_token(link_hash, day), token) for day in (today, today - timedelta(days=1)))
 
 
-class Answer(BaseModel):
+class Answer(Model):
     """What the debtor sends from the page's form."""
 
     model_config = ConfigDict(extra="ignore")

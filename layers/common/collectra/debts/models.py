@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from collectra.fields import NOT_NULL, WHOLE_NUMBER, CalendarDate, Currency, JsonInteger, as_sent, trim
+from collectra.models import Model
 
 if TYPE_CHECKING:
     from collectra.debts.records import Debt
@@ -20,7 +21,7 @@ Amount = Annotated[
 ]
 
 
-class LineItem(BaseModel):
+class LineItem(Model):
     model_config = ConfigDict(extra="forbid")
 
     description: Annotated[str, trim(200), StringConstraints(min_length=1, max_length=200), as_sent(non_blank=True)]
@@ -40,7 +41,7 @@ def _check_dates(issued_on: date | None, due_on: date | None) -> None:
         raise ValueError("issued_on is after due_on")
 
 
-class DebtCreate(BaseModel):
+class DebtCreate(Model):
     model_config = ConfigDict(extra="forbid")
 
     debtor_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -59,7 +60,7 @@ class DebtCreate(BaseModel):
         return self
 
 
-class DebtUpdate(BaseModel):
+class DebtUpdate(Model):
     """Only the fields sent change. `version` must be the one last read: a stale one gets 409."""
 
     model_config = ConfigDict(extra="forbid")
@@ -87,7 +88,7 @@ class DebtUpdate(BaseModel):
         return self
 
 
-class PaymentCreate(BaseModel):
+class PaymentCreate(Model):
     """A payment received outside Collectra (bank transfer, cheque, cash)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -98,7 +99,7 @@ class PaymentCreate(BaseModel):
     reference: Annotated[str, trim(120), StringConstraints(max_length=120)] | None = None
 
 
-class Note(BaseModel):
+class Note(Model):
     """An optional reason, kept on the timeline."""
 
     model_config = ConfigDict(extra="forbid")
@@ -106,7 +107,7 @@ class Note(BaseModel):
     note: Annotated[str, trim(1000), StringConstraints(max_length=1000)] | None = None
 
 
-class DebtView(BaseModel):
+class DebtView(Model):
     id: str
     debtor_id: str
     invoice_number: str
@@ -146,7 +147,7 @@ class DebtView(BaseModel):
         return cls.model_validate(fields)
 
 
-class DebtorName(BaseModel):
+class DebtorName(Model):
     """Who owes a debt, as a list shows it: enough to name the debtor without reading each one."""
 
     name: str
@@ -164,7 +165,7 @@ class DebtWithDebtor(DebtView):
     debtor: DebtorName | None = Field(default=None, description="With `include=debtor`: who owes it")
 
 
-class DebtList(BaseModel):
+class DebtList(Model):
     items: list[DebtView]
     next_cursor: str | None
     debtors: dict[str, DebtorName] = Field(
@@ -172,7 +173,7 @@ class DebtList(BaseModel):
     )
 
 
-class TimelineEntry(BaseModel):
+class TimelineEntry(Model):
     id: str
     at: str
     type: str
@@ -180,6 +181,6 @@ class TimelineEntry(BaseModel):
     data: dict[str, Any]
 
 
-class Timeline(BaseModel):
+class Timeline(Model):
     items: list[TimelineEntry]
     next_cursor: str | None

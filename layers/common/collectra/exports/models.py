@@ -6,12 +6,13 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from collectra.clock import iso
+from collectra.models import Model
 
 
-class ExportView(BaseModel):
+class ExportView(Model):
     id: str
     state: Literal["pending", "running", "ready", "failed", "expired"]
     scope: Literal["account", "account+workspace"] = Field(

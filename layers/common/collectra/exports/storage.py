@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from collectra import config, queues
+from collectra import aws, config, queues
 
 DOWNLOAD_SECONDS = 15 * 60  # a presigned link is a bearer credential: short-lived
 _s3: list[Any] = []
@@ -23,11 +23,10 @@ _s3: list[Any] = []
 
 def _client() -> Any:
     if not _s3:
-        import boto3
         from botocore.config import Config
 
         # Signature V4: the only one KMS-encrypted objects accept.
-        _s3.append(boto3.client("s3", config=Config(signature_version="s3v4")))
+        _s3.append(aws.client("s3", config=Config(signature_version="s3v4")))
     return _s3[0]
 
 
@@ -41,9 +40,12 @@ def part_key(user_id: str, export_id: str, piece: str, attempt: str) -> str:
 
 
 def upload(path: Path, key: str, content_type: str = "application/zip") -> None:
-    """Upload a file; large files go in parts (the transfer manager's multipart upload), so memory stays
-    bounded; an abandoned multipart upload is removed by the bucket's lifecycle rule."""
-    _client().upload_file(str(path), config.export_bucket(), key, ExtraArgs={"ContentType": content_type})
+    """Upload a file; large files go in parts (s3transfer's multipart upload, what boto3's upload_file runs), so
+    memory stays bounded; an abandoned multipart upload is removed by the bucket's lifecycle rule."""
+    from s3transfer.manager import TransferManager  # only the export worker uploads
+
+    with TransferManager(_client()) as transfers:
+        transfers.upload(str(path), config.export_bucket(), key, extra_args={"ContentType": content_type}).result()
 
 
 def put_json(key: str, value: Any) -> None:

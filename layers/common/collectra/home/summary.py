@@ -18,13 +18,14 @@ from contextvars import copy_context
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from collectra import store
 from collectra.clock import iso
 from collectra.debts.records import outstanding
 from collectra.debts.service import today_in
 from collectra.debts.states import Status
+from collectra.models import Model
 from collectra.reminders import quota
 from collectra.reminders.records import SendingDay
 from collectra.reminders.status import waiting_reason
@@ -39,13 +40,13 @@ COUNTED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)  # only counted (t
 UNDELIVERED = frozenset({"hard_bounce", "invalid_email", "blocked", "error"})
 
 
-class CurrencyTotal(BaseModel):
+class CurrencyTotal(Model):
     currency: str = Field(description="ISO 4217 code")
     amount: int = Field(description="Minor units of the currency")
     count: int = Field(description="How many debts (or payments) make it up")
 
 
-class DebtsByStatus(BaseModel):
+class DebtsByStatus(Model):
     open: int
     partially_paid: int
     paid: int
@@ -54,7 +55,7 @@ class DebtsByStatus(BaseModel):
     written_off: int
 
 
-class DebtorMessage(BaseModel):
+class DebtorMessage(Model):
     at: str
     debt_id: str
     debtor_id: str
@@ -64,7 +65,7 @@ class DebtorMessage(BaseModel):
     promise_date: str | None = None
 
 
-class Dispute(BaseModel):
+class Dispute(Model):
     debt_id: str
     debtor_id: str
     invoice_number: str
@@ -73,13 +74,13 @@ class Dispute(BaseModel):
     since: str = Field(description="When the debt last changed (its dispute, unless edited since)")
 
 
-class RecentPayments(BaseModel):
+class RecentPayments(Model):
     days: int = Field(description="The window, in days up to now")
     count: int
     totals: list[CurrencyTotal] = Field(description="Per currency, largest first; never summed across currencies")
 
 
-class RecentReminders(BaseModel):
+class RecentReminders(Model):
     days: int
     sent: int = Field(description="Emails handed to Brevo in the window")
     failed: int = Field(description="Emails that could not be sent, or that Brevo says bounced or were blocked")
@@ -89,7 +90,7 @@ class RecentReminders(BaseModel):
     waiting_reason: Literal["owner_not_verified", "daily_quota"] | None = None
 
 
-class WorkspaceSummary(BaseModel):
+class WorkspaceSummary(Model):
     as_of: str
     today: str = Field(description="The business's date (its time zone): what is overdue is due before it")
     currency: str = Field(description="The workspace's default currency")

@@ -29,7 +29,7 @@ from collectra.http.errors import (
     from_validation_error,
 )
 from collectra.http.viewer import request_viewer_ip
-from collectra.observability import logger, metrics
+from collectra.observability import entry
 from collectra.workspaces.callers import load_principal
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
@@ -48,15 +48,15 @@ def configure(app: APIGatewayHttpResolver) -> APIGatewayHttpResolver:
 
 
 def entry_point(app: APIGatewayHttpResolver, *, reads: str | None = gate.JSON) -> Handler:
-    """The Lambda handler: structured logs carrying the request id, metrics flushed after each request.
+    """The Lambda handler, through `observability.entry` (logs carrying the request id, metrics flushed, garbage
+    collection back on after the first request).
 
     `reads` is the media type of the route's body (JSON unless a form or a file; None: any body is ignored).
     Every request passes `gate.refusal` first (CSRF, authentication, a readable body), before the resolver's
     own validation.
     """
 
-    @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, log_event=False)
-    @metrics.log_metrics
+    @entry(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         refused = gate.refusal(event, reads)
         if refused is not None:

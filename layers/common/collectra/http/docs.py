@@ -6,17 +6,19 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from collectra.models import Model
+
 if TYPE_CHECKING:
     from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 
-class ErrorDetail(BaseModel):
+class ErrorDetail(Model):
     code: str
     message: str
     details: Any = None
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(Model):
     """Every error a client can cause: `{"error": {"code", "message", "details"}}`."""
 
     error: ErrorDetail

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
-
 from collectra.imports.apply import ImportReport
+from collectra.models import Model
 
 
-class RejectedRow(BaseModel):
+class RejectedRow(Model):
     row: int
     column: str
     reason: str
 
 
-class ImportResult(BaseModel):
+class ImportResult(Model):
     dry_run: bool
     created: int
     updated: int

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
+from collectra.models import Model
 from collectra.workspaces.lifecycle import is_closed
 
 if TYPE_CHECKING:
@@ -20,7 +19,7 @@ def payments_enabled(workspace: Workspace) -> bool:
     return bool(workspace.get("stripe_account_id") and workspace.get("stripe_charges_enabled"))
 
 
-class StripeConnection(BaseModel):
+class StripeConnection(Model):
     """Whether the workspace can take card payments from its debtors' pages."""
 
     connected: bool
@@ -45,7 +44,7 @@ class StripeConnection(BaseModel):
         )
 
 
-class OnboardingLink(BaseModel):
+class OnboardingLink(Model):
     """Where to send the business to finish (or resume) setting up its Stripe account."""
 
     account_id: str

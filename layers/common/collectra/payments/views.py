@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from collectra.models import Model
 
 
-class WebhookReceipt(BaseModel):
+class WebhookReceipt(Model):
     received: bool
     result: str  # applied, duplicate, no_change, ignored, not_ours, wrong_account, unknown_attempt, stale, unreadable

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from collectra.auth.models import GivenPassword
+from collectra.models import Model
 
 if TYPE_CHECKING:
     from collectra.privacy.records import ErasureJob
 
 
-class DeletionRequest(BaseModel):
+class DeletionRequest(Model):
     """Deleting needs the password again."""
 
     model_config = ConfigDict(extra="forbid")
@@ -21,7 +22,7 @@ class DeletionRequest(BaseModel):
     password: GivenPassword
 
 
-class AccountDeletedView(BaseModel):
+class AccountDeletedView(Model):
     """The account is gone; what became of the workspaces it belonged to."""
 
     deleted: Literal[True] = True
@@ -33,7 +34,7 @@ class AccountDeletedView(BaseModel):
         return cls(workspaces_deleted=outcome["workspaces_deleted"], workspaces_left=outcome["workspaces_left"])
 
 
-class WorkspaceDeletionView(BaseModel):
+class WorkspaceDeletionView(Model):
     """The workspace is being deleted: nothing acts on it any more; its data is erased within minutes."""
 
     id: str

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from collectra.fields import WHOLE_NUMBER, EmailAddress, JsonInteger, Locale
+from collectra.models import Model
 from collectra.reminders.policy import DEFAULT, MAX_OFFSET_DAYS, MIN_OFFSET_DAYS
 from collectra.reminders.templates import BUILT_IN, BUILT_IN_NAMES, problems
 from collectra.workspaces.records import Workspace
@@ -14,7 +15,7 @@ from collectra.workspaces.records import Workspace
 TemplateName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 
 
-class PolicyStep(BaseModel):
+class PolicyStep(Model):
     model_config = ConfigDict(extra="forbid")
 
     offset_days: JsonInteger = Field(
@@ -24,7 +25,7 @@ class PolicyStep(BaseModel):
     template: TemplateName = Field(description="friendly, firm, final, or one of the workspace's own templates")
 
 
-class TemplateText(BaseModel):
+class TemplateText(Model):
     """A workspace's own wording: Jinja2 placeholders from the documented variables only."""
 
     model_config = ConfigDict(extra="forbid")
@@ -33,7 +34,7 @@ class TemplateText(BaseModel):
     text: str = Field(min_length=1, max_length=10_000)
 
 
-class ReminderPolicy(BaseModel):
+class ReminderPolicy(Model):
     """When reminders go out. Any field left out takes its default."""
 
     model_config = ConfigDict(extra="forbid")
@@ -101,7 +102,7 @@ class ReminderPolicyView(ReminderPolicy):
         return cls(**ReminderPolicy.of(workspace).model_dump(), built_in_templates=built_in)
 
 
-class PreviewRequest(BaseModel):
+class PreviewRequest(Model):
     model_config = ConfigDict(extra="forbid")
 
     template: TemplateName = "friendly"
@@ -112,13 +113,13 @@ class PreviewRequest(BaseModel):
     )
 
 
-class Preview(BaseModel):
+class Preview(Model):
     subject: str
     text: str
     html: str
 
 
-class QueuedReminder(BaseModel):
+class QueuedReminder(Model):
     debt_id: str
     invoice_number: str
     debtor_id: str
@@ -126,7 +127,7 @@ class QueuedReminder(BaseModel):
     next_step: int
 
 
-class FailedReminder(BaseModel):
+class FailedReminder(Model):
     """A reminder that could not be sent because its template failed or exceeded its rendering budget."""
 
     debt_id: str
@@ -137,7 +138,7 @@ class FailedReminder(BaseModel):
     failed_at: str
 
 
-class SendingToday(BaseModel):
+class SendingToday(Model):
     """Today's (UTC) reminder emails against the workspace's daily quota, which grows as it sends cleanly."""
 
     day: str
@@ -145,7 +146,7 @@ class SendingToday(BaseModel):
     sent: int
 
 
-class RemindersStatus(BaseModel):
+class RemindersStatus(Model):
     engine_last_run_at: str | None
     workspace_last_run_at: str | None = Field(
         description="When the planner last had a debt of this workspace to look at"
@@ -166,7 +167,7 @@ class RemindersStatus(BaseModel):
     )
 
 
-class RemindResult(BaseModel):
+class RemindResult(Model):
     debt_id: str
     queued: bool
     step: int | None = None
@@ -175,17 +176,17 @@ class RemindResult(BaseModel):
     )
 
 
-class BulkRemind(BaseModel):
+class BulkRemind(Model):
     model_config = ConfigDict(extra="forbid")
 
     debt_ids: list[Annotated[str, StringConstraints(max_length=64)]] = Field(min_length=1, max_length=100)
 
 
-class BulkRemindResult(BaseModel):
+class BulkRemindResult(Model):
     results: list[RemindResult]
 
 
-class DebtReminderSteps(BaseModel):
+class DebtReminderSteps(Model):
     """Steps for one debt instead of the workspace's (its hours, days and weekly limit still apply)."""
 
     model_config = ConfigDict(extra="forbid")

@@ -14,13 +14,15 @@ from __future__ import annotations
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, meta
-from jinja2.sandbox import SandboxedEnvironment
-
-from collectra.reminders.budget import MAX_TEXT, BudgetedEnvironment, TemplateRefused, budget
+from collectra.reminders.budget import MAX_TEXT, TemplateRefused, budget
 from collectra.workspaces.records import Workspace
+
+if TYPE_CHECKING:
+    from jinja2 import Template
+
+    from collectra.reminders.sandbox import BudgetedEnvironment
 
 VARIABLES = frozenset(
     {
@@ -136,8 +138,12 @@ class Email:
     html: str
 
 
+# Jinja is imported by the first render or check, not with this module: the functions that only show a policy
+# (its built-in texts) never render one (docs/decisions.md, the code's cold-start levers).
 @cache
 def _text_environment() -> BudgetedEnvironment:
+    from collectra.reminders.sandbox import BudgetedEnvironment
+
     return BudgetedEnvironment()
 
 
@@ -149,11 +155,16 @@ def _compiled(source: str) -> Template:
 @cache
 def _html_layout() -> Template:
     # Our own layout, around text already rendered under its budget (and so at most MAX_TEXT long).
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined).from_string(_HTML)
 
 
 def problems(subject: str, text: str) -> list[str]:
     """Why a workspace's template cannot be used; empty when it can."""
+    from jinja2 import TemplateSyntaxError, meta
+
     found: list[str] = []
     names: set[str] = set()
     for part, source in (("subject", subject), ("text", text)):

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from collectra import config
+from collectra import aws, config
 from collectra.errors import Conflict, Contention
 from collectra.store import contention
 from collectra.store.codec import from_attributes, to_attributes
@@ -29,12 +29,11 @@ def client() -> DynamoDBClient:
     """The process's DynamoDB client, created on first use (not at import: cold start)."""
     global _client  # noqa: PLW0603 - one client per container is the point
     if _client is None:
-        import boto3
         from botocore.config import Config
 
         # A call DynamoDB has not answered in 5 s is retried. The local emulator can be far slower (it copies
         # the whole table for every transaction), and a retried transaction there would run twice.
-        _client = boto3.client(
+        _client = aws.client(
             "dynamodb",
             config=Config(
                 retries={"mode": "standard", "max_attempts": 3},

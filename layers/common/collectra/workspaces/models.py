@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
+from pydantic import ConfigDict, Field, StrictBool, StringConstraints
 
 from collectra.access import Role
 from collectra.clock import iso
@@ -22,10 +22,11 @@ from collectra.fields import (
     TimeZone,
     trim,
 )
+from collectra.models import Model
 from collectra.workspaces.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 
 
-class PostalAddress(BaseModel):
+class PostalAddress(Model):
     model_config = ConfigDict(extra="forbid")
 
     line1: Text200
@@ -36,7 +37,7 @@ class PostalAddress(BaseModel):
     country: Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Za-z]{2}$")]
 
 
-class WorkspaceView(BaseModel):
+class WorkspaceView(Model):
     id: str
     name: str
     legal_name: str | None
@@ -60,7 +61,7 @@ class WorkspaceView(BaseModel):
         return cls.model_validate(fields | {"refund_overpayments": item.get("refund_overpayments", True) is not False})
 
 
-class WorkspaceUpdate(BaseModel):
+class WorkspaceUpdate(Model):
     """Only the fields present change; `null` clears an optional one. The fields every workspace has (name,
     currency, time zone, locale, refunds, promise horizon) may be left out but not set to `null` (422)."""
 
@@ -90,7 +91,7 @@ class WorkspaceUpdate(BaseModel):
     ] = None
 
 
-class MemberView(BaseModel):
+class MemberView(Model):
     """A member of the workspace: `id` is their user id."""
 
     id: str
@@ -100,7 +101,7 @@ class MemberView(BaseModel):
     joined_at: str
 
 
-class InvitationView(BaseModel):
+class InvitationView(Model):
     id: str
     email: str
     role: Role
@@ -113,19 +114,19 @@ class InvitationView(BaseModel):
         return cls.model_validate({**item, "expires_at": iso(datetime.fromtimestamp(int(item["expires_at"]), UTC))})
 
 
-class TeamView(BaseModel):
+class TeamView(Model):
     members: list[MemberView]
     invitations: list[InvitationView]
 
 
-class InviteRequest(BaseModel):
+class InviteRequest(Model):
     model_config = ConfigDict(extra="forbid")
 
     email: EmailAddress
     role: Role = Role.MEMBER
 
 
-class RoleChange(BaseModel):
+class RoleChange(Model):
     model_config = ConfigDict(extra="forbid")
 
     role: Role

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from collectra.auth.models import UserView
+from collectra.models import Model
 from collectra.workspaces.models import WorkspaceView
 
 if TYPE_CHECKING:
     from collectra.auth.principal import Principal
 
 
-class SessionView(BaseModel):
+class SessionView(Model):
     """Who is signed in, in which workspace, with which role."""
 
     user: UserView
@@ -32,19 +33,19 @@ class SessionView(BaseModel):
         )
 
 
-class ProfileView(BaseModel):
+class ProfileView(Model):
     session: SessionView
     email_change_sent_to: str | None = Field(
         description="Where the confirmation link went; the account keeps its address until it is used"
     )
 
 
-class MyWorkspaceView(BaseModel):
+class MyWorkspaceView(Model):
     id: str
     name: str
     role: str
     current: bool
 
 
-class MyWorkspacesView(BaseModel):
+class MyWorkspacesView(Model):
     workspaces: list[MyWorkspaceView]
