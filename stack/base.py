@@ -70,6 +70,7 @@ POWERTOOLS = (
 TABLE = Table("Table", Setting("TABLE_NAME", Ref("Table")), indexes=("gsi1", "gsi2", "gsi3", "gsi4", "gsi5"))
 RESET_EMAIL_QUEUE = Queue("ResetEmailQueue", Setting("RESET_EMAIL_QUEUE_URL", Ref("ResetEmailQueue")))
 REMINDER_QUEUE = Queue("ReminderQueue", Setting("REMINDER_QUEUE_URL", Ref("ReminderQueue")))
+PLANNER_SHARD_QUEUE = Queue("PlannerShardQueue", Setting("PLANNER_SHARD_QUEUE_URL", Ref("PlannerShardQueue")))
 DELETION_QUEUE = Queue("DeletionQueue", Setting("DELETION_QUEUE_URL", Ref("DeletionQueue")))
 EXPORT_QUEUE = Queue("ExportQueue", Setting("EXPORT_QUEUE_URL", Ref("ExportQueue")))
 EXPORT_BUCKET = Bucket("ExportBucket", Setting("EXPORT_BUCKET", Ref("ExportBucket")))

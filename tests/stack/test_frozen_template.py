@@ -140,7 +140,26 @@ def intended() -> dict[str, str]:
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
         " and Powertools' settings; collectra.config reads a variable when asked)"
     )
+    found.update(PLANNER_FANNED_OUT)
     return found
+
+
+FAN_OUT = "the reminder run fans out one slice per shard to the shard planner (issue 15: shards planned in parallel)"
+PLANNED_BY_SHARD = "the shard planner reads the index and claims now; the run only queues the shards' slices"
+PLANNER_FANNED_OUT = {
+    "PlanShardFunction added": FAN_OUT,
+    "PlanShardLogGroup added": FAN_OUT,
+    "PlannerShardQueue added": FAN_OUT,
+    "PlannerShardDeadLetterQueue added": "a slice that keeps failing waits there, alarmed, like the other queues'",
+    "PlannerShardDeadLettersAlarm added": "a slice that keeps failing waits there, alarmed, like the other queues'",
+    "PlanShardFailedAlarm added": "a shard whose planning failed is told at once, as a failed run was",
+    "ReminderPlannerFunction.Properties.MemorySize: 1024 -> (none)": PLANNED_BY_SHARD,
+    "ReminderPlannerFunction.Properties.Timeout: 300 -> 30": PLANNED_BY_SHARD,
+    "ReminderPlannerFunction environment PLANNER_SHARD_QUEUE_URL: *": FAN_OUT,
+    "ReminderPlannerFunction grant + Allow sqs:SendMessage on *PlannerShardQueue*": FAN_OUT,
+    "ReminderPlannerFunction grant - Allow *": PLANNED_BY_SHARD,
+    "ReminderRunsStoppedAlarm.Properties.AlarmDescription: *": "a run completes shard by shard (PlanShard counts it)",
+}
 
 
 INTENDED = intended()
