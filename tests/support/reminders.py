@@ -53,7 +53,8 @@ def plan(now: datetime) -> dict[str, Any]:
 
 
 def receive_slices(limit: int = 10) -> list[dict[str, Any]]:
-    return harness().receive(SHARDS, limit=limit)
+    """Take the slices on the shard planner's queue now; they stay in flight (a minute) until delivered."""
+    return harness().receive(SHARDS, limit=limit, visibility_timeout=60)
 
 
 def deliver_slice(
