@@ -141,6 +141,7 @@ def seed(world: World) -> Seeded:
     from collectra.debts.records import Debt, with_indexes
     from collectra.debts.service import new_debt_item
     from collectra.reminders.policy import DEFAULT, day_opening, due_step
+    from collectra.store import keys
     from collectra.store.codec import to_attributes
 
     today = NOW.date()
@@ -202,6 +203,16 @@ def seed(world: World) -> Seeded:
             batch = []
     write(batch)
     write(due_debtors + other_debtors)
+    # An established sender (collectra.reminders.quota): yesterday it sent its whole quota, cleanly, and its cap
+    # lets today's cover every due debt; a new workspace's first day (50 emails) would hold the rest back.
+    yesterday = keys.sending_day(workspace_id, (NOW.date() - timedelta(days=1)).isoformat())
+    write([{**yesterday, "quota": DUE, "sent": DUE, "expires_at": int(NOW.timestamp()) + 86_400 * 60}])
+    dynamodb.update_item(
+        TableName=table,
+        Key=to_attributes(keys.workspace(workspace_id)),
+        UpdateExpression="SET sending_quota_cap = :cap",
+        ExpressionAttributeValues=to_attributes({":cap": DUE}),
+    )
     return Seeded(
         workspace_id,
         {d["email"] for d in due_debtors},

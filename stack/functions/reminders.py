@@ -112,7 +112,7 @@ FUNCTIONS = (
         # One slice per invocation: each gets the whole timeout as its budget.
         event=Consume(PLANNER_SHARD_QUEUE, batch_size=1),
         permissions=(
-            # GetItem: a workspace's sending quota today.
+            # GetItem, and Query on the table: a workspace's sending quota today (or its last sending day's).
             table("Query", "BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
             query("gsi5"),
             send_to(REMINDER_QUEUE),

@@ -152,7 +152,7 @@ def plan_slice(piece: Slice, send: claims.Send, time_left: TimeLeft) -> RunSumma
             _wait_for_verified_owner(workspace_id, debts, now, summary)
             continue
         if workspace_id not in sendable:
-            sendable[workspace_id] = _sendable_today(workspace, now)
+            sendable[workspace_id] = quota.left_today(workspace, now)
         try:
             taken = _plan_debtor(workspace, debtor, debts, now, summary, quota_left=sendable[workspace_id])
         except Exception as error:  # one debtor's data must not stop every other tenant's reminders
@@ -169,12 +169,6 @@ def plan_slice(piece: Slice, send: claims.Send, time_left: TimeLeft) -> RunSumma
     summary.messages += _queue(messages, send)
     _record_runs(summary, now)
     return summary
-
-
-def _sendable_today(workspace: Workspace, now: datetime) -> int:
-    """Emails the workspace may still send today, as its quota's item stands (its cap before its first today)."""
-    day = quota.peek(workspace, now)
-    return quota.cap_of(workspace) if day is None else max(day.quota - day.sent, 0)
 
 
 def _wait_for_verified_owner(workspace_id: str, debts: list[Debt], now: datetime, summary: RunSummary) -> None:
