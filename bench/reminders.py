@@ -496,7 +496,7 @@ class Row:
 
 
 def cost_rows(plan: PlannerRun, drained: Drained, emails: int, scale: float) -> list[Row]:
-    planner_gb, sender_gb = memory_gb("ReminderPlannerFunction"), memory_gb("ReminderSenderFunction")
+    planner_gb, sender_gb = memory_gb(SHARDS), memory_gb("ReminderSenderFunction")
     rows: list[Row] = []
     # Lambda
     p_calls = plan.tally.aws_calls()
@@ -605,7 +605,7 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
     )
     print(
         "   Assumptions: Lambda arm64 $0.0000133334 per GB-s and $0.20 per million requests; MemorySize from "
-        f"template.yaml (planner {memory_gb('ReminderPlannerFunction'):g} GB, sender "
+        f"template.yaml (planner {memory_gb(SHARDS):g} GB, sender "
         f"{memory_gb('ReminderSenderFunction'):g} GB); billed duration = the measured own time (this machine's "
         f"CPU: a generous proxy) + {AWS_CALL_S * 1000:.0f} ms per AWS call (DynamoDB, SQS, Secrets Manager) + "
         f"{BREVO_CALL_S * 1000:.0f} ms per Brevo call, no cold starts."
