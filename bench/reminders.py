@@ -24,6 +24,7 @@ from __future__ import annotations
 import gc
 import io
 import json
+import math
 import os
 import time
 from collections import Counter
@@ -70,7 +71,9 @@ DUE_ON = date(2027, 3, 4)  # step 0 (3 days before) fell on NOW's day; step 1 (o
 LATER_FROM = date(2027, 6, 1)  # the others fall due from here: their first look is a month before, from May
 TARGET_READ_RATIO = 1.1  # "near 1": items read from the index per due debt
 TARGET_CALLS_PER_EMAIL = 4
-PLANNER, SENDER = "ReminderPlannerFunction", "ReminderSenderFunction"
+PLANNER, SHARDS, SENDER = "ReminderPlannerFunction", "PlanShardFunction", "ReminderSenderFunction"
+# The run the issue asks for (§4): 1,000,000 debts, 100,000 of them due in one run, all sent within the hour.
+SCALE_DEBTS, SCALE_DUE, WITHIN_S = 1_000_000, 100_000, 3600
 
 # ------------------------------------------------------------------------------------------ recording
 
@@ -252,13 +255,42 @@ class PlannerRun:
     summary: dict[str, Any]
     tally: Tally
     timed: Timed
+    slices: list[float] = field(default_factory=list)  # each slice's modelled Lambda seconds (own + AWS calls)
 
 
 def run_planner(harness: Harness, pricer: Pricer, now: datetime) -> PlannerRun:
+    """The schedule's run, then each slice it queued (and each continuation) handed to the shard planner one at a
+    time, as the event source mapping does with batches of one; the slices' summaries added up."""
+    from collectra.reminders import planner
+
     tally, timed = Tally(pricer), Timed()
     with tallied(tally, timed):
-        summary = harness.run_schedule(PLANNER, now)
-    return PlannerRun(dict(summary), tally, timed)
+        harness.run_schedule(PLANNER, now)
+    summaries: list[Any] = []
+    real = planner.plan_slice
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        summaries.append(real(*args, **kwargs))
+        return summaries[-1]
+
+    slices: list[float] = []
+    planner.plan_slice = recorded
+    try:
+        while batch := harness.receive(SHARDS, limit=1):
+            calls, own = tally.aws_calls(), timed.own
+            with tallied(tally, timed):
+                harness.invoke(SHARDS, harness.sqs_event(SHARDS, batch))
+            harness.delete(SHARDS, batch)
+            slices.append(timed.own - own + (tally.aws_calls() - calls) * AWS_CALL_S)
+    finally:
+        planner.plan_slice = real
+    summary: dict[str, Any] = {"due": 0, "claimed": 0, "messages": 0, "rescheduled": 0, "failed": 0}
+    skipped: Counter[str] = Counter()
+    for each in summaries:
+        for name in summary:
+            summary[name] += getattr(each, name)
+        skipped.update(each.skipped)
+    return PlannerRun({**summary, "skipped": dict(skipped)}, tally, timed, slices)
 
 
 @dataclass
@@ -335,7 +367,7 @@ def report_planner(seeded: Seeded, run: PlannerRun) -> None:
         f"{LATER_FROM - timedelta(days=31)} on."
     )
     print(f"   {'items read from gsi5 (sum of ScannedCount)':46} {scanned:>10,}")
-    print(f"   {'gsi5 Query calls':46} {len(queries):>10,}   (16 shards, 500 items a page)")
+    print(f"   {'gsi5 Query calls':46} {len(queries):>10,}   (a slice per shard, 500 items a page)")
     print(
         f"   {'BatchGetItem calls':46} {len(batches):>10,}   ({sum(c.items for c in batches):,} keys: the workspace "
         "and the due debtors)"
@@ -418,6 +450,61 @@ def report_sender(seeded: Seeded, drained: Drained, outbox: list[dict[str, Any]]
     return emails
 
 
+def report_scale(seeded: Seeded, plan: PlannerRun, drained: Drained, emails: int) -> None:
+    """The issue's run (§4) projected from this one's measured slices and sends: the planner's reads do not grow with
+    the debts not due (gsi5 is read up to now only), its time grows with the due debts of the fullest shard, and
+    the sender's with the emails over its reserved concurrency."""
+    from collectra.reminders.planner import RESERVE, SLICE, share_of_run
+    from collectra.store.keys import REMINDER_SHARDS
+
+    template = load_template(ROOT / "template.yaml")
+    timeout = int(template["Resources"]["PlanShardFunction"]["Properties"]["Timeout"])
+    concurrency = int(template["Parameters"]["ReminderSenderConcurrency"]["Default"])
+    due = max(plan.summary["due"], 1)
+    per_due = sum(plan.slices) / due
+    # Debtors hash evenly over the shards: the fullest is about three standard deviations over the mean.
+    fullest = math.ceil(SCALE_DUE / REMINDER_SHARDS + 3 * math.sqrt(SCALE_DUE / REMINDER_SHARDS))
+    budget = timeout - RESERVE.total_seconds()
+    slices = max(math.ceil(fullest / SLICE), math.ceil(fullest * per_due / budget))
+    planning = fullest * per_due
+    per_email = (
+        drained.timed.own + drained.tally.aws_calls() * AWS_CALL_S + drained.tally.brevo_calls * BREVO_CALL_S
+    ) / max(emails, 1)
+    sending = SCALE_DUE * per_email / concurrency
+    needed = math.ceil(SCALE_DUE * per_email / WITHIN_S)
+    queries = [c for c in plan.tally.dynamodb if c.operation == "Query" and c.index == "gsi5"]
+    scanned = sum(c.scanned or 0 for c in queries)
+    print(
+        f"\n3. At scale (issue 15 §4): {SCALE_DEBTS:,} debts, {SCALE_DUE:,} due in one run, projected from this run's "
+        f"{len(plan.slices)} slices ({seeded.debts:,} debts, {plan.summary['due']:,} due) and {emails:,} sends."
+    )
+    print(
+        f"   {'gsi5 items read per due debt':46} {scanned / due:>10.3f}   (the {SCALE_DEBTS - SCALE_DUE:,} not due are "
+        "not read: each shard is read up to now only)"
+    )
+    print(
+        f"   {'shard planner, per due debt':46} {per_due * 1000:>8.2f} ms   (own time + {AWS_CALL_S * 1000:.0f} ms an "
+        f"AWS call; slowest slice here {max(plan.slices, default=0):.2f} s)"
+    )
+    print(
+        f"   {'fullest shard':46} {fullest:>10,}   due debts ({SCALE_DUE:,} / {REMINDER_SHARDS} + 3 sd): "
+        f"{planning:,.0f} s of planning in {slices} slice(s) of <= {SLICE:,} debts and {budget:.0f} s "
+        f"(timeout {timeout} s - reserve {RESERVE.total_seconds():.0f} s); the run's cap allows {share_of_run():,} a "
+        f"shard: {'all in this run' if fullest <= share_of_run() else 'the rest in the next run'}"
+    )
+    print(
+        f"   {'sender, per email':46} {per_email * 1000:>8.0f} ms   (own + AWS calls + Brevo "
+        f"{BREVO_CALL_S * 1000:.0f} ms): {SCALE_DUE:,} emails at the template's reserved concurrency "
+        f"{concurrency} take {sending / 60:,.0f} min; within the hour needs >= {needed}"
+    )
+    done = max(planning, sending)
+    print(
+        f"   {'all sent after':46} {done / 60:>8,.0f} min   (the planner queues as it goes, so the sender starts with "
+        f"the first slice): {'within the hour' if done <= WITHIN_S else 'NOT within the hour'} at concurrency "
+        f"{concurrency}; at {needed}: {max(planning, SCALE_DUE * per_email / needed) / 60:,.0f} min"
+    )
+
+
 @dataclass
 class Row:
     component: str
@@ -426,7 +513,7 @@ class Row:
 
 
 def cost_rows(plan: PlannerRun, drained: Drained, emails: int, scale: float) -> list[Row]:
-    planner_gb, sender_gb = memory_gb("ReminderPlannerFunction"), memory_gb("ReminderSenderFunction")
+    planner_gb, sender_gb = memory_gb(SHARDS), memory_gb("ReminderSenderFunction")
     rows: list[Row] = []
     # Lambda
     p_calls = plan.tally.aws_calls()
@@ -545,7 +632,7 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
     )
     print(
         "   Assumptions: Lambda arm64 $0.0000133334 per GB-s and $0.20 per million requests; MemorySize from "
-        f"template.yaml (planner {memory_gb('ReminderPlannerFunction'):g} GB, sender "
+        f"template.yaml (planner {memory_gb(SHARDS):g} GB, sender "
         f"{memory_gb('ReminderSenderFunction'):g} GB); billed duration = the measured own time (this machine's "
         f"CPU: a generous proxy) + {AWS_CALL_S * 1000:.0f} ms per AWS call (DynamoDB, SQS, Secrets Manager) + "
         f"{BREVO_CALL_S * 1000:.0f} ms per Brevo call, no cold starts."
@@ -627,7 +714,7 @@ def main() -> int:
             f"   {seeded.debts:,} debts and {seeded.debtors:,} debtors written in {seeded.seconds:.1f} s\n", flush=True
         )
         world.brevo.clear()  # the sign-up's verification email: the outbox is the sender's alone from here
-        for logical_id in (PLANNER, SENDER):
+        for logical_id in (PLANNER, SHARDS, SENDER):
             world.harness.init(logical_id)  # Lambda's init, before the clock starts
         # moto's items share this process: keep them out of the collector's passes (not the function's cost).
         gc.collect()
@@ -636,6 +723,7 @@ def main() -> int:
         report_planner(seeded, plan)
         drained = drain(world, pricer)
         emails = report_sender(seeded, drained, world.brevo.outbox())
+        report_scale(seeded, plan, drained, emails)
         empty = run_planner(world.harness, pricer, (NOW + timedelta(minutes=15)).astimezone(ZoneInfo("UTC")))
         if empty.summary["due"] or empty.summary["claimed"]:
             print(f"\n   (the run 15 minutes later was not empty: {json.dumps(empty.summary)})")

@@ -1,8 +1,10 @@
 """`python -m local.remind [--now 2026-12-24T09:00:00Z]`: one reminder run against the stack `make dev` runs.
 
 Invokes every scheduled function (the reminder planner) once, with the Scheduled Event's `time` set to
---now (or $NOW; default: now), then drains the queues (the reminder queue) through their consumers (the
-sender), and says what they answered and how many emails the Brevo outbox now holds. The functions run
+--now (or $NOW; default: now), then drains the queues through their consumers in the template's order (the
+planner's slices through the shard planner, continuations included, then the reminder queue through the
+sender) until none has a message waiting, and says what they answered and how many emails the Brevo outbox
+now holds. The functions run
 in workers of this process with the environment `make dev` gives them (local.dev.stack_overrides), against
 its emulator, Brevo and Stripe (found through the same COLLECTRA_* ports).
 

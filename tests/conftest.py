@@ -239,11 +239,6 @@ def gateway(emulator: Emulator, brevo: BrevoStandIn) -> Iterator[Gateway]:
 def own_reminders_only(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
     """The planner sees only this test's workspace: the session's emulator holds every other test's debts,
     and the planner (global by design) would otherwise email all of them on a test's first run."""
-    from collectra.reminders import planner
+    from tests.support.reminders import planner_sees
 
-    everything = planner.due_now
-    monkeypatch.setattr(
-        planner,
-        "due_now",
-        lambda now: [item for item in everything(now) if item["workspace_id"] == account.workspace_id],
-    )
+    planner_sees(monkeypatch, lambda debt: debt["workspace_id"] == account.workspace_id)

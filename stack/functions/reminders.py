@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.base import BREVO_API_KEY, JWT, PAGE_LINK, REMINDER_QUEUE, STRIPE_CHECKOUT_ORIGIN
+from stack.base import BREVO_API_KEY, JWT, PAGE_LINK, PLANNER_SHARD_QUEUE, REMINDER_QUEUE, STRIPE_CHECKOUT_ORIGIN
 from stack.blocks import query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule, Throttle
 from stack.intrinsics import Ref
@@ -100,11 +100,25 @@ FUNCTIONS = (
         handler="functions/reminders/planner.handler",
         event=Schedule(Ref("ReminderSchedule"), "Plan the reminders that are due."),
         permissions=(
-            table("Query", "BatchGetItem", "PutItem", "UpdateItem"),
+            table("PutItem"),  # the engine's last run
+            send_to(PLANNER_SHARD_QUEUE),
+        ),
+        keys=(REMINDER_ENGINE,),
+        timeout=30,
+    ),
+    Function(
+        "PlanShard",
+        handler="functions/reminders/plan_shard.handler",
+        # One slice per invocation: each gets the whole timeout as its budget.
+        event=Consume(PLANNER_SHARD_QUEUE, batch_size=1),
+        permissions=(
+            # GetItem, and Query on the table: a workspace's sending quota today (or its last sending day's).
+            table("Query", "BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
             query("gsi5"),
             send_to(REMINDER_QUEUE),
+            send_to(PLANNER_SHARD_QUEUE),  # the slice that continues a shard
         ),
-        keys=(REMINDER_ENGINE, REMINDER_SCHEDULE, *SIGNED_IN),
+        keys=(QUOTAS, REMINDER_SCHEDULE, *SIGNED_IN),
         memory=1024,
         timeout=300,
     ),

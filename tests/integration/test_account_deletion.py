@@ -61,11 +61,10 @@ def years_later(moment: datetime, years: int) -> datetime:
 @pytest.fixture
 def own_planner_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The planner sees only the workspaces a test names (the session's emulator holds every other test's debts)."""
-    from collectra.reminders import planner
+    from tests.support.reminders import planner_sees
 
     mine: list[str] = []
-    everything = planner.due_now
-    monkeypatch.setattr(planner, "due_now", lambda now: [i for i in everything(now) if i["workspace_id"] in mine])
+    planner_sees(monkeypatch, lambda debt: debt["workspace_id"] in mine)
     return mine
 
 

@@ -53,14 +53,9 @@ def error_code(answer: Any) -> str:
 @pytest.fixture
 def only_this_workspace(unverified_account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
     """The planner sees only the unverified account's debts (the emulator holds every other test's)."""
-    from collectra.reminders import planner
+    from tests.support.reminders import planner_sees
 
-    everything = planner.due_now
-    monkeypatch.setattr(
-        planner,
-        "due_now",
-        lambda now: [item for item in everything(now) if item["workspace_id"] == unverified_account.workspace_id],
-    )
+    planner_sees(monkeypatch, lambda debt: debt["workspace_id"] == unverified_account.workspace_id)
 
 
 # ---------------------------------------------------------------- no email to others before verification

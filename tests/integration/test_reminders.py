@@ -199,11 +199,13 @@ def test_two_planners_at_once_and_a_redelivered_message_still_send_one_email(
     account: Account, person: dict[str, Any], brevo: BrevoStandIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from collectra.reminders import planner
+    from collectra.store import keys
 
     debt = new_debt(account, person["id"], due_on="2027-03-04")
     now = at("2027-03-01T09:00:00+01:00")
-    seen = planner.due_now(now)
-    monkeypatch.setattr(planner, "due_now", lambda _now: [item for item in seen if item["id"] == debt["id"]])
+    shard = keys.reminder_shard(person["id"])
+    seen = [item for item in planner.due_in_shard(shard, now, None, planner.SLICE)[0] if item["id"] == debt["id"]]
+    monkeypatch.setattr(planner, "due_in_shard", lambda at_shard, *_: (seen if at_shard == shard else [], None))
     plan(now)
     plan(now)  # the second planner read the same index before the first one's claims
     messages = receive()

@@ -65,11 +65,10 @@ def timeline(account: Account, debt: dict[str, Any]) -> list[dict[str, Any]]:
 @pytest.fixture
 def planned_for(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The workspaces the planner sees (the session's emulator holds every other test's debts too)."""
-    from collectra.reminders import planner
+    from tests.support.reminders import planner_sees
 
     seen: list[str] = []
-    everything = planner.due_now
-    monkeypatch.setattr(planner, "due_now", lambda now: [d for d in everything(now) if d["workspace_id"] in seen])
+    planner_sees(monkeypatch, lambda debt: debt["workspace_id"] in seen)
     return seen
 
 

@@ -294,7 +294,7 @@ def test_scheduled_functions_and_queue_consumers_come_from_the_events(template: 
     assert (plain.batch_size, plain.report_batch_item_failures) == (3, False)
 
 
-def test_the_apps_planner_and_sender_are_a_schedule_and_a_queue_consumer() -> None:
+def test_the_apps_planner_shard_planner_and_sender_are_a_schedule_and_queue_consumers() -> None:
     template = load_template(ROOT / "template.yaml")
     planner = next(s for s in scheduled_functions(template) if s.logical_id == "ReminderPlannerFunction")
     assert (planner.logical_id, planner.function.handler, planner.schedule) == (
@@ -311,8 +311,17 @@ def test_the_apps_planner_and_sender_are_a_schedule_and_a_queue_consumer() -> No
     )
     assert sender.report_batch_item_failures is True
     assert sender.queue_name == "collectra-dev-reminders"
+    shards = consumers["PlanShardFunction"]
+    assert (shards.queue_name, shards.batch_size, shards.report_batch_item_failures) == (
+        "collectra-dev-planner-shards",
+        1,
+        True,
+    )
     environments = function_environments(template, endpoint_url="http://127.0.0.1:5000")
-    assert environments["ReminderPlannerFunction"]["REMINDER_QUEUE_URL"] == sender.queue_url
+    assert environments["ReminderPlannerFunction"]["PLANNER_SHARD_QUEUE_URL"] == shards.queue_url
+    # A slice queues its debtors' messages, and the slice that continues its shard.
+    assert environments["PlanShardFunction"]["REMINDER_QUEUE_URL"] == sender.queue_url
+    assert environments["PlanShardFunction"]["PLANNER_SHARD_QUEUE_URL"] == shards.queue_url
     # `make dev` polls the export queue too, one export per invocation, with the worker's own timeout.
     exports = consumers["ExportWorkerFunction"]
     assert (exports.queue_name, exports.batch_size, exports.report_batch_item_failures) == (

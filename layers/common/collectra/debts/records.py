@@ -157,7 +157,8 @@ def reminder_index(workspace_id: str, debt: Debt) -> dict[str, str]:
         # A promise holds reminders until its date has passed unpaid.
         at = max(at, f"{date.fromisoformat(until) + timedelta(days=1)}T00:00:00Z")
     return {
-        "gsi5pk": keys.reminders_due(keys.reminder_shard(debt["id"])),
+        # By debtor: a debtor's debts due together are planned by one slice, and make one email.
+        "gsi5pk": keys.reminders_due(keys.reminder_shard(debt["debtor_id"])),
         "gsi5sk": f"{at}#{debt['id']}",
     }
 

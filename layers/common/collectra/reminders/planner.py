@@ -1,27 +1,34 @@
 """The planner: what is due now, still eligible and inside the debtor's window, claimed and queued.
 
-Each run reads every shard of the "next reminder due" index up to now (its reads grow with what is due),
-then the debtors and workspaces of what it found (one BatchGetItem per 100), and decides per debt:
+A run is one `Slice` per shard of the "next reminder due" index (`collectra.reminders.shards`), each planned by
+its own invocation. A slice reads its shard up to now (its reads grow with what is due), then the debtors and
+workspaces of what it found (one BatchGetItem per 100), and decides per debt:
 - not eligible (paid, disputed, paused, opted out, ...): it leaves the index;
 - no step due yet, outside the window or over the weekly limit: its next look moves to when it can be;
 - a workspace none of whose owners has verified their address sends nothing: its debts keep their step
   and are looked at again an hour later (`collectra.workspaces.sending_rights`);
+- a workspace whose daily sending quota is used up: its debts are looked at again when the next day opens
+  (the sender still counts each email against the quota: this only keeps one tenant's surplus off the queue);
 - a step due: the step is claimed with a conditional write (a second planner, or a retry, finds the claim
   and skips it) and the debt's next look moves past the time its email needs to go out.
-The claims of one debtor go out as one SQS message, so several debts due together make one email.
+A debt's shard is its debtor's, so the claims of one debtor go out as one SQS message: several debts due
+together make one email.
 
-One tenant never stops another: messages are queued as the run goes (every 10), not at its end, and a
+One tenant never stops another: messages are queued as the slice goes (every 10), not at its end, and a
 debtor whose planning fails (a corrupt record, a bug one workspace's data triggers) is logged by ids and
-error type only, counted (`failed`, the `PlannerDebtorFailed` metric and its alarm) and skipped. A claim
-its run never queued is queued by a later run (see `claims`).
+error type only, counted (`failed`, the `PlannerDebtorFailed` metric and its alarm) and skipped. A slice stops
+planning while its invocation still has `RESERVE` left, queues what it claimed, and hands the rest of its shard
+on (`SliceSummary.onward`): nothing it claimed waits for a later run. A claim whose message never reached the
+queue (the invocation died in between) is queued by a later run (see `claims`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -32,18 +39,25 @@ from collectra.debts import records as debt_records
 from collectra.debts.records import Debt
 from collectra.errors import Conflict
 from collectra.observability import logger
-from collectra.reminders import claims
+from collectra.reminders import claims, quota
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
 from collectra.reminders.records import reminder_run
+from collectra.reminders.shards import Slice
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
 from collectra.workspaces.records import Workspace
 
 PAGE = 500  # index items per Query
-MAX_PER_RUN = 20_000  # beyond this, the next run continues (the oldest first)
-QUEUED_TOGETHER = 10  # messages per SQS SendMessageBatch: the run queues as it goes
+# Due debts one slice reads before planning them: bounded so its items fit in memory and its time, and large, so
+# that a debtor's debts due together are rarely split across slices (two emails).
+SLICE = 5_000
+MAX_PER_RUN = 160_000  # due debts read per run, a 16th of it per shard: beyond this, the next run continues
+RESERVE = timedelta(seconds=60)  # time a slice keeps to queue what it claimed and hand its shard on
+QUEUED_TOGETHER = 10  # messages per SQS SendMessageBatch: the slice queues as it goes
+
+TimeLeft = Callable[[], timedelta]
 
 
 @dataclass
@@ -55,6 +69,7 @@ class RunSummary:
     failed: int = 0  # debtors whose planning raised: skipped, and looked at again by the next run
     skipped: Counter[str] = field(default_factory=Counter)
     workspaces: set[str] = field(default_factory=set)
+    onward: Slice | None = None  # the rest of the shard, for a next invocation
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,28 +79,32 @@ class RunSummary:
             "rescheduled": self.rescheduled,
             "failed": self.failed,
             "skipped": dict(self.skipped),
+            "continued": self.onward is not None,
         }
 
 
-def due_now(now: datetime) -> list[Debt]:
-    """Every debt whose next look is due, oldest first within each shard."""
+def share_of_run() -> int:
+    return MAX_PER_RUN // keys.REMINDER_SHARDS
+
+
+def due_in_shard(shard: int, now: datetime, start: dict[str, Any] | None, limit: int) -> tuple[list[Debt], Any]:
+    """Up to `limit` debts of the shard whose next look is due, oldest first, from `start`; and where to go on
+    from (None: the shard's due debts are all read)."""
     found: list[Debt] = []
     upper = f"{iso(now)}#\uffff"
-    for shard in range(keys.REMINDER_SHARDS):
-        start = None
-        while len(found) < MAX_PER_RUN:
-            page = store.query(
-                "gsi5pk = :p AND gsi5sk <= :upper",
-                {":p": keys.reminders_due(shard), ":upper": upper},
-                index="gsi5",
-                limit=PAGE,
-                start_key=start,
-            )
-            found += cast(list[Debt], page.items)
-            if page.last_key is None:
-                break
-            start = page.last_key
-    return found
+    while len(found) < limit:
+        page = store.query(
+            "gsi5pk = :p AND gsi5sk <= :upper",
+            {":p": keys.reminders_due(shard), ":upper": upper},
+            index="gsi5",
+            limit=min(PAGE, limit - len(found)),
+            start_key=start,
+        )
+        found += cast(list[Debt], page.items)
+        start = page.last_key
+        if start is None:
+            break
+    return found, start
 
 
 def _batched(wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -97,10 +116,17 @@ def _batched(wanted: list[dict[str, str]]) -> dict[tuple[str, str], dict[str, An
     return found
 
 
-def run(now: datetime, send: claims.Send) -> RunSummary:
-    """One planner run at `now`; `send` puts a batch of messages (at most 10) on the queue."""
+def plan_slice(piece: Slice, send: claims.Send, time_left: TimeLeft) -> RunSummary:
+    """Plan one slice of a shard at its `now`; `send` puts a batch of messages (at most 10) on the queue.
+
+    Stops planning once `time_left()` falls to `RESERVE` (after one debtor at least, so every slice gets on);
+    `onward` is then the slice that plans the rest. What this one planned has left the range it reads (claimed,
+    moved on, or out of the index), so the rest is read again from where this slice began.
+    """
     summary = RunSummary()
-    due = due_now(now)
+    now = piece.now
+    room = share_of_run() - piece.read
+    due, last_key = due_in_shard(piece.shard, now, piece.start, min(SLICE, room)) if room > 0 else ([], None)
     summary.due = len(due)
     by_debtor: dict[tuple[str, str], list[Debt]] = {}
     for debt in due:
@@ -109,8 +135,12 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
     wanted |= {tuple(keys.debtor(ws, d).values()): keys.debtor(ws, d) for ws, d in by_debtor}
     found = _batched(list(wanted.values()))
     messages: list[dict[str, Any]] = []
-    vouched: dict[str, bool] = {}  # workspace id -> it has a verified owner (read once per run)
-    for (workspace_id, debtor_id), debts in by_debtor.items():
+    vouched: dict[str, bool] = {}  # workspace id -> it has a verified owner (read once per slice)
+    sendable: dict[str, int] = {}  # workspace id -> emails its daily quota still allows (read once per slice)
+    for planned, ((workspace_id, debtor_id), debts) in enumerate(by_debtor.items()):
+        if planned and time_left() <= RESERVE:
+            summary.onward = piece.onward(piece.start, sum(len(d) for d in list(by_debtor.values())[:planned]))
+            break
         workspace = cast(Workspace | None, found.get(tuple(keys.workspace(workspace_id).values())))  # type: ignore[arg-type]
         debtor = cast(Debtor | None, found.get(tuple(keys.debtor(workspace_id, debtor_id).values())))  # type: ignore[arg-type]
         if workspace is None or is_closed(workspace):
@@ -121,15 +151,21 @@ def run(now: datetime, send: claims.Send) -> RunSummary:
         if not vouched[workspace_id]:
             _wait_for_verified_owner(workspace_id, debts, now, summary)
             continue
+        if workspace_id not in sendable:
+            sendable[workspace_id] = quota.left_today(workspace, now)
         try:
-            taken = _plan_debtor(workspace, debtor, debts, now, summary)
+            taken = _plan_debtor(workspace, debtor, debts, now, summary, quota_left=sendable[workspace_id])
         except Exception as error:  # one debtor's data must not stop every other tenant's reminders
             _planning_failed(workspace_id, debtor_id, error, summary)
             continue
         if taken:
+            sendable[workspace_id] -= 1  # one email per debtor's message
             messages.append(claims.message(workspace_id, debtor_id, taken, now))
         if len(messages) >= QUEUED_TOGETHER:
             summary.messages += _queue(messages, send)
+    else:
+        if last_key is not None and piece.read + len(due) < share_of_run():
+            summary.onward = piece.onward(last_key, len(due))
     summary.messages += _queue(messages, send)
     _record_runs(summary, now)
     return summary
@@ -170,6 +206,8 @@ def _plan_debtor(
     debts: list[Debt],
     now: datetime,
     summary: RunSummary,
+    *,
+    quota_left: int,
 ) -> list[dict[str, Any]]:
     policy = policy_of(workspace)
     zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
@@ -188,6 +226,12 @@ def _plan_debtor(
         later = opening(policy, zone, limit_until)
         for debt, _ in ready:
             _look_again(workspace["id"], debt, later, summary)
+        return []
+    if quota_left <= 0:  # the sender would give them back anyway: they wait for the next day's quota
+        summary.skipped["daily_quota"] += len(ready)
+        tomorrow = opening(policy, zone, quota.next_day(now))
+        for debt, _ in ready:
+            _look_again(workspace["id"], debt, tomorrow, summary)
         return []
     taken = []
     for debt, step in ready:
@@ -258,4 +302,8 @@ def _record_runs(summary: RunSummary, now: datetime) -> None:
     """Each workspace seen remembers when reminders last ran for it (GET /workspace/reminders/status)."""
     for workspace_id in summary.workspaces:
         store.put(reminder_run(keys.reminder_run(workspace_id), iso(now)))
-    store.put(reminder_run(keys.reminder_engine(), iso(now), summary.as_dict()))
+
+
+def record_run(now: datetime, shards: int) -> None:
+    """The engine remembers when a run last started (GET /workspace/reminders/status)."""
+    store.put(reminder_run(keys.reminder_engine(), iso(now), {"shards": shards}))

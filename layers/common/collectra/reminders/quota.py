@@ -103,6 +103,16 @@ def peek(workspace: Workspace, now: datetime) -> Day | None:
     return None if item is None else day_of(item)
 
 
+def left_today(workspace: Workspace, now: datetime) -> int:
+    """Emails the workspace may still send today, only read: what its day's item allows, or, before its first email
+    today, the quota the day will open with."""
+    day = peek(workspace, now)
+    if day is not None:
+        return max(day.quota - day.sent, 0)
+    today_sk = today_key(str(workspace["id"]), now)["sk"]
+    return next_quota(_previous_day(str(workspace["id"]), today_sk), cap_of(workspace))
+
+
 def next_day(now: datetime) -> datetime:
     """When the next UTC day, and its quota, begins."""
     return datetime.combine(now.astimezone(UTC).date() + timedelta(days=1), time(0), UTC)
@@ -121,21 +131,27 @@ def count_trouble(workspace_id: str, sent_at: str, kind: str) -> None:
         )
 
 
-def _open_day(workspace: Workspace, day: str, now: datetime) -> SendingDay:
-    workspace_id = str(workspace["id"])
+def _previous_day(workspace_id: str, day_sk: str) -> dict[str, Any] | None:
+    """The workspace's last sending day before the day whose sort key is `day_sk` (None: it never sent)."""
     earlier = store.query(
         "pk = :pk AND sk < :day",
-        {":pk": keys.sending_days(workspace_id), ":day": keys.sending_day(workspace_id, day)["sk"]},
+        {":pk": keys.sending_days(workspace_id), ":day": day_sk},
         limit=1,
         forward=False,
         consistent=True,
     ).items
+    return earlier[0] if earlier else None
+
+
+def _open_day(workspace: Workspace, day: str, now: datetime) -> SendingDay:
+    workspace_id = str(workspace["id"])
+    previous = _previous_day(workspace_id, keys.sending_day(workspace_id, day)["sk"])
     expires = datetime.combine(date.fromisoformat(day) + timedelta(days=KEPT_DAYS), time(0), UTC)
     key = keys.sending_day(workspace_id, day)
     item: SendingDay = {
         "pk": key["pk"],
         "sk": key["sk"],
-        "quota": next_quota(earlier[0] if earlier else None, cap_of(workspace)),
+        "quota": next_quota(previous, cap_of(workspace)),
         "sent": 0,
         "opened_at": iso(now),
         "expires_at": int(expires.timestamp()),

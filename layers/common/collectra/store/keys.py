@@ -129,8 +129,9 @@ def debts_by_outstanding(workspace_id: str) -> str:
 REMINDER_SHARDS = 16  # partitions of the "next reminder due" index (gsi5), so that none is hot
 
 
-def reminder_shard(debt_id: str) -> int:
-    return int(hashlib.sha256(debt_id.encode()).hexdigest()[:8], 16) % REMINDER_SHARDS
+def reminder_shard(debtor_id: str) -> int:
+    """The shard of a debtor's debts: all in one, so that one slice of a run plans them together."""
+    return int(hashlib.sha256(debtor_id.encode()).hexdigest()[:8], 16) % REMINDER_SHARDS
 
 
 def reminders_due(shard: int) -> str:
