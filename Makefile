@@ -1,6 +1,10 @@
 # The few commands a person types. Each one installs what it needs first.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The Lambda runtime's Python (stack/base.yaml's Runtime): the dev venv and .tools/runtime run that version, so the
+# tests run what Lambda runs. A venv left from another version is made anew.
+PYTHON_VERSION := 3.13
+PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+SAME_VERSION = -c 'import sys; sys.exit(f"{sys.version_info[0]}.{sys.version_info[1]}" != "$(PYTHON_VERSION)")'
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -20,7 +24,7 @@ WEB_SOURCES = $(shell find web/src web/public -type f ! -name '*.test.ts' ! -nam
 .PHONY: install dev web web-build web-check remind test e2e web-bench chromium lint openapi build check-config deploy bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python $(SAME_VERSION) 2>/dev/null || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install -qq --upgrade pip
 	$(BIN)/python -m pip install -qq -e '.[dev]'
 	@touch $@
@@ -33,7 +37,7 @@ $(SAM): | $(STAMP)
 
 # What a function has in Lambda: the layer's requirements and nothing else (the bench runs cold starts here).
 $(RUNTIME_STAMP): layers/common/requirements.txt
-	@test -x $(RUNTIME_VENV)/bin/python || $(PYTHON) -m venv $(RUNTIME_VENV)
+	@$(RUNTIME_VENV)/bin/python $(SAME_VERSION) 2>/dev/null || { rm -rf $(RUNTIME_VENV) && $(PYTHON) -m venv $(RUNTIME_VENV); }
 	$(RUNTIME_VENV)/bin/python -m pip install -qq -r layers/common/requirements.txt
 	@touch $@
 

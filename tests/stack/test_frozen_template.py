@@ -136,6 +136,15 @@ def intended() -> dict[str, str]:
         found[f"{name}Function grant - Allow dynamodb:{action} on {table}"] = reason
     for (name, parameter), reason in SECRETS_REMOVED.items():
         found[f"{name}Function grant - Allow secretsmanager:GetSecretValue on *${{{parameter}}}-*"] = reason
+    runtime = (
+        "python3.11 (Amazon Linux 2) was deprecated on 2026-06-30; python3.13 runs on Amazon Linux 2023 until "
+        '2029-06-30 and supports SnapStart (docs/decisions.md, "Python 3.13")'
+    )
+    found[escape('Globals.Function.Runtime: "python3.11" -> "python3.13"')] = runtime
+    found[escape('CommonLayer.Metadata.BuildMethod: "python3.11" -> "python3.13"')] = (
+        "the layer is built for the runtime"
+    )
+    found[escape('CommonLayer.Properties.CompatibleRuntimes: ["python3.11"] -> ["python3.13"]')] = "the layer's runtime"
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
         " and Powertools' settings; collectra.config reads a variable when asked)"
