@@ -112,6 +112,9 @@ REMOVED = {
     "remind_debts); only one debt's reminder reads its debtor alone",
 }
 # (function, the parameter naming a secret) it no longer reads.
+# Functions resumed from SnapStart snapshots, and those given a full vCPU for their password hashing.
+SNAPPED = ("Login", "Me", "DebtorPage")
+FULL_VCPU = ("Signup", "Login", "ResetPassword", "ChangePassword", "AcceptInvitation")
 SECRETS_REMOVED = {
     ("ReminderSender", "JwtSecretName"): "the sender signs no session nor page form; its links are made with the "
     "page-link key (reminders/compose.py, debtors/links.py)",
@@ -145,6 +148,15 @@ def intended() -> dict[str, str]:
         "the layer is built for the runtime"
     )
     found[escape('CommonLayer.Properties.CompatibleRuntimes: ["python3.11"] -> ["python3.13"]')] = "the layer's runtime"
+    for name in SNAPPED:
+        reason = "SnapStart on a latency-critical route, served by the published version the alias points to"
+        found[f"{name}Function.Properties.AutoPublishAlias: (none) -> *"] = reason
+        found[f"{name}Function.Properties.AutoPublishAliasAllProperties: (none) -> true"] = reason
+        found[escape(f'{name}Function.Properties.SnapStart: (none) -> {{"ApplyOn": "PublishedVersions"}}')] = reason
+    for name in FULL_VCPU:
+        found[f"{name}Function.Properties.MemorySize: 1024 -> 1769"] = (
+            "an argon2id hash per request is CPU-bound: a full vCPU costs the same GB-seconds and answers sooner"
+        )
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
         " and Powertools' settings; collectra.config reads a variable when asked)"
