@@ -126,36 +126,44 @@ def seed(world: World, client: Any) -> dict[str, int]:
     return dict(written)
 
 
-def run_worker(world: World) -> dict[str, Any]:
-    """The export queue's message handed to the worker's handler in a fresh interpreter (bench/child.py):
-    a cold container of its own, away from the emulator that shares this process; its figures."""
+def run_worker(world: World) -> list[dict[str, Any]]:
+    """Every message of the export queue handed to the worker's handler, each in a fresh interpreter
+    (bench/child.py): a cold container of its own, away from the emulator that shares this process; the
+    figures of each invocation, in the order they ran (the plan, the pieces, the assembly)."""
     harness = world.harness
     function = harness.functions[WORKER]
-    [message] = harness.receive(WORKER, limit=1, visibility_timeout=LOCAL_DEADLINE_S)
     module, _, handler = function.handler.rpartition(".")
-    done = subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "child.py"),
-            str(ROOT / function.code_uri),
-            str(ROOT / "layers" / "common"),
-            module,
-            handler,
-            str(LOCAL_DEADLINE_S),
-        ],
-        input=json.dumps(harness.sqs_event(WORKER, [message])),
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ.get("PATH", ""), **harness.environment(WORKER), "POWERTOOLS_LOG_LEVEL": "WARNING"},
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
-    if done.returncode or not lines:
-        raise RuntimeError(f"the export worker failed:\n{done.stderr[-3000:]}")
-    figures: dict[str, Any] = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
-    figures["wall"] = figures["first_request"]
-    figures["operations"] = Counter(figures["calls"])
-    return figures
+    ran: list[dict[str, Any]] = []
+    while taken := harness.receive(WORKER, limit=1, visibility_timeout=LOCAL_DEADLINE_S):
+        [message] = taken
+        done = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "child.py"),
+                str(ROOT / function.code_uri),
+                str(ROOT / "layers" / "common"),
+                module,
+                handler,
+                str(LOCAL_DEADLINE_S),
+            ],
+            input=json.dumps(harness.sqs_event(WORKER, [message])),
+            capture_output=True,
+            text=True,
+            env={"PATH": os.environ.get("PATH", ""), **harness.environment(WORKER), "POWERTOOLS_LOG_LEVEL": "WARNING"},
+            check=False,
+        )
+        lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH-RESULT ")]
+        if done.returncode or not lines:
+            raise RuntimeError(f"the export worker failed:\n{done.stderr[-3000:]}")
+        harness.delete(WORKER, [message])
+        figures: dict[str, Any] = json.loads(lines[-1].removeprefix("BENCH-RESULT "))
+        body = json.loads(message["Body"])
+        figures["step"] = "piece" if "piece" in body else "assemble" if body.get("assemble") else "plan"
+        figures["wall"] = figures["first_request"]
+        figures["operations"] = Counter(figures["calls"])
+        print(f"   {figures['step']:8} {figures['cpu']:8.1f} s CPU  {len(figures['calls']):8,} AWS calls", flush=True)
+        ran.append(figures)
+    return ran
 
 
 def main() -> int:
@@ -172,9 +180,10 @@ def main() -> int:
         asked = client.call("POST", "/account/export")
         assert asked.status == 202, asked.body
         export_id = asked.json()["id"]
-        figures = run_worker(world)
-        shown_figures = {name: value for name, value in figures.items() if name != "calls"}
-        print(f"   the worker's own figures: {json.dumps(shown_figures)}", flush=True)  # kept whatever happens next
+        steps = run_worker(world)
+        for figures in steps:
+            shown_figures = {name: value for name, value in figures.items() if name not in ("calls", "operations")}
+            print(f"   the worker's own figures: {json.dumps(shown_figures)}", flush=True)  # kept whatever happens next
         # The export outlives the 15-minute access token signed in at the start: refresh, as the web client does.
         assert client.call("POST", "/auth/refresh").status == 200
         answered = client.call("GET", f"/account/export/{export_id}")
@@ -182,54 +191,69 @@ def main() -> int:
         shown = answered.json()
         with urllib.request.urlopen(shown["download_url"], timeout=60) as answer:  # noqa: S310 - the emulator
             downloaded = len(answer.read())
-        report(world.harness.functions[WORKER], figures, shown, downloaded)
-        failed = shown["state"] != "ready" or figures["answer"].get("batchItemFailures")
-        scans = sum(n for name, n in figures["operations"].items() if name.endswith(":Scan"))
+        report(world.harness.functions[WORKER], steps, shown, downloaded)
+        failed = shown["state"] != "ready" or any(figures["answer"].get("batchItemFailures") for figures in steps)
+        scans = sum(n for figures in steps for name, n in figures["operations"].items() if name.endswith(":Scan"))
         return 1 if failed or scans or shown["counts"].get("debts") != DEBTS else 0
 
 
-def report(function: LambdaFunction, figures: dict[str, Any], shown: dict[str, Any], downloaded: int) -> None:
-    operations = Counter(figures["operations"])
-    dynamodb = {name.split(":", 1)[1]: n for name, n in operations.items() if name.startswith("dynamodb:")}
-    others = {name: n for name, n in operations.items() if not name.startswith("dynamodb:")}
-    wall, waited, cpu = figures["wall"], figures["waited"], figures["cpu"]
+def report(function: LambdaFunction, steps: list[dict[str, Any]], shown: dict[str, Any], downloaded: int) -> None:
+    from collectra.exports.pieces import DEBTS_PER_PIECE
     from collectra.workspaces.contents import READERS
 
-    queries = dynamodb.get("Query", 0)
-    projected = cpu + queries * DYNAMODB_QUERY_S / READERS
     counts = shown["counts"] or {}
-    print(f"\n   Export of {DEBTS:,} debts, the worker's handler once in a fresh interpreter (a cold container):")
-    print(f"   {'state':44} {shown['state']:>12}   ({sum(counts.values()):,} records: debts {counts.get('debts', 0):,}")
+    records = sum(counts.values())
+    print(f"\n   Export of {DEBTS:,} debts, each step of the worker in a fresh interpreter (a cold container):")
+    print(f"   {'state':44} {shown['state']:>12}   ({records:,} records: debts {counts.get('debts', 0):,}")
     print(
         f"   {'':44} {'':>12}    timeline {counts.get('timeline', 0):,}, ledger {counts.get('ledger', 0):,}, "
         f"payments {counts.get('payment_attempts', 0):,}, emails {counts.get('communications', 0):,})"
     )
+    projected: dict[str, float] = {}
+    for step in ("plan", "piece", "assemble"):
+        ran = [figures for figures in steps if figures["step"] == step]
+        operations: Counter[str] = Counter()
+        for figures in ran:
+            operations.update(figures["operations"])
+        dynamodb = {name.split(":", 1)[1]: n for name, n in operations.items() if name.startswith("dynamodb:")}
+        others = {name: n for name, n in operations.items() if not name.startswith("dynamodb:")}
+        cpu = sum(figures["cpu"] for figures in ran)
+        queries = dynamodb.get("Query", 0)
+        # Pieces read histories READERS at a time; the plan's counting Queries and the assembly's reads are serial.
+        projected[step] = cpu + queries * DYNAMODB_QUERY_S / (READERS if step == "piece" else 1)
+        peak = max(figures["rss_peak_kb"] for figures in ran) / 1024
+        print(
+            f"   {step + f' ({len(ran)} invocation(s))':44} {cpu:>10.1f} s   CPU; wall here "
+            f"{sum(f['wall'] for f in ran):,.1f} s; peak memory {peak:.0f} MB; projected on AWS {projected[step]:.1f} s"
+        )
+        print(
+            f"   {'':44} {'':>12}   DynamoDB "
+            + ", ".join(f"{name} {n:,}" for name, n in sorted(dynamodb.items()))
+            + "; "
+            + ", ".join(f"{name} {n:,}" for name, n in sorted(others.items()))
+        )
+    per_debt = projected["piece"] / DEBTS
+    piece_s = per_debt * DEBTS_PER_PIECE
     print(
-        f"   {'worker wall time, here':44} {wall:>10.1f} s   (the emulator's pace: waited {waited:,.0f} s over "
-        f"{READERS} readers)"
+        f"   {'one piece of ' + f'{DEBTS_PER_PIECE:,} debts, projected':44} {piece_s:>10.1f} s   "
+        f"({per_debt * 1000:.2f} ms a debt: CPU + Queries x {DYNAMODB_QUERY_S * 1000:.0f} ms / {READERS} readers; "
+        f"timeout {function.timeout} s)"
     )
-    print(f"   {'worker CPU time (its own work)':44} {cpu:>10.1f} s")
+    million = 1_000_000
+    scale = million / DEBTS
+    pieces_needed = -(-million // DEBTS_PER_PIECE)
+    concurrency = 5  # the worker's event source mapping's maximum concurrency (stack/functions/exports.py)
+    plan_s, assemble_s = projected["plan"] * scale, projected["assemble"] * scale
+    total = plan_s + -(-pieces_needed // concurrency) * piece_s + assemble_s
     print(
-        f"   {'projected on AWS':44} {projected:>10.1f} s   (CPU + {queries:,} Queries x "
-        f"{DYNAMODB_QUERY_S * 1000:.0f} ms / {READERS} readers; template timeout {function.timeout} s)"
+        f"   {'1,000,000 debts, projected':44} {total:>10.1f} s   (plan {plan_s:.0f} s, {pieces_needed} pieces "
+        f"{concurrency} at a time, assembly {assemble_s:.0f} s; longest invocation {max(piece_s, assemble_s):.0f} s)"
     )
     gigabytes = function.memory_size / 1024
+    dollars = cost.request_dollars(sum(projected.values()), gigabytes, [])
     print(
-        f"   {'its Lambda cost on AWS (bench.cost)':44} {cost.request_dollars(projected, gigabytes, []):>10.5f} $   "
-        f"({projected:.1f} s x {gigabytes:g} GB x ${cost.LAMBDA_GB_SECOND} + one request; reads not priced here)"
-    )
-    print(
-        f"   {'peak resident memory (VmHWM)':44} {figures['rss_peak_kb'] / 1024:>10.0f} MB   "
-        f"(after imports: {figures['rss_before_kb'] / 1024:.0f} MB; the function has {function.memory_size} MB)"
-    )
-    print(
-        f"   {'DynamoDB calls':44} {sum(dynamodb.values()):>12,}   "
-        + ", ".join(f"{name} {n:,}" for name, n in sorted(dynamodb.items()))
-    )
-    print(f"   {'Scan calls':44} {dynamodb.get('Scan', 0):>12,}")
-    print(
-        f"   {'other AWS calls':44} {sum(others.values()):>12,}   "
-        + ", ".join(f"{name} {n:,}" for name, n in sorted(others.items()))
+        f"   {'its Lambda cost on AWS (bench.cost)':44} {dollars:>10.5f} $   "
+        f"(x {gigabytes:g} GB x ${cost.LAMBDA_GB_SECOND}; reads not priced here)"
     )
     print(
         f"   {'archive size (zip, downloaded over HTTP)':44} {downloaded / 1e6:>10.1f} MB   "

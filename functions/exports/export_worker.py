@@ -1,6 +1,7 @@
-"""The export worker, fed by the export queue: each message is one export to build, with partial batch
-failures. A message that fails comes back (three receives); the last one records the export as failed,
-and the dead-letter queue keeps the message for a person to look at."""
+"""The export worker, fed by the export queue: each message is one step of an export (plan it, read one of
+its pieces, assemble its archive), with partial batch failures. A message that fails comes back (three
+receives); the last one records the export as failed, and the dead-letter queue keeps the message for a
+person to look at."""
 
 from __future__ import annotations
 
@@ -23,8 +24,7 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     message = json.loads(record.body)
     outcome = run(
-        str(message["user_id"]),
-        str(message["export_id"]),
+        message,
         now=clock.utcnow(),
         receive_count=int(record.attributes.approximate_receive_count),
         remaining_ms=lambda_context.get_remaining_time_in_millis,

@@ -40,8 +40,13 @@ FUNCTIONS = (
         permissions=(
             table("Query", "GetItem", "UpdateItem", "DeleteItem"),
             query("gsi1"),
-            # DeleteObject: an archive whose workspace was deleted (or debtor erased) while it was built.
-            bucket(EXPORT_BUCKET, "PutObject", "AbortMultipartUpload", "DeleteObject", objects="exports/*"),
+            # Parts are written, read back by the assembly and deleted; DeleteObject also removes an archive
+            # whose workspace was deleted (or debtor erased) while it was built.
+            bucket(
+                EXPORT_BUCKET, "PutObject", "GetObject", "AbortMultipartUpload", "DeleteObject", objects="exports/*"
+            ),
+            # Its own queue: a plan queues the pieces, a cut piece its rest, the last piece read the assembly.
+            send_to(EXPORT_QUEUE),
         ),
         keys=SIGNED_IN,
         # One full vCPU (Lambda gives CPU in proportion to memory): the work is CPU-bound (botocore's ~2 ms per

@@ -161,6 +161,16 @@ def intended() -> dict[str, str]:
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
         " and Powertools' settings; collectra.config reads a variable when asked)"
     )
+    found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
+        "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
+        "(exports/worker.py)"
+    )
+    found[escape('ExportWorkerFunction grant + Allow sqs:SendMessage on {"Fn::GetAtt": ["ExportQueue", "Arn"]}')] = (
+        "the worker queues an export's pieces, a cut piece's rest and the assembly on its own queue"
+    )
+    found[escape('ExportWorkerFunction environment EXPORT_QUEUE_URL: (none) -> {"Ref": "ExportQueue"}')] = (
+        "the queue the worker sends its own next steps to"
+    )
     return found
 
 

@@ -30,12 +30,14 @@ def deliver(
 
 
 def work(export_id: str) -> dict[str, Any]:
-    """Deliver what is on the queue (other tests' exports too, as Lambda would); the message of `export_id`."""
+    """Deliver what is on the queue until it is empty (other tests' exports too, as Lambda would: an export's
+    plan queues its pieces, the last piece read its assembly); the first message of `export_id`, its plan."""
     mine = None
-    for message in receive():
-        deliver(message)
-        if json.loads(message["Body"])["export_id"] == export_id:
-            mine = message
+    while taken := receive():
+        for message in taken:
+            deliver(message)
+            if mine is None and json.loads(message["Body"])["export_id"] == export_id:
+                mine = message
     assert mine is not None, f"no message for export {export_id}"
     return mine
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from collectra.exports.archive import Archive, csv_cell
+from collectra.exports.archive import Manifest, PackedPart, Part, csv_cell, write_archive
 from collectra.exports.entities import ENTITIES, records_of
 
 WS = "WS#ws_1"
@@ -107,12 +107,32 @@ def test_a_spreadsheet_never_runs_a_cell_as_a_formula_and_nested_values_are_json
     assert [csv_cell(v) for v in (None, True, -1250, {"a": [1]})] == ["", "true", "-1250", '{"a":[1]}']
 
 
+def packed(directory: Path, name: str, records: list[tuple[str, dict[str, Any]]]) -> PackedPart:
+    """One piece's records packed on disk, read back as the archive reads a part from the bucket."""
+    spools = directory / name
+    spools.mkdir()
+    with Part(spools) as part:
+        for entity, record in records:
+            part.add(entity, record)
+        manifest: Manifest = part.pack(directory / f"{name}.gz")
+
+    def open_range(at: int, size: int) -> io.BytesIO:
+        return io.BytesIO((directory / f"{name}.gz").read_bytes()[at : at + size])
+
+    return PackedPart(manifest, open_range)
+
+
 def test_the_zip_holds_every_entity_in_json_and_a_csv_per_entity_with_records(tmp_path: Path) -> None:
-    with Archive(tmp_path) as archive:
-        archive.add("debts", {"id": "dbt_1", "amount": 100, "tags": ["a"]})
-        archive.add("timeline", {"debt_id": "dbt_1", "id": "evt_1", "data": {"note": "=1+1"}})
-        archive.add("debts", {"id": "dbt_2", "amount": 200, "description": "Chaudière"})
-        archive.write(tmp_path / "out.zip", {"export_id": "exp_1"})
+    part = packed(
+        tmp_path,
+        "p0",
+        [
+            ("debts", {"id": "dbt_1", "amount": 100, "tags": ["a"]}),
+            ("timeline", {"debt_id": "dbt_1", "id": "evt_1", "data": {"note": "=1+1"}}),
+            ("debts", {"id": "dbt_2", "amount": 200, "description": "Chaudière"}),
+        ],
+    )
+    write_archive(tmp_path / "out.zip", {"export_id": "exp_1"}, ENTITIES, [part])
 
     with zipfile.ZipFile(tmp_path / "out.zip") as done:
         exported = json.loads(done.read("export.json"))
@@ -131,6 +151,29 @@ def test_the_zip_holds_every_entity_in_json_and_a_csv_per_entity_with_records(tm
     ]
 
 
+def test_an_archive_of_several_parts_is_the_archive_of_their_records_read_in_one(tmp_path: Path) -> None:
+    records: list[tuple[str, dict[str, Any]]] = [
+        ("debts", {"id": "dbt_1", "amount": 100}),
+        ("timeline", {"debt_id": "dbt_1", "id": "evt_1"}),
+        ("debtors", {"id": "dtr_1", "name": "Zola"}),
+        ("debts", {"id": "dbt_2", "amount": 200, "description": "Chaudière"}),
+        ("timeline", {"debt_id": "dbt_2", "id": "evt_2", "data": {"k": 1}}),
+        ("debts", {"id": "dbt_3", "note": "+33"}),
+    ]
+    whole = packed(tmp_path, "whole", records)
+    parts = [
+        packed(tmp_path, "a", records[:2]),
+        packed(tmp_path, "b", records[2:3]),
+        packed(tmp_path, "c", records[3:]),
+    ]
+
+    write_archive(tmp_path / "one.zip", {"export_id": "exp_1"}, ENTITIES, [whole])
+    counts = write_archive(tmp_path / "many.zip", {"export_id": "exp_1"}, ENTITIES, parts)
+
+    assert counts == {"debts": 3, "timeline": 2, "debtors": 1}
+    assert (tmp_path / "many.zip").read_bytes() == (tmp_path / "one.zip").read_bytes()
+
+
 def test_an_unknown_entity_is_refused(tmp_path: Path) -> None:
-    with Archive(tmp_path) as archive, pytest.raises(ValueError, match="entity"):
-        archive.add("secrets", {"id": "x"})
+    with Part(tmp_path) as part, pytest.raises(ValueError, match="entity"):
+        part.add("secrets", {"id": "x"})

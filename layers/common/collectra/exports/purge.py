@@ -4,7 +4,8 @@ An archive is a copy: erasing the original must not leave it downloadable for da
 rule). Every export of a workspace's data is listed under it (`keys.exports_of_workspace`); its archive and
 its record go (its requester sees it as not found), and the requester's export slot is freed if it was that
 export's. Running it again finds nothing more to do. An archive being built at that very moment is deleted
-by its worker, which finds its record gone when it finishes (`collectra.exports.worker`).
+by its worker, which finds its record gone when it finishes (`collectra.exports.worker`); the parts of one
+being read go with it, and a piece read after that finds no record to add its part to and deletes it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ def delete_workspace_archives(workspace_id: str) -> int:
     for record in found:
         user_id, export_id = str(record["user_id"]), str(record["id"])
         storage.delete(str(record.get("object_key") or storage.object_key(user_id, export_id)))
+        for piece in (record.get("pieces") or {}).values():  # the parts read so far of one still being built
+            if "part" in piece:
+                storage.delete_part(str(piece["part"]))
         store.delete_many([keys.export(user_id, export_id)])
         with suppress(Conflict):  # the slot is free, or another export's: left as it is
             store.transact([store.delete_op(keys.export_slot(user_id), "export_id = :id", {":id": export_id})])

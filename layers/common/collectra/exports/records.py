@@ -61,6 +61,7 @@ class Export(TypedDict):
     object_key: NotRequired[str]  # where its archive is
     size_bytes: NotRequired[int]
     counts: NotRequired[dict[str, int]]
+    pieces: NotRequired[dict[str, Any]]  # what it is read in (`collectra.exports.pieces`)
     gsi1pk: NotRequired[str]
     gsi1sk: NotRequired[str]
 
@@ -176,6 +177,12 @@ def begin(user_id: str, export_id: str, *, now: datetime) -> Export | None:
     except Conflict:
         return None  # ready or failed already, or no such record (expired): nothing to do
     return cast(Export, updated)
+
+
+def running(user_id: str, export_id: str) -> Export | None:
+    """The export as it now is, if the worker has taken it and it is not finished (nor purged)."""
+    record = store.get(keys.export(user_id, export_id), consistent=True)
+    return cast(Export, record) if record is not None and record["state"] == RUNNING else None
 
 
 def finish(record: Export, *, object_key: str, size: int, counts: dict[str, int], now: datetime) -> None:

@@ -7,7 +7,7 @@ number of calls an endpoint makes can be read off its code (and is counted in `m
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -158,6 +158,15 @@ def partition_items(pk: str, prefix: str = "", *, consistent: bool = False) -> l
 
 def count(condition: str, values: Mapping[str, Any], *, index: str | None = None) -> int:
     """How many items of one partition match (Select=COUNT): one Query a 1 MB page read, no items returned."""
+    return sum(counted for counted, _ in count_pages(condition, values, index=index))
+
+
+def count_pages(
+    condition: str, values: Mapping[str, Any], *, index: str | None = None, limit: int | None = None
+) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    """Select=COUNT Queries over one partition, page after page (at most `limit` items or 1 MB each): how many
+    matched in each, and the key the page ended at (None on the last), so a caller can cut the partition into
+    ranges without reading its items."""
     kwargs: dict[str, Any] = {
         "TableName": table_name(),
         "KeyConditionExpression": condition,
@@ -166,13 +175,14 @@ def count(condition: str, values: Mapping[str, Any], *, index: str | None = None
     }
     if index:
         kwargs["IndexName"] = index
-    total = 0
+    if limit:
+        kwargs["Limit"] = limit
     while True:
         answer = client().query(**kwargs)
-        total += int(answer.get("Count", 0))
         last = answer.get("LastEvaluatedKey")
+        yield int(answer.get("Count", 0)), from_attributes(last) if last else None
         if not last:
-            return total
+            return
         kwargs["ExclusiveStartKey"] = last
 
 
