@@ -1,9 +1,10 @@
 # The few commands a person types. Each one installs what it needs first.
 SHELL := /bin/bash
 # The Lambda runtime's Python (stack/base.yaml's Runtime): the dev venv and .tools/runtime run that version, so the
-# tests run what Lambda runs. A venv left from another version is made anew.
+# tests run what Lambda runs. A venv left from another version is made anew. pyenv's interpreter if it has that
+# version (its shim answers only for the versions pyenv has selected), else pythonX.Y on the PATH.
 PYTHON_VERSION := 3.13
-PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION))),python$(PYTHON_VERSION))
 SAME_VERSION = -c 'import sys; sys.exit(f"{sys.version_info[0]}.{sys.version_info[1]}" != "$(PYTHON_VERSION)")'
 VENV := .venv
 BIN := $(VENV)/bin
