@@ -12,8 +12,6 @@ STAMP := $(VENV)/.installed
 SAM_VENV := .tools/sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_VERSION := 1.170.0
-RUNTIME_VENV := .tools/runtime
-RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 # The web app: npm's own record of what it installed is the stamp (npm ci rewrites it; touched after to be sure).
 WEB_STAMP := web/node_modules/.package-lock.json
 WEB_BUILD := web/dist/index.html
@@ -35,12 +33,6 @@ install: $(STAMP)
 $(SAM): | $(STAMP)
 	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/python -m pip install -qq aws-sam-cli==$(SAM_VERSION)
-
-# What a function has in Lambda: the layer's requirements and nothing else (the bench runs cold starts here).
-$(RUNTIME_STAMP): layers/common/requirements.txt
-	@$(RUNTIME_VENV)/bin/python $(SAME_VERSION) 2>/dev/null || { rm -rf $(RUNTIME_VENV) && $(PYTHON) -m venv $(RUNTIME_VENV); }
-	$(RUNTIME_VENV)/bin/python -m pip install -qq -r layers/common/requirements.txt
-	@touch $@
 
 $(WEB_STAMP): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
@@ -111,10 +103,15 @@ lint: install
 openapi: install
 	$(BIN)/python -m local.openapi
 
-## The deployable build: sam validate --lint and sam build (no container).
+# The runtime's Python: the layer is built for it, and the bench runs it (the template states the same version:
+# tests/test_runtime_version.py).
+RUNTIME_VERSION := $(PYTHON_VERSION)
+RUNTIME_PYTHON := $(PYTHON)
+
+## The deployable build: sam validate --lint and sam build (no container; the layer by layers/common/Makefile).
 build: $(SAM)
 	AWS_DEFAULT_REGION=eu-west-1 SAM_CLI_TELEMETRY=0 $(SAM) validate --lint
-	SAM_CLI_TELEMETRY=0 $(SAM) build
+	PYTHON_VERSION=$(RUNTIME_VERSION) PYTHON=$(RUNTIME_PYTHON) SAM_CLI_TELEMETRY=0 $(SAM) build
 
 ## samconfig.toml against the template, offline: every per-environment parameter set; prod with no /dev/ name,
 ## no loopback host, https:// only; the template's Rules hold. `make deploy` runs the same check first.
@@ -133,8 +130,9 @@ deploy: install
 	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV)
 	$(BIN)/python -m local.deploy_web --config $(SAMCONFIG) --config-env $(ENV)
 
-## Cold starts, DynamoDB calls per endpoint: figures, not tests.
-bench: install $(RUNTIME_STAMP)
+## Cold starts as deployed (the build's own output, run as Lambda runs it), DynamoDB calls per endpoint: figures,
+## not tests.
+bench: install build
 	$(BIN)/python -m bench
 
 clean:

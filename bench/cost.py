@@ -140,10 +140,7 @@ class Images:
 
         self.table = dynamodb_backends[ACCOUNT_ID][REGION].get_table(table_name)
         described = emulator_client("dynamodb", url).describe_table(TableName=table_name)["Table"]
-        self.indexes = [
-            tuple(part["AttributeName"] for part in index["KeySchema"])
-            for index in described.get("GlobalSecondaryIndexes", [])
-        ]
+        self.indexes = [Index.of(index) for index in described.get("GlobalSecondaryIndexes", [])]
 
     def get(self, key: tuple[str, str]) -> dict[str, Any] | None:
         from moto.dynamodb.models.dynamo_type import DynamoType
@@ -156,20 +153,59 @@ class Images:
     def index_units(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> int:
         """Write units of the indexes for one item written, by DynamoDB's rules for global secondary indexes:
         an entry put or removed costs one write, a key changed two (delete, put), projected attributes changed
-        under the same key one; each per KB of the entry (projection ALL: the item's size)."""
-        units = 0
-        for attributes in self.indexes:
-            old = tuple(before.get(a) for a in attributes) if before else None
-            new = tuple(after.get(a) for a in attributes) if after else None
-            old = old if old and all(old) else None
-            new = new if new and all(new) else None
-            if old is None and new is None:
-                continue
-            if old == new:
-                units += _kb(item_size(after)) if before != after else 0
-                continue
-            units += (_kb(item_size(before)) if old else 0) + (_kb(item_size(after)) if new else 0)
-        return units
+        under the same key one, attributes the index does not project none; each per KB of the entry (see
+        `Index.entry_size`). An item without an index's key attributes is not in it (sparse)."""
+        return sum(index.units(before, after) for index in self.indexes)
+
+
+TABLE_KEYS = ("pk", "sk")
+INDEX_ENTRY_OVERHEAD = 100  # bytes DynamoDB adds to every index entry
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index as the table declares it: its key attributes and what it projects."""
+
+    name: str
+    keys: tuple[str, ...]
+    projection: str  # ALL, KEYS_ONLY or INCLUDE
+    included: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, described: dict[str, Any]) -> Index:
+        projection = described.get("Projection") or {"ProjectionType": "ALL"}
+        return cls(
+            described["IndexName"],
+            tuple(part["AttributeName"] for part in described["KeySchema"]),
+            projection["ProjectionType"],
+            frozenset(projection.get("NonKeyAttributes", ())),
+        )
+
+    def key_of(self, item: dict[str, Any] | None) -> tuple[Any, ...] | None:
+        """The item's key in this index, or None when it is not in it."""
+        if not item or not all(name in item for name in self.keys):
+            return None
+        return tuple(item[name] for name in self.keys)
+
+    def entry(self, item: dict[str, Any]) -> dict[str, Any]:
+        """What the index holds of the item: every attribute (ALL), or the table's and the index's keys and the
+        included attributes the item has."""
+        if self.projection == "ALL":
+            return item
+        wanted = {*TABLE_KEYS, *self.keys, *self.included}
+        return {name: value for name, value in item.items() if name in wanted}
+
+    def entry_size(self, item: dict[str, Any]) -> int:
+        """The entry's size as DynamoDB prices an index write: its attributes plus 100 bytes."""
+        return item_size(self.entry(item)) + INDEX_ENTRY_OVERHEAD
+
+    def units(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> int:
+        """Write units of this index for one item written (before/after: its images, None when absent)."""
+        old = self.key_of(before) and before
+        new = self.key_of(after) and after
+        if old and new and self.key_of(old) == self.key_of(new):
+            return _kb(self.entry_size(new)) if self.entry(old) != self.entry(new) else 0
+        return (_kb(self.entry_size(old)) if old else 0) + (_kb(self.entry_size(new)) if new else 0)
 
 
 def price_call(
@@ -255,6 +291,23 @@ class Pricer:
         )
         self.bookkeeping += time.perf_counter() - began
         return priced
+
+
+def projections() -> str:
+    """What each global secondary index of template.yaml's table projects, for a report's assumptions."""
+    table = load_template(ROOT / "template.yaml")["Resources"]["Table"]["Properties"]
+    described = []
+    for index in table.get("GlobalSecondaryIndexes", []):
+        projection = index["Projection"]
+        kind = projection["ProjectionType"]
+        included = projection.get("NonKeyAttributes", [])
+        described.append(f"{index['IndexName']} {kind}" + (f" of {len(included)}" if included else ""))
+    return ", ".join(described)
+
+
+def write_units(calls: list[DynamoCall]) -> tuple[float, float]:
+    """The table's and the indexes' write units of `calls`."""
+    return sum(call.write_units for call in calls), sum(call.index_write_units for call in calls)
 
 
 def lambda_seconds(own: float, aws_calls: int, brevo_calls: int = 0) -> float:

@@ -106,7 +106,9 @@ def seed(world: World, client: Any) -> dict[str, int]:
             comm_id = f"com_bench{n:07d}"
             items.append(
                 {
-                    **keys.communication(workspace_id, comm_id),
+                    **keys.reminder_claim(workspace_id, debt["id"], 0),  # an email's record is its lead claim
+                    "claimed_at": "2026-10-01T07:45:00Z",
+                    "expires_at": 1_830_000_000,
                     "gsi1pk": keys.communications_of_workspace(workspace_id),
                     "gsi1sk": f"2026-10-01T08:00:00Z#{comm_id}",
                     "id": comm_id,

@@ -24,7 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bench.cold_start import World
-from bench.cost import Pricer
+from bench.cost import Pricer, projections, write_units
 from bench.inprocess import Served, cookies_of, in_process, median_p95, pricer, serve
 from collectra import config
 from local.client import WebClient
@@ -186,6 +186,14 @@ def route_calls(seeded: Seeded, pricer: Pricer) -> list[tuple[str, Served]]:
     got = priced("GET", f"/debts/{debt_id}", cookies)
     rows.append(("GET /debts/{id}", got))
     rows.append(("GET /debtors/{id}", priced("GET", f"/debtors/{debtor_id}", cookies)))
+    created = {
+        "debtor_id": debtor_id,
+        "invoice_number": "BENCH-CREATED-1",
+        "amount": 12_345,
+        "currency": "EUR",
+        "due_on": date.today().isoformat(),
+    }
+    rows.append(("POST /debts", priced("POST", "/debts", cookies, body=created, expected=201)))
     body = {"version": got.json()["version"], "description": "Corrected by the bench"}
     rows.append(("PATCH /debts/{id}", priced("PATCH", f"/debts/{debt_id}", cookies, body=body)))
     payment = {"amount": 100, "received_on": date.today().isoformat()}
@@ -266,13 +274,19 @@ def report_routes(seeded: Seeded, rows: list[tuple[str, Served]]) -> None:
         f"\nDynamoDB calls per endpoint: one request each, on the {seeded.debts:,}-debt workspace; "
         f"reads = GetItem, BatchGetItem, Query (target reads <= {TARGET_READS})."
     )
-    print(f"{'route':28} {'status':>6} {'reads':>5} {'writes':>6} {'$ per M':>8}  operations")
+    print(f"{'route':28} {'status':>6} {'reads':>5} {'writes':>6} {'WRU tbl+idx':>11} {'$ per M':>8}  operations")
     for label, served in rows:
         dollars = served.dollars() * 1e6
+        table, index = write_units(served.recorded.priced)
+        units = f"{table:g}+{index:g}" if table or index else "-"
         print(
-            f"{label:28} {served.status:6d} {served.reads:5d} {served.writes:6d} {dollars:8.2f}  {served.operations()}"
+            f"{label:28} {served.status:6d} {served.reads:5d} {served.writes:6d} {units:>11} {dollars:8.2f}  "
+            f"{served.operations()}"
         )
-    print("($ per million requests on AWS, bench.cost: Lambda duration and requests, DynamoDB units.)")
+    print(
+        "($ per million requests on AWS, bench.cost: Lambda duration and requests, DynamoDB units. WRU: write units "
+        f"of the table + of its indexes ({projections()}).)"
+    )
     over = [f"{label} ({served.reads} reads)" for label, served in rows if served.reads > TARGET_READS]
     print(f"Routes over the read target: {', '.join(over) or 'none'}")
 

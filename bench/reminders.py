@@ -51,6 +51,8 @@ from bench.cost import (
     DynamoCall,
     Pricer,
     memory_gb,
+    projections,
+    write_units,
 )
 from bench.inprocess import in_process
 from collectra import config
@@ -138,6 +140,7 @@ def seed(world: World) -> Seeded:
     from collectra.debts.records import Debt, with_indexes
     from collectra.debts.service import new_debt_item
     from collectra.reminders.policy import DEFAULT, day_opening, due_step
+    from collectra.store import keys
     from collectra.store.codec import to_attributes
 
     today = NOW.date()
@@ -199,6 +202,13 @@ def seed(world: World) -> Seeded:
             batch = []
     write(batch)
     write(due_debtors + other_debtors)
+    write([established_sender(workspace_id, today)])
+    dynamodb.update_item(
+        TableName=table,
+        Key=to_attributes(keys.workspace(workspace_id)),
+        UpdateExpression="SET sending_quota_cap = :cap",
+        ExpressionAttributeValues=to_attributes({":cap": DUE}),
+    )
     return Seeded(
         workspace_id,
         {d["email"] for d in due_debtors},
@@ -206,6 +216,24 @@ def seed(world: World) -> Seeded:
         debtors=len(due_debtors) + len(other_debtors),
         seconds=time.perf_counter() - started,
     )
+
+
+def established_sender(workspace_id: str, today: date) -> dict[str, Any]:
+    """Yesterday's sending day, clean and as large as what is due: today's quota lets every due email go (a new
+    workspace's first day allows 50, `reminders.quota`), so the bench prices sent reminders, not deferred ones."""
+    from collectra.reminders.quota import KEPT_DAYS
+    from collectra.store import keys
+
+    yesterday = today - timedelta(days=1)
+    key = keys.sending_day(workspace_id, yesterday.isoformat())
+    expires = datetime.combine(yesterday + timedelta(days=KEPT_DAYS), datetime.min.time(), ZoneInfo("UTC"))
+    return {
+        **key,
+        "quota": DUE,
+        "sent": DUE,
+        "opened_at": f"{yesterday}T08:00:00Z",
+        "expires_at": int(expires.timestamp()),
+    }
 
 
 def runs_per_month() -> int:
@@ -498,6 +526,16 @@ def written_detail(calls: list[DynamoCall]) -> str:
     return ", ".join(parts)
 
 
+def write_units_per_reminder(plan: PlannerRun, drained: Drained, emails: int) -> str:
+    """The DynamoDB write units one sent reminder costs, the table's and the indexes', by function."""
+    parts, total = [], 0.0
+    for name, calls in (("planner", plan.tally.dynamodb), ("sender", drained.tally.dynamodb)):
+        _, table, indexes = (units / max(emails, 1) for units in _units(calls))
+        parts.append(f"{name} {table:.2f} + {indexes:.2f}")
+        total += table + indexes
+    return f"{total:.2f} WRU ({', '.join(parts)}; table + indexes)"
+
+
 def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerRun | None) -> None:
     scale = 10_000 / max(emails, 1)
     rows = cost_rows(plan, drained, emails, scale)
@@ -515,9 +553,11 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
     print(
         "   DynamoDB on-demand $0.625 per million WRU, $0.125 per million RRU. Writes: 1 WRU per KB of the larger "
         "of the item's before and after images (read from the emulator around each call), 2 per KB in "
-        "TransactWriteItems; plus the global secondary indexes (all 5 project ALL): an entry put or removed 1 WRU "
-        "per KB, a changed index key 2 (delete + put), changed attributes under the same key 1 (not doubled in "
-        "transactions). Reads: Query = its returned items' sizes summed per call (ScannedCount = Count: no filter), "
+        f"TransactWriteItems; plus the global secondary indexes ({projections()}): an entry put or removed 1 WRU "
+        "per KB of the entry (keys + projected attributes + 100 B), a changed index key 2 (delete + put), changed "
+        "projected attributes under the same key 1, others 0 (not doubled in transactions); an item without an "
+        "index's keys is not in it. Reads: Query = its returned items' sizes summed per call (ScannedCount = "
+        "Count: no filter), "
         "rounded up to 4 KB, x0.5 (eventually consistent: gsi5 cannot be read otherwise); BatchGetItem = each "
         "item's size rounded up to 4 KB, x1 strongly consistent or x0.5 eventually, a key not found 1 unit. "
         "Item sizes by DynamoDB's rules (names + values, numbers ~1 byte per 2 digits + 1)."
@@ -532,6 +572,7 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
         print(f"   {row.component:28} {row.dollars:12.4f}  {row.inputs}")
     total = sum(row.dollars for row in rows)
     print(f"   {'total':28} {total:12.4f}  (${total / 10_000 * 1e6:,.2f} per million reminders)")
+    print(f"   {'write units per reminder':28} {'':>12}  {write_units_per_reminder(plan, drained, emails)}")
     by_service: dict[str, float] = {}
     for row in rows:
         service = row.component.split()[0]
@@ -543,6 +584,14 @@ def report_cost(plan: PlannerRun, drained: Drained, emails: int, empty: PlannerR
     print("   Items written in this run, by kind: count (mean size, table + index WRU each):")
     print(f"     planner: {written_detail(plan.tally.dynamodb)}")
     print(f"     sender:  {written_detail(drained.tally.dynamodb)}")
+    planned, sent = write_units(plan.tally.dynamodb), write_units(drained.tally.dynamodb)
+    due, mailed = max(plan.summary["claimed"], 1), max(emails, 1)
+    per_reminder = (planned[0] + planned[1]) / due + (sent[0] + sent[1]) / mailed
+    print(
+        f"   WRU per reminder: {per_reminder:.2f} = planner {planned[0] / due:.2f} table + {planned[1] / due:.2f} "
+        f"index per debt claimed, sender {sent[0] / mailed:.2f} table + {sent[1] / mailed:.2f} index per email "
+        f"(${per_reminder * DYNAMODB_WRU * 10_000:.4f} per 10,000 reminders in writes alone)."
+    )
     if empty is not None:
         e_reads, e_writes, e_index = _units(empty.tally.dynamodb)
         e_calls = empty.tally.aws_calls()

@@ -31,7 +31,8 @@ from urllib.parse import urlencode, urlsplit
 import stripe
 
 from bench.cold_start import World, webhook_headers
-from bench.inprocess import Served, browser, in_process, median_p95, serve
+from bench.cost import Pricer, projections, write_units
+from bench.inprocess import Served, browser, in_process, median_p95, pricer, serve
 from local.client import http_request
 
 PAYMENTS = int(os.environ.get("BENCH_WEBHOOK_PAYMENTS", "50"))  # printed with every figure
@@ -156,12 +157,12 @@ def set_up(world: World, business: Business, account_id: str) -> Setup:
     return setup
 
 
-def deliver(world: World, event: dict[str, Any]) -> tuple[Served, str]:
-    """One event, signed now as Stripe signs it, to POST /webhooks/stripe in this process."""
+def deliver(world: World, event: dict[str, Any], costs: Pricer | None = None) -> tuple[Served, str]:
+    """One event, signed now as Stripe signs it, to POST /webhooks/stripe in this process (its DynamoDB calls
+    priced by `costs`)."""
     payload = json.dumps(event, indent=2).encode()  # as the stand-in (and Stripe) sends it
-    served = serve(
-        "POST", "/webhooks/stripe", {}, raw_body=payload.decode(), headers=webhook_headers(world.signature(payload))
-    )
+    headers = webhook_headers(world.signature(payload))
+    served = serve("POST", "/webhooks/stripe", {}, raw_body=payload.decode(), headers=headers, pricer=costs)
     return served, str(served.json()["result"])
 
 
@@ -181,20 +182,20 @@ def new_events(world: World, seen: set[str]) -> list[dict[str, Any]]:
     return fresh
 
 
-def deliver_all(world: World, setup: Setup, seen: set[str]) -> list[Delivery]:
+def deliver_all(world: World, setup: Setup, seen: set[str], costs: Pricer) -> list[Delivery]:
     events = new_events(world, seen)
     deliveries: list[Delivery] = []
     for event in events:
-        served, result = deliver(world, event)
+        served, result = deliver(world, event, costs)
         deliveries.append(Delivery(label_of(event, setup), served, result))
     for event in events:  # Stripe delivers at least once: each payment's event again
         if event["type"] == "checkout.session.completed":
-            served, result = deliver(world, event)
+            served, result = deliver(world, event, costs)
             deliveries.append(Delivery("checkout.session.completed (again)", served, result))
     caused = new_events(world, seen)  # what the webhook made Stripe do: the other sessions, expired
     while caused:
         for event in caused:
-            served, result = deliver(world, event)
+            served, result = deliver(world, event, costs)
             deliveries.append(Delivery(f"{event['type']} (caused by a settlement)", served, result))
         caused = new_events(world, seen)
     return deliveries
@@ -249,7 +250,7 @@ def report(setup: Setup, deliveries: list[Delivery], seconds: float) -> bool:
     width = max(len(label) for label in by_label)
     print(
         f"\n{'event':{width}} {'n':>4} {'own p50':>8} {'own p95':>8} {'wall p50':>8} {'wall p95':>8} {'DDB':>5} "
-        f"{'Stripe':>6}  {'result':24} operations"
+        f"{'WRU t+i':>9} {'Stripe':>6}  {'result':24} operations"
     )
     missed: list[str] = []
     for label, rows in by_label.items():
@@ -258,13 +259,18 @@ def report(setup: Setup, deliveries: list[Delivery], seconds: float) -> bool:
         calls = [len(row.served.calls) for row in rows]
         stripe_requests = [len(row.served.stripe_statuses) for row in rows]
         results = ", ".join(f"{result} x{n}" for result, n in Counter(row.result for row in rows).most_common())
+        units = [write_units(row.served.recorded.priced) for row in rows]
+        wru = f"{sum(u[0] for u in units) / len(rows):g}+{sum(u[1] for u in units) / len(rows):g}"
         print(
             f"{label:{width}} {len(rows):4d} {own[0]:8.1f} {own[1]:8.1f} {wall[0]:8.1f} {wall[1]:8.1f} "
-            f"{_spread(calls):>5} {_spread(stripe_requests):>6}  {results:24} {_operations(rows)}"
+            f"{_spread(calls):>5} {wru:>9} {_spread(stripe_requests):>6}  {results:24} {_operations(rows)}"
         )
         if max(calls) > TARGET_CALLS:
             missed.append(f"{label} ({max(calls)})")
-    print("DDB = DynamoDB calls per event, Stripe = requests to Stripe (the stand-in) per event: min-max.")
+    print(
+        "DDB = DynamoDB calls per event, Stripe = requests to Stripe (the stand-in) per event: min-max. WRU t+i = "
+        f"write units of the table + of its indexes per event, mean (bench.cost; indexes: {projections()})."
+    )
     everything = median_p95([row.served.own * 1000 for row in deliveries])
     print(f"All {len(deliveries)} events: own p50 {everything[0]:.1f} ms, p95 {everything[1]:.1f} ms.")
     report_stripe(by_label)
@@ -312,7 +318,7 @@ def main() -> int:
             gc.collect()
             gc.freeze()
             started = time.perf_counter()
-            deliveries = deliver_all(world, setup, seen)
+            deliveries = deliver_all(world, setup, seen, pricer(world))
             seconds = time.perf_counter() - started
             state = end_state(business, setup)
         report(setup, deliveries, seconds)

@@ -12,6 +12,10 @@ POST /_control/fail       {"status": 500, "count": 2}: the next sends fail like 
                           then fails; without, the message is in the outbox at once and only the 201 is
                           late, so a client that times out has sent it all the same)
 
+Webhook events as Brevo's: `webhook_event(message, "delivered")` is the body Brevo's transactional webhook posts
+about an outbox message, echoing what the send set: its message id, recipient, subject, `tags` and the value of
+its `X-Mailin-custom` header (Brevo's one custom header that comes back in events).
+
 Idempotency as Brevo's: a send whose `headers` carry an `idempotencyKey` already accepted answers 201 with
 the first send's messageId and adds nothing to the outbox (Brevo forgets keys after 15-30 minutes; the
 stand-in remembers them while it runs, and DELETE /outbox forgets them too).
@@ -33,6 +37,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+from zoneinfo import ZoneInfo
 
 from local.brevo_outbox import render_outbox
 from local.signals import wait_for_stop_signal
@@ -40,6 +45,7 @@ from local.signals import wait_for_stop_signal
 DEFAULT_PORT = 3002
 SEND_PATH = "/v3/smtp/email"
 _MAX_DELAY_S = 120.0
+_PARIS = ZoneInfo("Europe/Paris")
 _EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]+$")
 # Brevo's error codes for the statuses a test may ask the failure switch for.
 _ERROR_CODES = {
@@ -148,6 +154,35 @@ def idempotency_key(message: Mapping[str, Any]) -> str | None:
     headers = message.get("headers")
     key = headers.get("idempotencyKey") if isinstance(headers, dict) else None
     return key if isinstance(key, str) and key else None
+
+
+CUSTOM_HEADER = "X-Mailin-custom"
+
+
+def webhook_event(
+    message: Mapping[str, Any], kind: str, *, email: str | None = None, at: datetime | None = None
+) -> dict[str, Any]:
+    """The event Brevo's transactional webhook posts about `message` (one of `outbox()`): `email` is the address it
+    concerns (the first recipient's unless given), `at` when it happened (now unless given)."""
+    moment = at or datetime.now(UTC)
+    headers = message.get("headers")
+    headers = headers if isinstance(headers, dict) else {}
+    custom = next((value for name, value in headers.items() if name.lower() == CUSTOM_HEADER.lower()), None)
+    event: dict[str, Any] = {
+        "event": kind,
+        "email": email if email is not None else message["to"][0]["email"],
+        "id": 123456,  # the webhook's id at Brevo
+        "date": moment.astimezone(_PARIS).strftime("%Y-%m-%d %H:%M:%S"),  # Brevo's own time zone
+        "ts": int(moment.timestamp()),
+        "message-id": message["messageId"],
+        "ts_event": int(moment.timestamp()),
+        "subject": message.get("subject"),
+        "tags": list(message.get("tags") or []),
+        "ts_epoch": int(moment.timestamp() * 1000),
+    }
+    if custom is not None:
+        event[CUSTOM_HEADER] = custom
+    return event
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ QUOTAS = "QUOTA#"  # a workspace's daily sending counters
 STRIPE_ACCOUNTS = "STRIPE-ACCOUNT#"  # which workspace a connected Stripe account is
 PAYMENT_INTENTS = "STRIPE-PI#"  # which payment attempt a PaymentIntent pays
 STRIPE_EVENTS = "STRIPE-EVENT#"  # a Stripe event already applied
-BREVO_MESSAGES = "BREVO-MSG#"  # which communication a Brevo message is
 REMINDER_ENGINE = "REMINDER-ENGINE"  # when the planner last completed a run
 UNFINISHED_ERASURES = "ERASURES#UNFINISHED"  # the index of erasures to resume
 REMINDER_SCHEDULE = "REMIND#"  # the sharded index of debts due a reminder (`store.keys.reminders_due`)
@@ -32,7 +31,6 @@ ALL = (
     STRIPE_ACCOUNTS,
     PAYMENT_INTENTS,
     STRIPE_EVENTS,
-    BREVO_MESSAGES,
     REMINDER_ENGINE,
     UNFINISHED_ERASURES,
     REMINDER_SCHEDULE,

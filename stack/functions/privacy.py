@@ -7,7 +7,6 @@ from stack.blocks import bucket, query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule
 from stack.intrinsics import Ref
 from stack.key_families import (
-    BREVO_MESSAGES,
     EMAILS,
     PAYMENT_INTENTS,
     SIGNED_IN,
@@ -57,7 +56,7 @@ FUNCTIONS = (
             send_to(DELETION_QUEUE),
             secret(STRIPE_API_KEY),
         ),
-        keys=(BREVO_MESSAGES, EMAILS, PAYMENT_INTENTS, STRIPE_ACCOUNTS, TOKENS, *SIGNED_IN),
+        keys=(EMAILS, PAYMENT_INTENTS, STRIPE_ACCOUNTS, TOKENS, *SIGNED_IN),
         memory=1024,
         timeout=300,
         settings=(ACCOUNTING_RETENTION_YEARS,),  # how long a deleted workspace's accounting records stay

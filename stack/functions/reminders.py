@@ -6,7 +6,7 @@ from stack.base import BREVO_API_KEY, JWT, PAGE_LINK, REMINDER_QUEUE, STRIPE_CHE
 from stack.blocks import query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule, Throttle
 from stack.intrinsics import Ref
-from stack.key_families import BREVO_MESSAGES, QUOTAS, REMINDER_ENGINE, REMINDER_SCHEDULE, SIGNED_IN, WORKSPACES
+from stack.key_families import QUOTAS, REMINDER_ENGINE, REMINDER_SCHEDULE, SIGNED_IN, WORKSPACES
 
 FUNCTIONS = (
     Function(
@@ -116,7 +116,7 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
             secret(BREVO_API_KEY, PAGE_LINK),
         ),
-        keys=(BREVO_MESSAGES, QUOTAS, WORKSPACES),
+        keys=(QUOTAS, WORKSPACES),
         timeout=120,
         reserved_concurrency=Ref("ReminderSenderConcurrency"),
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from stack.base import BREVO_WEBHOOK, STRIPE_API_KEY, STRIPE_WEBHOOK
 from stack.blocks import query, secret, table
 from stack.function import Function, Http, Throttle
-from stack.key_families import BREVO_MESSAGES, PAYMENT_INTENTS, QUOTAS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES
+from stack.key_families import PAYMENT_INTENTS, QUOTAS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES
 
 FUNCTIONS = (
     Function(
@@ -23,10 +23,10 @@ FUNCTIONS = (
         handler="functions/webhooks/brevo_events.handler",
         event=Http("POST /webhooks/brevo", throttle=Throttle(rate=50, burst=100)),
         permissions=(
-            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi2", "gsi3"),
             secret(BREVO_WEBHOOK),
         ),
-        keys=(BREVO_MESSAGES, QUOTAS, WORKSPACES),
+        keys=(QUOTAS, WORKSPACES),
     ),
 )

@@ -63,12 +63,13 @@ def is_in_export(item: dict[str, Any], exported: dict[str, Any]) -> bool:
     if "#DEBT#" in pk:
         debt_id = pk.rsplit("#DEBT#", 1)[1]
         if kind == "CLAIM":
-            return bool(find(exported, "reminder_claims", debt_id=debt_id, step=int(sk.split("#")[1])))
+            claimed = bool(find(exported, "reminder_claims", debt_id=debt_id, step=int(sk.split("#")[1])))
+            # The claim of an email's first debt is that email's record: the email is exported too.
+            return claimed and ("id" not in item or bool(find(exported, "communications", id=item["id"])))
         entity = {"T": "timeline", "L": "ledger"}[kind]
         return bool(find(exported, entity, id=item["id"], debt_id=debt_id))
     by_id = {
         "PAYMENT": "payment_attempts",
-        "COMM": "communications",
         "WORKSPACE": "workspace",
         "DEBTOR": "debtors",
         "DEBT": "debts",

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from local.brevo import BrevoStandIn
+from local.brevo import BrevoStandIn, webhook_event
 from local.harness import Answer
 from tests.conftest import BREVO_WEBHOOK_TOKEN, PASSWORD, Account, new_debt
 from tests.support.http import Browser
@@ -88,21 +88,13 @@ def post_opt_out(path: str, *, body: str = "", headers: dict[str, str] | None = 
     )
 
 
-def brevo_event(kind: str, message_id: str, email: str, **extra: Any) -> dict[str, Any]:
-    """One event as Brevo's transactional webhook posts it."""
-    return {
-        "event": kind,
-        "email": email,
-        "id": 123456,
-        "date": "2027-03-01 09:05:00",
-        "ts": 1803888300,
-        "message-id": message_id,
-        "ts_event": 1803888300,
-        "subject": "Rappel",
-        "tags": ["reminder", "friendly"],
-        "ts_epoch": 1803888300123,
-        **extra,
-    }
+EVENT_AT = datetime(2027, 3, 1, 8, 5, tzinfo=UTC)
+
+
+def brevo_event(kind: str, message: dict[str, Any], email: str, **extra: Any) -> dict[str, Any]:
+    """One event about an email of the outbox, as Brevo's transactional webhook posts it (echoing its message id,
+    tags and `X-Mailin-custom` header)."""
+    return {**webhook_event(message, kind, email=email, at=EVENT_AT), **extra}
 
 
 def post_webhook(payload: Any, *, token: str | None = BREVO_WEBHOOK_TOKEN) -> Answer:
@@ -112,14 +104,15 @@ def post_webhook(payload: Any, *, token: str | None = BREVO_WEBHOOK_TOKEN) -> An
     )
 
 
-def communication_of(message_id: str) -> dict[str, Any]:
+def communication_of(message: dict[str, Any]) -> dict[str, Any]:
+    """The record of an email of the outbox: the claim its `X-Mailin-custom` header names."""
     from collectra import store
-    from collectra.store import keys
+    from collectra.reminders.records import read_reference
 
-    pointer = store.get(keys.brevo_message(message_id))
-    assert pointer is not None
-    found = store.get(keys.communication(pointer["workspace_id"], pointer["communication_id"]), consistent=True)
-    assert found is not None
+    named = read_reference(message["headers"]["X-Mailin-custom"])
+    assert named is not None
+    found = store.get(named[1], consistent=True)
+    assert found is not None and found["id"].startswith("com_")
     return found
 
 
@@ -261,13 +254,13 @@ def sent(account: Account, person: dict[str, Any], brevo: BrevoStandIn) -> dict[
     debt = new_debt(account, person["id"], due_on="2027-03-04")
     cycle(FIRST_REMINDER)
     [email] = emails_to(brevo, person)
-    return {"debt": debt, "message_id": email["messageId"], "email": person["email"]}
+    return {"debt": debt, "message": email, "email": person["email"]}
 
 
 def test_a_missing_or_wrong_token_is_refused_and_changes_nothing(
     account: Account, person: dict[str, Any], sent: dict[str, Any]
 ) -> None:
-    event = brevo_event("hard_bounce", sent["message_id"], sent["email"])
+    event = brevo_event("hard_bounce", sent["message"], sent["email"])
 
     for token in (None, "", "wrong", BREVO_WEBHOOK_TOKEN[:-1], BREVO_WEBHOOK_TOKEN + "x"):
         answer = post_webhook(event, token=token)
@@ -275,19 +268,19 @@ def test_a_missing_or_wrong_token_is_refused_and_changes_nothing(
         assert answer.json()["error"]["code"] == "bad_webhook_token"
 
     assert debtor_now(account, person)["email_suppressed"] is None
-    assert communication_of(sent["message_id"])["events"] == {}
+    assert communication_of(sent["message"])["events"] == {}
 
 
 def test_a_hard_bounce_suppresses_the_debtor_and_stops_reminders(
     account: Account, person: dict[str, Any], sent: dict[str, Any], brevo: BrevoStandIn
 ) -> None:
-    answer = post_webhook(brevo_event("hard_bounce", sent["message_id"], sent["email"].upper(), reason="550 5.1.1"))
+    answer = post_webhook(brevo_event("hard_bounce", sent["message"], sent["email"].upper(), reason="550 5.1.1"))
 
     assert answer.status == 200
     assert answer.json() == {"received": True, "result": "suppressed"}
     assert debtor_now(account, person)["email_suppressed"] == "hard_bounce"
     assert timeline_types(account, sent["debt"]).count("reminders_suppressed") == 1
-    assert communication_of(sent["message_id"])["events"] == {"hard_bounce": "2027-03-01T08:05:00Z"}
+    assert communication_of(sent["message"])["events"] == {"hard_bounce": "2027-03-01T08:05:00Z"}
     cycle(DUE_DAY)
     assert len(emails_to(brevo, person)) == 1
 
@@ -295,7 +288,7 @@ def test_a_hard_bounce_suppresses_the_debtor_and_stops_reminders(
 def test_the_same_event_delivered_twice_is_recorded_once(
     account: Account, person: dict[str, Any], sent: dict[str, Any]
 ) -> None:
-    event = brevo_event("hard_bounce", sent["message_id"], sent["email"])
+    event = brevo_event("hard_bounce", sent["message"], sent["email"])
 
     first = post_webhook(event)
     second = post_webhook(event)
@@ -309,9 +302,9 @@ def test_a_delivery_is_recorded_without_suppressing(
     account: Account, person: dict[str, Any], sent: dict[str, Any], brevo: BrevoStandIn
 ) -> None:
     for kind in ("request", "delivered", "soft_bounce", "blocked", "delivered"):
-        assert post_webhook(brevo_event(kind, sent["message_id"], sent["email"])).status == 200
+        assert post_webhook(brevo_event(kind, sent["message"], sent["email"])).status == 200
 
-    assert set(communication_of(sent["message_id"])["events"]) == {"request", "delivered", "soft_bounce", "blocked"}
+    assert set(communication_of(sent["message"])["events"]) == {"request", "delivered", "soft_bounce", "blocked"}
     assert debtor_now(account, person)["email_suppressed"] is None
     assert "reminders_suppressed" not in timeline_types(account, sent["debt"])
     cycle(DUE_DAY)
@@ -319,12 +312,16 @@ def test_a_delivery_is_recorded_without_suppressing(
 
 
 def test_an_unknown_message_id_is_acknowledged_and_ignored(sent: dict[str, Any]) -> None:
-    answer = post_webhook(brevo_event("hard_bounce", "<20270301.000000000000@smtp-relay.mailin.fr>", sent["email"]))
-    unknown_kind = post_webhook(brevo_event("something_new", sent["message_id"], sent["email"]))
+    other_id = brevo_event("hard_bounce", sent["message"], sent["email"], **{"message-id": "<2027.0@smtp-relay>"})
+    unreferenced = brevo_event("hard_bounce", sent["message"], sent["email"])
+    del unreferenced["X-Mailin-custom"]  # an email that is not a reminder (an account's): no reference of ours
+    unknown_kind = post_webhook(brevo_event("something_new", sent["message"], sent["email"]))
 
-    assert answer.status == 200 and answer.json() == {"received": True, "result": "unknown_message"}
+    for event in (other_id, unreferenced):
+        answer = post_webhook(event)
+        assert answer.status == 200 and answer.json() == {"received": True, "result": "unknown_message"}
     assert unknown_kind.json()["result"] == "ignored"
-    assert communication_of(sent["message_id"])["events"] == {}
+    assert communication_of(sent["message"])["events"] == {}
 
 
 def test_a_complaint_suppresses_every_debtor_of_the_workspace_with_that_address_and_no_one_elsewhere(
@@ -335,7 +332,7 @@ def test_a_complaint_suppresses_every_debtor_of_the_workspace_with_that_address_
     other = another_workspace()
     elsewhere = other.call("POST", "/debtors", {"name": "Émile Zola", "email": person["email"]}).json()
 
-    answer = post_webhook(brevo_event("spam", sent["message_id"], sent["email"]))
+    answer = post_webhook(brevo_event("spam", sent["message"], sent["email"]))
 
     assert answer.json()["result"] == "suppressed"
     assert debtor_now(account, person)["email_suppressed"] == "complaint"
@@ -352,7 +349,7 @@ def test_a_bounce_for_an_address_corrected_since_leaves_the_debtor_alone(
     )
     assert corrected.status == 200, corrected.body
 
-    answer = post_webhook(brevo_event("hard_bounce", sent["message_id"], sent["email"]))
+    answer = post_webhook(brevo_event("hard_bounce", sent["message"], sent["email"]))
 
     assert answer.json()["result"] == "recorded"
     assert debtor_now(account, person)["email_suppressed"] is None
@@ -361,7 +358,7 @@ def test_a_bounce_for_an_address_corrected_since_leaves_the_debtor_alone(
 def test_a_batch_of_events_and_an_unreadable_body_are_acknowledged(
     account: Account, person: dict[str, Any], sent: dict[str, Any]
 ) -> None:
-    batch = [brevo_event(kind, sent["message_id"], sent["email"]) for kind in ("request", "delivered", "unsubscribed")]
+    batch = [brevo_event(kind, sent["message"], sent["email"]) for kind in ("request", "delivered", "unsubscribed")]
 
     answer = post_webhook(batch)
     unreadable = Browser().call(
@@ -377,8 +374,8 @@ def test_the_webhook_never_logs_the_address(
     sent: dict[str, Any], capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     capsys.readouterr()
-    post_webhook(brevo_event("hard_bounce", sent["message_id"], sent["email"]))
-    post_webhook(brevo_event("delivered", sent["message_id"], sent["email"]))
+    post_webhook(brevo_event("hard_bounce", sent["message"], sent["email"]))
+    post_webhook(brevo_event("delivered", sent["message"], sent["email"]))
 
     written = capsys.readouterr()
     logged = written.out + written.err + caplog.text
@@ -393,14 +390,12 @@ def test_an_event_naming_a_message_and_another_address_suppresses_nobody(
     other = another_workspace()
     elsewhere = other.call("POST", "/debtors", {"name": "Émile Zola", "email": bystander["email"]}).json()
 
-    answers = [
-        post_webhook(brevo_event(kind, sent["message_id"], bystander["email"])) for kind in ("spam", "hard_bounce")
-    ]
+    answers = [post_webhook(brevo_event(kind, sent["message"], bystander["email"])) for kind in ("spam", "hard_bounce")]
 
     assert [answer.json()["result"] for answer in answers] == ["not_the_recipient"] * 2
     assert debtor_now(account, bystander)["email_suppressed"] is None
     assert debtor_now(account, person)["email_suppressed"] is None
     assert other.call("GET", f"/debtors/{elsewhere['id']}").json()["email_suppressed"] is None
-    assert communication_of(sent["message_id"])["events"] == {}
+    assert communication_of(sent["message"])["events"] == {}
     # The message's own recipient is still heard.
-    assert post_webhook(brevo_event("spam", sent["message_id"], sent["email"])).json()["result"] == "suppressed"
+    assert post_webhook(brevo_event("spam", sent["message"], sent["email"])).json()["result"] == "suppressed"

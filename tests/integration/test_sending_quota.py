@@ -19,7 +19,7 @@ import pytest
 from collectra import store
 from collectra.store import keys
 from collectra.workspaces.models import WorkspaceUpdate
-from local.brevo import BrevoStandIn
+from local.brevo import BrevoStandIn, webhook_event
 from tests.conftest import BREVO_WEBHOOK_TOKEN, Account, Clock, new_debt
 from tests.support.http import Browser
 from tests.support.reminders import drain, plan
@@ -113,7 +113,7 @@ def test_bounces_and_complaints_over_two_percent_stop_the_doubling(
     plan(at(MONDAY))
     drain()
     [bounced, *_] = emailed(brevo, people)
-    event = {"event": "hard_bounce", "email": bounced["to"][0]["email"], "message-id": bounced["messageId"]}
+    event = webhook_event(bounced, "hard_bounce")
     path = f"/webhooks/brevo?{urlencode({'token': BREVO_WEBHOOK_TOKEN})}"
     assert Browser().call("POST", path, raw_body=json.dumps(event), csrf_header=False).status == 200
 

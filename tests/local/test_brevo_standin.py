@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from local.brevo import SEND_PATH, BrevoStandIn
+from local.brevo import SEND_PATH, BrevoStandIn, webhook_event
 
 KEY = "xkeysib-test"
 MESSAGE = {
@@ -274,3 +274,19 @@ def test_a_delay_can_end_in_a_failure(call: Call, stand_in: BrevoStandIn) -> Non
 @pytest.mark.parametrize("spec", [{"delay": -1}, {"delay": 1000}, {"delay": "slow"}, {"status": 429, "reset": -1}])
 def test_the_failure_switch_rejects_nonsense_delays(call: Call, spec: dict[str, Any]) -> None:
     assert call("POST", "/_control/fail", spec).status == 400
+
+
+def test_a_webhook_event_echoes_the_message_id_tags_and_custom_header_as_brevo_does(
+    call: Call, stand_in: BrevoStandIn
+) -> None:
+    reply = send(call, {**MESSAGE, "headers": {"X-Mailin-custom": "ws_1/debt_2/3", "idempotencyKey": "k-1"}})
+    assert reply.status == 201
+    [message] = stand_in.outbox()
+
+    event = webhook_event(message, "delivered")
+    plain = webhook_event({**message, "headers": None}, "hard_bounce", email="someone@example.com")
+
+    assert event["event"] == "delivered" and event["message-id"] == reply.json()["messageId"]
+    assert event["email"] == "ada@example.com" and event["tags"] == ["verification"]
+    assert event["X-Mailin-custom"] == "ws_1/debt_2/3" and isinstance(event["ts_epoch"], int)
+    assert "X-Mailin-custom" not in plain and plain["email"] == "someone@example.com"

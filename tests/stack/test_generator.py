@@ -293,3 +293,29 @@ def test_functions_written_outside_the_resources_are_refused() -> None:
 def test_handlers_are_found_under_the_root_given(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"no module functions/auth/login\.py"):
         generate(BASE, [Section("auth", (SIGN_IN,))], SHARED, root=tmp_path)
+
+
+def test_the_store_knows_which_indexes_project_every_attribute() -> None:
+    """`store.whole` reads the items behind an index page by key unless the index projects them whole."""
+    from collectra import store
+
+    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)  # noqa: S506 - a SafeLoader
+    table = template["Resources"]["Table"]["Properties"]
+    projecting_all = {
+        index["IndexName"]
+        for index in table["GlobalSecondaryIndexes"]
+        if index["Projection"]["ProjectionType"] == "ALL"
+    }
+    assert projecting_all == store.PROJECTS_ALL
+
+
+def test_the_reminder_index_holds_every_field_of_a_debt_but_the_other_indexes_keys() -> None:
+    """The planner reads debts from gsi5 and may save them (`with_indexes` recomputes the other indexes' keys):
+    a field added to `Debt` and not projected there would be lost."""
+    from collectra.debts.records import Debt
+
+    template = yaml.load((ROOT / "template.yaml").read_text(), Loader=CfnLoader)  # noqa: S506 - a SafeLoader
+    indexes = template["Resources"]["Table"]["Properties"]["GlobalSecondaryIndexes"]
+    [reminders] = [index for index in indexes if index["IndexName"] == "gsi5"]
+    fields = {name for name in Debt.__annotations__ if name not in ("pk", "sk") and not name.startswith("gsi")}
+    assert set(reminders["Projection"]["NonKeyAttributes"]) == fields

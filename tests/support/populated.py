@@ -1,8 +1,8 @@
 """A workspace holding one of everything a workspace can own, made through the doors users use.
 
 Debtors (one who opted out), debts, a manual payment, a card payment through Stripe (its attempt, the
-PaymentIntent lookup), a message from the debtor's page, a reminder email (its communication, claim and
-Brevo lookup), timeline and ledger entries, a second member and a pending invitation. Tests of the
+PaymentIntent lookup), a message from the debtor's page, a reminder email (its claim, which is
+also its record), timeline and ledger entries, a second member and a pending invitation. Tests of the
 workspace's contents, export and erasure start from it and compare with `all_items()`.
 """
 

@@ -33,7 +33,7 @@ def debt() -> dict[str, Any]:
         "pk": f"WS#{WS}",
         "sk": "DEBT#debt_1",
         "gsi1pk": f"WS#{WS}#DEBTS",
-        "gsi1sk": "DUE#2027-01-01#debt_1",
+        "gsi1sk": "2027-01-01#debt_1",
         "gsi3pk": f"WS#{WS}#DEBTOR#dbt_1",
         "gsi5pk": "REMINDERS#3",
         "id": "debt_1",
@@ -114,9 +114,12 @@ def entry(kind: str, data: dict[str, Any], actor: dict[str, str] | None = None) 
 
 
 def communication(debtor_id: str = "dbt_1") -> dict[str, Any]:
+    """An email's record: the claim of its lead debt, with the email's fields."""
     return {
-        "pk": f"WS#{WS}#COMM#com_1",
-        "sk": "COMM",
+        "pk": f"WS#{WS}#DEBT#debt_1",
+        "sk": "CLAIM#0001",
+        "claimed_at": "2026-12-03T09:45:00Z",
+        "expires_at": 1_830_000_000,
         "gsi1pk": f"WS#{WS}#COMMS",
         "gsi1sk": "2026-12-03T10:00:00Z#com_1",
         "id": "com_1",
@@ -156,12 +159,15 @@ def holds_personal_data(item: dict[str, Any] | None) -> bool:
         (f"WS#{WS}#DEBT#debt_1", "L#led_1", Kind.LEDGER_ENTRY),
         (f"WS#{WS}#DEBT#debt_1", "CLAIM#0001", Kind.REMINDER_CLAIM),
         (f"WS#{WS}#PAYMENT#pay_1", "PAYMENT", Kind.PAYMENT_ATTEMPT),
-        (f"WS#{WS}#COMM#com_1", "COMM", Kind.COMMUNICATION),
         (f"WS#{WS}", "SOMETHING-NEW", Kind.OTHER),
     ],
 )
 def test_each_item_kind_is_told_by_its_sort_key(pk: str, sk: str, kind: Kind) -> None:
     assert kind_of({"pk": pk, "sk": sk}) is kind
+
+
+def test_a_claim_that_became_an_emails_record_is_a_communication() -> None:
+    assert kind_of(communication()) is Kind.COMMUNICATION
 
 
 # ---------------------------------------------------------------- a workspace deleted
@@ -353,10 +359,11 @@ def test_a_debtors_communications_lose_address_subject_and_body_and_other_debtor
     stripped = in_debtor_erasure(communication(), "dbt_1").item
 
     assert stripped is not None and not holds_personal_data(stripped)
-    assert (stripped["status"], stripped["events"], stripped["gsi1pk"]) == (
+    assert (stripped["status"], stripped["events"], stripped["gsi1pk"], stripped["claimed_at"]) == (
         "sent",
         {"delivered": "2026-12-03T10:01:00Z"},
         f"WS#{WS}#COMMS",
+        "2026-12-03T09:45:00Z",
     )
     assert in_debtor_erasure(stripped, "dbt_1") == KEEP
     assert in_debtor_erasure(communication("dbt_2"), "dbt_1") == KEEP

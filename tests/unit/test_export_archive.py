@@ -92,13 +92,29 @@ def test_every_kind_of_item_lands_in_an_entity_of_the_archive() -> None:
         ({"pk": WS, "sk": "REMINDER-RUN", "ran_at": "x"}, "reminder_runs"),
         ({"pk": f"{WS}#DEBT#dbt_1", "sk": "L#led_1", "id": "led_1"}, "ledger"),
         ({"pk": f"{WS}#PAYMENT#pay_1", "sk": "PAYMENT", "id": "pay_1"}, "payment_attempts"),
-        ({"pk": f"{WS}#COMM#com_1", "sk": "COMM", "id": "com_1"}, "communications"),
+        ({"pk": f"{WS}#DEBT#dbt_1", "sk": "CLAIM#0000", "status": "queued"}, "reminder_claims"),
         ({"pk": "USER#u", "sk": "WORKSPACE#ws_1", "role": "owner"}, "memberships"),
         ({"pk": "USER#u", "sk": "EXPORT#exp_1", "id": "exp_1"}, "exports"),
         ({"pk": WS, "sk": "SOMETHING-NEW", "x": 1}, "other"),
     ]
     for item, entity in kinds:
         assert records_of(item)[0][0] == entity, item
+
+
+def test_the_claim_that_became_an_emails_record_is_exported_as_the_claim_and_as_the_email() -> None:
+    record = {"pk": f"{WS}#DEBT#dbt_1", "sk": "CLAIM#0002", "status": "sent", "claimed_at": "t0", "expires_at": 9}
+    record |= {"gsi1pk": f"{WS}#COMMS", "id": "com_1", "debt_ids": ["dbt_1"], "created_at": "t1"}
+
+    (claim_entity, claim), (email_entity, email) = records_of(record)
+
+    assert (claim_entity, claim) == (
+        "reminder_claims",
+        {"debt_id": "dbt_1", "step": 2, "status": "sent", "claimed_at": "t0", "expires_at": 9},
+    )
+    assert (email_entity, email) == (
+        "communications",
+        {"status": "sent", "id": "com_1", "debt_ids": ["dbt_1"], "created_at": "t1"},
+    )
 
 
 def test_a_spreadsheet_never_runs_a_cell_as_a_formula_and_nested_values_are_json() -> None:

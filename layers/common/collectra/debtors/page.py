@@ -74,7 +74,7 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
     if target is None or debtor is None or workspace is None or is_closed(workspace) or not target.opens(debtor):
         store.transact([throttle.failure_update(GUESSING, source_ip, counter, now=now)])
         raise PageNotFound("There is no such page.")
-    owed: list[Debt] = []
+    listed: list[dict[str, Any]] = []  # the index projects only the status: the debts come by key
     start = None
     while True:  # one page in practice; a debtor with many settled debts may take more
         page = store.query(
@@ -88,10 +88,11 @@ def open_page(token: str, source_ip: str, *, now: datetime, payment_id: str | No
             start_key=start,
             filter_expression=f"#status IN ({', '.join(f':s{n}' for n in range(len(OPEN_STATES)))})",
         )
-        owed += cast(list[Debt], page.items)
+        listed += page.items
         if page.last_key is None:
             break
         start = page.last_key
+    owed = cast(list[Debt], store.whole(listed, index="gsi3"))
     if payment is not None and payment.get("debtor_id") != target.debtor_id:
         payment = None
     return PageContext(target, debtor, workspace, owed, payment)

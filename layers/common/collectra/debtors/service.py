@@ -10,8 +10,8 @@ from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
 from collectra.debtors.records import Debtor, external_ref_claim, index_fields, name_key
-from collectra.debts.records import Actor
-from collectra.debts.service import debts_of_debtor
+from collectra.debts.records import Actor, Debt
+from collectra.debts.service import listed_debts_of_debtor
 from collectra.errors import Conflict, NotFound
 from collectra.ids import new_id
 from collectra.listing import decode_cursor, encode_cursor
@@ -87,7 +87,7 @@ def list_debtors(
     descending: bool = False,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page of debtors, by name (A to Z, or Z to A when `descending`: the same index read backwards), or those
-    whose name or email starts with `search` (one Query)."""
+    whose name or email starts with `search` (one Query; by email, then one BatchGetItem)."""
     by_email = bool(search and "@" in search)
     index, partition = (
         ("gsi2", keys.debtors_by_email(workspace_id)) if by_email else ("gsi1", keys.debtors_by_name(workspace_id))
@@ -110,7 +110,12 @@ def list_debtors(
         start_key=decode_cursor(cursor, index=index, partition=partition),
         forward=not descending,
     )
-    return page.items, encode_cursor(page.last_key)
+    return store.whole(page.items, index=index), encode_cursor(page.last_key)
+
+
+def _listed_debts(workspace_id: str, debtor_id: str) -> list[Debt]:
+    """The debtor's debts as far as a correction reads them (id, created_at), as their index holds them."""
+    return cast(list[Debt], listed_debts_of_debtor(workspace_id, debtor_id))
 
 
 def _corrected(workspace_id: str, current: Debtor, changed: dict[str, Any], *, now: datetime) -> Debtor:
@@ -154,7 +159,7 @@ def update_debtor(
         raise Conflict("This debtor was erased.", code="debtor_erased")
     debts = None
     if current.get(corrections.PENDING):  # an earlier correction was interrupted: finish it first
-        debts = debts_of_debtor(workspace_id, current["id"])
+        debts = _listed_debts(workspace_id, current["id"])
         current = corrections.finish_pending(workspace_id, current, debts)
     if current["version"] != version:
         raise Conflict("This debtor changed since you read it. Reload and try again.", code="version_conflict")
@@ -166,7 +171,7 @@ def update_debtor(
     fields = {name for name in {*changed, "email_suppressed"} if current.get(name) != updated.get(name)}
     correction = corrections.Correction.between(current, updated, fields, actor=actor, now=now)
     if debts is None:
-        debts = debts_of_debtor(workspace_id, current["id"])
+        debts = _listed_debts(workspace_id, current["id"])
     entries = correction.entries(workspace_id, current["id"], debts)
     claims = _reference_ops(workspace_id, current, changed)
     room = corrections.TRANSACTION_LIMIT - 1 - len(claims)

@@ -20,6 +20,7 @@ from collectra.debts.records import (
     Actor,
     Debt,
     LedgerEntry,
+    by_due_date,
     initial_reminder_at,
     invoice_number_claim,
     ledger_index,
@@ -496,8 +497,8 @@ class _Query:
             return
         self.condition += f" AND {self.index}sk BETWEEN :low AND :high"
         self.values |= {
-            ":low": f"DUE#{after.isoformat() if after else ''}",
-            ":high": f"DUE#{before.isoformat() if before else '9999-12-31'}~",
+            ":low": by_due_date(after.isoformat() if after else "0000-01-01"),
+            ":high": by_due_date(f"{before.isoformat() if before else '9999-12-31'}~"),
         }
 
 
@@ -520,7 +521,9 @@ def list_debts(
     cursor: str | None = None,
     limit: int = 50,
 ) -> tuple[list[Debt], str | None]:
-    """One page of debts (one Query). The most selective filter picks the index; the rest filter that page."""
+    """One page of debts: one Query of the index the most selective filter picks (the rest filter that page),
+    then, except by due date (gsi1 projects all), one BatchGetItem of the debts it lists (the other indexes
+    project only what the filters read)."""
     query = _Query(*_index_for(workspace["id"], filters, sort))
     if filters.due_after or filters.due_before:
         query.due_between(filters.due_after, filters.due_before)
@@ -548,13 +551,19 @@ def list_debts(
         start_key=decode_cursor(cursor, index=query.index, partition=query.partition),
         forward=not sort.startswith("-"),
     )
-    return cast(list[Debt], page.items), encode_cursor(page.last_key)
+    return cast(list[Debt], store.whole(page.items, index=query.index)), encode_cursor(page.last_key)
 
 
 def debts_of_debtor(workspace_id: str, debtor_id: str) -> list[Debt]:
-    """Every debt of a debtor: one Query (gsi3), more pages only for a debtor with hundreds of debts."""
-    found = store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
-    return cast(list[Debt], found)
+    """Every debt of a debtor: one Query (gsi3; more pages only for a debtor with hundreds of debts), then the
+    debts in one BatchGetItem a hundred."""
+    return cast(list[Debt], store.whole(listed_debts_of_debtor(workspace_id, debtor_id), index="gsi3"))
+
+
+def listed_debts_of_debtor(workspace_id: str, debtor_id: str) -> list[dict[str, Any]]:
+    """A debtor's debts as their index holds them (keys, id, status, due_on, currency, created_at): one Query,
+    more pages only for a debtor with hundreds of debts, and no item read."""
+    return store.query_all("gsi3pk = :p", {":p": keys.debts_of_debtor(workspace_id, debtor_id)}, index="gsi3")
 
 
 def ledger_sum(workspace_id: str, debt_id: str) -> int:

@@ -10,6 +10,8 @@ from collectra import config
 from collectra.secrets import secret
 
 _TIMEOUT_SECONDS = 5
+# A header of our own that Brevo keeps with the message and echoes, as `X-Mailin-custom`, in each webhook event.
+REFERENCE_HEADER = "X-Mailin-custom"
 
 
 @dataclass(frozen=True)

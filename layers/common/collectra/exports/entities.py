@@ -70,6 +70,9 @@ _MAIN_KINDS = {
     "ERASURE#": "erasures",
 }
 _HISTORY_KINDS = {"T#": "timeline", "L#": "ledger", "CLAIM#": "reminder_claims"}
+# A reminder claim's own fields; the claim of an email's lead debt also holds the email (`reminders.records`).
+_CLAIM_FIELDS = ("debt_id", "step", "status", "claimed_at", "expires_at")
+_CLAIM_ONLY = frozenset({"debt_id", "step", "claimed_at", "expires_at"})
 # Why a debtor gets no reminder that is a person's choice or a fact about their address.
 _SUPPRESSION_SINCE = ("opted_out_at", "email_suppressed_at")
 
@@ -108,14 +111,16 @@ def records_of(item: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         record = {"debt_id": pk.rsplit("#DEBT#", 1)[1], **record}
         if entity == "reminder_claims":
             record["step"] = int(sk.split("#", 1)[1])
+            if "id" in record:  # the claim of an email's lead debt is that email's record: both are listed
+                claim = {name: record[name] for name in _CLAIM_FIELDS if name in record}
+                email = {name: value for name, value in record.items() if name not in _CLAIM_ONLY}
+                return [(entity, claim), ("communications", email)]
         found = [(entity, record)]
         if entity == "timeline" and record.get("type") == "debtor_message":
             found.append(("messages", _message(record)))
         return found
     if "#PAYMENT#" in pk:
         return [("payment_attempts", record)]
-    if "#COMM#" in pk:
-        return [("communications", record)]
     if pk.startswith("WS#"):
         entity = _kind(sk, _MAIN_KINDS) or "other"
         if entity == "reminder_runs":

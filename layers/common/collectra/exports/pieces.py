@@ -1,11 +1,11 @@
 """The pieces an export is read in, each by its own invocation of the worker, side by side.
 
-One Query per debt (its history) is what an export costs: about 3.3 ms a debt on Lambda, so one invocation
-(15 minutes) reads some 250,000 debts. So the export is cut into pieces: piece `00000` is the requester's
-account and, for a workspace export, `owned_items` from its start (payments, communications, then the main
-partition) through the first boundary; piece `0000k` from boundary k (excluded) through boundary k+1, the
-last one to the end. Boundaries are debts of the main partition, one every `DEBTS_PER_PIECE`, found by
-counting pages (Select=COUNT: no item read) so planning costs ~1,000 small Queries for 1,000,000 debts.
+One Query per debt (its history) is what an export costs: about 3.3 ms a debt on Lambda, so one invocation (15
+minutes) reads some 250,000 debts. So the export is cut into pieces: piece `00000` is the requester's account and,
+for a workspace export, `owned_items` from its start (payments, then the main partition, whose debts' histories hold
+the emails' records) through the first boundary; piece `0000k` from boundary k (excluded) through boundary k+1, the
+last one to the end. Boundaries are debts of the main partition, one every `DEBTS_PER_PIECE`, found by counting
+pages (Select=COUNT: no item read) so planning costs ~1,000 small Queries for 1,000,000 debts.
 
 A piece whose invocation runs short of time is cut where it got to: the rest becomes a new piece named after
 it (`<name>.1`, which sorts right after it and before the next), queued at once. The cut is recorded on the

@@ -20,32 +20,28 @@ from collectra.exports import purge
 from collectra.privacy import jobs
 from collectra.privacy.erasure import erased_debtor, in_debtor_erasure
 from collectra.privacy.records import ErasureJob
+from collectra.reminders.claims import CLAIM_PREFIX
 from collectra.store import keys
 
 
 def finish(job: ErasureJob, *, now: datetime) -> None:
     """Erase the debtor's traces (their debts' timelines, their communications, the workspace's export archives),
-    then close the job."""
+    then close the job.
+
+    Reads only this debtor's: their debts (gsi3), then each debt's history partition, where its timeline, its
+    claims and the emails about it (an email's record is its lead claim, `reminders.records.Communication`) are.
+    A debt never changes debtor, so every email to them is under one of their debts."""
     workspace_id, debtor_id = str(job["workspace_id"]), str(job["subject_id"])
     replacements: list[dict[str, Any]] = []
     for debt in debts_of_debtor(workspace_id, debtor_id):
-        for entry in store.query_all(
-            "pk = :p AND begins_with(sk, :prefix)",
-            {":p": keys.debt_history(workspace_id, debt["id"]), ":prefix": PREFIX},
-        ):
-            decision = in_debtor_erasure(entry, debtor_id)
-            if decision.item is not None:
-                replacements.append(decision.item)
-    # A workspace's communications are listed on gsi1; this debtor's are picked out by a filter.
-    for communication in store.query_all(
-        "gsi1pk = :p",
-        {":p": keys.communications_of_workspace(workspace_id), ":debtor": debtor_id},
-        index="gsi1",
-        filter_expression="debtor_id = :debtor",
-    ):
-        decision = in_debtor_erasure(communication, debtor_id)
-        if decision.item is not None:
-            replacements.append(decision.item)
+        for prefix in (PREFIX, CLAIM_PREFIX):
+            for item in store.query_all(
+                "pk = :p AND begins_with(sk, :prefix)",
+                {":p": keys.debt_history(workspace_id, debt["id"]), ":prefix": prefix},
+            ):
+                decision = in_debtor_erasure(item, debtor_id)
+                if decision.item is not None:
+                    replacements.append(decision.item)
     store.put_many(replacements)
     # Archives exported before hold the debtor as they were: they go too (the business can export again).
     purge.delete_workspace_archives(workspace_id)

@@ -70,18 +70,18 @@ _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,
     "REMINDER-RUN": Kind.REMINDER_RUN,
     "PAYMENT": Kind.PAYMENT_ATTEMPT,
-    "COMM": Kind.COMMUNICATION,
 }
 
 
 def kind_of(item: Mapping[str, Any]) -> Kind:
-    """What an item of a workspace is, from its sort key (`collectra.store.keys`)."""
+    """What an item of a workspace is, from its sort key (`collectra.store.keys`); a reminder claim that became an
+    email's record (it has the email's `id`) is a communication."""
     sk = str(item.get("sk", ""))
     if sk in _BY_SK:
         return _BY_SK[sk]
     for prefix, kind in _BY_SK_PREFIX:
         if sk.startswith(prefix):
-            return kind
+            return Kind.COMMUNICATION if kind is Kind.REMINDER_CLAIM and "id" in item else kind
     return Kind.OTHER
 
 
@@ -244,6 +244,8 @@ def _is(actor: Any, wanted: Mapping[str, str]) -> bool:
 DEBTOR_KEPT = (*_KEY, "id", "workspace_id", "locale", "time_zone", "open_debts", "created_at", "checkouts")
 COMMUNICATION_KEPT = (
     *_KEY,
+    "claimed_at",  # the claim it is (`reminders.records.Communication`)
+    "expires_at",
     "gsi1pk",
     "gsi1sk",
     "id",

@@ -4,8 +4,11 @@ Brevo does not sign its webhooks, so the URL configured at Brevo carries a secre
 in constant time with those in Secrets Manager (BREVO_WEBHOOK_SECRET_NAME; several, one per line or
 comma-separated, while it is rotated). Brevo posts one event per request (or, for a "batched" webhook, a
 list of them) and delivers an event again when it got no 2xx, so every event is applied once:
-- it is recorded on its communication, found through its message id, as `events.<event>` = when it
-  first happened (a second open, a redelivery, changes nothing); unknown message ids are ignored;
+- it is recorded on its communication, found through the reference the sender set as the email's
+  `X-Mailin-custom` header, which Brevo echoes in each event (the key of the email's record, so no lookup
+  item by message id is kept), as `events.<event>` = when it first happened (a second open, a redelivery,
+  changes nothing); an event without our reference, or naming another message id than the record's, is
+  ignored (`unknown_message`);
 - an event names a message and an address: unless that address is the one the message was sent to, the
   event is about someone else and changes nothing (`not_the_recipient`): nobody can stop another person's
   reminders, in this workspace or another, by pairing a message id with their address;
@@ -36,7 +39,7 @@ from collectra.email.brevo import recipient_digest
 from collectra.errors import Conflict, Unauthenticated
 from collectra.reminders import quota
 from collectra.reminders.opt_out import suppress
-from collectra.reminders.records import Communication
+from collectra.reminders.records import Communication, read_reference
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
@@ -74,6 +77,7 @@ SUPPRESSED_ENTRY = "reminders_suppressed"
 _UNSUPPRESSED_WITH_ADDRESS = (
     "email = :email AND (attribute_not_exists(email_suppressed) OR attribute_type(email_suppressed, :null))"
 )
+REFERENCE_FIELD = "X-Mailin-custom"  # the field of Brevo's events that echoes the header of that name
 MAX_EVENTS = 1000  # a batched webhook carries at most a few hundred
 _MAX_MESSAGE_ID = 512
 _MAX_EMAIL = 254
@@ -95,6 +99,7 @@ class DeliveryEvent:
     message_id: str
     email: str | None  # the recipient, lower-cased; personal data: never logged
     at: datetime
+    reference: str | None = None  # its `X-Mailin-custom`: which email's record (`records.communication_reference`)
 
 
 def check_token(given: str | None) -> None:
@@ -126,7 +131,14 @@ def _event(item: dict[str, Any], received: datetime) -> DeliveryEvent:
     if not isinstance(kind, str) or not isinstance(message_id, str) or not 0 < len(message_id) <= _MAX_MESSAGE_ID:
         raise UnreadableEvent("an event without an event name or a message id")
     address = email.strip().lower() if isinstance(email, str) and 0 < len(email.strip()) <= _MAX_EMAIL else None
-    return DeliveryEvent(kind=kind, message_id=message_id, email=address, at=_moment(item, received))
+    reference = item.get(REFERENCE_FIELD)
+    return DeliveryEvent(
+        kind=kind,
+        message_id=message_id,
+        email=address,
+        at=_moment(item, received),
+        reference=reference if isinstance(reference, str) else None,
+    )
 
 
 def _moment(item: dict[str, Any], received: datetime) -> datetime:
@@ -143,25 +155,26 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     recorded, suppressed, duplicate, unknown_message, not_the_recipient or ignored."""
     if event.kind not in RECORDED:
         return "ignored"
-    pointer = store.get(keys.brevo_message(event.message_id))
-    if pointer is None:
-        return "unknown_message"
-    workspace_id, communication_id = str(pointer["workspace_id"]), str(pointer["communication_id"])
-    found_communication, workspace = store.batch_get(
-        [keys.communication(workspace_id, communication_id), keys.workspace(workspace_id)], consistent=True
-    )
+    named = read_reference(event.reference) if event.reference else None
+    if named is None:
+        return "unknown_message"  # not a reminder of ours (an account's email, say)
+    workspace_id, record = named
+    found_communication, workspace = store.batch_get([record, keys.workspace(workspace_id)], consistent=True)
     communication = cast(Communication | None, found_communication)
-    if communication is None or is_closed(workspace):
+    if communication is None or "id" not in communication or is_closed(workspace):
         return "unknown_message"  # a workspace being deleted records nothing more
+    if communication.get("message_id") not in (None, event.message_id):
+        return "unknown_message"  # the reference and the message id name two different emails
+    communication_id = communication["id"]
     if event.kind in (communication.get("events") or {}):
         return "duplicate"
-    if event.email and not _names_the_recipient(workspace_id, communication, event.email):
+    if event.email and not _names_the_recipient(communication, event.email):
         return "not_the_recipient"  # an event about someone else than the message's recipient changes nothing
     reason = SUPPRESSING.get(event.kind)
     suppressed = 0
     if reason and event.email:
         suppressed = suppress_address(workspace_id, event.email, reason, communication_id=communication_id, now=now)
-    if not _record(workspace_id, communication_id, event):
+    if not _record(record, event):
         return "duplicate"  # a concurrent delivery of the same event recorded it first
     trouble = _TROUBLE.get(event.kind)
     if trouble and communication.get("created_at"):  # once per event and email: it was just recorded
@@ -169,17 +182,10 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     return "suppressed" if suppressed else "recorded"
 
 
-def _names_the_recipient(workspace_id: str, communication: Communication, email: str) -> bool:
-    """Whether `email` is the address the communication was sent to.
-
-    Its record keeps a digest of that address; one written before it did is compared with its debtor's address
-    now (a debtor corrected since then is not the recipient any more, as `suppress_address` also holds).
-    """
-    kept = communication.get("recipient_digest")
-    if isinstance(kept, str):
-        return hmac.compare_digest(kept, recipient_digest(email))
-    debtor = store.get(keys.debtor(workspace_id, str(communication.get("debtor_id"))), consistent=True)
-    return debtor is not None and str(debtor.get("email") or "").lower() == email
+def _names_the_recipient(communication: Communication, email: str) -> bool:
+    """Whether `email` is the address the communication was sent to (its record keeps a digest of that address:
+    every record has one since records are claims, `reminders.records.Communication`)."""
+    return hmac.compare_digest(communication["recipient_digest"], recipient_digest(email))
 
 
 def suppress_address(workspace_id: str, email: str, reason: str, *, communication_id: str, now: datetime) -> int:
@@ -217,11 +223,11 @@ def _debtors_with(workspace_id: str, email: str) -> list[dict[str, Any]]:
     return [debtor for debtor in found if debtor.get("email") == email]
 
 
-def _record(workspace_id: str, communication_id: str, event: DeliveryEvent) -> bool:
+def _record(record: dict[str, str], event: DeliveryEvent) -> bool:
     """`events.<event>` = when it happened, unless it is there already (then False, and nothing changes)."""
     try:
         store.update(
-            keys.communication(workspace_id, communication_id),
+            record,
             "SET events.#kind = :at",
             values={":at": iso(event.at)},
             names={"#kind": event.kind},

@@ -94,7 +94,8 @@ def record_opt_out(context: OptOutContext, *, now: datetime) -> bool:
 
 
 def open_debts(workspace_id: str, debtor_id: str) -> list[dict[str, Any]]:
-    """The debtor's debts that are still owed (open, partially paid, disputed): one Query a page."""
+    """The debtor's debts that are still owed (open, partially paid, disputed): one Query a page of their keys
+    (the index projects only their status)."""
     states = sorted(status.value for status in OPEN_STATES)
     return store.query_all(
         "gsi3pk = :p",

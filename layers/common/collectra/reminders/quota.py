@@ -8,7 +8,7 @@ accepts it) and `DEFAULT_CAP` without one. "Day" is the UTC day; a day with no e
 
 Each day is one small counter item per workspace (`keys.sending_day`): its quota, fixed when the day's first
 email is counted, and the emails, bounces and complaints of that day. Sending one takes one from it with a
-conditional update (`sent < quota`), so concurrent senders never exceed it, and no item is shared between
+conditional update (`sent < quota`, one call), so concurrent senders never exceed it, and no item is shared between
 workspaces. A reminder over the quota is not lost: the sender gives its steps back to be planned again the
 next day (`collectra.reminders.sender`). Bounces and complaints are counted by Brevo's webhook on the day
 their email was sent (`collectra.reminders.feedback`). The items expire (TTL) after `KEPT_DAYS`.
@@ -74,28 +74,26 @@ def day_of(item: SendingDay) -> Day:
     return Day(day=item["sk"].removeprefix("DAY#"), quota=item["quota"], sent=item.get("sent", 0))
 
 
-def today(workspace: Workspace, now: datetime) -> Day:
-    """Today's quota and count, the day's item written first if this is its first email."""
-    item = cast(SendingDay | None, store.get(today_key(workspace["id"], now), consistent=True))
-    if item is None:
-        item = _open_day(workspace, now.astimezone(UTC).date().isoformat(), now)
-    return day_of(item)
-
-
 def take(workspace: Workspace, now: datetime) -> bool:
-    """Count one email against today's quota; False (nothing counted) when the quota is used up."""
-    day = today(workspace, now)
-    if day.used_up:
-        return False
+    """Count one email against today's quota; False (nothing counted) when the quota is used up.
+
+    One conditional UpdateItem once the day is open (its item holds its quota: `sent < quota`); the day's first
+    email finds no item, opens the day, and counts again.
+    """
+    key = today_key(workspace["id"], now)
+    if _counted(key):
+        return True
+    if store.get(key, consistent=True) is not None:
+        return False  # used up, or others took the last ones at the same moment
+    _open_day(workspace, now.astimezone(UTC).date().isoformat(), now)
+    return _counted(key)
+
+
+def _counted(key: dict[str, str]) -> bool:
     try:
-        store.update(
-            keys.sending_day(str(workspace["id"]), day.day),
-            "ADD sent :one",
-            values={":one": 1, ":quota": day.quota},
-            condition="attribute_exists(pk) AND (attribute_not_exists(sent) OR sent < :quota)",
-        )
+        store.update(key, "ADD sent :one", values={":one": 1}, condition="attribute_exists(pk) AND sent < quota")
     except Conflict:
-        return False  # others took the last ones at the same moment
+        return False
     return True
 
 

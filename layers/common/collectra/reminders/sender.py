@@ -2,8 +2,9 @@
 
 At most one email per debt per step, whatever happens:
 - the planner's claim (one item per debt and step) means no second planner queues the same step;
-- the communication's id is made from its claims, and its record is written (status "sending") before
-  Brevo is called, conditionally: a redelivered message or a second sender finds it;
+- the email's record is its lead claim (the first of its debts by id): before Brevo is called, that claim
+  becomes the communication (status "sending"), conditionally on still being claimed or queued, so a
+  redelivered message or a second sender finds it; its id is made from the claims;
 - Brevo is asked with an idempotency key made from that id, so sending again after a crash between
   Brevo's answer and our record (within Brevo's 15 minutes) does not email twice; after that window a
   "sending" record is marked "uncertain" and not sent again: a missed reminder is better than a double;
@@ -44,7 +45,7 @@ from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import Step, day_opening, next_step_day, opening, policy_of, rate_allows
-from collectra.reminders.records import Communication, brevo_message, communication_index
+from collectra.reminders.records import Communication, communication_index, communication_reference
 from collectra.store import keys
 from collectra.workspaces import sending_rights
 from collectra.workspaces.lifecycle import is_closed
@@ -61,10 +62,13 @@ class RetryLater(Exception):
     """The message should come back later (Brevo unavailable, or rate-limited); nothing was recorded as sent."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Claim:
     debt_id: str
     step: int
+
+
+Key = dict[str, str]
 
 
 def communication_id(workspace_id: str, debtor_id: str, claims: list[Claim]) -> str:
@@ -77,11 +81,10 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     workspace_id, debtor_id = message["workspace_id"], message["debtor_id"]
     claims = [Claim(str(c["debt_id"]), int(c["step"])) for c in message["claims"]]
     comm_id = communication_id(workspace_id, debtor_id, claims)
-    found_workspace, found_debtor, comm, *rest = store.batch_get(
+    found_workspace, found_debtor, *rest = store.batch_get(
         [
             keys.workspace(workspace_id),
             keys.debtor(workspace_id, debtor_id),
-            keys.communication(workspace_id, comm_id),
             *[keys.debt(workspace_id, claim.debt_id) for claim in claims],
             *[keys.reminder_claim(workspace_id, claim.debt_id, claim.step) for claim in claims],
         ],
@@ -91,9 +94,11 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     if workspace is None or debtor is None or is_closed(workspace):
         # A workspace being deleted: nothing is written, its erasure removes the claims with everything else.
         return "no_debtor" if workspace is None or debtor is None else "workspace_deleted"
+    found_debts, found_claims = cast(list[Debt | None], rest[: len(claims)]), rest[len(claims) :]
+    # Which claim became this email's record, if one did (a redelivered message, or a second sender).
+    comm = next((cast(Communication, r) for r in found_claims if r is not None and r.get("id") == comm_id), None)
     if comm is not None and comm["status"] != "sending":
         return "duplicate"
-    found_debts, found_claims = cast(list[Debt | None], rest[: len(claims)]), rest[len(claims) :]
     live = [
         (claim, debt)
         for claim, debt, record in zip(claims, found_debts, found_claims, strict=True)
@@ -111,12 +116,18 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
         held = _held_back(workspace, debtor, ready, now=now)
         if held is not None:
             return held
+        lead = min(claim for claim, _ in ready)
+        record = keys.reminder_claim(workspace_id, lead.debt_id, lead.step)
     else:
         ready = [(claim, debt) for claim, debt in live if claim.debt_id in comm["debt_ids"]]
-        if now - datetime.fromisoformat(comm["created_at"]) > BREVO_IDEMPOTENCY:
-            # Sent or not, Brevo would no longer recognise it: record it as sent rather than risk a double.
-            _record_sent(workspace, debtor, comm_id, ready, None, now=now, status="uncertain")
-            return "uncertain"
+        record = {"pk": comm["pk"], "sk": comm["sk"]}
+    listed = communication_index(workspace_id, comm["created_at"] if comm else iso(now), comm_id)
+    if comm is not None and now - datetime.fromisoformat(comm["created_at"]) > BREVO_IDEMPOTENCY:
+        # Sent or not, Brevo would no longer recognise it: record it as sent rather than risk a double.
+        _record_sent(
+            workspace, debtor, record, listed, ready, comm_id=comm_id, message_id=None, now=now, status="uncertain"
+        )
+        return "uncertain"
     # The email speaks in the tone of the furthest step it carries, by that debt's own steps if it has them.
     furthest, furthest_debt = max(ready, key=lambda pair: pair[0].step)
     step = policy_of(workspace, furthest_debt).step(furthest.step)
@@ -124,10 +135,18 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     try:
         email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
     except TemplateRefused as refused:
-        _record_failed(workspace, debtor, comm_id if comm else None, ready, refused.reason, now=now)
+        _record_failed(
+            workspace,
+            debtor,
+            (record, listed) if comm else None,
+            ready,
+            comm_id=comm_id,
+            reason=refused.reason,
+            now=now,
+        )
         return "template_failed"
     if comm is None:
-        _start_communication(workspace_id, debtor, comm_id, ready, step, now=now)
+        _start_communication(workspace_id, debtor, record, comm_id, ready, step=step, now=now)
     opt_out = f"{config.public_base_url()}/u/{opt_out_token(workspace_id, debtor_id)}"
     outgoing = brevo.Message(
         to_email=_address(debtor),
@@ -143,6 +162,8 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
             "idempotencyKey": str(uuid.uuid5(_NAMESPACE, comm_id)),
             "List-Unsubscribe": f"<{opt_out}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # Brevo's webhook echoes it with every event about this email: the key of its record.
+            brevo.REFERENCE_HEADER: communication_reference(workspace_id, *_claim_of(record)),
         },
         tags=("reminder", step.tone),
     )
@@ -151,10 +172,17 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     except brevo.EmailRejected as rejected:
         if rejected.status not in (400, 404):
             raise  # our key or our account: nothing a debtor's address explains; the queue keeps the message
-        _reject_address(workspace_id, debtor, comm_id, [claim for claim, _ in ready], rejected.code)
+        _reject_address(workspace_id, debtor, (record, listed), [claim for claim, _ in ready], rejected.code)
         return "invalid_address"
-    _record_sent(workspace, debtor, comm_id, ready, message_id, now=now, status="sent")
+    _record_sent(
+        workspace, debtor, record, listed, ready, comm_id=comm_id, message_id=message_id, now=now, status="sent"
+    )
     return "sent"
+
+
+def _claim_of(record: Key) -> tuple[str, int]:
+    """The debt and step of the claim whose key is `record` (`keys.reminder_claim`)."""
+    return record["pk"].rsplit("#DEBT#", 1)[1], int(record["sk"].removeprefix("CLAIM#"))
 
 
 def _held_back(workspace: Workspace, debtor: Debtor, ready: list[tuple[Claim, Debt]], *, now: datetime) -> str | None:
@@ -178,20 +206,16 @@ def _held_back(workspace: Workspace, debtor: Debtor, ready: list[tuple[Claim, De
 def _start_communication(
     workspace_id: str,
     debtor: Debtor,
+    record: Key,
     comm_id: str,
     ready: list[tuple[Claim, Debt]],
-    step: Step,
     *,
+    step: Step,
     now: datetime,
 ) -> None:
-    """The communication's record, written once before Brevo is called: a second sender finds it and waits."""
-    key, listed = keys.communication(workspace_id, comm_id), communication_index(workspace_id, iso(now), comm_id)
-    record: Communication = {
-        "pk": key["pk"],
-        "sk": key["sk"],
-        # Listed under its workspace, so an export or an erasure finds it without a Scan.
-        "gsi1pk": listed["gsi1pk"],
-        "gsi1sk": listed["gsi1sk"],
+    """The lead claim becomes the email's record before Brevo is called, once: a second sender finds it and waits."""
+    fields = {
+        # Listed in its workspace only once it has an outcome (`_outcome_op`): its index entry is written once.
         "id": comm_id,
         "kind": "reminder",
         "debtor_id": debtor["id"],
@@ -205,8 +229,16 @@ def _start_communication(
         "events": {},
         "created_at": iso(now),
     }
+    names = {f"#{name}": name for name in fields}
     try:
-        store.put(record, condition="attribute_not_exists(pk)")
+        store.update(
+            record,
+            # The record of what was emailed to whom is kept as long as its workspace, not a claim's 400 days.
+            "SET " + ", ".join(f"#{name} = :{name}" for name in fields) + " REMOVE expires_at",
+            values={**{f":{name}": value for name, value in fields.items()}, ":claimed": CLAIMED, ":queued": QUEUED},
+            condition="#status IN (:claimed, :queued)",
+            names=names,
+        )
     except Conflict as error:
         raise RetryLater("another sender is sending this email") from error
 
@@ -233,14 +265,17 @@ def _send_with_retries(message: brevo.Message) -> str:
 def _record_sent(
     workspace: Workspace,
     debtor: Debtor,
-    comm_id: str,
+    record: Key,
+    listed: Key,
     ready: list[tuple[Claim, Debt]],
-    message_id: str | None,
     *,
+    comm_id: str,
+    message_id: str | None,
     now: datetime,
     status: str,
 ) -> None:
-    """The communication, its claims, each debt's next step and timeline, and the debtor's weekly count."""
+    """The communication (its lead claim), its other claims, each debt's next step and timeline, and the debtor's
+    weekly count: one transaction."""
     workspace_id = workspace["id"]
     zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
     week_ago = now - timedelta(days=7)
@@ -248,11 +283,11 @@ def _record_sent(
     current = {claim.debt_id: debt for claim, debt in ready}
     for _ in range(4):
         operations = [
-            store.update_op(
-                keys.communication(workspace_id, comm_id),
+            _outcome_op(
+                record,
+                listed,
                 "SET #status = :status, message_id = :message, sent_at = :now",
                 {":status": status, ":message": message_id, ":now": iso(now)},
-                names={"#status": "status"},
             ),
             store.update_op(
                 keys.debtor(workspace_id, debtor["id"]),
@@ -261,11 +296,9 @@ def _record_sent(
                 "attribute_exists(pk)",
             ),
         ]
-        if message_id:
-            operations.append(store.put_op(brevo_message(message_id, workspace_id, comm_id)))
         for claim, _ in ready:
             debt = current[claim.debt_id]
-            operations.append(_claim_status_op(workspace_id, claim, status))
+            operations += _claim_status_ops(workspace_id, claim, status, record)
             policy = policy_of(workspace, debt)
             day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
             updated: Debt = {
@@ -300,10 +333,11 @@ def _record_sent(
 def _record_failed(
     workspace: Workspace,
     debtor: Debtor,
-    comm_id: str | None,
+    started: tuple[Key, Key] | None,
     ready: list[tuple[Claim, Debt]],
-    reason: str,
     *,
+    comm_id: str,
+    reason: str,
     now: datetime,
 ) -> None:
     """The steps failed: on each debt's timeline and the debt itself (the status lists it), which moves on to
@@ -311,17 +345,15 @@ def _record_failed(
     workspace_id = workspace["id"]
     zone = debtor.get("time_zone") or workspace.get("time_zone") or "UTC"
     operations = []
-    if comm_id is not None:
+    record = started[0] if started else None
+    if started is not None:
         operations.append(
-            store.update_op(
-                keys.communication(workspace_id, comm_id),
-                "SET #status = :failed, failure = :why",
-                {":failed": "failed", ":why": "template_failed"},
-                names={"#status": "status"},
+            _outcome_op(
+                *started, "SET #status = :failed, failure = :why", {":failed": "failed", ":why": "template_failed"}
             )
         )
     for claim, debt in ready:
-        operations.append(_claim_status_op(workspace_id, claim, "failed"))
+        operations += _claim_status_ops(workspace_id, claim, "failed", record)
         failure = {"step": claim.step, "reason": reason, "failed_at": iso(now)}
         policy = policy_of(workspace, debt)
         day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
@@ -345,7 +377,11 @@ def _record_failed(
                 "reminder_failed",
                 actor=SYSTEM,
                 now=now,
-                data={"step": claim.step, "reason": reason, **({"communication_id": comm_id} if comm_id else {})},
+                data={
+                    "step": claim.step,
+                    "reason": reason,
+                    **({"communication_id": comm_id} if started else {}),
+                },
             )
         )
     store.transact(operations)
@@ -353,6 +389,24 @@ def _record_failed(
 
 def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
     store.transact([_claim_status_op(workspace_id, claim, status) for claim in claims])
+
+
+def _outcome_op(record: Key, listed: Key, expression: str, values: dict[str, Any]) -> store.Operation:
+    """The email's outcome on its record, which is listed in its workspace from then on (gsi1: the home summary counts
+    what was sent or failed; an email still sending is not counted, so its index entry is written once, here)."""
+    return store.update_op(
+        record,
+        f"{expression}, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk",
+        {**values, ":gsi1pk": listed["gsi1pk"], ":gsi1sk": listed["gsi1sk"]},
+        names={"#status": "status"},
+    )
+
+
+def _claim_status_ops(workspace_id: str, claim: Claim, status: str, record: Key | None) -> list[store.Operation]:
+    """The claim's outcome, unless it is the email's record, whose own update says it (one write per item)."""
+    if record is not None and keys.reminder_claim(workspace_id, claim.debt_id, claim.step) == record:
+        return []
+    return [_claim_status_op(workspace_id, claim, status)]
 
 
 def _claim_status_op(workspace_id: str, claim: Claim, status: str) -> store.Operation:
@@ -380,15 +434,17 @@ def _release(workspace_id: str, ready: list[tuple[Claim, Debt]], later: datetime
     store.transact(operations)
 
 
-def _reject_address(workspace_id: str, debtor: Debtor, comm_id: str, claims: list[Claim], code: str) -> None:
+def _reject_address(
+    workspace_id: str, debtor: Debtor, started: tuple[Key, Key], claims: list[Claim], code: str
+) -> None:
     """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it."""
+    record = started[0]
     store.transact(
         [
-            store.update_op(
-                keys.communication(workspace_id, comm_id),
+            _outcome_op(
+                *started,
                 "SET #status = :failed, failure = :code",
                 {":failed": "failed", ":code": code or "invalid_address"},
-                names={"#status": "status"},
             ),
             store.update_op(
                 keys.debtor(workspace_id, debtor["id"]),
@@ -396,6 +452,6 @@ def _reject_address(workspace_id: str, debtor: Debtor, comm_id: str, claims: lis
                 {":why": "invalid_email"},
                 "attribute_exists(pk)",
             ),
-            *[_claim_status_op(workspace_id, claim, "failed") for claim in claims],
+            *[op for claim in claims for op in _claim_status_ops(workspace_id, claim, "failed", record)],
         ]
     )

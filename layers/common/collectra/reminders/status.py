@@ -32,6 +32,7 @@ def status_of(
         candidates += store.query(
             "gsi2pk = :p", {":p": keys.debts_by_status(workspace_id, status.value)}, index="gsi2", limit=LOOKED_AT
         ).items
+    candidates = store.whole(candidates, index="gsi2")  # the index does not project the reminder step
     failed = sorted(
         (debt for debt in candidates if debt.get("reminder_failure")),
         key=lambda debt: debt["reminder_failure"]["failed_at"],

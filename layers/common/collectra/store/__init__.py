@@ -79,6 +79,21 @@ def batch_get(keys: Sequence[Key], *, consistent: bool = False) -> list[Item | N
     return [found.get(_key_id(key)) for key in keys]
 
 
+# The indexes that project every attribute (template.yaml's Table; tests/stack checks the two agree). The others
+# project only what their queries filter on or read, so that a write changing nothing they hold costs them nothing.
+PROJECTS_ALL = frozenset({"gsi1"})
+
+
+def whole(listed: Sequence[Item], *, index: str, consistent: bool = False) -> list[Item]:
+    """The table's items behind `index`'s entries, in the entries' order: the entries themselves from an index that
+    projects every attribute, otherwise one BatchGetItem per 100 (an item gone since the index was read is left
+    out). No entries: no call."""
+    if index in PROJECTS_ALL:
+        return list(listed)
+    found = batch_get([{"pk": entry["pk"], "sk": entry["sk"]} for entry in listed], consistent=consistent)
+    return [item for item in found if item is not None]
+
+
 @dataclass(frozen=True)
 class Page:
     items: list[Item]
@@ -282,13 +297,17 @@ def failed_names(operations: Sequence[Operation], reasons: Sequence[Mapping[str,
 
 
 def transact(operations: Iterable[Operation]) -> None:
-    """All of `operations` or none of them, in one TransactWriteItems.
+    """All of `operations` or none of them, in one TransactWriteItems (a single write alone: one conditional
+    write, at half the price).
 
     When a condition fails, `ConditionsFailed` names the operations whose condition failed. When DynamoDB
     cancels it only because others were writing the same items (TransactionConflict), it is sent again a
     few times, then `Contention` is raised (see `store.contention`).
     """
     sent = list(operations)
+    if len(sent) == 1 and sent[0].kind != "ConditionCheck":
+        _write_alone(sent[0])
+        return
     table = table_name()
     items = []
     for operation in sent:
@@ -315,6 +334,23 @@ def transact(operations: Iterable[Operation]) -> None:
                     retry_after=contention.RETRY_AFTER_S,
                 ) from error
             time.sleep(contention.pause_before_retry(attempt))
+
+
+_SINGLE_WRITES = {"Put": "put_item", "Update": "update_item", "Delete": "delete_item"}
+
+
+def _write_alone(operation: Operation) -> None:
+    """One operation as a conditional write rather than a transaction of one item, which costs twice the units;
+    a failed condition is reported as the transaction's would be, by the operation's name."""
+    request = dict(operation.body, TableName=table_name())
+    for field in ("Item", "Key", "ExpressionAttributeValues"):
+        if field in request:
+            request[field] = to_attributes(request[field])
+    c = client()
+    try:
+        getattr(c, _SINGLE_WRITES[operation.kind])(**request)
+    except c.exceptions.ConditionalCheckFailedException as error:
+        raise ConditionsFailed(frozenset({operation.name})) from error
 
 
 def check_op(key: Key, condition: str, values: Mapping[str, Any] | None = None, *, name: str = "") -> Operation:

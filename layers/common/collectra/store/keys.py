@@ -123,7 +123,7 @@ def debts_of_debtor(workspace_id: str, debtor_id: str) -> str:
 
 
 def debts_by_outstanding(workspace_id: str) -> str:
-    return f"WS#{workspace_id}#DEBTS-BY-OUTSTANDING"
+    return f"WS#{workspace_id}#OWED"
 
 
 REMINDER_SHARDS = 16  # partitions of the "next reminder due" index (gsi5), so that none is hot
@@ -183,23 +183,14 @@ def stripe_event(event_id: str) -> dict[str, str]:
 
 
 def reminder_claim(workspace_id: str, debt_id: str, step: int) -> dict[str, str]:
-    """That step of the policy was taken for this debt: written once, so it is emailed at most once."""
+    """That step of the policy was taken for this debt: written once, so it is emailed at most once. The claim of an
+    email's lead debt is also the email's record (`reminders.records.Communication`)."""
     return _key(debt_history(workspace_id, debt_id), f"CLAIM#{step:04d}")
 
 
-def communication(workspace_id: str, communication_id: str) -> dict[str, str]:
-    """One email to a debtor (about one or more of their debts) and what Brevo said of it since."""
-    return _key(f"WS#{workspace_id}#COMM#{communication_id}", "COMM")
-
-
 def communications_of_workspace(workspace_id: str) -> str:
-    """The gsi1 partition listing a workspace's communications (by creation time), so they can be found."""
+    """The gsi1 partition listing a workspace's communications (the claims that became emails, by creation time)."""
     return f"WS#{workspace_id}#COMMS"
-
-
-def brevo_message(message_id: str) -> dict[str, str]:
-    """Which communication a Brevo message id is (Brevo's webhook names only its message id)."""
-    return _key(f"BREVO-MSG#{message_id}", "BREVO-MSG")
 
 
 def reminder_run(workspace_id: str) -> dict[str, str]:

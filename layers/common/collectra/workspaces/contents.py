@@ -1,23 +1,21 @@
 """Everything a workspace owns, found by Query alone (never a Scan), for exporting or erasing it.
 
-A workspace owns four kinds of partition, all beginning with `WS#<workspace id>`:
+A workspace owns three kinds of partition, all beginning with `WS#<workspace id>`:
 - its main partition `WS#<ws>`: the workspace, memberships, invitations, debtors, debts, the claims on
   invoice numbers and references, the reminder run;
-- one history partition per debt (`keys.debt_history`): timeline, ledger, reminder claims; found from
-  the debts of the main partition;
+- one history partition per debt (`keys.debt_history`): timeline, ledger, reminder claims (an email's
+  record is the claim of its lead debt); found from the debts of the main partition;
 - one partition per payment attempt (`WS#<ws>#PAYMENT#<id>`), listed on gsi1 under
-  `keys.payments_of_workspace`;
-- one partition per communication (`WS#<ws>#COMM#<id>`), listed on gsi1 under
-  `keys.communications_of_workspace`.
+  `keys.payments_of_workspace`.
 
-`owned_items` yields every item once with a `Position` just after it: payment attempts, then
-communications, then the main partition, where each debt's history comes just before the debt itself.
-So a worker deleting items in that order never loses the way to what is left (a debt is gone only after
-its history), and one that runs out of time resumes from the last position it handled. A payment
-attempt's or a communication's partition holds that one item, so the index's copy (it projects every
-attribute) is the item; the index is eventually consistent, as every global index is.
+`owned_items` yields every item once with a `Position` just after it: payment attempts, then the main
+partition, where each debt's history comes just before the debt itself. So a worker deleting items in
+that order never loses the way to what is left (a debt is gone only after its history), and one that
+runs out of time resumes from the last position it handled. A payment attempt's partition holds that
+one item, so the index's copy (it projects every attribute) is the item; the index is eventually
+consistent, as every global index is.
 
-Items elsewhere that point into the workspace (lookups by a Stripe or Brevo id, a member's list of
+Items elsewhere that point into the workspace (lookups by a Stripe id, a member's list of
 workspaces) are not under its partitions: `linked_global_keys` derives their keys from the items that
 own them. A member's account itself (`keys.user`, `keys.email`) is the person's, not the workspace's:
 `member_user_id` names it and `account_keys` derives its keys once the user is read.
@@ -35,9 +33,8 @@ from collectra import store
 from collectra.store import keys
 
 PAYMENTS = "payments"
-COMMUNICATIONS = "communications"
 MAIN = "main"
-_PHASES = (PAYMENTS, COMMUNICATIONS, MAIN)
+_PHASES = (PAYMENTS, MAIN)
 _DEBT_PREFIX = "DEBT#"
 # Items of the main partition asked for at a time (DynamoDB stops a page at 1 MB anyway, ~700 debts): the
 # debts of one page have their histories read together, each its own Query, `READERS` side by side.
@@ -51,7 +48,7 @@ Key = dict[str, str]
 class Position:
     """A point in `owned_items`: resuming from it yields what comes after the item it was given with.
 
-    `after` is the exclusive start key within the phase (a gsi1 key for payments and communications, a
+    `after` is the exclusive start key within the phase (a gsi1 key for payments, a
     table key in the main partition); `history_of`/`history_after` say how far the history of the next
     debt (the one after `after`) was read. Plain strings only: `as_dict`/`from_dict` carry it in a queue
     message or an item.
@@ -89,9 +86,8 @@ def partitions(workspace_id: str) -> Iterator[str]:
     for debt in _pages(main_partition(workspace_id), prefix=_DEBT_PREFIX):
         if is_debt(debt):
             yield keys.debt_history(workspace_id, debt["id"])
-    for index_partition in (keys.payments_of_workspace(workspace_id), keys.communications_of_workspace(workspace_id)):
-        for item in _pages(index_partition, index="gsi1"):
-            yield item["pk"]
+    for item in _pages(keys.payments_of_workspace(workspace_id), index="gsi1"):
+        yield item["pk"]
 
 
 def owned_items(
@@ -110,8 +106,7 @@ def owned_items(
             resume = (position.history_of, position.history_after) if position.phase == MAIN else (None, None)
             yield from _main(workspace_id, after, resume, readers)
         else:
-            listing = keys.payments_of_workspace if phase == PAYMENTS else keys.communications_of_workspace
-            for item in _pages(listing(workspace_id), index="gsi1", start=after):
+            for item in _pages(keys.payments_of_workspace(workspace_id), index="gsi1", start=after):
                 yield item, Position(phase, _index_key(item))
 
 
@@ -133,8 +128,6 @@ def linked_global_keys(item: Mapping[str, Any]) -> list[Key]:
         linked.append(keys.user_workspace(str(item["user_id"]), str(item["workspace_id"])))
     elif sk == "PAYMENT" and item.get("payment_intent_id"):
         linked.append(keys.payment_intent(str(item["payment_intent_id"])))
-    elif sk == "COMM" and item.get("message_id"):
-        linked.append(keys.brevo_message(str(item["message_id"])))
     elif sk.startswith("INVITE#") and isinstance(item.get("token_key"), Mapping):
         token = item["token_key"]  # the invitation's emailed single-use token (its key holds only a hash)
         linked.append({"pk": str(token["pk"]), "sk": str(token["sk"])})
