@@ -1,16 +1,21 @@
 # The few commands a person types. Each one installs what it needs first.
 SHELL := /bin/bash
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The Lambda runtime's Python (stack/base.yaml's Runtime): the dev venv and .tools/runtime run that version, so the
+# tests run what Lambda runs. A venv left from another version is made anew. pyenv's interpreter if it has that
+# version (its shim answers only for the versions pyenv has selected), else pythonX.Y on the PATH.
+PYTHON_VERSION := 3.13
+PYTHON ?= $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION))),python$(PYTHON_VERSION))
+SAME_VERSION = -c 'import sys; sys.exit(f"{sys.version_info[0]}.{sys.version_info[1]}" != "$(PYTHON_VERSION)")'
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAM_VENV := .tools/sam
 SAM := $(SAM_VENV)/bin/sam
 SAM_VERSION := 1.170.0
-# The runtime's Python version, where the template states it (Globals' Runtime): the layer is built for it, and
-# the bench runs it. That version's interpreter: pyenv's if it has one, else pythonX.Y on the PATH.
-RUNTIME_VERSION := $(shell sed -n 's/^ *Runtime: python\([0-9.]*\)$$/\1/p' template.yaml | head -1)
-RUNTIME_PYTHON := $(or $(lastword $(wildcard $(HOME)/.pyenv/versions/$(RUNTIME_VERSION).*/bin/python$(RUNTIME_VERSION))),python$(RUNTIME_VERSION))
+# The runtime's Python: the layer is built for it, and the bench runs it (the template states the same version:
+# tests/test_runtime_version.py).
+RUNTIME_VERSION := $(PYTHON_VERSION)
+RUNTIME_PYTHON := $(PYTHON)
 RUNTIME_VENV := .tools/runtime-$(RUNTIME_VERSION)
 RUNTIME_STAMP := $(RUNTIME_VENV)/.installed
 # The web app: npm's own record of what it installed is the stamp (npm ci rewrites it; touched after to be sure).
@@ -24,7 +29,7 @@ WEB_SOURCES = $(shell find web/src web/public -type f ! -name '*.test.ts' ! -nam
 .PHONY: install dev web web-build web-check remind test e2e web-bench chromium lint openapi build check-config deploy bench clean
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python $(SAME_VERSION) 2>/dev/null || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install -qq --upgrade pip
 	$(BIN)/python -m pip install -qq -e '.[dev]'
 	@touch $@

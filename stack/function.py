@@ -13,6 +13,9 @@ from stack.base import Queue, Setting
 from stack.blocks import Block
 from stack.intrinsics import Ref, Value
 
+# Lambda gives a function one full vCPU at 1,769 MB (a share in proportion below): CPU-bound work such as an argon2
+# hash costs the same GB-seconds at any size up to it, and finishes soonest there (docs/decisions.md).
+FULL_VCPU_MB = 1769
 _ROUTE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/[^\s]*)$")
 _HANDLER = re.compile(r"^functions/([a-z_]+)/([a-z_]+)\.([a-z_]+)$")
 
@@ -82,6 +85,9 @@ class Function:
     # DynamoDB key families ("USER#", "EMAIL#") its table statements are limited to (dynamodb:LeadingKeys);
     # empty: the whole table, as the statements say.
     keys: tuple[str, ...] = ()
+    # Cold starts resumed from a snapshot of the initialized function (SnapStart), served through the published
+    # version its ALIAS points to; its price and the routes that pay for it: docs/decisions.md.
+    snap_start: bool = False
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z][A-Za-z0-9]*", self.name):

@@ -38,6 +38,8 @@ def function_resources(function: Function, shared: Sequence[Setting]) -> dict[st
         "EphemeralStorage": None if function.ephemeral_storage is None else {"Size": function.ephemeral_storage},
     }
     properties |= {key: value for key, value in optional.items() if value is not None}
+    if function.snap_start:
+        properties |= snap_start()
     environment = own_environment(function, shared)
     if environment:
         properties["Environment"] = {"Variables": environment}
@@ -53,6 +55,20 @@ def function_resources(function: Function, shared: Sequence[Setting]) -> dict[st
     return {
         function.logical_id: {"Type": "AWS::Serverless::Function", "Properties": properties},
         function.log_group: {"Type": "AWS::Logs::LogGroup", "Properties": log_group},
+    }
+
+
+ALIAS = "live"
+
+
+def snap_start() -> Resource:
+    """SnapStart applies to published versions only: SAM publishes one and moves the alias to it on every deploy
+    that changes any of the function's properties (not only its code: a new variable or layer version must reach the
+    snapshot too), and points the function's events (the HTTP API integration) at the alias."""
+    return {
+        "AutoPublishAlias": ALIAS,
+        "AutoPublishAliasAllProperties": True,
+        "SnapStart": {"ApplyOn": "PublishedVersions"},
     }
 
 

@@ -93,7 +93,7 @@ def test_every_function_logs_to_a_group_with_retention(name: str) -> None:
 
 def test_one_runtime_everywhere() -> None:
     globals_ = TEMPLATE["Globals"]["Function"]
-    assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.11", ["arm64"])
+    assert (globals_["Runtime"], globals_["Architectures"]) == ("python3.13", ["arm64"])
     assert all("Runtime" not in p and "Architectures" not in p for p in _functions().values())
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stack.base import BREVO_API_KEY, JWT, ORIGIN_VERIFY, RESET_EMAIL_QUEUE
 from stack.blocks import query, secret, send_to, table
-from stack.function import Consume, Function, Http, Throttle
+from stack.function import FULL_VCPU_MB, Consume, Function, Http, Throttle
 from stack.key_families import EMAILS, SIGNED_IN, THROTTLES, TOKENS, USERS
 
 FUNCTIONS = (
@@ -17,7 +17,7 @@ FUNCTIONS = (
             secret(JWT, BREVO_API_KEY),
         ),
         keys=(EMAILS, TOKENS, *SIGNED_IN),
-        memory=1024,
+        memory=FULL_VCPU_MB,  # one argon2id hash or verification per request
     ),
     Function(
         "VerifyEmail",
@@ -76,7 +76,8 @@ FUNCTIONS = (
             secret(JWT, ORIGIN_VERIFY),
         ),
         keys=(EMAILS, THROTTLES, USERS),
-        memory=1024,
+        memory=FULL_VCPU_MB,  # one argon2id hash or verification per request
+        snap_start=True,  # the first request of every working session
     ),
     Function(
         "Refresh",
@@ -108,6 +109,7 @@ FUNCTIONS = (
             secret(JWT),
         ),
         keys=SIGNED_IN,
+        snap_start=True,  # every load of the web app asks it first
     ),
     Function(
         "Preferences",
@@ -148,7 +150,7 @@ FUNCTIONS = (
             query("gsi1"),
         ),
         keys=(THROTTLES, TOKENS, *SIGNED_IN),
-        memory=1024,
+        memory=FULL_VCPU_MB,  # one argon2id hash or verification per request
     ),
     Function(
         "ChangePassword",
@@ -160,7 +162,7 @@ FUNCTIONS = (
             query("gsi1"),
         ),
         keys=(TOKENS, *SIGNED_IN),
-        memory=1024,
+        memory=FULL_VCPU_MB,  # one argon2id hash or verification per request
     ),
     Function(
         "AcceptInvitation",
@@ -171,7 +173,7 @@ FUNCTIONS = (
             secret(JWT, ORIGIN_VERIFY),
         ),
         keys=(EMAILS, THROTTLES, TOKENS, *SIGNED_IN),
-        memory=1024,
+        memory=FULL_VCPU_MB,  # one argon2id hash or verification per request
     ),
     Function(
         "SwitchWorkspace",

@@ -96,6 +96,7 @@ FUNCTIONS = (
         ),
         keys=(THROTTLES, WORKSPACES),
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
+        snap_start=True,  # a debtor following an email's link almost always meets a cold function
     ),
     Function(
         "DebtorAnswer",

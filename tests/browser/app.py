@@ -14,7 +14,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
@@ -23,7 +23,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.support.http import ROOT
 
-T = TypeVar("T")
 WAIT_SECONDS = 15
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENS = ROOT / "docs" / "screens"
@@ -87,7 +86,7 @@ class App:
 
     # ------------------------------------------------------------------ waiting and finding
 
-    def wait(self, condition: Callable[[], T | None], message: str, timeout: float = WAIT_SECONDS) -> T:
+    def wait[T](self, condition: Callable[[], T | None], message: str, timeout: float = WAIT_SECONDS) -> T:
         def attempt(_: Any) -> T | Literal[False]:
             try:
                 found = condition()
@@ -235,7 +234,7 @@ class App:
         return path
 
 
-def poll(condition: Callable[[], T | None], message: str, timeout: float = WAIT_SECONDS) -> T:
+def poll[T](condition: Callable[[], T | None], message: str, timeout: float = WAIT_SECONDS) -> T:
     """For what is not on a page (the API, the outbox): polled, bounded."""
     deadline = time.monotonic() + timeout
     while True:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -18,7 +18,6 @@ from tests.support.stripe_standin import control, press
 from tests.support.web import signed_up
 
 pytestmark = pytest.mark.gateway
-T = TypeVar("T")
 
 FORM = {"content-type": "application/x-www-form-urlencoded", "origin": "null"}
 
@@ -63,7 +62,7 @@ def press_pay(gateway: Gateway, token: str, csrf: str, **choice: str) -> str:
     return str(headers["location"])
 
 
-def eventually(read: Callable[[], T], *, until: Callable[[T], bool], seconds: float = 10.0) -> T:
+def eventually[T](read: Callable[[], T], *, until: Callable[[T], bool], seconds: float = 10.0) -> T:
     """What `read` gives once `until` holds of it, or after `seconds` whatever it gives (for the assertion)."""
     deadline = time.monotonic() + seconds
     value = read()

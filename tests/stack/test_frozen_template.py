@@ -115,6 +115,9 @@ REMOVED = {
     "(reminders/feedback.py handle)",
 }
 # (function, the parameter naming a secret) it no longer reads.
+# Functions resumed from SnapStart snapshots, and those given a full vCPU for their password hashing.
+SNAPPED = ("Login", "Me", "DebtorPage")
+FULL_VCPU = ("Signup", "Login", "ResetPassword", "ChangePassword", "AcceptInvitation")
 SECRETS_REMOVED = {
     ("ReminderSender", "JwtSecretName"): "the sender signs no session nor page form; its links are made with the "
     "page-link key (reminders/compose.py, debtors/links.py)",
@@ -139,6 +142,21 @@ def intended() -> dict[str, str]:
         found[f"{name}Function grant - Allow dynamodb:{action} on {table}"] = reason
     for (name, parameter), reason in SECRETS_REMOVED.items():
         found[f"{name}Function grant - Allow secretsmanager:GetSecretValue on *${{{parameter}}}-*"] = reason
+    runtime = (
+        "python3.11 (Amazon Linux 2) was deprecated on 2026-06-30; python3.13 runs on Amazon Linux 2023 until "
+        '2029-06-30 and supports SnapStart (docs/decisions.md, "Python 3.13")'
+    )
+    found[escape('Globals.Function.Runtime: "python3.11" -> "python3.13"')] = runtime
+    found[escape('CommonLayer.Properties.CompatibleRuntimes: ["python3.11"] -> ["python3.13"]')] = "the layer's runtime"
+    for name in SNAPPED:
+        reason = "SnapStart on a latency-critical route, served by the published version the alias points to"
+        found[f"{name}Function.Properties.AutoPublishAlias: (none) -> *"] = reason
+        found[f"{name}Function.Properties.AutoPublishAliasAllProperties: (none) -> true"] = reason
+        found[escape(f'{name}Function.Properties.SnapStart: (none) -> {{"ApplyOn": "PublishedVersions"}}')] = reason
+    for name in FULL_VCPU:
+        found[f"{name}Function.Properties.MemorySize: 1024 -> 1769"] = (
+            "an argon2id hash per request is CPU-bound: a full vCPU costs the same GB-seconds and answers sooner"
+        )
     found["Table.Properties.GlobalSecondaryIndexes: *"] = (
         "gsi2-4 project only what their queries filter on or read (a write that changes nothing they hold costs "
         "them nothing; list pages batch-get their items; issue 15)"

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
 
 from local.harness import AwsCall, observing
 
-T = TypeVar("T")
 
-
-class Meanwhile(Generic[T]):
+class Meanwhile[T]:
     """What the request that slipped in answered, once it has run."""
 
     def __init__(self) -> None:
@@ -29,7 +26,7 @@ class Meanwhile(Generic[T]):
 
 
 @contextmanager
-def meanwhile(function: str, operation: str, action: Callable[[], T]) -> Iterator[Meanwhile[T]]:
+def meanwhile[T](function: str, operation: str, action: Callable[[], T]) -> Iterator[Meanwhile[T]]:
     """Within the block, `action` runs once, just before `function` (a logical id) starts its first `operation`
     call (botocore's name: "TransactWriteItems"); the calls the action makes itself do not start it again.
     A block in which the function made no such call fails: the race it was to stage did not happen."""

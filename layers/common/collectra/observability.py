@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 
-from collectra import config
+from collectra import config, snapstart  # noqa: F401 - every function imports this module at init: the hook is registered then
 from collectra.redaction import scrub_record
 
 # Most requests record no metric; Powertools would warn about that on every one of them.

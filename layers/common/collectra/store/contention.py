@@ -21,7 +21,8 @@ ATTEMPTS = 4  # the first try and three more
 FIRST_PAUSE_S = 0.025  # the longest pause before the first retry; each retry's doubles: at most 0.175 s in all
 RETRY_AFTER_S = 1  # what the client is told to wait once the retries are spent
 
-_JITTER = random.Random()  # noqa: S311 - spreads retries in time, guards nothing
+# Drawn from the operating system on every call: environments resumed from one SnapStart snapshot share no state.
+_JITTER = random.SystemRandom()
 _CONFLICT = "TransactionConflict"
 _CONDITION = "ConditionalCheckFailed"
 
