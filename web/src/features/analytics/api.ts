@@ -1,0 +1,95 @@
+/**
+ * The workspace's figures: GET /workspace/analytics/summary (aging, DSO, CEI, forecast per currency) and
+ * GET /workspace/analytics/aging (the aging by debtor, paginated), read by the home and reports screens.
+ *
+ * Hand-written types, the shapes agreed for issue 16, until the routes are in docs/openapi.json.
+ */
+import { useQuery } from "@tanstack/react-query";
+import { requestJson } from "../../api/untyped";
+
+export const BUCKETS = ["not_due", "days_1_30", "days_31_60", "days_61_90", "days_over_90"] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export interface AmountCount {
+  amount: number;
+  count: number;
+}
+
+export interface MonthFigures {
+  month: string;
+  invoiced: number;
+  collected_page: number;
+  collected_manual: number;
+  refunded: number;
+  written_off: number;
+  disputed: number;
+  ending_receivable: number;
+  cei: number | null;
+}
+
+export interface CurrencyFigures {
+  currency: string;
+  aging: Record<Bucket | "total", AmountCount>;
+  dso: {
+    countback_days: number | null;
+    simple_days: number | null;
+    period_days: number;
+    trend: { month: string; countback_days: number | null }[];
+  };
+  average_days_to_pay: number | null;
+  months: MonthFigures[];
+  reminder_steps: { step: number; sent: number; paid_within_7_days: number; share: number | null }[];
+  forecast: { week_start: string; promised: number; predicted: number }[];
+}
+
+export interface AnalyticsSummary {
+  as_of: string;
+  today: string;
+  currencies: CurrencyFigures[];
+}
+
+export type AgingRow = { debtor_id: string; debtor_name: string; currency: string; total: number } & Record<
+  Bucket,
+  number
+>;
+
+export interface AgingPage {
+  as_of: string;
+  group_by: "debtor";
+  items: AgingRow[];
+  next_cursor: string | null;
+}
+
+export interface AgingQuery {
+  as_of?: string;
+  currency?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export const analyticsKeys = {
+  summary: (asOf: string | undefined) => ["analytics", "summary", asOf ?? "today"] as const,
+  aging: (query: AgingQuery) => ["analytics", "aging", query] as const,
+};
+
+export function useAnalyticsSummary(asOf?: string) {
+  return useQuery({
+    queryKey: analyticsKeys.summary(asOf),
+    queryFn: () => requestJson<AnalyticsSummary>("GET", "/workspace/analytics/summary", { query: { as_of: asOf } }),
+    staleTime: 30_000,
+  });
+}
+
+export function useAgingByDebtor(query: AgingQuery) {
+  return useQuery({
+    queryKey: analyticsKeys.aging(query),
+    queryFn: () =>
+      requestJson<AgingPage>("GET", "/workspace/analytics/aging", { query: { ...query, group_by: "debtor" } }),
+    placeholderData: (previous) => previous,
+  });
+}
+
+/** The accountant's CSV of the aging by debtor as of a date: a plain link, the browser downloads it. */
+export function exportCsvHref(asOf: string): string {
+  return `/workspace/analytics/export.csv?${new URLSearchParams({ as_of: asOf }).toString()}`;
+}
