@@ -44,29 +44,32 @@ export function ChartFigure({
           <UPlotChart spec={spec} />
         </Suspense>
       </div>
-      <table className="visually-hidden">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <td />
-            {spec.series.map((series) => (
-              <th key={series.label} scope="col">
-                {series.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {spec.labels.map((label, index) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
+      {/* In a hidden box rather than a hidden table: a table is as wide as its cells whatever its width says. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{caption}</caption>
+          <thead>
+            <tr>
+              <td />
               {spec.series.map((series) => (
-                <td key={series.label}>{cell(series.values[index] ?? null)}</td>
+                <th key={series.label} scope="col">
+                  {series.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {spec.labels.map((label, index) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                {spec.series.map((series) => (
+                  <td key={series.label}>{cell(series.values[index] ?? null)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

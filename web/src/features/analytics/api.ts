@@ -6,6 +6,8 @@
  */
 import { useQuery } from "@tanstack/react-query";
 import { requestJson } from "../../api/untyped";
+import { analyticsKeys } from "./keys";
+
 
 export const BUCKETS = ["not_due", "days_1_30", "days_31_60", "days_61_90", "days_over_90"] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -67,11 +69,6 @@ export interface AgingQuery {
   limit?: number;
 }
 
-export const analyticsKeys = {
-  summary: (asOf: string | undefined) => ["analytics", "summary", asOf ?? "today"] as const,
-  aging: (query: AgingQuery) => ["analytics", "aging", query] as const,
-};
-
 export function useAnalyticsSummary(asOf?: string) {
   return useQuery({
     queryKey: analyticsKeys.summary(asOf),
@@ -90,6 +87,6 @@ export function useAgingByDebtor(query: AgingQuery) {
 }
 
 /** The accountant's CSV of the aging by debtor as of a date: a plain link, the browser downloads it. */
-export function exportCsvHref(asOf: string): string {
-  return `/workspace/analytics/export.csv?${new URLSearchParams({ as_of: asOf }).toString()}`;
+export function exportCsvHref(asOf: string | undefined): string {
+  return asOf ? `/workspace/analytics/export.csv?${new URLSearchParams({ as_of: asOf }).toString()}` : "/workspace/analytics/export.csv";
 }

@@ -5,7 +5,11 @@
  * Hand-written types, the shapes agreed for issue 16, until the routes are in docs/openapi.json.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
 import { requestJson } from "../../api/untyped";
+import { inboxKeys } from "./keys";
+
 
 export const KINDS = [
   "question",
@@ -56,12 +60,6 @@ export interface InboxChange {
   assignee_id?: string | null;
 }
 
-export const inboxKeys = {
-  all: ["inbox"] as const,
-  list: (query: InboxQuery) => ["inbox", "list", query] as const,
-  openCount: ["inbox", "open-count"] as const,
-};
-
 function fetchInbox(query: InboxQuery): Promise<InboxPage> {
   return requestJson<InboxPage>("GET", "/workspace/inbox", { query: { ...query } });
 }
@@ -94,5 +92,15 @@ export function useAnswerQuestion() {
     mutationFn: ({ id, message }: { id: string; message: string }) =>
       requestJson<InboxItem>("POST", `/workspace/inbox/${encodeURIComponent(id)}/answer`, { body: { message } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
+  });
+}
+
+/** The workspace's members, whom an item can be assigned to (the team screen's query: one cache entry). */
+export function useMembers() {
+  return useQuery({
+    queryKey: ["team"],
+    queryFn: async () => unwrap(await api.GET("/workspace/members")),
+    staleTime: 60_000,
+    select: (team) => team.members,
   });
 }
