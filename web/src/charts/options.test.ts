@@ -49,6 +49,7 @@ describe("chart options", () => {
       ["Predicted", "grey"],
     ]);
     expect(options.series.slice(1).every((series) => typeof series.paths === "function")).toBe(true);
+    expect(options.series.slice(1).every((series) => series.points?.show === false)).toBe(true);
     expect(options.legend!.show).toBe(false);
     expect(options.cursor!.show).toBe(false);
   });

@@ -52,7 +52,14 @@ export function chartOptions(spec: ChartSpec, width: number, palette: Palette): 
       ...spec.series.map((series, index): uPlot.Series => {
         const colour = palette[series.tone];
         return spec.kind === "bars"
-          ? { label: series.label, fill: colour, stroke: colour, width: 0, paths: barPaths(index, spec.series.length) }
+          ? {
+              label: series.label,
+              fill: colour,
+              stroke: colour,
+              width: 0,
+              paths: barPaths(index, spec.series.length),
+              points: { show: false },
+            }
           : { label: series.label, stroke: colour, width: 2, points: { show: true, size: 6, fill: colour } };
       }),
     ],
