@@ -86,7 +86,10 @@ export function useAgingByDebtor(query: AgingQuery) {
   });
 }
 
-/** The accountant's CSV of the aging by debtor as of a date: a plain link, the browser downloads it. */
-export function exportCsvHref(asOf: string | undefined): string {
-  return asOf ? `/workspace/analytics/export.csv?${new URLSearchParams({ as_of: asOf }).toString()}` : "/workspace/analytics/export.csv";
+/** The accountant's CSV of the aging by debtor as of a date (and of one currency, if chosen): a plain link. */
+export function exportCsvHref(asOf: string | undefined, currency: string | undefined): string {
+  const query = new URLSearchParams();
+  if (asOf) query.set("as_of", asOf);
+  if (currency) query.set("currency", currency);
+  return `/workspace/analytics/export.csv${query.size ? `?${query.toString()}` : ""}`;
 }

@@ -99,8 +99,8 @@ describe("InboxPage", () => {
         limit: "25",
       }),
     );
-    await user.selectOptions(screen.getByLabelText("State"), "all");
-    await waitFor(() => expect(server.callsTo("GET", "/workspace/inbox").at(-1)!.query.has("state")).toBe(false));
+    await user.selectOptions(screen.getByLabelText("State"), "open");
+    await waitFor(() => expect(router.state.location.search).toBe("?kind=dispute&assignee=usr_2"));
   });
 
   it("assigns an item to a member, and marks it done", async () => {

@@ -17,6 +17,7 @@ import {
   type InboxItem,
   type InboxKind,
   type InboxQuery,
+  type InboxState,
 } from "./api";
 import styles from "./Inbox.module.css";
 
@@ -38,11 +39,9 @@ interface Member {
   email: string | null;
 }
 
-/** The URL's filters as the list's query; the state is open unless the URL says done or all. */
-function queryFromParams(params: URLSearchParams): InboxQuery {
-  const query: InboxQuery = { limit: PAGE_SIZE };
-  const state = params.get("state");
-  if (state !== "all") query.state = state === "done" ? "done" : "open";
+/** The URL's filters as the list's query: open items unless the URL says done (the API lists one state). */
+function queryFromParams(params: URLSearchParams): InboxQuery & { state: InboxState } {
+  const query: InboxQuery & { state: InboxState } = { state: params.get("state") === "done" ? "done" : "open", limit: PAGE_SIZE };
   const kind = params.get("kind");
   if (kind && (KINDS as readonly string[]).includes(kind)) query.kind = kind as InboxKind;
   const assignee = params.get("assignee");
@@ -80,10 +79,13 @@ export default function InboxPage() {
         </h2>
         <div className="form-grid">
           <Field label={t("filters.state")}>
-            <select className="select" value={params.get("state") === "all" ? "all" : (query.state ?? "open")} onChange={(event) => setFilter("state", event.target.value === "open" ? "" : event.target.value)}>
+            <select
+              className="select"
+              value={query.state}
+              onChange={(event) => setFilter("state", event.target.value === "open" ? "" : event.target.value)}
+            >
               <option value="open">{t("state.open")}</option>
               <option value="done">{t("state.done")}</option>
-              <option value="all">{t("filters.anyState")}</option>
             </select>
           </Field>
           <Field label={t("filters.kind")}>

@@ -162,6 +162,9 @@ describe("ReportsPage", () => {
     await waitFor(() =>
       expect(server.callsTo("GET", "/workspace/analytics/aging").at(-1)!.query.get("currency")).toBe("GBP"),
     );
+    expect(screen.getByRole("link", { name: "Export CSV" }).getAttribute("href")).toBe(
+      "/workspace/analytics/export.csv?as_of=2026-11-30&currency=GBP",
+    );
     expect(screen.queryByRole("table", { name: "Monthly figures in EUR" })).toBeNull();
     expect(screen.getByRole("table", { name: "Monthly figures in GBP" })).toBeTruthy();
   });

@@ -52,7 +52,7 @@ export default function ReportsPage() {
         title={t("title")}
         subtitle={shownAsOf ? t("subtitle", { date: format.date(shownAsOf) }) : t("subtitleToday")}
         actions={
-          <a className="btn" href={exportCsvHref(shownAsOf)} download>
+          <a className="btn" href={exportCsvHref(shownAsOf, currency)} download>
             {t("export")}
           </a>
         }
