@@ -100,7 +100,7 @@ function AgingChart({ figures }: { figures: CurrencyFigures }) {
     [t, format, currency, aging],
   );
   return (
-    <div>
+    <div className="stack">
       <p className={styles.figure}>
         <span className={styles.amount}>{format.money(aging.total.amount, currency)}</span>
         <span className="muted small">{t("aging.total", { count: aging.total.count })}</span>
@@ -210,7 +210,7 @@ function ForecastChart({ figures }: { figures: CurrencyFigures }) {
   const promised = forecast.reduce((sum, week) => sum + week.promised, 0);
   const predicted = forecast.reduce((sum, week) => sum + week.predicted, 0);
   return (
-    <div>
+    <div className="stack">
       <dl className={styles.facts}>
         <div className={styles.fact}>
           <dt>{t("forecast.promisedTotal", { currency })}</dt>
