@@ -31,7 +31,7 @@ def test_days_to_pay_run_from_the_invoice_date_to_the_day_the_debt_became_paid(a
     invoiced = new_debt(account, debtor["id"], amount=3_000, issued_on="2027-01-01", due_on="2027-01-31")
     recorded = new_debt(account, debtor["id"], amount=5_000, issued_on=None, due_on="2027-02-28")
     still_open = new_debt(account, debtor["id"], amount=9_000, issued_on="2026-12-01", due_on="2027-01-15")
-    assert detail(account, debtor["id"])["days_to_pay"] == {"average": None, "paid_debts": 0}
+    assert detail(account, debtor["id"])["days_to_pay"] == {"average": None, "paid_debts": 0, "average_days_late": None}
 
     clock.now = at("2027-01-21T09:00:00+01:00")
     account.browser = account.new_browser()
@@ -40,10 +40,11 @@ def test_days_to_pay_run_from_the_invoice_date_to_the_day_the_debt_became_paid(a
     pay(account, still_open, 1_000)
     clock.now = at("2027-02-09T12:00:00+01:00")
     account.browser = account.new_browser()
-    pay(account, recorded, 4_000)  # 30 days after it was recorded (no invoice date)
+    pay(account, recorded, 4_000)  # 30 days after it was recorded (no invoice date), 19 days before it was due
 
     shown = detail(account, debtor["id"])
-    assert shown["days_to_pay"] == {"average": 25.0, "paid_debts": 2}
+    # Late: 21 January for 31 January (-10), 9 February for 28 February (-19)
+    assert shown["days_to_pay"] == {"average": 25.0, "paid_debts": 2, "average_days_late": -14.5}
     listed = account.browser.call("GET", "/debtors").json()["items"]
     assert [d["days_to_pay"] for d in listed if d["id"] == debtor["id"]] == [shown["days_to_pay"]]
 

@@ -282,7 +282,7 @@ def test_a_refunded_debt_no_longer_counts_in_its_debtors_days_to_pay(
     outbox.deliver_new()
 
     shown = account.browser.call("GET", f"/debtors/{debtor_id}").json()
-    assert shown["days_to_pay"] == {"average": None, "paid_debts": 0}
+    assert shown["days_to_pay"] == {"average": None, "paid_debts": 0, "average_days_late": None}
     assert shown["open_debts"] == 1
 
 

@@ -57,28 +57,38 @@ def require_debt(item: store.Item | None) -> Debt:
 
 @dataclass(frozen=True)
 class DebtorChange:
-    """What writing a debt adds to its debtor's counters: their open debts, and their paid debts with the sum of
-    those debts' days to pay (a debtor's average days to pay is the one over the other)."""
+    """What writing a debt adds to its debtor's counters: their open debts, and their paid debts with the sums of
+    those debts' days to pay and days paid after the due date (a debtor's averages: each sum over the count)."""
 
     open_debts: int = 0
     paid_debts: int = 0
     days_to_pay: int = 0
+    days_late: int = 0
 
     def __add__(self, other: DebtorChange) -> DebtorChange:
         return DebtorChange(
             self.open_debts + other.open_debts,
             self.paid_debts + other.paid_debts,
             self.days_to_pay + other.days_to_pay,
+            self.days_late + other.days_late,
         )
 
+    def __sub__(self, other: DebtorChange) -> DebtorChange:
+        return self + DebtorChange(-other.open_debts, -other.paid_debts, -other.days_to_pay, -other.days_late)
+
     def __bool__(self) -> bool:
-        return any((self.open_debts, self.paid_debts, self.days_to_pay))
+        return any((self.open_debts, self.paid_debts, self.days_to_pay, self.days_late))
 
 
 def days_to_pay(debt: Debt) -> int:
     """From the invoice's date (else the day the debt was recorded) to the day it became paid."""
     start = debt.get("issued_on") or debt["created_at"][:10]
     return (date.fromisoformat(str(debt["paid_on"])) - date.fromisoformat(start)).days
+
+
+def days_late(debt: Debt) -> int:
+    """From the due date to the day it became paid (negative: paid early)."""
+    return (date.fromisoformat(str(debt["paid_on"])) - date.fromisoformat(debt["due_on"])).days
 
 
 def _as_counted(debt: Debt | None) -> DebtorChange:
@@ -90,15 +100,13 @@ def _as_counted(debt: Debt | None) -> DebtorChange:
         open_debts=int(debt["status"] in OPEN_STATES),
         paid_debts=int(paid),
         days_to_pay=days_to_pay(debt) if paid else 0,
+        days_late=days_late(debt) if paid else 0,
     )
 
 
 def debtor_change(before: Debt | None, after: Debt) -> DebtorChange:
     """What writing `after` over `before` (None: a new debt) changes in the debtor's counters."""
-    was, now = _as_counted(before), _as_counted(after)
-    return DebtorChange(
-        now.open_debts - was.open_debts, now.paid_debts - was.paid_debts, now.days_to_pay - was.days_to_pay
-    )
+    return _as_counted(after) - _as_counted(before)
 
 
 def with_paid_on(before: Debt, after: Debt, now: datetime) -> Debt:
@@ -113,8 +121,14 @@ def with_paid_on(before: Debt, after: Debt, now: datetime) -> Debt:
 def debtor_count_op(workspace_id: str, debtor_id: str, change: DebtorChange) -> store.Operation:
     return store.update_op(
         keys.debtor(workspace_id, debtor_id),
-        "ADD open_debts :open, paid_debts :paid, days_to_pay_total :days",
-        {":open": change.open_debts, ":paid": change.paid_debts, ":days": change.days_to_pay, ":yes": True},
+        "ADD open_debts :open, paid_debts :paid, days_to_pay_total :days, days_late_total :late",
+        {
+            ":open": change.open_debts,
+            ":paid": change.paid_debts,
+            ":days": change.days_to_pay,
+            ":late": change.days_late,
+            ":yes": True,
+        },
         condition="attribute_exists(pk) AND (attribute_not_exists(erased) OR erased <> :yes)",
         name=DEBTOR,
     )

@@ -250,6 +250,7 @@ DEBTOR_KEPT = (
     "open_debts",
     "paid_debts",  # counters its debts' writes still ADD to (a refund after the erasure takes a paid debt back)
     "days_to_pay_total",
+    "days_late_total",
     "created_at",
     "checkouts",
 )
