@@ -174,6 +174,7 @@ def intended() -> dict[str, str]:
         " (issue 15)"
     )
     found.update(PLANNER_FANNED_OUT)
+    found.update(AGING_REPORTS)
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"
@@ -205,6 +206,14 @@ PLANNER_FANNED_OUT = {
     "Parameters.ReminderSenderConcurrency.Default: 2 -> 8": "100,000 due reminders sent within the hour "
     "(bench.reminders: ~220 ms an email needs 7 senders)",
     "Parameters.ReminderSenderConcurrency.Description: *": "says why eight",
+}
+
+AGING = "issue 16: the aging by debtor as of any date, and its CSV for the accountant (functions/analytics)"
+AGING_REPORTS = {
+    "AnalyticsAgingFunction added": AGING,
+    "AnalyticsAgingLogGroup added": AGING,
+    "AnalyticsExportCsvFunction added": AGING,
+    "AnalyticsExportCsvLogGroup added": AGING,
 }
 
 

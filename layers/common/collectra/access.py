@@ -77,6 +77,8 @@ ROUTES: dict[str, str | None] = {
     "GET /workspace/reminders/status": "workspace:read",
     # The home screen: figures about debts, their payments and debtors' messages, so what a debt reader may see.
     "GET /workspace/summary": "debts:read",
+    "GET /workspace/analytics/aging": "debts:read",
+    "GET /workspace/analytics/export.csv": "debts:read",
     "DELETE /workspace": "workspace:delete",
     # The team.
     "GET /workspace/members": "members:read",

@@ -241,7 +241,19 @@ def _is(actor: Any, wanted: Mapping[str, str]) -> bool:
 
 # ---------------------------------------------------------------- a debtor erased
 
-DEBTOR_KEPT = (*_KEY, "id", "workspace_id", "locale", "time_zone", "open_debts", "created_at", "checkouts")
+DEBTOR_KEPT = (
+    *_KEY,
+    "id",
+    "workspace_id",
+    "locale",
+    "time_zone",
+    "open_debts",
+    "paid_debts",  # counters its debts' writes still ADD to (a refund after the erasure takes a paid debt back)
+    "days_to_pay_total",
+    "days_late_total",
+    "created_at",
+    "checkouts",
+)
 COMMUNICATION_KEPT = (
     *_KEY,
     "claimed_at",  # the claim it is (`reminders.records.Communication`)
