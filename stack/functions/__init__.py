@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from stack.functions import auth, debtors, debts, exports, imports, payments, privacy, reminders, webhooks, workspaces
+from stack.functions import (
+    auth,
+    debtors,
+    debts,
+    exports,
+    imports,
+    inbox,
+    payments,
+    privacy,
+    reminders,
+    webhooks,
+    workspaces,
+)
 from stack.render import Section
 
 CATALOGUE = (
@@ -10,6 +22,7 @@ CATALOGUE = (
     Section("workspaces", workspaces.FUNCTIONS),
     Section("debtors", debtors.FUNCTIONS),
     Section("debts", debts.FUNCTIONS),
+    Section("inbox", inbox.FUNCTIONS),
     Section("imports", imports.FUNCTIONS),
     Section("payments", payments.FUNCTIONS),
     Section("reminders", reminders.FUNCTIONS),

@@ -174,6 +174,7 @@ def intended() -> dict[str, str]:
         " (issue 15)"
     )
     found.update(PLANNER_FANNED_OUT)
+    found.update(INBOX)
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"
@@ -205,6 +206,16 @@ PLANNER_FANNED_OUT = {
     "Parameters.ReminderSenderConcurrency.Default: 2 -> 8": "100,000 due reminders sent within the hour "
     "(bench.reminders: ~220 ms an email needs 7 senders)",
     "Parameters.ReminderSenderConcurrency.Description: *": "says why eight",
+}
+
+
+INBOX_ROUTES = "the inbox's routes (issue 16: what needs a person)"
+INBOX = {
+    **{
+        f"{name}{part} added": INBOX_ROUTES
+        for name in ("ListInbox", "UpdateInboxItem")
+        for part in ("Function", "LogGroup")
+    },
 }
 
 
