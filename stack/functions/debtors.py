@@ -45,7 +45,7 @@ FUNCTIONS = (
         event=Http("PATCH /debtors/{id}"),
         permissions=(
             table("BatchGetItem", "PutItem", "BatchWriteItem", "UpdateItem", "DeleteItem"),
-            query("gsi3"),
+            query("gsi3", "gsi5"),  # gsi5: a corrected address resolves its bounce in the inbox
             secret(JWT),
         ),
         keys=SIGNED_IN,

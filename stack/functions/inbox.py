@@ -26,7 +26,7 @@ FUNCTIONS = (
         event=Http("PATCH /workspace/inbox/{id}"),
         permissions=(
             # ConditionCheckItem: the assignee's membership, in the change's transaction.
-            table("GetItem", "BatchGetItem", "UpdateItem", "ConditionCheckItem"),
+            table("BatchGetItem", "UpdateItem", "ConditionCheckItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,

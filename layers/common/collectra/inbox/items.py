@@ -15,7 +15,7 @@ list's sort key is `<created_at>#<id>`, so `created_between` is a key range of t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any, Literal, NotRequired, TypedDict, cast, get_args
 
@@ -193,7 +193,9 @@ def open_item(
 
 
 def get(workspace_id: str, identifier: str, *, consistent: bool = False) -> InboxItem | None:
-    return cast(InboxItem | None, store.get(keys.inbox_item(workspace_id, identifier), consistent=consistent))
+    """The item, or None. A BatchGetItem of one key: the call every function reading its caller already may make."""
+    [item] = store.batch_get([keys.inbox_item(workspace_id, identifier)], consistent=consistent)
+    return cast(InboxItem | None, item)
 
 
 Change = Callable[[InboxItem], InboxItem | None]
@@ -244,19 +246,22 @@ def closed(item: InboxItem, *, reason: str, now: datetime) -> InboxItem | None:
 def close_matching(
     workspace_id: str,
     *,
-    kinds: Sequence[str],
+    kinds: Collection[str],
     debt_id: str | None = None,
     debtor_id: str | None = None,
     reason: str,
     now: datetime,
+    debt_ids: Collection[str] = (),
 ) -> int:
-    """Closes the open items of `kinds` linked to `debt_id` (any of the debtor's, when only `debtor_id` is given);
-    returns how many this call closed. One Query of the debtor's open items (and a GetItem of the debt when its
+    """Closes the open items of `kinds` linked to `debt_id` (or to any of `debt_ids`) or to its debtor alone (a
+    question about all their debts, an email about several debts), or any of the debtor's when no debt is given;
+    returns how many this call closed. One Query of the debtor's open items (and a read of the debt when its
     debtor is not given), then a read and a conditional write per item closed: nothing when none is open."""
+    debts = {*debt_ids, *([debt_id] if debt_id else [])}
     if debtor_id is None:
         if debt_id is None:
             raise ValueError("close_matching needs a debt or a debtor")
-        debt = store.get(keys.debt(workspace_id, debt_id))
+        [debt] = store.batch_get([keys.debt(workspace_id, debt_id)])
         if debt is None:
             return 0
         debtor_id = str(debt["debtor_id"])
@@ -268,7 +273,7 @@ def close_matching(
     closing = 0
     for entry in entries:
         _, kind, linked_debt, identifier = str(entry["gsi5sk"]).split("#")
-        if kind not in kinds or (debt_id is not None and linked_debt != debt_id):
+        if kind not in kinds or (debts and linked_debt not in {*debts, _NO_DEBT}):
             continue
         outcome = change(workspace_id, identifier, lambda item: closed(item, reason=reason, now=now))
         closing += bool(outcome and outcome[1])
