@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from stack.base import JWT
+from stack.base import BREVO_API_KEY, JWT, PAGE_LINK
 from stack.blocks import query, secret, table
 from stack.function import Function, Http
-from stack.key_families import SIGNED_IN
+from stack.key_families import QUOTAS, SIGNED_IN
 
 FUNCTIONS = (
     Function(
@@ -30,5 +30,19 @@ FUNCTIONS = (
             secret(JWT),
         ),
         keys=SIGNED_IN,
+    ),
+    Function(
+        "AnswerQuestion",
+        handler="functions/inbox/answer_question.handler",
+        event=Http("POST /workspace/inbox/{id}/answer"),
+        permissions=(
+            # Query: the workspace's owners while none is marked verified (workspaces/sending_rights.py), the quota's
+            # previous day (reminders/quota.py); GetItem: the quota's day; BatchWriteItem: the answer on the
+            # timelines of a debtor's open debts beyond what one transaction holds (reminders/answers.py).
+            table("BatchGetItem", "GetItem", "PutItem", "UpdateItem", "Query", "BatchWriteItem"),
+            query("gsi3"),  # the debtor's open debts, for a question about all of them
+            secret(JWT, BREVO_API_KEY, PAGE_LINK),
+        ),
+        keys=(QUOTAS, *SIGNED_IN),
     ),
 )

@@ -20,7 +20,7 @@ def the_item(account: Account, kind: str) -> dict[str, Any]:
     """The one item of `kind`, open or done."""
     found = [item for state in ("open", "done") for item in inbox(account, f"?state={state}&kind={kind}")["items"]]
     assert len(found) == 1, found
-    return found[0]
+    return dict(found[0])
 
 
 def answer_from_the_page(account: Account, debtor_id: str, kind: str, debt_id: str, message: str = "") -> None:

@@ -222,7 +222,7 @@ INBOX_RESOLVERS = (
 INBOX = {
     **{
         f"{name}{part} added": INBOX_ROUTES
-        for name in ("ListInbox", "UpdateInboxItem")
+        for name in ("ListInbox", "UpdateInboxItem", "AnswerQuestion")
         for part in ("Function", "LogGroup")
     },
     **{f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": INBOX_RESOLVED for name in INBOX_RESOLVERS},

@@ -61,7 +61,8 @@ class InboxItem(TypedDict):
     closed_at: str | None
     closed_reason: str | None
     version: int
-    answered_with: NotRequired[str]  # the communication that answered a question (`inbox.answers`)
+    answering: NotRequired[dict[str, Any]]  # a question's answer being sent (`reminders.answers`): id, by, at, message
+    answered_with: NotRequired[str]  # the answer that closed a question (`reminders.answers`)
     gsi1pk: NotRequired[str]
     gsi1sk: NotRequired[str]
     gsi2pk: NotRequired[str]
