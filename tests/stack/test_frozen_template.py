@@ -226,6 +226,11 @@ INBOX = {
         for part in ("Function", "LogGroup")
     },
     **{f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": INBOX_RESOLVED for name in INBOX_RESOLVERS},
+    **{
+        f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": "an erased debtor's inbox items (gsi5, by "
+        "debtor) are deleted with them (privacy/debtor_erasure.py)"
+        for name in ("DeleteDebtor", "ErasureWorker")
+    },
 }
 
 

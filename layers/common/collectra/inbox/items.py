@@ -7,8 +7,9 @@ stale here, and `detail` carries only the few words the list shows.
 
 Indexes (keys in `store.keys`): gsi1 lists a state's items newest first with every attribute (the default view,
 one Query); gsi2, gsi3 and gsi4 list a state's items of one kind, one assignee, or both (a Query, then the items by
-BatchGetItem); gsi5 holds only open items, sorted by debtor, kind and debt, so the open count is one Select=COUNT
-Query over small entries and "open items of these kinds for this debt" one Query of the debtor's range. Each
+BatchGetItem); gsi5 holds a state's items sorted by debtor, kind and debt, so the open count is one Select=COUNT
+Query over small entries (of an item's attributes gsi5 projects only its ids, times and version), "open items of
+these kinds for this debt" one Query of the debtor's range, and a debtor's erasure finds all theirs. Each
 list's sort key is `<created_at>#<id>`, so `created_between` is a key range of the two state lists.
 """
 
@@ -81,8 +82,8 @@ def item_id(kind: str, source: str) -> str:
     return f"inb_{digest[:26]}"
 
 
-def open_entry_key(debtor_id: str, kind: str, debt_id: str | None, identifier: str) -> str:
-    """An open item's gsi5 sort key: a debtor's open items together, then by kind and debt."""
+def debtor_entry_key(debtor_id: str, kind: str, debt_id: str | None, identifier: str) -> str:
+    """An item's gsi5 sort key: a debtor's items of one state together, then by kind and debt."""
     return f"{debtor_id}#{kind}#{debt_id or _NO_DEBT}#{identifier}"
 
 
@@ -105,11 +106,10 @@ def placed(workspace_id: str, item: InboxItem) -> InboxItem:
             "gsi4pk": keys.inbox_items(workspace_id, state, kind=kind, assignee_id=assignee),
             "gsi4sk": listed,
         }
-    if state == "open":
-        fields |= {
-            "gsi5pk": keys.open_inbox_items(workspace_id),
-            "gsi5sk": open_entry_key(item["debtor_id"], kind, item["debt_id"], item["id"]),
-        }
+    fields |= {
+        "gsi5pk": keys.inbox_items_by_debtor(workspace_id, state),
+        "gsi5sk": debtor_entry_key(item["debtor_id"], kind, item["debt_id"], item["id"]),
+    }
     return cast(InboxItem, {**kept, **fields})
 
 
@@ -268,7 +268,7 @@ def close_matching(
         debtor_id = str(debt["debtor_id"])
     entries = store.query_all(
         "gsi5pk = :pk AND begins_with(gsi5sk, :debtor)",
-        {":pk": keys.open_inbox_items(workspace_id), ":debtor": f"{debtor_id}#"},
+        {":pk": keys.inbox_items_by_debtor(workspace_id, "open"), ":debtor": f"{debtor_id}#"},
         index="gsi5",
     )
     closing = 0
@@ -283,7 +283,20 @@ def close_matching(
 
 def open_count(workspace_id: str) -> int:
     """How many items are open: one Select=COUNT Query of the small open entries (a 1 MB page holds thousands)."""
-    return store.count("gsi5pk = :pk", {":pk": keys.open_inbox_items(workspace_id)}, index="gsi5")
+    return store.count("gsi5pk = :pk", {":pk": keys.inbox_items_by_debtor(workspace_id, "open")}, index="gsi5")
+
+
+def keys_of_debtor(workspace_id: str, debtor_id: str) -> list[dict[str, str]]:
+    """The keys of every item about the debtor, open or done: one Query a state (for their erasure)."""
+    return [
+        {"pk": entry["pk"], "sk": entry["sk"]}
+        for state in STATES
+        for entry in store.query_all(
+            "gsi5pk = :pk AND begins_with(gsi5sk, :debtor)",
+            {":pk": keys.inbox_items_by_debtor(workspace_id, state), ":debtor": f"{debtor_id}#"},
+            index="gsi5",
+        )
+    ]
 
 
 def created_between(workspace_id: str, start: datetime, end: datetime) -> list[dict[str, Any]]:

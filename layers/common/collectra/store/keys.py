@@ -154,8 +154,8 @@ def debtor_messages_of_workspace(workspace_id: str) -> str:
 # ---------------------------------------------------------------- the inbox (what needs a person)
 # An item sits in the workspace's own partition, keyed by an id derived from what produced it, and in four lists
 # by state, newest first: all (gsi1, every attribute), of one kind (gsi2), of one assignee (gsi3), of one kind and
-# assignee (gsi4); while open also in the workspace's open list (gsi5, by debtor, kind and debt), which gives the
-# open count and what closes itself when a debt or debtor is resolved. `inbox.items` writes them all.
+# assignee (gsi4); and by debtor, kind and debt (gsi5, one partition a state), which gives the open count, what
+# closes itself when a debt or debtor is resolved, and a debtor's items for their erasure. `inbox.items` writes them.
 
 
 def inbox_item(workspace_id: str, item_id: str) -> dict[str, str]:
@@ -172,9 +172,10 @@ def inbox_items(workspace_id: str, state: str, *, kind: str | None = None, assig
     return partition
 
 
-def open_inbox_items(workspace_id: str) -> str:
-    """The gsi5 partition of a workspace's open inbox items, sorted by debtor, kind and debt."""
-    return f"WS#{workspace_id}#INBOX-OPEN"
+def inbox_items_by_debtor(workspace_id: str, state: str) -> str:
+    """The gsi5 partition of a workspace's inbox items in `state`, sorted by debtor, kind and debt: the open one
+    counts what is open and finds what a change resolves; both find a debtor's items when they are erased."""
+    return f"WS#{workspace_id}#INBOX-BY-DEBTOR#{state}"
 
 
 # ---------------------------------------------------------------- payments
