@@ -173,3 +173,20 @@ def test_members_closing_and_assigning_from_many_threads_all_land(
     done = inbox(account, f"?state=done&assignee={colleague_id}")
     assert sorted(item["id"] for item in done["items"]) == sorted(item_ids)
     assert done["open_count"] == 0
+
+
+def test_a_page_costs_three_dynamodb_calls_and_a_filtered_one_four(
+    account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
+) -> None:
+    seed(account, "refund", "c1", debtor["id"])
+
+    dynamodb_calls.clear()
+    inbox(account)
+    plain = list(dynamodb_calls)
+    dynamodb_calls.clear()
+    inbox(account, "?kind=refund")
+    filtered = list(dynamodb_calls)
+
+    # The caller, the list's Query, the page's debtors and debts, the open count.
+    assert plain == ["BatchGetItem", "Query", "BatchGetItem", "Query"]
+    assert filtered == ["BatchGetItem", "Query", "BatchGetItem", "BatchGetItem", "Query"]  # + the page's items

@@ -68,7 +68,7 @@ def test_a_dispute_from_the_page_opens_an_item_reopening_the_debt_resolves(
 
     assert reopened.status == 200, reopened.body
     item = the_item(account, "dispute")
-    assert (item["state"], item["closed_reason"]) == ("done", "debt_open")
+    assert (item["state"], item["closed_reason"]) == ("done", "debt_reopened")
     assert inbox(account)["open_count"] == 0
 
 

@@ -23,10 +23,11 @@ def after_status_change(
     workspace_id: str, before: Debt, after: Debt, *, actor: Actor, note: str | None, now: datetime
 ) -> None:
     kinds: list[str] = []
-    reason = f"debt_{after['status']}"
+    reopened = after["status"] in (Status.OPEN, Status.PARTIALLY_PAID)
+    reason = "debt_reopened" if reopened else f"debt_{after['status']}"
     if before["status"] == Status.DISPUTED and after["status"] != Status.DISPUTED:
         kinds.append("dispute")
-    if after["status"] in (Status.OPEN, Status.PARTIALLY_PAID) and before["status"] != after["status"]:
+    if reopened and before["status"] != after["status"]:
         kinds.append("already_paid")
     if kinds:
         inbox.close_matching(
