@@ -45,7 +45,7 @@ FUNCTIONS = (
         event=Http("PATCH /debtors/{id}"),
         permissions=(
             table("BatchGetItem", "PutItem", "BatchWriteItem", "UpdateItem", "DeleteItem"),
-            query("gsi3"),
+            query("gsi3", "gsi5"),  # gsi5: a corrected address resolves its bounce in the inbox
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -56,7 +56,7 @@ FUNCTIONS = (
         event=Http("DELETE /debtors/{id}"),
         permissions=(
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
-            query("gsi1", "gsi3"),
+            query("gsi1", "gsi3", "gsi5"),  # gsi5: the debtor's inbox items, erased with them
             # Erasing a debtor deletes the workspace's export archives, which hold the debtor.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
             secret(JWT),

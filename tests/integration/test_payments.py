@@ -216,7 +216,8 @@ def test_paying_settles_the_debt_once_with_its_ledger_and_timeline(
 
     assert completed["type"] == "checkout.session.completed"
     assert (first.json()["result"], again.json()["result"]) == ("applied", "duplicate")
-    assert calls == ["BatchGetItem", "TransactWriteItems"]  # the event's record is written in the same transaction
+    # The event's record is written in the same transaction; then the payment's open inbox items, resolved (none).
+    assert calls == ["BatchGetItem", "TransactWriteItems", "Query"]
     paid = debt_of(account, debt["id"])
     assert (paid["status"], paid["amount_paid"], paid["amount_outstanding"]) == ("paid", 12_500, 0)
     assert ledger_sum(account.workspace_id, debt["id"]) == 12_500

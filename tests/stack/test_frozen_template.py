@@ -102,8 +102,6 @@ REMOVED = {
     **{(name, "Query"): INDEXES_ONLY for name in QUERIES_ONLY_INDEXES},
     ("PauseDebt", "UpdateItem"): PAUSE_WRITES,
     ("ResumeDebt", "UpdateItem"): PAUSE_WRITES,
-    ("DisputeDebt", "UpdateItem"): "a disputed debt is still owed: the debtor's count of open debts does not move "
-    "(debts/service.py _status_change_ops), the only update a status change makes",
     ("ResetEmailWorker", "UpdateItem"): "a reset link is one transaction of Puts and Deletes: the token, the "
     "address's counter, the user's other links voided (auth/accounts.py send_reset_link)",
     ("UpdateDebtor", "ConditionCheckItem"): "a correction always moves the debtor's version, so store.changes_op "
@@ -175,6 +173,8 @@ def intended() -> dict[str, str]:
     )
     found.update(PLANNER_FANNED_OUT)
     found.update(AGING_REPORTS)
+
+    found.update(INBOX)
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"
@@ -214,6 +214,33 @@ AGING_REPORTS = {
     "AnalyticsAgingLogGroup added": AGING,
     "AnalyticsExportCsvFunction added": AGING,
     "AnalyticsExportCsvLogGroup added": AGING,
+}
+
+
+INBOX_ROUTES = "the inbox's routes (issue 16: what needs a person)"
+INBOX_RESOLVED = "the debtor's open inbox items (gsi5) that this change resolves (issue 16: items close themselves)"
+INBOX_RESOLVERS = (
+    "CancelDebt",
+    "WriteOffDebt",
+    "ReopenDebt",
+    "DisputeDebt",
+    "RecordPayment",
+    "UpdateDebtor",
+    "ReminderSender",
+    "StripeWebhook",
+)
+INBOX = {
+    **{
+        f"{name}{part} added": INBOX_ROUTES
+        for name in ("ListInbox", "UpdateInboxItem", "AnswerQuestion")
+        for part in ("Function", "LogGroup")
+    },
+    **{f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": INBOX_RESOLVED for name in INBOX_RESOLVERS},
+    **{
+        f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": "an erased debtor's inbox items (gsi5, by "
+        "debtor) are deleted with them (privacy/debtor_erasure.py)"
+        for name in ("DeleteDebtor", "ErasureWorker")
+    },
 }
 
 

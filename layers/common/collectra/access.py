@@ -112,6 +112,10 @@ ROUTES: dict[str, str | None] = {
     "POST /debts/{id}/remind": "debts:write",
     "PUT /debts/{id}/reminder-steps": "debts:write",
     "DELETE /debts/{id}/reminder-steps": "debts:write",
+    # The inbox: what needs a person about debts and debtors, so what a debt reader sees and a debt writer does.
+    "GET /workspace/inbox": "debts:read",
+    "PATCH /workspace/inbox/{id}": "debts:write",
+    "POST /workspace/inbox/{id}/answer": "debts:write",
     # The debtor's page and opt-out (a page link), and the providers' webhooks (a signature).
     "GET /p/{token}": None,
     "POST /p/{token}/answer": None,

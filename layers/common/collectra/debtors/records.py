@@ -41,6 +41,9 @@ class Debtor(TypedDict):
     checkouts: NotRequired[dict[str, dict[str, Any]]]  # open Checkout Sessions, by attempt id
     checkout_version: NotRequired[int]
     correction_pending: NotRequired[dict[str, Any]]  # a correction whose timeline entries are still being written
+    page_replies: NotRequired[
+        list[dict[str, str]]
+    ]  # the business's latest answers, shown on the page (`at`, `message`)
     erased: NotRequired[bool]
     erased_at: NotRequired[str]
     gsi1pk: NotRequired[str]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
-from collectra.debts import timeline
+from collectra.debts import resolved, timeline
 from collectra.debts.records import (
     Actor,
     Debt,
@@ -367,6 +367,7 @@ def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *,
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
+    resolved.after_payment(workspace_id, updated, now=now)
     return updated
 
 
@@ -473,6 +474,7 @@ def change_status(
         *(also or []),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
+    resolved.after_status_change(workspace_id, current, updated, actor=actor, note=note, now=now)
     return updated
 
 

@@ -180,6 +180,12 @@ EN: Mapping[str, str] = {
     "opt_out_button": "Stop the reminders",
     "opt_out_done_heading": "Reminders stopped",
     "opt_out_done_body": "You will no longer receive reminder emails from {creditor} through Collectra.",
+    "replies_heading": "Replies from {creditor}",
+    "reply_on": "{date}:",
+    "reply_email_subject": "{creditor} answered your question",
+    "reply_email_intro": "Hello {name}, {creditor} answered your question:",
+    "reply_email_page": "Your invoices, and a form to write back: {link}",
+    "reply_email_opt_out": "To receive no more emails from {creditor} through Collectra: {link}",
 }
 
 FR: Mapping[str, str] = {
@@ -332,6 +338,12 @@ FR: Mapping[str, str] = {
     "opt_out_button": "Ne plus recevoir de rappels",
     "opt_out_done_heading": "Rappels arrêtés",
     "opt_out_done_body": "Vous ne recevrez plus d’e-mails de rappel de {creditor} par l’intermédiaire de Collectra.",
+    "replies_heading": "Réponses de {creditor}",
+    "reply_on": "{date}\u00a0:",
+    "reply_email_subject": "{creditor} a répondu à votre question",
+    "reply_email_intro": "Bonjour {name}, {creditor} a répondu à votre question\u00a0:",
+    "reply_email_page": "Vos factures, et un formulaire pour répondre\u00a0: {link}",
+    "reply_email_opt_out": "Pour ne plus recevoir d’e-mails de {creditor} par Collectra\u00a0: {link}",
 }
 
 DE: Mapping[str, str] = {
@@ -487,6 +499,12 @@ DE: Mapping[str, str] = {
     "opt_out_button": "Keine Erinnerungen mehr",
     "opt_out_done_heading": "Erinnerungen beendet",
     "opt_out_done_body": "Sie erhalten über Collectra keine Erinnerungs-E-Mails von {creditor} mehr.",
+    "replies_heading": "Antworten von {creditor}",
+    "reply_on": "{date}:",
+    "reply_email_subject": "{creditor} hat Ihre Frage beantwortet",
+    "reply_email_intro": "Guten Tag {name}, {creditor} hat Ihre Frage beantwortet:",
+    "reply_email_page": "Ihre Rechnungen und ein Formular für Ihre Antwort: {link}",
+    "reply_email_opt_out": "Um keine E-Mails von {creditor} über Collectra mehr zu erhalten: {link}",
 }
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}

@@ -78,6 +78,14 @@ class PaymentNote:
 
 
 @dataclass(frozen=True)
+class PageReply:
+    """What the business answered the debtor's question, shown on their page (newest first)."""
+
+    on: date
+    message: str
+
+
+@dataclass(frozen=True)
 class DebtorPage:
     """Everything the debtor's page shows, for one debtor of one business."""
 
@@ -97,6 +105,13 @@ class DebtorPage:
     # The last date a promise may name (the workspace's horizon from `today`): the date picker's maximum,
     # and the date a refused promise's notice gives. None: no maximum.
     latest_promise: date | None = None
+    replies: tuple[PageReply, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Reply:
+    on: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,7 @@ def render_debtor_page(page: DebtorPage) -> str:
         message_max_length=MESSAGE_MAX_LENGTH,
         today_iso=today.isoformat(),
         latest_promise_iso=page.latest_promise.isoformat() if page.latest_promise else None,
+        replies=[_Reply(format_date(reply.on, locale), reply.message) for reply in page.replies],
     )
 
 

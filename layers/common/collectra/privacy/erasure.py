@@ -33,6 +33,7 @@ ERASED_USER = {"kind": "user", "id": "erased"}
 ERASED_DEBTOR = {"kind": "debtor", "id": "erased"}
 # Entries whose data holds what a debtor wrote, or their personal details before and after a correction.
 DEBTOR_MESSAGE = "debtor_message"
+BUSINESS_ANSWER = "business_answer"  # what the business answered the debtor (`reminders.answers`)
 DEBTOR_CORRECTED = "debtor_corrected"
 
 
@@ -51,6 +52,7 @@ class Kind(StrEnum):
     PAYMENT_ATTEMPT = "payment_attempt"
     COMMUNICATION = "communication"
     ERASURE_JOB = "erasure_job"
+    INBOX_ITEM = "inbox_item"
     OTHER = "other"
 
 
@@ -65,6 +67,7 @@ _BY_SK_PREFIX = (
     ("L#", Kind.LEDGER_ENTRY),
     ("CLAIM#", Kind.REMINDER_CLAIM),
     ("ERASURE#", Kind.ERASURE_JOB),
+    ("INBOX#", Kind.INBOX_ITEM),
 )
 _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,
@@ -232,7 +235,16 @@ def in_member_erasure(item: Mapping[str, Any], user_id: str) -> Decision:
         return Decision("replace", {**item, "recorded_by": dict(ERASED_USER)})
     if kind is Kind.INVITATION and item.get("invited_by") == user_id:
         return Decision("replace", {**item, "invited_by": ERASED_USER["id"]})
+    if kind is Kind.INBOX_ITEM and item.get("assignee_id") == user_id:
+        return Decision("replace", _unassigned(item))
     return KEEP
+
+
+def _unassigned(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An inbox item assigned to no one, out of its assignee's lists (an item without an assignee has no gsi3/gsi4
+    entry: `inbox.items.placed`)."""
+    kept = {name: value for name, value in item.items() if not name.startswith(("gsi3", "gsi4"))}
+    return {**kept, "assignee_id": None, "version": int(item.get("version", 0)) + 1}
 
 
 def _is(actor: Any, wanted: Mapping[str, str]) -> bool:
@@ -307,7 +319,7 @@ def in_debtor_erasure(item: Mapping[str, Any], debtor_id: str) -> Decision:
 
 def _entry_without_debtor_values(entry: Mapping[str, Any], debtor_id: str) -> dict[str, Any]:
     data = dict(entry.get("data") or {})
-    if entry.get("type") == DEBTOR_MESSAGE and data.get("message"):
+    if entry.get("type") in (DEBTOR_MESSAGE, BUSINESS_ANSWER) and data.get("message"):
         data["message"] = ERASED
     elif entry.get("type") == DEBTOR_CORRECTED and data.get("debtor_id") in (debtor_id, None):
         changes = data.get("changes") or {}
