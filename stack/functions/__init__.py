@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from stack.functions import auth, debtors, debts, exports, imports, payments, privacy, reminders, webhooks, workspaces
+from stack.functions import (
+    auth,
+    debtors,
+    debts,
+    digest,
+    exports,
+    imports,
+    payments,
+    privacy,
+    reminders,
+    webhooks,
+    workspaces,
+)
 from stack.render import Section
 
 CATALOGUE = (
@@ -13,6 +25,7 @@ CATALOGUE = (
     Section("imports", imports.FUNCTIONS),
     Section("payments", payments.FUNCTIONS),
     Section("reminders", reminders.FUNCTIONS),
+    Section("digest", digest.FUNCTIONS),
     Section("webhooks", webhooks.FUNCTIONS),
     Section("privacy", privacy.FUNCTIONS),
     Section("exports", exports.FUNCTIONS),

@@ -51,6 +51,7 @@ class Kind(StrEnum):
     PAYMENT_ATTEMPT = "payment_attempt"
     COMMUNICATION = "communication"
     ERASURE_JOB = "erasure_job"
+    MEMBER_NOTICE = "member_notice"  # a digest or dispute alert claimed for a member (`keys.member_notice`)
     OTHER = "other"
 
 
@@ -65,6 +66,7 @@ _BY_SK_PREFIX = (
     ("L#", Kind.LEDGER_ENTRY),
     ("CLAIM#", Kind.REMINDER_CLAIM),
     ("ERASURE#", Kind.ERASURE_JOB),
+    ("NOTICE#", Kind.MEMBER_NOTICE),
 )
 _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,
@@ -223,7 +225,8 @@ def tombstone(workspace: Mapping[str, Any], retention: Retention, *, deleted_at:
 def in_member_erasure(item: Mapping[str, Any], user_id: str) -> Decision:
     """The rule for each item of a workspace a deleted user belonged to: their name leaves what they did."""
     kind = kind_of(item)
-    if kind is Kind.MEMBERSHIP:
+    if kind in (Kind.MEMBERSHIP, Kind.MEMBER_NOTICE):
+        # The membership holds the member's notification choices; the notices, which emails they were sent.
         return DELETE if item.get("user_id") == user_id else KEEP
     mine = {"kind": "user", "id": user_id}
     if kind is Kind.TIMELINE_ENTRY and _is(item.get("actor"), mine):

@@ -1,0 +1,84 @@
+"""The digest run, every quarter of an hour: queue each member whose 08:00 has come, then move them on a day.
+
+The index (`keys.digests_due`, gsi1) lists only members who want the digest, sorted by when it is next due,
+in a few shards: a run reads, in each shard, the entries due by now, and nothing else (no Scan, nothing
+about members whose time has not come). An entry left behind by a missed run is older, so it is read by the
+next one: a member is late, never forgotten.
+
+Queue first, then move the entry on to the next 08:00 in the member's zone (computed there, so DST days
+work), with a condition that it is still the entry this run read. A run that stops between the two leaves
+the entry due, so the next run queues the member again; two runs at once both queue them. Either way the
+claim (`digest.notices`) sends one digest per member and day.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from collectra import queues, store
+from collectra.clock import iso
+from collectra.digest.schedule import next_send
+from collectra.digest.settings import DIGEST_FIELDS, digest_entry, zone_of
+from collectra.errors import Conflict
+from collectra.store import keys
+from collectra.workspaces.lifecycle import is_closed
+
+QUEUE = "NOTIFY_QUEUE_URL"
+
+
+def due(now: datetime) -> list[dict[str, Any]]:
+    """The memberships whose digest is due by `now`: one Query a page of each shard."""
+    upto = f"{iso(now)}#~"  # '~' sorts after every id: the entries due at `now` exactly are in
+    found: list[dict[str, Any]] = []
+    for shard in range(keys.DIGEST_SHARDS):
+        found += store.query_all(
+            "gsi1pk = :p AND gsi1sk <= :upto", {":p": keys.digests_due(shard), ":upto": upto}, index="gsi1"
+        )
+    return found
+
+
+def run(now: datetime) -> dict[str, int]:
+    """Queue the digests due by `now` and re-arm each member; what was done, counted."""
+    members = due(now)
+    workspaces = {
+        str(item["id"]): item
+        for item in store.batch_get([keys.workspace(str(m["workspace_id"])) for m in members])
+        if item is not None
+    }
+    live = [m for m in members if not is_closed(workspaces.get(str(m["workspace_id"])))]
+    queues.send(QUEUE, [_message(member) for member in live])
+    moved = sum(_rearm(member, workspaces.get(str(member["workspace_id"])), now) for member in members)
+    return {"due": len(members), "queued": len(live), "rearmed": moved}
+
+
+def _message(member: dict[str, Any]) -> str:
+    return json.dumps(
+        {
+            "kind": "digest",
+            "workspace_id": member["workspace_id"],
+            "user_id": member["user_id"],
+            "slot": member["next_digest_at"],
+        }
+    )
+
+
+def _rearm(member: dict[str, Any], workspace: dict[str, Any] | None, now: datetime) -> bool:
+    """Move the member's entry to their next 08:00 (or out of the index, for a workspace that is going);
+    False when someone changed it meanwhile (their change stands)."""
+    workspace_id, user_id = str(member["workspace_id"]), str(member["user_id"])
+    condition = "gsi1sk = :seen"
+    values: dict[str, Any] = {":seen": member["gsi1sk"]}
+    if workspace is None or is_closed(workspace):
+        expression = "REMOVE " + ", ".join(DIGEST_FIELDS)
+    else:
+        slot = datetime.fromisoformat(str(member["next_digest_at"]))
+        entry = digest_entry(workspace_id, user_id, next_send(max(now, slot), zone_of(member, workspace)))
+        expression = "SET " + ", ".join(f"{name} = :{name}" for name in entry)
+        values |= {f":{name}": value for name, value in entry.items()}
+    try:
+        store.update(keys.membership(workspace_id, user_id), expression, values=values, condition=condition)
+    except Conflict:
+        return False
+    return True
