@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.base import BREVO_API_KEY, JWT, NOTIFY_QUEUE, PAGE_LINK
+from stack.base import BREVO_API_KEY, JWT, NOTIFY_QUEUE, PAGE_LINK, STRIPE_CHECKOUT_ORIGIN
 from stack.blocks import query, secret, send_to, table
 from stack.function import Consume, Function, Http, Schedule, Throttle
 from stack.intrinsics import Ref
@@ -64,6 +64,7 @@ FUNCTIONS = (
             secret(PAGE_LINK),
         ),
         keys=(WORKSPACES,),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # every page's CSP names it (collectra.http.pages)
     ),
     Function(
         "Unsubscribe",
@@ -74,5 +75,6 @@ FUNCTIONS = (
             secret(PAGE_LINK),
         ),
         keys=(WORKSPACES,),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # every page's CSP names it (collectra.http.pages)
     ),
 )

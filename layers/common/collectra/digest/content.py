@@ -34,7 +34,7 @@ class Digest:
 
 
 def gather(workspace_id: str, day: date, start: datetime, end: datetime) -> Digest:
-    """The digest of `day`, the interval [start, end) in UTC."""
+    """What happened on `day`, the interval [start, end) in UTC."""
     entries = store.query_all(
         "gsi1pk = :p AND gsi1sk BETWEEN :start AND :end",
         {":p": keys.ledger_of_workspace(workspace_id), ":start": iso(start), ":end": iso(end)},

@@ -54,7 +54,7 @@ def send_digest(message: dict[str, Any], *, now: datetime) -> Outcome:
     zone = zone_of(membership, workspace)
     day = send_day(datetime.fromisoformat(str(message["slot"])), zone)
     start, end = reported_window(day, zone)
-    found = gather(workspace_id, day, start, end)
+    found = gather(workspace_id, day - timedelta(days=1), start, end)
     if found.empty:
         return "empty"
     recipient = _recipient(workspace, user, link(workspace_id, user_id, "daily_digest"))

@@ -2,8 +2,9 @@
 
 The index (`keys.digests_due`, gsi1) lists only members who want the digest, sorted by when it is next due,
 in a few shards: a run reads, in each shard, the entries due by now, and nothing else (no Scan, nothing
-about members whose time has not come). An entry left behind by a missed run is older, so it is read by the
-next one: a member is late, never forgotten.
+about members whose time has not come). An entry left behind by missed runs is older, so it is read by the
+next one: a member is late, never forgotten, and gets the digest of the latest 08:00 that has passed (the day
+just gone is what they need, not a day they would have heard of long ago).
 
 Queue first, then move the entry on to the next 08:00 in the member's zone (computed there, so DST days
 work), with a condition that it is still the entry this run read. A run that stops between the two leaves
@@ -19,7 +20,7 @@ from typing import Any
 
 from collectra import queues, store
 from collectra.clock import iso
-from collectra.digest.schedule import next_send
+from collectra.digest.schedule import last_send, next_send
 from collectra.digest.settings import DIGEST_FIELDS, digest_entry, zone_of
 from collectra.errors import Conflict
 from collectra.store import keys
@@ -47,20 +48,24 @@ def run(now: datetime) -> dict[str, int]:
         for item in store.batch_get([keys.workspace(str(m["workspace_id"])) for m in members])
         if item is not None
     }
-    live = [m for m in members if not is_closed(workspaces.get(str(m["workspace_id"])))]
-    queues.send(QUEUE, [_message(member) for member in live])
+    live = [
+        (member, workspace)
+        for member in members
+        if not is_closed(workspace := workspaces.get(str(member["workspace_id"]))) and workspace is not None
+    ]
+    queues.send(QUEUE, [_message(member, _slot(member, workspace, now)) for member, workspace in live])
     moved = sum(_rearm(member, workspaces.get(str(member["workspace_id"])), now) for member in members)
     return {"due": len(members), "queued": len(live), "rearmed": moved}
 
 
-def _message(member: dict[str, Any]) -> str:
+def _slot(member: dict[str, Any], workspace: dict[str, Any], now: datetime) -> datetime:
+    """The 08:00 this digest is for: the one it was due at, or a later one that passed while runs were missed."""
+    return max(datetime.fromisoformat(str(member["next_digest_at"])), last_send(now, zone_of(member, workspace)))
+
+
+def _message(member: dict[str, Any], slot: datetime) -> str:
     return json.dumps(
-        {
-            "kind": "digest",
-            "workspace_id": member["workspace_id"],
-            "user_id": member["user_id"],
-            "slot": member["next_digest_at"],
-        }
+        {"kind": "digest", "workspace_id": member["workspace_id"], "user_id": member["user_id"], "slot": iso(slot)}
     )
 
 

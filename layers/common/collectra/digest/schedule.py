@@ -17,9 +17,19 @@ SEND_AT = time(8, 0)
 def next_send(after: datetime, zone: str) -> datetime:
     """The first 08:00 in `zone` strictly later than `after` (UTC)."""
     local_today = after.astimezone(ZoneInfo(zone)).date()
-    for offset in range(3):  # today's 08:00 may have passed; tomorrow's has not (a day is at most 26 hours)
+    for offset in range(3):  # today's 08:00 may have passed; tomorrow's has not (a day is at most 25 hours)
         candidate = at_send_time(local_today + timedelta(days=offset), zone)
         if candidate > after:
+            return candidate
+    raise AssertionError("unreachable: 08:00 comes every day")
+
+
+def last_send(upto: datetime, zone: str) -> datetime:
+    """The last 08:00 in `zone` at or before `upto` (UTC)."""
+    local_today = upto.astimezone(ZoneInfo(zone)).date()
+    for offset in range(3):
+        candidate = at_send_time(local_today - timedelta(days=offset), zone)
+        if candidate <= upto:
             return candidate
     raise AssertionError("unreachable: 08:00 comes every day")
 

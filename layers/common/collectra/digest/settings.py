@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field, StrictBool
 from collectra import store
 from collectra.clock import iso
 from collectra.digest.schedule import next_send
-from collectra.errors import Conflict, NotFound
+from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.fields import NOT_NULL, TimeZone
 from collectra.models import Model
 from collectra.store import keys
@@ -81,6 +81,10 @@ def change(
     Asking for what is already so writes nothing. The digest's next send is computed afresh in the (possibly
     new) zone, so changing zones takes effect from the next 08:00 there.
     """
+    sent = requested.model_fields_set
+    cleared = sorted(name for name in SETTINGS if name in sent and getattr(requested, name) is None)
+    if cleared:
+        raise InvalidInput(f"These fields cannot be empty: {', '.join(cleared)}.", details={"fields": cleared})
     workspace_id = str(workspace["id"])
     membership = _membership(workspace_id, user_id)
     before = choices(membership)

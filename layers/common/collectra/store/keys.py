@@ -253,12 +253,10 @@ def digests_due(shard: int) -> str:
     return f"DIGEST#{shard:02d}"
 
 
-def member_notices(user_id: str) -> str:
-    """The sort-key prefix of the emails a member was sent about a workspace (their claims), in its partition."""
-    return f"NOTICE#{user_id}#"
+MEMBER_NOTICE_PREFIX = "NOTICE#"  # the sort keys of the member notices of a workspace, `NOTICE#<user>#...`
 
 
 def member_notice(workspace_id: str, user_id: str, notice: str) -> dict[str, str]:
     """That email (`DIGEST#<local day>`, `DISPUTE#<debt>#<version>`) was claimed for that member: written once,
     before sending, so it goes at most once whoever runs it twice."""
-    return _key(f"WS#{workspace_id}", f"{member_notices(user_id)}{notice}")
+    return _key(f"WS#{workspace_id}", f"{MEMBER_NOTICE_PREFIX}{user_id}#{notice}")
