@@ -74,7 +74,7 @@ FUNCTIONS = (
             table("BatchGetItem", "UpdateItem"),
             secret(PAGE_LINK),
         ),
-        keys=(WORKSPACES,),
+        keys=(USERS, WORKSPACES),  # the choice on both sides of the membership
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # every page's CSP names it (collectra.http.pages)
     ),
 )

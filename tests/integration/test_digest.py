@@ -18,13 +18,14 @@ from urllib.parse import urlencode
 import pytest
 
 from collectra.inbox.items import open_item
+from collectra.store import keys
 from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account, Clock, new_debt
 from tests.support.debtor_page import page_token, write_back
 from tests.support.erasure import run_jobs_of
 from tests.support.http import Browser, harness
 from tests.support.team import invite
-from tests.support.world import all_items, messages_to
+from tests.support.world import all_items, existing_item, messages_to
 
 RUN, NOTIFIER = "DigestRunFunction", "NotifierFunction"
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -136,6 +137,9 @@ def test_a_member_reads_and_changes_their_own_notifications(account: Account, cl
     assert back.json()["next_digest_at"] == "2027-01-15T07:00:00Z"
     off = browser.call("PATCH", SETTINGS, {"daily_digest": False})
     assert off.json()["next_digest_at"] is None
+    # The user's side of the membership holds the same choices: the member's own export lists them.
+    mirror = existing_item(keys.user_workspace(account.user_id, account.workspace_id))
+    assert mirror["notifications"] == {"daily_digest": False, "disputes_at_once": False, "time_zone": None}
 
 
 @pytest.mark.parametrize(
@@ -277,7 +281,7 @@ def test_two_runs_at_once_redelivered_messages_and_a_retried_send_email_once(
 def test_nothing_goes_to_a_member_who_turned_it_off_by_the_link_or_left(
     account: Account, debtor: dict[str, Any], brevo: BrevoStandIn, clock: Clock
 ) -> None:
-    staying, _ = teammate(account, brevo)
+    staying, staying_id = teammate(account, brevo)
     leaving, leaving_id = teammate(account, brevo, name="Leaving Soon")
     for email in (account.email, staying, leaving):
         turn_on(email, clock, "2027-01-14T06:00:00Z")
@@ -292,6 +296,8 @@ def test_nothing_goes_to_a_member_who_turned_it_off_by_the_link_or_left(
     off, again = one_click(path), one_click(path)
     assert off.status == again.status == 200 and "<button" not in off.body
     assert settings_of(staying, clock)["daily_digest"] is False
+    mirror = existing_item(keys.user_workspace(staying_id, account.workspace_id))
+    assert mirror["notifications"]["daily_digest"] is False
     owner = signed_in(account.email, clock)
     assert owner.call("DELETE", f"/workspace/members/{leaving_id}").status in (200, 204)
     pay(account, clock, "2027-01-15T10:00:00Z", 7_000, debtor["id"])

@@ -2,7 +2,8 @@
 that follows from them.
 
 `notifications` on the membership item holds `daily_digest`, `disputes_at_once` and `time_zone` (the member's
-own, or None: the workspace's). Nothing is sent to a member who never chose: both are off until they turn them
+own, or None: the workspace's), written with a copy on the user's side of the membership (their own export
+holds it, as it holds their role). Nothing is sent to a member who never chose: both are off until they turn them
 on (docs/decisions.md). A member who wants the digest is listed in gsi1 (`keys.digests_due`) with their next
 08:00 as its sort key; turning it off, leaving the workspace or deleting the account removes the entry with
 the choice, so no run ever finds them again.
@@ -103,12 +104,20 @@ def change(
     else:
         expression += " REMOVE " + ", ".join(DIGEST_FIELDS)
     try:
-        store.update(
-            keys.membership(workspace_id, user_id), expression, values=values, condition="attribute_exists(pk)"
+        store.transact(
+            [
+                store.update_op(keys.membership(workspace_id, user_id), expression, values, "attribute_exists(pk)"),
+                _mirror_op(workspace_id, user_id, "SET notifications = :chosen", {":chosen": after}),
+            ]
         )
     except Conflict:
         raise NotFound("You are not a member of this workspace.", code="member_not_found") from None
     return view({**updated, **digest}, workspace)
+
+
+def _mirror_op(workspace_id: str, user_id: str, expression: str, values: dict[str, Any]) -> store.Operation:
+    """The same choice on the user's side of the membership, so the member's own export holds it."""
+    return store.update_op(keys.user_workspace(user_id, workspace_id), expression, values, "attribute_exists(pk)")
 
 
 DIGEST_FIELDS = ("next_digest_at", "gsi1pk", "gsi1sk")
@@ -133,11 +142,16 @@ def switch_off(workspace_id: str, user_id: str, setting: Setting, *, now: dateti
     if setting == "daily_digest":
         expression += " REMOVE " + ", ".join(DIGEST_FIELDS)
     try:
-        store.update(
-            keys.membership(workspace_id, user_id),
-            expression,
-            values={":off": False, ":on": True, ":now": iso(now)},
-            condition=f"attribute_exists(pk) AND notifications.{setting} = :on",
+        store.transact(
+            [
+                store.update_op(
+                    keys.membership(workspace_id, user_id),
+                    expression,
+                    {":off": False, ":on": True, ":now": iso(now)},
+                    f"attribute_exists(pk) AND notifications.{setting} = :on",
+                ),
+                _mirror_op(workspace_id, user_id, f"SET notifications.{setting} = :off", {":off": False}),
+            ]
         )
     except Conflict:
         return False
