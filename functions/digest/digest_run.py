@@ -20,7 +20,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 @entry(collect_from_start=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, int]:
     now = datetime.fromisoformat(event["time"]) if event.get("time") else clock.utcnow()
-    counts = run(now)
+    counts = run(now, context.get_remaining_time_in_millis)
     logger.info("digest run", extra={"now": clock.iso(now), **counts})
     metrics.add_metric(name="DigestsQueued", unit=MetricUnit.Count, value=counts["queued"])
     return counts

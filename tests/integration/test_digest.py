@@ -20,6 +20,7 @@ import pytest
 from collectra.inbox.items import open_item
 from collectra.store import keys
 from local.brevo import BrevoStandIn
+from local.events import scheduled_event
 from tests.conftest import PASSWORD, Account, Clock, new_debt
 from tests.support.debtor_page import page_token, write_back
 from tests.support.erasure import run_jobs_of
@@ -275,6 +276,21 @@ def test_two_runs_at_once_redelivered_messages_and_a_retried_send_email_once(
     harness().drain(NOTIFIER)
     run("2027-01-15T07:15:00Z")  # a later run finds nothing due: the member was moved on a day
 
+    assert len(digests_to(brevo, account.email)) == 1
+
+
+def test_a_run_short_of_time_leaves_the_members_due_for_the_next_one(
+    account: Account, debtor: dict[str, Any], brevo: BrevoStandIn, clock: Clock
+) -> None:
+    turn_on(account.email, clock, "2027-01-14T06:00:00Z")
+    pay(account, clock, "2027-01-14T10:00:00Z", 5_000, debtor["id"])
+    moment = at("2027-01-15T07:00:00Z")
+
+    short = harness().invoke(RUN, scheduled_event(harness().schedules[RUN], moment), remaining_ms=1_000)
+    harness().drain(NOTIFIER)
+
+    assert short["left"] == 1 and digests_to(brevo, account.email) == []
+    run("2027-01-15T07:15:00Z")
     assert len(digests_to(brevo, account.email)) == 1
 
 

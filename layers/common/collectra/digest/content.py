@@ -34,7 +34,8 @@ class Digest:
 
 
 def gather(workspace_id: str, day: date, start: datetime, end: datetime) -> Digest:
-    """What happened on `day`, the interval [start, end) in UTC."""
+    """What happened on `day`, the interval [start, end) in UTC (a ledger entry's sort key is its time and its
+    id, so `BETWEEN start AND end` leaves out what was recorded at `end` exactly)."""
     entries = store.query_all(
         "gsi1pk = :p AND gsi1sk BETWEEN :start AND :end",
         {":p": keys.ledger_of_workspace(workspace_id), ":start": iso(start), ":end": iso(end)},
@@ -43,7 +44,7 @@ def gather(workspace_id: str, day: date, start: datetime, end: datetime) -> Dige
     payments = [
         {**entry, "debt_id": str(entry["pk"]).rsplit("#DEBT#", 1)[1]}
         for entry in entries
-        if entry.get("kind") == "payment" and iso(start) <= str(entry["recorded_at"]) < iso(end)
+        if entry.get("kind") == "payment"
     ]
     items = created_between(workspace_id, start, end)
     return Digest(
