@@ -87,6 +87,9 @@ ROUTES: dict[str, str | None] = {
     "PATCH /workspace/members/{id}": "members:manage",
     "DELETE /workspace/members/{id}": "members:manage",
     "DELETE /workspace/invitations/{id}": "members:manage",
+    # A member's own notification emails: each member chooses for themselves, whatever their role.
+    "GET /workspace/members/me/notifications": "account:read",
+    "PATCH /workspace/members/me/notifications": "account:update",
     # Debtors and debts.
     "POST /debtors": "debtors:write",
     "GET /debtors": "debtors:read",
@@ -122,6 +125,9 @@ ROUTES: dict[str, str | None] = {
     "POST /p/{token}/pay": None,
     "GET /u/{token}": None,
     "POST /u/{token}": None,
+    # A member's unsubscribe link (signed; no sign-in, as RFC 8058's one-click asks).
+    "GET /n/{token}": None,
+    "POST /n/{token}": None,
     "POST /webhooks/stripe": None,
     "POST /webhooks/brevo": None,
 }
