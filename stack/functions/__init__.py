@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from stack.functions import auth, debtors, debts, exports, imports, payments, privacy, reminders, webhooks, workspaces
+from stack.functions import (
+    analytics,
+    auth,
+    debtors,
+    debts,
+    digest,
+    exports,
+    imports,
+    inbox,
+    payments,
+    privacy,
+    reminders,
+    webhooks,
+    workspaces,
+)
 from stack.render import Section
 
 CATALOGUE = (
@@ -10,10 +24,13 @@ CATALOGUE = (
     Section("workspaces", workspaces.FUNCTIONS),
     Section("debtors", debtors.FUNCTIONS),
     Section("debts", debts.FUNCTIONS),
+    Section("inbox", inbox.FUNCTIONS),
     Section("imports", imports.FUNCTIONS),
     Section("payments", payments.FUNCTIONS),
     Section("reminders", reminders.FUNCTIONS),
+    Section("digest", digest.FUNCTIONS),
     Section("webhooks", webhooks.FUNCTIONS),
     Section("privacy", privacy.FUNCTIONS),
     Section("exports", exports.FUNCTIONS),
+    Section("analytics", analytics.FUNCTIONS),
 )
