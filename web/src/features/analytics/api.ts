@@ -2,31 +2,22 @@
  * The workspace's figures: GET /workspace/analytics/summary (aging, DSO, CEI, forecast per currency) and
  * GET /workspace/analytics/aging (the aging by debtor, paginated), read by the home and reports screens.
  *
- * Hand-written types, the shapes agreed for issue 16, until the routes are in docs/openapi.json.
+ * The summary's types are hand-written, the shape agreed for issue 16, until its route is in docs/openapi.json.
  */
 import { useQuery } from "@tanstack/react-query";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
+import type { components, paths } from "../../api/schema";
 import { requestJson } from "../../api/untyped";
 import { analyticsKeys } from "./keys";
 
-
 export const BUCKETS = ["not_due", "days_1_30", "days_31_60", "days_61_90", "days_over_90"] as const;
+
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface AmountCount {
   amount: number;
   count: number;
-}
-
-export interface MonthFigures {
-  month: string;
-  invoiced: number;
-  collected_page: number;
-  collected_manual: number;
-  refunded: number;
-  written_off: number;
-  disputed: number;
-  ending_receivable: number;
-  cei: number | null;
 }
 
 export interface CurrencyFigures {
@@ -39,7 +30,17 @@ export interface CurrencyFigures {
     trend: { month: string; countback_days: number | null }[];
   };
   average_days_to_pay: number | null;
-  months: MonthFigures[];
+  months: {
+    month: string;
+    invoiced: number;
+    collected_page: number;
+    collected_manual: number;
+    refunded: number;
+    written_off: number;
+    disputed: number;
+    ending_receivable: number;
+    cei: number | null;
+  }[];
   reminder_steps: { step: number; sent: number; paid_within_7_days: number; share: number | null }[];
   forecast: { week_start: string; promised: number; predicted: number }[];
 }
@@ -50,24 +51,10 @@ export interface AnalyticsSummary {
   currencies: CurrencyFigures[];
 }
 
-export type AgingRow = { debtor_id: string; debtor_name: string; currency: string; total: number } & Record<
-  Bucket,
-  number
->;
-
-export interface AgingPage {
-  as_of: string;
-  group_by: "debtor";
-  items: AgingRow[];
-  next_cursor: string | null;
-}
-
-export interface AgingQuery {
-  as_of?: string;
-  currency?: string;
-  cursor?: string;
-  limit?: number;
-}
+export type AgingPage = components["schemas"]["AgingReport"];
+export type AgingRow = components["schemas"]["AgingByDebtor"];
+export type AgingQuery = NonNullable<paths["/workspace/analytics/aging"]["get"]["parameters"]["query"]>;
+export type Currency = NonNullable<AgingQuery["currency"]>;
 
 export function useAnalyticsSummary(asOf?: string) {
   return useQuery({
@@ -80,8 +67,8 @@ export function useAnalyticsSummary(asOf?: string) {
 export function useAgingByDebtor(query: AgingQuery) {
   return useQuery({
     queryKey: analyticsKeys.aging(query),
-    queryFn: () =>
-      requestJson<AgingPage>("GET", "/workspace/analytics/aging", { query: { ...query, group_by: "debtor" } }),
+    queryFn: async () =>
+      unwrap(await api.GET("/workspace/analytics/aging", { params: { query: { ...query, group_by: "debtor" } } })),
     placeholderData: (previous) => previous,
   });
 }

@@ -206,7 +206,10 @@ describe("DebtorPage: how they pay", { timeout: 20_000 }, () => {
   it("shows their average days to pay and the promises they kept", async () => {
     mockApi({
       "GET /debtors/dbt_1": json(
-        debtor({ days_to_pay: { average: 21.5, paid_debts: 4 }, promises: { kept: 3, broken: 1 } }),
+        debtor({
+          days_to_pay: { average: 21.5, paid_debts: 4, average_days_late: 3.5 },
+          promises: { kept: 3, broken: 1, kept_rate: 0.75 },
+        }),
       ),
       "GET /debts": json(NO_DEBTS),
     });
@@ -219,7 +222,10 @@ describe("DebtorPage: how they pay", { timeout: 20_000 }, () => {
   it("says when nothing is known yet", async () => {
     mockApi({
       "GET /debtors/dbt_1": json(
-        debtor({ days_to_pay: { average: null, paid_debts: 0 }, promises: { kept: 0, broken: 0 } }),
+        debtor({
+          days_to_pay: { average: null, paid_debts: 0, average_days_late: null },
+          promises: { kept: 0, broken: 0, kept_rate: null },
+        }),
       ),
       "GET /debts": json(NO_DEBTS),
     });

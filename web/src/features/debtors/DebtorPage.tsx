@@ -28,7 +28,7 @@ export function Suppression({ reason }: { reason: string | null }) {
   );
 }
 
-function DaysToPay({ figures }: { figures: NonNullable<Debtor["days_to_pay"]> }) {
+function DaysToPay({ figures }: { figures: Debtor["days_to_pay"] }) {
   const { t } = useTranslation("debtors");
   const format = useFormat();
   if (figures.average === null || figures.paid_debts === 0) return <>{t("figures.noPaidDebt")}</>;
@@ -36,7 +36,7 @@ function DaysToPay({ figures }: { figures: NonNullable<Debtor["days_to_pay"]> })
 }
 
 /** Promises kept out of those that came due (withdrawn or replaced ones count as neither). */
-function Promises({ figures }: { figures: NonNullable<Debtor["promises"]> }) {
+function Promises({ figures }: { figures: Debtor["promises"] }) {
   const { t } = useTranslation("debtors");
   const format = useFormat();
   const due = figures.kept + figures.broken;
@@ -58,8 +58,8 @@ function Details({ debtor }: { debtor: Debtor }) {
     [t("fields.time_zone"), debtor.time_zone.replace(/_/g, " ")],
     [t("detail.reminders"), <Suppression key="s" reason={debtor.email_suppressed ?? null} />],
     [t("detail.openDebts"), debtor.open_debts],
-    ...(debtor.days_to_pay ? [[t("detail.daysToPay"), <DaysToPay key="d" figures={debtor.days_to_pay} />] as [string, React.ReactNode]] : []),
-    ...(debtor.promises ? [[t("detail.promises"), <Promises key="p" figures={debtor.promises} />] as [string, React.ReactNode]] : []),
+    [t("detail.daysToPay"), <DaysToPay key="d" figures={debtor.days_to_pay} />],
+    [t("detail.promises"), <Promises key="p" figures={debtor.promises} />],
     [t("detail.added"), format.dateTime(debtor.created_at)],
     [t("detail.updated"), format.dateTime(debtor.updated_at)],
   ];

@@ -4,16 +4,7 @@ import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { components } from "../../api/schema";
 
-/**
- * Issue 16's figures on a debtor's detail: days to pay from their paid debts, and their promises kept or broken.
- * Hand-written until GET /debtors/{id} has them in docs/openapi.json (absent from an older API: optional).
- */
-export interface DebtorFigures {
-  days_to_pay?: { average: number | null; paid_debts: number };
-  promises?: { kept: number; broken: number };
-}
-
-export type Debtor = components["schemas"]["DebtorView"] & DebtorFigures;
+export type Debtor = components["schemas"]["DebtorView"];
 export type DebtorCreate = components["schemas"]["DebtorCreate"];
 export type DebtorUpdate = components["schemas"]["DebtorUpdate"];
 export type DebtorLocale = NonNullable<DebtorCreate["locale"]>;

@@ -1,16 +1,21 @@
 /**
  * The team's inbox: GET /workspace/inbox (filters, pages, the open count), PATCH /workspace/inbox/{id} (state,
  * assignee) and POST /workspace/inbox/{id}/answer (a debtor's question answered by email).
- *
- * Hand-written types, the shapes agreed for issue 16, until the routes are in docs/openapi.json.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
-import { requestJson } from "../../api/untyped";
+import type { components, paths } from "../../api/schema";
 import { inboxKeys } from "./keys";
 
+export type InboxQuery = NonNullable<paths["/workspace/inbox"]["get"]["parameters"]["query"]>;
+export type InboxKind = NonNullable<InboxQuery["kind"]>;
+export type InboxState = NonNullable<InboxQuery["state"]>;
+export type InboxItem = components["schemas"]["InboxItemView"];
+export type InboxPage = components["schemas"]["InboxList"];
+export type InboxChange = components["schemas"]["InboxItemChange"];
 
+/** Every kind, in the order the filter offers them (checked against the API's own list by the type). */
 export const KINDS = [
   "question",
   "dispute",
@@ -21,47 +26,10 @@ export const KINDS = [
   "payment_failed",
   "refund",
   "dispute_lost",
-] as const;
-export type InboxKind = (typeof KINDS)[number];
-export type InboxState = "open" | "done";
+] as const satisfies readonly InboxKind[];
 
-export interface InboxItem {
-  id: string;
-  kind: InboxKind;
-  state: InboxState;
-  debtor_id: string;
-  debtor_name?: string | null;
-  debt_id: string | null;
-  invoice_number: string | null;
-  detail: Record<string, unknown>;
-  assignee_id: string | null;
-  created_at: string;
-  updated_at: string;
-  closed_at: string | null;
-  closed_reason: string | null;
-}
-
-export interface InboxPage {
-  items: InboxItem[];
-  next_cursor: string | null;
-  open_count: number;
-}
-
-export interface InboxQuery {
-  state?: InboxState;
-  kind?: InboxKind;
-  assignee?: string;
-  cursor?: string;
-  limit?: number;
-}
-
-export interface InboxChange {
-  state?: InboxState;
-  assignee_id?: string | null;
-}
-
-function fetchInbox(query: InboxQuery): Promise<InboxPage> {
-  return requestJson<InboxPage>("GET", "/workspace/inbox", { query: { ...query } });
+async function fetchInbox(query: InboxQuery): Promise<InboxPage> {
+  return unwrap(await api.GET("/workspace/inbox", { params: { query } }));
 }
 
 export function useInbox(query: InboxQuery) {
@@ -80,8 +48,8 @@ export function useInboxOpenCount() {
 export function useChangeInboxItem() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, change }: { id: string; change: InboxChange }) =>
-      requestJson<InboxItem>("PATCH", `/workspace/inbox/${encodeURIComponent(id)}`, { body: change }),
+    mutationFn: async ({ id, change }: { id: string; change: InboxChange }) =>
+      unwrap(await api.PATCH("/workspace/inbox/{id}", { params: { path: { id } }, body: change })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
   });
 }
@@ -89,8 +57,8 @@ export function useChangeInboxItem() {
 export function useAnswerQuestion() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, message }: { id: string; message: string }) =>
-      requestJson<InboxItem>("POST", `/workspace/inbox/${encodeURIComponent(id)}/answer`, { body: { message } }),
+    mutationFn: async ({ id, message }: { id: string; message: string }) =>
+      unwrap(await api.POST("/workspace/inbox/{id}/answer", { params: { path: { id } }, body: { message } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: inboxKeys.all }),
   });
 }

@@ -14,6 +14,7 @@ import {
   useAgingByDebtor,
   useAnalyticsSummary,
   type AgingRow,
+  type Currency,
   type CurrencyFigures,
 } from "../analytics/api";
 import styles from "./Reports.module.css";
@@ -29,7 +30,7 @@ export default function ReportsPage() {
   const asOfParam = params.get("as_of");
   const asOf = asOfParam && DATE.test(asOfParam) ? asOfParam : undefined;
   const currencyParam = params.get("currency");
-  const currency = currencyParam && CURRENCY.test(currencyParam) ? currencyParam : undefined;
+  const currency = currencyParam && CURRENCY.test(currencyParam) ? (currencyParam as Currency) : undefined;
   const cursor = params.get("cursor") ?? undefined;
 
   const summary = useAnalyticsSummary(asOf);
