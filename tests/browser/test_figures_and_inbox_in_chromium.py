@@ -141,13 +141,15 @@ def _assign_and_answer(app: App, question: str, answer: str) -> None:
     item = _inbox_item(app, question)
     assert "Greta Schmidt" in item.text and "Question" in item.text
     app.axe("inbox")
-    Select(item.find_element(By.TAG_NAME, "select")).select_by_visible_text("Demo Owner")
 
-    def assigned() -> bool | None:
-        chosen = Select(_inbox_item(app, question).find_element(By.TAG_NAME, "select")).first_selected_option
-        return chosen.text == "Demo Owner" or None
+    def assignee() -> Select:
+        return Select(_inbox_item(app, question).find_element(By.TAG_NAME, "select"))
 
-    app.wait(assigned, "the item was not assigned")
+    # The members come beside the list: the choice fills in when they do.
+    app.wait(lambda: any(o.text == "Demo Owner" for o in assignee().options) or None, "no member to assign to")
+    assignee().select_by_visible_text("Demo Owner")
+
+    app.wait(lambda: assignee().first_selected_option.text == "Demo Owner" or None, "the item was not assigned")
     app.settled()
     _inbox_item(app, question).find_element(By.XPATH, ".//button[normalize-space()='Answer']").click()
     app.fill("Your answer", answer)
