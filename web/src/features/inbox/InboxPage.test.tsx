@@ -103,6 +103,25 @@ describe("InboxPage", () => {
     await waitFor(() => expect(router.state.location.search).toBe("?kind=dispute&assignee=usr_2"));
   });
 
+  it("offers the assignee only once the members are known, never showing an assigned item as unassigned", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    inboxApi({
+      "GET /workspace/members": async () => {
+        await gate;
+        return json(TEAM);
+      },
+    });
+    renderScreen(<InboxPage />, { route: "/inbox", path: "/inbox" });
+    await screen.findByRole("heading", { name: "Greta Schmidt" });
+    const select = entry("Greta Schmidt").getByLabelText("Assigned to") as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(select.selectedOptions[0]!.textContent).toBe("Loading…");
+    release();
+    await waitFor(() => expect(select.disabled).toBe(false));
+    expect(select.selectedOptions[0]!.textContent).toBe("Sam Second");
+  });
+
   it("assigns an item to a member, and marks it done", async () => {
     const server = inboxApi({
       "PATCH /workspace/inbox/inb_1": (call) => json({ ...item(), ...(call.body as object) }),

@@ -123,7 +123,7 @@ export default function InboxPage() {
         <>
           <ul className={styles.items} aria-label={t("listLabel")}>
             {inbox.data.items.map((item) => (
-              <Item key={item.id} item={item} team={team} />
+              <Item key={item.id} item={item} team={members.data} />
             ))}
           </ul>
           <Pager nextCursor={inbox.data.next_cursor} label={t("pages")} />
@@ -142,14 +142,15 @@ function detailTexts(detail: Record<string, unknown>): string[] {
   return Object.values(detail).filter((value): value is string => typeof value === "string" && value.trim() !== "");
 }
 
-function Item({ item, team }: { item: InboxItem; team: Member[] }) {
+/** An item; `team` is undefined while the members load (the assignee cannot be chosen until they have). */
+function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
   const { t } = useTranslation("inbox");
   const format = useFormat();
   const change = useChangeInboxItem();
   const [answering, setAnswering] = useState(false);
   const open = item.state === "open";
   const titleId = `inbox-item-${item.id}`;
-  const assigneeKnown = !item.assignee_id || team.some((member) => member.id === item.assignee_id);
+  const assigneeKnown = !item.assignee_id || !team || team.some((member) => member.id === item.assignee_id);
 
   return (
     <li className={styles.item}>
@@ -184,12 +185,13 @@ function Item({ item, team }: { item: InboxItem; team: Member[] }) {
           <select
             className="select"
             value={item.assignee_id ?? ""}
-            disabled={change.isPending}
+            disabled={change.isPending || !team}
             onChange={(event) => change.mutate({ id: item.id, change: { assignee_id: event.target.value || null } })}
           >
             <option value="">{t("nobody")}</option>
             {!assigneeKnown && <option value={item.assignee_id ?? ""}>{t("formerMember")}</option>}
-            {team.map((member) => (
+            {!team && item.assignee_id && <option value={item.assignee_id}>{t("common:loading")}</option>}
+            {(team ?? []).map((member) => (
               <option key={member.id} value={member.id}>
                 {memberName(member)}
               </option>
