@@ -20,9 +20,9 @@ from collectra.store import keys
 from local.brevo import BrevoStandIn
 from tests.conftest import Account, Clock, new_debt
 from tests.support.debtor_page import page_token, post_form
+from tests.support.http import harness
 from tests.support.meanwhile import meanwhile
 from tests.support.reminders import PLANNER, deliver_slice, drain, plan, planner_sees, receive_slices
-from tests.support.http import harness
 from tests.support.world import existing_item
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday
@@ -154,7 +154,13 @@ def test_a_new_promise_replaces_the_open_one_and_a_withdrawn_one_counts_as_neith
 
     assert withdrawn.status == 200 and withdrawn.json()["promise"] is None
     assert business.browser.call("DELETE", f"/debts/{debt['id']}/promise").status == 404
-    assert types(business, debt["id"]) == ["created", "promise_made", "promise_replaced", "promise_made", "promise_withdrawn"]
+    assert types(business, debt["id"]) == [
+        "created",
+        "promise_made",
+        "promise_replaced",
+        "promise_made",
+        "promise_withdrawn",
+    ]
     cycle(paris("2027-03-08T09:00"))  # both promises' deadlines are past: nothing is decided, reminders go on
     assert counted(business, person["id"]) == (0, 0)
     assert [email["subject"] for email in emails_to(brevo, person)] == ["Un rappel de Hopper & Co"]

@@ -70,7 +70,7 @@ class ReminderPolicy(Model):
             f"template {name} ({locale}): {problem}"
             for name, texts in self.templates.items()
             for locale, text in texts.items()
-            for problem in problems(text.subject, text.text)
+            for problem in problems(text.subject, text.text, name)
         ]
         if found:
             raise ValueError("; ".join(found))

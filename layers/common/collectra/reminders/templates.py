@@ -38,9 +38,16 @@ VARIABLES = frozenset(
 )
 REQUIRED = ("pay_link", "opt_out_link")
 BUILT_IN_NAMES = ("friendly", "firm", "final")  # what a policy's steps may name
-# The email of a broken promise (`collectra.reminders.promised`), never a policy's step: only it is given these.
+# The email of a broken promise (`collectra.reminders.promised`), never a policy's step; a workspace may write its
+# own under this name. Only it is given these (the promised amount and date, formatted).
 PROMISED = "promised"
 PROMISE_VARIABLES = frozenset({"promised_amount", "promised_date"})
+
+
+def variables_of(template: str) -> frozenset[str]:
+    """What the template named `template` is given."""
+    return VARIABLES | PROMISE_VARIABLES if template == PROMISED else VARIABLES
+
 
 _INVOICE_LINES = (
     "{% for invoice in invoices %}- {{ invoice.number }}: {{ invoice.outstanding }} "
@@ -192,8 +199,8 @@ def _html_layout() -> Template:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined).from_string(_HTML)
 
 
-def problems(subject: str, text: str) -> list[str]:
-    """Why a workspace's template cannot be used; empty when it can."""
+def problems(subject: str, text: str, name: str = "") -> list[str]:
+    """Why a workspace's template (named `name`) cannot be used; empty when it can."""
     from jinja2 import TemplateSyntaxError, meta
 
     found: list[str] = []
@@ -203,9 +210,10 @@ def problems(subject: str, text: str) -> list[str]:
             names |= meta.find_undeclared_variables(_text_environment().parse(source))
         except TemplateSyntaxError as error:
             found.append(f"{part}: {error.message} (line {error.lineno})")
-    unknown = sorted(names - VARIABLES)
+    known = variables_of(name)
+    unknown = sorted(names - known)
     if unknown:
-        found.append(f"unknown variable(s): {', '.join(unknown)}; known: {', '.join(sorted(VARIABLES))}")
+        found.append(f"unknown variable(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     body_names: set[str] = set()
     with suppress(TemplateSyntaxError):
         body_names = meta.find_undeclared_variables(_text_environment().parse(text))
