@@ -381,3 +381,13 @@ def test_an_amount_is_promised_for_one_invoice_at_a_time(
 
     assert answer.status == 422
     assert stored(business, debt["id"]).get("promise") is None
+
+
+def test_the_business_previews_the_you_promised_email_in_each_language(business: Account) -> None:
+    for locale, opening in (("en", "You promised to pay"), ("fr", "Vous aviez promis"), ("de", "Sie hatten zugesagt")):
+        answer = business.browser.call(
+            "POST", "/workspace/reminder-templates/preview", {"template": "promised", "locale": locale}
+        )
+
+        assert answer.status == 200, answer.body
+        assert answer.json()["subject"].startswith(opening)

@@ -175,6 +175,7 @@ def intended() -> dict[str, str]:
         " (issue 15)"
     )
     found.update(PLANNER_FANNED_OUT)
+    found.update(PROMISE_ROUTES)
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"
@@ -206,6 +207,12 @@ PLANNER_FANNED_OUT = {
     "Parameters.ReminderSenderConcurrency.Default: 2 -> 8": "100,000 due reminders sent within the hour "
     "(bench.reminders: ~220 ms an email needs 7 senders)",
     "Parameters.ReminderSenderConcurrency.Description: *": "says why eight",
+}
+
+PROMISE_ROUTES = {
+    f"{name}{part} added": "a promise to pay is recorded or withdrawn by the business (issue 16)"
+    for name in ("PromiseDebt", "WithdrawPromise")
+    for part in ("Function", "LogGroup")
 }
 
 

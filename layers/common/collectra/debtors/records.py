@@ -40,6 +40,8 @@ class Debtor(TypedDict):
     correction_pending: NotRequired[dict[str, Any]]  # a correction whose timeline entries are still being written
     erased: NotRequired[bool]
     erased_at: NotRequired[str]
+    promises_kept: NotRequired[int]  # moved by ADD when a promise is decided (collectra.promises), like open_debts
+    promises_broken: NotRequired[int]
     gsi1pk: NotRequired[str]
     gsi1sk: NotRequired[str]
     gsi2pk: NotRequired[str]
