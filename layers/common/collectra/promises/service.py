@@ -125,7 +125,9 @@ def decide(workspace_id: str, debt: Debt, now: datetime) -> Debt | None:
             Conflict,
             Contention,
         ):  # a payment, an edit or another planner meanwhile: decide on the debt as it is now
-            current = cast(Debt | None, store.get(keys.debt(workspace_id, current["id"]), consistent=True))
+            # BatchGetItem: the one read every caller (route, planner, webhook) is already granted.
+            [found] = store.batch_get([keys.debt(workspace_id, current["id"])], consistent=True)
+            current = cast(Debt | None, found)
             continue
         return updated
     return current
