@@ -115,17 +115,16 @@ def decide(workspace_id: str, debt: Debt, now: datetime) -> Debt | None:
         promise = current.get("promise")
         if not promise or promise["made_at"] != made_at or current["status"] not in _DECIDABLE:
             return current
-        result = rule.outcome(promise, int(current["amount_paid"]), now)
+        # A debt paid in full keeps it, even one whose amount was edited below what was promised.
+        result = "kept" if current["status"] == Status.PAID else rule.outcome(promise, int(current["amount_paid"]), now)
         if result is None:
             return current
         updated, operations = _decided(workspace_id, current, promise, result, now)
         try:
             store.transact(operations)
-        except (
-            Conflict,
-            Contention,
-        ):  # a payment, an edit or another planner meanwhile: decide on the debt as it is now
-            # BatchGetItem: the one read every caller (route, planner, webhook) is already granted.
+        except (Conflict, Contention):
+            # A payment, an edit or another planner meanwhile: decide on the debt as it is now, read with
+            # BatchGetItem, the one read every caller (route, planner, webhook) is already granted.
             [found] = store.batch_get([keys.debt(workspace_id, current["id"])], consistent=True)
             current = cast(Debt | None, found)
             continue
