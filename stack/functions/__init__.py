@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from stack.functions import (
+    analytics,
     auth,
     debtors,
     debts,
+    digest,
     exports,
     imports,
     inbox,
@@ -26,7 +28,9 @@ CATALOGUE = (
     Section("imports", imports.FUNCTIONS),
     Section("payments", payments.FUNCTIONS),
     Section("reminders", reminders.FUNCTIONS),
+    Section("digest", digest.FUNCTIONS),
     Section("webhooks", webhooks.FUNCTIONS),
     Section("privacy", privacy.FUNCTIONS),
     Section("exports", exports.FUNCTIONS),
+    Section("analytics", analytics.FUNCTIONS),
 )

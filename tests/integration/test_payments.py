@@ -271,6 +271,22 @@ def test_a_refund_after_payment_reopens_the_debt_and_the_ledger_follows(
     assert "payment_refund" in timeline_types(account, debt["id"])
 
 
+def test_a_refunded_debt_no_longer_counts_in_its_debtors_days_to_pay(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    debtor_id = paying["debt"]["debtor_id"]
+    charge = paid_by_card(paying, stripe_api, outbox)
+    paid = account.browser.call("GET", f"/debtors/{debtor_id}").json()["days_to_pay"]
+    assert paid["paid_debts"] == 1 and paid["average"] is not None  # from the debt's invoice date to today
+
+    control(stripe_api.url, f"charges/{charge}/refund", {"amount": 5_000})
+    outbox.deliver_new()
+
+    shown = account.browser.call("GET", f"/debtors/{debtor_id}").json()
+    assert shown["days_to_pay"] == {"average": None, "paid_debts": 0, "average_days_late": None}
+    assert shown["open_debts"] == 1
+
+
 def test_a_lost_card_dispute_reopens_the_debt(
     account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
 ) -> None:

@@ -34,6 +34,7 @@ BODIES: dict[str, Any] = {
     "POST /workspace/reminder-templates/preview": {"template": "friendly"},
     "POST /workspace/members": {"email": "invitee@example.com", "role": "member"},
     "PATCH /workspace/members/{id}": {"role": "member"},
+    "PATCH /workspace/members/me/notifications": {"disputes_at_once": False},
     "POST /debtors": {"name": "Permission Check SARL", "email": "ap@permission.example"},
     "PATCH /debtors/{id}": {"version": 1, "name": "Renamed"},
     "POST /debts": {

@@ -172,7 +172,10 @@ def intended() -> dict[str, str]:
         " (issue 15)"
     )
     found.update(PLANNER_FANNED_OUT)
+    found.update(AGING_REPORTS)
+
     found.update(INBOX)
+    found.update(TELLING_THE_TEAM)
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"
@@ -206,6 +209,14 @@ PLANNER_FANNED_OUT = {
     "Parameters.ReminderSenderConcurrency.Description: *": "says why eight",
 }
 
+AGING = "issue 16: the aging by debtor as of any date, and its CSV for the accountant (functions/analytics)"
+AGING_REPORTS = {
+    "AnalyticsAgingFunction added": AGING,
+    "AnalyticsAgingLogGroup added": AGING,
+    "AnalyticsExportCsvFunction added": AGING,
+    "AnalyticsExportCsvLogGroup added": AGING,
+}
+
 
 INBOX_ROUTES = "the inbox's routes (issue 16: what needs a person)"
 INBOX_RESOLVED = "the debtor's open inbox items (gsi5) that this change resolves (issue 16: items close themselves)"
@@ -231,6 +242,34 @@ INBOX = {
         "debtor) are deleted with them (privacy/debtor_erasure.py)"
         for name in ("DeleteDebtor", "ErasureWorker")
     },
+}
+
+
+DIGEST = "members choose a daily digest at 08:00 on their clock, found by its index (issue 16, digest.runs)"
+DISPUTE_ALERT = "a debtor's dispute is queued for the members who asked to hear of it at once (issue 16)"
+UNSUBSCRIBE = "every member's notification email has a one-click unsubscribe link, public like /u/ (RFC 8058)"
+TELLING_THE_TEAM = {
+    "Metadata.AWS::CloudFormation::Interface.ParameterGroups: *": "DigestSchedule among the defaults",
+    "Parameters.DigestSchedule: (none) -> *": DIGEST,
+    "DigestRunFunction added": DIGEST,
+    "DigestRunLogGroup added": DIGEST,
+    "NotifierFunction added": "sends the digests and dispute alerts, each claimed once (digest.notices)",
+    "NotifierLogGroup added": "the notifier's logs",
+    "NotifyQueue added": "digests and dispute alerts are sent off the run and off the debtor's request",
+    "NotifyDeadLetterQueue added": "a notice that keeps failing waits there, alarmed, like the other queues'",
+    "NotifyDeadLettersAlarm added": "a notice that keeps failing waits there, alarmed, like the other queues'",
+    "GetNotificationsFunction added": "a member reads their own notification choices",
+    "GetNotificationsLogGroup added": "its logs",
+    "UpdateNotificationsFunction added": "a member changes their own notification choices",
+    "UpdateNotificationsLogGroup added": "its logs",
+    "UnsubscribePageFunction added": UNSUBSCRIBE,
+    "UnsubscribePageLogGroup added": UNSUBSCRIBE,
+    "UnsubscribeFunction added": UNSUBSCRIBE,
+    "UnsubscribeLogGroup added": UNSUBSCRIBE,
+    "Api.Properties.RouteSettings.GET /n/{token}: (none) -> *": "a public link: its own throttle, as /u/'s",
+    "Api.Properties.RouteSettings.POST /n/{token}: (none) -> *": "a public link: its own throttle, as /u/'s",
+    "DebtorAnswerFunction environment NOTIFY_QUEUE_URL: *": DISPUTE_ALERT,
+    "DebtorAnswerFunction grant + Allow sqs:SendMessage on *NotifyQueue*": DISPUTE_ALERT,
 }
 
 

@@ -77,6 +77,8 @@ ROUTES: dict[str, str | None] = {
     "GET /workspace/reminders/status": "workspace:read",
     # The home screen: figures about debts, their payments and debtors' messages, so what a debt reader may see.
     "GET /workspace/summary": "debts:read",
+    "GET /workspace/analytics/aging": "debts:read",
+    "GET /workspace/analytics/export.csv": "debts:read",
     "DELETE /workspace": "workspace:delete",
     # The team.
     "GET /workspace/members": "members:read",
@@ -85,6 +87,9 @@ ROUTES: dict[str, str | None] = {
     "PATCH /workspace/members/{id}": "members:manage",
     "DELETE /workspace/members/{id}": "members:manage",
     "DELETE /workspace/invitations/{id}": "members:manage",
+    # A member's own notification emails: each member chooses for themselves, whatever their role.
+    "GET /workspace/members/me/notifications": "account:read",
+    "PATCH /workspace/members/me/notifications": "account:update",
     # Debtors and debts.
     "POST /debtors": "debtors:write",
     "GET /debtors": "debtors:read",
@@ -120,6 +125,9 @@ ROUTES: dict[str, str | None] = {
     "POST /p/{token}/pay": None,
     "GET /u/{token}": None,
     "POST /u/{token}": None,
+    # A member's unsubscribe link (signed; no sign-in, as RFC 8058's one-click asks).
+    "GET /n/{token}": None,
+    "POST /n/{token}": None,
     "POST /webhooks/stripe": None,
     "POST /webhooks/brevo": None,
 }

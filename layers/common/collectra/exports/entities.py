@@ -33,6 +33,7 @@ ENTITIES = (
     "payment_attempts",
     "communications",
     "inbox",
+    "member_notices",
     "erasures",
     "other",
 )
@@ -70,6 +71,7 @@ _MAIN_KINDS = {
     "REMINDER-RUN": "reminder_runs",
     "ERASURE#": "erasures",
     "INBOX#": "inbox",
+    "NOTICE#": "member_notices",  # which digests and dispute alerts a member was sent (`digest.notices`)
 }
 _HISTORY_KINDS = {"T#": "timeline", "L#": "ledger", "CLAIM#": "reminder_claims"}
 # A reminder claim's own fields; the claim of an email's lead debt also holds the email (`reminders.records`).

@@ -207,6 +207,35 @@ def render_opt_out_page(page: OptOutPage) -> str:
     )
 
 
+@dataclass(frozen=True)
+class NoticeOffPage:
+    """The page behind the unsubscribe link of a member's notification emails (`/n/{token}`): it names the
+    workspace and the email, nothing of what the emails said."""
+
+    locale: str  # the workspace's
+    workspace_name: str
+    setting: str  # "daily_digest" | "disputes_at_once"
+    token: str
+    style_nonce: str
+    done: bool
+
+
+def render_notice_off_page(page: NoticeOffPage) -> str:
+    """One button that turns the email off (posting to the page's own address, the `List-Unsubscribe` URL), or
+    the confirmation that it is off."""
+    locale = resolve_locale(page.locale)
+    t = _translator(locale, workspace=page.workspace_name)
+    return _render(
+        "notice_off.html",
+        locale,
+        page.style_nonce,
+        t=t,
+        heading=t("notice_off_done_heading" if page.done else f"notice_off_heading_{page.setting}"),
+        done=page.done,
+        action=f"/n/{quote(page.token, safe='')}",
+    )
+
+
 def render_not_found(locale: str, style_nonce: str) -> str:
     """The one page for an unknown, revoked or rotated link. It takes no token and names no business,
     so it is the same for every link: it cannot tell anyone which links exist or existed."""

@@ -172,7 +172,7 @@ def _operations(
         event_applied_op(event_id, now),
         store.put_op(attempt, "version = :seen", {":seen": attempt["version"] - 1}),
     ]
-    debtor_change = 0
+    debtor_change = debts.DebtorChange()
     for move in decision.debts:
         debt = debts_by_id[move.debt_id]
         if move.amount:

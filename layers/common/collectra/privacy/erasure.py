@@ -53,6 +53,7 @@ class Kind(StrEnum):
     COMMUNICATION = "communication"
     ERASURE_JOB = "erasure_job"
     INBOX_ITEM = "inbox_item"
+    MEMBER_NOTICE = "member_notice"  # a digest or dispute alert claimed for a member (`keys.member_notice`)
     OTHER = "other"
 
 
@@ -68,6 +69,7 @@ _BY_SK_PREFIX = (
     ("CLAIM#", Kind.REMINDER_CLAIM),
     ("ERASURE#", Kind.ERASURE_JOB),
     ("INBOX#", Kind.INBOX_ITEM),
+    ("NOTICE#", Kind.MEMBER_NOTICE),
 )
 _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,
@@ -226,7 +228,8 @@ def tombstone(workspace: Mapping[str, Any], retention: Retention, *, deleted_at:
 def in_member_erasure(item: Mapping[str, Any], user_id: str) -> Decision:
     """The rule for each item of a workspace a deleted user belonged to: their name leaves what they did."""
     kind = kind_of(item)
-    if kind is Kind.MEMBERSHIP:
+    if kind in (Kind.MEMBERSHIP, Kind.MEMBER_NOTICE):
+        # The membership holds the member's notification choices; the notices, which emails they were sent.
         return DELETE if item.get("user_id") == user_id else KEEP
     mine = {"kind": "user", "id": user_id}
     if kind is Kind.TIMELINE_ENTRY and _is(item.get("actor"), mine):
@@ -253,7 +256,19 @@ def _is(actor: Any, wanted: Mapping[str, str]) -> bool:
 
 # ---------------------------------------------------------------- a debtor erased
 
-DEBTOR_KEPT = (*_KEY, "id", "workspace_id", "locale", "time_zone", "open_debts", "created_at", "checkouts")
+DEBTOR_KEPT = (
+    *_KEY,
+    "id",
+    "workspace_id",
+    "locale",
+    "time_zone",
+    "open_debts",
+    "paid_debts",  # counters its debts' writes still ADD to (a refund after the erasure takes a paid debt back)
+    "days_to_pay_total",
+    "days_late_total",
+    "created_at",
+    "checkouts",
+)
 COMMUNICATION_KEPT = (
     *_KEY,
     "claimed_at",  # the claim it is (`reminders.records.Communication`)

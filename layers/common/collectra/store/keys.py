@@ -261,3 +261,29 @@ def unfinished_erasures() -> str:
 def tokens_of_user(user_id: str) -> str:
     """The gsi1 partition listing a user's pending emailed tokens, so that deleting the account finds them."""
     return f"USER#{user_id}#TOKENS"
+
+
+# ---------------------------------------------------------------- members' notifications (digest, dispute alerts)
+# A member's choices live on their membership (`MEMBER#<user>`), so leaving the workspace or deleting the account
+# takes them away with it. A member who wants the daily digest is also listed in gsi1 under one of a few shards,
+# sorted by the next time it is due (`digest.settings`): each run reads only what is due, whatever the time zone.
+
+DIGEST_SHARDS = 4  # partitions of the "next digest due" index, so that no one partition takes every member's writes
+
+
+def digest_shard(workspace_id: str, user_id: str) -> int:
+    return int(hashlib.sha256(f"{workspace_id}.{user_id}".encode()).hexdigest()[:8], 16) % DIGEST_SHARDS
+
+
+def digests_due(shard: int) -> str:
+    """The gsi1 partition of the members of every workspace who want the daily digest, one of DIGEST_SHARDS."""
+    return f"DIGEST#{shard:02d}"
+
+
+MEMBER_NOTICE_PREFIX = "NOTICE#"  # the sort keys of the member notices of a workspace, `NOTICE#<user>#...`
+
+
+def member_notice(workspace_id: str, user_id: str, notice: str) -> dict[str, str]:
+    """That email (`DIGEST#<local day>`, `DISPUTE#<debt>#<version>`) was claimed for that member: written once,
+    before sending, so it goes at most once whoever runs it twice."""
+    return _key(f"WS#{workspace_id}", f"{MEMBER_NOTICE_PREFIX}{user_id}#{notice}")
