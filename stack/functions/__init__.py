@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from stack.functions import auth, debtors, debts, exports, imports, payments, privacy, reminders, webhooks, workspaces
+from stack.functions import (
+    analytics,
+    auth,
+    debtors,
+    debts,
+    exports,
+    imports,
+    payments,
+    privacy,
+    reminders,
+    webhooks,
+    workspaces,
+)
 from stack.render import Section
 
 CATALOGUE = (
@@ -16,4 +28,5 @@ CATALOGUE = (
     Section("webhooks", webhooks.FUNCTIONS),
     Section("privacy", privacy.FUNCTIONS),
     Section("exports", exports.FUNCTIONS),
+    Section("analytics", analytics.FUNCTIONS),
 )

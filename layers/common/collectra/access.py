@@ -77,6 +77,8 @@ ROUTES: dict[str, str | None] = {
     "GET /workspace/reminders/status": "workspace:read",
     # The home screen: figures about debts, their payments and debtors' messages, so what a debt reader may see.
     "GET /workspace/summary": "debts:read",
+    # Figures about debts and their payments, in sums: what a debt reader may see.
+    "GET /workspace/analytics/summary": "debts:read",
     "DELETE /workspace": "workspace:delete",
     # The team.
     "GET /workspace/members": "members:read",

@@ -309,7 +309,7 @@ def _record_sent(
                 "version": debt["version"] + 1,
             }
             updated.pop("reminder_failure", None)  # it went, this time
-            operations.append(debts_service.saved_op(workspace_id, updated, debt["version"]))
+            operations += debts_service.saved_ops(workspace_id, debt, updated, now=now)
             operations.append(
                 entry_op(
                     workspace_id,
