@@ -4,8 +4,9 @@ Every write of a debt goes through `service._saved` (callers' own transactions: 
 adds `delta_op`: an ADD of `delta(before, after)` to one of `SHARDS` items of the quarter of an hour it is
 recorded in (`keys.analytics_deltas`), chosen by a hash of the debt's id, in the same transaction as the debt.
 So the figures move exactly when the debt does (a transaction that fails adds nothing, a retried one adds
-once), and concurrent writers of different debts rarely share an item. The quarter, not the day, because which day a change belongs to depends on the workspace's time
-zone, which the readers apply (`analytics.figures`): every time zone's midnight falls on a quarter of an hour.
+once), and concurrent writers of different debts rarely share an item. The quarter, not the day, because
+which day a change belongs to depends on the workspace's time zone, which the readers apply
+(`analytics.figures`): every time zone's midnight falls on a quarter of an hour.
 
 Figures are booked by when the change was recorded, never by a date the change names (a payment received last
 month and booked today moves today's figures), so a past day's figures never change once it is over.
