@@ -51,6 +51,7 @@ class Kind(StrEnum):
     PAYMENT_ATTEMPT = "payment_attempt"
     COMMUNICATION = "communication"
     ERASURE_JOB = "erasure_job"
+    ANALYTICS = "analytics"  # the figures' deltas and closing states: sums by date and currency, nobody's data
     OTHER = "other"
 
 
@@ -65,6 +66,7 @@ _BY_SK_PREFIX = (
     ("L#", Kind.LEDGER_ENTRY),
     ("CLAIM#", Kind.REMINDER_CLAIM),
     ("ERASURE#", Kind.ERASURE_JOB),
+    ("AGG#", Kind.ANALYTICS),
 )
 _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,
