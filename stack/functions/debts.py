@@ -104,7 +104,7 @@ FUNCTIONS = (
         handler="functions/debts/dispute_debt.handler",
         event=Http("POST /debts/{id}/dispute"),
         permissions=(
-            table("BatchGetItem", "PutItem"),
+            table("BatchGetItem", "PutItem", "UpdateItem"),  # UpdateItem: the disputed amount added to the figures
             secret(JWT),
         ),
         keys=SIGNED_IN,

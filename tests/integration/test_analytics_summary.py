@@ -31,6 +31,7 @@ def pay(account: Account, debt: dict[str, Any], amount: int, received_on: str) -
 
 def test_aging_and_the_months_money_are_per_currency_and_never_summed(account: Account, debtor: dict[str, Any]) -> None:
     today = date.fromisoformat(summary(account)["today"])
+
     def owed(amount: int, due_in: int, currency: str = "EUR") -> dict[str, Any]:
         due = str(today + timedelta(days=due_in))
         return new_debt(account, debtor["id"], amount=amount, currency=currency, issued_on=None, due_on=due)

@@ -35,7 +35,7 @@ from collectra.debts.records import Debt, outstanding
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Status
 from collectra.store import keys
 
-SHARDS = 8  # items per quarter of an hour: few enough for a reader, enough that concurrent payments rarely meet
+SHARDS = 16  # items per quarter of an hour: few enough for a reader, enough that concurrent payments rarely meet
 PAID_WITHIN = timedelta(days=7)
 QUARTER_MINUTES = 15
 
