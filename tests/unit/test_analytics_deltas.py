@@ -1,4 +1,4 @@
-"""A debt write's delta for the figures (`debts.aggregates`) and how a transaction carries them (`store.merge_counters`)."""
+"""A debt write's delta for the figures (`debts.aggregates`), and how a transaction carries them (merged ADDs)."""
 
 from __future__ import annotations
 
