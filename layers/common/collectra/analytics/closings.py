@@ -8,7 +8,9 @@ state, however many debts the workspace has; no Scan, no debt read.
 
 The first read after a day is over writes that day's closing state (a conditional Put: two readers at once
 write the same figures, and the second is refused harmlessly), so the next reads start from it. A day counts
-as over only `GRACE` after its midnight: a transaction stamped before midnight may still be committing then.
+as over only `GRACE` after its midnight: a function that writes debts stamps its changes with its invocation's
+`now` (the import and the reminder sender run up to 120 s), so one stamped before midnight may still be
+committing after it, and a closing state written before it landed would leave it out for good.
 Past days never change afterwards (figures are booked by when a change was recorded), so a report re-run later
 reads the same figures.
 """
@@ -28,7 +30,7 @@ from collectra.debts.aggregates import instant
 from collectra.errors import Conflict
 from collectra.store import keys
 
-GRACE = timedelta(minutes=15)
+GRACE = timedelta(minutes=15)  # longer than any function that writes debts may run (template.yaml's Timeout)
 _CLOSING = "#C"
 
 
