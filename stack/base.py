@@ -75,6 +75,7 @@ RESET_EMAIL_QUEUE = Queue("ResetEmailQueue", Setting("RESET_EMAIL_QUEUE_URL", Re
 REMINDER_QUEUE = Queue("ReminderQueue", Setting("REMINDER_QUEUE_URL", Ref("ReminderQueue")))
 PLANNER_SHARD_QUEUE = Queue("PlannerShardQueue", Setting("PLANNER_SHARD_QUEUE_URL", Ref("PlannerShardQueue")))
 DELETION_QUEUE = Queue("DeletionQueue", Setting("DELETION_QUEUE_URL", Ref("DeletionQueue")))
+NOTIFY_QUEUE = Queue("NotifyQueue", Setting("NOTIFY_QUEUE_URL", Ref("NotifyQueue")))
 EXPORT_QUEUE = Queue("ExportQueue", Setting("EXPORT_QUEUE_URL", Ref("ExportQueue")))
 EXPORT_BUCKET = Bucket("ExportBucket", Setting("EXPORT_BUCKET", Ref("ExportBucket")))
 

@@ -20,6 +20,7 @@ STRIPE_EVENTS = "STRIPE-EVENT#"  # a Stripe event already applied
 REMINDER_ENGINE = "REMINDER-ENGINE"  # when the planner last completed a run
 UNFINISHED_ERASURES = "ERASURES#UNFINISHED"  # the index of erasures to resume
 REMINDER_SCHEDULE = "REMIND#"  # the sharded index of debts due a reminder (`store.keys.reminders_due`)
+DIGEST_SCHEDULE = "DIGEST#"  # the sharded index of members whose daily digest is due (`store.keys.digests_due`)
 
 ALL = (
     USERS,
@@ -34,6 +35,7 @@ ALL = (
     REMINDER_ENGINE,
     UNFINISHED_ERASURES,
     REMINDER_SCHEDULE,
+    DIGEST_SCHEDULE,
 )
 
 # What loading a signed-in caller reads (collectra/auth/principal.py): the user and the session, the membership

@@ -19,6 +19,9 @@ UNUSED: dict[tuple[str, str, str], str] = {
     ("ImportDebtsFunction", "dynamodb:DeleteItem", TABLE): "a row's invoice number is the one its debt is "
     "found by, so an import changes it (deleting the old claim, debts/service.py update_debt) only when the debt "
     "was renumbered between the import's read of the claim and its read of the debt; no test stages that race",
+    ("AnswerQuestionFunction", "dynamodb:BatchWriteItem", TABLE): "an answer to a question about all of a debtor's "
+    "debts goes on the timeline of each open one; beyond the 90 one transaction holds, in batches "
+    "(reminders/answers.py _record); no test makes a debtor with more than 90 open debts",
     ("ExportWorkerFunction", "s3:AbortMultipartUpload", EXPORTS): "the transfer manager aborts an upload in parts "
     "that fails; the tests' archives are smaller than one part (8 MB)",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collectra import clock
 from collectra.debtors.page import InvalidAnswer, PromiseTooFar, answer_page, csrf_valid, read_answer
 from collectra.debts.service import today_in
+from collectra.digest.disputes import announce, disputed_by
 from collectra.errors import Contention
 from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
@@ -25,7 +26,7 @@ app.not_found(page_not_found)
     "(an id or all), message, promise_date, csrf_token. Each answer is a message on the debt's timeline; a "
     "dispute makes the debt disputed and stops reminders; a promise pauses reminders until its date, which "
     "may be at most the workspace's `promise_max_days` away (90 unless set; a later one is refused with a "
-    "notice and records nothing). "
+    "notice and records nothing). A dispute is queued for the members who asked to hear of disputes at once. "
     "Answers 303 back to the page.",
     tags=["debtor page"],
     responses={
@@ -50,6 +51,7 @@ def answer(token: str) -> Response[str]:
         given = read_answer(form_of(app), today=today_in(context.workspace, now), workspace=context.workspace)
         if not csrf_valid(context.link.digest, given.csrf_token, now=now):
             raise InvalidAnswer("The form has expired; reload the page.")
+        disputed = disputed_by(context.debts, given.kind, given.debt_id)
         answer_page(context, given, now=now)
     except Contention:  # others kept writing the same debt: nothing was recorded, and sending again will do
         return page_again(context, token, now=now, style_nonce=style, notice="answer_try_again", status=409)
@@ -57,6 +59,7 @@ def answer(token: str) -> Response[str]:
         return page_again(context, token, now=now, style_nonce=style, notice="answer_promise_too_far", status=422)
     except InvalidAnswer:
         return page_again(context, token, now=now, style_nonce=style, notice="answer_invalid", status=422)
+    announce(context.link.workspace_id, disputed)  # the members who asked are told off this request
     return redirect(f"/p/{token}?notice=answer_received_{given.kind}")
 
 

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from stack.base import EXPORT_BUCKET, JWT, ORIGIN_VERIFY, PAGE_LINK, STRIPE_API_KEY, STRIPE_CHECKOUT_ORIGIN
-from stack.blocks import bucket, query, secret, table
+from stack.base import (
+    EXPORT_BUCKET,
+    JWT,
+    NOTIFY_QUEUE,
+    ORIGIN_VERIFY,
+    PAGE_LINK,
+    STRIPE_API_KEY,
+    STRIPE_CHECKOUT_ORIGIN,
+)
+from stack.blocks import bucket, query, secret, send_to, table
 from stack.function import Function, Http, Throttle
 from stack.key_families import SIGNED_IN, THROTTLES, WORKSPACES
 
@@ -45,7 +53,7 @@ FUNCTIONS = (
         event=Http("PATCH /debtors/{id}"),
         permissions=(
             table("BatchGetItem", "PutItem", "BatchWriteItem", "UpdateItem", "DeleteItem"),
-            query("gsi3"),
+            query("gsi3", "gsi5"),  # gsi5: a corrected address resolves its bounce in the inbox
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -56,7 +64,7 @@ FUNCTIONS = (
         event=Http("DELETE /debtors/{id}"),
         permissions=(
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
-            query("gsi1", "gsi3"),
+            query("gsi1", "gsi3", "gsi5"),  # gsi5: the debtor's inbox items, erased with them
             # Erasing a debtor deletes the workspace's export archives, which hold the debtor.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
             secret(JWT),
@@ -107,6 +115,7 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi3"),
             secret(JWT, ORIGIN_VERIFY),
+            send_to(NOTIFY_QUEUE),  # a dispute's alert to the members who asked for it
         ),
         keys=(THROTTLES, WORKSPACES),
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only

@@ -55,6 +55,7 @@ FUNCTIONS = (
         event=Http("POST /debts/{id}/payments"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi5"),  # the debtor's open inbox items a payment resolves (debts/resolved.py)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -85,6 +86,7 @@ FUNCTIONS = (
         event=Http("POST /debts/{id}/cancel"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi5"),  # the debtor's open inbox items a status change resolves (debts/resolved.py)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -95,6 +97,7 @@ FUNCTIONS = (
         event=Http("POST /debts/{id}/write-off"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi5"),  # the debtor's open inbox items a status change resolves (debts/resolved.py)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -104,7 +107,10 @@ FUNCTIONS = (
         handler="functions/debts/dispute_debt.handler",
         event=Http("POST /debts/{id}/dispute"),
         permissions=(
-            table("BatchGetItem", "PutItem", "UpdateItem"),  # UpdateItem: the disputed amount added to the figures
+            # UpdateItem: a note answers the debt's open question in the inbox (debts/resolved.py), and the disputed
+            # amount is added to the figures; Query on gsi5: that question is found by its debt.
+            table("BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi5"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -115,6 +121,7 @@ FUNCTIONS = (
         event=Http("POST /debts/{id}/reopen"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi5"),  # the debtor's open inbox items a status change resolves (debts/resolved.py)
             secret(JWT),
         ),
         keys=SIGNED_IN,

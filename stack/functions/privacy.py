@@ -52,7 +52,7 @@ FUNCTIONS = (
             # A deleted workspace's, or an erased debtor's, export archives are deleted with them.
             bucket(EXPORT_BUCKET, "DeleteObject", objects="exports/*"),
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem"),
-            query("gsi1", "gsi3"),
+            query("gsi1", "gsi3", "gsi5"),  # gsi5: an erased debtor's inbox items
             send_to(DELETION_QUEUE),
             secret(STRIPE_API_KEY),
         ),

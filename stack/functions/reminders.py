@@ -128,6 +128,7 @@ FUNCTIONS = (
         event=Consume(REMINDER_QUEUE, batch_size=10),
         permissions=(
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
+            query("gsi5"),  # an email that went resolves its debts' failed reminders in the inbox
             secret(BREVO_API_KEY, PAGE_LINK),
         ),
         keys=(QUOTAS, WORKSPACES),

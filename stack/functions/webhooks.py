@@ -14,6 +14,7 @@ FUNCTIONS = (
         event=Http("POST /webhooks/stripe", throttle=Throttle(rate=50, burst=100)),
         permissions=(
             table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            query("gsi5"),  # a payment that went resolves a failed one and an "already paid" claim in the inbox
             secret(STRIPE_WEBHOOK, STRIPE_API_KEY),
         ),
         keys=(PAYMENT_INTENTS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES),

@@ -10,6 +10,13 @@ from collectra.store import keys
 from stack import all_functions
 from stack.key_families import ALL
 
+# An erasure job is kept in its subject's own partition, which the caller passes (a workspace's, here).
+SAMPLES: dict[str, object] = {"int": 1, "partition": "WS#x"}
+
+
+def sample(parameter: inspect.Parameter) -> object:
+    return SAMPLES.get(parameter.name, SAMPLES.get(str(parameter.annotation), "x"))
+
 
 def partitions_keys_makes() -> Iterator[tuple[str, str]]:
     """(function, the partition key it makes) for each function of keys.py that makes one, called with sample
@@ -17,13 +24,10 @@ def partitions_keys_makes() -> Iterator[tuple[str, str]]:
     for name, make in inspect.getmembers(keys, inspect.isfunction):
         if name.startswith("_") or make.__module__ != keys.__name__:
             continue
-        # An erasure job is kept in its subject's own partition, which the caller passes (a workspace's, here).
-        samples = {"int": 1, "partition": "WS#x"}
-        arguments = [
-            samples.get(parameter.name, samples.get(str(parameter.annotation), "x"))
-            for parameter in inspect.signature(make).parameters.values()
-        ]
-        made = make(*arguments)
+        parameters = inspect.signature(make).parameters.values()
+        arguments = [sample(p) for p in parameters if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        keywords = {p.name: sample(p) for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
+        made = make(*arguments, **keywords)
         if isinstance(made, dict):
             yield name, made["pk"]
         elif isinstance(made, str):

@@ -78,6 +78,7 @@ def is_in_export(item: dict[str, Any], exported: dict[str, Any]) -> bool:
         "DEBT": "debts",
         "INVITE": "invitations",
         "ERASURE": "erasures",
+        "INBOX": "inbox",
     }
     if kind in by_id:
         return bool(find(exported, by_id[kind], id=item["id"]))

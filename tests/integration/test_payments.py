@@ -216,7 +216,8 @@ def test_paying_settles_the_debt_once_with_its_ledger_and_timeline(
 
     assert completed["type"] == "checkout.session.completed"
     assert (first.json()["result"], again.json()["result"]) == ("applied", "duplicate")
-    assert calls == ["BatchGetItem", "TransactWriteItems"]  # the event's record is written in the same transaction
+    # The event's record is written in the same transaction; then the payment's open inbox items, resolved (none).
+    assert calls == ["BatchGetItem", "TransactWriteItems", "Query"]
     paid = debt_of(account, debt["id"])
     assert (paid["status"], paid["amount_paid"], paid["amount_outstanding"]) == ("paid", 12_500, 0)
     assert ledger_sum(account.workspace_id, debt["id"]) == 12_500
@@ -268,6 +269,22 @@ def test_a_refund_after_payment_reopens_the_debt_and_the_ledger_follows(
     assert (after["status"], after["amount_paid"]) == ("partially_paid", 7_500)
     assert ledger_sum(account.workspace_id, debt["id"]) == 7_500
     assert "payment_refund" in timeline_types(account, debt["id"])
+
+
+def test_a_refunded_debt_no_longer_counts_in_its_debtors_days_to_pay(
+    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    debtor_id = paying["debt"]["debtor_id"]
+    charge = paid_by_card(paying, stripe_api, outbox)
+    paid = account.browser.call("GET", f"/debtors/{debtor_id}").json()["days_to_pay"]
+    assert paid["paid_debts"] == 1 and paid["average"] is not None  # from the debt's invoice date to today
+
+    control(stripe_api.url, f"charges/{charge}/refund", {"amount": 5_000})
+    outbox.deliver_new()
+
+    shown = account.browser.call("GET", f"/debtors/{debtor_id}").json()
+    assert shown["days_to_pay"] == {"average": None, "paid_debts": 0, "average_days_late": None}
+    assert shown["open_debts"] == 1
 
 
 def test_a_lost_card_dispute_reopens_the_debt(

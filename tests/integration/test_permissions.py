@@ -34,6 +34,7 @@ BODIES: dict[str, Any] = {
     "POST /workspace/reminder-templates/preview": {"template": "friendly"},
     "POST /workspace/members": {"email": "invitee@example.com", "role": "member"},
     "PATCH /workspace/members/{id}": {"role": "member"},
+    "PATCH /workspace/members/me/notifications": {"disputes_at_once": False},
     "POST /debtors": {"name": "Permission Check SARL", "email": "ap@permission.example"},
     "PATCH /debtors/{id}": {"version": 1, "name": "Renamed"},
     "POST /debts": {
@@ -44,6 +45,8 @@ BODIES: dict[str, Any] = {
         "due_on": "2026-12-31",
     },
     "PATCH /debts/{id}": {"version": 1, "description": "x"},
+    "PATCH /workspace/inbox/{id}": {"state": "done"},
+    "POST /workspace/inbox/{id}/answer": {"message": "We received it, thank you."},
     "POST /debts/{id}/payments": {"amount": 100, "received_on": "2026-01-01"},
     "PUT /debts/{id}/reminder-steps": {"steps": STEPS, "version": 1},
     "POST /debts/remind": {"debt_ids": [MISSING]},

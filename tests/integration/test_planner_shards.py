@@ -14,7 +14,7 @@ import pytest
 
 from local.brevo import BrevoStandIn
 from tests.conftest import Account, new_debt
-from tests.support.reminders import deliver_slice, drain, plan, receive_slices
+from tests.support.reminders import SHARDS, deliver_slice, drain, plan, receive_slices
 
 pytestmark = pytest.mark.usefixtures("own_reminders_only")
 
@@ -159,3 +159,36 @@ def test_a_run_stops_reading_a_shard_at_its_share_of_the_runs_cap(account: Accou
     assert receive_slices() == []  # no continuation: the next run goes on
     drain()
     assert emails_to(brevo, person) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        json.dumps({"shard": 16, "now": "2027-03-01T08:00:00Z"}),  # no such shard
+        json.dumps({"shard": 3}),  # no moment
+        json.dumps({"shard": 3, "now": "the first of March"}),
+    ],
+)
+def test_a_malformed_slice_fails_alone_and_the_rest_of_its_batch_is_planned(
+    account: Account, brevo: BrevoStandIn, body: str
+) -> None:
+    from collectra.store import keys
+    from tests.support.http import harness
+
+    person = new_person(account)
+    new_debt(account, person["id"], due_on="2027-03-04")
+    good = json.dumps({"shard": keys.reminder_shard(person["id"]), "now": "2027-03-01T08:00:00Z", "start": None})
+    queue_url = harness().consumers["PlanShardFunction"].queue_url
+    for message in (body, good):
+        harness()._sqs().send_message(QueueUrl=queue_url, MessageBody=message)
+    taken = receive_slices()
+    [bad] = [message for message in taken if message["Body"] == body]
+
+    failures = deliver_slice(taken, delete=False)
+
+    # Only the malformed slice goes back to SQS (and on to the dead-letter queue after its retries)
+    assert failures == [{"itemIdentifier": bad["MessageId"]}]
+    harness().delete(SHARDS, taken)
+    drain()
+    assert len(emails_to(brevo, person)) == 1

@@ -102,8 +102,6 @@ REMOVED = {
     **{(name, "Query"): INDEXES_ONLY for name in QUERIES_ONLY_INDEXES},
     ("PauseDebt", "UpdateItem"): PAUSE_WRITES,
     ("ResumeDebt", "UpdateItem"): PAUSE_WRITES,
-    ("DisputeDebt", "UpdateItem"): "a disputed debt is still owed: the debtor's count of open debts does not move "
-    "(debts/service.py _status_change_ops), the only update a status change makes",
     ("ResetEmailWorker", "UpdateItem"): "a reset link is one transaction of Puts and Deletes: the token, the "
     "address's counter, the user's other links voided (auth/accounts.py send_reset_link)",
     ("UpdateDebtor", "ConditionCheckItem"): "a correction always moves the debtor's version, so store.changes_op "
@@ -174,6 +172,10 @@ def intended() -> dict[str, str]:
         " (issue 15)"
     )
     found.update(PLANNER_FANNED_OUT)
+    found.update(AGING_REPORTS)
+
+    found.update(INBOX)
+    found.update(TELLING_THE_TEAM)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -207,6 +209,69 @@ PLANNER_FANNED_OUT = {
     "Parameters.ReminderSenderConcurrency.Default: 2 -> 8": "100,000 due reminders sent within the hour "
     "(bench.reminders: ~220 ms an email needs 7 senders)",
     "Parameters.ReminderSenderConcurrency.Description: *": "says why eight",
+}
+
+AGING = "issue 16: the aging by debtor as of any date, and its CSV for the accountant (functions/analytics)"
+AGING_REPORTS = {
+    "AnalyticsAgingFunction added": AGING,
+    "AnalyticsAgingLogGroup added": AGING,
+    "AnalyticsExportCsvFunction added": AGING,
+    "AnalyticsExportCsvLogGroup added": AGING,
+}
+
+
+INBOX_ROUTES = "the inbox's routes (issue 16: what needs a person)"
+INBOX_RESOLVED = "the debtor's open inbox items (gsi5) that this change resolves (issue 16: items close themselves)"
+INBOX_RESOLVERS = (
+    "CancelDebt",
+    "WriteOffDebt",
+    "ReopenDebt",
+    "DisputeDebt",
+    "RecordPayment",
+    "UpdateDebtor",
+    "ReminderSender",
+    "StripeWebhook",
+)
+INBOX = {
+    **{
+        f"{name}{part} added": INBOX_ROUTES
+        for name in ("ListInbox", "UpdateInboxItem", "AnswerQuestion")
+        for part in ("Function", "LogGroup")
+    },
+    **{f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": INBOX_RESOLVED for name in INBOX_RESOLVERS},
+    **{
+        f"{name}Function grant + Allow dynamodb:Query on *index/gsi5*": "an erased debtor's inbox items (gsi5, by "
+        "debtor) are deleted with them (privacy/debtor_erasure.py)"
+        for name in ("DeleteDebtor", "ErasureWorker")
+    },
+}
+
+
+DIGEST = "members choose a daily digest at 08:00 on their clock, found by its index (issue 16, digest.runs)"
+DISPUTE_ALERT = "a debtor's dispute is queued for the members who asked to hear of it at once (issue 16)"
+UNSUBSCRIBE = "every member's notification email has a one-click unsubscribe link, public like /u/ (RFC 8058)"
+TELLING_THE_TEAM = {
+    "Metadata.AWS::CloudFormation::Interface.ParameterGroups: *": "DigestSchedule among the defaults",
+    "Parameters.DigestSchedule: (none) -> *": DIGEST,
+    "DigestRunFunction added": DIGEST,
+    "DigestRunLogGroup added": DIGEST,
+    "NotifierFunction added": "sends the digests and dispute alerts, each claimed once (digest.notices)",
+    "NotifierLogGroup added": "the notifier's logs",
+    "NotifyQueue added": "digests and dispute alerts are sent off the run and off the debtor's request",
+    "NotifyDeadLetterQueue added": "a notice that keeps failing waits there, alarmed, like the other queues'",
+    "NotifyDeadLettersAlarm added": "a notice that keeps failing waits there, alarmed, like the other queues'",
+    "GetNotificationsFunction added": "a member reads their own notification choices",
+    "GetNotificationsLogGroup added": "its logs",
+    "UpdateNotificationsFunction added": "a member changes their own notification choices",
+    "UpdateNotificationsLogGroup added": "its logs",
+    "UnsubscribePageFunction added": UNSUBSCRIBE,
+    "UnsubscribePageLogGroup added": UNSUBSCRIBE,
+    "UnsubscribeFunction added": UNSUBSCRIBE,
+    "UnsubscribeLogGroup added": UNSUBSCRIBE,
+    "Api.Properties.RouteSettings.GET /n/{token}: (none) -> *": "a public link: its own throttle, as /u/'s",
+    "Api.Properties.RouteSettings.POST /n/{token}: (none) -> *": "a public link: its own throttle, as /u/'s",
+    "DebtorAnswerFunction environment NOTIFY_QUEUE_URL: *": DISPUTE_ALERT,
+    "DebtorAnswerFunction grant + Allow sqs:SendMessage on *NotifyQueue*": DISPUTE_ALERT,
 }
 
 

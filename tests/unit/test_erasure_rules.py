@@ -294,6 +294,16 @@ def test_a_departed_member_becomes_an_anonymous_actor_and_others_stay_named() ->
     assert in_member_erasure(debt(), "usr_1") == KEEP
 
 
+def test_a_member_gone_takes_their_sent_notices_and_leaves_the_others() -> None:
+    theirs = {"pk": f"WS#{WS}", "sk": "NOTICE#usr_1#DIGEST#2027-01-15", "user_id": "usr_1"}
+    someone_elses = {"pk": f"WS#{WS}", "sk": "NOTICE#usr_2#DIGEST#2027-01-15", "user_id": "usr_2"}
+
+    assert kind_of(theirs) is Kind.MEMBER_NOTICE
+    assert in_member_erasure(theirs, "usr_1") == DELETE
+    assert in_member_erasure(someone_elses, "usr_1") == KEEP
+    assert in_workspace_deletion(someone_elses, RETENTION) == DELETE
+
+
 # ---------------------------------------------------------------- a debtor erased
 
 

@@ -95,6 +95,7 @@ def test_every_kind_of_item_lands_in_an_entity_of_the_archive() -> None:
         ({"pk": f"{WS}#DEBT#dbt_1", "sk": "CLAIM#0000", "status": "queued"}, "reminder_claims"),
         ({"pk": "USER#u", "sk": "WORKSPACE#ws_1", "role": "owner"}, "memberships"),
         ({"pk": "USER#u", "sk": "EXPORT#exp_1", "id": "exp_1"}, "exports"),
+        ({"pk": WS, "sk": "NOTICE#usr_1#DIGEST#2027-01-15", "notice": "DIGEST#2027-01-15"}, "member_notices"),
         ({"pk": WS, "sk": "SOMETHING-NEW", "x": 1}, "other"),
     ]
     for item, entity in kinds:

@@ -77,6 +77,8 @@ ROUTES: dict[str, str | None] = {
     "GET /workspace/reminders/status": "workspace:read",
     # The home screen: figures about debts, their payments and debtors' messages, so what a debt reader may see.
     "GET /workspace/summary": "debts:read",
+    "GET /workspace/analytics/aging": "debts:read",
+    "GET /workspace/analytics/export.csv": "debts:read",
     # Figures about debts and their payments, in sums: what a debt reader may see.
     "GET /workspace/analytics/summary": "debts:read",
     "DELETE /workspace": "workspace:delete",
@@ -87,6 +89,9 @@ ROUTES: dict[str, str | None] = {
     "PATCH /workspace/members/{id}": "members:manage",
     "DELETE /workspace/members/{id}": "members:manage",
     "DELETE /workspace/invitations/{id}": "members:manage",
+    # A member's own notification emails: each member chooses for themselves, whatever their role.
+    "GET /workspace/members/me/notifications": "account:read",
+    "PATCH /workspace/members/me/notifications": "account:update",
     # Debtors and debts.
     "POST /debtors": "debtors:write",
     "GET /debtors": "debtors:read",
@@ -112,12 +117,19 @@ ROUTES: dict[str, str | None] = {
     "POST /debts/{id}/remind": "debts:write",
     "PUT /debts/{id}/reminder-steps": "debts:write",
     "DELETE /debts/{id}/reminder-steps": "debts:write",
+    # The inbox: what needs a person about debts and debtors, so what a debt reader sees and a debt writer does.
+    "GET /workspace/inbox": "debts:read",
+    "PATCH /workspace/inbox/{id}": "debts:write",
+    "POST /workspace/inbox/{id}/answer": "debts:write",
     # The debtor's page and opt-out (a page link), and the providers' webhooks (a signature).
     "GET /p/{token}": None,
     "POST /p/{token}/answer": None,
     "POST /p/{token}/pay": None,
     "GET /u/{token}": None,
     "POST /u/{token}": None,
+    # A member's unsubscribe link (signed; no sign-in, as RFC 8058's one-click asks).
+    "GET /n/{token}": None,
+    "POST /n/{token}": None,
     "POST /webhooks/stripe": None,
     "POST /webhooks/brevo": None,
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 _ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
 _THREE = "BHD IQD JOD KWD LYD OMR TND"
 _TWO = (
@@ -22,3 +24,10 @@ MINOR_UNIT_EXPONENT: dict[str, int] = {
 
 def is_currency(code: str) -> bool:
     return code in MINOR_UNIT_EXPONENT
+
+
+def major_units(amount: int, currency: str) -> str:
+    """`amount` (minor units) written in major units with the currency's own decimals: 123450 EUR -> "1234.50",
+    1234 JPY -> "1234", 1234 KWD -> "1.234". Exact (no float on the way)."""
+    exponent = MINOR_UNIT_EXPONENT[currency]
+    return f"{Decimal(amount).scaleb(-exponent):.{exponent}f}"

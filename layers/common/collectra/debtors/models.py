@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import ConfigDict, Field, StringConstraints
 
+from collectra.analytics.formulas import average_days, share
 from collectra.fields import INVISIBLE, NOT_NULL, EmailAddress, JsonInteger, Locale, Text200, TimeZone, as_sent, trim
 from collectra.models import Model
 
@@ -47,6 +48,27 @@ class DebtorUpdate(Model):
     notes: Notes | None = None
 
 
+class DaysToPay(Model):
+    average: float | None = Field(
+        description="Their paid debts' average days to pay, unrounded: sum of (day it became paid - invoice date, "
+        "else the day it was recorded) / paid_debts; null without a paid debt"
+    )
+    paid_debts: int = Field(description="How many of their debts are paid (a refunded one no longer counts)")
+    average_days_late: float | None = Field(
+        description="Their paid debts' average days paid after the due date (negative: early), unrounded: sum of "
+        "(day it became paid - due date) / paid_debts; null without a paid debt. The cash forecast moves their "
+        "open debts' due dates by it"
+    )
+
+
+class Promises(Model):
+    kept: int = Field(description="Promises to pay they kept (paid at least the amount by the date and a grace day)")
+    broken: int = Field(description="Promises to pay they broke")
+    kept_rate: float | None = Field(
+        description="kept / (kept + broken), a fraction from 0 to 1, unrounded; null before any promise was due"
+    )
+
+
 class DebtorView(Model):
     id: str
     name: str
@@ -65,6 +87,8 @@ class DebtorView(Model):
         description="Why no reminder may be emailed to this debtor, or null: opted_out (the debtor's choice), "
         "hard_bounce, invalid_email, complaint (marked as spam) or unsubscribed (reported by the email provider)",
     )
+    days_to_pay: DaysToPay
+    promises: Promises
     created_at: str
     updated_at: str
     version: int
@@ -74,6 +98,14 @@ class DebtorView(Model):
         fields = {name: item.get(name) for name in cls.model_fields}
         fields["erased"] = bool(item.get("erased"))
         fields["has_link"] = bool(item.get("link_hash"))
+        paid = int(item.get("paid_debts", 0))
+        fields["days_to_pay"] = DaysToPay(
+            average=average_days(int(item.get("days_to_pay_total", 0)), paid),
+            paid_debts=paid,
+            average_days_late=average_days(int(item.get("days_late_total", 0)), paid),
+        )
+        kept, broken = int(item.get("promises_kept", 0)), int(item.get("promises_broken", 0))
+        fields["promises"] = Promises(kept=kept, broken=broken, kept_rate=share(kept, kept + broken))
         return cls.model_validate(fields)
 
 

@@ -26,6 +26,7 @@ from collectra.debts.records import Actor, Debt, debtor_message_index
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_item, entry_op
 from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
+from collectra.inbox import items as inbox
 from collectra.models import Model
 from collectra.secrets import secret
 from collectra.store import keys
@@ -198,6 +199,32 @@ def message_item(workspace_id: str, debt: Debt, *, actor: Actor, now: datetime, 
     }
 
 
+_NEEDS_A_PERSON = frozenset({"question", "dispute", "already_paid"})
+
+
+def _for_the_inbox(
+    context: PageContext, answer: Answer, debt: Debt, message: dict[str, Any], *, first: bool, now: datetime
+) -> list[store.Operation]:
+    """The inbox item a question, a dispute or an "already paid" claim opens, with the message that says it. A
+    dispute or a claim is about each debt (each is resolved on its own); a question about all of a debtor's
+    debts is one item about the debtor, opened with the first debt's message."""
+    if answer.kind not in _NEEDS_A_PERSON:
+        return []
+    about_all = answer.kind == "question" and answer.debt_id == "all" and len(context.debts) > 1
+    if about_all and not first:
+        return []
+    opening = inbox.open_op(
+        context.link.workspace_id,
+        kind=answer.kind,
+        source=message["id"],
+        debtor_id=debt["debtor_id"],
+        debt_id=None if about_all else debt["id"],
+        now=now,
+        detail={"excerpt": answer.message} if answer.message else None,
+    )
+    return [opening]
+
+
 def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     """Record the debtor's answer on each debt it concerns.
 
@@ -213,8 +240,9 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     data: dict[str, Any] = {"kind": answer.kind, "message": answer.message}
     if answer.promise_date:
         data["promise_date"] = answer.promise_date.isoformat()
-    for debt in concerned:
-        said = [store.put_op(message_item(workspace_id, debt, actor=actor, now=now, data=data))]
+    for position, debt in enumerate(concerned):
+        message = message_item(workspace_id, debt, actor=actor, now=now, data=data)
+        said = [store.put_op(message), *_for_the_inbox(context, answer, debt, message, first=position == 0, now=now)]
         if answer.kind == "dispute" and Status(debt["status"]) in COLLECTIBLE:
             debts.change_status(
                 workspace_id,

@@ -26,6 +26,9 @@ class Debtor(TypedDict):
     external_ref: str | None
     notes: str | None
     open_debts: int  # moved by ADD with each debt's status, never by a whole-item write
+    paid_debts: NotRequired[int]  # likewise: how many of their debts are paid (`debts.service.DebtorChange`)
+    days_to_pay_total: NotRequired[int]  # likewise: the sum of those debts' days to pay
+    days_late_total: NotRequired[int]  # likewise: the sum of their days paid after the due date
     created_at: str
     updated_at: str
     version: int
@@ -38,6 +41,9 @@ class Debtor(TypedDict):
     checkouts: NotRequired[dict[str, dict[str, Any]]]  # open Checkout Sessions, by attempt id
     checkout_version: NotRequired[int]
     correction_pending: NotRequired[dict[str, Any]]  # a correction whose timeline entries are still being written
+    page_replies: NotRequired[
+        list[dict[str, str]]
+    ]  # the business's latest answers, shown on the page (`at`, `message`)
     erased: NotRequired[bool]
     erased_at: NotRequired[str]
     gsi1pk: NotRequired[str]

@@ -14,6 +14,7 @@ from collectra.debts.records import Actor, Debt
 from collectra.debts.service import listed_debts_of_debtor
 from collectra.errors import Conflict, NotFound
 from collectra.ids import new_id
+from collectra.inbox import items as inbox
 from collectra.listing import decode_cursor, encode_cursor
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
@@ -198,4 +199,8 @@ def update_debtor(
         ) from error
     if len(entries) > room:
         updated = corrections.write_pending(workspace_id, updated, entries[room:])
+    if "email" in changed:  # a new address is what a bounced one needed
+        inbox.close_matching(
+            workspace_id, kinds=["undeliverable_address"], debtor_id=current["id"], reason="address_corrected", now=now
+        )
     return updated

@@ -72,6 +72,7 @@ class Debt(TypedDict):
     paused_until: NotRequired[str | None]  # a promise's date: reminders hold until it has passed unpaid
     reminder_steps: NotRequired[dict[str, Any] | None]  # its own steps instead of its workspace's
     last_paid_at: NotRequired[str]
+    paid_on: NotRequired[str]  # the day (UTC) it became paid, while it is: its days to pay count from it
     last_reminded_at: NotRequired[str]
     reminder_failure: NotRequired[str]  # why the last reminder could not be sent
     overpayment_refunded: NotRequired[int]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
-from collectra.debts import aggregates, timeline
+from collectra.debts import aggregates, resolved, timeline
 from collectra.debts.records import (
     Actor,
     Debt,
@@ -55,16 +55,80 @@ def require_debt(item: store.Item | None) -> Debt:
     return cast(Debt, item)
 
 
-def _open_count_change(before: str | None, after: str) -> int:
-    was_open = before in OPEN_STATES if before else False
-    return int(after in OPEN_STATES) - int(was_open)
+@dataclass(frozen=True)
+class DebtorChange:
+    """What writing a debt adds to its debtor's counters: their open debts, and their paid debts with the sums of
+    those debts' days to pay and days paid after the due date (a debtor's averages: each sum over the count)."""
+
+    open_debts: int = 0
+    paid_debts: int = 0
+    days_to_pay: int = 0
+    days_late: int = 0
+
+    def __add__(self, other: DebtorChange) -> DebtorChange:
+        return DebtorChange(
+            self.open_debts + other.open_debts,
+            self.paid_debts + other.paid_debts,
+            self.days_to_pay + other.days_to_pay,
+            self.days_late + other.days_late,
+        )
+
+    def __sub__(self, other: DebtorChange) -> DebtorChange:
+        return self + DebtorChange(-other.open_debts, -other.paid_debts, -other.days_to_pay, -other.days_late)
+
+    def __bool__(self) -> bool:
+        return any((self.open_debts, self.paid_debts, self.days_to_pay, self.days_late))
 
 
-def debtor_count_op(workspace_id: str, debtor_id: str, change: int) -> store.Operation:
+def days_to_pay(debt: Debt) -> int:
+    """From the invoice's date (else the day the debt was recorded) to the day it became paid."""
+    start = debt.get("issued_on") or debt["created_at"][:10]
+    return (date.fromisoformat(str(debt["paid_on"])) - date.fromisoformat(start)).days
+
+
+def days_late(debt: Debt) -> int:
+    """From the due date to the day it became paid (negative: paid early)."""
+    return (date.fromisoformat(str(debt["paid_on"])) - date.fromisoformat(debt["due_on"])).days
+
+
+def _as_counted(debt: Debt | None) -> DebtorChange:
+    if debt is None:
+        return DebtorChange()
+    # A debt paid before paid days were recorded has no `paid_on`: it was never counted, so it is not taken back.
+    paid = debt["status"] == Status.PAID and bool(debt.get("paid_on"))
+    return DebtorChange(
+        open_debts=int(debt["status"] in OPEN_STATES),
+        paid_debts=int(paid),
+        days_to_pay=days_to_pay(debt) if paid else 0,
+        days_late=days_late(debt) if paid else 0,
+    )
+
+
+def debtor_change(before: Debt | None, after: Debt) -> DebtorChange:
+    """What writing `after` over `before` (None: a new debt) changes in the debtor's counters."""
+    return _as_counted(after) - _as_counted(before)
+
+
+def with_paid_on(before: Debt, after: Debt, now: datetime) -> Debt:
+    """`after`, stamped with the day (UTC) it became paid, or without that day once it is paid no more (a refund)."""
+    if after["status"] == Status.PAID and before["status"] != Status.PAID:
+        return cast(Debt, {**after, "paid_on": now.date().isoformat()})
+    if after["status"] != Status.PAID and "paid_on" in after:
+        return cast(Debt, {name: value for name, value in after.items() if name != "paid_on"})
+    return after
+
+
+def debtor_count_op(workspace_id: str, debtor_id: str, change: DebtorChange) -> store.Operation:
     return store.update_op(
         keys.debtor(workspace_id, debtor_id),
-        "ADD open_debts :change",
-        {":change": change, ":yes": True},
+        "ADD open_debts :open, paid_debts :paid, days_to_pay_total :days, days_late_total :late",
+        {
+            ":open": change.open_debts,
+            ":paid": change.paid_debts,
+            ":days": change.days_to_pay,
+            ":late": change.days_late,
+            ":yes": True,
+        },
         condition="attribute_exists(pk) AND (attribute_not_exists(erased) OR erased <> :yes)",
         name=DEBTOR,
     )
@@ -150,7 +214,7 @@ def creation_ops(
     `count_on_debtor=False` when the debtor is created in the same transaction, already counting this debt
     (a transaction may touch each item only once).
     """
-    counted = [debtor_count_op(workspace_id, debt["debtor_id"], 1)] if count_on_debtor else []
+    counted = [debtor_count_op(workspace_id, debt["debtor_id"], debtor_change(None, debt))] if count_on_debtor else []
     return [
         *_saved(workspace_id, None, debt, now=now),
         _invoice_number_claim(workspace_id, debt["invoice_number"], debt["id"]),
@@ -228,6 +292,7 @@ def update_debt(
                 Action.PAYMENT, current["status"], amount=updated["amount"], paid=current["amount_paid"]
             ).value
     updated |= {"updated_at": iso(now), "version": version + 1}
+    updated = with_paid_on(current, updated, now)
     if "due_on" in changed:  # the steps fall on other days now: the planner works out when again
         updated["next_reminder_at"] = initial_reminder_at(updated["due_on"])
     operations = _saved(workspace_id, current, updated, now=now)
@@ -256,7 +321,7 @@ def _status_change_ops(
     if note:
         data["note"] = note
     operations = [timeline.entry_op(workspace_id, before["id"], "status_changed", actor=actor, now=now, data=data)]
-    change = _open_count_change(before["status"], after["status"])
+    change = debtor_change(before, after)
     if change:
         operations.append(debtor_count_op(workspace_id, before["debtor_id"], change))
     return operations
@@ -279,6 +344,7 @@ def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *,
         "updated_at": iso(now),
         "version": current["version"] + 1,
     }
+    updated = with_paid_on(current, updated, now)
     entry_id = new_id("led")
     listed = ledger_index(workspace_id, iso(now), entry_id)
     ledger_entry: LedgerEntry = {
@@ -310,6 +376,7 @@ def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *,
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
+    resolved.after_payment(workspace_id, updated, now=now)
     return updated
 
 
@@ -329,12 +396,12 @@ def money_ops(
     actor: Actor,
     now: datetime,
     fields: dict[str, Any] | None = None,
-) -> tuple[Debt, list[store.Operation], int]:
+) -> tuple[Debt, list[store.Operation], DebtorChange]:
     """Money in (`amount` > 0) or back out (< 0) of a debt through Stripe, for a caller's transaction.
 
     Returns the debt as it becomes, the operations (the debt conditioned on its version, a ledger entry,
-    timeline entries) and the change to its debtor's count of open debts, which the caller adds up per
-    debtor: a transaction may touch the debtor only once. `ledger` carries the entry's kind ("payment",
+    timeline entries) and the change to its debtor's counters, which the caller adds up per debtor: a
+    transaction may touch the debtor only once. `ledger` carries the entry's kind ("payment",
     "refund", "overpayment_refunded" or "chargeback") and its references; `fields` are other debt fields to set
     at the same time.
     """
@@ -346,6 +413,7 @@ def money_ops(
         updated["last_paid_at"] = iso(now)
     if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid
         updated["overpayment_refunded"] = current.get("overpayment_refunded", 0) + abs(amount)
+    updated = with_paid_on(current, updated, now)
     entry_id = new_id("led")
     entry = cast(
         LedgerEntry,
@@ -388,7 +456,7 @@ def money_ops(
                 data={"from": current["status"], "to": status.value},
             )
         )
-    return updated, operations, _open_count_change(current["status"], status.value)
+    return updated, operations, debtor_change(current, updated)
 
 
 def saved_ops(workspace_id: str, before: Debt, after: Debt, *, now: datetime) -> list[store.Operation]:
@@ -416,6 +484,7 @@ def change_status(
         *(also or []),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
+    resolved.after_status_change(workspace_id, current, updated, actor=actor, note=note, now=now)
     return updated
 
 

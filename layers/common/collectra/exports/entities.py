@@ -32,6 +32,8 @@ ENTITIES = (
     "reminder_runs",
     "payment_attempts",
     "communications",
+    "inbox",
+    "member_notices",
     "erasures",
     "other",
 )
@@ -70,6 +72,8 @@ _MAIN_KINDS = {
     "DEBT#": "debts",
     "REMINDER-RUN": "reminder_runs",
     "ERASURE#": "erasures",
+    "INBOX#": "inbox",
+    "NOTICE#": "member_notices",  # which digests and dispute alerts a member was sent (`digest.notices`)
 }
 _HISTORY_KINDS = {"T#": "timeline", "L#": "ledger", "CLAIM#": "reminder_claims"}
 # A reminder claim's own fields; the claim of an email's lead debt also holds the email (`reminders.records`).

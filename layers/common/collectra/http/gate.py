@@ -48,8 +48,9 @@ def refusal(event: dict[str, Any], reads: str | None) -> Response[str] | None:
     cookies: list[str] | None = event.get("cookies")
     method = str(event.get("requestContext", {}).get("http", {}).get("method", ""))
     route_key = str(event.get("routeKey", ""))
-    # A debtor's page and opt-out carry their own secret in the path and never read a session: a signed-in
-    # person's cookies (the app is on the same origin) must not turn those forms into session requests.
+    # A debtor's page and opt-out, and a member's unsubscribe link, carry their own secret in the path and never
+    # read a session: a signed-in person's cookies (the app is on the same origin) must not turn those forms into
+    # session requests.
     session_cookies = None if _reads_no_session(route_key) else cookies
     reason = csrf.rejection(method, headers, session_cookies, (config.web_origin(), config.public_base_url()))
     if reason:
@@ -63,9 +64,10 @@ def refusal(event: dict[str, Any], reads: str | None) -> Response[str] | None:
 
 
 def _reads_no_session(route_key: str) -> bool:
-    """The debtor's page routes (`/p/{token}…`, `/u/{token}`): open, and authorised by the link alone."""
+    """The debtor's page routes (`/p/{token}…`, `/u/{token}`) and a member's unsubscribe link (`/n/{token}`): open,
+    and authorised by the link alone."""
     path = route_key.partition(" ")[2]
-    return ROUTES.get(route_key, "") is None and path.startswith(("/p/", "/u/"))
+    return ROUTES.get(route_key, "") is None and path.startswith(("/p/", "/u/", "/n/"))
 
 
 def _authenticate(route_key: str, cookies: list[str] | None) -> None:

@@ -17,6 +17,7 @@ from collectra.pages import (
     Creditor,
     DebtorPage,
     PageDebt,
+    PageReply,
     PaymentNote,
     render_debtor_page,
     render_not_found,
@@ -123,6 +124,10 @@ def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce:
         today=today,
         latest_promise=latest_promise(context.workspace, today),
         payment=_payment_note(context.payment),
+        replies=tuple(
+            PageReply(on=datetime.fromisoformat(reply["at"]).date(), message=reply["message"])
+            for reply in context.debtor.get("page_replies") or []
+        ),
     )
 
 

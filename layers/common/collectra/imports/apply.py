@@ -163,7 +163,7 @@ class _Debtors:
         for debtor_id, count in counts.items():
             new = self.unwritten.get(debtor_id)
             if new is None:
-                operations.append(debts.debtor_count_op(self.workspace["id"], debtor_id, count))
+                operations.append(debts.debtor_count_op(self.workspace["id"], debtor_id, debts.DebtorChange(count)))
                 continue
             operations.append(store.put_op({**new, "open_debts": count}, "attribute_not_exists(pk)"))
             if new.get("external_ref"):

@@ -180,6 +180,20 @@ EN: Mapping[str, str] = {
     "opt_out_button": "Stop the reminders",
     "opt_out_done_heading": "Reminders stopped",
     "opt_out_done_body": "You will no longer receive reminder emails from {creditor} through Collectra.",
+    "replies_heading": "Replies from {creditor}",
+    "reply_on": "{date}:",
+    "reply_email_subject": "{creditor} answered your question",
+    "reply_email_intro": "Hello {name}, {creditor} answered your question:",
+    "reply_email_page": "Your invoices, and a form to write back: {link}",
+    "reply_email_opt_out": "To receive no more emails from {creditor} through Collectra: {link}",
+    # A workspace member's own notification emails (the daily digest, the dispute alert): `/n/{token}`.
+    "notice_off_heading_daily_digest": "Stop the daily digest of {workspace}?",
+    "notice_off_heading_disputes_at_once": "Stop the dispute alerts of {workspace}?",
+    "notice_off_intro": "Press the button below and Collectra sends you no more of these emails.",
+    "notice_off_note": "You can turn them on again in Collectra, in your account's notification settings.",
+    "notice_off_button": "Stop these emails",
+    "notice_off_done_heading": "Emails stopped",
+    "notice_off_done_body": "You will no longer receive these emails about {workspace}.",
 }
 
 FR: Mapping[str, str] = {
@@ -332,6 +346,19 @@ FR: Mapping[str, str] = {
     "opt_out_button": "Ne plus recevoir de rappels",
     "opt_out_done_heading": "Rappels arrêtés",
     "opt_out_done_body": "Vous ne recevrez plus d’e-mails de rappel de {creditor} par l’intermédiaire de Collectra.",
+    "replies_heading": "Réponses de {creditor}",
+    "reply_on": "{date}\u00a0:",
+    "reply_email_subject": "{creditor} a répondu à votre question",
+    "reply_email_intro": "Bonjour {name}, {creditor} a répondu à votre question\u00a0:",
+    "reply_email_page": "Vos factures, et un formulaire pour répondre\u00a0: {link}",
+    "reply_email_opt_out": "Pour ne plus recevoir d’e-mails de {creditor} par Collectra\u00a0: {link}",
+    "notice_off_heading_daily_digest": "Ne plus recevoir le résumé quotidien de {workspace}\u202f?",
+    "notice_off_heading_disputes_at_once": "Ne plus recevoir les alertes de contestation de {workspace}\u202f?",
+    "notice_off_intro": "Appuyez sur le bouton ci-dessous et Collectra ne vous enverra plus ces e-mails.",
+    "notice_off_note": "Vous pouvez les réactiver dans Collectra, dans les réglages de notification de votre compte.",
+    "notice_off_button": "Ne plus recevoir ces e-mails",
+    "notice_off_done_heading": "E-mails arrêtés",
+    "notice_off_done_body": "Vous ne recevrez plus ces e-mails concernant {workspace}.",
 }
 
 DE: Mapping[str, str] = {
@@ -487,6 +514,21 @@ DE: Mapping[str, str] = {
     "opt_out_button": "Keine Erinnerungen mehr",
     "opt_out_done_heading": "Erinnerungen beendet",
     "opt_out_done_body": "Sie erhalten über Collectra keine Erinnerungs-E-Mails von {creditor} mehr.",
+    "replies_heading": "Antworten von {creditor}",
+    "reply_on": "{date}:",
+    "reply_email_subject": "{creditor} hat Ihre Frage beantwortet",
+    "reply_email_intro": "Guten Tag {name}, {creditor} hat Ihre Frage beantwortet:",
+    "reply_email_page": "Ihre Rechnungen und ein Formular für Ihre Antwort: {link}",
+    "reply_email_opt_out": "Um keine E-Mails von {creditor} über Collectra mehr zu erhalten: {link}",
+    "notice_off_heading_daily_digest": "Die tägliche Übersicht von {workspace} abbestellen?",
+    "notice_off_heading_disputes_at_once": "Die Meldungen über Einsprüche bei {workspace} abbestellen?",
+    "notice_off_intro": "Drücken Sie unten auf die Schaltfläche, und Collectra sendet Ihnen diese E-Mails nicht mehr.",
+    "notice_off_note": (
+        "Sie können sie in Collectra in den Benachrichtigungseinstellungen Ihres Kontos wieder einschalten."
+    ),
+    "notice_off_button": "Diese E-Mails abbestellen",
+    "notice_off_done_heading": "E-Mails abbestellt",
+    "notice_off_done_body": "Sie erhalten diese E-Mails zu {workspace} nicht mehr.",
 }
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}

@@ -78,6 +78,14 @@ class PaymentNote:
 
 
 @dataclass(frozen=True)
+class PageReply:
+    """What the business answered the debtor's question, shown on their page (newest first)."""
+
+    on: date
+    message: str
+
+
+@dataclass(frozen=True)
 class DebtorPage:
     """Everything the debtor's page shows, for one debtor of one business."""
 
@@ -97,6 +105,13 @@ class DebtorPage:
     # The last date a promise may name (the workspace's horizon from `today`): the date picker's maximum,
     # and the date a refused promise's notice gives. None: no maximum.
     latest_promise: date | None = None
+    replies: tuple[PageReply, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Reply:
+    on: str
+    message: str
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,7 @@ def render_debtor_page(page: DebtorPage) -> str:
         message_max_length=MESSAGE_MAX_LENGTH,
         today_iso=today.isoformat(),
         latest_promise_iso=page.latest_promise.isoformat() if page.latest_promise else None,
+        replies=[_Reply(format_date(reply.on, locale), reply.message) for reply in page.replies],
     )
 
 
@@ -188,6 +204,35 @@ def render_opt_out_page(page: OptOutPage) -> str:
         heading=t("opt_out_done_heading" if page.done else "opt_out_heading"),
         done=page.done,
         action=f"/u/{quote(page.token, safe='')}",
+    )
+
+
+@dataclass(frozen=True)
+class NoticeOffPage:
+    """The page behind the unsubscribe link of a member's notification emails (`/n/{token}`): it names the
+    workspace and the email, nothing of what the emails said."""
+
+    locale: str  # the workspace's
+    workspace_name: str
+    setting: str  # "daily_digest" | "disputes_at_once"
+    token: str
+    style_nonce: str
+    done: bool
+
+
+def render_notice_off_page(page: NoticeOffPage) -> str:
+    """One button that turns the email off (posting to the page's own address, the `List-Unsubscribe` URL), or
+    the confirmation that it is off."""
+    locale = resolve_locale(page.locale)
+    t = _translator(locale, workspace=page.workspace_name)
+    return _render(
+        "notice_off.html",
+        locale,
+        page.style_nonce,
+        t=t,
+        heading=t("notice_off_done_heading" if page.done else f"notice_off_heading_{page.setting}"),
+        done=page.done,
+        action=f"/n/{quote(page.token, safe='')}",
     )
 
 

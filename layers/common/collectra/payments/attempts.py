@@ -21,6 +21,7 @@ from collectra.debtors.records import Debtor
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
+from collectra.inbox import items as inbox
 from collectra.payments.decision import Change, Decision, advance, decide, shares_of
 from collectra.payments.records import (
     EVENT_APPLIED,
@@ -171,7 +172,7 @@ def _operations(
         event_applied_op(event_id, now),
         store.put_op(attempt, "version = :seen", {":seen": attempt["version"] - 1}),
     ]
-    debtor_change = 0
+    debtor_change = debts.DebtorChange()
     for move in decision.debts:
         debt = debts_by_id[move.debt_id]
         if move.amount:
@@ -211,6 +212,21 @@ def _operations(
         )
     if debtor_change:
         operations.append(debts.debtor_count_op(workspace_id, attempt["debtor_id"], debtor_change))
+    if decision.needs_a_person:
+        debt_ids = [move.debt_id for move in decision.debts]
+        operations.append(
+            inbox.open_op(
+                workspace_id,
+                kind=decision.needs_a_person,
+                source=event_id,  # applied once, by this transaction
+                debtor_id=attempt["debtor_id"],
+                debt_id=debt_ids[0] if len(debt_ids) == 1 else None,
+                now=now,
+                detail={"attempt_id": attempt["id"], "reason": attempt.get("last_error")}
+                if decision.needs_a_person == "payment_failed"
+                else {"attempt_id": attempt["id"]},
+            )
+        )
     return operations
 
 

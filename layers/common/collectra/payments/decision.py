@@ -62,6 +62,7 @@ class Decision:
     notes: list[tuple[str, dict[str, Any]]]  # timeline entries, on each of those debts
     records_payment_intent: bool  # the PaymentIntent is newly known: its lookup is written
     settled_now: bool  # this change is the one that made the payment succeed
+    needs_a_person: str | None = None  # the inbox kind it opens: payment_failed, refund or dispute_lost
 
 
 def shares_of(attempt: Mapping[str, Any]) -> list[Share]:
@@ -154,7 +155,20 @@ def decide(
         notes=change.notes,  # each event is applied once (its record), so its notes are written once
         records_payment_intent=bool(state.payment_intent_id and not attempt.get("payment_intent_id")),
         settled_now=settled_now,
+        needs_a_person=_needs_a_person(attempt, change, state, debts),
     )
+
+
+def _needs_a_person(attempt: Mapping[str, Any], change: Change, state: Advanced, debts: list[DebtMove]) -> str | None:
+    """What the business must look at: a payment that failed, money the debtor took back through their bank or
+    that the business refunded from Stripe (not the overpayment Collectra gave back itself), a dispute lost."""
+    if state.dispute_status == "lost" and attempt.get("dispute_status") != "lost":
+        return "dispute_lost"
+    if any(move.ledger_kind == "refund" for move in debts):
+        return "refund"
+    if change.error or (change.status == "failed" and state.status == "failed"):
+        return "payment_failed"
+    return None
 
 
 def _overpaid(debt: Mapping[str, Any]) -> int:

@@ -19,7 +19,9 @@ import stripe
 
 from collectra import config, store
 from collectra.clock import iso
+from collectra.debts import resolved
 from collectra.errors import CollectraError
+from collectra.inbox import items as inbox
 from collectra.observability import logger
 from collectra.payments import decision, overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Outcome, apply_change
@@ -73,6 +75,16 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     outcome = apply_change(ref, event["id"], lambda: read(obj), account_id=event.get("account"), now=now)
     if outcome.result == "applied":
         _expire_other_sessions(outcome, event.get("account"), now=now)
+    if outcome.settled_now and outcome.attempt is not None:
+        # The money came: a failed try before it and an "already paid" claim are resolved.
+        inbox.close_matching(
+            ref.workspace_id,
+            kinds=["payment_failed", "already_paid"],
+            debtor_id=ref.debtor_id,
+            debt_ids=[share.debt_id for share in decision.shares_of(outcome.attempt)],
+            reason=resolved.PAID,
+            now=now,
+        )
     # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
     if outcome.result in ("applied", "duplicate", "no_change") and overpayments.is_due(outcome.attempt):
         assert outcome.attempt is not None  # noqa: S101 - is_due

@@ -33,6 +33,7 @@ ERASED_USER = {"kind": "user", "id": "erased"}
 ERASED_DEBTOR = {"kind": "debtor", "id": "erased"}
 # Entries whose data holds what a debtor wrote, or their personal details before and after a correction.
 DEBTOR_MESSAGE = "debtor_message"
+BUSINESS_ANSWER = "business_answer"  # what the business answered the debtor (`reminders.answers`)
 DEBTOR_CORRECTED = "debtor_corrected"
 
 
@@ -51,6 +52,8 @@ class Kind(StrEnum):
     PAYMENT_ATTEMPT = "payment_attempt"
     COMMUNICATION = "communication"
     ERASURE_JOB = "erasure_job"
+    INBOX_ITEM = "inbox_item"
+    MEMBER_NOTICE = "member_notice"  # a digest or dispute alert claimed for a member (`keys.member_notice`)
     ANALYTICS = "analytics"  # the figures' deltas and closing states: sums by date and currency, nobody's data
     OTHER = "other"
 
@@ -66,6 +69,8 @@ _BY_SK_PREFIX = (
     ("L#", Kind.LEDGER_ENTRY),
     ("CLAIM#", Kind.REMINDER_CLAIM),
     ("ERASURE#", Kind.ERASURE_JOB),
+    ("INBOX#", Kind.INBOX_ITEM),
+    ("NOTICE#", Kind.MEMBER_NOTICE),
     ("AGG#", Kind.ANALYTICS),
 )
 _BY_SK = {
@@ -225,7 +230,8 @@ def tombstone(workspace: Mapping[str, Any], retention: Retention, *, deleted_at:
 def in_member_erasure(item: Mapping[str, Any], user_id: str) -> Decision:
     """The rule for each item of a workspace a deleted user belonged to: their name leaves what they did."""
     kind = kind_of(item)
-    if kind is Kind.MEMBERSHIP:
+    if kind in (Kind.MEMBERSHIP, Kind.MEMBER_NOTICE):
+        # The membership holds the member's notification choices; the notices, which emails they were sent.
         return DELETE if item.get("user_id") == user_id else KEEP
     mine = {"kind": "user", "id": user_id}
     if kind is Kind.TIMELINE_ENTRY and _is(item.get("actor"), mine):
@@ -234,7 +240,16 @@ def in_member_erasure(item: Mapping[str, Any], user_id: str) -> Decision:
         return Decision("replace", {**item, "recorded_by": dict(ERASED_USER)})
     if kind is Kind.INVITATION and item.get("invited_by") == user_id:
         return Decision("replace", {**item, "invited_by": ERASED_USER["id"]})
+    if kind is Kind.INBOX_ITEM and item.get("assignee_id") == user_id:
+        return Decision("replace", _unassigned(item))
     return KEEP
+
+
+def _unassigned(item: Mapping[str, Any]) -> dict[str, Any]:
+    """An inbox item assigned to no one, out of its assignee's lists (an item without an assignee has no gsi3/gsi4
+    entry: `inbox.items.placed`)."""
+    kept = {name: value for name, value in item.items() if not name.startswith(("gsi3", "gsi4"))}
+    return {**kept, "assignee_id": None, "version": int(item.get("version", 0)) + 1}
 
 
 def _is(actor: Any, wanted: Mapping[str, str]) -> bool:
@@ -243,7 +258,19 @@ def _is(actor: Any, wanted: Mapping[str, str]) -> bool:
 
 # ---------------------------------------------------------------- a debtor erased
 
-DEBTOR_KEPT = (*_KEY, "id", "workspace_id", "locale", "time_zone", "open_debts", "created_at", "checkouts")
+DEBTOR_KEPT = (
+    *_KEY,
+    "id",
+    "workspace_id",
+    "locale",
+    "time_zone",
+    "open_debts",
+    "paid_debts",  # counters its debts' writes still ADD to (a refund after the erasure takes a paid debt back)
+    "days_to_pay_total",
+    "days_late_total",
+    "created_at",
+    "checkouts",
+)
 COMMUNICATION_KEPT = (
     *_KEY,
     "claimed_at",  # the claim it is (`reminders.records.Communication`)
@@ -297,7 +324,7 @@ def in_debtor_erasure(item: Mapping[str, Any], debtor_id: str) -> Decision:
 
 def _entry_without_debtor_values(entry: Mapping[str, Any], debtor_id: str) -> dict[str, Any]:
     data = dict(entry.get("data") or {})
-    if entry.get("type") == DEBTOR_MESSAGE and data.get("message"):
+    if entry.get("type") in (DEBTOR_MESSAGE, BUSINESS_ANSWER) and data.get("message"):
         data["message"] = ERASED
     elif entry.get("type") == DEBTOR_CORRECTED and data.get("debtor_id") in (debtor_id, None):
         changes = data.get("changes") or {}

@@ -17,7 +17,9 @@ list of them) and delivers an event again when it got no 2xx, so every event is 
   workspace: each debtor there with that address is marked and each of their open debts gets a
   timeline entry. The record on the communication is written last, so an event half applied when a
   failure struck is finished when Brevo delivers it again.
-- "blocked" is only recorded: Brevo blocks for reasons of its own account-wide lists or of the sender,
+- a hard bounce, an invalid address or a block opens an inbox item about the debtor (`inbox.items`), once per
+  email, so that a person corrects the address;
+- "blocked" is otherwise only recorded: Brevo blocks for reasons of its own account-wide lists or of the sender,
   which say nothing certain of this debtor's address for this business (the hard bounce, complaint or
   unsubscribe that put an address on Brevo's list came as an event of its own).
 
@@ -37,6 +39,7 @@ from collectra.clock import iso
 from collectra.debts.timeline import SYSTEM
 from collectra.email.brevo import recipient_digest
 from collectra.errors import Conflict, Unauthenticated
+from collectra.inbox import items as inbox
 from collectra.reminders import quota
 from collectra.reminders.opt_out import suppress
 from collectra.reminders.records import Communication, read_reference
@@ -71,6 +74,9 @@ SUPPRESSING = {
     "spam": "complaint",
     "unsubscribed": "unsubscribed",
 }
+# The events saying the address cannot be written to: a person must correct it (the inbox; a blocked address too,
+# though it stays unsuppressed: someone should look at why Brevo refuses it).
+UNDELIVERABLE = frozenset({"hard_bounce", "invalid_email", "blocked"})
 # What slows a workspace's daily quota down (collectra.reminders.quota): a bounce, or a complaint.
 _TROUBLE = {"hard_bounce": quota.BOUNCED, "invalid_email": quota.BOUNCED, "spam": quota.COMPLAINED}
 SUPPRESSED_ENTRY = "reminders_suppressed"
@@ -174,6 +180,15 @@ def handle(event: DeliveryEvent, *, now: datetime) -> str:
     suppressed = 0
     if reason and event.email:
         suppressed = suppress_address(workspace_id, event.email, reason, communication_id=communication_id, now=now)
+    if event.kind in UNDELIVERABLE:
+        inbox.open_item(
+            workspace_id,
+            kind="undeliverable_address",
+            source=communication_id,  # one item for an email, whichever of these events Brevo sends about it
+            debtor_id=communication["debtor_id"],
+            now=now,
+            detail={"event": event.kind},
+        )
     if not _record(record, event):
         return "duplicate"  # a concurrent delivery of the same event recorded it first
     trouble = _TROUBLE.get(event.kind)

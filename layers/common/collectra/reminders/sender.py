@@ -39,6 +39,7 @@ from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.email import brevo
 from collectra.email.display_name import via_collectra
 from collectra.errors import Conflict
+from collectra.inbox import items as inbox
 from collectra.reminders import quota
 from collectra.reminders.budget import TemplateRefused
 from collectra.reminders.claims import CLAIMED, QUEUED
@@ -172,7 +173,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
     except brevo.EmailRejected as rejected:
         if rejected.status not in (400, 404):
             raise  # our key or our account: nothing a debtor's address explains; the queue keeps the message
-        _reject_address(workspace_id, debtor, (record, listed), [claim for claim, _ in ready], rejected.code)
+        _reject_address(workspace_id, debtor, (record, listed), ready, rejected.code, comm_id=comm_id, now=now)
         return "invalid_address"
     _record_sent(
         workspace, debtor, record, listed, ready, comm_id=comm_id, message_id=message_id, now=now, status="sent"
@@ -322,11 +323,21 @@ def _record_sent(
             )
         try:
             store.transact(operations)
-            return
         except Conflict:  # a debt changed since we read it (a payment, an edit): read them again
             fresh = store.batch_get([keys.debt(workspace_id, claim.debt_id) for claim, _ in ready], consistent=True)
             current = {debt["id"]: cast(Debt, debt) for debt in fresh if debt is not None}
             ready = [(claim, debt) for claim, debt in ready if claim.debt_id in current]
+            continue
+        # One Query of the debtor's open inbox items: an email that went resolves the failures of its debts.
+        inbox.close_matching(
+            workspace_id,
+            kinds=["reminder_failed"],
+            debtor_id=debtor["id"],
+            debt_ids=list(current),
+            reason="reminder_sent",
+            now=now,
+        )
+        return
     raise RetryLater("the debts kept changing while the sending was recorded")
 
 
@@ -352,6 +363,7 @@ def _record_failed(
                 *started, "SET #status = :failed, failure = :why", {":failed": "failed", ":why": "template_failed"}
             )
         )
+    operations.append(_failure_for_the_inbox(workspace_id, debtor, ready, comm_id=comm_id, reason=reason, now=now))
     for claim, debt in ready:
         operations += _claim_status_ops(workspace_id, claim, "failed", record)
         failure = {"step": claim.step, "reason": reason, "failed_at": iso(now)}
@@ -385,6 +397,23 @@ def _record_failed(
             )
         )
     store.transact(operations)
+
+
+def _failure_for_the_inbox(
+    workspace_id: str, debtor: Debtor, ready: list[tuple[Claim, Debt]], *, comm_id: str, reason: str, now: datetime
+) -> store.Operation:
+    """The inbox item of an email that could not go: about its debt, or about the debtor when it carried several
+    (one item an email, whatever its size, so the transaction stays within DynamoDB's limit)."""
+    debt_ids = sorted({claim.debt_id for claim, _ in ready})
+    return inbox.open_op(
+        workspace_id,
+        kind="reminder_failed",
+        source=comm_id,
+        debtor_id=debtor["id"],
+        debt_id=debt_ids[0] if len(debt_ids) == 1 else None,
+        now=now,
+        detail={"reason": reason, "steps": sorted({claim.step for claim, _ in ready})},
+    )
 
 
 def _close_claims(workspace_id: str, claims: list[Claim], status: str) -> None:
@@ -435,16 +464,27 @@ def _release(workspace_id: str, ready: list[tuple[Claim, Debt]], later: datetime
 
 
 def _reject_address(
-    workspace_id: str, debtor: Debtor, started: tuple[Key, Key], claims: list[Claim], code: str
+    workspace_id: str,
+    debtor: Debtor,
+    started: tuple[Key, Key],
+    ready: list[tuple[Claim, Debt]],
+    code: str,
+    *,
+    comm_id: str,
+    now: datetime,
 ) -> None:
-    """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it."""
+    """Brevo refused the address: no retry storm; the debtor is marked, and the business can correct it (the
+    inbox tells them)."""
     record = started[0]
+    claims = [claim for claim, _ in ready]
+    reason = code or "invalid_address"
     store.transact(
         [
+            _failure_for_the_inbox(workspace_id, debtor, ready, comm_id=comm_id, reason=reason, now=now),
             _outcome_op(
                 *started,
                 "SET #status = :failed, failure = :code",
-                {":failed": "failed", ":code": code or "invalid_address"},
+                {":failed": "failed", ":code": reason},
             ),
             store.update_op(
                 keys.debtor(workspace_id, debtor["id"]),

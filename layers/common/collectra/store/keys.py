@@ -151,6 +151,33 @@ def debtor_messages_of_workspace(workspace_id: str) -> str:
     return f"WS#{workspace_id}#DEBTOR-MESSAGES"
 
 
+# ---------------------------------------------------------------- the inbox (what needs a person)
+# An item sits in the workspace's own partition, keyed by an id derived from what produced it, and in four lists
+# by state, newest first: all (gsi1, every attribute), of one kind (gsi2), of one assignee (gsi3), of one kind and
+# assignee (gsi4); and by debtor, kind and debt (gsi5, one partition a state), which gives the open count, what
+# closes itself when a debt or debtor is resolved, and a debtor's items for their erasure. `inbox.items` writes them.
+
+
+def inbox_item(workspace_id: str, item_id: str) -> dict[str, str]:
+    return _key(f"WS#{workspace_id}", f"INBOX#{item_id}")
+
+
+def inbox_items(workspace_id: str, state: str, *, kind: str | None = None, assignee_id: str | None = None) -> str:
+    """The partition listing a workspace's inbox items in `state`, narrowed to a kind and/or an assignee."""
+    partition = f"WS#{workspace_id}#INBOX#{state}"
+    if kind is not None:
+        partition += f"#KIND#{kind}"
+    if assignee_id is not None:
+        partition += f"#ASSIGNEE#{assignee_id}"
+    return partition
+
+
+def inbox_items_by_debtor(workspace_id: str, state: str) -> str:
+    """The gsi5 partition of a workspace's inbox items in `state`, sorted by debtor, kind and debt: the open one
+    counts what is open and finds what a change resolves; both find a debtor's items when they are erased."""
+    return f"WS#{workspace_id}#INBOX-BY-DEBTOR#{state}"
+
+
 # ---------------------------------------------------------------- payments
 # A payment attempt lives under its workspace; Stripe's ids (a connected account, a PaymentIntent, an
 # event) are global lookups, since a webhook names only them.
@@ -234,6 +261,32 @@ def unfinished_erasures() -> str:
 def tokens_of_user(user_id: str) -> str:
     """The gsi1 partition listing a user's pending emailed tokens, so that deleting the account finds them."""
     return f"USER#{user_id}#TOKENS"
+
+
+# ---------------------------------------------------------------- members' notifications (digest, dispute alerts)
+# A member's choices live on their membership (`MEMBER#<user>`), so leaving the workspace or deleting the account
+# takes them away with it. A member who wants the daily digest is also listed in gsi1 under one of a few shards,
+# sorted by the next time it is due (`digest.settings`): each run reads only what is due, whatever the time zone.
+
+DIGEST_SHARDS = 4  # partitions of the "next digest due" index, so that no one partition takes every member's writes
+
+
+def digest_shard(workspace_id: str, user_id: str) -> int:
+    return int(hashlib.sha256(f"{workspace_id}.{user_id}".encode()).hexdigest()[:8], 16) % DIGEST_SHARDS
+
+
+def digests_due(shard: int) -> str:
+    """The gsi1 partition of the members of every workspace who want the daily digest, one of DIGEST_SHARDS."""
+    return f"DIGEST#{shard:02d}"
+
+
+MEMBER_NOTICE_PREFIX = "NOTICE#"  # the sort keys of the member notices of a workspace, `NOTICE#<user>#...`
+
+
+def member_notice(workspace_id: str, user_id: str, notice: str) -> dict[str, str]:
+    """That email (`DIGEST#<local day>`, `DISPUTE#<debt>#<version>`) was claimed for that member: written once,
+    before sending, so it goes at most once whoever runs it twice."""
+    return _key(f"WS#{workspace_id}", f"{MEMBER_NOTICE_PREFIX}{user_id}#{notice}")
 
 
 # ---------------------------------------------------------------- analytics
