@@ -6,7 +6,7 @@ computed with `formulas`, per currency and never summed across currencies.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import Field
@@ -257,7 +257,5 @@ def analytics_summary(workspace: Workspace, as_of: date | None, *, now: datetime
             f"as_of ({day}) is after today ({today}) in the workspace's time zone.",
             details=[{"field": "query.as_of", "message": "must not be in the future"}],
         )
-    if day < today - timedelta(days=366 * 20):
-        raise InvalidInput("as_of is too far in the past.", details=[{"field": "query.as_of"}])
     figures = figures_as_of(str(workspace["id"]), ZoneInfo(workspace["time_zone"]), day, now=now)
     return summarise(figures, day, today)
