@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collectra import clock
-from collectra.debtors.page import InvalidAnswer, PromiseTooFar, answer_page, csrf_valid, read_answer
+from collectra.debtors.page import (
+    InvalidAnswer,
+    PromiseAmountRefused,
+    PromiseTooFar,
+    answer_page,
+    csrf_valid,
+    read_answer,
+)
 from collectra.debts.service import today_in
 from collectra.digest.disputes import announce, disputed_by
-from collectra.errors import Contention
+from collectra.errors import Conflict, Contention
 from collectra.http import gate
 from collectra.http.app import configure, entry_point, source_ip
 from collectra.http.docs import page_errors
@@ -23,10 +30,13 @@ app.not_found(page_not_found)
     "/p/<token>/answer",
     summary="Answer from the debtor's page (HTML form)",
     description="`application/x-www-form-urlencoded`: kind (dispute, already_paid, question, promise), debt_id "
-    "(an id or all), message, promise_date, csrf_token. Each answer is a message on the debt's timeline; a "
-    "dispute makes the debt disputed and stops reminders; a promise pauses reminders until its date, which "
-    "may be at most the workspace's `promise_max_days` away (90 unless set; a later one is refused with a "
-    "notice and records nothing). A dispute is queued for the members who asked to hear of disputes at once. "
+    "(an id or all), message, promise_date, promise_amount, csrf_token. Each answer is a message on the debt's "
+    "timeline; a dispute makes the debt disputed and stops reminders; a promise (the debt's `promise`, as "
+    "`POST /debts/{id}/promise` records it) holds reminders until it is kept or broken. Its date may be at most "
+    "the workspace's `promise_max_days` away (90 unless set; a later one is refused with a notice and records "
+    "nothing); its amount (in the debt's currency as typed, `120.50` or `120,50`; for one invoice only) is all "
+    "that is outstanding when left empty, and never more. A dispute is queued for the members who asked to "
+    "hear of disputes at once. "
     "Answers 303 back to the page.",
     tags=["debtor page"],
     responses={
@@ -53,8 +63,11 @@ def answer(token: str) -> Response[str]:
             raise InvalidAnswer("The form has expired; reload the page.")
         disputed = disputed_by(context.debts, given.kind, given.debt_id)
         answer_page(context, given, now=now)
-    except Contention:  # others kept writing the same debt: nothing was recorded, and sending again will do
+    except (Contention, Conflict):  # others were writing the same debt (a second click, another tab): nothing was
+        # recorded by this answer, and sending again will do
         return page_again(context, token, now=now, style_nonce=style, notice="answer_try_again", status=409)
+    except PromiseAmountRefused:
+        return page_again(context, token, now=now, style_nonce=style, notice="answer_promise_amount", status=422)
     except PromiseTooFar:
         return page_again(context, token, now=now, style_nonce=style, notice="answer_promise_too_far", status=422)
     except InvalidAnswer:

@@ -11,6 +11,7 @@ from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
+from collectra.promises import service as promises
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Body
@@ -23,7 +24,8 @@ configure(app)
     "/debts/<id>/payments",
     summary="Record a payment",
     description="A bank transfer, cheque or cash received outside Collectra, partial or full. It is booked "
-    "in the ledger; the debt becomes partially paid or paid. More than what is outstanding is refused.",
+    "in the ledger; the debt becomes partially paid or paid. More than what is outstanding is refused. A payment "
+    "that reaches the debt's open promise keeps it at once.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(
@@ -36,7 +38,7 @@ configure(app)
 def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response[DebtView]:
     principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
-    updated = service.record_payment(
+    updated = promises.record_payment(
         principal.workspace_id, debt, payment.model_dump(mode="json"), actor=actor_user(principal.user_id), now=now
     )
     return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)), status=201)

@@ -61,6 +61,26 @@ FUNCTIONS = (
         keys=SIGNED_IN,
     ),
     Function(
+        "PromiseDebt",
+        handler="functions/debts/promise_debt.handler",
+        event=Http("POST /debts/{id}/promise"),
+        permissions=(
+            table("BatchGetItem", "PutItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
+        "WithdrawPromise",
+        handler="functions/debts/withdraw_promise.handler",
+        event=Http("DELETE /debts/{id}/promise"),
+        permissions=(
+            table("BatchGetItem", "PutItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
         "PauseDebt",
         handler="functions/debts/pause_debt.handler",
         event=Http("POST /debts/{id}/pause"),

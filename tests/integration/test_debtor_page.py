@@ -141,12 +141,14 @@ def test_a_dispute_from_the_page_disputes_the_debt_and_shows_on_the_timeline(
     assert message["actor"]["kind"] == "debtor"
 
 
-def test_a_promise_pauses_reminders_until_its_date(account: Account, page: dict[str, Any]) -> None:
+def test_a_promise_for_all_that_is_owed_holds_reminders_until_kept_or_broken(
+    account: Account, page: dict[str, Any]
+) -> None:
     promised = (date.today() + timedelta(days=30)).isoformat()  # within the default 90 days
     fields = form(Browser().call("GET", f"/p/{page['token']}")) | {"kind": "promise", "promise_date": promised}
     assert post_answer(page["token"], fields).status == 303
     debt = account.browser.call("GET", f"/debts/{page['debt']['id']}").json()
-    assert debt["reminders_paused"] is True
+    assert (debt["promise"]["amount"], debt["promise"]["on"]) == (123_456, promised)  # no amount: all of it
     assert debt["status"] == "open"
 
 

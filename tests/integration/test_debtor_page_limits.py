@@ -62,10 +62,10 @@ def test_a_promise_beyond_the_horizon_is_refused_with_a_notice_and_records_nothi
     assert f'max="{latest.isoformat()}"' in answer.body  # the date picker offers no later day
     assert item_count() == before
     debt = account.browser.call("GET", f"/debts/{page['debts'][0]['id']}").json()
-    assert (debt["reminders_paused"], debt["version"]) == (False, 1)
+    assert (debt["promise"], debt["version"]) == (None, 1)
 
 
-def test_a_promise_on_the_last_day_of_the_horizon_pauses_reminders_until_then(
+def test_a_promise_on_the_last_day_of_the_horizon_is_recorded_on_every_debt_it_names(
     account: Account, page: dict[str, Any]
 ) -> None:
     latest = (business_today(account) + timedelta(days=90)).isoformat()
@@ -73,7 +73,7 @@ def test_a_promise_on_the_last_day_of_the_horizon_pauses_reminders_until_then(
     assert promise(page["token"], latest).status == 303
 
     for debt in page["debts"]:
-        assert existing_item(keys.debt(account.workspace_id, debt["id"]))["paused_until"] == latest
+        assert existing_item(keys.debt(account.workspace_id, debt["id"]))["promise"]["on"] == latest
 
 
 def test_the_business_chooses_its_horizon_from_1_to_180_days(account: Account, page: dict[str, Any]) -> None:
@@ -102,7 +102,7 @@ def test_a_promise_and_its_message_are_written_together_or_not_at_all(account: A
     assert "debtor_message" not in [entry["type"] for entry in timeline(account, debt_id)]
     assert promise(page["token"], promised, debt_id).status == 303
     types = [entry["type"] for entry in timeline(account, debt_id)]
-    assert (types.count("debtor_message"), types.count("reminders_paused")) == (1, 1)
+    assert (types.count("debtor_message"), types.count("promise_made")) == (1, 1)
 
 
 # ---------------------------------------------------------------- views

@@ -113,6 +113,9 @@ def test_an_owners_export_holds_everything_the_workspace_owns_as_json_and_csv(po
     assert find(exported, "payment_attempts", status="succeeded", amount=4_200)
     assert {(e["kind"], e["amount"]) for e in exported["ledger"]} == {("payment", 500), ("payment", 4_200)}
     assert find(exported, "members", user_id=populated.member_id, role="member")
+    [promised] = [debt for debt in exported["debts"] if debt.get("promise")]
+    assert (promised["id"], promised["promise"]["amount"]) == (populated.debts[0]["id"], 3_000)
+    assert find(exported, "timeline", debt_id=promised["id"], type="promise_made")
 
 
 def test_each_entity_has_a_csv_with_a_header_and_one_row_per_record(populated: Populated) -> None:

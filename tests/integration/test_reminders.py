@@ -253,7 +253,7 @@ def test_the_default_policy_and_a_workspaces_own(account: Account) -> None:
     # Collectra's own wording comes with it, the starting point of the business's (the app keeps no copy).
     built_in = default["built_in_templates"]
     assert sorted(built_in) == ["de", "en", "fr"] and all(
-        sorted(t) == ["final", "firm", "friendly"] for t in built_in.values()
+        sorted(t) == ["final", "firm", "friendly", "promised"] for t in built_in.values()
     )
     assert built_in["fr"]["friendly"]["subject"] == "Un rappel de {{ creditor_name }}"
 

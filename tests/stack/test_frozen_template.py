@@ -157,7 +157,8 @@ def intended() -> dict[str, str]:
         )
     found["Table.Properties.GlobalSecondaryIndexes: *"] = (
         "gsi2-4 project only what their queries filter on or read (a write that changes nothing they hold costs "
-        "them nothing; list pages batch-get their items; issue 15)"
+        "them nothing; list pages batch-get their items; issue 15); gsi5 also holds a debt's promise and its broken "
+        "promise, which the planner decides and may save (issue 16)"
     )
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
@@ -176,6 +177,7 @@ def intended() -> dict[str, str]:
 
     found.update(INBOX)
     found.update(TELLING_THE_TEAM)
+    found.update(PROMISE_ROUTES)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -272,6 +274,13 @@ TELLING_THE_TEAM = {
     "Api.Properties.RouteSettings.POST /n/{token}: (none) -> *": "a public link: its own throttle, as /u/'s",
     "DebtorAnswerFunction environment NOTIFY_QUEUE_URL: *": DISPUTE_ALERT,
     "DebtorAnswerFunction grant + Allow sqs:SendMessage on *NotifyQueue*": DISPUTE_ALERT,
+}
+
+
+PROMISE_ROUTES = {
+    f"{name}{part} added": "a promise to pay is recorded or withdrawn by the business (issue 16)"
+    for name in ("PromiseDebt", "WithdrawPromise")
+    for part in ("Function", "LogGroup")
 }
 
 

@@ -55,6 +55,9 @@ def populate(account: Account, stripe_api: StripeStandIn, brevo: BrevoStandIn, c
     quiet = new_debt(account, opted_out["id"], amount=1_000)
     answer = browser.call("POST", f"/debts/{paid_by_hand['id']}/payments", {"amount": 500, "received_on": "2026-11-20"})
     assert answer.status == 201, answer.body
+    on = (clock.now.date() + timedelta(days=5)).isoformat()
+    promised = browser.call("POST", f"/debts/{paid_by_hand['id']}/promise", {"amount": 3_000, "on": on})
+    assert promised.status == 200, promised.body
 
     token = str(browser.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]).rsplit("/", 1)[1]
     _pay_by_card(browser, stripe_api, token, paid_by_card["id"])

@@ -266,7 +266,12 @@ def test_answer_form_asks_what_which_debt_a_message_and_a_date() -> None:
     (textarea,) = page.all("textarea")
 
     assert radios == ["dispute", "already_paid", "question", "promise"]
-    assert {("select", "debt_id", None), ("textarea", "message", None), ("input", "promise_date", "date")} <= controls
+    assert {
+        ("select", "debt_id", None),
+        ("textarea", "message", None),
+        ("input", "promise_date", "date"),
+        ("input", "promise_amount", "text"),
+    } <= controls
     assert options == ["all", "debt_1", "debt_2", "debt_3"]
     assert textarea["maxlength"] == "2000"
     assert page.all("fieldset")
@@ -284,7 +289,7 @@ def test_every_visible_control_has_a_label() -> None:
         if tag != "button" and attrs.get("type") != "hidden"
     ]
 
-    assert len(visible) == 7  # four radios, the select, the message and the date
+    assert len(visible) == 8  # four radios, the select, the message, the date and the amount
     for attrs in visible:
         assert attrs["id"] in page.labels_for
 

@@ -45,8 +45,8 @@ def test_a_template_that_fails_or_exceeds_its_budget_is_refused_quickly_with_the
 
 def test_every_built_in_template_passes_its_own_check_in_every_language() -> None:
     for texts in BUILT_IN.values():
-        for subject, text in texts.values():
-            assert template_problems(subject, text) == []
+        for name, (subject, text) in texts.items():
+            assert template_problems(subject, text, name) == []
 
 
 def test_a_template_that_uses_every_variable_and_filter_sensibly_passes() -> None:

@@ -109,6 +109,8 @@ ROUTES: dict[str, str | None] = {
     "GET /debts/{id}/timeline": "debts:read",
     "POST /debts/{id}/payments": "debts:write",
     "POST /debts/{id}/pause": "debts:write",
+    "POST /debts/{id}/promise": "debts:write",
+    "DELETE /debts/{id}/promise": "debts:write",
     "POST /debts/{id}/resume": "debts:write",
     "POST /debts/{id}/cancel": "debts:write",
     "POST /debts/{id}/write-off": "debts:write",

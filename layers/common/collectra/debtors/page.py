@@ -25,9 +25,11 @@ from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, debtor_message_index
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.debts.timeline import actor_debtor, entry_item, entry_op
-from collectra.errors import CollectraError, Conflict, Contention, NotFound, TooManyRequests
+from collectra.errors import CollectraError, Conflict, Contention, InvalidInput, NotFound, TooManyRequests
 from collectra.inbox import items as inbox
 from collectra.models import Model
+from collectra.promises import rule
+from collectra.promises import service as promises
 from collectra.secrets import secret
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
@@ -153,12 +155,20 @@ class Answer(Model):
     debt_id: str = Field(default="all", max_length=64)
     message: str = Field(default="", max_length=2000)
     promise_date: date | None = None  # bounded by the workspace's horizon in read_answer, stricter than CalendarDate
+    promise_amount: str | None = Field(default=None, max_length=20)  # in the debt's currency, as typed: "120,50"
     csrf_token: str = Field(max_length=64)
 
 
 class InvalidAnswer(CollectraError):
     status = 422
     code = "invalid_answer"
+
+
+class PromiseAmountRefused(InvalidAnswer):
+    """A promised amount that is not a number, not more than 0, more than what is outstanding, or given for
+    several invoices at once: the page says what an amount may be."""
+
+    code = "promise_amount_refused"
 
 
 class PromiseTooFar(InvalidAnswer):
@@ -228,7 +238,8 @@ def _for_the_inbox(
 def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     """Record the debtor's answer on each debt it concerns.
 
-    A dispute moves the debt to disputed (reminders stop); a promise pauses reminders until its date;
+    A dispute moves the debt to disputed (reminders stop); a promise (`collectra.promises`) holds reminders until
+    it is kept or broken;
     "already paid" and questions are messages for the business. Each debt changes in its own transaction,
     the message with its effect: a message is never recorded without what it asked for, nor the reverse.
     """
@@ -240,6 +251,7 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     data: dict[str, Any] = {"kind": answer.kind, "message": answer.message}
     if answer.promise_date:
         data["promise_date"] = answer.promise_date.isoformat()
+    amount = _promised_amount(answer, concerned)
     for position, debt in enumerate(concerned):
         message = message_item(workspace_id, debt, actor=actor, now=now, data=data)
         said = [store.put_op(message), *_for_the_inbox(context, answer, debt, message, first=position == 0, now=now)]
@@ -253,16 +265,27 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
                 note="disputed by the debtor on their page",
                 also=said,
             )
-        elif answer.kind == "promise" and answer.promise_date:
-            debts.set_reminders_paused(
-                workspace_id,
-                debt,
-                True,
-                actor=actor,
-                now=now,
-                until=answer.promise_date.isoformat(),
-                reason="payment promised",
-                also=said,
-            )
+        elif answer.kind == "promise" and answer.promise_date and Status(debt["status"]) in PROMISABLE:
+            try:
+                promises.make(
+                    context.workspace, debt, amount=amount, on=answer.promise_date, actor=actor, now=now, also=said
+                )
+            except InvalidInput as refused:  # more than is outstanding (the date was checked in read_answer)
+                raise PromiseAmountRefused(refused.message) from None
         else:
             store.transact(said)
+
+
+PROMISABLE = (Status.OPEN, Status.PARTIALLY_PAID)  # a disputed debt gets the message alone
+
+
+def _promised_amount(answer: Answer, concerned: list[Debt]) -> int | None:
+    """The amount typed in the debt's currency (None: all that is outstanding); an amount is for one invoice."""
+    if answer.kind != "promise" or answer.promise_amount is None:
+        return None
+    if len(concerned) != 1:
+        raise PromiseAmountRefused("An amount is promised for one invoice at a time.")
+    try:
+        return rule.written_amount(answer.promise_amount, concerned[0]["currency"])
+    except rule.AmountRefused as refused:
+        raise PromiseAmountRefused(str(refused)) from None

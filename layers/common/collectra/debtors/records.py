@@ -46,6 +46,8 @@ class Debtor(TypedDict):
     ]  # the business's latest answers, shown on the page (`at`, `message`)
     erased: NotRequired[bool]
     erased_at: NotRequired[str]
+    promises_kept: NotRequired[int]  # moved by ADD when a promise is decided (collectra.promises), like open_debts
+    promises_broken: NotRequired[int]
     gsi1pk: NotRequired[str]
     gsi1sk: NotRequired[str]
     gsi2pk: NotRequired[str]

@@ -107,6 +107,30 @@ class Note(Model):
     note: Annotated[str, trim(1000), StringConstraints(max_length=1000)] | None = None
 
 
+class PromiseCreate(Model):
+    """A promise to pay, recorded by the business (the debtor makes one from their page)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Amount | None = Field(
+        default=None, description="Minor units; at most what is outstanding (all of it when left out)"
+    )
+    on: CalendarDate = Field(
+        description="The date it will be paid by: from today to the workspace's `promise_max_days`"
+    )
+    version: JsonInteger | None = Field(
+        default=None, description="The debt's version as read: a debt changed since is refused with 409"
+    )
+
+
+class PromiseView(Model):
+    """The debt's open promise to pay: reminders hold until it is kept or broken."""
+
+    amount: int
+    on: date
+    made_at: str
+
+
 class DebtView(Model):
     id: str
     debtor_id: str
@@ -126,6 +150,11 @@ class DebtView(Model):
     # Paid beyond the amount through Stripe, then given back automatically (the workspace's refund_overpayments).
     overpayment_refunded: int = 0
     reminder_steps: dict[str, Any] | None = None  # the debt's own reminder steps, if not the workspace's
+    promise: PromiseView | None = Field(
+        default=None,
+        description="The open promise to pay, if any: kept once `amount` is paid since `made_at`, broken (reminders "
+        'resume with a "you promised" email) when the day after `on` ends in the workspace\'s time zone',
+    )
     source: str
     created_at: str
     updated_at: str
@@ -143,6 +172,7 @@ class DebtView(Model):
             "reminders_paused": bool(item.get("reminders_paused")),
             "payment_processing": bool(item.get("payment_processing")),
             "overpayment_refunded": int(item.get("overpayment_refunded") or 0),
+            "promise": _promise(item),
         }
         return cls.model_validate(fields)
 
@@ -184,3 +214,8 @@ class TimelineEntry(Model):
 class Timeline(Model):
     items: list[TimelineEntry]
     next_cursor: str | None
+
+
+def _promise(item: Debt) -> dict[str, Any] | None:
+    promise = item.get("promise")
+    return {name: promise[name] for name in ("amount", "on", "made_at")} if promise else None

@@ -30,6 +30,26 @@ class Actor(TypedDict):
     id: str
 
 
+class Promise(TypedDict):
+    """A debt's open promise to pay (its `promise` field, `collectra.promises`); withdrawn, replaced, kept or
+    broken, it leaves the debt. Analytics and the digest read amount, on and made_at."""
+
+    amount: int  # minor units of the debt's currency
+    on: str  # the date, YYYY-MM-DD, in the business's calendar
+    made_at: str
+    by: Actor
+    paid_before: int  # the debt's amount_paid when it was made
+    decide_at: str  # UTC: when it is broken unless kept (the end of its grace day in the business's time zone)
+
+
+class BrokenPromise(TypedDict):
+    """A broken promise whose "you promised" reminder is still to go (the debt's `broken_promise` field)."""
+
+    amount: int
+    on: str
+    step: int  # the reminder step that carries it (`collectra.promises.rule.reminder_step_of`)
+
+
 class LineItem(TypedDict):
     description: str
     quantity: NotRequired[int]  # one when not given
@@ -69,7 +89,9 @@ class Debt(TypedDict):
     created_at: str
     updated_at: str
     version: int
-    paused_until: NotRequired[str | None]  # a promise's date: reminders hold until it has passed unpaid
+    paused_until: NotRequired[str | None]  # a pause's end date (promises before `promise` was kept as one)
+    promise: NotRequired[Promise | None]  # reminders hold until it is kept or broken
+    broken_promise: NotRequired[BrokenPromise | None]
     reminder_steps: NotRequired[dict[str, Any] | None]  # its own steps instead of its workspace's
     last_paid_at: NotRequired[str]
     paid_on: NotRequired[str]  # the day (UTC) it became paid, while it is: its days to pay count from it
@@ -146,7 +168,8 @@ def initial_reminder_at(due_on: str) -> str:
 
 def reminder_index(workspace_id: str, debt: Debt) -> dict[str, str]:
     """The debt's place in the reminder index (gsi5), or nothing when no reminder can be due for it."""
-    at = debt.get("next_reminder_at")
+    promise = debt.get("promise")
+    at = debt.get("next_reminder_at") or (promise["decide_at"] if promise else None)
     if not at or debt.get("status") not in (Status.OPEN, Status.PARTIALLY_PAID):
         return {}
     if debt.get("payment_processing"):
@@ -157,6 +180,8 @@ def reminder_index(workspace_id: str, debt: Debt) -> dict[str, str]:
             return {}
         # A promise holds reminders until its date has passed unpaid.
         at = max(at, f"{date.fromisoformat(until) + timedelta(days=1)}T00:00:00Z")
+    if promise:  # the planner decides it then: kept, or broken and reminded of at once
+        at = max(at, promise["decide_at"])
     return {
         # By debtor: a debtor's debts due together are planned by one slice, and make one email.
         "gsi5pk": keys.reminders_due(keys.reminder_shard(debt["debtor_id"])),

@@ -32,6 +32,7 @@ NOTICES = frozenset(
         *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
         "answer_invalid",
         "answer_promise_too_far",
+        "answer_promise_amount",
         "answer_try_again",
         *(f"pay_refused_{reason}" for reason in PAY_REFUSALS),
         "pay_form_expired",
@@ -107,6 +108,10 @@ EN: Mapping[str, str] = {
     "answer_debt_option": "Invoice {invoice} ({amount})",
     "answer_message_label": "Your message (optional, up to 2,000 characters)",
     "answer_promise_date_label": "The date you will pay by (only for “I will pay by the date below”)",
+    "answer_promise_amount_label": (
+        "The amount you will pay by then, like 120.50 (only for a promise about one invoice; all that is "
+        "outstanding if left empty)"
+    ),
     "answer_submit": "Send my answer",
     "answer_received_dispute": (
         "Thank you. {creditor} has received your dispute and will review it; reminders about it stop meanwhile."
@@ -124,6 +129,10 @@ EN: Mapping[str, str] = {
     "answer_promise_too_far": (
         "Your answer was not sent: a promise to pay can name a date up to {latest}. Please choose a date until "
         "then, or write to {creditor} if you need longer."
+    ),
+    "answer_promise_amount": (
+        "Your answer was not sent: a promised amount is a number, like 120.50, more than 0 and at most what is "
+        "outstanding on the one invoice you choose."
     ),
     "footer_personal": "This link is personal to you: please do not share it.",
     "not_found_heading": "This link does not work",
@@ -265,6 +274,10 @@ FR: Mapping[str, str] = {
     "answer_promise_date_label": (
         "La date à laquelle vous paierez (seulement pour «\u00a0Je paierai d’ici la date ci-dessous\u00a0»)"
     ),
+    "answer_promise_amount_label": (
+        "Le montant que vous paierez d’ici là, par exemple 120,50 (seulement pour une promesse sur une facture ; "
+        "tout le restant dû si vide)"
+    ),
     "answer_submit": "Envoyer ma réponse",
     "answer_received_dispute": (
         "Merci. Votre contestation a été transmise à {creditor}, qui va l’examiner\u202f; les rappels "
@@ -286,6 +299,10 @@ FR: Mapping[str, str] = {
     "answer_promise_too_far": (
         "Votre réponse n’a pas été envoyée\u202f: une promesse de paiement peut aller jusqu’au {latest}. "
         "Choisissez une date d’ici là, ou écrivez à {creditor} s’il vous faut plus de temps."
+    ),
+    "answer_promise_amount": (
+        "Votre réponse n’a pas été envoyée\u202f: un montant promis est un nombre, par exemple 120,50, supérieur "
+        "à 0 et au plus égal au restant dû de la facture choisie."
     ),
     "footer_personal": "Ce lien vous est personnel\u00a0: merci de ne pas le partager.",
     "not_found_heading": "Ce lien ne fonctionne pas",
@@ -430,6 +447,10 @@ DE: Mapping[str, str] = {
     "answer_promise_date_label": (
         "Das Datum, bis zu dem Sie zahlen (nur für „Ich zahle bis zum unten gewählten Datum“)"
     ),
+    "answer_promise_amount_label": (
+        "Der Betrag, den Sie bis dahin zahlen, etwa 120,50 (nur für eine Zusage zu einer Rechnung; leer: der "
+        "ganze offene Betrag)"
+    ),
     "answer_submit": "Antwort senden",
     "answer_received_dispute": (
         "Vielen Dank. Ihr Widerspruch wurde an {creditor} weitergeleitet und wird geprüft; bis dahin gibt es "
@@ -450,6 +471,10 @@ DE: Mapping[str, str] = {
     "answer_promise_too_far": (
         "Ihre Antwort wurde nicht gesendet: Eine Zahlungszusage kann höchstens bis zum {latest} reichen. Bitte "
         "wählen Sie ein Datum bis dahin, oder schreiben Sie {creditor}, wenn Sie mehr Zeit brauchen."
+    ),
+    "answer_promise_amount": (
+        "Ihre Antwort wurde nicht gesendet: Ein zugesagter Betrag ist eine Zahl, etwa 120,50, größer als 0 und "
+        "höchstens der offene Betrag der gewählten Rechnung."
     ),
     "footer_personal": "Dieser Link ist persönlich: Bitte geben Sie ihn nicht weiter.",
     "not_found_heading": "Dieser Link funktioniert nicht",

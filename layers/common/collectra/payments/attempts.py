@@ -30,6 +30,7 @@ from collectra.payments.records import (
     event_applied_op,
     payment_intent_lookup,
 )
+from collectra.promises import service as promises
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 from collectra.workspaces.records import Workspace
@@ -146,12 +147,15 @@ def apply_change(
         )
         if decision is None:
             return Outcome("no_change", attempt, debtor)
+        operations, paid = _operations(workspace_id, decision, debts_by_id, event_id, now=now)
         try:
-            store.transact(_operations(workspace_id, decision, debts_by_id, event_id, now=now))
+            store.transact(operations)
         except store.ConditionsFailed as error:
             if EVENT_APPLIED in error.failed:
                 return Outcome("duplicate", attempt, debtor)  # the event record exists: applied before
             continue  # the attempt or a debt changed meanwhile: read again
+        for debt in paid:  # a payment that reaches a promise keeps it at once (else the planner decides it later)
+            promises.decide(workspace_id, debt, now)
         return Outcome("applied", cast(PaymentAttempt, decision.attempt), debtor, decision.settled_now)
     raise Transient(f"attempt {ref.attempt_id} kept changing; Stripe will retry")
 
@@ -163,20 +167,22 @@ def _operations(
     event_id: str,
     *,
     now: datetime,
-) -> list[store.Operation]:
+) -> tuple[list[store.Operation], list[Debt]]:
     """The one transaction that writes `decision`: the event's record first (a redelivery fails on it), the
     attempt on its version, each debt on its version with its ledger and timeline entries, the PaymentIntent's
-    lookup, and the debtor's count of open debts once for all of its debts."""
+    lookup, and the debtor's count of open debts once for all of its debts. With it, the debts money reached
+    that have an open promise, as they will be."""
     attempt = cast(PaymentAttempt, decision.attempt)
     operations = [
         event_applied_op(event_id, now),
         store.put_op(attempt, "version = :seen", {":seen": attempt["version"] - 1}),
     ]
     debtor_change = debts.DebtorChange()
+    promised: list[Debt] = []
     for move in decision.debts:
         debt = debts_by_id[move.debt_id]
         if move.amount:
-            _, debt_operations, count_change = debts.money_ops(
+            moved, debt_operations, count_change = debts.money_ops(
                 workspace_id,
                 debt,
                 move.amount,
@@ -192,6 +198,8 @@ def _operations(
             )
             operations += debt_operations
             debtor_change += count_change
+            if move.amount > 0 and moved.get("promise"):
+                promised.append(moved)
         elif move.fields:
             operations += debts.saved_ops(
                 workspace_id, debt, cast(Debt, {**debt, **move.fields, "version": debt["version"] + 1}), now=now
@@ -227,7 +235,7 @@ def _operations(
                 else {"attempt_id": attempt["id"]},
             )
         )
-    return operations
+    return operations, promised
 
 
 def _after_deletion(

@@ -72,9 +72,9 @@ def answer(principal: Principal, item_id: str, text: str, *, now: datetime) -> d
     try:
         text = _claim(item, text, user_id=principal.user_id, now=now)
     except Conflict:
-        now_stored = inbox.get(workspace_id, item_id, consistent=True)
-        if now_stored is not None and now_stored.get("answered_with"):  # the other click's answer went
-            return lists.shown(workspace_id, [now_stored])[0]
+        stored = inbox.get(workspace_id, item_id, consistent=True)
+        if stored is not None and stored.get("answered_with"):  # the other click's answer went
+            return lists.shown(workspace_id, [stored])[0]
         raise
     if not quota.take(principal.workspace, now):
         _release(item)

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from typing import Any, cast
 
 from collectra.debtors.records import Debtor
-from collectra.debts.records import Invoice
+from collectra.debts.records import BrokenPromise, Debt, Invoice
 from collectra.locales import SUPPORTED_LOCALES
+from collectra.reminders import promised
 from collectra.reminders.budget import SECONDS, TemplateRefused, budget
 from collectra.reminders.compose import values
 from collectra.reminders.templates import problems, render_text
@@ -58,6 +59,9 @@ _DEBTS = (
 )
 
 
+_BROKEN: BrokenPromise = {"amount": 5_000, "on": "2026-03-15", "step": -1_772_000_000}  # for "promised" templates
+
+
 def sample_values() -> Iterator[tuple[str, dict[str, Any]]]:
     """(locale, the variables a template is given): each shape of data twice, each language more than once.
 
@@ -68,25 +72,23 @@ def sample_values() -> Iterator[tuple[str, dict[str, Any]]]:
         # The samples hold only what a template is given of them.
         workspace, debtor = cast(Workspace, _WORKSPACES[index % 2]), cast(Debtor, _DEBTORS[index % 2])
         for locale in (SUPPORTED_LOCALES[index % 3], SUPPORTED_LOCALES[(index + 1) % 3]):
-            yield (
-                locale,
-                values(
-                    workspace,
-                    debtor,
-                    debts,
-                    locale=locale,
-                    page_link="https://collectra.example/p/sample-link",
-                    opt_out_link="https://collectra.example/u/sample-link",
-                ),
+            given = values(
+                workspace,
+                debtor,
+                debts,
+                locale=locale,
+                page_link="https://collectra.example/p/sample-link",
+                opt_out_link="https://collectra.example/u/sample-link",
             )
+            yield locale, given | promised.values(cast(Debt, {**debts[0], "broken_promise": _BROKEN}), locale)
 
 
-def template_problems(subject: str, text: str) -> list[str]:
+def template_problems(subject: str, text: str, name: str = "") -> list[str]:
     """Why this template cannot be used, empty when it can: what `problems` finds, else how a render fails.
 
     Inside an enclosing `budget` (a whole policy being checked) the renders share its deadline.
     """
-    found = problems(subject, text)
+    found = problems(subject, text, name)
     if found:
         return found
     try:
@@ -108,7 +110,9 @@ def policy_problems(templates: dict[str, dict[str, tuple[str, str]]]) -> list[st
         with budget(SAVE_SECONDS):
             for name, texts in templates.items():
                 for locale, (subject, text) in texts.items():
-                    found += [f"template {name} ({locale}): {problem}" for problem in template_problems(subject, text)]
+                    found += [
+                        f"template {name} ({locale}): {problem}" for problem in template_problems(subject, text, name)
+                    ]
     except TemplateRefused as refused:  # the budget ran out between two templates
         found.append(refused.reason)
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -92,7 +92,21 @@ def values(
     }
 
 
-def compose(workspace: Workspace, debtor: Debtor, debts: list[Debt], template: str, *, page_token: str) -> Email:
+def compose(
+    workspace: Workspace,
+    debtor: Debtor,
+    debts: list[Debt],
+    template: str,
+    *,
+    page_token: str,
+    more: Callable[[Debt, str], dict[str, Any]] | None = None,
+    about: Debt | None = None,
+) -> Email:
+    """The email in the debtor's language; `more(about, locale)` adds what one template alone is given (a broken
+    promise's amount and date for "you promised")."""
     locale = resolve_locale(debtor.get("locale") or workspace.get("locale") or "en")
     subject, text = source_of(workspace, template, locale)
-    return render(subject, text, context(workspace, debtor, debts, page_token=page_token, locale=locale), locale)
+    given = context(workspace, debtor, debts, page_token=page_token, locale=locale)
+    if more is not None and about is not None:
+        given |= more(about, locale)
+    return render(subject, text, given, locale)

@@ -27,6 +27,8 @@ def reason_not_to_remind(debt: Debt, debtor: Debtor | None, today: date) -> str 
             return "paused"
         if date.fromisoformat(until) >= today:
             return "promised"  # a promise to pay by a date holds reminders until that date has passed
+    if debt.get("promise"):
+        return "promised"  # an open promise holds reminders until it is kept or broken (`collectra.promises`)
     if debt.get("payment_processing"):
         return "payment_processing"
     if debtor is None or debtor.get("erased"):

@@ -70,7 +70,7 @@ class ReminderPolicy(Model):
             f"template {name} ({locale}): {problem}"
             for name, texts in self.templates.items()
             for locale, text in texts.items()
-            for problem in problems(text.subject, text.text)
+            for problem in problems(text.subject, text.text, name)
         ]
         if found:
             raise ValueError("; ".join(found))
@@ -89,8 +89,9 @@ class ReminderPolicyView(ReminderPolicy):
     own, so a client never keeps a copy of it."""
 
     built_in_templates: dict[Locale, dict[TemplateName, TemplateText]] = Field(
-        description="Collectra's wording per language and tone (friendly, firm, final), used where the workspace "
-        "has none of its own"
+        description="Collectra's wording per language and tone (friendly, firm, final), and `promised`, the email "
+        "a broken promise sends at once (it alone is given `promised_amount` and `promised_date`), used where the "
+        "workspace has none of its own"
     )
 
     @classmethod

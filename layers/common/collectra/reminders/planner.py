@@ -39,6 +39,8 @@ from collectra.debts import records as debt_records
 from collectra.debts.records import Debt
 from collectra.errors import Conflict
 from collectra.observability import logger
+from collectra.promises import service as promises
+from collectra.promises.rule import deadline
 from collectra.reminders import claims, quota
 from collectra.reminders.eligibility import reason_not_to_remind
 from collectra.reminders.policy import day_opening, due_step, next_step_day, opening, policy_of, rate_allows
@@ -211,6 +213,7 @@ def _plan_debtor(
 ) -> list[dict[str, Any]]:
     policy = policy_of(workspace)
     zone = (debtor.get("time_zone") if debtor else None) or workspace.get("time_zone") or "UTC"
+    debts = [current for debt in debts if (current := _promise_decided(workspace["id"], debt, now, summary))]
     ready = [(debt, step) for debt in debts if (step := _step_due(workspace, debtor, debt, now, summary)) is not None]
     if not ready:
         return []
@@ -243,6 +246,22 @@ def _plan_debtor(
     return taken
 
 
+def _promise_decided(workspace_id: str, debt: Debt, now: datetime, summary: RunSummary) -> Debt | None:
+    """The debt once its promise is decided, if its grace day is over (broken: its "you promised" step is due now);
+    None while the promise is open (its next look is the promise's deadline) or when the debt is gone."""
+    if not debt.get("promise"):
+        return debt
+    current = promises.decide(workspace_id, debt, now)
+    if current is None:
+        return None
+    promise = current.get("promise")
+    if promise:
+        summary.skipped["promised"] += 1
+        _look_again(workspace_id, current, deadline(promise), summary)
+        return None
+    return current
+
+
 def _step_due(
     workspace: Workspace, debtor: Debtor | None, debt: Debt, now: datetime, summary: RunSummary
 ) -> int | None:
@@ -255,6 +274,9 @@ def _step_due(
         summary.skipped[reason] += 1
         _leave_index(workspace["id"], debt)
         return None
+    broken = debt.get("broken_promise")
+    if broken:
+        return int(broken["step"])
     last = int(debt.get("reminder_step", -1))
     step = due_step(policy, _due_on(debt), last, today)
     if step is None:

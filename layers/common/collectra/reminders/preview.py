@@ -7,18 +7,20 @@ from datetime import date
 from typing import TYPE_CHECKING, cast
 
 from collectra import store
+from collectra.debts.records import outstanding
 from collectra.errors import InvalidInput, NotFound
 from collectra.pages.formatting import resolve_locale
+from collectra.reminders import promised
 from collectra.reminders.budget import TemplateRefused
 from collectra.reminders.checking import template_problems
 from collectra.reminders.compose import context
 from collectra.reminders.models import Preview, PreviewRequest
-from collectra.reminders.templates import render, source_of
+from collectra.reminders.templates import PROMISED, render, source_of
 from collectra.store import keys
 
 if TYPE_CHECKING:
     from collectra.debtors.records import Debtor
-    from collectra.debts.records import Debt
+    from collectra.debts.records import BrokenPromise, Debt
     from collectra.workspaces.records import Workspace
 
 # The samples hold only what an email shows of a debtor and a debt, cast once to the records the composer reads.
@@ -55,7 +57,7 @@ def preview_reminder(workspace: Workspace, request: PreviewRequest, *, today: da
         debtor, debts = found, [debt]
     locale = resolve_locale(request.locale or debtor.get("locale") or workspace.get("locale") or "en")
     if request.draft is not None:
-        found_problems = template_problems(request.draft.subject, request.draft.text)
+        found_problems = template_problems(request.draft.subject, request.draft.text, request.template)
         if found_problems:
             raise InvalidInput(
                 f"The draft cannot be used: {found_problems[0]}", code="invalid_template", details=found_problems
@@ -64,6 +66,9 @@ def preview_reminder(workspace: Workspace, request: PreviewRequest, *, today: da
     else:
         subject, text = source_of(workspace, request.template, locale)
     values = context(workspace, debtor, debts, page_token=PREVIEW_TOKEN, locale=locale)
+    if request.template == PROMISED:  # what a broken promise of half the first debt, due today, would say
+        broken: BrokenPromise = {"amount": outstanding(debts[0]) // 2 or 1, "on": today.isoformat(), "step": -2}
+        values |= promised.values(cast("Debt", {**debts[0], "broken_promise": broken}), locale)
     try:
         email = render(subject, text, values, locale)
     except TemplateRefused as refused:

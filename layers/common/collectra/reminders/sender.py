@@ -40,7 +40,8 @@ from collectra.email import brevo
 from collectra.email.display_name import via_collectra
 from collectra.errors import Conflict
 from collectra.inbox import items as inbox
-from collectra.reminders import quota
+from collectra.promises.rule import is_promise_step
+from collectra.reminders import promised, quota
 from collectra.reminders.budget import TemplateRefused
 from collectra.reminders.claims import CLAIMED, QUEUED
 from collectra.reminders.compose import compose, opt_out_token
@@ -129,12 +130,21 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
             workspace, debtor, record, listed, ready, comm_id=comm_id, message_id=None, now=now, status="uncertain"
         )
         return "uncertain"
-    # The email speaks in the tone of the furthest step it carries, by that debt's own steps if it has them.
-    furthest, furthest_debt = max(ready, key=lambda pair: pair[0].step)
-    step = policy_of(workspace, furthest_debt).step(furthest.step)
+    # The email speaks of a broken promise if it carries one; else in the tone of the furthest step it carries, by
+    # that debt's own steps if it has them.
+    furthest, furthest_debt = max(ready, key=lambda pair: (is_promise_step(pair[0].step), pair[0].step))
+    step = promised.step_of(policy_of(workspace, furthest_debt), furthest.step)
     token = ensure_link(workspace_id, debtor)
     try:
-        email = compose(workspace, debtor, [debt for _, debt in ready], step.template, page_token=token)
+        email = compose(
+            workspace,
+            debtor,
+            [debt for _, debt in ready],
+            step.template,
+            page_token=token,
+            more=promised.values if step is promised.STEP else None,
+            about=furthest_debt,
+        )
     except TemplateRefused as refused:
         _record_failed(
             workspace,
@@ -301,15 +311,18 @@ def _record_sent(
             debt = current[claim.debt_id]
             operations += _claim_status_ops(workspace_id, claim, status, record)
             policy = policy_of(workspace, debt)
-            day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
+            reached = promised.last_policy_step(claim.step, debt)
+            day = next_step_day(policy, date.fromisoformat(debt["due_on"]), reached)
             updated: Debt = {
                 **debt,
-                "reminder_step": max(claim.step, debt["reminder_step"]),
+                "reminder_step": max(reached, debt["reminder_step"]),
                 "next_reminder_at": iso(day_opening(policy, zone, day)) if day else None,
                 "last_reminded_at": iso(now),
                 "version": debt["version"] + 1,
             }
             updated.pop("reminder_failure", None)  # it went, this time
+            if is_promise_step(claim.step):
+                updated.pop("broken_promise", None)
             operations += debts_service.saved_ops(workspace_id, debt, updated, now=now)
             operations.append(
                 entry_op(
@@ -318,7 +331,11 @@ def _record_sent(
                     "reminder_sent" if status == "sent" else "reminder_uncertain",
                     actor=SYSTEM,
                     now=now,
-                    data={"step": claim.step, "tone": policy.step(claim.step).tone, "communication_id": comm_id},
+                    data={
+                        "step": claim.step,
+                        "tone": promised.step_of(policy, claim.step).tone,
+                        "communication_id": comm_id,
+                    },
                 )
             )
         try:
@@ -368,7 +385,7 @@ def _record_failed(
         operations += _claim_status_ops(workspace_id, claim, "failed", record)
         failure = {"step": claim.step, "reason": reason, "failed_at": iso(now)}
         policy = policy_of(workspace, debt)
-        day = next_step_day(policy, date.fromisoformat(debt["due_on"]), claim.step)
+        day = next_step_day(policy, date.fromisoformat(debt["due_on"]), promised.last_policy_step(claim.step, debt))
         values = debt_records.next_look_values(workspace_id, debt, iso(day_opening(policy, zone, day))) if day else None
         if values is None:  # nothing more to send for it, or it cannot be reminded of any more: out of the index
             expression, values = "SET reminder_failure = :failure REMOVE gsi5pk, gsi5sk", {}

@@ -37,7 +37,17 @@ VARIABLES = frozenset(
     }
 )
 REQUIRED = ("pay_link", "opt_out_link")
-BUILT_IN_NAMES = ("friendly", "firm", "final")
+BUILT_IN_NAMES = ("friendly", "firm", "final")  # what a policy's steps may name
+# The email of a broken promise (`collectra.reminders.promised`), never a policy's step; a workspace may write its
+# own under this name. Only it is given these (the promised amount and date, formatted).
+PROMISED = "promised"
+PROMISE_VARIABLES = frozenset({"promised_amount", "promised_date"})
+
+
+def variables_of(template: str) -> frozenset[str]:
+    """What the template named `template` is given."""
+    return VARIABLES | PROMISE_VARIABLES if template == PROMISED else VARIABLES
+
 
 _INVOICE_LINES = (
     "{% for invoice in invoices %}- {{ invoice.number }}: {{ invoice.outstanding }} "
@@ -71,6 +81,15 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Pay: {{ pay_link }}\nTalk to us: {{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
             "To stop these reminders: {{ opt_out_link }}",
         ),
+        "promised": (
+            "You promised to pay {{ promised_amount }} by {{ promised_date }}",
+            "Hello {{ debtor_name }},\n\nYou promised to pay {{ promised_amount }} by {{ promised_date }}, and we have "
+            "not received it. This is still unpaid:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal outstanding: {{ total_outstanding }}. Please pay it now: {{ pay_link }}\n\n"
+            "If something prevents you, tell us by when you can: {{ contact_link }}\n\n"
+            "{{ creditor_name }}\n{{ creditor_address }}\n\nTo stop these reminders: {{ opt_out_link }}",
+        ),
     },
     "fr": {
         "friendly": (
@@ -99,6 +118,16 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "tarder.\n\nPayer\u00a0: {{ pay_link }}\nNous répondre\u00a0: {{ contact_link }}\n\n{{ creditor_name }}"
             "\n{{ creditor_address }}\n\nPour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
         ),
+        "promised": (
+            "Vous aviez promis de payer {{ promised_amount }} avant le {{ promised_date }}",
+            "Bonjour {{ debtor_name }},\n\nVous aviez promis de payer {{ promised_amount }} avant le "
+            "{{ promised_date }}, et nous n\u2019avons rien reçu. Ceci reste impayé\u00a0:\n\n"
+            + _INVOICE_LINES
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}. Merci de le régler maintenant\u00a0: {{ pay_link }}"
+            "\n\nSi quelque chose vous en empêche, indiquez-nous quand vous le pourrez\u00a0: {{ contact_link }}\n\n"
+            "{{ creditor_name }}\n{{ creditor_address }}\n\nPour ne plus recevoir ces rappels\u00a0: "
+            "{{ opt_out_link }}",
+        ),
     },
     "de": {
         "friendly": (
@@ -125,6 +154,15 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie oder melden Sie sich umgehend.\n\n"
             "Bezahlen: {{ pay_link }}\nAntworten: {{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}"
             "\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
+        ),
+        "promised": (
+            "Sie hatten zugesagt, {{ promised_amount }} bis {{ promised_date }} zu zahlen",
+            "Hallo {{ debtor_name }},\n\nSie hatten zugesagt, {{ promised_amount }} bis {{ promised_date }} zu zahlen, "
+            "doch bei uns ist nichts eingegangen. Noch offen ist:\n\n"
+            + _INVOICE_LINES
+            + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie jetzt: {{ pay_link }}\n\n"
+            "Wenn Sie etwas daran hindert, sagen Sie uns, bis wann Sie zahlen können: {{ contact_link }}\n\n"
+            "{{ creditor_name }}\n{{ creditor_address }}\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
         ),
     },
 }
@@ -161,8 +199,8 @@ def _html_layout() -> Template:
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined).from_string(_HTML)
 
 
-def problems(subject: str, text: str) -> list[str]:
-    """Why a workspace's template cannot be used; empty when it can."""
+def problems(subject: str, text: str, name: str = "") -> list[str]:
+    """Why a workspace's template (named `name`) cannot be used; empty when it can."""
     from jinja2 import TemplateSyntaxError, meta
 
     found: list[str] = []
@@ -172,9 +210,10 @@ def problems(subject: str, text: str) -> list[str]:
             names |= meta.find_undeclared_variables(_text_environment().parse(source))
         except TemplateSyntaxError as error:
             found.append(f"{part}: {error.message} (line {error.lineno})")
-    unknown = sorted(names - VARIABLES)
+    known = variables_of(name)
+    unknown = sorted(names - known)
     if unknown:
-        found.append(f"unknown variable(s): {', '.join(unknown)}; known: {', '.join(sorted(VARIABLES))}")
+        found.append(f"unknown variable(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     body_names: set[str] = set()
     with suppress(TemplateSyntaxError):
         body_names = meta.find_undeclared_variables(_text_environment().parse(text))

@@ -162,7 +162,7 @@ def inbox_item(workspace_id: str, item_id: str) -> dict[str, str]:
     return _key(f"WS#{workspace_id}", f"INBOX#{item_id}")
 
 
-def inbox_items(workspace_id: str, state: str, *, kind: str | None = None, assignee_id: str | None = None) -> str:
+def inbox_items(workspace_id: str, state: str, kind: str | None = None, assignee_id: str | None = None) -> str:
     """The partition listing a workspace's inbox items in `state`, narrowed to a kind and/or an assignee."""
     partition = f"WS#{workspace_id}#INBOX#{state}"
     if kind is not None:
