@@ -138,7 +138,14 @@ class Workload:
             self.rewrite(debt, {"reminder_step": debt["reminder_step"] + 1, "last_reminded_at": self.now.isoformat()})
         elif kind == "promise" and debt["status"] in COLLECTIBLE:
             on = (self.now.date() + timedelta(days=value % 20)).isoformat()
-            promise = {"amount": max(1, outstanding(debt) // 2), "on": on, "paid_before": debt["amount_paid"]}
+            promise = {
+                "amount": max(1, outstanding(debt) // 2),
+                "on": on,
+                "made_at": self.now.isoformat(),
+                "by": USER,
+                "paid_before": debt["amount_paid"],
+                "decide_at": f"{on}T23:59:59Z",
+            }
             self.rewrite(debt, {"promise": promise if value % 3 else None})
 
     def rewrite(self, debt: Debt, fields: dict[str, Any]) -> None:
