@@ -24,6 +24,8 @@ for module in (
     "bench.reminders",
     "bench.exports",
     "bench.tenant_session",
+    "bench.analytics",
+    "bench.analytics_writers",
 ):
     status = run(module) or status
 raise SystemExit(1 if status else 0)

@@ -26,4 +26,12 @@ FUNCTIONS = (
         permissions=_AGING_READS,
         keys=SIGNED_IN,
     ),
+    Function(
+        "AnalyticsSummary",
+        handler="functions/analytics/analytics_summary.handler",
+        event=Http("GET /workspace/analytics/summary"),
+        # PutItem: the first read after a business day writes its closing figures (analytics.closings).
+        permissions=(table("BatchGetItem", "Query", "PutItem"), secret(JWT)),
+        keys=SIGNED_IN,
+    ),
 )

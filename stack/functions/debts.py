@@ -127,7 +127,8 @@ FUNCTIONS = (
         handler="functions/debts/dispute_debt.handler",
         event=Http("POST /debts/{id}/dispute"),
         permissions=(
-            # UpdateItem, Query on gsi5: a note answers the debt's open question in the inbox (debts/resolved.py).
+            # UpdateItem: a note answers the debt's open question in the inbox (debts/resolved.py), and the disputed
+            # amount is added to the figures; Query on gsi5: that question is found by its debt.
             table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi5"),
             secret(JWT),

@@ -178,6 +178,8 @@ def intended() -> dict[str, str]:
     found.update(INBOX)
     found.update(TELLING_THE_TEAM)
     found.update(PROMISE_ROUTES)
+    found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
+    found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
         "an export is read in pieces, each into a part in the bucket, read back to assemble the archive "
         "(exports/worker.py)"

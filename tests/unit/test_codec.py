@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 from collectra.store.codec import from_attributes, to_attributes
 
 values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
+    st.none() | st.booleans() | st.integers() | st.text() | st.binary(),
     lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3),
     max_leaves=10,
 )

@@ -79,6 +79,8 @@ ROUTES: dict[str, str | None] = {
     "GET /workspace/summary": "debts:read",
     "GET /workspace/analytics/aging": "debts:read",
     "GET /workspace/analytics/export.csv": "debts:read",
+    # Figures about debts and their payments, in sums: what a debt reader may see.
+    "GET /workspace/analytics/summary": "debts:read",
     "DELETE /workspace": "workspace:delete",
     # The team.
     "GET /workspace/members": "members:read",

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
-from collectra.debts import resolved, timeline
+from collectra.debts import aggregates, resolved, timeline
 from collectra.debts.records import (
     Actor,
     Debt,
@@ -134,10 +134,19 @@ def debtor_count_op(workspace_id: str, debtor_id: str, change: DebtorChange) -> 
     )
 
 
-def _saved(workspace_id: str, debt: Debt, seen_version: int | None) -> store.Operation:
-    if seen_version is None:
-        return store.put_op(with_indexes(workspace_id, debt), "attribute_not_exists(pk)", name=DEBT)
-    return store.put_op(with_indexes(workspace_id, debt), "version = :seen", {":seen": seen_version}, name=DEBT)
+def _saved(
+    workspace_id: str, before: Debt | None, after: Debt, *, now: datetime, by_page: bool = False
+) -> list[store.Operation]:
+    """The one way a debt is written: the debt whole (new, or on the version `before` was read at) and what the
+    change moves in the workspace's figures (`aggregates`; `by_page`: money it received came through Stripe), for
+    one transaction."""
+    if before is None:
+        written = store.put_op(with_indexes(workspace_id, after), "attribute_not_exists(pk)", name=DEBT)
+    else:
+        written = store.put_op(
+            with_indexes(workspace_id, after), "version = :seen", {":seen": before["version"]}, name=DEBT
+        )
+    return [written, *aggregates.delta_op(workspace_id, before, after, now=now, by_page=by_page)]
 
 
 def _commit(operations: list[store.Operation], *, conflict_messages: dict[str, tuple[str, str]]) -> None:
@@ -207,7 +216,7 @@ def creation_ops(
     """
     counted = [debtor_count_op(workspace_id, debt["debtor_id"], debtor_change(None, debt))] if count_on_debtor else []
     return [
-        _saved(workspace_id, debt, None),
+        *_saved(workspace_id, None, debt, now=now),
         _invoice_number_claim(workspace_id, debt["invoice_number"], debt["id"]),
         *counted,
         timeline.entry_op(
@@ -286,7 +295,7 @@ def update_debt(
     updated = with_paid_on(current, updated, now)
     if "due_on" in changed:  # the steps fall on other days now: the planner works out when again
         updated["next_reminder_at"] = initial_reminder_at(updated["due_on"])
-    operations = [_saved(workspace_id, updated, version)]
+    operations = _saved(workspace_id, current, updated, now=now)
     if "invoice_number" in changed:
         operations.append(store.delete_op(keys.invoice_number(workspace_id, current["invoice_number"])))
         operations.append(_invoice_number_claim(workspace_id, updated["invoice_number"], current["id"]))
@@ -354,7 +363,7 @@ def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *,
         "recorded_by": actor,
     }
     operations = [
-        _saved(workspace_id, updated, current["version"]),
+        *_saved(workspace_id, current, updated, now=now),
         store.put_op(ledger_entry),
         timeline.entry_op(
             workspace_id,
@@ -425,7 +434,7 @@ def money_ops(
     if paid > current["amount"]:
         data["overpaid"] = paid - current["amount"]
     operations = [
-        _saved(workspace_id, updated, current["version"]),
+        *_saved(workspace_id, current, updated, now=now, by_page=True),
         store.put_op(entry),
         timeline.entry_op(
             workspace_id,
@@ -450,9 +459,10 @@ def money_ops(
     return updated, operations, debtor_change(current, updated)
 
 
-def saved_op(workspace_id: str, updated: Debt, seen_version: int) -> store.Operation:
-    """The debt written as `updated`, if it is still at `seen_version` (for a caller's transaction)."""
-    return _saved(workspace_id, updated, seen_version)
+def saved_ops(workspace_id: str, before: Debt, after: Debt, *, now: datetime) -> list[store.Operation]:
+    """The debt written as `after` if it is still at the version of `before`, with what that moves in the figures
+    (for a caller's transaction)."""
+    return _saved(workspace_id, before, after, now=now)
 
 
 def change_status(
@@ -469,7 +479,7 @@ def change_status(
     status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
     updated: Debt = {**current, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     operations = [
-        _saved(workspace_id, updated, current["version"]),
+        *_saved(workspace_id, current, updated, now=now),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now, note=note),
         *(also or []),
     ]
@@ -513,7 +523,7 @@ def set_reminders_paused(
     if reason:
         data["reason"] = reason
     operations = [
-        _saved(workspace_id, updated, current["version"]),
+        *_saved(workspace_id, current, updated, now=now),
         timeline.entry_op(
             workspace_id,
             current["id"],

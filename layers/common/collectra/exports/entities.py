@@ -52,6 +52,8 @@ SECRET_FIELDS = frozenset(
 _KEY_FIELDS = frozenset({"pk", "sk"})
 # Main-partition items that repeat what another item holds: the invoice number's debt, the reference's debtor.
 INDEX_ONLY_PREFIXES = ("INVOICE#", "EXTREF#")
+# The figures (`debts.aggregates`): sums worked out from the debts and the ledger the export holds, not records.
+DERIVED_PREFIXES = ("AGG#",)
 # Bookkeeping of the export itself: which export is under way.
 _INTERNAL_SKS = frozenset({"EXPORTING"})
 
@@ -105,7 +107,7 @@ def records_of(item: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     is also listed among the consents and opt-outs.
     """
     pk, sk = str(item.get("pk", "")), str(item.get("sk", ""))
-    if sk in _INTERNAL_SKS or sk.startswith(INDEX_ONLY_PREFIXES):
+    if sk in _INTERNAL_SKS or sk.startswith(INDEX_ONLY_PREFIXES + DERIVED_PREFIXES):
         return []
     record = clean(item)
     if pk.startswith("USER#"):

@@ -18,6 +18,7 @@ from typing import Any
 
 from collectra import store
 from collectra.debtors.service import new_debtor_item
+from collectra.debts import aggregates
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt
 from collectra.debts.states import OPEN_STATES
@@ -196,7 +197,9 @@ class _Writer:
         self.pending: list[_NewDebt] = []
 
     def _items(self, debts_: list[_NewDebt]) -> int:
-        return _ITEMS_PER_DEBT * len(debts_) + self.debtors.items_for([d.item["debtor_id"] for d in debts_])
+        # Plus the figures' shards the debts fall in (one quarter of an hour: at most `aggregates.SHARDS` items).
+        shards = len({aggregates.shard_of(d.item["id"]) for d in debts_})
+        return _ITEMS_PER_DEBT * len(debts_) + shards + self.debtors.items_for([d.item["debtor_id"] for d in debts_])
 
     def add(self, new: _NewDebt, *, now: datetime) -> None:
         if self._items([*self.pending, new]) > _TRANSACTION_ITEMS:

@@ -201,10 +201,8 @@ def _operations(
             if move.amount > 0 and moved.get("promise"):
                 promised.append(moved)
         elif move.fields:
-            operations.append(
-                debts.saved_op(
-                    workspace_id, cast(Debt, {**debt, **move.fields, "version": debt["version"] + 1}), debt["version"]
-                )
+            operations += debts.saved_ops(
+                workspace_id, debt, cast(Debt, {**debt, **move.fields, "version": debt["version"] + 1}), now=now
             )
         for kind, data in decision.notes:
             operations.append(

@@ -54,6 +54,7 @@ class Kind(StrEnum):
     ERASURE_JOB = "erasure_job"
     INBOX_ITEM = "inbox_item"
     MEMBER_NOTICE = "member_notice"  # a digest or dispute alert claimed for a member (`keys.member_notice`)
+    ANALYTICS = "analytics"  # the figures' deltas and closing states: sums by date and currency, nobody's data
     OTHER = "other"
 
 
@@ -70,6 +71,7 @@ _BY_SK_PREFIX = (
     ("ERASURE#", Kind.ERASURE_JOB),
     ("INBOX#", Kind.INBOX_ITEM),
     ("NOTICE#", Kind.MEMBER_NOTICE),
+    ("AGG#", Kind.ANALYTICS),
 )
 _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,

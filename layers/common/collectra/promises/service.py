@@ -70,7 +70,7 @@ def make(
     if debt.get("promise"):
         entries.append(_entry(workspace["id"], debt, "promise_replaced", actor, now, cast(Promise, debt["promise"])))
     entries.append(_entry(workspace["id"], debt, "promise_made", actor, now, promise))
-    _commit([debts.saved_op(workspace["id"], updated, debt["version"]), *entries, *(also or [])])
+    _commit([*debts.saved_ops(workspace["id"], debt, updated, now=now), *entries, *(also or [])])
     return updated
 
 
@@ -85,7 +85,7 @@ def withdraw(workspace: Workspace, debt: Debt, *, actor: Actor, now: datetime, v
     updated = cast(Debt, {**debt, "promise": None, "updated_at": iso(now), "version": debt["version"] + 1})
     _commit(
         [
-            debts.saved_op(workspace["id"], updated, debt["version"]),
+            *debts.saved_ops(workspace["id"], debt, updated, now=now),
             _entry(workspace["id"], debt, "promise_withdrawn", actor, now, promise),
         ]
     )
@@ -151,7 +151,7 @@ def _decided(
     counter = "promises_kept" if result == "kept" else "promises_broken"
     data = {"paid_since": rule.paid_since(promise, int(debt["amount_paid"]))}
     operations = [
-        debts.saved_op(workspace_id, updated, debt["version"]),
+        *debts.saved_ops(workspace_id, debt, updated, now=now),
         _entry(workspace_id, debt, f"promise_{result}", SYSTEM, now, promise, data),
         store.update_op(
             keys.debtor(workspace_id, debt["debtor_id"]),

@@ -45,7 +45,7 @@ def set_steps(
     try:
         store.transact(
             [
-                debts.saved_op(workspace["id"], updated, version),
+                *debts.saved_ops(workspace["id"], debt, updated, now=now),
                 entry_op(
                     workspace["id"],
                     debt["id"],

@@ -323,7 +323,7 @@ def _record_sent(
             updated.pop("reminder_failure", None)  # it went, this time
             if is_promise_step(claim.step):
                 updated.pop("broken_promise", None)
-            operations.append(debts_service.saved_op(workspace_id, updated, debt["version"]))
+            operations += debts_service.saved_ops(workspace_id, debt, updated, now=now)
             operations.append(
                 entry_op(
                     workspace_id,

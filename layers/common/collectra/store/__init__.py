@@ -271,6 +271,7 @@ class Operation:
     kind: Literal["Put", "Update", "Delete", "ConditionCheck"]
     body: dict[str, Any]
     name: str = ""
+    counters: Mapping[str, int] | None = None  # an unconditional ADD of these (`counters_op`): merged per item
 
 
 class ConditionsFailed(Conflict):
@@ -303,7 +304,7 @@ def transact(operations: Iterable[Operation]) -> None:
     cancels it only because others were writing the same items (TransactionConflict), it is sent again a
     few times, then `Contention` is raised (see `store.contention`).
     """
-    sent = list(operations)
+    sent = merge_counters(operations)
     if len(sent) == 1 and sent[0].kind != "ConditionCheck":
         _write_alone(sent[0])
         return
@@ -350,6 +351,47 @@ def _write_alone(operation: Operation) -> None:
         getattr(c, _SINGLE_WRITES[operation.kind])(**request)
     except c.exceptions.ConditionalCheckFailedException as error:
         raise ConditionsFailed(frozenset({operation.name})) from error
+
+
+def counters_op(key: Key, counters: Mapping[str, int]) -> Operation:
+    """An unconditional ADD of `counters` (attribute name -> amount) to the item at `key`, for `transact`.
+
+    Several of them on one item in one transaction become one (`merge_counters`): a transaction may touch an
+    item only once, and callers that add up figures (the analytics deltas of every debt written) need not know
+    which of their debts share an item.
+    """
+    names = sorted(name for name, amount in counters.items() if amount)
+    aliases = {f"#c{i}": name for i, name in enumerate(names)}
+    body: dict[str, Any] = {"Key": dict(key)}
+    if names:
+        body["UpdateExpression"] = "ADD " + ", ".join(f"#c{i} :c{i}" for i in range(len(names)))
+        body["ExpressionAttributeNames"] = aliases
+        body["ExpressionAttributeValues"] = {f":c{i}": counters[name] for i, name in enumerate(names)}
+    return Operation("Update", body, counters={name: counters[name] for name in names})
+
+
+def merge_counters(operations: Iterable[Operation]) -> list[Operation]:
+    """`operations` with every `counters_op` of one item merged into one, at the place of the first; one that
+    adds nothing (all zero) is left out."""
+    merged: dict[tuple[str, str], dict[str, int]] = {}
+    order: list[Operation | tuple[str, str]] = []
+    for operation in operations:
+        if operation.counters is None:
+            order.append(operation)
+            continue
+        key = _key_id(operation.body["Key"])
+        if key not in merged:
+            merged[key] = {}
+            order.append(key)
+        for name, amount in operation.counters.items():
+            merged[key][name] = merged[key].get(name, 0) + amount
+    result: list[Operation] = []
+    for entry in order:
+        if isinstance(entry, Operation):
+            result.append(entry)
+        elif any(merged[entry].values()):
+            result.append(counters_op({"pk": entry[0], "sk": entry[1]}, merged[entry]))
+    return result
 
 
 def check_op(key: Key, condition: str, values: Mapping[str, Any] | None = None, *, name: str = "") -> Operation:

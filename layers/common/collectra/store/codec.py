@@ -1,7 +1,7 @@
 """Plain Python values <-> DynamoDB attribute values.
 
 Numbers are integers only (money is minor units, time is epoch seconds or ISO strings), so there is no
-Decimal and no float anywhere in the store.
+Decimal and no float anywhere in the store. Bytes are Binary (botocore does the base64).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ def encode(value: Any) -> dict[str, Any]:
         return {"N": str(value)}
     if isinstance(value, str):
         return {"S": value}
+    if isinstance(value, bytes):
+        return {"B": value}
     if isinstance(value, Mapping):
         return {"M": {str(k): encode(v) for k, v in value.items()}}
     if isinstance(value, list | tuple):
@@ -34,6 +36,8 @@ def decode(attribute: Mapping[str, Any]) -> Any:
         return value
     if kind == "N":
         return int(value)
+    if kind == "B":
+        return bytes(value)
     if kind == "BOOL":
         return value
     if kind == "NULL":

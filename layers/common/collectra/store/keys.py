@@ -287,3 +287,23 @@ def member_notice(workspace_id: str, user_id: str, notice: str) -> dict[str, str
     """That email (`DIGEST#<local day>`, `DISPUTE#<debt>#<version>`) was claimed for that member: written once,
     before sending, so it goes at most once whoever runs it twice."""
     return _key(f"WS#{workspace_id}", f"{MEMBER_NOTICE_PREFIX}{user_id}#{notice}")
+
+
+# ---------------------------------------------------------------- analytics
+# Under the workspace's main partition (its export and its deletion find them with its other items), sorted by
+# the time they stand for: the deltas of a quarter of an hour (every time zone's midnight falls on one), then
+# closing states, each of everything recorded before its instant. `ANALYTICS_PREFIX` + an instant
+# `YYYY-MM-DDTHH:MMZ`, then "#C" for a closing state or "#S<shard>" for a shard of deltas ("C" sorts first: a
+# closing state at T holds what came before T, the shards of the quarter starting at T come after it).
+
+ANALYTICS_PREFIX = "AGG#"
+
+
+def analytics_deltas(workspace_id: str, quarter: str, shard: int) -> dict[str, str]:
+    """One shard of what the debts written in the quarter of an hour starting at `quarter` changed in the figures."""
+    return _key(f"WS#{workspace_id}", f"{ANALYTICS_PREFIX}{quarter}#S{shard:02d}")
+
+
+def analytics_closing(workspace_id: str, instant: str) -> dict[str, str]:
+    """The figures as they stood at `instant` (a business day's midnight): every delta recorded before it, folded."""
+    return _key(f"WS#{workspace_id}", f"{ANALYTICS_PREFIX}{instant}#C")
