@@ -1,56 +1,17 @@
 /**
  * The workspace's figures: GET /workspace/analytics/summary (aging, DSO, CEI, forecast per currency) and
  * GET /workspace/analytics/aging (the aging by debtor, paginated), read by the home and reports screens.
- *
- * The summary's types are hand-written, the shape agreed for issue 16, until its route is in docs/openapi.json.
  */
 import { useQuery } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { components, paths } from "../../api/schema";
-import { requestJson } from "../../api/untyped";
 import { analyticsKeys } from "./keys";
 
 export const BUCKETS = ["not_due", "days_1_30", "days_31_60", "days_61_90", "days_over_90"] as const;
 
-export type Bucket = (typeof BUCKETS)[number];
-
-export interface AmountCount {
-  amount: number;
-  count: number;
-}
-
-export interface CurrencyFigures {
-  currency: string;
-  aging: Record<Bucket | "total", AmountCount>;
-  dso: {
-    countback_days: number | null;
-    simple_days: number | null;
-    period_days: number;
-    trend: { month: string; countback_days: number | null }[];
-  };
-  average_days_to_pay: number | null;
-  months: {
-    month: string;
-    invoiced: number;
-    collected_page: number;
-    collected_manual: number;
-    refunded: number;
-    written_off: number;
-    disputed: number;
-    ending_receivable: number;
-    cei: number | null;
-  }[];
-  reminder_steps: { step: number; sent: number; paid_within_7_days: number; share: number | null }[];
-  forecast: { week_start: string; promised: number; predicted: number }[];
-}
-
-export interface AnalyticsSummary {
-  as_of: string;
-  today: string;
-  currencies: CurrencyFigures[];
-}
-
+export type AnalyticsSummary = components["schemas"]["AnalyticsSummary"];
+export type CurrencyFigures = components["schemas"]["CurrencySummary"];
 export type AgingPage = components["schemas"]["AgingReport"];
 export type AgingRow = components["schemas"]["AgingByDebtor"];
 export type AgingQuery = NonNullable<paths["/workspace/analytics/aging"]["get"]["parameters"]["query"]>;
@@ -59,7 +20,8 @@ export type Currency = NonNullable<AgingQuery["currency"]>;
 export function useAnalyticsSummary(asOf?: string) {
   return useQuery({
     queryKey: analyticsKeys.summary(asOf),
-    queryFn: () => requestJson<AnalyticsSummary>("GET", "/workspace/analytics/summary", { query: { as_of: asOf } }),
+    queryFn: async () =>
+      unwrap(await api.GET("/workspace/analytics/summary", { params: { query: { as_of: asOf } } })),
     staleTime: 30_000,
   });
 }
