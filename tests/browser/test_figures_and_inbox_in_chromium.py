@@ -1,6 +1,8 @@
 """Issue 16's screens in headless Chromium with the demo workspace (`make e2e`): the home screen's figures and
 charts, Reports (the aging by debtor as of a date, and its CSV for the accountant) and the Inbox (a debtor's
 question asked from their page, assigned to a member and answered: the answer reaches the debtor's page).
+Oliver Brown's debt is the one no other browser test touches (Greta's is paid and Émile's disputed by
+test_debtor_page_in_chromium.py on the same stack), so his figures are known here.
 
 The demo seed (local/seed.py) records the workspace's debts as of today: it has no months of history yet, so
 the monthly figures hold the current month and the DSO trend has a single point (no trend chart). A report as
@@ -70,8 +72,8 @@ def test_the_business_reads_its_figures_and_reports_and_answers_a_question_from_
 ) -> None:
     monkeypatch.setenv("COLLECTRA_BREVO_URL", local_stack.brevo.url)  # the seed verifies the owner's address
     demo = seed_demo(local_stack.gateway.url, local_stack.stripe.url)
-    question = f"Can I pay the tap repair in two parts? ({uuid.uuid4().hex[:6]})"
-    _ask_from_the_page(chromium, demo.pages["Greta Schmidt"], question)
+    question = f"Can I pay the radiator check in two parts? ({uuid.uuid4().hex[:6]})"
+    _ask_from_the_page(chromium, demo.pages["Oliver Brown"], question)
 
     app.violations.clear()
     _sign_in(app)
@@ -79,7 +81,7 @@ def test_the_business_reads_its_figures_and_reports_and_answers_a_question_from_
     _reports(app)
     answer = "Yes: half now and half on the 20th is fine."
     _assign_and_answer(app, question, answer)
-    chromium.get(demo.pages["Greta Schmidt"])
+    chromium.get(demo.pages["Oliver Brown"])
     WebDriverWait(chromium, 15).until(lambda phone: answer in phone.find_element(By.TAG_NAME, "body").text)
     assert not app.violations, _serious(app.violations)
 
@@ -101,7 +103,7 @@ def _home(app: App) -> None:
     app.wait(lambda: _drawn_charts(aging) or None, "the aging chart was never drawn")
     figures = str(aging.get_attribute("textContent"))
     assert "Outstanding EUR by days past due" in figures, figures
-    assert "€450.00" in figures, "Greta's €450.00 is not in the aging's table"
+    assert all(bucket in figures for bucket in ("Not yet due", "61\N{EN DASH}90 days", "Over 90 days")), figures
     dso = normalised(_section(app, "Days sales outstanding").text)
     assert re.search(r"\d+(\.\d)? days|Not enough data", dso), dso
     _section(app, "Cash forecast, next 8 weeks")
@@ -115,7 +117,7 @@ def _reports(app: App) -> None:
     app.click("link", "Reports")
     app.heading("Reports")
     app.settled()
-    report = app.wait_text("Greta Schmidt", "€450.00", "Monthly figures in EUR")
+    report = app.wait_text("Oliver Brown", "€185.00", "Monthly figures in EUR")
     assert "Émile Zola" in report
     export = str(app.link("Export CSV").get_attribute("href"))
     assert re.search(r"/workspace/analytics/export\.csv\?as_of=\d{4}-\d{2}-\d{2}$", export), export
@@ -126,7 +128,7 @@ def _reports(app: App) -> None:
         export,
     )
     assert csv["status"] == 200 and "text/csv" in csv["type"], csv
-    assert "Greta Schmidt" in csv["body"] and "450.00" in csv["body"], csv["body"][:500]
+    assert "Oliver Brown" in csv["body"] and "185.00" in csv["body"], csv["body"][:500]
     app.axe("reports")
     app.open("reports?as_of=2020-01-01")
     app.wait_text("Nobody owed anything on that day")
@@ -139,7 +141,7 @@ def _assign_and_answer(app: App, question: str, answer: str) -> None:
     app.heading("Inbox")
     app.settled()
     item = _inbox_item(app, question)
-    assert "Greta Schmidt" in item.text and "Question" in item.text
+    assert "Oliver Brown" in item.text and "Question" in item.text
     app.axe("inbox")
 
     def assignee() -> Select:
