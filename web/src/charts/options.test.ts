@@ -33,7 +33,9 @@ describe("chart options", () => {
   it("names the categories on x, formats y, and starts y at zero with room above the highest value", () => {
     const options = chartOptions(FORECAST, 320, PALETTE);
     const [x, y] = options.axes!;
-    expect((x!.splits as () => number[])()).toEqual([0, 1, 2]);
+    const splits = x!.splits as (u: { width: number }) => number[];
+    expect(splits({ width: 320 })).toEqual([0, 1, 2]);
+    expect(splits({ width: 120 })).toEqual([0, 2]); // room for two labels of 56 px: every second one
     expect((x!.values as (u: unknown, splits: number[]) => string[])({}, [0, 1, 2])).toEqual(["7 Dec", "14 Dec", "21 Dec"]);
     expect((y!.values as (u: unknown, splits: number[]) => string[])({}, [0, 5000])).toEqual(["€0", "€50"]);
     const range = options.scales!.y!.range as (u: unknown, min: number, max: number) => [number, number];

@@ -135,7 +135,7 @@ function DsoFigures({ figures }: { figures: CurrencyFigures }) {
   const { t } = useTranslation("home");
   const format = useFormat();
   const { currency, dso } = figures;
-  const days = (value: number | null) => (value === null ? t("dso.none") : t("dso.days", { days: format.number(value) }));
+  const days = (value: number | null) => (value === null ? t("dso.none") : t("dso.days", { days: format.number(value), count: value }));
   const spec = useMemo<ChartSpec>(
     () => ({
       kind: "line",
