@@ -35,7 +35,8 @@ describe("chart options", () => {
     const [x, y] = options.axes!;
     const splits = x!.splits as (u: { width: number }) => number[];
     expect(splits({ width: 320 })).toEqual([0, 1, 2]);
-    expect(splits({ width: 120 })).toEqual([0, 2]); // room for two labels of 56 px: every second one
+    // Beside the 64 px y axis, room for two labels of 56 px: every second one.
+    expect(splits({ width: 64 + 120 })).toEqual([0, 2]);
     expect((x!.values as (u: unknown, splits: number[]) => string[])({}, [0, 1, 2])).toEqual(["7 Dec", "14 Dec", "21 Dec"]);
     expect((y!.values as (u: unknown, splits: number[]) => string[])({}, [0, 5000])).toEqual(["€0", "€50"]);
     const range = options.scales!.y!.range as (u: unknown, min: number, max: number) => [number, number];

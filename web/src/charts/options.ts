@@ -35,9 +35,11 @@ export function chartOptions(spec: ChartSpec, width: number, palette: Palette): 
         font,
         grid: { show: false },
         ticks: { show: false },
-        // Every label while they fit (about 56 px each), else every second, third...: never on top of each other.
+        // Every label while they fit (about 7 px a character, 56 px at least), else every second, third...: never
+        // on top of each other.
         splits: (u) => {
-          const step = Math.ceil(spec.labels.length / Math.max(1, Math.floor(u.width / 56)));
+          const room = Math.max(56, Math.max(...spec.labels.map((label) => label.length)) * 7 + 8);
+          const step = Math.ceil(spec.labels.length / Math.max(1, Math.floor((u.width - 64) / room)));
           return spec.labels.map((_, index) => index).filter((index) => index % step === 0);
         },
         values: (_u, splits) => splits.map((index) => spec.labels[index] ?? ""),
