@@ -3,7 +3,8 @@
 Starts the AWS emulator and creates the template's tables, queues and secrets in it, the Brevo and
 Stripe stand-ins, the gateway serving every HTTP function of template.yaml, and the scheduler and queue
 pollers running its scheduled and SQS-triggered functions (local.events); seeds a demo user whose
-workspace is connected to the Stripe stand-in; stops everything on Ctrl-C or SIGTERM. The gateway also
+workspace is connected to the Stripe stand-in and has six months of history (local.seed_history); stops everything
+on Ctrl-C or SIGTERM. The gateway also
 serves the web app's build (web/dist, which `make dev` builds first) at /app/, as CloudFront does on AWS.
 Ports: COLLECTRA_MOTO_PORT (5000), COLLECTRA_API_PORT (3000), COLLECTRA_BREVO_PORT (3002),
 COLLECTRA_STRIPE_PORT (3003); the extra origin CSRF and CORS accept: COLLECTRA_WEB_ORIGIN
@@ -28,6 +29,7 @@ from local.emulator import Emulator, aws_environment, bootstrap
 from local.events import DEFAULT_TICK_SECONDS, EventSources
 from local.gateway import Gateway
 from local.seed import Demo, seed_demo
+from local.seed_history import debt_writer_environment
 from local.signals import wait_for_stop_signal
 from local.stripe import StripeStandIn
 from local.template import load_template
@@ -124,9 +126,9 @@ def tick_seconds() -> float:
     return seconds
 
 
-def _seed(api_url: str, stripe_url: str) -> Demo | None:
+def _seed(gateway: Gateway, stripe_url: str) -> Demo | None:
     try:
-        return seed_demo(api_url, stripe_url)
+        return seed_demo(gateway.url, stripe_url, history=debt_writer_environment(gateway))
     except Exception:
         traceback.print_exc()
         print("warning: the demo seed failed (above); the stack runs without demo data", flush=True)
@@ -236,7 +238,7 @@ def run() -> None:
         # For the seed and anything else in this process that talks to the stack directly.
         os.environ.update(aws_environment(emulator.url))
         os.environ.update({"COLLECTRA_API_URL": gateway.url, "COLLECTRA_BREVO_URL": brevo.url})
-        demo = _seed(gateway.url, stripe.url)
+        demo = _seed(gateway, stripe.url)
 
         lines = banner(started, web_origin, tick, demo, built=(WEB_DIST / "index.html").is_file())
         print("\n".join(lines), flush=True)

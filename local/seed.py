@@ -10,6 +10,7 @@ import os
 import re
 import urllib.parse
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from local.client import WebClient
@@ -61,11 +62,12 @@ class Demo:
     pages: dict[str, str]  # debtor name -> their page URL
 
 
-def seed_demo(api_url: str, stripe_url: str | None = None) -> Demo:
+def seed_demo(api_url: str, stripe_url: str | None = None, *, history: Mapping[str, str] | None = None) -> Demo:
     """Sign the demo owner up (or in), and give the workspace debtors, debts and page links.
 
     With `stripe_url` (the Stripe stand-in), the workspace is also connected to Stripe and its onboarding
-    completed there, so the debtors' pages offer card payment.
+    completed there, so the debtors' pages offer card payment. With `history` (a debt-writing function's
+    environment, `local.seed_history.debt_writer_environment`), it also gets six months of history.
     """
     client = WebClient(api_url)
     signup = {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "name": "Demo Owner", "workspace_name": "Demo Plumbing"}
@@ -96,6 +98,10 @@ def seed_demo(api_url: str, stripe_url: str | None = None) -> Demo:
                 },
             )
         pages[fields["name"]] = client.call("POST", f"/debtors/{debtor['id']}/link").json()["url"]
+    if history is not None:
+        from local.seed_history import seed_history  # writes through the domain: only for a stack in this process
+
+        seed_history(client, history)
     return Demo(DEMO_EMAIL, DEMO_PASSWORD, pages)
 
 

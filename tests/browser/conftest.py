@@ -18,7 +18,10 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from local.dev import WEB_DIST, LocalStack, RunningStack, start_stack
+from local.emulator import aws_environment
 from local.gateway import Gateway
+from local.seed import seed_demo
+from local.seed_history import debt_writer_environment
 from tests.browser.app import App
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -42,7 +45,22 @@ def local_stack() -> Iterator[RunningStack]:
         web_origin="http://127.0.0.1:9",  # nothing else talks to this stack
     )
     with ExitStack() as running:
-        yield start_stack(running, ports, tick=3600.0)
+        stack = start_stack(running, ports, tick=3600.0)
+        _seed_with_history(stack)
+        yield stack
+
+
+def _seed_with_history(stack: RunningStack) -> None:
+    """The demo workspace as `make dev` seeds it, months of history included, before any test can read its figures
+    (a day's closing state is final). The history is written from this process, whose AWS SDK points at the
+    stack's emulator meanwhile; the tests' own `seed_demo` calls then find it all there."""
+    saved = dict(os.environ)
+    os.environ.update({**aws_environment(stack.emulator.url), "COLLECTRA_BREVO_URL": stack.brevo.url})
+    try:
+        seed_demo(stack.gateway.url, stack.stripe.url, history=debt_writer_environment(stack.gateway))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")
