@@ -13,9 +13,7 @@ it must: figures are booked by when a change was recorded.
 from __future__ import annotations
 
 import re
-import time
 import uuid
-from typing import Any
 
 import pytest
 from selenium import webdriver
@@ -91,19 +89,8 @@ def test_the_business_reads_its_figures_and_reports_and_answers_a_question_from_
 def _sign_in(app: App) -> None:
     app.forget_everything()
     app.open("sign-in")
-    # The sign-in screen asks /auth/me, whose 401 may make the app try /auth/refresh: typed before that answers
-    # (a cold refresh function takes ~0.6 s), the refresh's late 401 signs the new session out again (a race in
-    # api/client.ts, reported), so the form is filled once the screen's requests have been quiet for 2 s.
-    count = "return performance.getEntriesByType('resource').length"
-    seen: list[Any] = [None, 0.0]
-
-    def quiet() -> bool | None:
-        now, entries = time.monotonic(), app.driver.execute_script(count)
-        if entries != seen[0]:
-            seen[:] = [entries, now]
-        return now - seen[1] > 2 or None
-
-    app.wait(quiet, "the sign-in screen never finished checking for a session")
+    # Typed at once: the sign-in screen's own session check (a 401, then a refresh that may answer after the
+    # sign-in) must not sign the new session out (web/src/api/client.ts).
     app.fill("Email", DEMO_EMAIL)
     app.fill("Password", DEMO_PASSWORD)
     app.click("button", "Sign in")

@@ -24,6 +24,16 @@ def test_me_without_cookie_is_401(browser: Browser) -> None:
     assert answer.json()["error"]["code"] == "not_signed_in"
 
 
+def test_refresh_without_a_refresh_cookie_is_401_and_clears_nothing(browser: Browser) -> None:
+    """A fresh browser's sign-in screen asks for a refresh while the user signs in: that 401 must not carry
+    cookie deletions, which would land after the sign-in's cookies and end the new session."""
+    answer = browser.call("POST", "/auth/refresh")
+
+    assert answer.status == 401
+    assert answer.json()["error"]["code"] == "no_session"
+    assert answer.set_cookies() == {}
+
+
 def test_refresh_rotates_both_tokens(account: Account) -> None:
     before = dict(account.browser.jar)
 
