@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stack.base import JWT
-from stack.blocks import query, secret, table
-from stack.function import Function, Http
+from stack.base import JWT, LATENESS_QUEUE
+from stack.blocks import query, secret, send_to, table
+from stack.function import Consume, Function, Http
 from stack.key_families import SIGNED_IN
 
 FUNCTIONS = (
@@ -14,6 +14,7 @@ FUNCTIONS = (
         event=Http("POST /debts"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -45,6 +46,7 @@ FUNCTIONS = (
         event=Http("PATCH /debts/{id}"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -56,6 +58,7 @@ FUNCTIONS = (
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi5"),  # the debtor's open inbox items a payment resolves (debts/resolved.py)
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -142,6 +145,7 @@ FUNCTIONS = (
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi5"),  # the debtor's open inbox items a status change resolves (debts/resolved.py)
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -155,5 +159,17 @@ FUNCTIONS = (
             secret(JWT),
         ),
         keys=SIGNED_IN,
+    ),
+    Function(
+        "RestampLateness",
+        handler="functions/debts/restamp_lateness.handler",
+        event=Consume(LATENESS_QUEUE, batch_size=10),
+        permissions=(
+            # GetItem: the debtor (consistent); Query on gsi3: their debts; PutItem the debt, UpdateItem the
+            # figures' shard, ConditionCheckItem the debtor's counters as read, all in one transaction.
+            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "ConditionCheckItem"),
+            query("gsi3"),
+        ),
+        timeout=120,
     ),
 )
