@@ -285,7 +285,8 @@ PROMISE_ROUTES = {
 }
 
 
-LATENESS_SENT = "a debtor whose debts' forecast moves (a debt paid off or taken back, new debts) is queued, off the request"
+LATENESS_SENT = "a debtor whose debts' forecast moves (a debt paid off or taken back, new debts) is queued"
+LATENESS_DEAD = "a debtor whose restamp keeps failing waits there, alarmed, like the other queues'"
 LATENESS = {
     **{
         f"{name}Function {line}": LATENESS_SENT
@@ -296,8 +297,8 @@ LATENESS = {
         )
     },
     "LatenessQueue added": LATENESS_SENT,
-    "LatenessDeadLetterQueue added": "a debtor whose restamp keeps failing waits there, alarmed, like the other queues'",
-    "LatenessDeadLettersAlarm added": "a debtor whose restamp keeps failing waits there, alarmed, like the other queues'",
+    "LatenessDeadLetterQueue added": LATENESS_DEAD,
+    "LatenessDeadLettersAlarm added": LATENESS_DEAD,
     "RestampLatenessFunction added": "stamps each debtor's usual lateness on their debts, for the forecast (issue 16)",
     "RestampLatenessLogGroup added": "its logs",
 }
