@@ -5,7 +5,7 @@ from __future__ import annotations
 from stack.base import JWT, LATENESS_QUEUE
 from stack.blocks import query, secret, send_to, table
 from stack.function import Consume, Function, Http
-from stack.key_families import SIGNED_IN
+from stack.key_families import SIGNED_IN, WORKSPACES
 
 FUNCTIONS = (
     Function(
@@ -68,7 +68,8 @@ FUNCTIONS = (
         handler="functions/debts/promise_debt.handler",
         event=Http("POST /debts/{id}/promise"),
         permissions=(
-            table("BatchGetItem", "PutItem"),
+            # UpdateItem: the figures' shard, as a promise moves what is promised and predicted (debts.aggregates).
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -78,7 +79,8 @@ FUNCTIONS = (
         handler="functions/debts/withdraw_promise.handler",
         event=Http("DELETE /debts/{id}/promise"),
         permissions=(
-            table("BatchGetItem", "PutItem"),
+            # UpdateItem: the figures' shard, as a promise moves what is promised and predicted (debts.aggregates).
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -170,6 +172,7 @@ FUNCTIONS = (
             table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "ConditionCheckItem"),
             query("gsi3"),
         ),
+        keys=(WORKSPACES,),  # the debtor, their debts and the figures' shards: all in the workspace's partition
         timeout=120,
     ),
 )
