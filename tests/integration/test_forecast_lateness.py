@@ -19,10 +19,13 @@ import pytest
 
 from collectra import store
 from collectra.store import keys
+from local.stripe import StripeStandIn
 from tests.conftest import Account, Clock, new_debt
 from tests.integration.test_import import import_csv
+from tests.integration.test_payments import connect, page_token, paid_by_card
 from tests.support.http import harness
 from tests.support.meanwhile import meanwhile
+from tests.support.stripe_standin import Outbox, control
 
 CONSUMER = "RestampLatenessFunction"
 
@@ -177,3 +180,30 @@ def test_an_import_queues_each_existing_debtor_once_and_their_debts_are_stamped(
     assert delivered(account.workspace_id) == [{"workspace_id": account.workspace_id, "debtor_id": debtor["id"]}]
     # Émile's three expected 10 days after day 7 (week 2); George has no history: his due date (week 1).
     assert forecast(account)[1] == [0, 10_000, 30_000, 0, 0, 0, 0, 0]
+
+
+def test_a_card_payment_sets_the_lateness_and_its_refund_takes_it_back(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn
+) -> None:
+    outbox = Outbox(stripe_api.url)
+    paying: dict[str, Any] = {
+        "account_id": connect(account, stripe_api, outbox),
+        "debt": new_debt(account, debtor["id"]),
+    }
+    paying["token"] = page_token(account, debtor["id"])
+    paid = paying["debt"]  # due 2026-11-01, paid today by card through the debtor's page (the Stripe webhook)
+    debtor_id = paid["debtor_id"]
+    charge = paid_by_card(paying, stripe_api, outbox)
+    today = date.fromisoformat(account.browser.call("GET", "/workspace/analytics/summary").json()["today"])
+    upcoming = new_debt(account, debtor_id, amount=8_000, issued_on=str(today), due_on=str(today + timedelta(7)))
+    delivered(account.workspace_id)
+    late = account.browser.call("GET", f"/debtors/{debtor_id}").json()["days_to_pay"]["average_days_late"]
+    assert late > 30 and stored(account, upcoming)["expected_late_days"] == late
+
+    control(stripe_api.url, f"charges/{charge}/refund", {"amount": 5_000})
+    outbox.deliver_new()  # the debt is partly paid again: the debtor has paid nothing, late or not
+    assert {body["debtor_id"] for body in delivered(account.workspace_id)} == {debtor_id}
+
+    assert stored(account, upcoming)["expected_late_days"] == 0
+    # What the refund reopened, due long ago, is expected now (week 0); the upcoming debt on its due date (week 1).
+    assert forecast(account)[1] == [5_000, 8_000, 0, 0, 0, 0, 0, 0]
