@@ -207,3 +207,17 @@ def test_a_card_payment_sets_the_lateness_and_its_refund_takes_it_back(
     assert stored(account, upcoming)["expected_late_days"] == 0
     # What the refund reopened, due long ago, is expected now (week 0); the upcoming debt on its due date (week 1).
     assert forecast(account)[1] == [5_000, 8_000, 0, 0, 0, 0, 0, 0]
+
+
+def test_a_payment_sqs_would_not_queue_is_still_recorded(
+    account: Account, debtor: dict[str, Any], today: date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    debt = new_debt(account, debtor["id"], amount=5_000, issued_on=str(today), due_on=str(today))
+
+    def refused(variable: str, bodies: list[str]) -> None:
+        raise RuntimeError(f"{variable}: SQS refused {len(bodies)} message(s)")
+
+    monkeypatch.setattr("collectra.queues.send", refused)
+    pay(account, debt, 5_000, today)  # 201: the payment stands, and its client has no reason to send it again
+
+    assert stored(account, debt)["status"] == "paid"

@@ -17,13 +17,24 @@ from collections.abc import Iterable
 
 from collectra import queues
 from collectra.debts.records import Debt
+from collectra.observability import logger, metrics
 
 QUEUE = "LATENESS_QUEUE_URL"
 
 
 def queue(workspace_id: str, debtor_ids: Iterable[str]) -> None:
-    """Ask for these debtors' debts to be restamped (one message per debtor; an import's hundreds go ten a call)."""
-    queues.send(QUEUE, [json.dumps({"workspace_id": workspace_id, "debtor_id": d}) for d in sorted(set(debtor_ids))])
+    """Ask for these debtors' debts to be restamped (one message per debtor; an import's hundreds go ten a call).
+
+    Called after the change committed: SQS refusing must not turn a recorded payment into an error its client
+    would retry (a second payment). It is logged and counted (`LatenessNotQueued`); the debtor's next payment or
+    new debt queues them again, and until then their forecast uses the lateness stamped before.
+    """
+    bodies = [json.dumps({"workspace_id": workspace_id, "debtor_id": d}) for d in sorted(set(debtor_ids))]
+    try:
+        queues.send(QUEUE, bodies)
+    except Exception:
+        logger.exception("lateness not queued", extra={"workspace_id": workspace_id, "debtors": len(bodies)})
+        metrics.add_metric(name="LatenessNotQueued", unit="Count", value=len(bodies))
 
 
 def stamp_of(debt: Debt) -> int:
