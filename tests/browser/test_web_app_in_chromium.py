@@ -321,6 +321,8 @@ SIGNED_OUT = {
 }
 SIGNED_IN = {
     "home": "",
+    "inbox": "inbox",
+    "reports": "reports",
     "debts": "debts",
     "debts-new": "debts/new",
     "debt": "debts/{debt}",

@@ -12,13 +12,19 @@ import { PreferencesProvider } from "./prefs/PreferencesProvider";
 import { routes } from "./app/routes";
 import { sessionKey } from "./app/session";
 import { summaryKey as homeSummaryKey } from "./features/home/api";
+import { analyticsKeys } from "./features/analytics/keys";
+import { inboxKeys } from "./features/inbox/keys";
 import { Loading } from "./ui";
 
 const queryClient: QueryClient = new QueryClient({
-  // Whatever a person changes (a debt, an import, a payment, the policy), the home screen's figures are
-  // read again the next time it shows, rather than up to a minute later.
+  // Whatever a person changes (a debt, an import, a payment, the policy, an inbox item), the home screen's and
+  // the reports' figures are read again the next time they show, rather than up to a minute later.
   mutationCache: new MutationCache({
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: homeSummaryKey }),
+    onSuccess: () => {
+      for (const queryKey of [homeSummaryKey, analyticsKeys.all, inboxKeys.all]) {
+        void queryClient.invalidateQueries({ queryKey });
+      }
+    },
   }),
   defaultOptions: {
     queries: {

@@ -146,6 +146,32 @@ describe("a 401", () => {
     }
   });
 
+  it("whose refresh fails after the user signed in meanwhile keeps the new session and retries", async () => {
+    let signedIn = false;
+    const net = network({
+      "POST /auth/login": () => {
+        signedIn = true;
+        return json(200, {});
+      },
+      // The session check's refresh is slow: the user signs in before it answers, with the old (dead) token.
+      "POST /auth/refresh": async () => {
+        await apiFetch(new Request(url("/auth/login"), { method: "POST", body: "{}" }));
+        return json(401, { error: { code: "session_ended", message: "No live session." } });
+      },
+      "GET /auth/me": () => (signedIn ? json(200, { id: "u1" }) : unauthorized()),
+    });
+    const signedOut = vi.fn();
+    const stop = onSignedOut(signedOut);
+    try {
+      const response = await apiFetch(new Request(url("/auth/me")));
+      expect(response.status).toBe(200);
+      expect(signedOut).not.toHaveBeenCalled();
+      expect(net.calls("GET", "/auth/me")).toHaveLength(2);
+    } finally {
+      stop();
+    }
+  });
+
   it("from signing in or an emailed link is the answer itself: no refresh", async () => {
     const net = network({
       "POST /auth/login": () => unauthorized(),

@@ -10,6 +10,8 @@ import styles from "./Layout.module.css";
 
 const NAVIGATION = [
   { to: "/", key: "home", end: true },
+  { to: "/inbox", key: "inbox" },
+  { to: "/reports", key: "reports" },
   { to: "/debts", key: "debts" },
   { to: "/debtors", key: "debtors" },
   { to: "/import", key: "import" },

@@ -49,6 +49,8 @@ export const routes: RouteObject[] = [
             element: <Layout />,
             children: [
               { index: true, ...screen("home", () => import("../features/home/HomePage")) },
+              { path: "inbox", ...screen("inbox", () => import("../features/inbox/InboxPage")) },
+              { path: "reports", ...screen("reports", () => import("../features/reports/ReportsPage")) },
               { path: "debts", ...screen("debts", () => import("../features/debts/DebtsPage")) },
               { path: "debts/new", ...screen("debts", () => import("../features/debts/NewDebtPage")) },
               { path: "debts/:id", ...screen("debts", () => import("../features/debts/DebtPage")) },

@@ -35,3 +35,32 @@ export function formatDateTime(value: string | null | undefined, locale: string,
   if (format === "iso") return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
   return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
 }
+
+/** An amount short enough for a chart's axis: "€12K", "1,2 M€". */
+export function formatMoneyCompact(minor: number, currency: string, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: "currency",
+    currency: currency.toUpperCase(),
+    notation: "compact",
+    maximumFractionDigits: 1,
+  }).format(minor / minorUnitsPerMajor(currency));
+}
+
+/** A figure with at most one decimal (days, ratios), in the user's language. */
+export function formatNumber(value: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
+}
+
+/** "2026-11" as the month's name and year ("Nov 2026"), or its short name alone. */
+export function formatMonth(month: string, locale: string, short = false): string {
+  const date = new Date(`${month}-01T00:00:00`);
+  if (Number.isNaN(date.getTime())) return month;
+  return new Intl.DateTimeFormat(locale, short ? { month: "short" } : { month: "short", year: "numeric" }).format(date);
+}
+
+/** A day without its year ("8 Dec"), for a chart's axis. */
+export function formatDayShort(value: string, locale: string): string {
+  const date = new Date(`${value}T00:00:00`);
+  if (Number.isNaN(date.getTime())) return value;
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short" }).format(date);
+}

@@ -1,6 +1,14 @@
 import { useMemo } from "react";
 import { usePreferences } from "../prefs/PreferencesProvider";
-import { formatDate, formatDateTime, formatMoney } from "./format";
+import {
+  formatDate,
+  formatDateTime,
+  formatDayShort,
+  formatMoney,
+  formatMoneyCompact,
+  formatMonth,
+  formatNumber,
+} from "./format";
 
 /** Formatters bound to the user's language and date format. */
 export function useFormat() {
@@ -11,6 +19,10 @@ export function useFormat() {
       date: (value: string | null | undefined) => formatDate(value, preferences.locale, preferences.date_format),
       dateTime: (value: string | null | undefined) =>
         formatDateTime(value, preferences.locale, preferences.date_format),
+      moneyCompact: (minor: number, currency: string) => formatMoneyCompact(minor, currency, preferences.locale),
+      number: (value: number) => formatNumber(value, preferences.locale),
+      month: (month: string, short = false) => formatMonth(month, preferences.locale, short),
+      dayShort: (value: string) => formatDayShort(value, preferences.locale),
     }),
     [preferences.locale, preferences.date_format],
   );

@@ -196,3 +196,42 @@ describe("DebtorPage: erasing", { timeout: 20_000 }, () => {
     expect(await screen.findByText("This debtor still has 2 open debt(s): settle, cancel or write them off first.")).toBeTruthy();
   });
 });
+
+describe("DebtorPage: how they pay", { timeout: 20_000 }, () => {
+  function detail(name: string) {
+    const term = screen.getByText(name, { selector: "dt" });
+    return term.nextElementSibling?.textContent;
+  }
+
+  it("shows their average days to pay and the promises they kept", async () => {
+    mockApi({
+      "GET /debtors/dbt_1": json(
+        debtor({
+          days_to_pay: { average: 21.5, paid_debts: 4, average_days_late: 3.5 },
+          promises: { kept: 3, broken: 1, kept_rate: 0.75 },
+        }),
+      ),
+      "GET /debts": json(NO_DEBTS),
+    });
+    show();
+    await screen.findByRole("heading", { name: "Jane Doe" });
+    expect(detail("Days to pay")).toBe("21.5 days on average, over 4 paid debts");
+    expect(detail("Promises to pay")).toBe("3 of 4 kept (75%)");
+  });
+
+  it("says when nothing is known yet", async () => {
+    mockApi({
+      "GET /debtors/dbt_1": json(
+        debtor({
+          days_to_pay: { average: null, paid_debts: 0, average_days_late: null },
+          promises: { kept: 0, broken: 0, kept_rate: null },
+        }),
+      ),
+      "GET /debts": json(NO_DEBTS),
+    });
+    show();
+    await screen.findByRole("heading", { name: "Jane Doe" });
+    expect(detail("Days to pay")).toBe("No paid debt yet");
+    expect(detail("Promises to pay")).toBe("No promise has come due yet");
+  });
+});

@@ -28,6 +28,24 @@ export function Suppression({ reason }: { reason: string | null }) {
   );
 }
 
+function DaysToPay({ figures }: { figures: Debtor["days_to_pay"] }) {
+  const { t } = useTranslation("debtors");
+  const format = useFormat();
+  if (figures.average === null || figures.paid_debts === 0) return <>{t("figures.noPaidDebt")}</>;
+  return <>{t("figures.daysToPay", { days: format.number(figures.average), count: figures.paid_debts })}</>;
+}
+
+/** Promises kept out of those that came due (withdrawn or replaced ones count as neither). */
+function Promises({ figures }: { figures: Debtor["promises"] }) {
+  const { t } = useTranslation("debtors");
+  const format = useFormat();
+  const due = figures.kept + figures.broken;
+  if (due === 0) return <>{t("figures.noPromise")}</>;
+  return (
+    <>{t("figures.promises", { kept: figures.kept, count: due, rate: format.number((figures.kept / due) * 100) })}</>
+  );
+}
+
 function Details({ debtor }: { debtor: Debtor }) {
   const { t } = useTranslation("debtors");
   const format = useFormat();
@@ -40,6 +58,8 @@ function Details({ debtor }: { debtor: Debtor }) {
     [t("fields.time_zone"), debtor.time_zone.replace(/_/g, " ")],
     [t("detail.reminders"), <Suppression key="s" reason={debtor.email_suppressed ?? null} />],
     [t("detail.openDebts"), debtor.open_debts],
+    [t("detail.daysToPay"), <DaysToPay key="d" figures={debtor.days_to_pay} />],
+    [t("detail.promises"), <Promises key="p" figures={debtor.promises} />],
     [t("detail.added"), format.dateTime(debtor.created_at)],
     [t("detail.updated"), format.dateTime(debtor.updated_at)],
   ];

@@ -18,6 +18,8 @@ export function debtor(overrides: Partial<Debtor> = {}): Debtor {
     open_debts: 0,
     erased: false,
     has_link: false,
+    days_to_pay: { average: null, paid_debts: 0, average_days_late: null },
+    promises: { kept: 0, broken: 0, kept_rate: null },
     created_at: "2026-01-05T10:00:00Z",
     updated_at: "2026-01-05T10:00:00Z",
     version: 1,

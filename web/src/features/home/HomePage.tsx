@@ -1,14 +1,23 @@
 /**
- * Home: what needs attention today. One request (GET /workspace/summary) answers every card; each card says
- * what to do next when it has nothing to show. Money is shown per currency, never added across currencies.
+ * Home: what needs attention today. Three requests side by side answer every card: GET /workspace/summary (the
+ * day's figures), GET /workspace/analytics/summary (aging, DSO, forecast) and the inbox's open count; each card
+ * says what to do next when it has nothing to show. Money is shown per currency, never added across currencies.
  */
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
 import { Badge, ErrorState, Loading, Notice, PageHeader } from "../../ui";
 import { useFormat } from "../../i18n/useFormat";
+import { useAnalyticsSummary } from "../analytics/api";
+import { useInboxOpenCount } from "../inbox/api";
+import { preloadCharts } from "../../charts/Chart";
 import { useSummary, type CurrencyTotal, type DebtorMessage, type Dispute, type Summary } from "./api";
+import { Card, CardEmpty } from "./Card";
+import { AgingCard, DsoCard, ForecastCard, InboxCard } from "./FigureCards";
 import styles from "./Home.module.css";
+
+// The charts' code loads as soon as this screen's does, beside its data.
+preloadCharts();
 
 const STATUSES = ["open", "partially_paid", "disputed", "paid", "cancelled", "written_off"] as const;
 
@@ -16,6 +25,9 @@ export default function HomePage() {
   const { t } = useTranslation("home");
   const format = useFormat();
   const summary = useSummary();
+  // Asked for beside the day's figures, not once they came: the cards below read the same queries.
+  useAnalyticsSummary();
+  useInboxOpenCount();
 
   return (
     <>
@@ -59,33 +71,16 @@ function Cards({ summary }: { summary: Summary }) {
       )}
       <div className={styles.grid}>
         <OverdueCard overdue={summary.overdue} noDebts={noDebts} />
-        <StatusCard summary={summary} noDebts={noDebts} />
+        <InboxCard />
+        <AgingCard noDebts={noDebts} />
+        <DsoCard />
+        <ForecastCard />
         <PaymentsCard summary={summary} />
         <RemindersCard summary={summary} noDebts={noDebts} />
+        <StatusCard summary={summary} noDebts={noDebts} />
         <MessagesCard messages={summary.latest_debtor_messages} />
         <DisputesCard disputes={summary.latest_disputes} />
-        {/* Aging and DSO (a later issue) take their place in this grid as cards of their own. */}
       </div>
-    </div>
-  );
-}
-
-function Card({ id, title, wide, children }: { id: string; title: string; wide?: boolean; children: ReactNode }) {
-  return (
-    <section className={wide ? styles.wide : styles.card} aria-labelledby={`home-${id}`}>
-      <h2 id={`home-${id}`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-/** A card's own empty state: what the card is for, and the next step. */
-function CardEmpty({ title, text, actions }: { title: string; text: string; actions?: ReactNode }) {
-  return (
-    <div className={styles.empty}>
-      <h3>{title}</h3>
-      <p className="muted">{text}</p>
-      {actions && <div className={styles.footer}>{actions}</div>}
     </div>
   );
 }
