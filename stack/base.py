@@ -76,6 +76,7 @@ REMINDER_QUEUE = Queue("ReminderQueue", Setting("REMINDER_QUEUE_URL", Ref("Remin
 PLANNER_SHARD_QUEUE = Queue("PlannerShardQueue", Setting("PLANNER_SHARD_QUEUE_URL", Ref("PlannerShardQueue")))
 DELETION_QUEUE = Queue("DeletionQueue", Setting("DELETION_QUEUE_URL", Ref("DeletionQueue")))
 NOTIFY_QUEUE = Queue("NotifyQueue", Setting("NOTIFY_QUEUE_URL", Ref("NotifyQueue")))
+LATENESS_QUEUE = Queue("LatenessQueue", Setting("LATENESS_QUEUE_URL", Ref("LatenessQueue")))
 EXPORT_QUEUE = Queue("ExportQueue", Setting("EXPORT_QUEUE_URL", Ref("ExportQueue")))
 EXPORT_BUCKET = Bucket("ExportBucket", Setting("EXPORT_BUCKET", Ref("ExportBucket")))
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from stack.base import JWT
-from stack.blocks import query, secret, table
-from stack.function import Function, Http
-from stack.key_families import SIGNED_IN
+from stack.base import JWT, LATENESS_QUEUE
+from stack.blocks import query, secret, send_to, table
+from stack.function import Consume, Function, Http
+from stack.key_families import SIGNED_IN, WORKSPACES
 
 FUNCTIONS = (
     Function(
@@ -14,6 +14,7 @@ FUNCTIONS = (
         event=Http("POST /debts"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -45,6 +46,7 @@ FUNCTIONS = (
         event=Http("PATCH /debts/{id}"),
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -56,6 +58,7 @@ FUNCTIONS = (
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi5"),  # the debtor's open inbox items a payment resolves (debts/resolved.py)
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -65,7 +68,8 @@ FUNCTIONS = (
         handler="functions/debts/promise_debt.handler",
         event=Http("POST /debts/{id}/promise"),
         permissions=(
-            table("BatchGetItem", "PutItem"),
+            # UpdateItem: the figures' shard, as a promise moves what is promised and predicted (debts.aggregates).
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -75,7 +79,8 @@ FUNCTIONS = (
         handler="functions/debts/withdraw_promise.handler",
         event=Http("DELETE /debts/{id}/promise"),
         permissions=(
-            table("BatchGetItem", "PutItem"),
+            # UpdateItem: the figures' shard, as a promise moves what is promised and predicted (debts.aggregates).
+            table("BatchGetItem", "PutItem", "UpdateItem"),
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -142,6 +147,7 @@ FUNCTIONS = (
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem"),
             query("gsi5"),  # the debtor's open inbox items a status change resolves (debts/resolved.py)
+            send_to(LATENESS_QUEUE),  # the debtor, whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,
@@ -155,5 +161,18 @@ FUNCTIONS = (
             secret(JWT),
         ),
         keys=SIGNED_IN,
+    ),
+    Function(
+        "RestampLateness",
+        handler="functions/debts/restamp_lateness.handler",
+        event=Consume(LATENESS_QUEUE, batch_size=10),
+        permissions=(
+            # GetItem: the debtor (consistent); Query on gsi3: their debts; PutItem the debt, UpdateItem the
+            # figures' shard, ConditionCheckItem the debtor's counters as read, all in one transaction.
+            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "ConditionCheckItem"),
+            query("gsi3"),
+        ),
+        keys=(WORKSPACES,),  # the debtor, their debts and the figures' shards: all in the workspace's partition
+        timeout=120,
     ),
 )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stack.base import JWT
-from stack.blocks import query, secret, table
+from stack.base import JWT, LATENESS_QUEUE
+from stack.blocks import query, secret, send_to, table
 from stack.function import Function, Http
 from stack.key_families import SIGNED_IN
 
@@ -15,6 +15,7 @@ FUNCTIONS = (
         permissions=(
             table("BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
             query("gsi2"),
+            send_to(LATENESS_QUEUE),  # debtors whose debts' forecast moves (debts.lateness)
             secret(JWT),
         ),
         keys=SIGNED_IN,

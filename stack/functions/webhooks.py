@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stack.base import BREVO_WEBHOOK, STRIPE_API_KEY, STRIPE_WEBHOOK
-from stack.blocks import query, secret, table
+from stack.base import BREVO_WEBHOOK, LATENESS_QUEUE, STRIPE_API_KEY, STRIPE_WEBHOOK
+from stack.blocks import query, secret, send_to, table
 from stack.function import Function, Http, Throttle
 from stack.key_families import PAYMENT_INTENTS, QUOTAS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES
 
@@ -15,6 +15,7 @@ FUNCTIONS = (
         permissions=(
             table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem"),
             query("gsi5"),  # a payment that went resolves a failed one and an "already paid" claim in the inbox
+            send_to(LATENESS_QUEUE),  # debtors whose debts' forecast moves (debts.lateness)
             secret(STRIPE_WEBHOOK, STRIPE_API_KEY),
         ),
         keys=(PAYMENT_INTENTS, STRIPE_ACCOUNTS, STRIPE_EVENTS, WORKSPACES),

@@ -1,7 +1,8 @@
 """The figures kept by every debt write equal a recomputation from the ledger and the debts' history, exactly.
 
 A random workload (creations, manual and Stripe payments, refunds, write-offs, disputes, reopenings, cancellations,
-edits of amount and due date, reminders sent, promises, concurrent payments, the clock moving across days and
+edits of amount and due date, reminders sent, promises, the debtor's lateness stamped on their debts by the lateness
+queue's consumer, concurrent payments, the clock moving across days and
 months, reads as of past days between the writes, which write closing states) runs through the debts' own write
 functions against the emulator. The recomputation reads nothing the aggregates wrote: the figures as of a day are
 worked out from each debt's versions recorded before the day's end and from the ledger's entries.
@@ -28,6 +29,7 @@ from collectra.analytics.figures import CurrencyFigures, Figures, last_day, mont
 from collectra.analytics.summary import summarise
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, outstanding
+from collectra.debts.restamp import restamp
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.errors import CollectraError
 from collectra.store import keys
@@ -55,7 +57,9 @@ class Workload:
         self.lock = threading.Lock()
         store.put({**keys.workspace(self.workspace_id), "id": self.workspace_id, "time_zone": ZONE})
         self.debtor_id = "dbt_1"
-        store.put({**keys.debtor(self.workspace_id, self.debtor_id), "id": self.debtor_id, "open_debts": 0})
+        # One debt paid 9 days late before the workload: the consumer has a lateness to stamp from the start.
+        debtor = {"id": self.debtor_id, "open_debts": 0, "paid_debts": 1, "days_to_pay_total": 30, "days_late_total": 9}
+        store.put({**keys.debtor(self.workspace_id, self.debtor_id), **debtor})
 
     def record(self, debt: Debt, at: datetime) -> None:
         with self.lock:
@@ -158,6 +162,14 @@ class Workload:
 
         self.attempt(write, self.now)
 
+    def restamp(self) -> None:
+        """What the lateness queue's consumer does for the debtor: their debts whose lateness moved, written again."""
+        restamp(self.workspace_id, self.debtor_id, now=self.now)
+        for debt in list(self.debts):
+            found = cast(Debt, store.get(keys.debt(self.workspace_id, debt["id"]), consistent=True))
+            if found["version"] != debt["version"]:
+                self.record(found, self.now)
+
     def concurrent_payments(self, value: int) -> None:
         """Several people booking payments on different debts at the same moment."""
         chosen = {d["id"]: d for d in self.debts[-4:] if d["status"] in COLLECTIBLE}.values()
@@ -251,8 +263,9 @@ class Workload:
             promised = max(0, min(promise["amount"] - (debt["amount_paid"] - promise["paid_before"]), owed))
             if promised:
                 stocks["pa"][promise["on"]] = stocks["pa"].get(promise["on"], 0) + promised
-        if owed - promised:
-            stocks["ea"][debt["due_on"]] = stocks["ea"].get(debt["due_on"], 0) + owed - promised
+        if owed - promised:  # expected the debtor's lateness, as stamped on the debt, after its due date
+            expected = str(date.fromisoformat(debt["due_on"]) + timedelta(days=debt.get("expected_late_days", 0)))
+            stocks["ea"][expected] = stocks["ea"].get(expected, 0) + owed - promised
 
     def check(self, day: date) -> None:
         today = self.now.astimezone(self.zone).date()
@@ -278,6 +291,8 @@ STEPS = st.lists(
                 "edit",
                 "remind",
                 "promise",
+                "restamp",
+                "restamp",
                 "concurrently",
                 "read",
             ]
@@ -299,11 +314,14 @@ def test_the_kept_figures_equal_a_recomputation_from_the_ledger_and_the_debts_hi
     for kind, index, value in steps:
         if kind == "concurrently":
             workload.concurrent_payments(value)
+        elif kind == "restamp":
+            workload.restamp()
         elif kind == "read":  # a report as of a past day, between the writes: it may write that day's closing
             today = workload.now.astimezone(workload.zone).date()
             workload.check(today - timedelta(days=value % 10))
         else:
             workload.step(kind, index, value)
+    workload.restamp()  # the queue's consumer catches up with the debtor's last payments
     today = workload.now.astimezone(workload.zone).date()
     for back in (0, 1, 3, 17, 40):
         workload.check(today - timedelta(days=back))

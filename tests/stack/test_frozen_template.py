@@ -158,7 +158,7 @@ def intended() -> dict[str, str]:
     found["Table.Properties.GlobalSecondaryIndexes: *"] = (
         "gsi2-4 project only what their queries filter on or read (a write that changes nothing they hold costs "
         "them nothing; list pages batch-get their items; issue 15); gsi5 also holds a debt's promise and its broken "
-        "promise, which the planner decides and may save (issue 16)"
+        "promise, which the planner decides and may save, and the lateness stamped for the forecast (issue 16)"
     )
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
@@ -178,6 +178,7 @@ def intended() -> dict[str, str]:
     found.update(INBOX)
     found.update(TELLING_THE_TEAM)
     found.update(PROMISE_ROUTES)
+    found.update(LATENESS)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -281,6 +282,25 @@ PROMISE_ROUTES = {
     f"{name}{part} added": "a promise to pay is recorded or withdrawn by the business (issue 16)"
     for name in ("PromiseDebt", "WithdrawPromise")
     for part in ("Function", "LogGroup")
+}
+
+
+LATENESS_SENT = "a debtor whose debts' forecast moves (a debt paid off or taken back, new debts) is queued"
+LATENESS_DEAD = "a debtor whose restamp keeps failing waits there, alarmed, like the other queues'"
+LATENESS = {
+    **{
+        f"{name}Function {line}": LATENESS_SENT
+        for name in ("CreateDebt", "ImportDebts", "RecordPayment", "ReopenDebt", "StripeWebhook", "UpdateDebt")
+        for line in (
+            "environment LATENESS_QUEUE_URL: *",
+            "grant + Allow sqs:SendMessage on *LatenessQueue*",
+        )
+    },
+    "LatenessQueue added": LATENESS_SENT,
+    "LatenessDeadLetterQueue added": LATENESS_DEAD,
+    "LatenessDeadLettersAlarm added": LATENESS_DEAD,
+    "RestampLatenessFunction added": "stamps each debtor's usual lateness on their debts, for the forecast (issue 16)",
+    "RestampLatenessLogGroup added": "its logs",
 }
 
 

@@ -81,3 +81,22 @@ def test_adds_to_one_item_in_one_transaction_become_one_and_zeros_disappear() ->
     assert [op.kind for op in merged] == ["Update", "Put"]
     assert merged[0].counters == {"EUR:inv": 6}
     assert merged[0].body["UpdateExpression"] == "ADD #c0 :c0"
+
+
+def test_a_debt_is_expected_its_stamped_lateness_after_its_due_date() -> None:
+    assert aggregates.expected_on(debt()) == "2026-11-01"  # nothing stamped: the due date
+    assert aggregates.expected_on(debt(expected_late_days=10)) == "2026-11-11"
+    assert aggregates.expected_on(debt(expected_late_days=-3)) == "2026-10-29"
+
+
+def test_a_new_lateness_moves_what_is_predicted_and_nothing_else() -> None:
+    before = debt(amount_paid=4_000, status="partially_paid")
+    after = debt(amount_paid=4_000, status="partially_paid", expected_late_days=10, version=2)
+
+    assert aggregates.delta(before, after, now=NOW) == {"EUR:ea:2026-11-01": -6_000, "EUR:ea:2026-11-11": 6_000}
+    assert aggregates.delta(after, after, now=NOW) == {}  # stamped again with the same lateness: nothing
+
+
+def test_a_disputed_debt_is_not_predicted_whatever_its_lateness() -> None:
+    before = debt(status="disputed")
+    assert aggregates.delta(before, debt(status="disputed", expected_late_days=5), now=NOW) == {}

@@ -20,6 +20,7 @@ from collectra.analytics.formulas import (
     expected_pay_date,
     forecast_weeks,
     share,
+    usual_lateness,
 )
 
 QUARTER = [MonthSales(31, 10_000), MonthSales(30, 20_000), MonthSales(31, 30_000)]  # Dec, Nov, Oct
@@ -163,6 +164,21 @@ def test_aging_counts_calendar_days_across_a_leap_day() -> None:
 )
 def test_expected_pay_date_adds_the_debtors_own_lateness_in_whole_days(lateness: float | None, expected: date) -> None:
     assert expected_pay_date(date(2026, 5, 10), lateness) == expected
+
+
+@pytest.mark.parametrize(
+    ("days_late_total", "paid_debts", "expected"),
+    [(0, 0, 0), (10, 1, 10), (21, 2, 11), (-5, 2, -3), (7, 3, 2), (-30, 4, -8)],
+)
+def test_usual_lateness_is_the_average_days_late_in_whole_days(
+    days_late_total: int, paid_debts: int, expected: int
+) -> None:
+    """10.5 -> 11 and -2.5 -> -3 (half away from zero, as expected_pay_date); 7 / 3 = 2.33 -> 2; none paid: 0."""
+    assert usual_lateness(days_late_total, paid_debts) == expected
+    if paid_debts:
+        assert expected_pay_date(date(2026, 5, 10), days_late_total / paid_debts) == date(2026, 5, 10) + timedelta(
+            days=expected
+        )
 
 
 def test_forecast_sums_each_kind_per_week_and_keeps_them_apart() -> None:

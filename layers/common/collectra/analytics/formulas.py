@@ -127,8 +127,20 @@ def expected_pay_date(due_on: date, average_lateness_days: float | None) -> date
     """
     if average_lateness_days is None:
         return due_on
-    whole = math.floor(abs(average_lateness_days) + 0.5)
-    return due_on + timedelta(days=whole if average_lateness_days >= 0 else -whole)
+    return due_on + timedelta(days=whole_days(average_lateness_days))
+
+
+def whole_days(days: float) -> int:
+    """Days rounded to a whole number half away from zero (2.5 -> 3, -2.5 -> -3)."""
+    whole = math.floor(abs(days) + 0.5)
+    return whole if days >= 0 else -whole
+
+
+def usual_lateness(days_late_total: int, paid_debts: int) -> int:
+    """The whole days a debtor's next debt is expected after its due date: their average lateness over the debts
+    they paid, rounded half away from zero; 0 before they paid any (the due date itself)."""
+    average = average_days(days_late_total, paid_debts)
+    return 0 if average is None else whole_days(average)
 
 
 def forecast_weeks(

@@ -14,7 +14,8 @@ month and booked today moves today's figures), so a past day's figures never cha
 A delta's counters are per currency, named `<currency>:<measure>[:<argument>]`:
 - stocks, kept by date: `ra:<due date>`/`rn:<due date>` receivable (outstanding on open, partially paid and disputed
   debts) amount and count by due date; `pa:<date>` what open promises still cover, by the promised date; `ea:<date>`
-  the rest of what collectible debts owe, by the date they are expected to be paid (`expected_on`);
+  the rest of what collectible debts owe, by the date they are expected to be paid (`expected_on`: the due date
+  moved by the debtor's usual lateness stamped on the debt);
 - flows: `inv` invoiced (a new debt's amount, an edit's change of it, minus what a cancellation leaves unpaid), `cp`
   collected through Collectra's page (Stripe), `cm` booked by hand, `rf` refunded or charged back, `wo` written
   off, `dp` newly disputed (what was outstanding), `pn` debts that became paid and `ps` the sum of their start days
@@ -56,11 +57,10 @@ def shard_of(debt_id: str) -> int:
 
 
 def expected_on(debt: Debt) -> str:
-    """When a collectible debt is expected to be paid: its due date moved by its debtor's usual lateness.
-
-    The debtor's lateness is not on the debt yet, so this is the due date: the one call to give it to when it is.
-    """
-    return expected_pay_date(date.fromisoformat(debt["due_on"]), None).isoformat()
+    """When a collectible debt is expected to be paid: its due date moved by its debtor's usual lateness, as stamped
+    on the debt (`expected_late_days`, kept current by `debts.lateness`; absent, the due date itself). On the debt,
+    so a new lateness moves the forecast through the debt's own versioned write and its delta, exactly once."""
+    return expected_pay_date(date.fromisoformat(debt["due_on"]), debt.get("expected_late_days", 0)).isoformat()
 
 
 def _receivable(debt: Debt | None) -> int:

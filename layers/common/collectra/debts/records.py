@@ -95,6 +95,7 @@ class Debt(TypedDict):
     reminder_steps: NotRequired[dict[str, Any] | None]  # its own steps instead of its workspace's
     last_paid_at: NotRequired[str]
     paid_on: NotRequired[str]  # the day (UTC) it became paid, while it is: its days to pay count from it
+    expected_late_days: NotRequired[int]  # its debtor's usual lateness, stamped by `debts.lateness` (absent: 0)
     last_reminded_at: NotRequired[str]
     reminder_failure: NotRequired[str]  # why the last reminder could not be sent
     overpayment_refunded: NotRequired[int]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from collectra import store
 from collectra.clock import iso
-from collectra.debts import aggregates, resolved, timeline
+from collectra.debts import aggregates, lateness, resolved, timeline
 from collectra.debts.records import (
     Actor,
     Debt,
@@ -78,6 +78,17 @@ class DebtorChange:
 
     def __bool__(self) -> bool:
         return any((self.open_debts, self.paid_debts, self.days_to_pay, self.days_late))
+
+    @property
+    def moves_lateness(self) -> bool:
+        """The debtor's usual lateness (days late over paid debts) may differ: their debts' forecast with it."""
+        return bool(self.paid_debts or self.days_late)
+
+
+def queue_if_lateness_moved(workspace_id: str, before: Debt, after: Debt) -> None:
+    """After a committed write: queue the debtor when it changed what their debts' forecast predicts from."""
+    if debtor_change(before, after).moves_lateness:
+        lateness.queue(workspace_id, [after["debtor_id"]])
 
 
 def days_to_pay(debt: Debt) -> int:
@@ -245,6 +256,7 @@ def create_debt(workspace_id: str, fields: dict[str, Any], *, actor: Actor, now:
             DEBTOR: ("debtor_not_found", "There is no such debtor (or it was erased)."),
         },
     )
+    lateness.queue(workspace_id, [debt["debtor_id"]])  # its forecast starts from its debtor's history
     return debt
 
 
@@ -303,6 +315,7 @@ def update_debt(
     operations.append(timeline.entry_op(workspace_id, current["id"], "edited", actor=actor, now=now, data=edits))
     operations += _status_change_ops(workspace_id, current, updated, actor=actor, now=now)
     _commit(operations, conflict_messages={DEBT: _STALE, INVOICE_NUMBER: _INVOICE_NUMBER_TAKEN})
+    queue_if_lateness_moved(workspace_id, current, updated)
     return updated
 
 
@@ -376,6 +389,7 @@ def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *,
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
+    queue_if_lateness_moved(workspace_id, current, updated)
     resolved.after_payment(workspace_id, updated, now=now)
     return updated
 
@@ -484,6 +498,7 @@ def change_status(
         *(also or []),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
+    queue_if_lateness_moved(workspace_id, current, updated)
     resolved.after_status_change(workspace_id, current, updated, actor=actor, note=note, now=now)
     return updated
 

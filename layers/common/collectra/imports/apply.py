@@ -18,7 +18,7 @@ from typing import Any
 
 from collectra import store
 from collectra.debtors.service import new_debtor_item
-from collectra.debts import aggregates
+from collectra.debts import aggregates, lateness
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt
 from collectra.debts.states import OPEN_STATES
@@ -92,6 +92,7 @@ class _Debtors:
         self.look_up_emails({row.customer_email for row in rows if row.customer_email and not row.reference})
         self.planned: dict[str, dict[str, Any]] = {}  # new debtors of this import, by reference or email
         self.unwritten: dict[str, dict[str, Any]] = {}  # planned debtors no transaction has written yet, by id
+        self.new_ids: set[str] = set()  # every debtor this import plans: no history to predict from yet
 
     def look_up_emails(self, emails: set[str]) -> None:
         """The first debtor (by id) of each email, reading the email index a range of 100 emails at a time.
@@ -145,6 +146,7 @@ class _Debtors:
         )
         self.planned[row.reference or row.customer_email or ""] = item
         self.unwritten[item["id"]] = item
+        self.new_ids.add(item["id"])
         return str(item["id"])
 
     def items_for(self, debtor_ids: list[str]) -> int:
@@ -195,6 +197,7 @@ class _Writer:
         self.report = report
         self.actor = actor
         self.pending: list[_NewDebt] = []
+        self.known_debtors: set[str] = set()  # existing debtors with new debts: their lateness goes on them
 
     def _items(self, debts_: list[_NewDebt]) -> int:
         # Plus the figures' shards the debts fall in (one quarter of an hour: at most `aggregates.SHARDS` items).
@@ -235,6 +238,7 @@ class _Writer:
         except CollectraError:
             return False
         self.debtors.written(debtor_ids)
+        self.known_debtors.update(set(debtor_ids) - self.debtors.new_ids)
         return True
 
 
@@ -281,6 +285,7 @@ def apply_import(
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)
     writer.flush(now=now)
+    lateness.queue(workspace["id"], writer.known_debtors)  # once per debtor, after all their rows
     report.errors.sort(key=lambda error: error.row_number)
     return report
 

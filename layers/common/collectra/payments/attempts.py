@@ -18,6 +18,7 @@ from typing import Any, cast
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors.records import Debtor
+from collectra.debts import lateness
 from collectra.debts import service as debts
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.timeline import entry_op
@@ -147,13 +148,15 @@ def apply_change(
         )
         if decision is None:
             return Outcome("no_change", attempt, debtor)
-        operations, paid = _operations(workspace_id, decision, debts_by_id, event_id, now=now)
+        operations, paid, lateness_moved = _operations(workspace_id, decision, debts_by_id, event_id, now=now)
         try:
             store.transact(operations)
         except store.ConditionsFailed as error:
             if EVENT_APPLIED in error.failed:
                 return Outcome("duplicate", attempt, debtor)  # the event record exists: applied before
             continue  # the attempt or a debt changed meanwhile: read again
+        if lateness_moved:  # a debt paid off, or a paid one taken back: what the debtor's forecast predicts from
+            lateness.queue(workspace_id, [attempt["debtor_id"]])
         for debt in paid:  # a payment that reaches a promise keeps it at once (else the planner decides it later)
             promises.decide(workspace_id, debt, now)
         return Outcome("applied", cast(PaymentAttempt, decision.attempt), debtor, decision.settled_now)
@@ -167,11 +170,11 @@ def _operations(
     event_id: str,
     *,
     now: datetime,
-) -> tuple[list[store.Operation], list[Debt]]:
+) -> tuple[list[store.Operation], list[Debt], bool]:
     """The one transaction that writes `decision`: the event's record first (a redelivery fails on it), the
     attempt on its version, each debt on its version with its ledger and timeline entries, the PaymentIntent's
     lookup, and the debtor's count of open debts once for all of its debts. With it, the debts money reached
-    that have an open promise, as they will be."""
+    that have an open promise, as they will be, and whether the debtor's usual lateness may have moved."""
     attempt = cast(PaymentAttempt, decision.attempt)
     operations = [
         event_applied_op(event_id, now),
@@ -235,7 +238,7 @@ def _operations(
                 else {"attempt_id": attempt["id"]},
             )
         )
-    return operations, promised
+    return operations, promised, debtor_change.moves_lateness
 
 
 def _after_deletion(
