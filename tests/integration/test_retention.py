@@ -18,7 +18,8 @@ from collectra.store import keys
 from local.brevo import BrevoStandIn
 from local.stripe import StripeStandIn
 from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, Clock, new_debt
-from tests.support.http import ROOT, Browser
+from tests.support.debtor_page import write_back
+from tests.support.http import ROOT, Browser, harness
 from tests.support.populated import populate
 from tests.support.reminders import drain, plan
 from tests.support.reset_emails import deliver_reset_emails
@@ -93,6 +94,10 @@ KINDS = (
     Kind("Data exports", ("export_slot",), rf"USER#{ID}", "EXPORTING", HOUR),
     # Kept while unfinished (the sweeper resumes it), then 30 days by TTL.
     Kind("Erasure jobs", ("erasure_job",), rf"(WS|USER)#{ID}", r"ERASURE#.+", None),
+    Kind("Figures", ("analytics_deltas", "analytics_closing"), rf"WS#{ID}", r"AGG#.+", None),
+    Kind("Inbox items", ("inbox_item",), rf"WS#{ID}", r"INBOX#.+", None),
+    # Claimed at the run's moment (a digest run's or an alert's), which another test may have queued ahead.
+    Kind("Member notice claims", ("member_notice",), rf"WS#{ID}", r"NOTICE#.+", 8 * DAY, counted_from="claimed_at"),
 )
 
 
@@ -247,6 +252,11 @@ def written(
     assert populated.browser.call("POST", f"/debts/{held['id']}/remind").status == 202
     assert populated.browser.call("POST", f"/debts/{held['id']}/pause").status == 200
     drain()
+    # A dispute from the page, told at once to the owner who asked: the alert's claim, which expires.
+    alerts = {"disputes_at_once": True}
+    assert populated.browser.call("PATCH", "/workspace/members/me/notifications", alerts).status == 200
+    write_back(populated.page_token, held["id"], "This was never ordered.", kind="dispute")
+    harness().drain("NotifierFunction")
     Browser().call("POST", "/auth/login", {"email": account.email, "password": "not the password"})
     Browser().call("POST", "/auth/password/forgot", {"email": account.email})
     deliver_reset_emails()

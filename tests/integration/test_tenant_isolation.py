@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/debtors/{id}"): {"version": 1, "name": "Taken over"},
     ("PATCH", "/debts/{id}"): {"version": 1, "description": "Taken over"},
     ("POST", "/debts/{id}/payments"): {"amount": 1, "received_on": "2026-11-20"},
+    ("POST", "/debts/{id}/promise"): {"on": (date.today() + timedelta(days=7)).isoformat()},
     ("PUT", "/debts/{id}/reminder-steps"): {
         "version": 1,
         "steps": [{"offset_days": 0, "tone": "firm", "template": "firm"}],
