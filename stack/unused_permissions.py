@@ -22,6 +22,9 @@ UNUSED: dict[tuple[str, str, str], str] = {
     ("AnswerQuestionFunction", "dynamodb:BatchWriteItem", TABLE): "an answer to a question about all of a debtor's "
     "debts goes on the timeline of each open one; beyond the 90 one transaction holds, in batches "
     "(reminders/answers.py _record); no test makes a debtor with more than 90 open debts",
+    ("ReopenDebtFunction", "sqs:SendMessage", f"arn:aws:sqs:{_ACCOUNT}:collectra-dev-debtor-lateness"): "reopening "
+    "goes through debts.service.change_status, which queues the debtor when a change moves their paid debts "
+    "(debts/lateness.py); reopening (disputed to open) never does today, so no test can take that path",
     ("ExportWorkerFunction", "s3:AbortMultipartUpload", EXPORTS): "the transfer manager aborts an upload in parts "
     "that fails; the tests' archives are smaller than one part (8 MB)",
 }

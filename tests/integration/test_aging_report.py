@@ -255,6 +255,22 @@ def test_the_accountants_file_has_the_same_rows_in_major_units(account: Account,
     ]
 
 
+def test_the_accountants_file_of_a_month_end_shows_a_debt_paid_since_as_it_stood(
+    account: Account, clock: Clock
+) -> None:
+    browser = move(account, clock, "2027-01-10T11:00:00+01:00")
+    payer = new_debtor(browser, "Late Payer GmbH")
+    debt = new_debt(_as(account, browser), payer["id"], amount=20_000, due_on="2027-01-05")
+    pay(move(account, clock, "2027-02-03T11:00:00+01:00"), debt, 20_000, "2027-02-03")
+
+    answer = account.new_browser().call("GET", "/workspace/analytics/export.csv?as_of=2027-01-31")
+
+    assert answer.status == 200, answer.body
+    table = list(csv.reader(io.StringIO(answer.body.removeprefix("\ufeff"))))
+    owed = ["0.00", "200.00", "0.00", "0.00", "0.00", "200.00"]  # 26 days past due on 31 January, paid since
+    assert [row for row in table if row[1] == payer["id"]] == [["2027-01-31", payer["id"], payer["name"], "EUR", *owed]]
+
+
 def test_the_file_refuses_a_day_not_begun(account: Account) -> None:
     answer = account.browser.call("GET", "/workspace/analytics/export.csv?as_of=2100-01-01")
 
