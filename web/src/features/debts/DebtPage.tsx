@@ -9,6 +9,7 @@ import { Button, ConfirmDialog, ErrorState, Field, Loading, Notice, PageHeader, 
 import { type DebtAction, type DebtShown, useDebt, useDebtAction, useTimeline, useWorkspacePolicy } from "./api";
 import { DebtStatusBadge } from "./DebtStatusBadge";
 import { EditDebtForm } from "./EditDebtForm";
+import { LatePaymentCharges } from "./LatePaymentCharges";
 import { PaymentForm } from "./PaymentForm";
 import { reasonText } from "./reasons";
 import { ReminderSteps } from "./ReminderSteps";
@@ -167,6 +168,8 @@ function DebtView({ debt }: { debt: DebtShown }) {
               </dd>
             </dl>
           </section>
+
+          {debt.charges && <LatePaymentCharges debt={debt} charges={debt.charges} className={styles.later} />}
 
           {debt.line_items && debt.line_items.length > 0 && (
             <section className={`card ${styles.later}`} aria-labelledby="debt-lines">

@@ -1,7 +1,7 @@
 /** The debts API as TanStack Query hooks: one place for query keys, so a change refreshes every view of it. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "../../api/client";
-import { unwrap } from "../../api/errors";
+import { api, apiFetch } from "../../api/client";
+import { ApiError, unwrap } from "../../api/errors";
 import type { components, operations } from "../../api/schema";
 import type { Debt } from "./types";
 
@@ -108,5 +108,34 @@ export function useWorkspacePolicy() {
     queryKey: ["reminder-policy"],
     queryFn: async () => unwrap(await api.GET("/workspace/reminder-policy")),
     staleTime: 60_000,
+  });
+}
+
+/** Which charges to waive on a debt; what was already paid of them stays paid. */
+export interface Waiver {
+  interest: boolean;
+  compensation: boolean;
+  note?: string;
+  version?: number;
+}
+
+/** POST /debts/{id}/waiver: the answer is the debt, its charges now without what was waived. */
+export function useWaiver(id: string) {
+  const saved = useDebtSaved();
+  return useMutation({
+    mutationFn: async (waiver: Waiver): Promise<Debt> => {
+      const response = await apiFetch(
+        new Request(new URL(`/debts/${encodeURIComponent(id)}/waiver`, window.location.origin), {
+          method: "POST",
+          credentials: "include",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify(waiver),
+        }),
+      );
+      const body: unknown = await response.json().catch(() => undefined);
+      if (!response.ok) throw new ApiError(response.status, body);
+      return body as Debt;
+    },
+    onSuccess: saved,
   });
 }

@@ -34,6 +34,7 @@ export const TIMELINE_TYPES = [
   "page_viewed",
   "debtor_message",
   "debtor_corrected",
+  "charges_waived",
 ] as const;
 
 export interface Formatters {
@@ -141,6 +142,11 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
             fields: changes.map((field) => t(`debts:debtorFields.${field}`, { defaultValue: field })).join(", "),
           })
         : t("debts:timeline.debtor_corrected_erased");
+    }
+    case "charges_waived": {
+      const waived = (charge: string) => Boolean(data[charge]) || (Array.isArray(data.charges) && data.charges.includes(charge));
+      const which = waived("interest") && waived("compensation") ? "both" : waived("compensation") ? "compensation" : "interest";
+      return t(`debts:timeline.charges_waived.${which}`) + note("note");
     }
     default:
       return t("debts:timeline.unknown", { type: entry.type.replace(/_/g, " ") });
