@@ -1,0 +1,166 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import axe from "axe-core";
+import DebtPage from "./DebtPage";
+import { DEBTOR, apiError, debt, json, mockApi, renderScreen } from "./test-utils";
+import type { Charges } from "./types";
+
+vi.setConfig({ testTimeout: 20_000 });
+afterEach(() => vi.restoreAllMocks());
+
+const PATH = "/debts/deb_1";
+const show = () => renderScreen(<DebtPage />, { route: PATH, path: "/debts/:id" });
+
+/** €1,200 due 2026-06-30 under French law, 15 days of it at the first half-year's rate and 10 at the second's. */
+function charges(overrides: Partial<Charges> = {}): Charges {
+  return {
+    principal_outstanding: 120000,
+    interest: {
+      accrued: 822,
+      paid: 0,
+      due: 822,
+      waived: false,
+      from: "2026-07-01",
+      basis: "actual/365",
+      periods: [
+        { from: "2026-07-01", to: "2026-07-15", days: 15, principal: 120000, rate: "12.15", reference_rate: "2.15", margin: "10", contractual: false },
+        { from: "2026-07-16", to: "2026-07-25", days: 10, principal: 100000, rate: "12.5", reference_rate: null, margin: null, contractual: true },
+      ],
+    },
+    compensation: { amount: 4000, paid: 0, due: 4000, waived: false },
+    total_due: 124822,
+    jurisdiction: "FR",
+    not_claimed: null,
+    ...overrides,
+  };
+}
+
+function term(card: HTMLElement, name: string) {
+  return within(card).getByText(name, { selector: "dt" }).nextElementSibling?.textContent;
+}
+
+describe("DebtPage: late-payment charges", () => {
+  it("shows principal, interest by period with its rate, compensation and the total", async () => {
+    mockApi({ "GET /debts/deb_1": json(debt({ amount: 120000, amount_outstanding: 120000, charges: charges() })), "GET /debtors/*": json(DEBTOR) });
+    show();
+    const card = (await screen.findByRole("heading", { name: "Late-payment charges" })).closest("section")!;
+    expect(term(card, "Principal outstanding")).toBe("€1,200.00");
+    expect(term(card, "Interest to today")).toBe("€8.22 ");
+    expect(term(card, "Fixed compensation")).toBe("€40.00 ");
+    expect(term(card, "Total due")).toBe("€1,248.22");
+    expect(within(card).getByText(/Simple interest from Jul 1, 2026 .* actual\/365 \(Code de commerce L441-10\)/)).toBeTruthy();
+    const rows = within(within(card).getByRole("table", { name: "Interest by period" }))
+      .getAllByRole("row")
+      .slice(1)
+      .map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent));
+    expect(rows).toEqual([
+      ["Jul 1, 2026 to Jul 15, 2026", "15", "€1,200.00", "12.15% (reference 2.15% + 10 points)"],
+      ["Jul 16, 2026 to Jul 25, 2026", "10", "€1,000.00", "12.50% (contract)"],
+    ]);
+  });
+
+  it("shows nothing of the kind when the workspace claims no charges", async () => {
+    mockApi({ "GET /debts/deb_1": json(debt({ charges: null })), "GET /debtors/*": json(DEBTOR) });
+    show();
+    await screen.findByRole("button", { name: "Write off" });
+    expect(screen.queryByRole("heading", { name: "Late-payment charges" })).toBeNull();
+  });
+
+  it("says why compensation is not claimed against a consumer, and offers no waiver of nothing", async () => {
+    const consumer = charges({
+      compensation: { amount: 0, paid: 0, due: 0, waived: false },
+      total_due: 120822,
+      not_claimed: "consumer",
+    });
+    mockApi({ "GET /debts/deb_1": json(debt({ charges: consumer })), "GET /debtors/*": json(DEBTOR) });
+    show();
+    expect(await screen.findByText("The law gives no fixed compensation against a consumer.")).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Waive compensation" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole("button", { name: "Waive interest" }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("waives interest after confirmation, with the note and version, then shows it waived", async () => {
+    const waived = charges({
+      interest: { ...charges().interest, due: 0, waived: true },
+      total_due: 124000,
+    });
+    const server = mockApi({
+      "GET /debts/deb_1": json(debt({ charges: charges() })),
+      "GET /debtors/*": json(DEBTOR),
+      "POST /debts/deb_1/waiver": json(debt({ charges: waived, version: 2 })),
+    });
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole("button", { name: "Waive interest" }));
+    const dialog = screen.getByRole("dialog");
+    expect(within(dialog).getByText(/no longer be asked for interest on this debt \(€8\.22 today/)).toBeTruthy();
+    await user.type(within(dialog).getByLabelText("Note for the timeline"), "Good customer");
+    await user.click(within(dialog).getByRole("button", { name: "Waive interest" }));
+
+    await waitFor(() => expect(server.callsTo("POST", "/debts/deb_1/waiver")).toHaveLength(1));
+    expect(server.callsTo("POST", "/debts/deb_1/waiver")[0]!.body).toEqual({
+      interest: true,
+      compensation: false,
+      note: "Good customer",
+      version: 1,
+    });
+    const card = screen.getByRole("heading", { name: "Late-payment charges" }).closest("section")!;
+    await waitFor(() => expect(term(card, "Total due")).toBe("€1,240.00"));
+    expect(term(card, "Interest to today")).toBe("€0.00 Waived · €8.22 in all, €0.00 paid");
+    expect((screen.getByRole("button", { name: "Waive interest" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("shows the API's refusal in the dialog and sends nothing twice", async () => {
+    const server = mockApi({
+      "GET /debts/deb_1": json(debt({ charges: charges() })),
+      "GET /debtors/*": json(DEBTOR),
+      "POST /debts/deb_1/waiver": apiError(409, "conflict", "This debt is paid: nothing is left to waive."),
+    });
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole("button", { name: "Waive compensation" }));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Waive compensation" }));
+    expect(await within(screen.getByRole("dialog")).findByText("This debt is paid: nothing is left to waive.")).toBeTruthy();
+    expect(server.callsTo("POST", "/debts/deb_1/waiver")[0]!.body).toEqual({ interest: false, compensation: true, version: 1 });
+  });
+
+  it("has no waiver for a debt that is paid", async () => {
+    mockApi({ "GET /debts/deb_1": json(debt({ status: "paid", amount_paid: 12000, amount_outstanding: 0, charges: charges() })), "GET /debtors/*": json(DEBTOR) });
+    show();
+    expect((await screen.findByRole("button", { name: "Waive interest" }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole("button", { name: "Waive compensation" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("has no axe violations, the dialog open too", async () => {
+    mockApi({ "GET /debts/deb_1": json(debt({ charges: charges() })), "GET /debtors/*": json(DEBTOR) });
+    const user = userEvent.setup();
+    const { container } = show();
+    await user.click(await screen.findByRole("button", { name: "Waive interest" }));
+    const result = await axe.run(container, { rules: { "color-contrast": { enabled: false } } });
+    expect(result.violations.map((violation) => violation.id)).toEqual([]);
+  });
+});
+
+describe("DebtPage: a waiver on the timeline", () => {
+  it("says which charges were waived, with the note", async () => {
+    mockApi({
+      "GET /debts/deb_1": json(debt()),
+      "GET /debtors/*": json(DEBTOR),
+      "GET /debts/deb_1/timeline": json({
+        items: [
+          {
+            id: "t1",
+            type: "charges_waived",
+            at: "2026-07-26T10:00:00Z",
+            actor: { kind: "user", id: "usr_me" },
+            data: { interest: true, compensation: true, note: "Settled by phone" },
+          },
+        ],
+        next_cursor: null,
+      }),
+    });
+    show();
+    expect(await screen.findByText("Interest and fixed compensation waived. Note: “Settled by phone”")).toBeTruthy();
+  });
+});
