@@ -1,8 +1,9 @@
 """Late-payment interest and compensation on the debtor's page in a real browser (issue 17), and paying them.
 
 A French workspace (jurisdiction FR: the ECB rate + 10 points, the EUR 40 indemnité forfaitaire) and a German
-one (DE, §288 BGB: the base rate + 9 points between businesses, the EUR 40 lump sum), each with a business
-debtor whose invoice is weeks overdue. Each debtor opens their page in their language and reads the principal,
+one (DE, §288 BGB: the base rate + 9 points between businesses, the EUR 40 lump sum), each turning late payment
+on in the web app's settings, each with a business debtor whose invoice is weeks overdue; the business reads the
+charges on the debt's screen. Each debtor opens their page in their language and reads the principal,
 the interest to today with its rate and days, the compensation and the total; then pays everything through the
 Stripe stand-in's checkout (one line per invoice and per charge), and the debt is then paid, charges included.
 
@@ -26,12 +27,12 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from local.client import WebClient
 from local.gateway import Gateway
 from local.seed import _connect_stripe
-from tests.browser.app import normalised, poll
+from tests.browser.app import App, normalised, poll
 
 pytestmark = pytest.mark.browser
 
@@ -83,24 +84,18 @@ class Business:
 
     def __init__(self, gateway: Gateway, *, jurisdiction: str, time_zone: str, locale: str) -> None:
         self.client = WebClient(gateway.url)
-        self.time_zone = time_zone
+        self.time_zone, self.jurisdiction = time_zone, jurisdiction
         tag = uuid.uuid4().hex[:8]
+        self.email, self.password = f"late-{jurisdiction.lower()}-{tag}@example.com", f"late-payment-{tag}-pass"
         signup = {
-            "email": f"late-{jurisdiction.lower()}-{tag}@example.com",
-            "password": f"late-payment-{tag}-pass",
+            "email": self.email,
+            "password": self.password,
             "name": f"Owner {jurisdiction}",
             "workspace_name": f"Atelier {jurisdiction} {tag}",
         }
         assert self.client.call("POST", "/auth/signup", signup).status == 201
-        settings = {
-            "legal_name": f"Atelier {jurisdiction} {tag}",
-            "time_zone": time_zone,
-            "locale": locale,
-            "late_payment": {"enabled": True, "jurisdiction": jurisdiction},
-        }
-        answer = self.client.call("PATCH", "/workspace", settings)
-        assert answer.status == 200, answer.body
-        assert answer.json()["late_payment"]["jurisdiction"] == jurisdiction
+        settings = {"legal_name": f"Atelier {jurisdiction} {tag}", "time_zone": time_zone, "locale": locale}
+        assert self.client.call("PATCH", "/workspace", settings).status == 200
         _connect_stripe(self.client, gateway.stripe.url)  # type: ignore[attr-defined]
 
     def today(self) -> date:
@@ -129,6 +124,39 @@ class Business:
         answer = self.client.call("GET", f"/debts/{debt_id}")
         assert answer.status == 200, answer.body
         return dict(answer.json())
+
+
+def _turn_late_payment_on(app: App, business: Business, law: str) -> None:
+    """The owner signs in to the web app and claims late-payment charges under `law` in the settings."""
+    app.forget_everything()
+    app.open("sign-in")
+    app.fill("Email", business.email)
+    app.fill("Password", business.password)
+    app.click("button", "Sign in")
+    app.wait_url("/app")
+    app.heading("Home")
+    app.open("account")
+    app.heading("Late payment")
+    app.click("checkbox", "Claim late-payment charges")
+    Select(app.field("Law that applies")).select_by_visible_text(law)
+    app.click("button", "Save late-payment terms")
+    app.wait_text("Late-payment terms saved.")
+    app.axe("account-late-payment")
+    terms = business.client.call("GET", "/workspace").json()["late_payment"]
+    assert (terms["enabled"], terms["jurisdiction"]) == (True, business.jurisdiction), terms
+
+
+def _read_the_debt_in_the_app(app: App, debt: dict[str, Any], charges: dict[str, Any]) -> None:
+    """The business's own view of the same charges: the debt's screen (English)."""
+    app.open(f"debts/{debt['id']}")
+    app.heading("Late-payment charges")
+
+    def euros(minor: int) -> str:
+        return f"€{minor // 100:,}.{minor % 100:02d}"
+
+    app.wait_text(f"Interest to today {euros(charges['interest']['due'])}", f"Total due {euros(charges['total_due'])}")
+    app.button("Waive interest")
+    app.axe("debt-late-payment")
 
 
 def _check_charges(business: Business, debt: dict[str, Any], *, margin: str) -> dict[str, Any]:
@@ -201,6 +229,7 @@ def _paid(business: Business, debt: dict[str, Any], charges: dict[str, Any]) -> 
 @dataclass(frozen=True)
 class Case:
     jurisdiction: str
+    law: str  # its name in the app's settings (English)
     locale: str
     time_zone: str
     margin: str  # points over the reference rate between businesses
@@ -208,19 +237,26 @@ class Case:
     amount: int
 
 
-FRANCE = Case("FR", "fr", "Europe/Paris", "10", {"name": "Société Martin", "email": "compta@martin.example"}, 123_456)
-GERMANY = Case("DE", "de", "Europe/Berlin", "9", {"name": "Müller GmbH", "email": "konto@mueller.example"}, 250_000)
+FRANCE = Case(
+    "FR", "France", "fr", "Europe/Paris", "10", {"name": "Société Martin", "email": "compta@martin.example"}, 123_456
+)
+GERMANY = Case(
+    "DE", "Germany", "de", "Europe/Berlin", "9", {"name": "Müller GmbH", "email": "konto@mueller.example"}, 250_000
+)
 
 
 @pytest.mark.parametrize("case", [FRANCE, GERMANY], ids=["france", "germany"])
 def test_a_business_debtor_reads_the_late_payment_charges_in_their_language_and_pays_everything(
-    chromium: webdriver.Chrome, gateway: Gateway, case: Case
+    app: App, chromium: webdriver.Chrome, gateway: Gateway, case: Case
 ) -> None:
+    app.violations.clear()
     business = Business(gateway, jurisdiction=case.jurisdiction, time_zone=case.time_zone, locale=case.locale)
+    _turn_late_payment_on(app, business, case.law)
     debtor = {**case.debtor, "locale": case.locale, "time_zone": case.time_zone}
     debt, url = business.overdue_debt(debtor, f"LP-{case.jurisdiction}-001", case.amount)
     page = f"{gateway.url}{urlsplit(url).path}"
     charges = _check_charges(business, debt, margin=case.margin)
+    _read_the_debt_in_the_app(app, debt, charges)
 
     _read_page(chromium, page, charges, locale=case.locale)
     _pay_everything(chromium, charges, locale=case.locale)
@@ -231,3 +267,4 @@ def test_a_business_debtor_reads_the_late_payment_charges_in_their_language_and_
     total = _euros(charges["total_due"], case.locale)
     buttons = chromium.find_elements(By.CSS_SELECTOR, "form[action$='/pay'] button[type=submit]")
     assert not [button.text for button in buttons if total in normalised(button.text)]
+    assert not app.violations, "axe found serious or critical violations:\n" + "\n".join(map(str, app.violations))
