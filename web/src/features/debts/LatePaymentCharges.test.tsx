@@ -142,6 +142,29 @@ describe("DebtPage: late-payment charges", () => {
   });
 });
 
+describe("DebtPage: recording a payment with charges claimed", () => {
+  it("takes up to the total due, charges included, and leaves the split to the API", async () => {
+    const server = mockApi({
+      "GET /debts/deb_1": json(debt({ amount: 120000, amount_outstanding: 120000, charges: charges() })),
+      "GET /debtors/*": json(DEBTOR),
+      "POST /debts/deb_1/payments": json(debt({ status: "paid", amount_paid: 120000, amount_outstanding: 0 }), 201),
+    });
+    const user = userEvent.setup();
+    show();
+    await user.click(await screen.findByRole("button", { name: "Record a payment" }));
+    expect(screen.getByText(/Up to €1,248\.22 is owed, late-payment charges included/)).toBeTruthy();
+    const amount = screen.getByLabelText("Amount (EUR)");
+    await user.type(amount, "1248.23");
+    await user.click(screen.getByRole("button", { name: "Record payment" }));
+    expect(screen.getByText("At most €1,248.22 is still owed.")).toBeTruthy();
+    await user.clear(amount);
+    await user.type(amount, "1248.22");
+    await user.click(screen.getByRole("button", { name: "Record payment" }));
+    await waitFor(() => expect(server.callsTo("POST", "/debts/deb_1/payments")).toHaveLength(1));
+    expect(server.callsTo("POST", "/debts/deb_1/payments")[0]!.body).toMatchObject({ amount: 124822 });
+  });
+});
+
 describe("DebtPage: a waiver on the timeline", () => {
   it("says which charges were waived, with the note", async () => {
     mockApi({
