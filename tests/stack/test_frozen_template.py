@@ -179,6 +179,7 @@ def intended() -> dict[str, str]:
     found.update(TELLING_THE_TEAM)
     found.update(PROMISE_ROUTES)
     found.update(LATENESS)
+    found.update(WAIVER_ROUTE)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -281,6 +282,12 @@ TELLING_THE_TEAM = {
 PROMISE_ROUTES = {
     f"{name}{part} added": "a promise to pay is recorded or withdrawn by the business (issue 16)"
     for name in ("PromiseDebt", "WithdrawPromise")
+    for part in ("Function", "LogGroup")
+}
+
+
+WAIVER_ROUTE = {
+    f"WaiveCharges{part} added": "the business waives a debt's late-payment interest or compensation (issue 17)"
     for part in ("Function", "LogGroup")
 }
 

@@ -9,10 +9,12 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
+from collectra.debts.charging import principal_only
 from collectra.payments.booking import Facts
 from collectra.payments.decision import Change, Decision, decide, meaning
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+PRINCIPAL = principal_only(NOW.date())  # a workspace that claims no late-payment charges
 
 
 def an_attempt(**fields: Any) -> dict[str, Any]:
@@ -38,7 +40,9 @@ def the_debts(paid_a: int = 0, paid_b: int = 0, **fields: Any) -> dict[str, dict
 
 
 def decided(attempt: dict[str, Any], debts: dict[str, dict[str, Any]], change: Change, **options: Any) -> Decision:
-    decision = decide(attempt, debts, change, refund_overpayments=options.get("refund", True), now=NOW)
+    decision = decide(
+        attempt, debts, change, refund_overpayments=options.get("refund", True), charging=PRINCIPAL, now=NOW
+    )
     assert decision is not None
     return decision
 
@@ -62,13 +66,16 @@ def test_a_payment_books_each_debts_share_and_settles_the_attempt() -> None:
 
 def test_the_same_facts_again_change_nothing() -> None:
     once = decided(an_attempt(), the_debts(), paid())
-    assert decide(once.attempt, the_debts(3_000, 2_000), paid(), refund_overpayments=True, now=NOW) is None
+    assert (
+        decide(once.attempt, the_debts(3_000, 2_000), paid(), refund_overpayments=True, charging=PRINCIPAL, now=NOW)
+        is None
+    )
 
 
 def test_a_late_processing_event_never_moves_a_succeeded_attempt_back() -> None:
     settled = decided(an_attempt(), the_debts(), paid()).attempt
     late = Change(status="processing", payment_intent_id="pi_1")
-    assert decide(settled, the_debts(3_000, 2_000), late, refund_overpayments=True, now=NOW) is None
+    assert decide(settled, the_debts(3_000, 2_000), late, refund_overpayments=True, charging=PRINCIPAL, now=NOW) is None
 
 
 def test_a_delayed_payment_holds_reminders_off_until_it_lands() -> None:
@@ -142,7 +149,7 @@ def test_any_order_and_any_redelivery_end_in_the_same_attempt(order: list[Change
 def apply_all(changes: list[Change]) -> tuple[str, Facts, dict[str, int], str | None]:
     attempt, debts = an_attempt(), the_debts()
     for change in changes:
-        decision = decide(attempt, debts, change, refund_overpayments=True, now=NOW)
+        decision = decide(attempt, debts, change, refund_overpayments=True, charging=PRINCIPAL, now=NOW)
         if decision is None:
             continue
         attempt = decision.attempt
