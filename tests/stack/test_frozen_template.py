@@ -158,7 +158,8 @@ def intended() -> dict[str, str]:
     found["Table.Properties.GlobalSecondaryIndexes: *"] = (
         "gsi2-4 project only what their queries filter on or read (a write that changes nothing they hold costs "
         "them nothing; list pages batch-get their items; issue 15); gsi5 also holds a debt's promise and its broken "
-        "promise, which the planner decides and may save, and the lateness stamped for the forecast (issue 16)"
+        "promise, which the planner decides and may save, the lateness stamped for the forecast (issue 16) and the "
+        "fields late-payment charges are computed from (issue 17)"
     )
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"

@@ -13,7 +13,7 @@ from collectra.debts.charging import Charging, charging_of, principal_only
 from collectra.debts.charging import booked as money_fields
 from collectra.interest import Lines, charges_of
 from collectra.payments.booking import Facts
-from collectra.payments.decision import Change, Decision, DebtMove, decide, meaning
+from collectra.payments.decision import Change, DebtMove, Decision, decide, meaning
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 PRINCIPAL = principal_only(NOW.date())  # a workspace that claims no late-payment charges

@@ -223,7 +223,7 @@ def _promise(item: Debt) -> dict[str, Any] | None:
 
 class Waiver(Model):
     """Charges the business gives up on a debt: true waives that charge (what was paid of it stays paid); false
-    leaves it as it is. Asking again for a charge already waived changes nothing."""
+    leaves it as it is (a waiver is never taken back). Asking for nothing not already waived changes nothing."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -233,9 +233,3 @@ class Waiver(Model):
     version: JsonInteger | None = Field(
         default=None, description="The debt's version as read: a debt changed since is refused with 409"
     )
-
-    @model_validator(mode="after")
-    def _something(self) -> Waiver:
-        if not (self.interest or self.compensation):
-            raise ValueError("waive interest, compensation or both")
-        return self
