@@ -185,13 +185,19 @@ def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges |
         compensation_waived=charges.compensation_waived,
         total_due_minor=charges.total_due,
         periods=_periods(charges),
-        pauses=tuple(
-            (date.fromisoformat(str(start)), date.fromisoformat(end) if end else None)
-            for start, end in pauses
-            if date.fromisoformat(str(start)) <= today
-        ),
+        pauses=_pauses(pauses, today),
         rates_missing=charges.not_claimed == RATES_MISSING,
     )
+
+
+def _pauses(stored: list[list[str | None]], today: date) -> tuple[tuple[date, date | None], ...]:
+    """The pauses that held at least one day until today ([from, to), to None while still disputed)."""
+    held = []
+    for start, end in stored:
+        first, stop = date.fromisoformat(str(start)), date.fromisoformat(end) if end else None
+        if first <= today and (stop is None or stop > first):
+            held.append((first, stop))
+    return tuple(held)
 
 
 def _periods(charges: Charges) -> tuple[ChargePeriod, ...]:
