@@ -37,7 +37,7 @@ async function section() {
 }
 
 describe("AccountPage: late payment", () => {
-  it("is off for a workspace that never set it, and saves the whole object once turned on", async () => {
+  it("shows a workspace that never set it as off, and saves the whole object once turned on", async () => {
     const server = routes("owner", undefined, (call) =>
       json({ ...session("owner").workspace, late_payment: (call.body as { late_payment: object }).late_payment, updated_at: "2026-02-01T00:00:00Z" }),
     );
@@ -80,9 +80,12 @@ describe("AccountPage: late payment", () => {
     const server = routes(
       "owner",
       TERMS,
-      apiError(422, "invalid_input", "The contractual rate must be at least 3 times the legal rate (20.28%).", [
-        { field: "body.late_payment.contractual_rate", message: "must be at least 20.28% (three times the legal rate)" },
-      ]),
+      apiError(
+        422,
+        "contractual_rate_below_floor",
+        "The contractual rate 5 is below the floor of 20.28 percent a year that FR law sets on 2026-12-04.",
+        [{ field: "body.late_payment.contractual_rate", message: "must be at least 20.28", floor: "20.28", type: "below_floor" }],
+      ),
     );
     const user = userEvent.setup();
     renderScreen(<AccountPage />);
@@ -90,7 +93,9 @@ describe("AccountPage: late payment", () => {
     const rate = within(card).getByLabelText("Contractual rate (% a year)");
     await user.type(rate, "5");
     await user.click(within(card).getByRole("button", { name: "Save late-payment terms" }));
-    expect(await within(card).findByText("must be at least 20.28% (three times the legal rate)")).toBeTruthy();
+    expect(
+      await within(card).findByText("The contractual rate 5 is below the floor of 20.28 percent a year that FR law sets on 2026-12-04."),
+    ).toBeTruthy();
     expect(rate.getAttribute("aria-invalid")).toBe("true");
     expect(server.callsTo("PATCH", "/workspace")[0]!.body).toEqual({ late_payment: { ...TERMS, contractual_rate: "5" } });
   });

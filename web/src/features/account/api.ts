@@ -8,20 +8,13 @@ import { sessionKey } from "../../app/session";
 export type Workspace = components["schemas"]["WorkspaceView"];
 export type WorkspaceUpdate = components["schemas"]["WorkspaceUpdate"];
 
-export const JURISDICTIONS = ["EU", "DE", "FR", "UK"] as const;
-export const ALLOCATIONS = ["principal_first", "statutory"] as const;
+type LatePaymentSchema = components["schemas"]["LatePayment"];
 
-/** The stored map (docs/late-payment.md): `contractual_rate` is percent per year as a decimal string. */
-export interface LatePayment {
-  enabled: boolean;
-  jurisdiction: (typeof JURISDICTIONS)[number];
-  claim_interest: boolean;
-  claim_compensation: boolean;
-  contractual_rate: string | null;
-  grace_days: number;
-  pause_while_disputed: boolean;
-  allocation: (typeof ALLOCATIONS)[number];
-}
+/** The terms as the form holds them: every field (the API's defaults filled in), a rate as its decimal string. */
+export type LatePayment = Required<Omit<LatePaymentSchema, "contractual_rate">> & { contractual_rate: string | null };
+
+export const JURISDICTIONS: readonly LatePayment["jurisdiction"][] = ["EU", "DE", "FR", "UK"];
+export const ALLOCATIONS: readonly LatePayment["allocation"][] = ["principal_first", "statutory"];
 
 /** What the API assumes for a workspace that never set them (off). */
 export const LATE_PAYMENT_DEFAULTS: LatePayment = {
@@ -47,16 +40,16 @@ export function useWorkspace() {
 
 /** The terms a workspace holds, the defaults filled in where the answer has none. */
 export function latePaymentOf(workspace: Workspace): LatePayment {
-  const held = (workspace as Workspace & { late_payment?: Partial<LatePayment> | null }).late_payment;
-  return { ...LATE_PAYMENT_DEFAULTS, ...(held ?? {}) };
+  const held = workspace.late_payment;
+  const rate = held.contractual_rate;
+  return { ...LATE_PAYMENT_DEFAULTS, ...held, contractual_rate: rate === null || rate === undefined ? null : String(rate) };
 }
 
 /** Saves the workspace's changes; the answer is the workspace, so every section shows it at once. */
 export function useSaveWorkspace() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (body: WorkspaceUpdate | { late_payment: LatePayment }) =>
-      unwrap(await api.PATCH("/workspace", { body: body as WorkspaceUpdate })),
+    mutationFn: async (body: WorkspaceUpdate) => unwrap(await api.PATCH("/workspace", { body })),
     onSuccess: (updated) => {
       queryClient.setQueryData(workspaceKey, updated);
       void queryClient.invalidateQueries({ queryKey: sessionKey });

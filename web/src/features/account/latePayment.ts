@@ -27,7 +27,7 @@ export type Problem = "rateInvalid" | "graceInvalid";
 export function problemsOf(draft: LatePaymentDraft): Partial<Record<"contractual_rate" | "grace_days", Problem>> {
   const problems: Partial<Record<"contractual_rate" | "grace_days", Problem>> = {};
   const rate = rateOf(draft.contractual_rate);
-  if (rate !== null && !/^\d{1,3}(\.\d{1,4})?$/.test(rate)) problems.contractual_rate = "rateInvalid";
+  if (rate !== null && !/^\d{1,3}(\.\d{1,2})?$/.test(rate)) problems.contractual_rate = "rateInvalid";
   const grace = Number(draft.grace_days);
   if (draft.grace_days.trim() === "" || !Number.isInteger(grace) || grace < 0 || grace > 90) {
     problems.grace_days = "graceInvalid";
@@ -36,8 +36,9 @@ export function problemsOf(draft: LatePaymentDraft): Partial<Record<"contractual
 }
 
 /**
- * The API's word on one of the terms (a rate under the law's floor, a grace too long), found wherever the 422
- * names it: `body.late_payment.contractual_rate` for a shape, or the terms' own refusal naming the field.
+ * The API's word on one of the terms, found wherever the 422 names it (`body.late_payment.contractual_rate`): a
+ * refusal of its own (`contractual_rate_below_floor`, with the floor and the day) in its whole sentence, a
+ * shape's problem in the detail's words.
  */
 export function apiFieldError(error: unknown, field: "contractual_rate" | "grace_days"): string | null {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
@@ -47,6 +48,7 @@ export function apiFieldError(error: unknown, field: "contractual_rate" | "grace
     const { field: name, loc, message, msg } = item as Record<string, unknown>;
     const path = typeof name === "string" ? name.split(".") : Array.isArray(loc) ? loc.map(String) : [];
     if (path.includes(field) || field in item) {
+      if (error.code !== "invalid_input") return error.message;
       return typeof message === "string" ? message : typeof msg === "string" ? msg : error.message;
     }
   }

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ApiError } from "../../api/errors";
 import { useFormat } from "../../i18n/useFormat";
 import { Badge, Button, EmptyState, ErrorState, Loading, Notice, PageHeader } from "../../ui";
-import { type Debtor, kindOf, useDebtor, useDebtorDebts } from "./api";
+import { type Debtor, useDebtor, useDebtorDebts } from "./api";
 import { DebtorDebts } from "./DebtorDebts";
 import { DebtorEdit } from "./DebtorEdit";
 import { DebtorLink } from "./DebtorLink";
@@ -53,7 +53,7 @@ function Details({ debtor }: { debtor: Debtor }) {
     [t("fields.email"), debtor.email ? <a href={`mailto:${debtor.email}`}>{debtor.email}</a> : "—"],
     [t("fields.phone"), debtor.phone ? <a href={`tel:${debtor.phone}`}>{debtor.phone}</a> : "—"],
     [t("fields.company"), debtor.company || "—"],
-    [t("fields.kind"), t(`kinds.${kindOf(debtor)}`)],
+    [t("fields.kind"), t(`kinds.${debtor.kind}`)],
     [t("fields.external_ref"), debtor.external_ref || "—"],
     [t("fields.locale"), t(`locales.${debtor.locale}`, { defaultValue: debtor.locale })],
     [t("fields.time_zone"), debtor.time_zone.replace(/_/g, " ")],

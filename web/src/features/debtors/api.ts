@@ -4,15 +4,11 @@ import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";
 import type { components } from "../../api/schema";
 
-/** Whether the debtor is a business or a consumer (the API's `kind`; absent means business). */
-export type DebtorKind = "business" | "consumer";
-export type Debtor = components["schemas"]["DebtorView"] & { kind?: DebtorKind };
-export type DebtorCreate = components["schemas"]["DebtorCreate"] & { kind?: DebtorKind };
-export type DebtorUpdate = components["schemas"]["DebtorUpdate"] & { kind?: DebtorKind };
-
-export function kindOf(debtor: Debtor): DebtorKind {
-  return debtor.kind ?? "business";
-}
+export type Debtor = components["schemas"]["DebtorView"];
+export type DebtorCreate = components["schemas"]["DebtorCreate"];
+export type DebtorUpdate = components["schemas"]["DebtorUpdate"];
+/** Whether the debtor is a business or a consumer: late-payment law treats them apart. */
+export type DebtorKind = Debtor["kind"];
 export type DebtorLocale = NonNullable<DebtorCreate["locale"]>;
 export type TimeZone = NonNullable<DebtorCreate["time_zone"]>;
 /** By name A to Z, or Z to A (the API reads its name index backwards). */

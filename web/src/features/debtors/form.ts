@@ -1,5 +1,5 @@
 /** The debtor form's values (all text, as typed) and how they become the API's bodies. */
-import { kindOf, type Debtor, type DebtorCreate, type DebtorKind, type DebtorLocale, type DebtorUpdate, type TimeZone } from "./api";
+import { type Debtor, type DebtorCreate, type DebtorKind, type DebtorLocale, type DebtorUpdate, type TimeZone } from "./api";
 
 export const FIELDS = ["name", "company", "kind", "email", "phone", "locale", "time_zone", "external_ref", "notes"] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -29,7 +29,7 @@ export function valuesOf(debtor: Debtor): FormValues {
   return {
     name: debtor.name,
     company: debtor.company ?? "",
-    kind: kindOf(debtor),
+    kind: debtor.kind,
     email: debtor.email ?? "",
     phone: debtor.phone ?? "",
     locale: debtor.locale,

@@ -1,7 +1,7 @@
 /** The debts API as TanStack Query hooks: one place for query keys, so a change refreshes every view of it. */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, apiFetch } from "../../api/client";
-import { ApiError, unwrap } from "../../api/errors";
+import { api } from "../../api/client";
+import { unwrap } from "../../api/errors";
 import type { components, operations } from "../../api/schema";
 import type { Debt } from "./types";
 
@@ -61,12 +61,21 @@ export function useTimeline(id: string) {
   });
 }
 
-/** After any change to a debt: its view is the answer; the lists and its timeline are read again. */
+/**
+ * After any change to a debt: its view is the answer; the lists and its timeline are read again, and so is the
+ * debt when it had late-payment charges (an action's answer leaves them null: only a read computes them).
+ */
 export function useDebtSaved() {
   const queryClient = useQueryClient();
   return (debt: Debt) => {
-    // An action answers the debt alone: the debtor's name already held is kept.
-    queryClient.setQueryData<DebtShown>(debtKeys.one(debt.id), (held) => ({ ...debt, debtor: held?.debtor }));
+    // An action answers the debt alone: the debtor's name already held is kept, its charges until read again.
+    const held = queryClient.getQueryData<DebtShown>(debtKeys.one(debt.id));
+    queryClient.setQueryData<DebtShown>(debtKeys.one(debt.id), {
+      ...debt,
+      debtor: held?.debtor,
+      charges: debt.charges ?? held?.charges ?? null,
+    });
+    if (held?.charges && !debt.charges) void queryClient.invalidateQueries({ queryKey: debtKeys.one(debt.id) });
     void queryClient.invalidateQueries({ queryKey: ["debts", "list"] });
     void queryClient.invalidateQueries({ queryKey: debtKeys.timeline(debt.id) });
   };
@@ -112,30 +121,14 @@ export function useWorkspacePolicy() {
 }
 
 /** Which charges to waive on a debt; what was already paid of them stays paid. */
-export interface Waiver {
-  interest: boolean;
-  compensation: boolean;
-  note?: string;
-  version?: number;
-}
+export type Waiver = components["schemas"]["Waiver"];
 
 /** POST /debts/{id}/waiver: the answer is the debt, its charges now without what was waived. */
 export function useWaiver(id: string) {
   const saved = useDebtSaved();
   return useMutation({
-    mutationFn: async (waiver: Waiver): Promise<Debt> => {
-      const response = await apiFetch(
-        new Request(new URL(`/debts/${encodeURIComponent(id)}/waiver`, window.location.origin), {
-          method: "POST",
-          credentials: "include",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(waiver),
-        }),
-      );
-      const body: unknown = await response.json().catch(() => undefined);
-      if (!response.ok) throw new ApiError(response.status, body);
-      return body as Debt;
-    },
+    mutationFn: async (waiver: Waiver) =>
+      unwrap(await api.POST("/debts/{id}/waiver", { params: { path: { id } }, body: waiver })),
     onSuccess: saved,
   });
 }
