@@ -48,10 +48,8 @@ def _euros(minor: int, locale: str) -> str:
 
 
 def _rate(rate: str) -> str:
-    """A rate as both languages write its number: "12,15", "12,5" as "12,50" (the percent sign left to the page)."""
-    value, cents = Decimal(rate), Decimal("0.01")
-    shown = value.quantize(cents) if value == value.quantize(cents) else value.normalize()
-    return f"{shown:f}".replace(".", ",")
+    """A rate's number as French and German write it, trailing zeros dropped ("12.50" is "12,5")."""
+    return format(Decimal(rate).normalize(), "f").replace(".", ",")
 
 
 def _year_days(basis: str, day: date) -> int:
