@@ -71,7 +71,7 @@ export function LatePaymentCharges({ debt, charges, className }: { debt: Debt; c
       </dl>
       {interest.periods.length > 0 && (
         <>
-          <p className="small muted">
+          <p className={`small muted ${styles.basis}`}>
             {t("charges.basis", {
               from: format.date(interest.from),
               basis: interest.basis,
