@@ -259,3 +259,11 @@ def test_a_workspace_that_claims_nothing_shows_only_the_principal() -> None:
         assert terms is None
         result = charges_of(debt, terms, as_of=date(2023, 9, 1))
         assert (result.total_due, result.interest_accrued, result.not_claimed) == (70_000, 0, "off")
+
+
+def test_de_pre_2014_obligation_agreed_rate_floor_is_its_own_statutory_rate() -> None:
+    # Old §288(2): + 8 points. 2014-H2: -0.73 + 8 = 7.27%, so an agreed 7.5% stands (the new law's 8.27 would not).
+    debt = debt_of(100_000, "2014-06-30", issued_on="2014-06-01")
+    result = charges("DE", debt, date(2014, 7, 30), contractual_rate="7.5")
+
+    assert [(p.rate, p.contractual) for p in result.periods] == [(Decimal("7.5"), True)]

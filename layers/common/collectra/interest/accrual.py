@@ -100,7 +100,7 @@ def _period(law: Law, contractual_rate: Decimal | None, start: date, stop: date,
         contractual=False,
     )
     if contractual_rate is not None:
-        floor_rate = rate_floor(law.jurisdiction, "business", start)
+        floor_rate = _floor(law, start)
         if floor_rate is None or contractual_rate >= floor_rate:
             return replace(period, rate=contractual_rate, contractual=True)
         if law.jurisdiction == "FR":  # three times the legal rate (L441-10) rose above the agreed rate
@@ -118,6 +118,12 @@ def _period(law: Law, contractual_rate: Decimal | None, start: date, stop: date,
         series=law.series,
         source=reference.source,
     )
+
+
+def _floor(law: Law, day: date) -> Decimal | None:
+    if law.jurisdiction == "DE" and law.series is not None and law.margin is not None:
+        return rate_on(law.series, day).rate + law.margin  # the statutory rate, + 8 for pre-2014 obligations
+    return rate_floor(law.jurisdiction, "business", day)
 
 
 def _continues(before: Period, after: Period) -> bool:
