@@ -10,29 +10,27 @@ compensation, and the lowest contractual rate it allows.
   businesses (§288(5)). For obligations that arose before 29 July 2014 (Art. 229 §34 EGBGB) the old §288(2)
   gave + 8 points and no lump sum: read from the debt's `issued_on`. A higher agreed rate stands (§288(3));
   the statutory rate is the floor of a business's rate (§288(6): it cannot be contracted away).
-* FR — Code de commerce L441-10 (https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038414279):
+* FR — Code de commerce (https://www.legifrance.gouv.fr/codes/id/LEGITEXT000005634379) L441-10:
   the ECB rate + 10 points unless the terms set a rate, which may not be below three times the taux de
-  l'intérêt légal; D441-5 (https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000025644939):
-  EUR 40 indemnité forfaitaire pour frais de recouvrement. A consumer owes the taux de l'intérêt légal
-  (Code civil 1231-6; Code monétaire et financier L313-2), the "autres cas" rate as the creditor is a
-  business, and no lump sum (D441-5 is for professionals).
+  l'intérêt légal; D441-5: EUR 40 indemnité forfaitaire pour frais de recouvrement. A consumer owes the
+  taux de l'intérêt légal (Code civil 1231-6; Code monétaire et financier L313-2), the "autres cas" rate as
+  the creditor is a business, and no lump sum (D441-5 is for professionals).
 * UK — Late Payment of Commercial Debts (Interest) Act 1998 (https://www.legislation.gov.uk/ukpga/1998/20)
   and the Late Payment of Commercial Debts (Rates of Interest) (No. 3) Order 2002
   (https://www.legislation.gov.uk/uksi/2002/1675): Bank of England base rate on 31 December / 30 June before
   the half-year + 8 points; s5A fixed sums GBP 40 (debt under 1,000), 70 (under 10,000), 100; business
   debtors only. No floor on an agreed rate is modelled (s8-9: a "substantial remedy" is for a court).
 
-The day count. No statute fixes it; each law's own official guidance or prevailing practice does:
-* UK actual/365: gov.uk "Late commercial payments: charging interest and debt recovery" computes daily interest
-  as the yearly amount divided by 365 (https://www.gov.uk/late-commercial-payments-interest-debt-recovery),
-  also in leap years.
-* FR actual/365: the pénalités are "calculées au prorata du nombre de jours de retard" over a 365-day year, as
-  the worked examples of the administration and the profession do (montant x taux x jours / 365).
-* DE actual/actual: Verzugszinsen run per calendar day ("taggenau", the Effektivzinsmethode), 365 days a year
-  and 366 in a leap year, the method German courts and the Bundesbank's own interest conventions use for a
-  rate "für das Jahr"; §191 BGB's 365-day year is for periods that need not run together, which a default
-  does not.
-* EU actual/365: the Directive is silent; the Commission's guidance divides by 365 like the UK and FR laws.
+The day count. No statute fixes it; the choice for each law, and why (docs/late-payment.md):
+* UK actual/365: gov.uk "Late commercial payments: charging interest and debt recovery"
+  (https://www.gov.uk/late-commercial-payments-interest-debt-recovery) works out daily interest as the year's
+  interest divided by 365; leap years too.
+* FR actual/365: pénalités "au prorata du nombre de jours de retard" over a 365-day year, as the profession's
+  worked L441-10 examples compute them (montant x taux x jours / 365).
+* DE actual/actual: Verzugszinsen are counted to the day ("taggenau", the Effektivzinsmethode), the year being
+  the calendar year: 365 days, 366 in a leap year, as German practice guides compute §288 interest
+  (Säumnistage / 365, in a leap year / 366).
+* EU actual/365: the Directive is silent; a 365-day year like the UK and French rules.
 """
 
 from __future__ import annotations
