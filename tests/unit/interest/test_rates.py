@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from uk_bank_rate import bundled_history, late_payment_rate
 
 from collectra.interest import RateMissing, charges_of, terms_of
 from collectra.interest.rates import SERIES, half_year_of, latest, next_half_year, rate_on
@@ -73,3 +74,19 @@ def test_a_date_in_a_missing_half_year_gives_no_figure_rather_than_a_wrong_one(j
     assert charges.periods == ()
     assert charges.not_claimed == "rates_missing"
     assert charges.compensation > 0  # the fixed sum needs no rate
+
+
+def test_the_uk_rows_are_the_bank_of_englands_bank_rate_on_the_day_the_1998_act_names() -> None:
+    """Each UK_BASE row against the Bank of England Database's Bank Rate series (as uk-bank-rate bundles it) on
+    31 December / 30 June before the half-year (SI 2002/1675); rows past what the bundle observed are not
+    checked here."""
+    checked = 0
+    start, end = date(2013, 1, 1), latest("UK_BASE")
+    assert end is not None
+    while start <= end:
+        statutory = late_payment_rate(bundled_history, start)
+        if statutory is not None and statutory.reference_date <= statutory.observed_to:
+            assert rate_on("UK_BASE", start).rate == statutory.reference_rate, start
+            checked += 1
+        start = next_half_year(start)
+    assert checked >= 28  # 2013-H1 through 2026-H2
