@@ -90,3 +90,13 @@ def test_the_uk_rows_are_the_bank_of_englands_bank_rate_on_the_day_the_1998_act_
             checked += 1
         start = next_half_year(start)
     assert checked >= 28  # 2013-H1 through 2026-H2
+
+
+def test_the_basiszinssatz_moves_by_what_the_ecb_rate_moved() -> None:
+    """§247(1) BGB: the Basiszinssatz changes on 1 January / 1 July by the points the ECB's main refinancing
+    rate moved since its last change, so the two series keep one distance (-0.88 points since before 2013):
+    a typo in either series breaks it."""
+    start, end = date(2013, 1, 1), min(filter(None, (latest("ECB_MRO"), latest("DE_BASIS"))))
+    while start <= end:
+        assert rate_on("DE_BASIS", start).rate - rate_on("ECB_MRO", start).rate == Decimal("-0.88"), start
+        start = next_half_year(start)
