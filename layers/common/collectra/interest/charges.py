@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from collectra.interest.accrual import Move, Pause, Period, accrue, round_half_up
+from collectra.interest.accrual import ONE_DAY, Move, Pause, Period, accrue, round_half_up
 from collectra.interest.law import compensation_of, law_of
 from collectra.interest.rates import RateMissing
 from collectra.interest.terms import PRINCIPAL_FIRST, STATUTORY, Terms
@@ -105,7 +105,14 @@ def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> 
     if gives_interest and terms.claim_interest:
         try:
             periods = accrue(
-                law, contractual, amount, moves=moves, pauses=pauses_of(debt, terms), first=first, last=as_of
+                law,
+                contractual,
+                amount,
+                moves=moves,
+                pauses=pauses_of(debt, terms),
+                first=first,
+                last=as_of,
+                starts_to_run=due_on + ONE_DAY,
             )
         except RateMissing:
             missing = True

@@ -17,8 +17,10 @@ compensation, and the lowest contractual rate it allows.
   the creditor is a business, and no lump sum (D441-5 is for professionals).
 * UK — Late Payment of Commercial Debts (Interest) Act 1998 (https://www.legislation.gov.uk/ukpga/1998/20)
   and the Late Payment of Commercial Debts (Rates of Interest) (No. 3) Order 2002
-  (https://www.legislation.gov.uk/uksi/2002/1675): Bank of England base rate on 31 December / 30 June before
-  the half-year + 8 points; s5A fixed sums GBP 40 (debt under 1,000), 70 (under 10,000), 100; business
+  (https://www.legislation.gov.uk/uksi/2002/1675) art. 4: Bank of England base rate in force on 31 December
+  (interest that starts to run from 1 January to 30 June) or 30 June (from 1 July to 31 December) + 8 points,
+  fixed for the debt by the day statutory interest starts to run (the day after the due date), not renewed each
+  half-year; s5A fixed sums GBP 40 (debt under 1,000), 70 (under 10,000), 100; business
   debtors only. No floor on an agreed rate is modelled (s8-9: a "substantial remedy" is for a court).
 
 The day count. No statute fixes it; the choice for each law, and why (docs/late-payment.md):
@@ -62,6 +64,13 @@ class Law:
     basis: str
     currency: str  # the currency of the fixed compensation
     source: str
+    # The UK fixes the reference rate once, by the half-year in which interest starts to run (SI 2002/1675
+    # art. 4); the Directive, §288 BGB and L441-10 take each half-year's own rate.
+    rate_fixed_at_start: bool = False
+
+    def rate_day(self, day: date, starts_to_run: date) -> date:
+        """The day whose half-year's reference rate applies to `day`'s interest."""
+        return starts_to_run if self.rate_fixed_at_start else day
 
     def year_days(self, day: date) -> int:
         """The days of the year `day`'s interest is divided by."""
@@ -93,7 +102,9 @@ def law_of(jurisdiction: str, debtor_kind: str, *, issued_on: date | None = None
                 return Law("FR", FR_LEGAL, Decimal(0), ACTUAL_365, "EUR", "Code civil 1231-6, CMF L313-2")
             return Law("FR", ECB_MRO, Decimal(10), ACTUAL_365, "EUR", source)
         case "UK":
-            return Law("UK", None if consumer else UK_BASE, None if consumer else Decimal(8), ACTUAL_365, "GBP", source)
+            uk_margin = None if consumer else Decimal(8)
+            uk_series = None if consumer else UK_BASE
+            return Law("UK", uk_series, uk_margin, ACTUAL_365, "GBP", source, rate_fixed_at_start=True)
     raise ValueError(f"unknown jurisdiction {jurisdiction!r}")
 
 
