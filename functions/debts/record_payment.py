@@ -39,7 +39,12 @@ def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response
     principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
     updated = promises.record_payment(
-        principal.workspace_id, debt, payment.model_dump(mode="json"), actor=actor_user(principal.user_id), now=now
+        principal.workspace_id,
+        debt,
+        payment.model_dump(mode="json"),
+        charging=service.charging_for(principal.workspace, debt, now),
+        actor=actor_user(principal.user_id),
+        now=now,
     )
     return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)), status=201)
 

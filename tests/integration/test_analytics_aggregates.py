@@ -28,10 +28,12 @@ from collectra.analytics.closings import figures_as_of, midnight
 from collectra.analytics.figures import CurrencyFigures, Figures, last_day, month_of, next_month
 from collectra.analytics.summary import summarise
 from collectra.debts import service as debts
+from collectra.debts.charging import principal_only
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.restamp import restamp
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
 from collectra.errors import CollectraError
+from collectra.interest import Lines
 from collectra.store import keys
 
 USER: Actor = {"kind": "user", "id": "usr_test"}
@@ -89,13 +91,25 @@ class Workload:
     def pay_by_hand(self, debt: Debt, share: int, at: datetime) -> None:
         amount = max(1, outstanding(debt) * share // 4)
         payment = {"amount": amount, "method": "bank_transfer", "received_on": "2026-01-01"}  # a date long ago
-        self.attempt(lambda: debts.record_payment(self.workspace_id, debt, payment, actor=USER, now=at), at)
+        self.attempt(
+            lambda: debts.record_payment(
+                self.workspace_id, debt, payment, charging=principal_only(at.date()), actor=USER, now=at
+            ),
+            at,
+        )
 
     def money(self, debt: Debt, amount: int, kind: str) -> None:
         def change() -> Debt:
             ledger = {"kind": kind, "method": "card", "reference": "pi_test", "attempt_id": "pay_test"}
             updated, operations, count = debts.money_ops(
-                self.workspace_id, debt, amount, ledger=ledger, actor=STRIPE, now=self.now
+                self.workspace_id,
+                debt,
+                amount,
+                lines=Lines(abs(amount), 0, 0),
+                day=self.now.date(),
+                ledger=ledger,
+                actor=STRIPE,
+                now=self.now,
             )
             if count:
                 operations.append(debts.debtor_count_op(self.workspace_id, debt["debtor_id"], count))
@@ -124,7 +138,10 @@ class Workload:
         if kind in ("dispute", "reopen", "cancel", "write_off"):
             action = Action(kind)
             self.attempt(
-                lambda: debts.change_status(self.workspace_id, debt, action, actor=USER, now=self.now), self.now
+                lambda: debts.change_status(
+                    self.workspace_id, debt, action, actor=USER, now=self.now, today=self.now.date()
+                ),
+                self.now,
             )
         elif kind == "edit":
             changes: dict[str, Any] = (

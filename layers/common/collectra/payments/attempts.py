@@ -20,6 +20,7 @@ from collectra.clock import iso
 from collectra.debtors.records import Debtor
 from collectra.debts import lateness
 from collectra.debts import service as debts
+from collectra.debts.charging import charging_of
 from collectra.debts.records import Actor, Debt
 from collectra.debts.timeline import entry_op
 from collectra.inbox import items as inbox
@@ -160,6 +161,7 @@ def apply_change(
             debts_by_id,
             change_for(),
             refund_overpayments=workspace.get("refund_overpayments", True) is not False,
+            charging=charging_of(workspace, debtor, now),
             now=now,
         )
         if decision is None:
@@ -205,6 +207,8 @@ def _operations(
                 workspace_id,
                 debt,
                 move.amount,
+                lines=move.lines,
+                day=cast(date, move.day),
                 ledger={
                     "kind": move.ledger_kind,
                     "method": "card",
