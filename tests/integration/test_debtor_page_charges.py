@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (French text has typographic apostrophes)
 """Late-payment charges on the debtor's page (GET /p/{token}) and paying them (POST /p/{token}/pay): the page
 explains each line in the debtor's language, and "pay the invoice amount" and "pay everything" each make their own
 Checkout Session, whose line items are the invoice and each charge, recorded on the attempt as planned lines."""
@@ -9,7 +10,7 @@ import json
 import re
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any, cast
+from typing import Any
 from urllib.request import urlopen
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ import pytest
 
 from collectra import clock as clock_module
 from collectra import store
+from collectra.pages import format_date
 from collectra.store import keys
 from local.stripe import StripeStandIn
 from tests.conftest import Account, Clock, new_debt
@@ -194,7 +196,7 @@ def session_and_lines(stripe_api: StripeStandIn, account_id: str, location: str)
 def attempt_of(account: Account, session: dict[str, Any]) -> dict[str, Any]:
     found = store.get(keys.payment_attempt(account.workspace_id, session["client_reference_id"]), consistent=True)
     assert found is not None
-    return cast(dict[str, Any], found)
+    return found
 
 
 def test_the_page_offers_the_invoice_amount_or_everything(charged: dict[str, Any]) -> None:
@@ -282,3 +284,23 @@ def test_a_form_without_a_designation_pays_the_invoice_amount(account: Account, 
 
     assert press_pay(token, debt_id=debt_id) == press_pay(token, debt_id=debt_id, designation="principal")
     assert press_pay(token, debt_id=debt_id, designation="anything") == press_pay(token, debt_id=debt_id)
+
+
+def test_a_disputed_debt_shows_that_its_dispute_holds_interest_then_the_days_it_held_it(
+    account: Account, debtor: dict[str, Any]
+) -> None:
+    claim_charges(account, "FR")
+    debt = late_debt(account, debtor["id"])
+    token = page_token(account.browser, debtor["id"])
+    today = local_today()
+    said = post_form(token, "answer", {"kind": "dispute", "debt_id": debt["id"], "message": "Pas commandé"})
+    assert said.status == 303, said.body
+
+    disputed = page_of(token)
+    account.browser.call("POST", f"/debts/{debt['id']}/reopen")
+    reopened = page_of(token)
+
+    day = format_date(today, "fr")
+    assert f"Pas d’intérêts depuis le {day}, pendant la contestation de la facture." in disputed
+    assert "Tout payer pour la facture" not in disputed  # a disputed debt is not paid from the page
+    assert "Pas d’intérêts" not in reopened  # reopened the same day: the dispute held no day of interest

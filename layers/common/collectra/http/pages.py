@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -170,7 +170,7 @@ def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges |
     if terms is None or charges is None:
         return None
     # The days a dispute held interest, as the page names them: only when the workspace pauses for disputes.
-    pauses = cast(list[list[str | None]], debt.get("interest_pauses") or []) if terms.pause_while_disputed else []
+    pauses = (debt.get("interest_pauses") or []) if terms.pause_while_disputed else []
     return PageCharges(
         jurisdiction=charges.jurisdiction or "EU",
         as_of=today,
