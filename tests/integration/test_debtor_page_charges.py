@@ -18,13 +18,15 @@ import pytest
 
 from collectra import clock as clock_module
 from collectra import store
+from collectra.debts.service import ledger_sum
 from collectra.pages import format_date
 from collectra.store import keys
 from local.stripe import StripeStandIn
-from tests.conftest import Account, Clock, new_debt
+from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, Clock, new_debt
 from tests.support.debtor_page import connect_stripe, page_token, post_form
 from tests.support.http import Browser
-from tests.support.stripe_standin import Outbox
+from tests.support.stripe_events import deliver
+from tests.support.stripe_standin import Outbox, press
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 AMOUNT = 123_456
@@ -304,3 +306,52 @@ def test_a_disputed_debt_shows_that_its_dispute_holds_interest_then_the_days_it_
     assert f"Pas d’intérêts depuis le {day}, pendant la contestation de la facture." in disputed
     assert "Tout payer pour la facture" not in disputed  # a disputed debt is not paid from the page
     assert "Pas d’intérêts" not in reopened  # reopened the same day: the dispute held no day of interest
+
+
+# ---------------------------------------------------------------- Stripe's webhook books what was planned
+
+
+def stored(account: Account, debt_id: str) -> dict[str, Any]:
+    found = store.get(keys.debt(account.workspace_id, debt_id), consistent=True)
+    assert found is not None
+    return found
+
+
+def booked_lines(account: Account, debt_id: str) -> dict[str | None, int]:
+    partition = keys.debt_history(account.workspace_id, debt_id)
+    booked: dict[str | None, int] = {}
+    for entry in store.query_all("pk = :p AND begins_with(sk, :l)", {":p": partition, ":l": "L#"}):
+        booked[entry.get("charge")] = booked.get(entry.get("charge"), 0) + int(entry["amount"])
+    return booked
+
+
+def test_a_paid_everything_session_books_each_line_and_settles_the_debt(
+    account: Account, charged: dict[str, Any], outbox: Outbox
+) -> None:
+    debt_id = charged["debt"]["id"]
+    status, back = press(press_pay(charged["token"], debt_id=debt_id, designation="all"), "pay")
+    assert status == 303 and back is not None
+
+    [completed] = outbox.new()
+    assert deliver(completed, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+
+    debt = stored(account, debt_id)
+    assert (debt["status"], debt["amount_paid"]) == ("paid", AMOUNT)
+    assert (debt["interest_paid"], debt["compensation_paid"]) == (INTEREST, COMPENSATION)
+    assert booked_lines(account, debt_id) == {None: AMOUNT, "interest": INTEREST, "compensation": COMPENSATION}
+    assert ledger_sum(account.workspace_id, debt_id) == AMOUNT  # principal alone: charges are their own lines
+    assert "Tout payer" not in page_of(charged["token"])  # nothing is owed any more
+
+
+def test_a_paid_invoice_amount_books_principal_and_leaves_the_charges_due(
+    account: Account, charged: dict[str, Any], outbox: Outbox
+) -> None:
+    debt_id = charged["debt"]["id"]
+    press(press_pay(charged["token"], debt_id=debt_id, designation="principal"), "pay")
+
+    [completed] = outbox.new()
+    assert deliver(completed, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+
+    debt = stored(account, debt_id)
+    assert (debt["amount_paid"], debt.get("interest_paid", 0), debt.get("compensation_paid", 0)) == (AMOUNT, 0, 0)
+    assert booked_lines(account, debt_id) == {None: AMOUNT}
