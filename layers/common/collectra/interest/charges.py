@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any
 
-from collectra.interest.accrual import Move, Pause, Period, accrue, round_half_up
+from collectra.interest.accrual import ONE_DAY, Move, Pause, Period, accrue, round_half_up
 from collectra.interest.law import compensation_of, law_of
 from collectra.interest.rates import RateMissing
 from collectra.interest.terms import PRINCIPAL_FIRST, STATUTORY, Terms
@@ -73,9 +73,22 @@ def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> 
     interest_waived, compensation_waived = "interest" in waived, "compensation" in waived
     if terms is None:
         return Charges(
-            outstanding, 0, interest_paid, 0, interest_waived, 0, compensation_paid, 0, compensation_waived,
-            outstanding, (), None, "", "off", None,
-        )  # fmt: skip
+            principal_outstanding=outstanding,
+            interest_accrued=0,
+            interest_paid=interest_paid,
+            interest_due=0,
+            interest_waived=interest_waived,
+            compensation=0,
+            compensation_paid=compensation_paid,
+            compensation_due=0,
+            compensation_waived=compensation_waived,
+            total_due=outstanding,
+            periods=(),
+            interest_from=None,
+            basis="",
+            not_claimed="off",
+            jurisdiction=None,
+        )
     issued_on = _day(debt.get("issued_on"))
     law = law_of(terms.jurisdiction, terms.debtor_kind, issued_on=issued_on)
     due_on = _day(debt["due_on"])
@@ -92,7 +105,14 @@ def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> 
     if gives_interest and terms.claim_interest:
         try:
             periods = accrue(
-                law, contractual, amount, moves=moves, pauses=pauses_of(debt, terms), first=first, last=as_of
+                law,
+                contractual,
+                amount,
+                moves=moves,
+                pauses=pauses_of(debt, terms),
+                first=first,
+                last=as_of,
+                starts_to_run=due_on + ONE_DAY,
             )
         except RateMissing:
             missing = True
