@@ -22,10 +22,10 @@ def test_presses_at_once_in_two_tabs_make_one_session_per_designation(gateway: G
     client, first, token = business_with_a_debt(gateway)
     workspace_id = client.call("GET", "/workspace").json()["id"]
     # Given a workspace that claims charges (the stored shape; PATCH /workspace is the settings'), and a late debt.
-    late_payment = {"enabled": True, "jurisdiction": "FR", "contractual_rate": "30"}
+    late_payment = {"enabled": True, "jurisdiction": "UK", "contractual_rate": "30"}
     store.update(keys.workspace(workspace_id), "SET late_payment = :chosen", values={":chosen": late_payment})
     due = clock.utcnow().astimezone(ZoneInfo("Europe/Paris")).date() - timedelta(days=30)
-    body = {"debtor_id": first["debtor_id"], "invoice_number": "INV-LATE", "amount": 10_000, "currency": "EUR"}
+    body = {"debtor_id": first["debtor_id"], "invoice_number": "INV-LATE", "amount": 10_000, "currency": "GBP"}
     answer = client.call("POST", "/debts", body | {"due_on": due.isoformat()})
     assert answer.status == 201, answer.body
     debt = answer.json()
@@ -47,4 +47,5 @@ def test_presses_at_once_in_two_tabs_make_one_session_per_designation(gateway: G
     assert sessions["principal"] != sessions["all"]
     assert all(urlsplit(url).path.startswith("/checkout/cs_") for url in pressed)
     started = [entry for entry in timeline(client, debt["id"]) if entry["type"] == "payment_started"]
-    assert sorted(entry["data"]["amount"] for entry in started)[0] == 10_000 and len(started) == 2
+    # 100.00 GBP, and with 30 days at 30% (2.47) and the Act's fixed GBP 40: one session each.
+    assert sorted(entry["data"]["amount"] for entry in started) == [10_000, 10_000 + 247 + 4_000]

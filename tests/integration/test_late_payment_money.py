@@ -156,14 +156,15 @@ def test_a_workspace_that_claims_nothing_books_every_payment_to_principal(
     assert pay(account, new_debt(account, overdue["debtor_id"])["id"], 12_501).status == 422
 
 
+@pytest.mark.parametrize("ending", ["reopen", "cancel", "write-off"])
 def test_a_dispute_holds_interest_from_the_day_it_opens_to_the_day_it_ends(
-    account: Account, overdue: dict[str, Any]
+    account: Account, overdue: dict[str, Any], ending: str
 ) -> None:
     today = date.today().isoformat()  # the workspace's zone is UTC
     assert account.browser.call("POST", f"/debts/{overdue['id']}/dispute").status == 200
     assert stored_debt(account, overdue["id"])["interest_pauses"] == [[today, None]]
 
-    assert account.browser.call("POST", f"/debts/{overdue['id']}/reopen").status == 200
+    assert account.browser.call("POST", f"/debts/{overdue['id']}/{ending}").status == 200
     assert stored_debt(account, overdue["id"])["interest_pauses"] == [[today, today]]
 
 

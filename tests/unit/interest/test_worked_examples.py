@@ -35,6 +35,19 @@ def test_uk_statutory_interest_is_base_rate_plus_8_over_365_days_even_in_a_leap_
     assert result.not_claimed is None
 
 
+def test_uk_rate_is_fixed_by_the_half_year_interest_starts_to_run_in() -> None:
+    # SI 2002/1675 art. 4: the base rate on 30 June for interest that starts to run from 1 July to 31 December
+    # (5.25% on 30 June 2024), kept for the debt's life: the 4.75% of 31 December 2024 does not apply to its
+    # January days. GBP 1,000 due 15 December 2024, 16 December to 14 January: 30 days at 13.25%:
+    # 100000 x 13.25 x 30 / 36500 = 1089.04 -> 1089 (re-rating January would give 1070).
+    result = charges("UK", debt_of(100_000, "2024-12-15", "GBP"), date(2025, 1, 14))
+
+    assert [(p.start, p.days, p.rate, p.reference_rate) for p in result.periods] == [
+        (date(2024, 12, 16), 30, Decimal("13.25"), Decimal("5.25"))
+    ]
+    assert result.interest_accrued == 1089
+
+
 @pytest.mark.parametrize(
     ("amount", "fixed_sum"),
     [(99_999, 4_000), (100_000, 7_000), (999_999, 7_000), (1_000_000, 10_000)],
@@ -259,3 +272,11 @@ def test_a_workspace_that_claims_nothing_shows_only_the_principal() -> None:
         assert terms is None
         result = charges_of(debt, terms, as_of=date(2023, 9, 1))
         assert (result.total_due, result.interest_accrued, result.not_claimed) == (70_000, 0, "off")
+
+
+def test_de_pre_2014_obligation_agreed_rate_floor_is_its_own_statutory_rate() -> None:
+    # Old §288(2): + 8 points. 2014-H2: -0.73 + 8 = 7.27%, so an agreed 7.5% stands (the new law's 8.27 would not).
+    debt = debt_of(100_000, "2014-06-30", issued_on="2014-06-01")
+    result = charges("DE", debt, date(2014, 7, 30), contractual_rate="7.5")
+
+    assert [(p.rate, p.contractual) for p in result.periods] == [(Decimal("7.5"), True)]

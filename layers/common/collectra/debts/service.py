@@ -470,6 +470,8 @@ def money_ops(
     paid = updated["amount_paid"]
     status = status_after_money(current["status"], amount=current["amount"], paid=paid)
     updated |= {"status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
+    if current["status"] == Status.DISPUTED and status != Status.DISPUTED:  # paid in full: the dispute is over
+        updated["interest_pauses"] = _pauses_after(current.get("interest_pauses", []), day, opens=False)
     if amount > 0:
         updated["last_paid_at"] = iso(now)
     if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid

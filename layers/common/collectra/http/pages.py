@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 from urllib.parse import parse_qsl
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -27,7 +27,7 @@ from collectra.pages import (
 from collectra.pages.charges import ChargePeriod, PageCharges
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
-from collectra.payments.quote import RATES_MISSING, charges_shown
+from collectra.payments.quote import charges_shown
 from collectra.workspaces.promises import latest_promise
 from collectra.workspaces.records import Workspace
 
@@ -170,7 +170,7 @@ def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges |
     if terms is None or charges is None:
         return None
     # The days a dispute held interest, as the page names them: only when the workspace pauses for disputes.
-    pauses = cast(list[list[str | None]], debt.get("interest_pauses") or []) if terms.pause_while_disputed else []
+    pauses = (debt.get("interest_pauses") or []) if terms.pause_while_disputed else []
     return PageCharges(
         jurisdiction=charges.jurisdiction or "EU",
         as_of=today,
@@ -186,7 +186,8 @@ def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges |
         total_due_minor=charges.total_due,
         periods=_periods(charges),
         pauses=_pauses(pauses, today),
-        rates_missing=charges.not_claimed == RATES_MISSING,
+        rates_missing_from=charges.rates_missing_from,
+        counted_to=charges.interest_to,
     )
 
 

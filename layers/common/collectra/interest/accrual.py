@@ -3,7 +3,8 @@
 The days counted run from `first` to `last` inclusive. The principal of day d is the debt's amount less every
 move dated before d (a payment on day P still counts P at the old principal: what was quoted on P is exactly
 what paying on P settles). A paused day (a dispute, [from, to)) does not count; nor does a day without
-principal (paid, or overpaid). The rate of day d is that of d's half-year. Interest is the exact sum of
+principal (paid, or overpaid). The rate of day d is that of d's half-year (the UK's: that of the half-year
+interest started to run in, SI 2002/1675 art. 4). Interest is the exact sum of
 principal * rate / 100 * days / year_days over the periods, never rounded here (`round_half_up` once, by the
 caller) and never added to the principal: it never compounds (Directive 2011/7/EU art. 2(5) "simple interest";
 §289 BGB "Von Zinsen sind Verzugszinsen nicht zu entrichten"; 1998 Act s1 "simple interest").
@@ -60,9 +61,11 @@ def accrue(
     pauses: Sequence[Pause],
     first: date,
     last: date,
+    starts_to_run: date,
 ) -> tuple[Period, ...]:
     """The periods of interest from `first` to `last` inclusive (none when `last` is before `first`).
-    RateMissing when a day needs a rate the data does not have."""
+    `starts_to_run` is the day the law's interest starts (the day after the due date), which fixes the UK's
+    rate for the debt. RateMissing when a day needs a rate the data does not have."""
     if last < first or (law.series is None and contractual_rate is None):
         return ()
     end = last + ONE_DAY
@@ -72,7 +75,14 @@ def accrue(
         principal = amount - sum(change for day, change in moves if day < start)
         if principal <= 0 or _paused(start, pauses):
             continue
-        period = _period(law, contractual_rate, start, stop, principal)
+        period = _period(
+            law,
+            contractual_rate,
+            start=start,
+            stop=stop,
+            principal=principal,
+            rate_day=law.rate_day(start, starts_to_run),
+        )
         if periods and _continues(periods[-1], period):
             periods[-1] = replace(periods[-1], end=period.end, days=periods[-1].days + period.days)
         else:
@@ -85,7 +95,9 @@ def round_half_up(value: Fraction) -> int:
     return floor(value + Fraction(1, 2))
 
 
-def _period(law: Law, contractual_rate: Decimal | None, start: date, stop: date, principal: int) -> Period:
+def _period(
+    law: Law, contractual_rate: Decimal | None, *, start: date, stop: date, principal: int, rate_day: date
+) -> Period:
     period = Period(
         start=start,
         end=stop - ONE_DAY,
@@ -100,16 +112,16 @@ def _period(law: Law, contractual_rate: Decimal | None, start: date, stop: date,
         contractual=False,
     )
     if contractual_rate is not None:
-        floor_rate = rate_floor(law.jurisdiction, "business", start)
+        floor_rate = _floor(law, rate_day)
         if floor_rate is None or contractual_rate >= floor_rate:
             return replace(period, rate=contractual_rate, contractual=True)
         if law.jurisdiction == "FR":  # three times the legal rate (L441-10) rose above the agreed rate
-            legal = rate_on(FR_LEGAL, start)
+            legal = rate_on(FR_LEGAL, rate_day)
             return replace(period, rate=floor_rate, reference_rate=legal.rate, series=FR_LEGAL, source=legal.source)
     # The statutory rate; in DE also the floor of an agreed rate (§288(6) BGB).
     if law.series is None or law.margin is None:
         raise ValueError(f"{law.jurisdiction} gives this debtor no statutory interest")
-    reference = rate_on(law.series, start)
+    reference = rate_on(law.series, rate_day)
     return replace(
         period,
         rate=reference.rate + law.margin,
@@ -118,6 +130,12 @@ def _period(law: Law, contractual_rate: Decimal | None, start: date, stop: date,
         series=law.series,
         source=reference.source,
     )
+
+
+def _floor(law: Law, day: date) -> Decimal | None:
+    if law.jurisdiction == "DE" and law.series is not None and law.margin is not None:
+        return rate_on(law.series, day).rate + law.margin  # the statutory rate, + 8 for pre-2014 obligations
+    return rate_floor(law.jurisdiction, "business", day)
 
 
 def _continues(before: Period, after: Period) -> bool:

@@ -10,29 +10,29 @@ compensation, and the lowest contractual rate it allows.
   businesses (§288(5)). For obligations that arose before 29 July 2014 (Art. 229 §34 EGBGB) the old §288(2)
   gave + 8 points and no lump sum: read from the debt's `issued_on`. A higher agreed rate stands (§288(3));
   the statutory rate is the floor of a business's rate (§288(6): it cannot be contracted away).
-* FR — Code de commerce L441-10 (https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000038414279):
+* FR — Code de commerce (https://www.legifrance.gouv.fr/codes/id/LEGITEXT000005634379) L441-10:
   the ECB rate + 10 points unless the terms set a rate, which may not be below three times the taux de
-  l'intérêt légal; D441-5 (https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000025644939):
-  EUR 40 indemnité forfaitaire pour frais de recouvrement. A consumer owes the taux de l'intérêt légal
-  (Code civil 1231-6; Code monétaire et financier L313-2), the "autres cas" rate as the creditor is a
-  business, and no lump sum (D441-5 is for professionals).
+  l'intérêt légal; D441-5: EUR 40 indemnité forfaitaire pour frais de recouvrement. A consumer owes the
+  taux de l'intérêt légal (Code civil 1231-6; Code monétaire et financier L313-2), the "autres cas" rate as
+  the creditor is a business, and no lump sum (D441-5 is for professionals).
 * UK — Late Payment of Commercial Debts (Interest) Act 1998 (https://www.legislation.gov.uk/ukpga/1998/20)
   and the Late Payment of Commercial Debts (Rates of Interest) (No. 3) Order 2002
-  (https://www.legislation.gov.uk/uksi/2002/1675): Bank of England base rate on 31 December / 30 June before
-  the half-year + 8 points; s5A fixed sums GBP 40 (debt under 1,000), 70 (under 10,000), 100; business
+  (https://www.legislation.gov.uk/uksi/2002/1675) art. 4: Bank of England base rate in force on 31 December
+  (interest that starts to run from 1 January to 30 June) or 30 June (from 1 July to 31 December) + 8 points,
+  fixed for the debt by the day statutory interest starts to run (the day after the due date), not renewed each
+  half-year; s5A fixed sums GBP 40 (debt under 1,000), 70 (under 10,000), 100; business
   debtors only. No floor on an agreed rate is modelled (s8-9: a "substantial remedy" is for a court).
 
-The day count. No statute fixes it; each law's own official guidance or prevailing practice does:
-* UK actual/365: gov.uk "Late commercial payments: charging interest and debt recovery" computes daily interest
-  as the yearly amount divided by 365 (https://www.gov.uk/late-commercial-payments-interest-debt-recovery),
-  also in leap years.
-* FR actual/365: the pénalités are "calculées au prorata du nombre de jours de retard" over a 365-day year, as
-  the worked examples of the administration and the profession do (montant x taux x jours / 365).
-* DE actual/actual: Verzugszinsen run per calendar day ("taggenau", the Effektivzinsmethode), 365 days a year
-  and 366 in a leap year, the method German courts and the Bundesbank's own interest conventions use for a
-  rate "für das Jahr"; §191 BGB's 365-day year is for periods that need not run together, which a default
-  does not.
-* EU actual/365: the Directive is silent; the Commission's guidance divides by 365 like the UK and FR laws.
+The day count. No statute fixes it; the choice for each law, and why (docs/late-payment.md):
+* UK actual/365: gov.uk "Late commercial payments: charging interest and debt recovery"
+  (https://www.gov.uk/late-commercial-payments-interest-debt-recovery) works out daily interest as the year's
+  interest divided by 365; leap years too.
+* FR actual/365: pénalités "au prorata du nombre de jours de retard" over a 365-day year, as the profession's
+  worked L441-10 examples compute them (montant x taux x jours / 365).
+* DE actual/actual: Verzugszinsen are counted to the day ("taggenau", the Effektivzinsmethode), the year being
+  the calendar year: 365 days, 366 in a leap year, as German practice guides compute §288 interest
+  (Säumnistage / 365, in a leap year / 366).
+* EU actual/365: the Directive is silent; a 365-day year like the UK and French rules.
 """
 
 from __future__ import annotations
@@ -64,6 +64,13 @@ class Law:
     basis: str
     currency: str  # the currency of the fixed compensation
     source: str
+    # The UK fixes the reference rate once, by the half-year in which interest starts to run (SI 2002/1675
+    # art. 4); the Directive, §288 BGB and L441-10 take each half-year's own rate.
+    rate_fixed_at_start: bool = False
+
+    def rate_day(self, day: date, starts_to_run: date) -> date:
+        """The day whose half-year's reference rate applies to `day`'s interest."""
+        return starts_to_run if self.rate_fixed_at_start else day
 
     def year_days(self, day: date) -> int:
         """The days of the year `day`'s interest is divided by."""
@@ -95,7 +102,9 @@ def law_of(jurisdiction: str, debtor_kind: str, *, issued_on: date | None = None
                 return Law("FR", FR_LEGAL, Decimal(0), ACTUAL_365, "EUR", "Code civil 1231-6, CMF L313-2")
             return Law("FR", ECB_MRO, Decimal(10), ACTUAL_365, "EUR", source)
         case "UK":
-            return Law("UK", None if consumer else UK_BASE, None if consumer else Decimal(8), ACTUAL_365, "GBP", source)
+            uk_margin = None if consumer else Decimal(8)
+            uk_series = None if consumer else UK_BASE
+            return Law("UK", uk_series, uk_margin, ACTUAL_365, "GBP", source, rate_fixed_at_start=True)
     raise ValueError(f"unknown jurisdiction {jurisdiction!r}")
 
 
