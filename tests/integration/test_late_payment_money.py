@@ -17,8 +17,10 @@ from tests.conftest import Account, new_debt
 from tests.support.meanwhile import meanwhile
 from tests.support.world import all_items, existing_item
 
-RECEIVED_ON = "2026-12-01"
-DUE_ON = "2026-06-30"  # months before: interest has run and the compensation is due
+# Within the half-years the reference rates are known for: a payment received months after the due date, so
+# interest has run and the compensation is due.
+RECEIVED_ON = "2026-03-02"
+DUE_ON = "2025-10-31"
 
 
 def claim_charges(account: Account, allocation: str, jurisdiction: str = "DE") -> None:
@@ -75,7 +77,7 @@ def timeline(account: Account, debt_id: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def overdue(account: Account, debtor: dict[str, Any]) -> dict[str, Any]:
     """A debt of 125.00 EUR due months ago, of a business debtor."""
-    return new_debt(account, debtor["id"], issued_on="2026-05-31", due_on=DUE_ON)
+    return new_debt(account, debtor["id"], issued_on="2025-10-01", due_on=DUE_ON)
 
 
 def test_statutory_order_pays_compensation_then_interest_then_principal(
