@@ -109,7 +109,17 @@ def seed(world: World, client: Any) -> dict[str, int]:
             )
             items += [op.body["Item"] for op in ops if op.kind == "Put"]
         if n % CARD_EVERY == 0:
-            attempt = new_attempt(workspace_id, f"pay_bench{n:07d}", owner["id"], [debt], basket="b", now=CREATED)
+            attempt = new_attempt(
+                workspace_id,
+                f"pay_bench{n:07d}",
+                owner["id"],
+                [debt],
+                basket="b",
+                now=CREATED,
+                designation="principal",
+                quoted_on=CREATED.date(),
+                lines={debt["id"]: {"principal": debt["amount"] - debt.get("amount_paid", 0)}},
+            )
             items.append(attempt | {"status": "expired"})
         if n % EMAILED_EVERY == 0:
             comm_id = f"com_bench{n:07d}"

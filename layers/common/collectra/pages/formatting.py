@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from collectra.locales import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from collectra.money import MINOR_UNIT_EXPONENT
@@ -127,3 +128,15 @@ def format_date(value: date, locale: str) -> str:
     if language == "fr" and value.day == 1:
         return f"1er {month} {value.year}"
     return f"{value.day} {month} {value.year}"
+
+
+def format_decimal(value: Decimal, locale: str) -> str:
+    """A decimal as the locale writes it ("8.5", "8,5"), trailing zeros dropped and never rounded."""
+    return format(value.normalize(), "f").replace(".", _STYLES[resolve_locale(locale)].decimal)
+
+
+def format_rate(percent: Decimal, locale: str) -> str:
+    """A yearly rate in percent as the locale writes it: "10.15%" (en), "10,15 %" (fr, narrow no-break space),
+    "10,15 %" (de, no-break space). Trailing zeros go ("8.5%", not "8.50%"); the rate is never rounded."""
+    spacing = {"en": "", "fr": NARROW_NO_BREAK_SPACE, "de": NO_BREAK_SPACE}[resolve_locale(locale)]
+    return f"{format_decimal(percent, locale)}{spacing}%"
