@@ -4,7 +4,8 @@ allocation order, a ledger line each; disputes hold interest; waivers; races bet
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -13,12 +14,32 @@ from collectra import store
 from collectra.debts.service import ledger_sum
 from collectra.interest import Charges, charges_of, terms_of
 from collectra.store import keys
-from tests.conftest import Account, new_debt
+from local.stripe import StripeStandIn
+from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, new_debt
+from tests.integration import test_debtor_page_charges as page
+from tests.integration.test_debtor_page_charges import (
+    AMOUNT,
+    DAYS,
+    INTEREST,
+    RATE,
+    UK_COMPENSATION,
+    UK_EVERYTHING,
+    local_today,
+    press_pay,
+    stored,
+)
+from tests.integration.test_payments import _charge_of
 from tests.support.meanwhile import meanwhile
+from tests.support.stripe_events import deliver
+from tests.support.stripe_standin import Outbox, control, press
 from tests.support.world import all_items, existing_item
 
-RECEIVED_ON = "2026-12-01"
-DUE_ON = "2026-06-30"  # months before: interest has run and the compensation is due
+# Within the half-years the reference rates are known for: a payment received months after the due date, so
+# interest has run and the compensation is due.
+RECEIVED_ON = "2026-03-02"
+DUE_ON = "2025-10-31"
+# The page's Stripe-connected workspace claiming UK charges, whose page pays the invoice amount or everything.
+charged, outbox = page.charged, page.outbox
 
 
 def claim_charges(account: Account, allocation: str, jurisdiction: str = "DE") -> None:
@@ -75,7 +96,7 @@ def timeline(account: Account, debt_id: str) -> list[dict[str, Any]]:
 @pytest.fixture
 def overdue(account: Account, debtor: dict[str, Any]) -> dict[str, Any]:
     """A debt of 125.00 EUR due months ago, of a business debtor."""
-    return new_debt(account, debtor["id"], issued_on="2026-05-31", due_on=DUE_ON)
+    return new_debt(account, debtor["id"], issued_on="2025-10-01", due_on=DUE_ON)
 
 
 def test_statutory_order_pays_compensation_then_interest_then_principal(
@@ -272,3 +293,33 @@ def test_a_waiver_racing_a_payment_never_loses_either(account: Account, overdue:
         assert sum(lines_booked(account, overdue["id"]).values()) == 12_700
     else:
         assert set(debt["charges_waived"]) == {"interest", "compensation"} and debt["amount_paid"] == 0
+
+
+# ---------------------------------------------------------------- through Stripe
+
+
+def test_a_full_refund_of_an_everything_payment_reopens_the_debt_and_interest_runs_again(
+    account: Account, charged: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    debt_id = charged["debt"]["id"]
+    press(press_pay(charged["token"], debt_id=debt_id, designation="all"), "pay")
+    [completed] = outbox.new()
+    assert deliver(completed, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+    assert stored(account, debt_id)["status"] == "paid"
+    charge = _charge_of(stripe_api, charged["account_id"], completed)
+
+    control(stripe_api.url, f"charges/{charge}/refund", {"amount": UK_EVERYTHING})
+    outbox.deliver_new()
+
+    debt = stored(account, debt_id)
+    today = local_today().isoformat()
+    assert (debt["status"], debt["amount_paid"], debt["interest_paid"], debt["compensation_paid"]) == ("open", 0, 0, 0)
+    assert debt["principal_moves"] == [[today, AMOUNT], [today, -AMOUNT]]
+    assert lines_booked(account, debt_id) == {None: 0, "interest": 0, "compensation": 0}
+    refunded = [entry["data"] for entry in timeline(account, debt_id) if entry["type"] == "payment_refund"]
+    assert refunded[0]["lines"] == {"principal": AMOUNT, "interest": INTEREST, "compensation": UK_COMPENSATION}
+    # Interest runs again on the whole principal, from the day after the refund; all of it and the compensation due.
+    later = charges_on(account, debt_id, (local_today() + timedelta(days=10)).isoformat())
+    assert later.interest_accrued == int(Fraction(AMOUNT * RATE * (DAYS + 10), 100 * 365) + Fraction(1, 2))
+    assert (later.interest_due, later.compensation_due) == (later.interest_accrued, UK_COMPENSATION)
+    assert later.total_due == AMOUNT + later.interest_accrued + UK_COMPENSATION
