@@ -117,9 +117,9 @@ def seed_demo(api_url: str, stripe_url: str | None = None, *, history: Mapping[s
     """Sign the demo owner up (or in), and give the workspace debtors, debts and page links; the same for the
     business that claims late-payment charges (`late_payment_email`), whose debts are overdue.
 
-    With `stripe_url` (the Stripe stand-in), the workspace is also connected to Stripe and its onboarding
-    completed there (both businesses), so the debtors' pages offer card payment. With `history` (a debt-writing function's
-    environment, `local.seed_history.debt_writer_environment`), it also gets six months of history.
+    With `stripe_url` (the Stripe stand-in), both workspaces are also connected to Stripe and their onboarding
+    completed there, so the debtors' pages offer card payment. With `history` (a debt-writing function's
+    environment, `local.seed_history.debt_writer_environment`), the first also gets six months of history.
     """
     client = _business(api_url, DEMO_EMAIL, "Demo Owner", "Demo Plumbing", settings=_WORKSPACE, stripe_url=stripe_url)
     pages = _debtors_with_pages(client, _DEBTORS)
