@@ -60,6 +60,19 @@ describe("DebtPage: late-payment charges", () => {
     ]);
   });
 
+  it("says to which day interest is counted when the next half-year's reference rate is not recorded yet", async () => {
+    mockApi({
+      "GET /debts/deb_1": json(debt({ charges: charges({ not_claimed: "rates_missing" }) })),
+      "GET /debtors/*": json(DEBTOR),
+    });
+    show();
+    expect(
+      await screen.findByText(
+        "Interest is counted to Jul 25, 2026: the reference rate from Jul 26, 2026 is not recorded yet, so later days are not charged here.",
+      ),
+    ).toBeTruthy();
+  });
+
   it("shows nothing of the kind when the workspace claims no charges", async () => {
     mockApi({ "GET /debts/deb_1": json(debt({ charges: null })), "GET /debtors/*": json(DEBTOR) });
     show();

@@ -45,7 +45,7 @@ export function LatePaymentCharges({ debt, charges, className }: { debt: Debt; c
   return (
     <section className={className ? `card ${className}` : "card"} aria-labelledby="debt-charges">
       <h2 id="debt-charges">{t("charges.title")}</h2>
-      {charges.not_claimed && <p className="small muted">{t(`charges.notClaimed.${charges.not_claimed}`, { defaultValue: t("charges.notClaimed.other") })}</p>}
+      {charges.not_claimed && <p className="small muted">{notClaimed(charges, t, format)}</p>}
       <dl className={styles.facts}>
         <dt>{t("charges.principal")}</dt>
         <dd>{money(charges.principal_outstanding)}</dd>
@@ -142,6 +142,21 @@ export function LatePaymentCharges({ debt, charges, className }: { debt: Debt; c
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 type Format = ReturnType<typeof useFormat>;
+
+/** Why a charge is not (wholly) claimed. Interest stops at the last day whose reference rate is recorded. */
+function notClaimed(charges: Charges, t: Translate, format: Format): string {
+  const last = charges.interest.periods.at(-1);
+  if (charges.not_claimed === "rates_missing" && last) {
+    return t("charges.ratesMissingFrom", { to: format.date(last.to), from: format.date(dayAfter(last.to)) });
+  }
+  return t(`charges.notClaimed.${charges.not_claimed ?? "other"}`, { defaultValue: t("charges.notClaimed.other") });
+}
+
+function dayAfter(day: string): string {
+  const next = new Date(`${day}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
 
 /** "10.15% (reference 2.15% + 8 points)", or the contract's rate as such. */
 function rateText(period: ChargePeriod, t: Translate, format: Format): string {
