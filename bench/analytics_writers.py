@@ -39,6 +39,7 @@ from bench.inprocess import in_process, recording
 from collectra import config, store
 from collectra.debts import aggregates
 from collectra.debts import service as debts
+from collectra.debts.charging import principal_only
 from collectra.debts.records import Actor, Debt
 from collectra.store import keys
 from collectra.store.codec import from_attributes
@@ -48,6 +49,7 @@ WRITERS = int(os.environ.get("BENCH_ANALYTICS_WRITERS", "8"))
 PAYMENTS = int(os.environ.get("BENCH_ANALYTICS_PAYMENTS", "25"))  # per writer
 POLL_S = 0.2
 USER: Actor = {"kind": "user", "id": "usr_bench"}
+PRINCIPAL = principal_only(datetime.now(UTC).date())  # the bench's workspaces claim no late-payment charges
 
 
 @dataclass
@@ -133,7 +135,9 @@ def write_concurrently(workspace_id: str, owed: list[Debt], run: Run) -> float:
         for number in range(PAYMENTS):
             debt = mine[number % len(mine)]
             payment = {"amount": 100, "method": "bank_transfer", "received_on": "2026-11-20"}
-            updated = debts.record_payment(workspace_id, debt, payment, actor=USER, now=datetime.now(UTC))
+            updated = debts.record_payment(
+                workspace_id, debt, payment, charging=PRINCIPAL, actor=USER, now=datetime.now(UTC)
+            )
             with run.lock:
                 run.committed[(updated["id"], updated["version"])] = time.perf_counter()
             mine[number % len(mine)] = updated
@@ -173,7 +177,7 @@ def in_transaction(pricer: Pricer) -> None:
     workspace_id, owed = setup(1)
     payment = {"amount": 100, "method": "bank_transfer", "received_on": "2026-11-20"}
     with recording(pricer) as recorded:
-        debts.record_payment(workspace_id, owed[0], payment, actor=USER, now=datetime.now(UTC))
+        debts.record_payment(workspace_id, owed[0], payment, charging=PRINCIPAL, actor=USER, now=datetime.now(UTC))
     figures = [
         (kind, size, units) for call in recorded.priced for kind, size, units, _ in call.written if kind == "AGG"
     ]

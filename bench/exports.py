@@ -55,6 +55,7 @@ def seed(world: World, client: Any) -> dict[str, int]:
     from collectra.debtors.service import new_debtor_item
     from collectra.debts.service import creation_ops, money_ops
     from collectra.debts.timeline import SYSTEM, actor_user
+    from collectra.interest import Lines
     from collectra.payments.attempts import new_attempt
     from collectra.store import keys
     from collectra.store.codec import to_attributes
@@ -96,11 +97,29 @@ def seed(world: World, client: Any) -> dict[str, int]:
         items = [op.body["Item"] for op in created if op.kind == "Put"]
         debt = items[0]
         if n % PAID_EVERY == 0:
-            ledger = {"kind": "payment", "method": "transfer", "reference": f"VIR-{n}"}
-            debt, ops, _ = money_ops(workspace_id, debt, 500, ledger=ledger, actor=actor, now=CREATED)
+            debt, ops, _ = money_ops(
+                workspace_id,
+                debt,
+                500,
+                lines=Lines(500, 0, 0),
+                day=CREATED.date(),
+                ledger={"kind": "payment", "method": "transfer", "reference": f"VIR-{n}"},
+                actor=actor,
+                now=CREATED,
+            )
             items += [op.body["Item"] for op in ops if op.kind == "Put"]
         if n % CARD_EVERY == 0:
-            attempt = new_attempt(workspace_id, f"pay_bench{n:07d}", owner["id"], [debt], basket="b", now=CREATED)
+            attempt = new_attempt(
+                workspace_id,
+                f"pay_bench{n:07d}",
+                owner["id"],
+                [debt],
+                basket="b",
+                now=CREATED,
+                designation="principal",
+                quoted_on=CREATED.date(),
+                lines={debt["id"]: {"principal": debt["amount"] - debt.get("amount_paid", 0)}},
+            )
             items.append(attempt | {"status": "expired"})
         if n % EMAILED_EVERY == 0:
             comm_id = f"com_bench{n:07d}"

@@ -18,6 +18,7 @@ from typing import Any
 
 from collectra import config, store
 from collectra.debts import service as debts
+from collectra.debts.charging import principal_only
 from collectra.debts.records import Actor, Debt
 from collectra.debts.states import Action
 from collectra.store import keys
@@ -112,7 +113,8 @@ def _invoice(
     debt = debts.create_debt(workspace_id, fields, actor=owner, now=_at(issued))
     paid_on = due + timedelta(days=customer.days_late)
     if customer.disputes_quarterly and month.month % 3 == 0:
-        debts.change_status(workspace_id, debt, Action.DISPUTE, actor=owner, now=_at(due + timedelta(days=3)))
+        disputed_at = _at(due + timedelta(days=3))
+        debts.change_status(workspace_id, debt, Action.DISPUTE, actor=owner, now=disputed_at, today=disputed_at.date())
         return
     if paid_on >= today:
         return  # not paid yet: it ages in the report
@@ -122,14 +124,16 @@ def _invoice(
         if rest_on < today and month != _month_start(today, MONTHS):
             _pay(workspace_id, owner, debt, customer.monthly - customer.monthly // 2, rest_on)
         elif due + timedelta(days=120) < today:  # the oldest one is given up on
-            debts.change_status(workspace_id, debt, Action.WRITE_OFF, actor=owner, now=_at(due + timedelta(days=120)))
+            given_up = _at(due + timedelta(days=120))
+            debts.change_status(workspace_id, debt, Action.WRITE_OFF, actor=owner, now=given_up, today=given_up.date())
         return
     _pay(workspace_id, owner, debt, customer.monthly, paid_on)
 
 
 def _pay(workspace_id: str, owner: Actor, debt: Debt, amount: int, on: date) -> Debt:
     payment = {"amount": amount, "method": "bank_transfer", "reference": None, "received_on": on.isoformat()}
-    return debts.record_payment(workspace_id, debt, payment, actor=owner, now=_at(on))
+    charging = principal_only(on)  # the seeded workspace claims no charges
+    return debts.record_payment(workspace_id, debt, payment, charging=charging, actor=owner, now=_at(on))
 
 
 def _debtor(client: WebClient, fields: dict[str, Any]) -> str:

@@ -23,10 +23,11 @@ app.not_found(page_not_found)
     "/p/<token>/pay",
     summary="Pay from the debtor's page (HTML form)",
     description="`application/x-www-form-urlencoded`: csrf_token, and debt_id (one debt) or currency (everything "
-    "outstanding in that currency). Answers 303 to a Stripe Checkout page for exactly what is outstanding now "
-    "(the same open page again if Pay is pressed twice), or 303 back to the debtor's page with a notice saying "
-    "why paying is not possible (payments not enabled, nothing outstanding, mixed currencies, a disputed debt, "
-    "a payment already on its way).",
+    "outstanding in that currency); designation `principal` (the invoice amounts, the default) or `all` (with the "
+    "late-payment interest and compensation due today, one Checkout line each). Answers 303 to a Stripe Checkout "
+    "page for exactly what is outstanding now (the same open page again if Pay is pressed twice), or 303 back to "
+    "the debtor's page with a notice saying why paying is not possible (payments not enabled, nothing "
+    "outstanding, mixed currencies, a disputed debt, a payment already on its way).",
     tags=["debtor page"],
     responses={
         **page_errors(gate.FORM),
@@ -49,7 +50,13 @@ def pay(token: str) -> Response[str]:
     form = form_of(app)
     if not csrf_valid(context.link.digest, form.get("csrf_token", "")[:64], now=now):
         return page_again(context, token, now=now, style_nonce=style, notice="pay_form_expired", status=422)
-    choice = Choice(debt_id=form.get("debt_id") or None, currency=(form.get("currency") or "").upper() or None)
+    # A form without a designation (a page rendered before charges were claimed) pays the invoice amount.
+    designation = "all" if form.get("designation") == "all" else "principal"
+    choice = Choice(
+        debt_id=form.get("debt_id") or None,
+        currency=(form.get("currency") or "").upper() or None,
+        designation=designation,
+    )
     try:
         return redirect(start_payment(context, token, choice, now=now))
     except PaymentRefused as refused:

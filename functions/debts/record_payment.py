@@ -23,9 +23,11 @@ configure(app)
 @app.post(
     "/debts/<id>/payments",
     summary="Record a payment",
-    description="A bank transfer, cheque or cash received outside Collectra, partial or full. It is booked "
-    "in the ledger; the debt becomes partially paid or paid. More than what is outstanding is refused. A payment "
-    "that reaches the debt's open promise keeps it at once.",
+    description="A bank transfer, cheque or cash received outside Collectra, partial or full. When the workspace "
+    "claims late-payment charges, it is split over principal, interest and compensation due on `received_on`, in "
+    "the workspace's `allocation` order, each part its own ledger line; the debt becomes partially paid or paid "
+    "by its principal. More than the principal and charges due is refused (422 `overpayment`). A payment that "
+    "reaches the debt's open promise keeps it at once.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(
@@ -39,7 +41,12 @@ def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response
     principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
     updated = promises.record_payment(
-        principal.workspace_id, debt, payment.model_dump(mode="json"), actor=actor_user(principal.user_id), now=now
+        principal.workspace_id,
+        debt,
+        payment.model_dump(mode="json"),
+        charging=service.charging_for(principal.workspace, debt, now),
+        actor=actor_user(principal.user_id),
+        now=now,
     )
     return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)), status=201)
 

@@ -153,6 +153,17 @@ FUNCTIONS = (
         keys=SIGNED_IN,
     ),
     Function(
+        "WaiveCharges",
+        handler="functions/debts/waive_charges.handler",
+        event=Http("POST /debts/{id}/waiver"),
+        permissions=(
+            # PutItem the debt and its timeline entry: a waiver moves no figure (debts.aggregates) and no counter.
+            table("BatchGetItem", "PutItem"),
+            secret(JWT),
+        ),
+        keys=SIGNED_IN,
+    ),
+    Function(
         "DebtTimeline",
         handler="functions/debts/debt_timeline.handler",
         event=Http("GET /debts/{id}/timeline"),

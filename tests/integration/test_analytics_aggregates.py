@@ -28,6 +28,7 @@ from collectra.analytics.closings import figures_as_of, midnight
 from collectra.analytics.figures import CurrencyFigures, Figures, last_day, month_of, next_month
 from collectra.analytics.summary import summarise
 from collectra.debts import service as debts
+from collectra.debts.charging import Charging, charging_of, money_back, money_in
 from collectra.debts.records import Actor, Debt, outstanding
 from collectra.debts.restamp import restamp
 from collectra.debts.states import COLLECTIBLE, OPEN_STATES, Action, Status
@@ -55,7 +56,15 @@ class Workload:
         self.debts: list[Debt] = []
         self.versions: list[tuple[datetime, Debt]] = []
         self.lock = threading.Lock()
-        store.put({**keys.workspace(self.workspace_id), "id": self.workspace_id, "time_zone": ZONE})
+        # It claims late-payment charges in the statutory order: payments pay interest and compensation first, booked
+        # as their own ledger lines and their own flow (`ch`), apart from principal.
+        self.workspace = {
+            **keys.workspace(self.workspace_id),
+            "id": self.workspace_id,
+            "time_zone": ZONE,
+            "late_payment": {"enabled": True, "jurisdiction": "EU", "allocation": "statutory"},
+        }
+        store.put(self.workspace)
         self.debtor_id = "dbt_1"
         # One debt paid 9 days late before the workload: the consumer has a lateness to stamp from the start.
         debtor = {"id": self.debtor_id, "open_debts": 0, "paid_debts": 1, "days_to_pay_total": 30, "days_late_total": 9}
@@ -88,14 +97,36 @@ class Workload:
 
     def pay_by_hand(self, debt: Debt, share: int, at: datetime) -> None:
         amount = max(1, outstanding(debt) * share // 4)
-        payment = {"amount": amount, "method": "bank_transfer", "received_on": "2026-01-01"}  # a date long ago
-        self.attempt(lambda: debts.record_payment(self.workspace_id, debt, payment, actor=USER, now=at), at)
+        received_on = at.date() - timedelta(days=20)  # received weeks ago, booked now: it moves now's figures
+        payment = {"amount": amount, "method": "bank_transfer", "received_on": received_on.isoformat()}
+        self.attempt(
+            lambda: debts.record_payment(
+                self.workspace_id, debt, payment, charging=self.charging(at), actor=USER, now=at
+            ),
+            at,
+        )
+
+    def charging(self, at: datetime) -> Charging:
+        return charging_of(self.workspace, None, at)
 
     def money(self, debt: Debt, amount: int, kind: str) -> None:
         def change() -> Debt:
             ledger = {"kind": kind, "method": "card", "reference": "pi_test", "attempt_id": "pay_test"}
+            charging = self.charging(self.now)
+            lines = (
+                money_in(debt, amount, charging, on=charging.today, designation="all")
+                if amount > 0
+                else money_back(debt, -amount, charging, designation="all")
+            )
             updated, operations, count = debts.money_ops(
-                self.workspace_id, debt, amount, ledger=ledger, actor=STRIPE, now=self.now
+                self.workspace_id,
+                debt,
+                amount,
+                lines=lines,
+                day=charging.today,
+                ledger=ledger,
+                actor=STRIPE,
+                now=self.now,
             )
             if count:
                 operations.append(debts.debtor_count_op(self.workspace_id, debt["debtor_id"], count))
@@ -124,7 +155,10 @@ class Workload:
         if kind in ("dispute", "reopen", "cancel", "write_off"):
             action = Action(kind)
             self.attempt(
-                lambda: debts.change_status(self.workspace_id, debt, action, actor=USER, now=self.now), self.now
+                lambda: debts.change_status(
+                    self.workspace_id, debt, action, actor=USER, now=self.now, today=self.now.date()
+                ),
+                self.now,
             )
         elif kind == "edit":
             changes: dict[str, Any] = (
@@ -202,6 +236,10 @@ class Workload:
         for entry in self.ledger():
             at = datetime.fromisoformat(entry["recorded_at"])
             if at < end:
+                if "charge" in entry:  # interest and compensation: their own flow, net of what went back
+                    sign = 1 if entry["kind"] == "payment" else -1
+                    _add(flows(entry["currency"], at), "ch", sign * int(entry["amount"]))
+                    continue
                 kind = "rf" if entry["kind"] != "payment" else "cp" if entry.get("method") == "card" else "cm"
                 _add(flows(entry["currency"], at), kind, int(entry["amount"]))
         for debt in before.values():

@@ -22,6 +22,7 @@ from collectra.store import keys
 from local.brevo import BrevoStandIn
 from local.events import scheduled_event
 from tests.conftest import PASSWORD, Account, Clock, new_debt
+from tests.integration.test_late_payment_money import claim_charges, stored_debt
 from tests.support.debtor_page import page_token, write_back
 from tests.support.erasure import run_jobs_of
 from tests.support.http import Browser, harness
@@ -413,3 +414,19 @@ def test_deleting_an_account_takes_its_choices_and_its_sent_notices_with_it(
 
     left = [item for item in all_items() if member_id in repr(item)]
     assert {item["sk"] for item in left} == {"ERASURE#ACCOUNT", f"ERASURE#MEMBER#{member_id}"}
+
+
+def test_the_digest_counts_principal_received_not_the_late_payment_charges_paid_with_it(
+    account: Account, debtor: dict[str, Any], brevo: BrevoStandIn, clock: Clock
+) -> None:
+    turn_on(account.email, clock, "2027-02-14T12:00:00Z", time_zone="Europe/Paris")
+    claim_charges(account, "statutory")  # compensation, then interest, then principal
+    paid = pay(account, clock, "2027-02-14T15:00:00Z", 12_000, debtor["id"])  # its debt is 45 days overdue
+
+    run("2027-02-15T07:00:00Z")  # 08:00 in Paris
+
+    debt = stored_debt(account, paid["id"])
+    assert 0 < debt["amount_paid"] < 12_000 and debt["compensation_paid"] > 0
+    [email] = digests_to(brevo, account.email)
+    principal = f"€{debt['amount_paid'] // 100}.{debt['amount_paid'] % 100:02d}"
+    assert f"1 payment received: {principal}" in email["textContent"]

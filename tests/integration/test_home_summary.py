@@ -11,6 +11,7 @@ import pytest
 from local.brevo import BrevoStandIn
 from tests.conftest import PASSWORD, Account, new_debt
 from tests.integration.test_debtor_page import form, link_token, post_answer
+from tests.integration.test_late_payment_money import claim_charges, stored_debt
 from tests.support.http import Browser
 from tests.support.reminders import drain, plan
 from tests.support.verification import verify_by_link
@@ -152,3 +153,20 @@ def test_the_summary_counts_reminders_sent_and_says_when_the_next_look_is(accoun
     assert reminders["next_at"] is not None and reminders["next_at"] > "2027-03-01T07:05:00Z"
     assert reminders["engine_last_run_at"]
     assert reminders["waiting_reason"] is None
+
+
+def test_the_summarys_payments_are_principal_the_late_payment_charges_paid_with_them_are_not(
+    account: Account, debtor: dict[str, Any]
+) -> None:
+    claim_charges(account, "statutory")  # compensation, then interest, then principal
+    debt = new_debt(account, debtor["id"], amount=10_000, issued_on="2026-05-01", due_on="2026-06-01")
+
+    pay(account, debt, 9_000)
+
+    principal = stored_debt(account, debt["id"])["amount_paid"]
+    assert 0 < principal < 9_000
+    assert summary(account)["payments"] == {
+        "days": 7,
+        "count": 1,
+        "totals": [{"currency": "EUR", "amount": principal, "count": 1}],
+    }

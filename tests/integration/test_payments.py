@@ -625,10 +625,12 @@ def test_a_press_that_died_holding_the_claim_delays_paying_only_until_the_claim_
     from collectra import store
     from collectra.debts.records import Debt
     from collectra.payments import checkout
+    from collectra.payments.quote import quote
     from collectra.store import keys
 
     debt = debt_of(account, paying["debt"]["id"])
-    basket = checkout.basket_of([cast(Debt, debt)])
+    principal_only = quote(cast(Debt, debt), None, "principal")
+    basket = checkout.basket_of([checkout.Quoted(cast(Debt, debt), principal_only, None)], "principal")
     claim = {"attempt_id": "pay_dead", "basket": basket, "debt_ids": [debt["id"]]}
     store.update(
         keys.debtor(account.workspace_id, debt["debtor_id"]),

@@ -49,6 +49,7 @@ BODIES: dict[str, Any] = {
     "POST /workspace/inbox/{id}/answer": {"message": "We received it, thank you."},
     "POST /debts/{id}/payments": {"amount": 100, "received_on": "2026-01-01"},
     "POST /debts/{id}/promise": {"on": "2026-12-31"},
+    "POST /debts/{id}/waiver": {"interest": True, "compensation": True},
     "PUT /debts/{id}/reminder-steps": {"steps": STEPS, "version": 1},
     "POST /debts/remind": {"debt_ids": [MISSING]},
     "DELETE /account": {"password": "not the password"},

@@ -20,6 +20,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/debts/{id}"): {"version": 1, "description": "Taken over"},
     ("POST", "/debts/{id}/payments"): {"amount": 1, "received_on": "2026-11-20"},
     ("POST", "/debts/{id}/promise"): {"on": (date.today() + timedelta(days=7)).isoformat()},
+    ("POST", "/debts/{id}/waiver"): {"interest": True, "compensation": True},
     ("PUT", "/debts/{id}/reminder-steps"): {
         "version": 1,
         "steps": [{"offset_days": 0, "tone": "firm", "template": "firm"}],

@@ -41,6 +41,17 @@ class Simulated:
             self.history.append(
                 {"sk": f"L#led_{len(self.history):04d}", "recorded_at": at, "kind": ledger, "amount": abs(value)}
             )
+        elif kind == "charge":  # interest or compensation in or back: its own ledger line, principal unmoved
+            ledger = "payment" if value > 0 else "refund"
+            self.history.append(
+                {
+                    "sk": f"L#led_{len(self.history):04d}",
+                    "recorded_at": at,
+                    "kind": ledger,
+                    "amount": abs(value),
+                    "charge": "interest" if value % 2 else "compensation",
+                }
+            )
         elif kind in ("amount", "due_on") and d[kind] != value:
             self.entry(at, "edited", {kind: {"from": d[kind], "to": value}, "description": {"from": "", "to": "x"}})
             d[kind] = value
@@ -55,6 +66,7 @@ class Simulated:
 
 OPS = st.one_of(
     st.tuples(st.just("money"), st.integers(-5_000, 5_000).filter(bool)),
+    st.tuples(st.just("charge"), st.integers(-4_000, 4_000).filter(bool)),
     st.tuples(st.just("amount"), st.integers(1, 20_000)),
     st.tuples(st.just("due_on"), st.dates().map(lambda day: day.isoformat())),
     st.tuples(st.just("status"), st.sampled_from(STATUSES)),

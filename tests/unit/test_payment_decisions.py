@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, cast
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from collectra.debts.charging import Charging, charging_of, principal_only
+from collectra.debts.charging import booked as money_fields
+from collectra.interest import Lines, charges_of
 from collectra.payments.booking import Facts
-from collectra.payments.decision import Change, Decision, decide, meaning
+from collectra.payments.decision import Change, DebtMove, Decision, decide, meaning
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+PRINCIPAL = principal_only(NOW.date())  # a workspace that claims no late-payment charges
 
 
 def an_attempt(**fields: Any) -> dict[str, Any]:
@@ -38,7 +42,9 @@ def the_debts(paid_a: int = 0, paid_b: int = 0, **fields: Any) -> dict[str, dict
 
 
 def decided(attempt: dict[str, Any], debts: dict[str, dict[str, Any]], change: Change, **options: Any) -> Decision:
-    decision = decide(attempt, debts, change, refund_overpayments=options.get("refund", True), now=NOW)
+    decision = decide(
+        attempt, debts, change, refund_overpayments=options.get("refund", True), charging=PRINCIPAL, now=NOW
+    )
     assert decision is not None
     return decision
 
@@ -62,13 +68,16 @@ def test_a_payment_books_each_debts_share_and_settles_the_attempt() -> None:
 
 def test_the_same_facts_again_change_nothing() -> None:
     once = decided(an_attempt(), the_debts(), paid())
-    assert decide(once.attempt, the_debts(3_000, 2_000), paid(), refund_overpayments=True, now=NOW) is None
+    assert (
+        decide(once.attempt, the_debts(3_000, 2_000), paid(), refund_overpayments=True, charging=PRINCIPAL, now=NOW)
+        is None
+    )
 
 
 def test_a_late_processing_event_never_moves_a_succeeded_attempt_back() -> None:
     settled = decided(an_attempt(), the_debts(), paid()).attempt
     late = Change(status="processing", payment_intent_id="pi_1")
-    assert decide(settled, the_debts(3_000, 2_000), late, refund_overpayments=True, now=NOW) is None
+    assert decide(settled, the_debts(3_000, 2_000), late, refund_overpayments=True, charging=PRINCIPAL, now=NOW) is None
 
 
 def test_a_delayed_payment_holds_reminders_off_until_it_lands() -> None:
@@ -142,7 +151,7 @@ def test_any_order_and_any_redelivery_end_in_the_same_attempt(order: list[Change
 def apply_all(changes: list[Change]) -> tuple[str, Facts, dict[str, int], str | None]:
     attempt, debts = an_attempt(), the_debts()
     for change in changes:
-        decision = decide(attempt, debts, change, refund_overpayments=True, now=NOW)
+        decision = decide(attempt, debts, change, refund_overpayments=True, charging=PRINCIPAL, now=NOW)
         if decision is None:
             continue
         attempt = decision.attempt
@@ -166,3 +175,113 @@ def test_each_event_type_reads_as_what_it_says_about_the_attempt() -> None:
     assert closed is not None
     assert closed({"status": "won", "amount": 700, "currency": "eur"}).facts == Facts()
     assert meaning("customer.created") is None
+
+
+# ---------------------------------------------------------------- late-payment charges (issue 17)
+
+LATE_PAYMENT = {"enabled": True, "jurisdiction": "DE", "claim_interest": True, "claim_compensation": True}
+
+
+def charging(order: str) -> Charging:
+    workspace = {"time_zone": "Europe/Berlin", "late_payment": LATE_PAYMENT | {"allocation": order}}
+    return charging_of(workspace, {"kind": "business"}, NOW)
+
+
+def overdue_debts() -> dict[str, dict[str, Any]]:
+    """The two debts of `an_attempt`, in euros, due months ago: interest and compensation are due on each."""
+    return {
+        debt_id: debt | {"currency": "EUR", "due_on": "2026-06-30", "debtor_id": "dbt_1"}
+        for debt_id, debt in the_debts().items()
+    }
+
+
+def everything_attempt(order: str) -> dict[str, Any]:
+    """An attempt designated "all", quoted today: each share plans the debt's principal and charges due."""
+    terms = charging(order).terms
+    due = {debt_id: charges_of(debt, terms, as_of=NOW.date()) for debt_id, debt in overdue_debts().items()}
+    shares = [{"debt_id": debt_id, "planned": charges.total_due} for debt_id, charges in due.items()]
+    return an_attempt(shares=shares, designation="all", quoted_on=NOW.date().isoformat())
+
+
+def booked_on(debt: dict[str, Any], move: DebtMove) -> dict[str, Any]:
+    return debt | money_fields(debt, move.lines, 1 if move.amount > 0 else -1, cast(date, move.day))
+
+
+def test_an_everything_payment_books_each_charge_as_its_own_line_in_the_allocation_order() -> None:
+    attempt, debts = everything_attempt("statutory"), overdue_debts()
+    total = sum(int(share["planned"]) for share in attempt["shares"])
+    decision = decide(attempt, debts, paid(total), refund_overpayments=True, charging=charging("statutory"), now=NOW)
+
+    assert decision is not None
+    for move in decision.debts:
+        charges = charges_of(debts[move.debt_id], charging("statutory").terms, as_of=NOW.date())
+        assert move.lines == Lines(charges.principal_outstanding, charges.interest_due, charges.compensation_due)
+        assert move.lines.compensation > 0 and move.day == NOW.date()
+    assert "overpayment_refund" not in decision.attempt  # paid in full is principal plus the charges due
+
+
+def test_an_everything_payment_overpays_only_beyond_principal_and_charges() -> None:
+    attempt, debts = everything_attempt("principal_first"), overdue_debts()
+    total = sum(int(share["planned"]) for share in attempt["shares"])
+    decision = decide(
+        attempt, debts, paid(total + 700), refund_overpayments=True, charging=charging("principal_first"), now=NOW
+    )
+    assert decision is not None
+    assert decision.attempt["overpayment_refund"] == {"amount": 700, "status": "due"}
+
+
+def test_money_back_leaves_the_charges_first_in_the_reverse_of_the_allocation_order() -> None:
+    order = charging("principal_first")
+    attempt, debts = everything_attempt("principal_first"), overdue_debts()
+    total = sum(int(share["planned"]) for share in attempt["shares"])
+    paid_in = decide(attempt, debts, paid(total), refund_overpayments=True, charging=order, now=NOW)
+    assert paid_in is not None
+    debts = {move.debt_id: booked_on(debts[move.debt_id], move) for move in paid_in.debts}
+    held_b = debts["b"]
+    charges_b = held_b["compensation_paid"] + held_b["interest_paid"]
+    back = decide(paid_in.attempt, debts, Change(facts=Facts(refunded=charges_b)), **_options(order))
+    assert back is not None
+    [move_b] = [move for move in back.debts if move.debt_id == "b"]
+    # The last debt gives back first; compensation, then interest, and only then principal.
+    assert move_b.lines == Lines(0, held_b["interest_paid"], held_b["compensation_paid"])
+
+
+def _options(order: Charging) -> dict[str, Any]:
+    return {"refund_overpayments": True, "charging": order, "now": NOW}
+
+
+CHARGED_EVENTS = [
+    paid(),  # its amount is set to the attempt's total below
+    Change(facts=Facts(refunded=4_500)),
+    Change(dispute_status="needs_response"),
+    Change(dispute_status="lost", facts=Facts(lost=2_500)),
+    Change(facts=Facts(refunded=1_000)),
+]
+
+
+@given(st.permutations(range(len(CHARGED_EVENTS))), st.sampled_from(["principal_first", "statutory"]))
+def test_any_order_of_an_everything_payments_events_books_lines_that_add_up_to_what_the_attempt_booked(
+    order: list[int], allocation: str
+) -> None:
+    attempt, debts = everything_attempt(allocation), overdue_debts()
+    total = sum(int(share["planned"]) for share in attempt["shares"])
+    events = [paid(total), *CHARGED_EVENTS[1:]]
+    lines: dict[str, int] = dict.fromkeys(debts, 0)
+    for index in order:
+        decision = decide(attempt, debts, events[index], **_options(charging(allocation)))
+        if decision is None:
+            continue
+        attempt = decision.attempt
+        for move in decision.debts:
+            if move.amount:
+                assert move.lines.total == abs(move.amount)
+                debts[move.debt_id] = booked_on(debts[move.debt_id], move)
+                lines[move.debt_id] += move.lines.total * (1 if move.amount > 0 else -1)
+
+    assert lines == {debt_id: int(attempt["booked"].get(debt_id, 0)) for debt_id in debts}
+    for debt in debts.values():
+        held = (debt["amount_paid"], debt.get("interest_paid", 0), debt.get("compensation_paid", 0))
+        assert min(held) >= 0  # money back never takes more from a line than it holds
+        assert sum(held) == int(attempt["booked"].get(debt["id"], 0))
+        assert sum(amount for _, amount in debt.get("principal_moves", [])) == debt["amount_paid"]
+    assert (attempt["paid"], attempt["refunded"], attempt["lost"]) == (total, 4_500, 2_500)

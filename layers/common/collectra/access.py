@@ -116,6 +116,7 @@ ROUTES: dict[str, str | None] = {
     "POST /debts/{id}/write-off": "debts:write",
     "POST /debts/{id}/dispute": "debts:write",
     "POST /debts/{id}/reopen": "debts:write",
+    "POST /debts/{id}/waiver": "debts:write",
     "POST /debts/{id}/remind": "debts:write",
     "PUT /debts/{id}/reminder-steps": "debts:write",
     "DELETE /debts/{id}/reminder-steps": "debts:write",

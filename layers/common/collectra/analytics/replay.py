@@ -65,7 +65,8 @@ def standing_at(debt: Mapping[str, Any], history: Iterable[Mapping[str, Any]], i
     paid = int(debt.get("amount_paid", 0))
     for entry in later:
         if str(entry["sk"]).startswith(LEDGER_PREFIX):
-            paid -= int(entry["amount"]) if entry["kind"] == MONEY_IN else -int(entry["amount"])
+            if "charge" not in entry:  # interest and compensation lines never moved `amount_paid`
+                paid -= int(entry["amount"]) if entry["kind"] == MONEY_IN else -int(entry["amount"])
             continue
         data = entry.get("data") or {}
         if entry.get("type") == "edited":

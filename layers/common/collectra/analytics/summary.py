@@ -70,6 +70,11 @@ class Month(Model):
     collected_page: int = Field(description=f"{_AMOUNT}: paid through Collectra's page (Stripe)")
     collected_manual: int = Field(description=f"{_AMOUNT}: payments booked by hand")
     refunded: int = Field(description=f"{_AMOUNT}: refunded or charged back")
+    charges_in: int = Field(
+        default=0,
+        description=f"{_AMOUNT}: late-payment interest and compensation received, less what of them was given back; "
+        "kept apart from the flows above, which are principal only",
+    )
     written_off: int = Field(description=f"{_AMOUNT}: what written-off debts still owed")
     disputed: int = Field(description=f"{_AMOUNT}: what newly disputed debts owed")
     ending_receivable: int = Field(description=f"{_AMOUNT}: receivable at the month's end (or `as_of`)")
@@ -190,6 +195,7 @@ def _month(figures: CurrencyFigures, month: str, as_of: date) -> Month:
         collected_page=_flow(figures, month, "cp"),
         collected_manual=_flow(figures, month, "cm"),
         refunded=_flow(figures, month, "rf"),
+        charges_in=_flow(figures, month, "ch"),
         written_off=_flow(figures, month, "wo"),
         disputed=_flow(figures, month, "dp"),
         ending_receivable=ending,

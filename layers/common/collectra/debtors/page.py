@@ -262,6 +262,7 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
                 Action.DISPUTE,
                 actor=actor,
                 now=now,
+                today=debts.today_in(context.workspace, now),
                 note="disputed by the debtor on their page",
                 also=said,
             )

@@ -17,7 +17,8 @@ A delta's counters are per currency, named `<currency>:<measure>[:<argument>]`:
   the rest of what collectible debts owe, by the date they are expected to be paid (`expected_on`: the due date
   moved by the debtor's usual lateness stamped on the debt);
 - flows: `inv` invoiced (a new debt's amount, an edit's change of it, minus what a cancellation leaves unpaid), `cp`
-  collected through Collectra's page (Stripe), `cm` booked by hand, `rf` refunded or charged back, `wo` written
+  collected through Collectra's page (Stripe), `cm` booked by hand, `rf` refunded or charged back (all three of
+  principal only), `ch` late-payment interest and compensation received less what of them went back, `wo` written
   off, `dp` newly disputed (what was outstanding), `pn` debts that became paid and `ps` the sum of their start days
   (`date.toordinal` of issued_on, else of created_at's date: a reader subtracts it from the day they were paid),
   `sent:<step>` reminders sent at that step, `p7:<step>` debts paid within 7 days of the last step sent to them.
@@ -103,6 +104,10 @@ def _start_day(debt: Debt) -> int:
     return date.fromisoformat(start).toordinal()
 
 
+def _charges_paid(debt: Debt | None) -> int:
+    return int(debt.get("interest_paid", 0)) + int(debt.get("compensation_paid", 0)) if debt else 0
+
+
 def _flows(before: Debt | None, after: Debt, now: datetime, by_page: bool) -> Counter[str]:
     found: Counter[str] = Counter()
     currency = after["currency"]
@@ -120,6 +125,9 @@ def _flows(before: Debt | None, after: Debt, now: datetime, by_page: bool) -> Co
         add("cp" if by_page else "cm", money)
     elif money < 0:
         add("rf", -money)
+    charges = _charges_paid(after) - _charges_paid(before)
+    if charges:
+        add("ch", charges)
     if before and status != was:
         if status == Status.WRITTEN_OFF:
             add("wo", outstanding(before))

@@ -327,3 +327,17 @@ class Timeline(Model):
 def _promise(item: Debt) -> dict[str, Any] | None:
     promise = item.get("promise")
     return {name: promise[name] for name in ("amount", "on", "made_at")} if promise else None
+
+
+class Waiver(Model):
+    """Charges the business gives up on a debt: true waives that charge (what was paid of it stays paid); false
+    leaves it as it is (a waiver is never taken back). Asking for nothing not already waived changes nothing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    interest: bool = Field(description="Waive the late-payment interest")
+    compensation: bool = Field(description="Waive the fixed recovery compensation")
+    note: Annotated[str, trim(1000), StringConstraints(max_length=1000)] | None = None
+    version: JsonInteger | None = Field(
+        default=None, description="The debt's version as read: a debt changed since is refused with 409"
+    )

@@ -100,6 +100,12 @@ class Debt(TypedDict):
     reminder_failure: NotRequired[str]  # why the last reminder could not be sent
     overpayment_refunded: NotRequired[int]
     payment_processing: NotRequired[str | None]  # the attempt whose delayed payment is on its way
+    # Late-payment charges (`collectra.interest`, `debts.charging`); absent: none. `amount_paid` stays principal only.
+    principal_moves: NotRequired[list[list[Any]]]  # ["YYYY-MM-DD", signed minor units]: each change of amount_paid
+    interest_paid: NotRequired[int]
+    compensation_paid: NotRequired[int]
+    charges_waived: NotRequired[dict[str, dict[str, Any]]]  # "interest" / "compensation": {"at", "by", "note"}
+    interest_pauses: NotRequired[list[list[str | None]]]  # [from, to): a dispute held interest (to None: still)
     gsi1pk: NotRequired[str]
     gsi1sk: NotRequired[str]
     gsi2pk: NotRequired[str]
@@ -135,6 +141,7 @@ class LedgerEntry(TypedDict):
     method: NotRequired[str]
     reference: NotRequired[str | None]
     attempt_id: NotRequired[str]
+    charge: NotRequired[str]  # "interest" or "compensation": a charge's line, not principal
     received_on: str
     recorded_at: str
     recorded_by: Actor

@@ -8,7 +8,7 @@ open debts, and the claim on the invoice number.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import aggregates, lateness, resolved, timeline
+from collectra.debts.charging import CHARGES, Charging, booked, charging_of, ledger_lines, money_in
 from collectra.debts.records import (
     Actor,
     Debt,
@@ -30,6 +31,7 @@ from collectra.debts.records import (
 from collectra.debts.states import OPEN_STATES, Action, Status, status_after, status_after_money
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.ids import new_id
+from collectra.interest import Lines, charges_of
 from collectra.listing import decode_cursor, encode_cursor
 from collectra.store import keys
 
@@ -47,6 +49,13 @@ def days_overdue(debt: Debt, *, today: date) -> int:
 def today_in(workspace: Mapping[str, Any], now: datetime) -> date:
     """The business's own date: "overdue" follows the workspace's time zone, not UTC."""
     return now.astimezone(ZoneInfo(workspace["time_zone"])).date()
+
+
+def charging_for(workspace: Mapping[str, Any], debt: Mapping[str, Any], now: datetime) -> Charging:
+    """`charging_of` for a debt, reading its debtor (their kind) only when the workspace claims charges."""
+    claims = bool((workspace.get("late_payment") or {}).get("enabled"))
+    debtor = store.batch_get([keys.debtor(workspace["id"], debt["debtor_id"])])[0] if claims else None
+    return charging_of(workspace, debtor, now)
 
 
 def require_debt(item: store.Item | None) -> Debt:
@@ -340,58 +349,91 @@ def _status_change_ops(
     return operations
 
 
-def record_payment(workspace_id: str, current: Debt, payment: dict[str, Any], *, actor: Actor, now: datetime) -> Debt:
-    """Book a payment received outside Collectra: a ledger entry, the amount paid, maybe a new status."""
-    if payment["amount"] > outstanding(current):
+def record_payment(
+    workspace_id: str, current: Debt, payment: dict[str, Any], *, charging: Charging, actor: Actor, now: datetime
+) -> Debt:
+    """Book a payment received outside Collectra: split over principal and the charges due on the day it was
+    received (the workspace's allocation order), a ledger entry per line, the amounts paid, maybe a new status."""
+    received_on = date.fromisoformat(payment["received_on"])
+    charges = charges_of(current, charging.terms, as_of=received_on)
+    owed = outstanding(current) + charges.interest_due + charges.compensation_due
+    if payment["amount"] > owed:
+        what = "what is outstanding" if owed == outstanding(current) else "the principal and charges due"
         raise InvalidInput(
-            f"The payment ({payment['amount']}) is more than what is outstanding ({outstanding(current)}).",
+            f"The payment ({payment['amount']}) is more than {what} ({owed}).",
             code="overpayment",
             details=[{"field": "body.amount"}],
         )
-    paid = current["amount_paid"] + payment["amount"]
-    status = status_after(Action.PAYMENT, current["status"], amount=current["amount"], paid=paid)
-    updated: Debt = {
-        **current,
-        "amount_paid": paid,
-        "status": status.value,
-        "updated_at": iso(now),
-        "version": current["version"] + 1,
-    }
+    lines = money_in(current, payment["amount"], charging, on=received_on, designation="all")
+    updated = cast(Debt, {**current, **booked(current, lines, 1, received_on)})
+    status = status_after(Action.PAYMENT, current["status"], amount=current["amount"], paid=updated["amount_paid"])
+    updated |= {"status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     updated = with_paid_on(current, updated, now)
-    entry_id = new_id("led")
-    listed = ledger_index(workspace_id, iso(now), entry_id)
-    ledger_entry: LedgerEntry = {
-        "pk": keys.debt_history(workspace_id, current["id"]),
-        "sk": f"{LEDGER_PREFIX}{entry_id}",
-        "gsi1pk": listed["gsi1pk"],
-        "gsi1sk": listed["gsi1sk"],
-        "id": entry_id,
-        "kind": "payment",
-        "amount": payment["amount"],
-        "currency": current["currency"],
-        "method": payment["method"],
-        "reference": payment.get("reference"),
-        "received_on": payment["received_on"],
-        "recorded_at": iso(now),
-        "recorded_by": actor,
-    }
-    operations = [
-        *_saved(workspace_id, current, updated, now=now),
-        store.put_op(ledger_entry),
-        timeline.entry_op(
+    entries = [
+        _ledger_entry(
             workspace_id,
-            current["id"],
-            "payment_recorded",
+            current,
+            {
+                "kind": "payment",
+                "method": payment["method"],
+                "reference": payment.get("reference"),
+                "received_on": payment["received_on"],
+            },
+            charge,
+            amount,
             actor=actor,
             now=now,
-            data={k: ledger_entry[k] for k in ("amount", "currency", "method", "reference", "received_on")},
-        ),
+        )
+        for charge, amount in ledger_lines(lines)
+    ]
+    data: dict[str, Any] = {
+        "amount": payment["amount"],
+        "currency": current["currency"],
+        **{name: payment.get(name) for name in ("method", "reference", "received_on")},
+    }
+    if lines.principal != lines.total:
+        data["lines"] = asdict(lines)
+    operations = [
+        *_saved(workspace_id, current, updated, now=now),
+        *[store.put_op(entry) for entry in entries],
+        timeline.entry_op(workspace_id, current["id"], "payment_recorded", actor=actor, now=now, data=data),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now),
     ]
     _commit(operations, conflict_messages={DEBT: _STALE})
     queue_if_lateness_moved(workspace_id, current, updated)
     resolved.after_payment(workspace_id, updated, now=now)
     return updated
+
+
+def _ledger_entry(
+    workspace_id: str,
+    debt: Debt,
+    fields: dict[str, Any],
+    charge: str | None,
+    amount: int,
+    *,
+    actor: Actor,
+    now: datetime,
+) -> LedgerEntry:
+    """One line of money in or out: principal, or (`charge`) interest or compensation, as its own entry."""
+    entry_id = new_id("led")
+    entry = cast(
+        LedgerEntry,
+        {
+            "pk": keys.debt_history(workspace_id, debt["id"]),
+            "sk": f"{LEDGER_PREFIX}{entry_id}",
+            **ledger_index(workspace_id, iso(now), entry_id),
+            "id": entry_id,
+            **fields,
+            "amount": amount,
+            "currency": debt["currency"],
+            "recorded_at": iso(now),
+            "recorded_by": actor,
+        },
+    )
+    if charge:
+        entry["charge"] = charge
+    return entry
 
 
 OVERPAYMENT_REFUNDED = "overpayment_refunded"
@@ -406,6 +448,8 @@ def money_ops(
     current: Debt,
     amount: int,
     *,
+    lines: Lines,
+    day: date,
     ledger: dict[str, Any],
     actor: Actor,
     now: datetime,
@@ -413,43 +457,47 @@ def money_ops(
 ) -> tuple[Debt, list[store.Operation], DebtorChange]:
     """Money in (`amount` > 0) or back out (< 0) of a debt through Stripe, for a caller's transaction.
 
-    Returns the debt as it becomes, the operations (the debt conditioned on its version, a ledger entry,
-    timeline entries) and the change to its debtor's counters, which the caller adds up per debtor: a
-    transaction may touch the debtor only once. `ledger` carries the entry's kind ("payment",
-    "refund", "overpayment_refunded" or "chargeback") and its references; `fields` are other debt fields to set
-    at the same time.
+    `lines` is how `abs(amount)` splits over principal and charges (`debts.charging`), and `day` the day its
+    principal counts from (the workspace's day the payment was quoted or booked). Returns the debt as it
+    becomes, the operations (the debt conditioned on its version, a ledger entry per line, timeline entries) and
+    the change to its debtor's counters, which the caller adds up per debtor: a transaction may touch the debtor
+    only once. `ledger` carries the entries' kind ("payment", "refund", "overpayment_refunded" or "chargeback")
+    and its references; `fields` are other debt fields to set at the same time.
     """
-    paid = int(current.get("amount_paid", 0)) + amount
+    if lines.total != abs(amount):
+        raise ValueError(f"lines {lines} do not add up to {abs(amount)}")
+    updated = cast(Debt, {**current, **(fields or {}), **booked(current, lines, 1 if amount > 0 else -1, day)})
+    paid = updated["amount_paid"]
     status = status_after_money(current["status"], amount=current["amount"], paid=paid)
-    updated = cast(Debt, {**current, **(fields or {})})
-    updated |= {"amount_paid": paid, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
+    updated |= {"status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
+    if current["status"] == Status.DISPUTED and status != Status.DISPUTED:  # paid in full: the dispute is over
+        updated["interest_pauses"] = _pauses_after(current.get("interest_pauses", []), day, opens=False)
     if amount > 0:
         updated["last_paid_at"] = iso(now)
     if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid
         updated["overpayment_refunded"] = current.get("overpayment_refunded", 0) + abs(amount)
     updated = with_paid_on(current, updated, now)
-    entry_id = new_id("led")
-    entry = cast(
-        LedgerEntry,
-        {
-            "pk": keys.debt_history(workspace_id, current["id"]),
-            "sk": f"{LEDGER_PREFIX}{entry_id}",
-            **ledger_index(workspace_id, iso(now), entry_id),
-            "id": entry_id,
-            **ledger,
-            "amount": abs(amount),
-            "currency": current["currency"],
-            "received_on": now.date().isoformat(),
-            "recorded_at": iso(now),
-            "recorded_by": actor,
-        },
-    )
-    data = {name: entry.get(name) for name in ("kind", "amount", "currency", "method", "reference", "attempt_id")}
+    entries = [
+        _ledger_entry(
+            workspace_id,
+            current,
+            {**ledger, "received_on": now.date().isoformat()},
+            charge,
+            line,
+            actor=actor,
+            now=now,
+        )
+        for charge, line in ledger_lines(lines)
+    ]
+    data: dict[str, Any] = {name: ledger.get(name) for name in ("kind", "method", "reference", "attempt_id")}
+    data |= {"amount": abs(amount), "currency": current["currency"]}
+    if lines.principal != lines.total:
+        data["lines"] = asdict(lines)
     if paid > current["amount"]:
         data["overpaid"] = paid - current["amount"]
     operations = [
         *_saved(workspace_id, current, updated, now=now, by_page=True),
-        store.put_op(entry),
+        *[store.put_op(entry) for entry in entries],
         timeline.entry_op(
             workspace_id,
             current["id"],
@@ -486,12 +534,21 @@ def change_status(
     *,
     actor: Actor,
     now: datetime,
+    today: date,
     note: str | None = None,
     also: list[store.Operation] | None = None,
 ) -> Debt:
-    """Dispute, reopen, cancel or write off a debt (409 from a state that does not allow it)."""
+    """Dispute, reopen, cancel or write off a debt (409 from a state that does not allow it).
+
+    A dispute holds the debt's interest from `today` (the workspace's day) until it leaves the disputed state
+    (`interest_pauses`; whether a pause counts is the workspace's `pause_while_disputed`, read by the charges).
+    """
     status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
     updated: Debt = {**current, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
+    if (status == Status.DISPUTED) != (current["status"] == Status.DISPUTED):
+        updated["interest_pauses"] = _pauses_after(
+            current.get("interest_pauses", []), today, opens=status == Status.DISPUTED
+        )
     operations = [
         *_saved(workspace_id, current, updated, now=now),
         *_status_change_ops(workspace_id, current, updated, actor=actor, now=now, note=note),
@@ -500,6 +557,53 @@ def change_status(
     _commit(operations, conflict_messages={DEBT: _STALE})
     queue_if_lateness_moved(workspace_id, current, updated)
     resolved.after_status_change(workspace_id, current, updated, actor=actor, note=note, now=now)
+    return updated
+
+
+def _pauses_after(pauses: list[list[str | None]], today: date, *, opens: bool) -> list[list[str | None]]:
+    """The debt's interest pauses once a dispute opens (a new open pause) or ends (the open one closed today)."""
+    if opens:
+        return [*pauses, [today.isoformat(), None]]
+    return [[start, today.isoformat() if end is None else end] for start, end in pauses]
+
+
+def waive_charges(
+    workspace_id: str,
+    current: Debt,
+    waiver: dict[str, Any],
+    *,
+    actor: Actor,
+    now: datetime,
+) -> Debt:
+    """Give up the interest, the compensation or both on a debt: what was paid of them stays paid, nothing more is
+    due. Asking again changes nothing; a debt no longer owed (paid, cancelled, written off) is refused with 409."""
+    if waiver.get("version") is not None and current["version"] != waiver["version"]:
+        raise Conflict(_STALE[1], code=_STALE[0])
+    if current["status"] not in OPEN_STATES:
+        raise Conflict(
+            f"A debt that is {current['status'].replace('_', ' ')} has no charges left to waive.",
+            code="invalid_transition",
+            details={"status": current["status"], "action": "waive"},
+        )
+    waived = dict(current.get("charges_waived") or {})
+    asked = [charge for charge in CHARGES if waiver.get(charge) and charge not in waived]
+    if not asked:
+        return current
+    record = {"at": iso(now), "by": actor["id"], "note": waiver.get("note")}
+    waived |= dict.fromkeys(asked, record)
+    updated: Debt = {**current, "charges_waived": waived, "updated_at": iso(now), "version": current["version"] + 1}
+    operations = [
+        *_saved(workspace_id, current, updated, now=now),
+        timeline.entry_op(
+            workspace_id,
+            current["id"],
+            "charges_waived",
+            actor=actor,
+            now=now,
+            data={"charges": asked, "note": waiver.get("note")},
+        ),
+    ]
+    _commit(operations, conflict_messages={DEBT: _STALE})
     return updated
 
 
@@ -661,7 +765,7 @@ def listed_debts_of_debtor(workspace_id: str, debtor_id: str) -> list[dict[str, 
 
 
 def ledger_sum(workspace_id: str, debt_id: str) -> int:
-    """What the ledger says was paid (one Query); always equals the debt's amount_paid."""
+    """What the ledger says was paid of the principal (one Query); always equals the debt's amount_paid."""
     partition = keys.debt_history(workspace_id, debt_id)
     total, start = 0, None
     while True:
@@ -671,7 +775,11 @@ def ledger_sum(workspace_id: str, debt_id: str) -> int:
             start_key=start,
             consistent=True,
         )
-        total += sum(int(entry["amount"]) * (1 if entry["kind"] == "payment" else -1) for entry in page.items)
+        total += sum(
+            int(entry["amount"]) * (1 if entry["kind"] == "payment" else -1)
+            for entry in page.items
+            if "charge" not in entry  # interest and compensation are their own lines, never principal
+        )
         if page.last_key is None:
             return total
         start = page.last_key

@@ -1,10 +1,10 @@
 """What a member's digest says: the workspace's previous day (in the member's zone), read from partitions the
 key design already keeps, never a Scan.
 
-Payments are the workspace's ledger entries of kind "payment" recorded that day (gsi1, by time: one Query);
-new inbox items and broken promises come from the inbox (`inbox.items.created_between`). A day with none of
-them is empty, and an empty digest is not sent: a daily email that says "nothing happened" teaches people
-to ignore the one that matters.
+Payments are the workspace's ledger entries of kind "payment" recorded that day (gsi1, by time: one Query), of
+principal only (interest and compensation are their own lines, `charge`); new inbox items and broken promises
+come from the inbox (`inbox.items.created_between`). A day with none of them is empty, and an empty digest is not
+sent: a daily email that says "nothing happened" teaches people to ignore the one that matters.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def gather(workspace_id: str, day: date, start: datetime, end: datetime) -> Dige
     payments = [
         {**entry, "debt_id": str(entry["pk"]).rsplit("#DEBT#", 1)[1]}
         for entry in entries
-        if entry.get("kind") == "payment"
+        if entry.get("kind") == "payment" and "charge" not in entry  # principal: charges are their own lines
     ]
     items = created_between(workspace_id, start, end)
     return Digest(

@@ -133,7 +133,8 @@ def summarise(
     counts = {status.value: len(found[status.value]) for status in READ} | {
         status.value: int(found[status.value]) for status in COUNTED
     }
-    payments = [entry for entry in found["ledger"] if entry.get("kind") == "payment"]
+    # Principal received: interest and compensation are their own lines (`charge`), kept apart from it.
+    payments = [entry for entry in found["ledger"] if entry.get("kind") == "payment" and "charge" not in entry]
     day = (
         quota.day_of(cast(SendingDay, sending_day)) if sending_day else None
     )  # `quota.peek`, read in the caller's batch

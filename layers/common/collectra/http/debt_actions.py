@@ -44,5 +44,13 @@ def register(app: APIGatewayHttpResolver, action: Action, path: str, summary: st
                 principal.workspace_id, debt, action is Action.PAUSE, actor=actor, now=now, reason=note
             )
         else:
-            updated = service.change_status(principal.workspace_id, debt, action, actor=actor, now=now, note=note)
+            updated = service.change_status(
+                principal.workspace_id,
+                debt,
+                action,
+                actor=actor,
+                now=now,
+                today=service.today_in(principal.workspace, now),
+                note=note,
+            )
         return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)))

@@ -13,6 +13,7 @@ from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_p
 from collectra.debts.records import Debt, outstanding
 from collectra.debts.service import days_overdue, today_in
 from collectra.errors import TooManyRequests
+from collectra.interest import Charges, Terms, terms_of
 from collectra.pages import (
     Creditor,
     DebtorPage,
@@ -23,8 +24,10 @@ from collectra.pages import (
     render_not_found,
     render_rate_limited,
 )
+from collectra.pages.charges import ChargePeriod, PageCharges
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
+from collectra.payments.quote import charges_shown
 from collectra.workspaces.promises import latest_promise
 from collectra.workspaces.records import Workspace
 
@@ -111,11 +114,12 @@ def _creditor(workspace: Workspace) -> Creditor:
 
 def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce: str, notice: str | None) -> DebtorPage:
     today = today_in(context.workspace, now)
+    terms = terms_of(context.workspace, context.debtor)
     return DebtorPage(
         locale=context.debtor.get("locale") or context.workspace.get("locale") or "en",
         debtor_name=context.debtor["name"],
         creditor=_creditor(context.workspace),
-        debts=[_page_debt(debt, today) for debt in context.debts],
+        debts=[_page_debt(debt, today, _page_charges(debt, terms, today)) for debt in context.debts],
         token=token,
         csrf_token=csrf_token(context.link.digest, now.date()),
         payments_enabled=payments_enabled(context.workspace),
@@ -144,7 +148,7 @@ def _payment_note(attempt: dict[str, Any] | None) -> PaymentNote | None:
     )
 
 
-def _page_debt(debt: Debt, today: date) -> PageDebt:
+def _page_debt(debt: Debt, today: date, charges: PageCharges | None) -> PageDebt:
     return PageDebt(
         debt_id=debt["id"],
         invoice_number=debt["invoice_number"],
@@ -157,4 +161,58 @@ def _page_debt(debt: Debt, today: date) -> PageDebt:
         issued_date=date.fromisoformat(issued) if (issued := debt.get("issued_on")) else None,
         status=debt["status"],
         days_overdue=days_overdue(debt, today=today),
+        charges=charges,
+    )
+
+
+def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges | None:
+    charges = charges_shown(debt, terms, as_of=today)
+    if terms is None or charges is None:
+        return None
+    # The days a dispute held interest, as the page names them: only when the workspace pauses for disputes.
+    pauses = (debt.get("interest_pauses") or []) if terms.pause_while_disputed else []
+    return PageCharges(
+        jurisdiction=charges.jurisdiction or "EU",
+        as_of=today,
+        principal_minor=charges.principal_outstanding,
+        interest_accrued_minor=charges.interest_accrued,
+        interest_paid_minor=charges.interest_paid,
+        interest_due_minor=charges.interest_due,
+        interest_waived=charges.interest_waived,
+        compensation_minor=charges.compensation,
+        compensation_paid_minor=charges.compensation_paid,
+        compensation_due_minor=charges.compensation_due,
+        compensation_waived=charges.compensation_waived,
+        total_due_minor=charges.total_due,
+        periods=_periods(charges),
+        pauses=_pauses(pauses, today),
+        rates_missing_from=charges.rates_missing_from,
+        counted_to=charges.interest_to,
+    )
+
+
+def _pauses(stored: list[list[str | None]], today: date) -> tuple[tuple[date, date | None], ...]:
+    """The pauses that held at least one day until today ([from, to), to None while still disputed)."""
+    held = []
+    for start, end in stored:
+        first, stop = date.fromisoformat(str(start)), date.fromisoformat(end) if end else None
+        if first <= today and (stop is None or stop > first):
+            held.append((first, stop))
+    return tuple(held)
+
+
+def _periods(charges: Charges) -> tuple[ChargePeriod, ...]:
+    return tuple(
+        ChargePeriod(
+            start=period.start,
+            end=period.end,
+            days=period.days,
+            principal_minor=period.principal,
+            rate=period.rate,
+            reference_rate=period.reference_rate,
+            margin=period.margin,
+            contractual=period.contractual,
+            series=period.series,
+        )
+        for period in charges.periods
     )

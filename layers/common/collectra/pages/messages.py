@@ -203,6 +203,49 @@ EN: Mapping[str, str] = {
     "notice_off_button": "Stop these emails",
     "notice_off_done_heading": "Emails stopped",
     "notice_off_done_body": "You will no longer receive these emails about {workspace}.",
+    # Late-payment charges (`collectra.pages.charges`) and paying them.
+    "charges_heading": "Late-payment interest and compensation",
+    "charges_intro": (
+        "{creditor} claims the interest and the fixed compensation the law grants on invoices paid late. "
+        "Each line below says how it is worked out."
+    ),
+    "charges_caption": "Invoice {invoice}",
+    "charge_principal": "Invoice amount outstanding",
+    "charge_principal_note": "What is left to pay of the invoice itself.",
+    "charge_rates_missing": (
+        "The reference rate for the days from {first} is not yet in our records: interest for those days is not "
+        "included here."
+    ),
+    "charge_interest": "Interest to {date}",
+    "charge_interest_note": (
+        "Late-payment interest under {basis}: simple interest on the amount outstanding only, counted day by day "
+        "from the day after the due date. Interest is never charged on interest."
+    ),
+    "charge_period_one": "From {start} to {end}: {days} day on {principal} at {rate} a year ({how}).",
+    "charge_period_other": "From {start} to {end}: {days} days on {principal} at {rate} a year ({how}).",
+    "charge_rate_reference": "the reference rate of {reference} plus {margin} points",
+    "charge_rate_contractual": "the rate set in the terms of sale",
+    "charge_rate_legal": "the legal rate for that half-year",
+    "charge_paused": "No interest from {start} to {end}, while the invoice was disputed.",
+    "charge_paused_since": "No interest since {start}, while the invoice is disputed.",
+    "charge_already_paid": "{accrued} in all, of which {paid} is already paid.",
+    "charge_waived": "Waived",
+    "charge_waived_note": "{creditor} has waived it: you do not owe it.",
+    "charge_compensation": "Fixed recovery compensation",
+    "charge_compensation_note": (
+        "The fixed sum of {amount} the law grants for recovery costs on an invoice paid late between businesses, "
+        "under {basis}."
+    ),
+    "charge_total": "Total to pay for this invoice",
+    "charge_total_note": "The invoice amount outstanding plus the interest and the compensation above.",
+    "pay_principal": "Pay the invoice amount of {invoice} ({amount})",
+    "pay_everything": "Pay everything for {invoice} ({amount})",
+    "pay_all_principal": "Pay all invoice amounts in {currency}",
+    "pay_all_everything": "Pay everything in {currency}, with interest and compensation ({amount})",
+    "total_with_charges": "Total with interest and compensation in {currency}: {amount}",
+    "checkout_invoice": "Invoice {invoice}",
+    "checkout_interest": "Late-payment interest — invoice {invoice} ({rate}, {days} days)",
+    "checkout_compensation": "Recovery compensation — invoice {invoice}",
 }
 
 FR: Mapping[str, str] = {
@@ -376,6 +419,48 @@ FR: Mapping[str, str] = {
     "notice_off_button": "Ne plus recevoir ces e-mails",
     "notice_off_done_heading": "E-mails arrêtés",
     "notice_off_done_body": "Vous ne recevrez plus ces e-mails concernant {workspace}.",
+    "charges_heading": "Intérêts de retard et indemnité forfaitaire",
+    "charges_intro": (
+        "{creditor} réclame les intérêts et l’indemnité forfaitaire que la loi accorde pour les factures payées "
+        "en retard. Chaque ligne ci-dessous indique comment elle est calculée."
+    ),
+    "charges_caption": "Facture {invoice}",
+    "charge_principal": "Montant de la facture restant dû",
+    "charge_principal_note": "Ce qui reste à payer de la facture elle-même.",
+    "charge_rates_missing": (
+        "Le taux de référence applicable à partir du {first} n’est pas encore dans nos données\xa0: les intérêts "
+        "de ces jours-là ne sont pas inclus ici."
+    ),
+    "charge_interest": "Intérêts au {date}",
+    "charge_interest_note": (
+        "Intérêts de retard selon {basis} : intérêts simples sur le seul montant restant dû, comptés jour par "
+        "jour à partir du lendemain de l’échéance. Les intérêts ne produisent jamais d’intérêts."
+    ),
+    "charge_period_one": "Du {start} au {end} : {days} jour sur {principal} au taux annuel de {rate} ({how}).",
+    "charge_period_other": "Du {start} au {end} : {days} jours sur {principal} au taux annuel de {rate} ({how}).",
+    "charge_rate_reference": "taux de référence de {reference} majoré de {margin} points",
+    "charge_rate_contractual": "taux fixé par les conditions générales de vente",
+    "charge_rate_legal": "taux de l’intérêt légal du semestre",
+    "charge_paused": "Pas d’intérêts du {start} au {end}, pendant la contestation de la facture.",
+    "charge_paused_since": "Pas d’intérêts depuis le {start}, pendant la contestation de la facture.",
+    "charge_already_paid": "{accrued} au total, dont {paid} déjà payés.",
+    "charge_waived": "Abandonné",
+    "charge_waived_note": "{creditor} y a renoncé : vous ne le devez pas.",
+    "charge_compensation": "Indemnité forfaitaire pour frais de recouvrement",
+    "charge_compensation_note": (
+        "La somme forfaitaire de {amount} que la loi accorde pour les frais de recouvrement d’une facture payée "
+        "en retard entre professionnels, selon {basis}."
+    ),
+    "charge_total": "Total à payer pour cette facture",
+    "charge_total_note": "Le montant restant dû de la facture, plus les intérêts et l’indemnité ci-dessus.",
+    "pay_principal": "Payer le montant de la facture {invoice} ({amount})",
+    "pay_everything": "Tout payer pour la facture {invoice} ({amount})",
+    "pay_all_principal": "Payer le montant de toutes les factures en {currency}",
+    "pay_all_everything": "Tout payer en {currency}, intérêts et indemnités compris ({amount})",
+    "total_with_charges": "Total avec intérêts et indemnités en {currency} : {amount}",
+    "checkout_invoice": "Facture {invoice}",
+    "checkout_interest": "Intérêts de retard — facture {invoice} ({rate}, {days} jours)",
+    "checkout_compensation": "Indemnité forfaitaire de recouvrement — facture {invoice}",
 }
 
 DE: Mapping[str, str] = {
@@ -554,6 +639,48 @@ DE: Mapping[str, str] = {
     "notice_off_button": "Diese E-Mails abbestellen",
     "notice_off_done_heading": "E-Mails abbestellt",
     "notice_off_done_body": "Sie erhalten diese E-Mails zu {workspace} nicht mehr.",
+    "charges_heading": "Verzugszinsen und Pauschale",
+    "charges_intro": (
+        "{creditor} verlangt die Zinsen und die Pauschale, die das Gesetz bei verspätet bezahlten Rechnungen "
+        "gewährt. Jede Zeile unten sagt, wie sie berechnet ist."
+    ),
+    "charges_caption": "Rechnung {invoice}",
+    "charge_principal": "Offener Rechnungsbetrag",
+    "charge_principal_note": "Was von der Rechnung selbst noch zu zahlen ist.",
+    "charge_rates_missing": (
+        "Der Referenzzinssatz für die Tage ab dem {first} liegt uns noch nicht vor: Die Zinsen für diese Tage sind "
+        "hier nicht enthalten."
+    ),
+    "charge_interest": "Zinsen bis {date}",
+    "charge_interest_note": (
+        "Verzugszinsen nach {basis}: einfache Zinsen nur auf den offenen Betrag, tageweise gerechnet ab dem Tag "
+        "nach der Fälligkeit. Auf Zinsen werden nie Zinsen berechnet."
+    ),
+    "charge_period_one": "Vom {start} bis {end}: {days} Tag auf {principal} zu {rate} im Jahr ({how}).",
+    "charge_period_other": "Vom {start} bis {end}: {days} Tage auf {principal} zu {rate} im Jahr ({how}).",
+    "charge_rate_reference": "Referenzzinssatz von {reference} plus {margin} Prozentpunkte",
+    "charge_rate_contractual": "der in den Vertragsbedingungen vereinbarte Satz",
+    "charge_rate_legal": "der gesetzliche Zinssatz des Halbjahres",
+    "charge_paused": "Keine Zinsen vom {start} bis {end}, solange die Rechnung beanstandet war.",
+    "charge_paused_since": "Keine Zinsen seit dem {start}, solange die Rechnung beanstandet ist.",
+    "charge_already_paid": "Insgesamt {accrued}, davon {paid} bereits bezahlt.",
+    "charge_waived": "Erlassen",
+    "charge_waived_note": "{creditor} hat darauf verzichtet: Sie schulden es nicht.",
+    "charge_compensation": "Verzugspauschale",
+    "charge_compensation_note": (
+        "Die Pauschale von {amount}, die das Gesetz für die Beitreibungskosten einer verspätet bezahlten "
+        "Rechnung zwischen Unternehmen gewährt, nach {basis}."
+    ),
+    "charge_total": "Für diese Rechnung insgesamt zu zahlen",
+    "charge_total_note": "Der offene Rechnungsbetrag zuzüglich der Zinsen und der Pauschale oben.",
+    "pay_principal": "Rechnungsbetrag von {invoice} bezahlen ({amount})",
+    "pay_everything": "Alles für {invoice} bezahlen ({amount})",
+    "pay_all_principal": "Alle Rechnungsbeträge in {currency} bezahlen",
+    "pay_all_everything": "Alles in {currency} bezahlen, mit Zinsen und Pauschalen ({amount})",
+    "total_with_charges": "Insgesamt mit Zinsen und Pauschalen in {currency}: {amount}",
+    "checkout_invoice": "Rechnung {invoice}",
+    "checkout_interest": "Verzugszinsen — Rechnung {invoice} ({rate}, {days} Tage)",
+    "checkout_compensation": "Verzugspauschale — Rechnung {invoice}",
 }
 
 MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from collectra.clock import utcnow
+from collectra.pages.charges import ChargeLine, PageCharges, charge_lines
 from collectra.pages.formatting import format_date, format_money, resolve_locale
 from collectra.pages.messages import ANSWER_KINDS, NOTICES, PAYMENT_NOTES, message, plural_key
 
@@ -64,6 +65,7 @@ class PageDebt:
     issued_date: date | None
     status: str  # "open" | "partially_paid" | "disputed" | "paid" | ...
     days_overdue: int  # 0 when not overdue
+    charges: PageCharges | None = None  # None: the business claims no late-payment charges
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,10 @@ class _Row:
     pay_label: str
     option_label: str
     payable: bool  # a disputed debt is not paid from the page while the business reviews it
+    charges: list[ChargeLine]  # the breakdown, when the business claims late-payment charges
+    # With charges to pay beyond the invoice: the second button's label ("pay everything"), and the first
+    # button says it pays the invoice amount only.
+    everything_label: str | None
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ class _Total:
     currency: str
     amount: str
     debt_count: int
+    everything: str | None = None  # with the late-payment charges, when some are claimed
 
 
 def render_debtor_page(page: DebtorPage) -> str:
@@ -148,7 +155,7 @@ def render_debtor_page(page: DebtorPage) -> str:
     creditor = page.creditor
     today = page.today or utcnow().date()
     listed = [debt for debt in page.debts if debt.status in LISTED_STATUSES and debt.outstanding_minor > 0]
-    rows = [_row(debt, today, locale) for debt in listed]
+    rows = [_row(debt, today, locale, creditor.legal_name) for debt in listed]
     token = quote(page.token, safe="")
     return _render(
         "debtor_page.html",
@@ -264,8 +271,10 @@ def content_security_policy(style_nonce: str, *, payment_origin: str = STRIPE_CH
     )
 
 
-def _row(debt: PageDebt, today: date, locale: str) -> _Row:
+def _row(debt: PageDebt, today: date, locale: str, creditor: str) -> _Row:
     outstanding = format_money(debt.outstanding_minor, debt.currency, locale)
+    charges = debt.charges
+    everything = charges is not None and charges.payable_beyond_principal
     return _Row(
         debt_id=debt.debt_id,
         invoice_number=debt.invoice_number,
@@ -276,9 +285,34 @@ def _row(debt: PageDebt, today: date, locale: str) -> _Row:
         outstanding=outstanding,
         due=format_date(debt.due_date, locale),
         status_note=_status_note(debt, today, locale),
-        pay_label=message(locale, "pay_debt", invoice=debt.invoice_number, amount=outstanding),
+        pay_label=message(
+            locale, "pay_principal" if everything else "pay_debt", invoice=debt.invoice_number, amount=outstanding
+        ),
         option_label=message(locale, "answer_debt_option", invoice=debt.invoice_number, amount=outstanding),
         payable=debt.status != DISPUTED,
+        charges=charge_lines(charges, debt.currency, locale, creditor=creditor)
+        if charges is not None and _shown(charges)
+        else [],
+        everything_label=message(
+            locale,
+            "pay_everything",
+            invoice=debt.invoice_number,
+            amount=format_money(charges.total_due_minor, debt.currency, locale),
+        )
+        if charges is not None and everything
+        else None,
+    )
+
+
+def _shown(charges: PageCharges) -> bool:
+    """Whether a debt's charges have anything to say: some accrued, waived, held by a dispute, or not knowable."""
+    return bool(
+        charges.rates_missing_from
+        or charges.interest_accrued_minor
+        or charges.compensation_minor
+        or charges.interest_waived
+        or charges.compensation_waived
+        or charges.pauses
     )
 
 
@@ -318,13 +352,20 @@ def _status_note(debt: PageDebt, today: date, locale: str) -> str:
 
 
 def _totals(debts: list[PageDebt], locale: str) -> list[_Total]:
-    sums: dict[str, tuple[int, int]] = {}  # in order of first appearance, as the table lists them
+    sums: dict[str, tuple[int, int, int]] = {}  # in order of first appearance, as the table lists them
     for debt in debts:
-        amount, count = sums.get(debt.currency, (0, 0))
-        sums[debt.currency] = (amount + debt.outstanding_minor, count + 1)
+        amount, count, everything = sums.get(debt.currency, (0, 0, 0))
+        charges = debt.charges
+        due = charges.total_due_minor if charges is not None and charges.payable_beyond_principal else 0
+        sums[debt.currency] = (amount + debt.outstanding_minor, count + 1, everything + (due or debt.outstanding_minor))
     return [
-        _Total(currency=currency, amount=format_money(amount, currency, locale), debt_count=count)
-        for currency, (amount, count) in sums.items()
+        _Total(
+            currency=currency,
+            amount=format_money(amount, currency, locale),
+            debt_count=count,
+            everything=format_money(everything, currency, locale) if everything > amount else None,
+        )
+        for currency, (amount, count, everything) in sums.items()
     ]
 
 

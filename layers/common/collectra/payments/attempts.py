@@ -10,9 +10,9 @@ What a change does is decided by `decision.decide`, without I/O; this module rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, cast
 
 from collectra import store
@@ -20,12 +20,14 @@ from collectra.clock import iso
 from collectra.debtors.records import Debtor
 from collectra.debts import lateness
 from collectra.debts import service as debts
-from collectra.debts.records import Actor, Debt, outstanding
+from collectra.debts.charging import charging_of
+from collectra.debts.records import Actor, Debt
 from collectra.debts.timeline import entry_op
 from collectra.inbox import items as inbox
 from collectra.payments.decision import Change, Decision, advance, decide, shares_of
 from collectra.payments.records import (
     EVENT_APPLIED,
+    AttemptShare,
     PaymentAttempt,
     attempt_index,
     event_applied_op,
@@ -52,8 +54,23 @@ def new_attempt(
     *,
     basket: str,
     now: datetime,
+    designation: str,
+    quoted_on: date,
+    lines: Mapping[str, Mapping[str, int]],
 ) -> PaymentAttempt:
+    """A new attempt (status "creating") to pay `debts_`: `lines` is what it plans on each debt, by debt id
+    (principal, interest, compensation, as quoted on the workspace-local day `quoted_on`); each share's `planned`
+    is their sum, and the attempt's amount the sum of those."""
     key, listed = keys.payment_attempt(workspace_id, attempt_id), attempt_index(workspace_id, iso(now), attempt_id)
+    shares: list[AttemptShare] = [
+        {
+            "debt_id": d["id"],
+            "invoice_number": d["invoice_number"],
+            "planned": sum(lines[d["id"]].values()),
+            "lines": {line: int(lines[d["id"]].get(line, 0)) for line in ("principal", "interest", "compensation")},
+        }
+        for d in debts_
+    ]
     return {
         "pk": key["pk"],
         "sk": key["sk"],
@@ -62,12 +79,12 @@ def new_attempt(
         "id": attempt_id,
         "workspace_id": workspace_id,
         "debtor_id": debtor_id,
-        "shares": [
-            {"debt_id": d["id"], "invoice_number": d["invoice_number"], "planned": outstanding(d)} for d in debts_
-        ],
-        "amount": sum(outstanding(d) for d in debts_),
+        "shares": shares,
+        "amount": sum(share["planned"] for share in shares),
         "currency": debts_[0]["currency"],
         "basket": basket,
+        "designation": designation,
+        "quoted_on": quoted_on.isoformat(),
         "status": "creating",
         "paid": 0,
         "refunded": 0,
@@ -144,6 +161,7 @@ def apply_change(
             debts_by_id,
             change_for(),
             refund_overpayments=workspace.get("refund_overpayments", True) is not False,
+            charging=charging_of(workspace, debtor, now),
             now=now,
         )
         if decision is None:
@@ -189,6 +207,8 @@ def _operations(
                 workspace_id,
                 debt,
                 move.amount,
+                lines=move.lines,
+                day=cast(date, move.day),
                 ledger={
                     "kind": move.ledger_kind,
                     "method": "card",

@@ -7,8 +7,8 @@ take from each debt to get there. Applying every event's facts and rebalancing a
 ends in the same ledger whatever the order of delivery, and applying the same facts twice books nothing.
 
 Money that lands on a debt already paid in full (a second Checkout Session paid before the first one's
-webhook could expire it) is an overpayment: `overpaid` says how much of what a move books is beyond the
-debt's amount, and when money goes back, it comes from such overpaid debts first, so refunding the
+webhook could expire it) is an overpayment: `overpaid_by` says how much of what a move books is beyond what the
+debt owed, and when money goes back, it comes from such overpaid debts first, so refunding the
 overpayment never reopens a debt that was paid.
 """
 
@@ -74,6 +74,10 @@ def rebalance(
     return moves
 
 
-def overpaid_by(debt_amount: int, paid_after: int, move: int) -> int:
-    """How much of `move` (money in) lands beyond the debt's amount, given what is paid after it."""
-    return max(0, min(move, paid_after - debt_amount))
+def overpaid_by(principal_outstanding: int, principal_in: int) -> int:
+    """How much of the principal a move books (money in) lands beyond what the debt still owed of it.
+
+    Money in fills the charges due before any excess reaches principal (an "everything" payment, `debts.charging`),
+    so principal beyond its outstanding is beyond everything the debt owed: "paid in full" is principal plus
+    the charges due."""
+    return max(0, principal_in - principal_outstanding)

@@ -6,7 +6,12 @@ attempt on both the session and its PaymentIntent, so every later event finds it
 is recorded before the debtor is sent to Stripe; a session whose attempt could not be recorded is never
 shown to anyone and is expired at once.
 
-Single flight per basket (the debtor, the debts and their versions): the debtor item keeps a map of its
+"Pay the invoice amount" and "Pay everything" are two designations (`quote`): the attempt records which, the
+workspace-local day its amounts were quoted on, and each debt's lines (principal, interest, compensation); the
+session shows one line item per invoice principal and one per charge, so the debtor sees what each part is.
+
+Single flight per basket (the debtor, the debts, their versions, the designation and the quoted lines): the
+debtor item keeps a map of its
 live sessions by attempt id, each naming its basket. Two tabs, a double submit or ten presses at once make
 one session: one press claims the basket with a conditional write, the others wait for its URL and are sent
 there too. Every live session stays in the map until it expires, so a settlement can expire all the others
@@ -20,20 +25,25 @@ import json
 import time
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from collectra import config, store
 from collectra.debtors.page import PageContext
 from collectra.debtors.records import Debtor
 from collectra.debts.records import Debt, outstanding
+from collectra.debts.service import today_in
 from collectra.debts.states import Status
 from collectra.debts.timeline import actor_debtor, entry_op
 from collectra.errors import CollectraError, Conflict
 from collectra.ids import new_id
+from collectra.interest import Charges, terms_of
+from collectra.pages.formatting import format_rate
+from collectra.pages.messages import message
 from collectra.payments import closing, stripe_api
 from collectra.payments.attempts import new_attempt
 from collectra.payments.models import payments_enabled
+from collectra.payments.quote import DESIGNATIONS, Quote, charges_shown, quote
 from collectra.payments.records import PaymentAttempt
 from collectra.payments.stripe_amounts import StripeAmountRefused, stripe_floor, to_stripe
 from collectra.store import keys
@@ -55,10 +65,25 @@ class PaymentRefused(CollectraError):
 
 @dataclass(frozen=True)
 class Choice:
-    """What the debtor pressed: one debt, or everything in one currency."""
+    """What the debtor pressed: one debt, or everything in one currency; the invoice amounts only
+    (designation "principal") or with their late-payment charges ("all")."""
 
     debt_id: str | None = None
     currency: str | None = None
+    designation: str = "principal"
+
+    def __post_init__(self) -> None:
+        if self.designation not in DESIGNATIONS:
+            raise ValueError(f"not a designation: {self.designation!r}")
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A debt to pay, what is planned on each of its lines, and its charges (None: none claimed)."""
+
+    debt: Debt
+    quote: Quote
+    charges: Charges | None
 
 
 def chosen_debts(context: PageContext, choice: Choice) -> list[Debt]:
@@ -91,9 +116,24 @@ def chosen_debts(context: PageContext, choice: Choice) -> list[Debt]:
     return chosen
 
 
-def basket_of(debts: list[Debt]) -> str:
-    """What a session pays, as a key: the same debts in the same state (version) make the same key."""
-    described = json.dumps([[debt["id"], debt["version"]] for debt in debts])
+def quoted(context: PageContext, chosen: list[Debt], designation: str, *, on: date) -> list[Quoted]:
+    """What paying `chosen` with `designation` plans on each debt, quoted on the workspace-local day `on`."""
+    terms = terms_of(context.workspace, context.debtor) if designation == "all" else None
+    plans = []
+    for debt in chosen:
+        charges = charges_shown(debt, terms, as_of=on)
+        plans.append(Quoted(debt, quote(debt, charges, designation), charges))
+    return plans
+
+
+def basket_of(plans: list[Quoted], designation: str) -> str:
+    """What a session pays, as a key: the same debts in the same state (version), paid the same way for the same
+    amounts, make the same key. The designation keeps "the invoice amount" and "everything" apart (two tabs make two
+    sessions), and the lines a quote made on another day (interest grows daily) from today's."""
+    described = json.dumps(
+        [designation, *[[plan.debt["id"], plan.debt["version"], plan.quote.lines()] for plan in plans]],
+        sort_keys=True,
+    )
     return hashlib.sha256(described.encode()).hexdigest()[:32]
 
 
@@ -101,7 +141,9 @@ def start_payment(context: PageContext, token: str, choice: Choice, *, now: date
     """The Checkout URL to send the debtor to: the basket's open session, or one new session however many
     presses arrive at once (single flight, see `_claim`)."""
     chosen = chosen_debts(context, choice)
-    basket = basket_of(chosen)
+    quoted_on = today_in(context.workspace, now)
+    plans = quoted(context, chosen, choice.designation, on=quoted_on)
+    basket = basket_of(plans, choice.designation)
     debtor_key = keys.debtor(context.workspace["id"], context.debtor["id"])
     debtor, started = context.debtor, time.monotonic()
     while True:
@@ -113,7 +155,9 @@ def start_payment(context: PageContext, token: str, choice: Choice, *, now: date
         if not any(p.get("basket") == basket and not p.get("url") for p in pointers.values()):
             attempt_id = _claim(debtor, pointers, basket, chosen, at=at)
             if attempt_id is not None:
-                return _create_session(context, token, chosen, basket, attempt_id, now=at)
+                return _create_session(
+                    context, token, plans, basket, attempt_id, designation=choice.designation, now=at
+                )
         elif time.monotonic() - started > WAIT_SECONDS:  # the press that claimed it is taking too long
             raise PaymentRefused("A payment for this is being prepared.", code="payment_processing")
         else:
@@ -174,14 +218,32 @@ def _claim(
 
 
 def _create_session(
-    context: PageContext, token: str, chosen: list[Debt], basket: str, attempt_id: str, *, now: datetime
+    context: PageContext,
+    token: str,
+    plans: list[Quoted],
+    basket: str,
+    attempt_id: str,
+    *,
+    now: datetime,
+    designation: str,
 ) -> str:
     workspace, debtor = context.workspace, context.debtor
     debtor_key = keys.debtor(workspace["id"], debtor["id"])
-    attempt = new_attempt(workspace["id"], attempt_id, debtor["id"], chosen, basket=basket, now=now)
+    chosen = [plan.debt for plan in plans]
+    attempt = new_attempt(
+        workspace["id"],
+        attempt_id,
+        debtor["id"],
+        chosen,
+        basket=basket,
+        now=now,
+        designation=designation,
+        quoted_on=today_in(workspace, now),
+        lines={plan.debt["id"]: plan.quote.lines() for plan in plans},
+    )
     try:
         session = stripe_api.client().v1.checkout.sessions.create(
-            params=_session_params(context, token, attempt, chosen, now=now),  # type: ignore[arg-type]
+            params=_session_params(context, token, attempt, plans, now=now),  # type: ignore[arg-type]
             options={"stripe_account": workspace["stripe_account_id"], "idempotency_key": f"checkout-{attempt_id}"},
         )
     except Exception:
@@ -263,9 +325,11 @@ def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
 
 
 def _session_params(
-    context: PageContext, token: str, attempt: PaymentAttempt, chosen: list[Debt], *, now: datetime
+    context: PageContext, token: str, attempt: PaymentAttempt, plans: list[Quoted], *, now: datetime
 ) -> dict[str, Any]:
     workspace, debtor = context.workspace, context.debtor
+    chosen = [plan.debt for plan in plans]
+    locale = debtor.get("locale") or workspace.get("locale")
     metadata = {
         "workspace_id": workspace["id"],
         "debtor_id": debtor["id"],
@@ -285,17 +349,7 @@ def _session_params(
         intent["application_fee_amount"] = to_stripe(fee, attempt["currency"])
     params: dict[str, Any] = {
         "mode": "payment",
-        "line_items": [
-            {
-                "quantity": 1,
-                "price_data": {
-                    "currency": debt["currency"].lower(),
-                    "unit_amount": to_stripe(outstanding(debt), debt["currency"]),
-                    "product_data": {"name": f"Invoice {debt['invoice_number']}"[:250]},
-                },
-            }
-            for debt in chosen
-        ],
+        "line_items": [item for plan in plans for item in _line_items(plan, locale or "en")],
         "client_reference_id": attempt["id"],
         "metadata": metadata,
         "payment_intent_data": intent,
@@ -305,7 +359,32 @@ def _session_params(
     }
     if debtor.get("email"):
         params["customer_email"] = debtor["email"]
-    locale = debtor.get("locale") or workspace.get("locale")
     if locale in STRIPE_LOCALES:
         params["locale"] = locale
     return params
+
+
+def _line_items(plan: Quoted, locale: str) -> list[dict[str, Any]]:
+    """One line for the invoice's principal, one per charge planned, each in Stripe's exact amount."""
+    debt, lines = plan.debt, plan.quote
+    invoice = debt["invoice_number"]
+    named = [(message(locale, "checkout_invoice", invoice=invoice), lines.principal)]
+    if lines.interest and plan.charges is not None:
+        periods = plan.charges.periods
+        rates = " / ".join(format_rate(rate, locale) for rate in dict.fromkeys(period.rate for period in periods))
+        days = sum(period.days for period in periods)
+        named.append((message(locale, "checkout_interest", invoice=invoice, rate=rates, days=days), lines.interest))
+    if lines.compensation:
+        named.append((message(locale, "checkout_compensation", invoice=invoice), lines.compensation))
+    return [
+        {
+            "quantity": 1,
+            "price_data": {
+                "currency": debt["currency"].lower(),
+                "unit_amount": to_stripe(amount, debt["currency"]),
+                "product_data": {"name": name[:250]},
+            },
+        }
+        for name, amount in named
+        if amount > 0
+    ]

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from collectra.clock import iso
+from collectra.debts.charging import Charging, money_back, money_in
+from collectra.interest import Lines
 from collectra.payments.booking import Facts, Share, overpaid_by, rebalance
 from collectra.payments.stripe_amounts import StripeAmountRefused, from_stripe, stripe_floor
 
@@ -53,6 +55,8 @@ class DebtMove:
     amount: int = 0  # booked to the debt's ledger: > 0 money in, < 0 money back
     ledger_kind: str | None = None  # payment, refund, overpayment_refunded or chargeback, when `amount`
     fields: dict[str, Any] = field(default_factory=dict)  # other debt fields set at the same time
+    lines: Lines = field(default_factory=lambda: Lines(0, 0, 0))  # how abs(`amount`) splits over principal, charges
+    day: date | None = None  # the day its principal counts from, when `amount`
 
 
 @dataclass(frozen=True)
@@ -94,11 +98,14 @@ def decide(
     change: Change,
     *,
     refund_overpayments: bool,
+    charging: Charging,
     now: datetime,
 ) -> Decision | None:
     """What `change` does to `attempt` and its debts (`debts_by_id`, as read with it), or None when it
     changes nothing: a redelivered fact, a status already passed. `refund_overpayments` is the workspace's
-    setting: money beyond what the debts owe is then marked due to go back (once)."""
+    setting: money beyond what the debts owe is then marked due to go back (once). `charging` is the workspace's
+    late-payment terms: an attempt designated "all" pays each debt's charges too, split in its allocation order
+    as of the day it was quoted; money back leaves them in the reverse order."""
     before = attempt["status"]
     state = advance(attempt, change)
     updated = {
@@ -139,9 +146,10 @@ def decide(
         if not amount:
             debts.append(DebtMove(share.debt_id, fields=fields))
             continue
-        overpaid += overpaid_by(int(debt["amount"]), int(debt.get("amount_paid", 0)) + amount, amount)
+        lines, day = _lines(attempt, debt, amount, over.get(share.debt_id, 0), charging)
+        overpaid += overpaid_by(_outstanding(debt), lines.principal) if amount > 0 else 0
         kind = _ledger_kind(amount, over.get(share.debt_id, 0), lost=bool(state.facts.lost))
-        debts.append(DebtMove(share.debt_id, amount, kind, fields))
+        debts.append(DebtMove(share.debt_id, amount, kind, fields, lines, day))
         booked[share.debt_id] = booked.get(share.debt_id, 0) + amount
     updated["booked"] = booked
     # What Stripe can give back exactly (a KWD overpayment of 0.005 after a manual payment stays booked).
@@ -169,6 +177,28 @@ def _needs_a_person(attempt: Mapping[str, Any], change: Change, state: Advanced,
     if change.error or (change.status == "failed" and state.status == "failed"):
         return "payment_failed"
     return None
+
+
+def _lines(
+    attempt: Mapping[str, Any], debt: Mapping[str, Any], amount: int, overpaid: int, charging: Charging
+) -> tuple[Lines, date]:
+    """How a move splits over the debt's principal and charges, and the day its principal counts from: money in
+    from the day the attempt was quoted (what the page showed is what paying books), money back from today.
+    Money back takes first what the debt holds beyond its amount (an overpayment is principal), then the lines in
+    the reverse of the allocation order."""
+    designation = str(attempt.get("designation") or "principal")  # older attempts planned principal only
+    if amount > 0:
+        quoted = attempt.get("quoted_on")
+        day = date.fromisoformat(quoted) if quoted else charging.today
+        return money_in(debt, amount, charging, on=day, designation=designation), day
+    from_over = min(-amount, overpaid)
+    rest = -amount - from_over
+    lines = money_back(debt, rest, charging, designation=designation) if rest else Lines(0, 0, 0)
+    return Lines(lines.principal + from_over, lines.interest, lines.compensation), charging.today
+
+
+def _outstanding(debt: Mapping[str, Any]) -> int:
+    return max(0, int(debt["amount"]) - int(debt.get("amount_paid", 0)))
 
 
 def _overpaid(debt: Mapping[str, Any]) -> int:

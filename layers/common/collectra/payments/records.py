@@ -23,7 +23,10 @@ class AttemptShare(TypedDict):
 
     debt_id: str
     invoice_number: str
-    planned: int
+    planned: int  # the sum of `lines`
+    # What was planned on each line: {"principal", "interest", "compensation"} (absent on attempts older than
+    # late-payment charges: they planned principal only).
+    lines: NotRequired[dict[str, int]]
 
 
 class PaymentAttempt(TypedDict):
@@ -38,6 +41,8 @@ class PaymentAttempt(TypedDict):
     amount: int
     currency: str
     basket: str  # what the debtor chose, so that the same choice reuses the attempt
+    designation: NotRequired[str]  # "principal" | "all" (absent: "principal", as attempts before charges planned)
+    quoted_on: NotRequired[str]  # the workspace-local day its amounts were quoted on (YYYY-MM-DD)
     status: str  # creating < open < processing < expired | failed < succeeded (`attempts.RANK`)
     paid: int
     refunded: int

@@ -15,6 +15,7 @@ from typing import Any, cast
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import service as debts
+from collectra.debts.charging import Charging
 from collectra.debts.records import Actor, Debt, Promise, outstanding
 from collectra.debts.states import Status
 from collectra.debts.timeline import SYSTEM, entry_op
@@ -92,9 +93,11 @@ def withdraw(workspace: Workspace, debt: Debt, *, actor: Actor, now: datetime, v
     return updated
 
 
-def record_payment(workspace_id: str, debt: Debt, payment: dict[str, Any], *, actor: Actor, now: datetime) -> Debt:
+def record_payment(
+    workspace_id: str, debt: Debt, payment: dict[str, Any], *, charging: Charging, actor: Actor, now: datetime
+) -> Debt:
     """`debts.service.record_payment`, then the debt's promise kept at once if the payment reaches it."""
-    paid = debts.record_payment(workspace_id, debt, payment, actor=actor, now=now)
+    paid = debts.record_payment(workspace_id, debt, payment, charging=charging, actor=actor, now=now)
     if not paid.get("promise"):
         return paid
     return decide(workspace_id, paid, now) or paid

@@ -1,0 +1,27 @@
+"""A Checkout basket names what a session pays: the same press reuses a session, any difference makes another."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from collectra.debts.records import Debt
+from collectra.payments.checkout import Quoted, basket_of
+from collectra.payments.quote import Quote
+
+DEBT = cast(Debt, {"id": "debt_1", "version": 3, "amount": 10_000, "currency": "EUR"})
+
+
+def basket(designation: str, quote: Quote, **debt: Any) -> str:
+    return basket_of([Quoted(cast(Debt, {**DEBT, **debt}), quote, None)], designation)
+
+
+def test_the_same_debts_paid_the_same_way_for_the_same_amounts_share_a_basket() -> None:
+    assert basket("all", Quote(10_000, 12, 4_000)) == basket("all", Quote(10_000, 12, 4_000))
+
+
+def test_the_designation_the_version_and_a_new_days_interest_each_make_another_basket() -> None:
+    today = basket("all", Quote(10_000, 12, 4_000))
+
+    assert basket("principal", Quote(10_000, 12, 4_000)) != today
+    assert basket("all", Quote(10_000, 12, 4_000), version=4) != today
+    assert basket("all", Quote(10_000, 13, 4_000)) != today  # a day later, a cent more of interest
