@@ -29,6 +29,7 @@ from tests.integration.test_debtor_page_charges import (
     stored,
 )
 from tests.integration.test_payments import _charge_of
+from tests.support.http import Browser
 from tests.support.meanwhile import meanwhile
 from tests.support.stripe_events import deliver
 from tests.support.stripe_standin import Outbox, control, press
@@ -42,7 +43,8 @@ DUE_ON = "2025-10-31"
 charged, outbox = page.charged, page.outbox
 
 
-def claim_charges(account: Account, allocation: str, jurisdiction: str = "DE") -> None:
+def claim_charges(business: Browser, allocation: str, jurisdiction: str = "DE") -> None:
+    """The business (signed in) claims late-payment charges, paid in `allocation` order."""
     late_payment = {
         "enabled": True,
         "jurisdiction": jurisdiction,
@@ -53,9 +55,8 @@ def claim_charges(account: Account, allocation: str, jurisdiction: str = "DE") -
         "pause_while_disputed": True,
         "allocation": allocation,
     }
-    store.transact(
-        [store.update_op(keys.workspace(account.workspace_id), "SET late_payment = :l", {":l": late_payment})]
-    )
+    answer = business.call("PATCH", "/workspace", {"late_payment": late_payment})
+    assert answer.status == 200, answer.body
 
 
 def stored_debt(account: Account, debt_id: str) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def overdue(account: Account, debtor: dict[str, Any]) -> dict[str, Any]:
 def test_statutory_order_pays_compensation_then_interest_then_principal(
     account: Account, overdue: dict[str, Any]
 ) -> None:
-    claim_charges(account, "statutory")
+    claim_charges(account.browser, "statutory")
     due = charges_on(account, overdue["id"])
     assert due.compensation_due > 0 and due.interest_due > 1
 
@@ -111,6 +112,7 @@ def test_statutory_order_pays_compensation_then_interest_then_principal(
     answer = pay(account, overdue["id"], first)
     assert answer.status == 201, answer.body
     assert (answer.json()["amount_paid"], answer.json()["status"]) == (0, "open")
+    assert answer.json()["charges"]["compensation"]["paid"] == due.compensation_due
     assert lines_booked(account, overdue["id"]) == {
         "compensation": due.compensation_due,
         "interest": due.interest_due // 2,
@@ -138,7 +140,7 @@ def test_statutory_order_pays_compensation_then_interest_then_principal(
 
 
 def test_principal_first_fills_principal_before_the_charges(account: Account, overdue: dict[str, Any]) -> None:
-    claim_charges(account, "principal_first")
+    claim_charges(account.browser, "principal_first")
     due = charges_on(account, overdue["id"])
 
     answer = pay(account, overdue["id"], 12_500 + 100)
@@ -156,7 +158,7 @@ def test_principal_first_fills_principal_before_the_charges(account: Account, ov
 def test_more_than_principal_and_charges_due_is_refused_naming_the_total(
     account: Account, overdue: dict[str, Any]
 ) -> None:
-    claim_charges(account, "principal_first")
+    claim_charges(account.browser, "principal_first")
     total = charges_on(account, overdue["id"]).total_due
     before = all_items()
 
@@ -199,7 +201,7 @@ def waive(account: Account, debt_id: str, body: Any) -> Any:
 def test_a_waiver_gives_up_a_charge_once_and_what_was_paid_stays_paid(
     account: Account, overdue: dict[str, Any]
 ) -> None:
-    claim_charges(account, "statutory")
+    claim_charges(account.browser, "statutory")
     due = charges_on(account, overdue["id"])
     assert pay(account, overdue["id"], due.compensation_due).status == 201
 
@@ -207,6 +209,8 @@ def test_a_waiver_gives_up_a_charge_once_and_what_was_paid_stays_paid(
     again = waive(account, overdue["id"], {"interest": False, "compensation": True})
 
     assert answer.status == 200, answer.body
+    shown = answer.json()["charges"]["compensation"]
+    assert (shown["waived"], shown["paid"], shown["due"]) == (True, due.compensation_due, 0)
     nothing = waive(account, overdue["id"], {"interest": False, "compensation": False})
     assert again.status == nothing.status == 200
     assert again.json()["version"] == nothing.json()["version"] == answer.json()["version"]
@@ -256,7 +260,7 @@ def test_a_waiver_on_a_version_read_before_a_change_is_refused(account: Account,
 
 
 def test_a_manual_payment_sent_twice_at_once_is_booked_once(account: Account, overdue: dict[str, Any]) -> None:
-    claim_charges(account, "statutory")
+    claim_charges(account.browser, "statutory")
     due = charges_on(account, overdue["id"])
     half = due.interest_due // 2
     amount = due.compensation_due + half
@@ -274,7 +278,7 @@ def test_a_manual_payment_sent_twice_at_once_is_booked_once(account: Account, ov
 @pytest.mark.parametrize("slow", ["waiver", "payment"])
 def test_a_waiver_racing_a_payment_never_loses_either(account: Account, overdue: dict[str, Any], slow: str) -> None:
     """The `slow` one reads the debt, then the other lands whole before it writes: it is refused, never lost."""
-    claim_charges(account, "principal_first")
+    claim_charges(account.browser, "principal_first")
     calls: dict[str, Callable[[], Any]] = {
         "waiver": lambda: waive(account, overdue["id"], {"interest": True, "compensation": True}),
         "payment": lambda: pay(account, overdue["id"], 12_500 + 200),

@@ -264,6 +264,7 @@ DEBTOR_KEPT = (
     "workspace_id",
     "locale",
     "time_zone",
+    "kind",  # business or consumer: not about the person, and the law's charges on their debts still follow it
     "open_debts",
     "paid_debts",  # counters its debts' writes still ADD to (a refund after the erasure takes a paid debt back)
     "days_to_pay_total",
