@@ -163,18 +163,21 @@ def test_reference_rates_are_named_with_their_margin(account: Account, debtor: d
     assert words(rate) in body and words(f"Intérêts au 20 juin 2026 12,33{NBSP}€") in body
 
 
-def test_with_the_reference_rate_of_the_half_year_missing_the_page_shows_the_principal_and_says_why(
+def test_with_the_reference_rate_of_a_half_year_missing_interest_stops_short_and_the_page_says_from_when(
     rated_day: Clock, account: Account, debtor: dict[str, Any]
 ) -> None:  # the day is set first: the account signs in on it
     claim_charges(account, "FR", contractual_rate=None)
     late_debt(account, debtor["id"])
     token = page_token(account.browser, debtor["id"])
-    rated_day.advance(days=800)  # two years on: no rate published yet for that half-year
+    known_to = page_of(token)
+    rated_day.advance(days=800)  # two years on: no rate published yet for those half-years
 
     body = page_of(token)
 
-    assert "Les intérêts de retard ne peuvent pas être affichés pour le moment" in body
-    assert "Tout payer pour la facture" not in body and 'name="designation"' not in body
+    assert "n’est pas encore dans nos données" not in known_to
+    assert "n’est pas encore dans nos données : les intérêts de ces jours-là ne sont pas inclus ici." in body
+    # Counted to the last day of the last half-year the data has, never at a borrowed rate.
+    assert "Intérêts au 30 juin 2026" in body
 
 
 # ---------------------------------------------------------------- paying

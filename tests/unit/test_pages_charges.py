@@ -160,13 +160,14 @@ def test_a_disputed_debt_shows_the_days_its_dispute_held_interest_and_no_pay_but
     assert not [form for form in document.forms if form.action.endswith("/pay")]
 
 
-def test_a_debt_whose_rates_are_missing_shows_its_principal_and_says_why_without_a_pay_everything_button() -> None:
-    missing = charges(rates_missing=True, interest_accrued_minor=0, interest_due_minor=0, periods=())
+def test_a_debt_whose_rates_are_missing_from_a_day_shows_interest_to_the_day_before_and_says_why() -> None:
+    missing = charges(rates_missing_from=date(2026, 7, 1), counted_to=date(2026, 6, 30))
     document = Document(render_debtor_page(debtor_page(debts=[replace(OVERDUE, charges=missing)])))
 
-    assert "Late-payment interest cannot be shown right now" in document.text
-    assert "Fixed recovery compensation" not in document.text and "Total to pay for this invoice" not in document.text
-    assert [form.hidden().get("designation") for form in document.forms if form.action.endswith("/pay")] == [None]
+    assert "Interest to 30 June 2026" in document.text
+    assert "The reference rate for the days from 1 July 2026 is not yet in our records" in document.text
+    assert "Total to pay for this invoice" in document.text
+    assert "all" in [form.hidden().get("designation") for form in document.forms if form.action.endswith("/pay")]
 
 
 def test_a_contractual_rate_and_a_consumers_legal_rate_say_so() -> None:

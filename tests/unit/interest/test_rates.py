@@ -13,9 +13,12 @@ from collectra.interest.rates import SERIES, half_year_of, latest, next_half_yea
 from tests.unit.interest.stored import debt_of
 
 
+@pytest.mark.rates
 @pytest.mark.parametrize("series", SERIES)
 def test_the_data_has_the_half_year_containing_today(series: str) -> None:
-    """Fails on 1 January and 1 July until someone adds the new half-year (docs/late-payment.md)."""
+    """Fails on 1 January and 1 July until someone adds the new half-year (docs/late-payment.md). `make
+    rates-check` runs it (CI prints it on every run); it is kept out of `make test` because a central bank's
+    calendar must not block unrelated changes: the product itself never borrows a rate (below)."""
     today = date.today()  # the real calendar, on purpose: CI says when the data is stale
     newest = latest(series)
     assert newest is not None
@@ -100,3 +103,21 @@ def test_the_basiszinssatz_moves_by_what_the_ecb_rate_moved() -> None:
     while start <= end:
         assert rate_on("DE_BASIS", start).rate - rate_on("ECB_MRO", start).rate == Decimal("-0.88"), start
         start = next_half_year(start)
+
+
+@pytest.mark.parametrize("jurisdiction", ["EU", "DE", "FR"])
+def test_interest_stops_short_of_a_missing_half_year_and_says_from_when(jurisdiction: str) -> None:
+    newest = min(day for day in (latest("ECB_MRO"), latest("DE_BASIS")) if day is not None)
+    missing = next_half_year(newest)
+    last_known = missing - timedelta(days=1)
+    terms = terms_of({"late_payment": {"enabled": True, "jurisdiction": jurisdiction}}, None)
+    debt = debt_of(100_000, (newest - timedelta(days=30)).isoformat(), "EUR")
+
+    known = charges_of(debt, terms, as_of=last_known)
+    later = charges_of(debt, terms, as_of=missing + timedelta(days=40))
+
+    assert known.rates_missing_from is None and known.interest_to == last_known
+    assert later.interest_accrued == known.interest_accrued > 0
+    assert later.interest_to == last_known
+    assert later.rates_missing_from == missing
+    assert later.not_claimed == "rates_missing"

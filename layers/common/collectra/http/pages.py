@@ -27,7 +27,7 @@ from collectra.pages import (
 from collectra.pages.charges import ChargePeriod, PageCharges
 from collectra.pages.render import content_security_policy, new_style_nonce
 from collectra.payments.models import payments_enabled
-from collectra.payments.quote import RATES_MISSING, charges_shown
+from collectra.payments.quote import charges_shown
 from collectra.workspaces.promises import latest_promise
 from collectra.workspaces.records import Workspace
 
@@ -186,7 +186,8 @@ def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges |
         total_due_minor=charges.total_due,
         periods=_periods(charges),
         pauses=_pauses(pauses, today),
-        rates_missing=charges.not_claimed == RATES_MISSING,
+        rates_missing_from=charges.rates_missing_from,
+        counted_to=charges.interest_to,
     )
 
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from collectra.interest.accrual import ONE_DAY, Move, Pause, Period, accrue, round_half_up
-from collectra.interest.law import compensation_of, law_of
-from collectra.interest.rates import RateMissing
+from collectra.interest.law import Law, compensation_of, law_of
+from collectra.interest.rates import RateMissing, half_year_of
 from collectra.interest.terms import PRINCIPAL_FIRST, STATUTORY, Terms
 
 DESIGNATIONS = ("principal", "all")
@@ -58,9 +59,12 @@ class Charges:
     # Why interest or compensation is absent: "off" (the workspace claims nothing), "consumer" (the law gives
     # this debtor no interest or no compensation), "declined" (the workspace does not claim one of them),
     # "grace" (not yet more than grace_days overdue), "paid_on_time", "rates_missing" (the data lacks a
-    # half-year: no figure rather than a wrong one), "currency" (compensation is in the law's currency only).
+    # half-year: interest is counted only to the day before it, never at a borrowed rate), "currency"
+    # (compensation is in the law's currency only).
     not_claimed: str | None
     jurisdiction: str | None
+    interest_to: date | None = None  # the last day interest was counted for (None: no day counted)
+    rates_missing_from: date | None = None  # the first day whose rate the data lacks, when interest stops short
 
 
 def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> Charges:
@@ -101,21 +105,11 @@ def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> 
     entitled = compensation_of(terms.jurisdiction, terms.debtor_kind, amount, issued_on=issued_on)
 
     periods: tuple[Period, ...] = ()
-    missing = False
+    missing: date | None = None
     if gives_interest and terms.claim_interest:
-        try:
-            periods = accrue(
-                law,
-                contractual,
-                amount,
-                moves=moves,
-                pauses=pauses_of(debt, terms),
-                first=first,
-                last=as_of,
-                starts_to_run=due_on + ONE_DAY,
-            )
-        except RateMissing:
-            missing = True
+        periods, missing = _counted(
+            law, contractual, amount, moves, pauses_of(debt, terms), first=first, last=as_of, due_on=due_on
+        )
     interest = round_half_up(sum((period.interest for period in periods), Fraction(0)))
     in_currency = debt.get("currency") == law.currency
     compensation = entitled if late and terms.claim_compensation and in_currency else 0
@@ -123,7 +117,7 @@ def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> 
         ("consumer", not gives_interest and not entitled),
         ("grace", as_of < first),
         ("paid_on_time", not late),
-        ("rates_missing", missing),
+        ("rates_missing", missing is not None),
         ("consumer", not gives_interest or not entitled),
         ("declined", not terms.claim_interest or (entitled > 0 and not terms.claim_compensation)),
         ("currency", entitled > 0 and not in_currency),
@@ -147,7 +141,45 @@ def charges_of(debt: Mapping[str, Any], terms: Terms | None, *, as_of: date) -> 
         basis=law.basis,
         not_claimed=next((reason for reason, holds in reasons if holds), None),
         jurisdiction=terms.jurisdiction,
+        interest_to=periods[-1].end if periods else None,
+        rates_missing_from=missing,
     )
+
+
+def _counted(
+    law: Law,
+    contractual: Decimal | None,
+    amount: int,
+    moves: Sequence[Move],
+    pauses: Sequence[Pause],
+    *,
+    first: date,
+    last: date,
+    due_on: date,
+) -> tuple[tuple[Period, ...], date | None]:
+    """The periods from `first` to `last`, or, when the data lacks a half-year's rate, to the day before that
+    half-year (what can be claimed exactly today), with the first day the data lacks: the missing rate is never
+    guessed, and once that half-year's row is added its days count like any other."""
+    try:
+        return accrue(
+            law, contractual, amount, moves=moves, pauses=pauses, first=first, last=last, starts_to_run=due_on + ONE_DAY
+        ), None
+    except RateMissing as lacking:
+        stop = half_year_of(lacking.on)
+    try:
+        counted = accrue(
+            law,
+            contractual,
+            amount,
+            moves=moves,
+            pauses=pauses,
+            first=first,
+            last=stop - ONE_DAY,
+            starts_to_run=due_on + ONE_DAY,
+        )
+    except RateMissing:  # the UK's rate is that of the half-year interest started in: nothing can be counted
+        return (), max(first, stop)
+    return counted, max(first, stop)
 
 
 def allocate(charges: Charges, amount: int, order: str, *, designation: str = "all") -> Lines:

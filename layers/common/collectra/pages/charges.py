@@ -8,7 +8,7 @@ data; this module only words them, so the page package stays below everything it
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -62,12 +62,15 @@ class PageCharges:
     total_due_minor: int
     periods: tuple[ChargePeriod, ...] = ()
     pauses: tuple[tuple[date, date | None], ...] = ()  # [from, to): the days a dispute held interest
-    rates_missing: bool = False  # interest cannot be worked out now: the page shows the principal only
+    # The first day whose reference rate is not yet in the data: interest is counted only to `counted_to`, the
+    # day before (None: no day could be counted yet).
+    rates_missing_from: date | None = None
+    counted_to: date | None = None
 
     @property
     def payable_beyond_principal(self) -> bool:
         """Whether "pay everything" would pay more than the invoice amount."""
-        return not self.rates_missing and self.total_due_minor > self.principal_minor
+        return self.total_due_minor > self.principal_minor
 
 
 @dataclass(frozen=True)
@@ -87,8 +90,8 @@ def basis_of(charges: PageCharges) -> str:
 
 
 def charge_lines(charges: PageCharges, currency: str, locale: str, *, creditor: str) -> list[ChargeLine]:
-    """The breakdown, in order: principal outstanding, interest to `as_of`, compensation, total. With rates
-    missing, only the principal and the sentence saying interest cannot be shown now."""
+    """The breakdown, in order: principal outstanding, interest to `as_of` (or to the last day whose reference
+    rate is known, saying so), compensation, total."""
 
     def money(amount: int) -> str:
         return format_money(amount, currency, locale)
@@ -97,8 +100,6 @@ def charge_lines(charges: PageCharges, currency: str, locale: str, *, creditor: 
     principal = ChargeLine(
         message(locale, "charge_principal"), money(charges.principal_minor), (message(locale, "charge_principal_note"),)
     )
-    if charges.rates_missing:
-        return [replace(principal, explained=(*principal.explained, message(locale, "charge_rates_missing")))]
     lines = [principal, _interest(charges, locale, money, basis=basis, creditor=creditor)]
     if charges.compensation_minor or charges.compensation_waived:
         lines.append(_compensation(charges, locale, money, basis=basis, creditor=creditor))
@@ -114,8 +115,11 @@ def charge_lines(charges: PageCharges, currency: str, locale: str, *, creditor: 
 
 
 def _interest(charges: PageCharges, locale: str, money: _Money, *, basis: str, creditor: str) -> ChargeLine:
-    label = message(locale, "charge_interest", date=format_date(charges.as_of, locale))
+    counted_to = charges.counted_to if charges.rates_missing_from else charges.as_of
+    label = message(locale, "charge_interest", date=format_date(counted_to or charges.as_of, locale))
     sentences = [message(locale, "charge_interest_note", basis=basis)]
+    if charges.rates_missing_from:
+        sentences.append(message(locale, "charge_rates_missing", first=format_date(charges.rates_missing_from, locale)))
     sentences += [_period(period, locale, money) for period in charges.periods]
     sentences += [_pause(start, end, locale) for start, end in charges.pauses]
     if charges.interest_waived:

@@ -213,8 +213,8 @@ EN: Mapping[str, str] = {
     "charge_principal": "Invoice amount outstanding",
     "charge_principal_note": "What is left to pay of the invoice itself.",
     "charge_rates_missing": (
-        "Late-payment interest cannot be shown right now: the reference rate for this period is not yet in our "
-        "records. You can pay the invoice amount now."
+        "The reference rate for the days from {first} is not yet in our records: interest for those days is not "
+        "included here."
     ),
     "charge_interest": "Interest to {date}",
     "charge_interest_note": (
@@ -428,8 +428,8 @@ FR: Mapping[str, str] = {
     "charge_principal": "Montant de la facture restant dû",
     "charge_principal_note": "Ce qui reste à payer de la facture elle-même.",
     "charge_rates_missing": (
-        "Les intérêts de retard ne peuvent pas être affichés pour le moment : le taux de référence de cette "
-        "période n’est pas encore dans nos données. Vous pouvez dès maintenant payer le montant de la facture."
+        "Le taux de référence applicable à partir du {first} n’est pas encore dans nos données\xa0: les intérêts "
+        "de ces jours-là ne sont pas inclus ici."
     ),
     "charge_interest": "Intérêts au {date}",
     "charge_interest_note": (
@@ -648,8 +648,8 @@ DE: Mapping[str, str] = {
     "charge_principal": "Offener Rechnungsbetrag",
     "charge_principal_note": "Was von der Rechnung selbst noch zu zahlen ist.",
     "charge_rates_missing": (
-        "Die Verzugszinsen können derzeit nicht angezeigt werden: Der Referenzzinssatz für diesen Zeitraum liegt "
-        "uns noch nicht vor. Sie können den Rechnungsbetrag schon jetzt bezahlen."
+        "Der Referenzzinssatz für die Tage ab dem {first} liegt uns noch nicht vor: Die Zinsen für diese Tage sind "
+        "hier nicht enthalten."
     ),
     "charge_interest": "Zinsen bis {date}",
     "charge_interest_note": (

@@ -307,7 +307,7 @@ def _row(debt: PageDebt, today: date, locale: str, creditor: str) -> _Row:
 def _shown(charges: PageCharges) -> bool:
     """Whether a debt's charges have anything to say: some accrued, waived, held by a dispute, or not knowable."""
     return bool(
-        charges.rates_missing
+        charges.rates_missing_from
         or charges.interest_accrued_minor
         or charges.compensation_minor
         or charges.interest_waived

@@ -4,8 +4,8 @@
 "all") adds the late-payment interest and the fixed compensation due on the workspace-local day of the quote
 (`collectra.interest.charges_of`), each charge floored to what Stripe can take exactly in the currency
 (`stripe_amounts.stripe_floor`: a three-decimal currency's charge ending in 1..9 drops that digit, in the debtor's
-favour, and what is left stays due). When the reference rate of a period is missing, nothing beyond the principal
-is quoted: the page says interest cannot be shown now, and the debtor can still pay the invoice.
+favour, and what is left stays due). When a half-year's reference rate is not yet in the data, the interest quoted
+is what is counted to the day before it (the page says so): the missing days are never charged at a borrowed rate.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def charges_shown(debt: Debt, terms: Terms | None, *, as_of: date) -> Charges | 
 def quote(debt: Debt, charges: Charges | None, designation: str) -> Quote:
     """What paying `debt` with `designation` plans to pay of each line."""
     principal = outstanding(debt)
-    if designation != "all" or charges is None or charges.not_claimed == RATES_MISSING:
+    if designation != "all" or charges is None:
         return Quote(principal, 0, 0)
     currency = debt["currency"]
     return Quote(
