@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from collectra import store
 from collectra.debts.service import ledger_sum
 from collectra.interest import Charges, charges_of, terms_of
 from collectra.store import keys
@@ -30,6 +29,7 @@ from tests.integration.test_debtor_page_charges import (
 )
 from tests.integration.test_payments import _charge_of
 from tests.support.http import Browser
+from tests.support.ledger import ledger_of, lines_booked
 from tests.support.meanwhile import meanwhile
 from tests.support.stripe_events import deliver
 from tests.support.stripe_standin import Outbox, control, press
@@ -71,19 +71,6 @@ def charges_on(account: Account, debt_id: str, day: str = RECEIVED_ON) -> Charge
     return charges_of(debt, terms_of(workspace, debtor), as_of=date.fromisoformat(day))
 
 
-def ledger_of(account: Account, debt_id: str) -> list[dict[str, Any]]:
-    partition = keys.debt_history(account.workspace_id, debt_id)
-    return store.query_all("pk = :p AND begins_with(sk, :l)", {":p": partition, ":l": "L#"})
-
-
-def lines_booked(account: Account, debt_id: str) -> dict[str | None, int]:
-    booked: dict[str | None, int] = {}
-    for entry in ledger_of(account, debt_id):
-        sign = 1 if entry["kind"] == "payment" else -1
-        booked[entry.get("charge")] = booked.get(entry.get("charge"), 0) + sign * int(entry["amount"])
-    return booked
-
-
 def pay(account: Account, debt_id: str, amount: int, **fields: Any) -> Any:
     return account.browser.call(
         "POST", f"/debts/{debt_id}/payments", {"amount": amount, "received_on": RECEIVED_ON} | fields
@@ -113,7 +100,7 @@ def test_statutory_order_pays_compensation_then_interest_then_principal(
     assert answer.status == 201, answer.body
     assert (answer.json()["amount_paid"], answer.json()["status"]) == (0, "open")
     assert answer.json()["charges"]["compensation"]["paid"] == due.compensation_due
-    assert lines_booked(account, overdue["id"]) == {
+    assert lines_booked(account.workspace_id, overdue["id"]) == {
         "compensation": due.compensation_due,
         "interest": due.interest_due // 2,
     }
@@ -147,8 +134,10 @@ def test_principal_first_fills_principal_before_the_charges(account: Account, ov
 
     assert answer.status == 201, answer.body
     assert (answer.json()["amount_paid"], answer.json()["status"]) == (12_500, "paid")
-    assert lines_booked(account, overdue["id"]) == {None: 12_500, "interest": 100}
-    assert [entry["amount"] for entry in ledger_of(account, overdue["id"]) if "charge" not in entry] == [12_500]
+    assert lines_booked(account.workspace_id, overdue["id"]) == {None: 12_500, "interest": 100}
+    assert [entry["amount"] for entry in ledger_of(account.workspace_id, overdue["id"]) if "charge" not in entry] == [
+        12_500
+    ]
     debt = stored_debt(account, overdue["id"])
     assert (debt["interest_paid"], debt.get("compensation_paid", 0)) == (100, 0)
     assert debt["principal_moves"] == [[RECEIVED_ON, 12_500]]
@@ -175,7 +164,7 @@ def test_a_workspace_that_claims_nothing_books_every_payment_to_principal(
     account: Account, overdue: dict[str, Any]
 ) -> None:
     assert pay(account, overdue["id"], 12_500).status == 201
-    assert lines_booked(account, overdue["id"]) == {None: 12_500}
+    assert lines_booked(account.workspace_id, overdue["id"]) == {None: 12_500}
     assert pay(account, new_debt(account, overdue["debtor_id"])["id"], 12_501).status == 422
 
 
@@ -270,7 +259,7 @@ def test_a_manual_payment_sent_twice_at_once_is_booked_once(account: Account, ov
 
     assert other.answer.status == 201
     assert first.status == 409 and first.json()["error"]["code"] == "version_conflict"
-    assert lines_booked(account, overdue["id"]) == {"compensation": due.compensation_due, "interest": half}
+    assert lines_booked(account.workspace_id, overdue["id"]) == {"compensation": due.compensation_due, "interest": half}
     debt = stored_debt(account, overdue["id"])
     assert (debt["compensation_paid"], debt["interest_paid"], debt["amount_paid"]) == (due.compensation_due, half, 0)
 
@@ -294,7 +283,7 @@ def test_a_waiver_racing_a_payment_never_loses_either(account: Account, overdue:
     debt = stored_debt(account, overdue["id"])
     if quick == "payment":
         assert debt["amount_paid"] == 12_500 and "charges_waived" not in debt
-        assert sum(lines_booked(account, overdue["id"]).values()) == 12_700
+        assert sum(lines_booked(account.workspace_id, overdue["id"]).values()) == 12_700
     else:
         assert set(debt["charges_waived"]) == {"interest", "compensation"} and debt["amount_paid"] == 0
 
@@ -319,7 +308,7 @@ def test_a_full_refund_of_an_everything_payment_reopens_the_debt_and_interest_ru
     today = local_today().isoformat()
     assert (debt["status"], debt["amount_paid"], debt["interest_paid"], debt["compensation_paid"]) == ("open", 0, 0, 0)
     assert debt["principal_moves"] == [[today, AMOUNT], [today, -AMOUNT]]
-    assert lines_booked(account, debt_id) == {None: 0, "interest": 0, "compensation": 0}
+    assert lines_booked(account.workspace_id, debt_id) == {None: 0, "interest": 0, "compensation": 0}
     refunded = [entry["data"] for entry in timeline(account, debt_id) if entry["type"] == "payment_refund"]
     assert refunded[0]["lines"] == {"principal": AMOUNT, "interest": INTEREST, "compensation": UK_COMPENSATION}
     # Interest runs again on the whole principal, from the day after the refund; all of it and the compensation due.
