@@ -6,6 +6,7 @@ from typing import Annotated
 
 from collectra import clock
 from collectra.debts import service
+from collectra.debts.charges import charges_on
 from collectra.debts.models import DebtView, PaymentCreate
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
@@ -40,15 +41,18 @@ configure(app)
 def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response[DebtView]:
     principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
+    charging = service.charging_for(principal.workspace, debt, now)
     updated = promises.record_payment(
         principal.workspace_id,
         debt,
         payment.model_dump(mode="json"),
-        charging=service.charging_for(principal.workspace, debt, now),
+        charging=charging,
         actor=actor_user(principal.user_id),
         now=now,
     )
-    return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)), status=201)
+    # The split read the debtor's terms already: the answer shows what is left of the charges at no extra read.
+    charges = charges_on(updated, charging.terms, today=charging.today)
+    return json_response(DebtView.of(updated, today=charging.today, charges=charges), status=201)
 
 
 handler = entry_point(app)
