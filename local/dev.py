@@ -222,6 +222,7 @@ def banner(started: RunningStack, web_origin: str, tick: float, demo: Demo | Non
         lines.append("                 `make remind` (NOW=2026-12-24T09:00:00Z) runs them once, now")
     if demo:
         lines.append(f"  Demo login     {demo.email} / {demo.password}")
+        lines.append(f"  Late payment   {demo.late_payment_email} / {demo.password}   (claims interest, §288 BGB)")
         lines += [f"  Debtor page    {url}   ({name})" for name, url in demo.pages.items()]
     lines += ["Collectra is running locally; Ctrl-C to stop.", ""]
     return lines

@@ -18,7 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Body
 
 app = APIGatewayHttpResolver(enable_validation=True)
 configure(app)
-_REQUIRED = ("name", "email", "locale", "time_zone")
+_REQUIRED = ("name", "email", "locale", "time_zone", "kind")
 
 
 @app.patch(

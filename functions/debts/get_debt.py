@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from collectra import clock
 from collectra.debts import service
+from collectra.debts.charges import debt_charges
 from collectra.debts.models import DebtorName, DebtView, DebtWithDebtor
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import responses
@@ -21,19 +22,23 @@ configure(app)
 @app.get(
     "/debts/<id>",
     summary="One debt",
-    description="`include=debtor` adds who owes it (one more read), so a screen need not ask for the debtor after.",
+    description="`include=debtor` adds who owes it (one more read), so a screen need not ask for the debtor after. "
+    "`charges` shows the late-payment interest and compensation to the business's today when the workspace "
+    "claims them (docs/late-payment.md); the debtor, whose kind the law depends on, is then read once.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(200, "The debt", DebtWithDebtor, {401: "Not signed in", 404: "No such debt"}),
 )
 def get_debt(id: str, include: Annotated[Literal["debtor"] | None, Query()] = None) -> Response[DebtWithDebtor]:
     principal, debt = caller_and_debt(app, id)
-    view = DebtView.of(debt, today=service.today_in(principal.workspace, clock.utcnow()))
-    debtor = None
-    if include == "debtor":
+    today = service.today_in(principal.workspace, clock.utcnow())
+    found = None
+    if include == "debtor":  # the same read serves the charges
         found = service.debtors_of(principal.workspace_id, [debt]).get(str(debt["debtor_id"]))
-        debtor = DebtorName.of(found) if found else None
-    return json_response(DebtWithDebtor(**view.model_dump(), debtor=debtor))
+    charges = debt_charges(principal.workspace, debt, today=today, debtor=found)
+    view = DebtView.of(debt, today=today, charges=charges)
+    debtor = DebtorName.of(found) if found else None
+    return json_response(DebtWithDebtor(**view.model_dump(by_alias=True), debtor=debtor))
 
 
 handler = entry_point(app)

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from collectra import clock
 from collectra.debts import service
+from collectra.debts.charges import page_charges
 from collectra.debts.models import DebtList, DebtorName, DebtView
 from collectra.debts.states import Status
 from collectra.fields import CalendarDate, Currency
@@ -26,7 +27,8 @@ configure(app)
     description="Sorted by due date (default) or by amount outstanding (`sort=outstanding`, `-` for "
     "descending). A page may hold fewer than `limit` items when filters are used; follow `next_cursor` "
     "until it is null. `include=debtors` names the page's debtors in `debtors` (one more read for the whole "
-    "page), so a list needs no read per row.",
+    "page), so a list needs no read per row; it also fills each debt's `charges` when the workspace claims "
+    "late-payment charges (they depend on the debtor's kind; without `include=debtors` they are null).",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(200, "One page", DebtList, {401: "Not signed in"}),
@@ -58,9 +60,10 @@ def get_debts(
     )
     today = service.today_in(principal.workspace, now)
     debtors = service.debtors_of(principal.workspace_id, items) if include == "debtors" else {}
+    charges = page_charges(principal.workspace, items, debtors, today=today)
     return json_response(
         DebtList(
-            items=[DebtView.of(item, today=today) for item in items],
+            items=[DebtView.of(item, today=today, charges=charges.get(item["id"])) for item in items],
             next_cursor=next_cursor,
             debtors={debtor_id: DebtorName.of(debtor) for debtor_id, debtor in debtors.items()},
         )

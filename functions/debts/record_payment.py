@@ -6,6 +6,8 @@ from typing import Annotated
 
 from collectra import clock
 from collectra.debts import service
+from collectra.debts.charges import debt_charges
+from collectra.debts.charging import charging_of
 from collectra.debts.models import DebtView, PaymentCreate
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
@@ -40,15 +42,18 @@ configure(app)
 def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response[DebtView]:
     principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
+    debtor = service.debtor_if_charged(principal.workspace, debt)
     updated = promises.record_payment(
         principal.workspace_id,
         debt,
         payment.model_dump(mode="json"),
-        charging=service.charging_for(principal.workspace, debt, now),
+        charging=charging_of(principal.workspace, debtor, now),
         actor=actor_user(principal.user_id),
         now=now,
     )
-    return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)), status=201)
+    today = service.today_in(principal.workspace, now)
+    charges = debt_charges(principal.workspace, updated, today=today, debtor=debtor)
+    return json_response(DebtView.of(updated, today=today, charges=charges), status=201)
 
 
 handler = entry_point(app)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from collectra import clock
 from collectra.debts import service
+from collectra.debts.charges import debt_charges
 from collectra.debts.models import DebtView, Waiver
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
@@ -45,7 +46,13 @@ def post_waiver(id: str, waiver: Annotated[Waiver, Body()]) -> Response[DebtView
     updated = service.waive_charges(
         principal.workspace_id, debt, waiver.model_dump(mode="json"), actor=actor_user(principal.user_id), now=now
     )
-    return json_response(DebtView.of(updated, today=service.today_in(principal.workspace, now)))
+    today = service.today_in(principal.workspace, now)
+    debtor = service.debtor_if_charged(principal.workspace, updated)
+    return json_response(
+        DebtView.of(
+            updated, today=today, charges=debt_charges(principal.workspace, updated, today=today, debtor=debtor)
+        )
+    )
 
 
 handler = entry_point(app)

@@ -28,7 +28,9 @@ configure(app)
     "the same file twice changes nothing the second time. `dry_run=true` checks and reports without writing. "
     "`locale` (en, en-US, fr, de) settles ambiguous amounts and dates. A malformed file is refused whole (422 "
     "malformed_csv); otherwise every bad row is reported with its row number, column and reason, and never "
-    "blocks the good ones.",
+    "blocks the good ones. An optional `debtor_kind` column (business or consumer; also B2B/B2C, entreprise/"
+    "particulier, Unternehmen/Verbraucher) sets the kind of the debtors the file creates (business when empty); a "
+    "row whose recorded debtor has another kind is refused, since the late-payment law differs for consumers.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collectra import clock
+from collectra.debts.service import today_in
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.reminders.models import Preview, PreviewRequest
@@ -18,7 +19,9 @@ configure(app)
     "/workspace/reminder-templates/preview",
     summary="Preview a reminder",
     description="Subject, HTML and text of a template (the workspace's, a built-in one, or a draft) for one of the "
-    "workspace's debts or for sample data. Links in a preview are examples and open nothing.",
+    "workspace's debts or for sample data. Links in a preview are examples and open nothing. When the workspace "
+    "claims late-payment charges, the email shows them as of the business's today (the sample debt is then 45 days "
+    "late, so that it carries them).",
     security=[{"cookieAuth": []}],
     tags=["reminders"],
     responses=responses(
@@ -36,7 +39,9 @@ configure(app)
 )
 def preview(request: PreviewRequest) -> Response[Preview]:
     principal = current_principal(app)
-    return json_response(preview_reminder(principal.workspace, request, today=clock.utcnow().date()))
+    return json_response(
+        preview_reminder(principal.workspace, request, today=today_in(principal.workspace, clock.utcnow()))
+    )
 
 
 handler = entry_point(app)

@@ -35,7 +35,7 @@ FUNCTIONS = (
         handler="functions/debts/get_debt.handler",
         event=Http("GET /debts/{id}"),
         permissions=(
-            table("BatchGetItem"),
+            table("BatchGetItem", "GetItem"),  # the debtor, whose kind its charges depend on
             secret(JWT),
         ),
         keys=SIGNED_IN,

@@ -38,3 +38,25 @@ def test_the_demo_seed_gives_six_months_of_figures_once(
     assert eur["average_days_to_pay"] is not None
     aging = client.call("GET", "/workspace/analytics/aging?group_by=debtor&limit=100").json()["items"]
     assert "Kofi Mensah" in {row["debtor_name"] for row in aging}  # weeks late: his latest invoices are open
+
+
+@pytest.mark.gateway
+def test_the_demo_has_a_business_that_claims_late_payment_charges(
+    gateway: Any, brevo: BrevoStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from local.client import WebClient
+    from local.seed import DEMO_PASSWORD, seed_demo
+
+    monkeypatch.setenv("COLLECTRA_BREVO_URL", brevo.url)
+    demo = seed_demo(gateway.url)
+    client = WebClient(gateway.url)
+    assert (
+        client.call("POST", "/auth/login", {"email": demo.late_payment_email, "password": DEMO_PASSWORD}).status == 200
+    )
+
+    assert client.call("GET", "/workspace").json()["late_payment"]["jurisdiction"] == "DE"
+    page = client.call("GET", "/debts?include=debtors").json()
+    kinds = {debtor["id"]: debtor["kind"] for debtor in client.call("GET", "/debtors").json()["items"]}
+    compensation = {kinds[d["debtor_id"]]: d["charges"]["compensation"]["due"] for d in page["items"]}
+    assert compensation == {"business": 4_000, "consumer": 0}  # §288(5) BGB: the lump sum between businesses only
+    assert {"Brigitte Bauer", "Jonas Weber", "Camille Martin"} <= set(demo.pages)

@@ -168,3 +168,45 @@ def test_a_row_that_conflicts_meanwhile_is_rejected_and_the_rest_of_its_transact
     assert open_debts_by_customer(account) == rows_by_customer(set(range(10)) - {3}, customers=3)
     invoices = {d["invoice_number"] for d in account.browser.call("GET", "/debts?limit=50").json()["items"]}
     assert invoices == {f"B-{n:05d}" for n in range(10)} - {"B-00003"}
+
+
+def test_the_debtor_kind_column_sets_the_kind_of_the_debtors_it_creates(account: Account) -> None:
+    text = (
+        "Invoice Number,Customer,Email,Amount,Due Date,Type de client\n"
+        "K-1,Acme SARL,ap@acme.example,10.00,2026-12-01,B2B\n"
+        "K-2,Jo Private,jo@private.example,10.00,2026-12-01,particulier\n"
+        "K-3,Ann Else,ann@else.example,10.00,2026-12-01,\n"
+        "K-4,Bo Weird,bo@weird.example,10.00,2026-12-01,household\n"
+    )
+
+    result = import_csv(account, text, "?locale=en").json()
+
+    assert (result["created"], result["rejected"]) == (3, 1), result
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(5, "Type de client")]
+    assert "household" in result["errors"][0]["reason"]
+    debtors = account.browser.call("GET", "/debtors").json()["items"]
+    assert {d["name"]: d["kind"] for d in debtors} == {
+        "Acme SARL": "business",
+        "Jo Private": "consumer",
+        "Ann Else": "business",
+    }
+
+
+def test_a_row_that_contradicts_its_recorded_debtors_kind_is_refused(account: Account) -> None:
+    import_csv(
+        account, "Invoice,Customer,Email,Amount,Due Date,debtor_kind\nK-1,Jo,jo@p.example,1.00,2026-12-01,consumer\n"
+    )
+    text = (
+        "Invoice,Customer,Email,Amount,Due Date,debtor_kind\n"
+        "K-2,Jo,jo@p.example,1.00,2026-12-01,business\n"
+        "K-3,Jo,jo@p.example,1.00,2026-12-01,consumer\n"
+        "K-4,Jo,jo@p.example,1.00,2026-12-01,\n"
+    )
+
+    result = import_csv(account, text, "?locale=en").json()
+
+    assert (result["created"], result["rejected"]) == (2, 1), result
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "debtor_kind")]
+    assert "recorded as a consumer" in result["errors"][0]["reason"]
+    [jo] = account.browser.call("GET", "/debtors").json()["items"]
+    assert (jo["kind"], jo["open_debts"]) == ("consumer", 3)

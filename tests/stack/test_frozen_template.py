@@ -181,6 +181,7 @@ def intended() -> dict[str, str]:
     found.update(PROMISE_ROUTES)
     found.update(LATENESS)
     found.update(WAIVER_ROUTE)
+    found.update(LATE_PAYMENT)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -309,6 +310,11 @@ LATENESS = {
     "LatenessDeadLettersAlarm added": LATENESS_DEAD,
     "RestampLatenessFunction added": "stamps each debtor's usual lateness on their debts, for the forecast (issue 16)",
     "RestampLatenessLogGroup added": "its logs",
+}
+
+LATE_PAYMENT = {
+    "GetDebtFunction grant + Allow dynamodb:GetItem on *": "a debt's late-payment charges depend on its debtor's kind, "
+    "read once when the workspace claims them (issue 17, debts/charges.py)",
 }
 
 

@@ -26,6 +26,7 @@ HEADERS = {
         "Reference", "Ref", "Customer ID", "Customer Number", "Account", "Kundennummer", "Référence client",
     ],
     "description": ["Description", "Memo", "Beschreibung", "Libellé"],
+    "debtor_kind": ["debtor_kind", "Debtor Kind", "Customer Type", "B2B/B2C", "Kundentyp", "Type de client"],
 }  # fmt: skip
 
 

@@ -32,7 +32,9 @@ def test_storage_keys_index_attributes_and_secrets_are_left_out() -> None:
     user = {"pk": "USER#usr_1", "sk": "PROFILE", "id": "usr_1", "password_hash": "$argon2id$..."}
     session = {"pk": "USER#usr_1", "sk": "SESSION#ses_1", "session_id": "ses_1", "token_hash": "f" * 64}
 
-    assert records_of(debtor) == [("debtors", {"id": "dbt_1", "name": "Émile Zola"})]
+    # A debtor recorded before debtors had a kind is exported as what it is: a business.
+    assert records_of(debtor) == [("debtors", {"id": "dbt_1", "name": "Émile Zola", "kind": "business"})]
+    assert records_of({**debtor, "kind": "consumer"})[0][1]["kind"] == "consumer"
     assert records_of(user) == [("user", {"id": "usr_1"})]
     assert records_of(session) == [("sessions", {"session_id": "ses_1"})]
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints
 
 from collectra.analytics.formulas import average_days, share
+from collectra.debtors.records import kind_of
 from collectra.fields import INVISIBLE, NOT_NULL, EmailAddress, JsonInteger, Locale, Text200, TimeZone, as_sent, trim
 from collectra.models import Model
 
@@ -16,6 +17,11 @@ _EXTERNAL_REF = rf"^[^{INVISIBLE}#]"  # a visible first character, not a comment
 Phone = Annotated[str, trim(), StringConstraints(pattern=_PHONE), as_sent(_PHONE)]
 ExternalRef = Annotated[str, trim(64), StringConstraints(max_length=64, pattern=_EXTERNAL_REF), as_sent(_EXTERNAL_REF)]
 Notes = Annotated[str, StringConstraints(max_length=2000)]
+DebtorKind = Literal["business", "consumer"]
+_KIND = (
+    "A business or a consumer: the late-payment laws differ for consumers (docs/late-payment.md: DE charges "
+    "base rate + 5 points and no compensation, FR the legal rate, EU and UK nothing)"
+)
 
 
 class DebtorCreate(Model):
@@ -29,6 +35,7 @@ class DebtorCreate(Model):
     time_zone: TimeZone | None = Field(default=None, description="IANA time zone; defaults to the workspace's")
     external_ref: ExternalRef | None = Field(default=None, description="Your own customer reference, unique")
     notes: Notes | None = None
+    kind: DebtorKind = Field(default="business", description=_KIND)
 
 
 class DebtorUpdate(Model):
@@ -46,6 +53,7 @@ class DebtorUpdate(Model):
     time_zone: Annotated[TimeZone | None, NOT_NULL] = None
     external_ref: ExternalRef | None = None
     notes: Notes | None = None
+    kind: Annotated[DebtorKind | None, NOT_NULL] = Field(default=None, description=_KIND)
 
 
 class DaysToPay(Model):
@@ -79,6 +87,7 @@ class DebtorView(Model):
     time_zone: str
     external_ref: str | None
     notes: str | None
+    kind: DebtorKind = Field(description=_KIND)
     open_debts: int
     erased: bool
     has_link: bool
@@ -96,6 +105,7 @@ class DebtorView(Model):
     @classmethod
     def of(cls, item: Mapping[str, Any]) -> DebtorView:
         fields = {name: item.get(name) for name in cls.model_fields}
+        fields["kind"] = kind_of(item)
         fields["erased"] = bool(item.get("erased"))
         fields["has_link"] = bool(item.get("link_hash"))
         paid = int(item.get("paid_debts", 0))

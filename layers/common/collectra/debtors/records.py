@@ -7,6 +7,7 @@ an address, by email (gsi2); `index_fields` writes both from the debtor's own fi
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from typing import Any, NotRequired, TypedDict
 
 from collectra.store import keys
@@ -25,6 +26,7 @@ class Debtor(TypedDict):
     time_zone: str
     external_ref: str | None
     notes: str | None
+    kind: NotRequired[str]  # "business" | "consumer"; absent (debtors older than kinds) is "business"
     open_debts: int  # moved by ADD with each debt's status, never by a whole-item write
     paid_debts: NotRequired[int]  # likewise: how many of their debts are paid (`debts.service.DebtorChange`)
     days_to_pay_total: NotRequired[int]  # likewise: the sum of those debts' days to pay
@@ -60,6 +62,11 @@ class ExternalRefClaim(TypedDict):
     pk: str
     sk: str
     debtor_id: str
+
+
+def kind_of(debtor: Mapping[str, Any]) -> str:
+    """ "business" or "consumer": a debtor recorded before debtors had a kind is a business."""
+    return "consumer" if debtor.get("kind") == "consumer" else "business"
 
 
 def name_key(name: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any, cast
 from collectra import store
 from collectra.clock import iso
 from collectra.debtors import corrections
-from collectra.debtors.records import Debtor, external_ref_claim, index_fields, name_key
+from collectra.debtors.records import Debtor, external_ref_claim, index_fields, kind_of, name_key
 from collectra.debts.records import Actor, Debt
 from collectra.debts.service import listed_debts_of_debtor
 from collectra.errors import Conflict, NotFound
@@ -48,6 +48,7 @@ def new_debtor_item(workspace: Workspace, fields: dict[str, Any], *, now: dateti
         "time_zone": fields.get("time_zone") or workspace["time_zone"],
         "external_ref": fields.get("external_ref"),
         "notes": fields.get("notes"),
+        "kind": fields.get("kind") or "business",
         "open_debts": 0,
         "created_at": stamp,
         "updated_at": stamp,
@@ -164,7 +165,9 @@ def update_debtor(
         current = corrections.finish_pending(workspace_id, current, debts)
     if current["version"] != version:
         raise Conflict("This debtor changed since you read it. Reload and try again.", code="version_conflict")
-    changed = {name: value for name, value in changes.items() if current.get(name) != value}
+    # A debtor older than kinds is a business already: saying so changes nothing.
+    recorded = {**current, "kind": kind_of(current)}
+    changed = {name: value for name, value in changes.items() if recorded.get(name) != value}
     if not changed:
         return current
     updated = _corrected(workspace_id, current, changed, now=now)

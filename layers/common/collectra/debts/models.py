@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -12,6 +13,7 @@ from collectra.models import Model
 
 if TYPE_CHECKING:
     from collectra.debts.records import Debt
+    from collectra.interest import Charges, Period
 
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
 InvoiceNumber = Annotated[str, trim(64), StringConstraints(min_length=1, max_length=64), as_sent(non_blank=True)]
@@ -131,6 +133,103 @@ class PromiseView(Model):
     made_at: str
 
 
+def _rate(rate: Decimal | None) -> str | None:
+    """A rate as decimal text with at least two decimals ("10.15", "4.50"), never rounded."""
+    if rate is None:
+        return None
+    exponent = rate.as_tuple().exponent
+    return str(rate.quantize(Decimal("0.01"))) if isinstance(exponent, int) and exponent > -2 else str(rate)
+
+
+class InterestPeriodView(Model):
+    """Days charged at one rate on one principal."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: date = Field(alias="from", description="First day of the period")
+    to: date = Field(description="Last day of the period, included")
+    days: int
+    principal: int = Field(description="Principal outstanding on these days, minor units")
+    rate: str = Field(description='Percent per year applied, as decimal text ("10.15")')
+    reference_rate: str | None = Field(
+        description="The central bank's rate it is built on; null for a contractual rate"
+    )
+    margin: str | None = Field(description="Points the law adds to the reference rate")
+    contractual: bool = Field(description="The rate is the business's contractual one, not the statutory one")
+
+    @classmethod
+    def of(cls, period: Period) -> InterestPeriodView:
+        return cls.model_validate(
+            {
+                "from": period.start,
+                "to": period.end,
+                "days": period.days,
+                "principal": period.principal,
+                "rate": _rate(period.rate),
+                "reference_rate": _rate(period.reference_rate),
+                "margin": _rate(period.margin),
+                "contractual": period.contractual,
+            }
+        )
+
+
+class InterestView(Model):
+    model_config = ConfigDict(populate_by_name=True)
+
+    accrued: int = Field(description="Interest accrued to the business's today, minor units, rounded once")
+    paid: int
+    due: int = Field(description="accrued - paid; 0 when waived")
+    waived: bool
+    from_: date | None = Field(alias="from", description="First day interest counts (due date + 1 + grace days)")
+    basis: str = Field(description='The day count the law uses, e.g. "actual/365"')
+    periods: list[InterestPeriodView]
+
+
+class CompensationView(Model):
+    amount: int = Field(description="The law's fixed recovery compensation for this invoice, minor units")
+    paid: int
+    due: int = Field(description="amount - paid; 0 when waived")
+    waived: bool
+
+
+class ChargesView(Model):
+    """What the law lets the business charge on a late debt, beside its principal (docs/late-payment.md)."""
+
+    principal_outstanding: int
+    interest: InterestView
+    compensation: CompensationView
+    total_due: int = Field(description="Principal outstanding + interest due + compensation due")
+    jurisdiction: str | None
+    not_claimed: str | None = Field(
+        description="Why no interest or compensation is charged, when none is: off, consumer, currency, grace, "
+        "rates_missing (the reference rate of a half-year is not yet recorded)..."
+    )
+
+    @classmethod
+    def of(cls, charges: Charges) -> ChargesView:
+        return cls(
+            principal_outstanding=charges.principal_outstanding,
+            interest=InterestView(
+                accrued=charges.interest_accrued,
+                paid=charges.interest_paid,
+                due=charges.interest_due,
+                waived=charges.interest_waived,
+                from_=charges.interest_from,
+                basis=charges.basis,
+                periods=[InterestPeriodView.of(period) for period in charges.periods],
+            ),
+            compensation=CompensationView(
+                amount=charges.compensation,
+                paid=charges.compensation_paid,
+                due=charges.compensation_due,
+                waived=charges.compensation_waived,
+            ),
+            total_due=charges.total_due,
+            jurisdiction=charges.jurisdiction,
+            not_claimed=charges.not_claimed,
+        )
+
+
 class DebtView(Model):
     id: str
     debtor_id: str
@@ -155,13 +254,21 @@ class DebtView(Model):
         description="The open promise to pay, if any: kept once `amount` is paid since `made_at`, broken (reminders "
         'resume with a "you promised" email) when the day after `on` ends in the workspace\'s time zone',
     )
+    charges: ChargesView | None = Field(
+        default=None,
+        description="Late-payment interest and compensation to the business's today, when the workspace claims them "
+        "(null when it does not). Only GET /debts/{id}, and GET /debts with include=debtors, compute them: the "
+        "answers of changes leave them null (read the debt again)",
+    )
     source: str
     created_at: str
     updated_at: str
     version: int
 
     @classmethod
-    def of(cls, item: Debt, *, today: date) -> DebtView:
+    def of(cls, item: Debt, *, today: date, charges: Charges | None = None) -> DebtView:
+        """The debt as the API shows it on `today` (the business's date); `charges` as computed for that day
+        (`debts.charges.charges_on`), or None where the answer does not compute them."""
         from collectra.debts.records import outstanding
         from collectra.debts.service import days_overdue
 
@@ -173,6 +280,7 @@ class DebtView(Model):
             "payment_processing": bool(item.get("payment_processing")),
             "overpayment_refunded": int(item.get("overpayment_refunded") or 0),
             "promise": _promise(item),
+            "charges": ChargesView.of(charges) if charges is not None else None,
         }
         return cls.model_validate(fields)
 

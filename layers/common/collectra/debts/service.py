@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from collectra import store
 from collectra.clock import iso
 from collectra.debts import aggregates, lateness, resolved, timeline
-from collectra.debts.charging import CHARGES, Charging, booked, charging_of, ledger_lines, money_in
+from collectra.debts.charging import CHARGES, Charging, booked, ledger_lines, money_in
 from collectra.debts.records import (
     Actor,
     Debt,
@@ -51,11 +51,12 @@ def today_in(workspace: Mapping[str, Any], now: datetime) -> date:
     return now.astimezone(ZoneInfo(workspace["time_zone"])).date()
 
 
-def charging_for(workspace: Mapping[str, Any], debt: Mapping[str, Any], now: datetime) -> Charging:
-    """`charging_of` for a debt, reading its debtor (their kind) only when the workspace claims charges."""
-    claims = bool((workspace.get("late_payment") or {}).get("enabled"))
-    debtor = store.batch_get([keys.debtor(workspace["id"], debt["debtor_id"])])[0] if claims else None
-    return charging_of(workspace, debtor, now)
+def debtor_if_charged(workspace: Mapping[str, Any], debt: Mapping[str, Any]) -> store.Item | None:
+    """The debt's debtor, whose kind the charges' law depends on: read (one BatchGetItem) only when the workspace
+    claims charges, else None, as `charging_of` and the debt's view then need no debtor."""
+    if not (workspace.get("late_payment") or {}).get("enabled"):
+        return None
+    return store.batch_get([keys.debtor(workspace["id"], debt["debtor_id"])])[0]
 
 
 def require_debt(item: store.Item | None) -> Debt:

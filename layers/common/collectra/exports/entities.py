@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from collectra.debtors.records import kind_of
+
 # The order of export.json's lists and of the CSV files.
 ENTITIES = (
     "user",
@@ -102,9 +104,10 @@ def _kind(sk: str, kinds: Mapping[str, str]) -> str | None:
 def records_of(item: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """The export's records for one stored item: (entity, record) pairs; none for index-only items.
 
-    A record of a debt's history names its debt (the table says it only through the partition key); a
-    debtor's message from their page is also listed among the messages; a debtor who may not be emailed
-    is also listed among the consents and opt-outs.
+    A record of a debt's history names its debt (the table says it only through the partition key); a debtor
+    states its kind, business or consumer, even when recorded before debtors had one; a debtor's message from
+    their page is also listed among the messages; a debtor who may not be emailed is also listed among the
+    consents and opt-outs.
     """
     pk, sk = str(item.get("pk", "")), str(item.get("sk", ""))
     if sk in _INTERNAL_SKS or sk.startswith(INDEX_ONLY_PREFIXES + DERIVED_PREFIXES):
@@ -131,6 +134,8 @@ def records_of(item: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         entity = _kind(sk, _MAIN_KINDS) or "other"
         if entity == "reminder_runs":
             record = {"workspace_id": pk.split("#", 1)[1], **record}
+        if entity == "debtors":  # one recorded before debtors had a kind is a business: the export says so
+            record["kind"] = kind_of(record)
         found = [(entity, record)]
         if entity == "debtors" and record.get("email_suppressed"):
             found.append(("consents_and_opt_outs", _suppression(record)))

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from collectra import store
+from collectra.debtors.records import kind_of
 from collectra.debtors.service import new_debtor_item
 from collectra.debts import aggregates, lateness
 from collectra.debts import service as debts
@@ -93,6 +94,26 @@ class _Debtors:
         self.planned: dict[str, dict[str, Any]] = {}  # new debtors of this import, by reference or email
         self.unwritten: dict[str, dict[str, Any]] = {}  # planned debtors no transaction has written yet, by id
         self.new_ids: set[str] = set()  # every debtor this import plans: no history to predict from yet
+        # Recorded debtors' kinds, read only when the file states kinds (to refuse a row that contradicts one).
+        self.kinds: dict[str, str] = {}
+        if any(row.debtor_kind for row in rows):
+            self._read_kinds({*self.by_reference.values(), *(i for i in self.by_email.values() if i)})
+
+    def _read_kinds(self, debtor_ids: set[str]) -> None:
+        ordered = sorted(debtor_ids - set(self.kinds))
+        found = _batched([keys.debtor(self.workspace["id"], debtor_id) for debtor_id in ordered])
+        self.kinds |= {debtor_id: kind_of(item or {}) for debtor_id, item in zip(ordered, found, strict=True)}
+
+    def kind(self, debtor_id: str) -> str:
+        """The kind of a debtor found for a row: as recorded, or as this import plans it."""
+        planned = self.unwritten.get(debtor_id) or next(
+            (item for item in self.planned.values() if item["id"] == debtor_id), None
+        )
+        if planned is not None:
+            return kind_of(planned)
+        if debtor_id not in self.kinds:
+            self._read_kinds({debtor_id})
+        return self.kinds[debtor_id]
 
     def look_up_emails(self, emails: set[str]) -> None:
         """The first debtor (by id) of each email, reading the email index a range of 100 emails at a time.
@@ -141,7 +162,12 @@ class _Debtors:
     def plan_new(self, row: ImportRow, *, now: datetime) -> str:
         item = new_debtor_item(
             self.workspace,
-            {"name": row.customer_name, "email": row.customer_email, "external_ref": row.reference},
+            {
+                "name": row.customer_name,
+                "email": row.customer_email,
+                "external_ref": row.reference,
+                "kind": row.debtor_kind,
+            },
             now=now,
         )
         self.planned[row.reference or row.customer_email or ""] = item
@@ -301,6 +327,13 @@ def _require_chargeable(workspace: Workspace, row: ImportRow) -> None:
 def _debtor_of(row: ImportRow, debtors: _Debtors, now: datetime) -> str:
     debtor_id = debtors.find(row)
     if debtor_id is not None:
+        # A kind changes what the law lets the business claim: the file may not contradict the record silently.
+        if row.debtor_kind and debtors.kind(debtor_id) != row.debtor_kind:
+            raise _RowRefused(
+                f"{row.customer_name} is recorded as a {debtors.kind(debtor_id)}, not a {row.debtor_kind}: correct "
+                "the debtor, or the file",
+                field="debtor_kind",
+            )
         return debtor_id
     if not row.customer_email:
         raise _RowRefused(

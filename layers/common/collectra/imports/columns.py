@@ -18,6 +18,7 @@ CURRENCY = "currency"
 DUE_DATE = "due_date"
 ISSUE_DATE = "issue_date"
 DESCRIPTION = "description"
+DEBTOR_KIND = "debtor_kind"
 
 REQUIRED = (INVOICE_NUMBER, CUSTOMER_NAME, AMOUNT, DUE_DATE)
 
@@ -32,6 +33,7 @@ LABELS = {
     DUE_DATE: ("due date", "Due Date"),
     ISSUE_DATE: ("issue date", "Issue Date"),
     DESCRIPTION: ("description", "Description"),
+    DEBTOR_KIND: ("customer kind (business or consumer)", "Debtor Kind"),
 }
 
 # Written as the tools write them, so this reads as the list of what is recognised; matched after `header_key`.
@@ -68,7 +70,18 @@ _HEADERS = {
         "Date de facture", "Date facture", "Date d'émission",
     ),
     DESCRIPTION: ("Description", "Memo", "Beschreibung", "Libellé"),
+    DEBTOR_KIND: (
+        "Debtor Kind", "Debtor Type", "Customer Kind", "Customer Type", "Client Type", "B2B/B2C",
+        "Kundenart", "Kundentyp", "Type de client", "Type client",
+    ),
 }  # fmt: skip
+
+
+# What a cell of the debtor kind column may say, as `header_key` leaves it: the API's words, and the usual ones.
+DEBTOR_KINDS = {
+    **dict.fromkeys(("business", "b2b", "company", "entreprise", "professionnel", "unternehmen", "firma"), "business"),
+    **dict.fromkeys(("consumer", "b2c", "private", "particulier", "consommateur", "verbraucher", "privat"), "consumer"),
+}
 
 
 def header_key(header: str) -> str:

@@ -25,6 +25,7 @@ class ImportRow:
     due_date: date
     issue_date: date | None  # never after `due_date`
     description: str | None
+    debtor_kind: str | None = None  # "business" | "consumer"; None when the file does not say
 
 
 @dataclass(frozen=True)

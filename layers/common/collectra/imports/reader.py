@@ -15,6 +15,8 @@ from collectra.imports.columns import (
     CURRENCY,
     CUSTOMER_EMAIL,
     CUSTOMER_NAME,
+    DEBTOR_KIND,
+    DEBTOR_KINDS,
     DESCRIPTION,
     DUE_DATE,
     INVOICE_NUMBER,
@@ -22,6 +24,7 @@ from collectra.imports.columns import (
     LABELS,
     REFERENCE,
     Layout,
+    header_key,
     layout_of,
     recognised,
 )
@@ -175,6 +178,7 @@ class _RowReader:
             # A debtor's reference may not start with # (the API's rule): refuse it here rather than at saving.
             problems.append((REFERENCE, f"{quoted(reference)} starts with #, which a customer reference cannot"))
         description = self._text(cells, DESCRIPTION, _DESCRIPTION_MAX, problems)
+        debtor_kind = self._kind(cells, problems)
         money = self._money(cells, problems)
         due_date = issue_date = None
         try:
@@ -208,6 +212,7 @@ class _RowReader:
             due_date=due_date,
             issue_date=issue_date,
             description=description,
+            debtor_kind=debtor_kind,
         )
 
     def _cell(self, cells: list[str], field: str) -> str:
@@ -235,6 +240,15 @@ class _RowReader:
         if len(value) > limit:
             problems.append((field, f"the {LABELS[field][0]} is {len(value)} characters long; at most {limit}"))
         return value
+
+    def _kind(self, cells: list[str], problems: list[tuple[str, str]]) -> str | None:
+        written = self._cell(cells, DEBTOR_KIND)
+        if not written:
+            return None
+        kind = DEBTOR_KINDS.get(header_key(written))
+        if kind is None:
+            problems.append((DEBTOR_KIND, f"{quoted(written)} is neither business nor consumer"))
+        return kind
 
     def _email(self, cells: list[str], problems: list[tuple[str, str]]) -> str | None:
         value = self._cell(cells, CUSTOMER_EMAIL).lower()

@@ -4,7 +4,8 @@ A template that parses can still fail when it is sent (`{{ 1/0 }}`, `{{ invoices
 then it would fail for a debtor, not for the business who wrote it. So before a template is saved or
 previewed it is rendered, under one budget for all of them, with samples of every shape a real debt can
 have: one invoice or many, nothing or part paid, several currencies (none, two and three decimals), a
-business with and without a postal address, each language. The first that fails names the problem.
+business with and without a postal address, with and without late-payment charges, each language. The first
+that fails names the problem.
 Measured on a shared 2-core machine: about 6 ms per template and language for all samples, a policy of 20
 templates in three languages in 0.25 to 0.4 s; a poisoned template is refused within one render's budget.
 """
@@ -12,6 +13,7 @@ templates in three languages in 0.25 to 0.4 s; a poisoned template is refused wi
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any, cast
 
 from collectra.debtors.records import Debtor
@@ -25,8 +27,11 @@ from collectra.workspaces.records import Workspace
 
 SAVE_SECONDS = 2 * SECONDS  # every template of a policy, every sample: a poisoned one is refused within this
 
+# The day samples are rendered on; the first workspace claims late-payment charges, so that templates naming
+# them are rendered with them too (its samples' debts are late on that day; the rates of its half-year are known).
+_SAMPLE_DAY = date(2026, 6, 30)
 _WORKSPACES = (
-    {"id": "ws_sample", "name": "Sample & Co"},
+    {"id": "ws_sample", "name": "Sample & Co", "late_payment": {"enabled": True, "jurisdiction": "EU"}},
     {
         "id": "ws_sample",
         "name": "Sample",
@@ -79,6 +84,7 @@ def sample_values() -> Iterator[tuple[str, dict[str, Any]]]:
                 locale=locale,
                 page_link="https://collectra.example/p/sample-link",
                 opt_out_link="https://collectra.example/u/sample-link",
+                today=_SAMPLE_DAY,
             )
             yield locale, given | promised.values(cast(Debt, {**debts[0], "broken_promise": _BROKEN}), locale)
 

@@ -3,10 +3,11 @@ for one of the workspace's debts or for sample data, under the same budget as a 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from collectra import store
+from collectra.debts.charges import claims_anything
 from collectra.debts.records import outstanding
 from collectra.errors import InvalidInput, NotFound
 from collectra.pages.formatting import resolve_locale
@@ -29,15 +30,23 @@ SAMPLE_DEBTOR = cast("Debtor", {"id": "dbt_sample", "name": "Alex Sample", "loca
 PREVIEW_TOKEN = "preview-link-opens-nothing"
 
 
-def _sample_debt(today: date) -> Debt:
+# How late the sample debt is when the workspace claims late-payment charges: late enough to carry them, so the
+# preview shows what a late debtor reads.
+SAMPLE_DAYS_LATE = 45
+
+
+def _sample_debt(workspace: Workspace, today: date) -> Debt:
+    late = claims_anything(workspace)
+    # The law's own currency, in which the fixed compensation is due.
+    currency = "GBP" if late and dict(workspace.get("late_payment") or {}).get("jurisdiction") == "UK" else "EUR"
     return cast(
         "Debt",
         {
             "invoice_number": "INV-0001",
             "amount": 12_500,
             "amount_paid": 2_500,
-            "currency": "EUR",
-            "due_on": today.isoformat(),
+            "currency": currency,
+            "due_on": (today - timedelta(days=SAMPLE_DAYS_LATE if late else 0)).isoformat(),
         },
     )
 
@@ -48,7 +57,7 @@ def preview_reminder(workspace: Workspace, request: PreviewRequest, *, today: da
     `NotFound` for a debt that is not the workspace's; `InvalidInput` (invalid_template) for a draft or
     template that cannot be sent: its syntax, its variables, an error on sample data, or over its budget.
     """
-    debtor, debts = SAMPLE_DEBTOR, [_sample_debt(today)]
+    debtor, debts = SAMPLE_DEBTOR, [_sample_debt(workspace, today)]
     if request.debt_id:
         debt = cast("Debt | None", store.get(keys.debt(workspace["id"], request.debt_id)))
         found = cast("Debtor | None", store.get(keys.debtor(workspace["id"], debt["debtor_id"])) if debt else None)
@@ -65,7 +74,7 @@ def preview_reminder(workspace: Workspace, request: PreviewRequest, *, today: da
         subject, text = request.draft.subject, request.draft.text
     else:
         subject, text = source_of(workspace, request.template, locale)
-    values = context(workspace, debtor, debts, page_token=PREVIEW_TOKEN, locale=locale)
+    values = context(workspace, debtor, debts, page_token=PREVIEW_TOKEN, locale=locale, today=today)
     if request.template == PROMISED:  # what a broken promise of half the first debt, due today, would say
         broken: BrokenPromise = {"amount": outstanding(debts[0]) // 2 or 1, "on": today.isoformat(), "step": -2}
         values |= promised.values(cast("Debt", {**debts[0], "broken_promise": broken}), locale)

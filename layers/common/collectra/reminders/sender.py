@@ -142,6 +142,7 @@ def send(message: dict[str, Any], *, now: datetime) -> str:
             [debt for _, debt in ready],
             step.template,
             page_token=token,
+            today=debts_service.today_in(workspace, now),
             more=promised.values if step is promised.STEP else None,
             about=furthest_debt,
         )

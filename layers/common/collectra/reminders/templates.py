@@ -29,8 +29,15 @@ VARIABLES = frozenset(
         "debtor_name",
         "creditor_name",
         "creditor_address",
-        "invoices",  # each: number, amount, paid, outstanding, due_date (already formatted)
+        # each: number, amount, paid, outstanding (= principal_outstanding), due_date, and the late-payment charges
+        # (`reminders.charges`: interest, interest_rate, interest_days, compensation, total_due, charges), formatted
+        "invoices",
         "total_outstanding",
+        # Late-payment charges over all the invoices, empty unless the workspace claims some (`reminders.charges`).
+        "late_charges",
+        "interest_total",
+        "compensation_total",
+        "total_due",
         "pay_link",
         "contact_link",  # the debtor's page, where they can dispute, ask or promise a date
         "opt_out_link",
@@ -51,8 +58,21 @@ def variables_of(template: str) -> frozenset[str]:
 
 _INVOICE_LINES = (
     "{% for invoice in invoices %}- {{ invoice.number }}: {{ invoice.outstanding }} "
-    "({{ invoice.due_label }} {{ invoice.due_date }})\n{% endfor %}"
+    "({{ invoice.due_label }} {{ invoice.due_date }})\n{% if invoice.charges %}  {{ invoice.charges }}\n{% endif %}"
+    "{% endfor %}"
 )
+# The courteous sentence on late-payment charges, after the total outstanding; nothing when none are claimed.
+_CHARGES = {
+    "en": "{% if late_charges %} As payment is late, we kindly point out that the law on late payment also entitles "
+    "{{ creditor_name }} to {{ late_charges }}, which brings the total due to {{ total_due }}. Your page shows how "
+    "this is calculated.{% endif %}",
+    "fr": "{% if late_charges %} Le paiement étant en retard, nous nous permettons de vous signaler que la loi "
+    "permet aussi à {{ creditor_name }} de demander {{ late_charges }}, soit un total dû de {{ total_due }}. Votre "
+    "page en détaille le calcul.{% endif %}",
+    "de": "{% if late_charges %} Da die Zahlung im Verzug ist, weisen wir Sie freundlich darauf hin, dass "
+    "{{ creditor_name }} gesetzlich auch Folgendes verlangen kann: {{ late_charges }}; insgesamt sind damit "
+    "{{ total_due }} fällig. Wie dies berechnet ist, zeigt Ihre Seite.{% endif %}",
+}
 
 BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
     "en": {
@@ -60,7 +80,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "A reminder from {{ creditor_name }}",
             "Hello {{ debtor_name }},\n\nThis is a friendly reminder from {{ creditor_name }} about:\n\n"
             + _INVOICE_LINES
-            + "\nTotal outstanding: {{ total_outstanding }}.\n\nYou can see the details and pay securely here: "
+            + "\nTotal outstanding: {{ total_outstanding }}."
+            + _CHARGES["en"]
+            + "\n\nYou can see the details and pay securely here: "
             "{{ pay_link }}\n\nIf you have already paid, or something is not right, tell us on the same page: "
             "{{ contact_link }}\n\nThank you,\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
             "To stop these reminders: {{ opt_out_link }}",
@@ -69,7 +91,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Payment overdue: {{ total_outstanding }} to {{ creditor_name }}",
             "Hello {{ debtor_name }},\n\nOur records show that the following is still unpaid:\n\n"
             + _INVOICE_LINES
-            + "\nTotal outstanding: {{ total_outstanding }}. Please pay it now: {{ pay_link }}\n\n"
+            + "\nTotal outstanding: {{ total_outstanding }}."
+            + _CHARGES["en"]
+            + " Please pay it now: {{ pay_link }}\n\n"
             "If you cannot pay right away, tell us by when you can: {{ contact_link }}\n\n"
             "{{ creditor_name }}\n{{ creditor_address }}\n\nTo stop these reminders: {{ opt_out_link }}",
         ),
@@ -77,7 +101,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Final reminder: {{ total_outstanding }} to {{ creditor_name }}",
             "Hello {{ debtor_name }},\n\nThis is our final reminder about:\n\n"
             + _INVOICE_LINES
-            + "\nTotal outstanding: {{ total_outstanding }}. Please pay it or contact us without delay.\n\n"
+            + "\nTotal outstanding: {{ total_outstanding }}."
+            + _CHARGES["en"]
+            + " Please pay it or contact us without delay.\n\n"
             "Pay: {{ pay_link }}\nTalk to us: {{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
             "To stop these reminders: {{ opt_out_link }}",
         ),
@@ -86,7 +112,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Hello {{ debtor_name }},\n\nYou promised to pay {{ promised_amount }} by {{ promised_date }}, and we have "
             "not received it. This is still unpaid:\n\n"
             + _INVOICE_LINES
-            + "\nTotal outstanding: {{ total_outstanding }}. Please pay it now: {{ pay_link }}\n\n"
+            + "\nTotal outstanding: {{ total_outstanding }}."
+            + _CHARGES["en"]
+            + " Please pay it now: {{ pay_link }}\n\n"
             "If something prevents you, tell us by when you can: {{ contact_link }}\n\n"
             "{{ creditor_name }}\n{{ creditor_address }}\n\nTo stop these reminders: {{ opt_out_link }}",
         ),
@@ -96,7 +124,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Un rappel de {{ creditor_name }}",
             "Bonjour {{ debtor_name }},\n\nPetit rappel de {{ creditor_name }} au sujet de\u00a0:\n\n"
             + _INVOICE_LINES
-            + "\nTotal restant dû\u00a0: {{ total_outstanding }}.\n\nVous pouvez voir le détail et payer en toute "
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}."
+            + _CHARGES["fr"]
+            + "\n\nVous pouvez voir le détail et payer en toute "
             "sécurité ici\u00a0: {{ pay_link }}\n\nSi vous avez déjà payé, ou si quelque chose ne va pas, dites-le-"
             "nous sur la même page\u00a0: {{ contact_link }}\n\nMerci,\n{{ creditor_name }}\n{{ creditor_address }}"
             "\n\nPour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
@@ -105,7 +135,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Paiement en retard\u00a0: {{ total_outstanding }} à {{ creditor_name }}",
             "Bonjour {{ debtor_name }},\n\nSelon nos registres, ceci reste impayé\u00a0:\n\n"
             + _INVOICE_LINES
-            + "\nTotal restant dû\u00a0: {{ total_outstanding }}. Merci de le régler maintenant\u00a0: {{ pay_link }}"
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}."
+            + _CHARGES["fr"]
+            + " Merci de le régler maintenant\u00a0: {{ pay_link }}"
             "\n\nSi vous ne pouvez pas payer tout de suite, indiquez-nous quand vous le pourrez\u00a0: "
             "{{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
             "Pour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
@@ -114,7 +146,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Dernier rappel\u00a0: {{ total_outstanding }} à {{ creditor_name }}",
             "Bonjour {{ debtor_name }},\n\nCeci est notre dernier rappel au sujet de\u00a0:\n\n"
             + _INVOICE_LINES
-            + "\nTotal restant dû\u00a0: {{ total_outstanding }}. Merci de le régler ou de nous contacter sans "
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}."
+            + _CHARGES["fr"]
+            + " Merci de le régler ou de nous contacter sans "
             "tarder.\n\nPayer\u00a0: {{ pay_link }}\nNous répondre\u00a0: {{ contact_link }}\n\n{{ creditor_name }}"
             "\n{{ creditor_address }}\n\nPour ne plus recevoir ces rappels\u00a0: {{ opt_out_link }}",
         ),
@@ -123,7 +157,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Bonjour {{ debtor_name }},\n\nVous aviez promis de payer {{ promised_amount }} avant le "
             "{{ promised_date }}, et nous n\u2019avons rien reçu. Ceci reste impayé\u00a0:\n\n"
             + _INVOICE_LINES
-            + "\nTotal restant dû\u00a0: {{ total_outstanding }}. Merci de le régler maintenant\u00a0: {{ pay_link }}"
+            + "\nTotal restant dû\u00a0: {{ total_outstanding }}."
+            + _CHARGES["fr"]
+            + " Merci de le régler maintenant\u00a0: {{ pay_link }}"
             "\n\nSi quelque chose vous en empêche, indiquez-nous quand vous le pourrez\u00a0: {{ contact_link }}\n\n"
             "{{ creditor_name }}\n{{ creditor_address }}\n\nPour ne plus recevoir ces rappels\u00a0: "
             "{{ opt_out_link }}",
@@ -134,7 +170,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Eine Erinnerung von {{ creditor_name }}",
             "Hallo {{ debtor_name }},\n\n{{ creditor_name }} erinnert Sie freundlich an:\n\n"
             + _INVOICE_LINES
-            + "\nOffen insgesamt: {{ total_outstanding }}.\n\nDetails und sichere Zahlung: {{ pay_link }}\n\n"
+            + "\nOffen insgesamt: {{ total_outstanding }}."
+            + _CHARGES["de"]
+            + "\n\nDetails und sichere Zahlung: {{ pay_link }}\n\n"
             "Wenn Sie schon bezahlt haben oder etwas nicht stimmt, sagen Sie es uns auf derselben Seite: "
             "{{ contact_link }}\n\nVielen Dank,\n{{ creditor_name }}\n{{ creditor_address }}\n\n"
             "Keine weiteren Erinnerungen: {{ opt_out_link }}",
@@ -143,7 +181,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Zahlung überfällig: {{ total_outstanding }} an {{ creditor_name }}",
             "Hallo {{ debtor_name }},\n\nLaut unseren Unterlagen ist Folgendes noch offen:\n\n"
             + _INVOICE_LINES
-            + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie jetzt: {{ pay_link }}\n\n"
+            + "\nOffen insgesamt: {{ total_outstanding }}."
+            + _CHARGES["de"]
+            + " Bitte zahlen Sie jetzt: {{ pay_link }}\n\n"
             "Wenn Sie nicht sofort zahlen können, sagen Sie uns, bis wann: {{ contact_link }}\n\n"
             "{{ creditor_name }}\n{{ creditor_address }}\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
         ),
@@ -151,7 +191,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Letzte Erinnerung: {{ total_outstanding }} an {{ creditor_name }}",
             "Hallo {{ debtor_name }},\n\ndies ist unsere letzte Erinnerung an:\n\n"
             + _INVOICE_LINES
-            + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie oder melden Sie sich umgehend.\n\n"
+            + "\nOffen insgesamt: {{ total_outstanding }}."
+            + _CHARGES["de"]
+            + " Bitte zahlen Sie oder melden Sie sich umgehend.\n\n"
             "Bezahlen: {{ pay_link }}\nAntworten: {{ contact_link }}\n\n{{ creditor_name }}\n{{ creditor_address }}"
             "\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
         ),
@@ -160,7 +202,9 @@ BUILT_IN: dict[str, dict[str, tuple[str, str]]] = {
             "Hallo {{ debtor_name }},\n\nSie hatten zugesagt, {{ promised_amount }} bis {{ promised_date }} zu zahlen, "
             "doch bei uns ist nichts eingegangen. Noch offen ist:\n\n"
             + _INVOICE_LINES
-            + "\nOffen insgesamt: {{ total_outstanding }}. Bitte zahlen Sie jetzt: {{ pay_link }}\n\n"
+            + "\nOffen insgesamt: {{ total_outstanding }}."
+            + _CHARGES["de"]
+            + " Bitte zahlen Sie jetzt: {{ pay_link }}\n\n"
             "Wenn Sie etwas daran hindert, sagen Sie uns, bis wann Sie zahlen können: {{ contact_link }}\n\n"
             "{{ creditor_name }}\n{{ creditor_address }}\n\nKeine weiteren Erinnerungen: {{ opt_out_link }}",
         ),

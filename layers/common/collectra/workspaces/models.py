@@ -23,6 +23,7 @@ from collectra.fields import (
     trim,
 )
 from collectra.models import Model
+from collectra.workspaces.late_payment import LatePayment
 from collectra.workspaces.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 
 
@@ -51,6 +52,9 @@ class WorkspaceView(Model):
     refund_overpayments: bool
     # How many days from today a debtor may promise to pay on their page (collectra.workspaces.promises).
     promise_max_days: int
+    late_payment: LatePayment = Field(
+        description="Late-payment interest and compensation claimed from debtors (the defaults, off, when never set)"
+    )
     created_at: str
     updated_at: str
 
@@ -58,12 +62,14 @@ class WorkspaceView(Model):
     def of(cls, item: Mapping[str, Any]) -> WorkspaceView:
         fields = {name: item.get(name) for name in cls.model_fields}
         fields["promise_max_days"] = promise_max_days(item)
+        fields["late_payment"] = LatePayment.of(item)
         return cls.model_validate(fields | {"refund_overpayments": item.get("refund_overpayments", True) is not False})
 
 
 class WorkspaceUpdate(Model):
     """Only the fields present change; `null` clears an optional one. The fields every workspace has (name,
-    currency, time zone, locale, refunds, promise horizon) may be left out but not set to `null` (422)."""
+    currency, time zone, locale, refunds, promise horizon, late-payment settings) may be left out but not set to
+    `null` (422)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -89,6 +95,12 @@ class WorkspaceUpdate(Model):
         | None,
         NOT_NULL,
     ] = None
+    late_payment: Annotated[LatePayment | None, NOT_NULL] = Field(
+        default=None,
+        description="Replaces the late-payment settings whole (a field left out takes its default). The "
+        "contractual rate is checked against the law's floor on the business's today (422 naming "
+        "body.late_payment.contractual_rate). See docs/late-payment.md",
+    )
 
 
 class MemberView(Model):

@@ -25,6 +25,7 @@ class Workspace(TypedDict):
     promise_max_days: NotRequired[int]
     refund_overpayments: NotRequired[bool]
     reminder_policy: NotRequired[dict[str, Any] | None]
+    late_payment: NotRequired[dict[str, Any]]  # `workspaces.late_payment.LatePayment`, stored whole; absent: off
     sending_quota_cap: NotRequired[int]
     platform_fee_basis_points: NotRequired[int]
     verified_owner_at: NotRequired[str]
