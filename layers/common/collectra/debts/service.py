@@ -583,7 +583,8 @@ def waive_charges(
     now: datetime,
 ) -> Debt:
     """Give up the interest, the compensation or both on a debt: what was paid of them stays paid, nothing more is
-    due. Asking again changes nothing; a cancelled or written-off debt is refused with 409 (a paid one may still owe its charges)."""
+    due. Asking again changes nothing; a cancelled or written-off debt is refused with 409 (a paid one may still
+    owe its charges: its debtor may have paid the invoice amount only)."""
     if waiver.get("version") is not None and current["version"] != waiver["version"]:
         raise Conflict(_STALE[1], code=_STALE[0])
     if current["status"] not in (*OPEN_STATES, Status.PAID):  # paid: the invoice amount only, perhaps
