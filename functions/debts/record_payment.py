@@ -6,7 +6,8 @@ from typing import Annotated
 
 from collectra import clock
 from collectra.debts import service
-from collectra.debts.charges import charges_on
+from collectra.debts.charges import debt_charges
+from collectra.debts.charging import charging_of
 from collectra.debts.models import DebtView, PaymentCreate
 from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
@@ -27,8 +28,9 @@ configure(app)
     description="A bank transfer, cheque or cash received outside Collectra, partial or full. When the workspace "
     "claims late-payment charges, it is split over principal, interest and compensation due on `received_on`, in "
     "the workspace's `allocation` order, each part its own ledger line; the debt becomes partially paid or paid "
-    "by its principal. More than the principal and charges due is refused (422 `overpayment`). A payment that "
-    "reaches the debt's open promise keeps it at once.",
+    "by its principal. A paid debt whose charges are still due (its debtor paid the invoice amount only) takes "
+    "their payment and stays paid. More than the principal and charges due is refused (422 `overpayment`). "
+    "A payment that reaches the debt's open promise keeps it at once.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(
@@ -41,18 +43,18 @@ configure(app)
 def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response[DebtView]:
     principal, debt = caller_and_debt(app, id)
     now = clock.utcnow()
-    charging = service.charging_for(principal.workspace, debt, now)
+    debtor = service.debtor_if_charged(principal.workspace, debt)
     updated = promises.record_payment(
         principal.workspace_id,
         debt,
         payment.model_dump(mode="json"),
-        charging=charging,
+        charging=charging_of(principal.workspace, debtor, now),
         actor=actor_user(principal.user_id),
         now=now,
     )
-    # The split read the debtor's terms already: the answer shows what is left of the charges at no extra read.
-    charges = charges_on(updated, charging.terms, today=charging.today)
-    return json_response(DebtView.of(updated, today=charging.today, charges=charges), status=201)
+    today = service.today_in(principal.workspace, now)
+    charges = debt_charges(principal.workspace, updated, today=today, debtor=debtor)
+    return json_response(DebtView.of(updated, today=today, charges=charges), status=201)
 
 
 handler = entry_point(app)

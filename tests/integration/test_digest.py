@@ -420,7 +420,7 @@ def test_the_digest_counts_principal_received_not_the_late_payment_charges_paid_
     account: Account, debtor: dict[str, Any], brevo: BrevoStandIn, clock: Clock
 ) -> None:
     turn_on(account.email, clock, "2027-02-14T12:00:00Z", time_zone="Europe/Paris")
-    claim_charges(account, "statutory")  # compensation, then interest, then principal
+    claim_charges(signed_in(account.email, clock), "statutory")  # compensation, then interest, then principal
     paid = pay(account, clock, "2027-02-14T15:00:00Z", 12_000, debtor["id"])  # its debt is 45 days overdue
 
     run("2027-02-15T07:00:00Z")  # 08:00 in Paris

@@ -158,7 +158,7 @@ def test_the_summary_counts_reminders_sent_and_says_when_the_next_look_is(accoun
 def test_the_summarys_payments_are_principal_the_late_payment_charges_paid_with_them_are_not(
     account: Account, debtor: dict[str, Any]
 ) -> None:
-    claim_charges(account, "statutory")  # compensation, then interest, then principal
+    claim_charges(account.browser, "statutory")  # compensation, then interest, then principal
     debt = new_debt(account, debtor["id"], amount=10_000, issued_on="2026-05-01", due_on="2026-06-01")
 
     pay(account, debt, 9_000)

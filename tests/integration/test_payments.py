@@ -18,14 +18,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from collectra import config
+from collectra import config, store
 from collectra.debts.service import ledger_sum
 from collectra.pages.messages import message
+from collectra.store import keys
 from local.stripe import StripeStandIn
 from tests.conftest import STRIPE_WEBHOOK_SECRET, Account, Clock, new_debt
+from tests.integration import test_debtor_page_charges as charges
 from tests.support import debtor_page
 from tests.support.debtor_page import connect_stripe, post_form
 from tests.support.http import Browser
+from tests.support.ledger import lines_booked
 from tests.support.stripe_events import deliver, event, signature
 from tests.support.stripe_standin import Outbox, control, press
 
@@ -421,6 +424,53 @@ def test_any_order_of_a_payments_events_ends_in_the_same_state(
     after = debt_of(account, debt["id"])
     assert (after["status"], after["amount_paid"]) == ("partially_paid", 10_500)
     assert ledger_sum(account.workspace_id, debt["id"]) == 10_500
+    assert timeline_types(account, debt["id"]).count("payment_received") == 1
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(order=st.permutations(["completed", "refunded", "dispute_opened", "dispute_won", "completed_again"]))
+def test_any_order_of_an_everything_payments_events_books_the_same_charge_lines(
+    account: Account, debtor: dict[str, Any], stripe_api: StripeStandIn, order: list[str]
+) -> None:
+    """The same events for a payment of principal, interest and compensation (designation "all", UK charges):
+    whatever their order, each line books the same, and the lines add up to what the attempt booked."""
+    outbox = Outbox(stripe_api.url)
+    account_id = str(account.browser.call("GET", "/workspace/stripe").json()["account_id"] or "")
+    if not account_id:
+        account_id = connect(account, stripe_api, outbox)
+        charges.claim_charges(account, "UK")  # principal first: money back leaves compensation, then interest
+    debt = charges.late_debt(account, debtor["id"], "GBP")
+    press(press_pay(page_token(account, debtor["id"]), debt_id=debt["id"], designation="all"), "pay")
+    [completed] = outbox.new()
+    charge = _charge_of(stripe_api, account_id, completed)
+    control(stripe_api.url, f"charges/{charge}/refund", {"amount": 2_000})
+    control(stripe_api.url, f"charges/{charge}/dispute")
+    [refunded, opened] = outbox.new()
+    control(stripe_api.url, f"disputes/{opened['data']['object']['id']}/close", {"status": "won"})
+    [won] = outbox.new()
+    events = {
+        "completed": completed,
+        "refunded": refunded,
+        "dispute_opened": opened,
+        "dispute_won": won,
+        "completed_again": completed,
+    }
+
+    for name in order:
+        assert deliver(events[name], STRIPE_WEBHOOK_SECRET).status == 200
+
+    stored = charges.stored(account, debt["id"])
+    lines = (stored["amount_paid"], stored["interest_paid"], stored["compensation_paid"])
+    assert lines == (charges.AMOUNT, charges.INTEREST, charges.UK_COMPENSATION - 2_000)
+    # The ledger's lines, money back taken off: the same whether the refund came before the payment or after.
+    assert lines_booked(account.workspace_id, debt["id"]) == {
+        None: charges.AMOUNT,
+        "interest": charges.INTEREST,
+        "compensation": charges.UK_COMPENSATION - 2_000,
+    }
+    attempt = store.get(keys.payment_attempt(account.workspace_id, completed["data"]["object"]["client_reference_id"]))
+    assert attempt is not None and sum(lines) == attempt["booked"][debt["id"]] == charges.UK_EVERYTHING - 2_000
+    assert ledger_sum(account.workspace_id, debt["id"]) == charges.AMOUNT
     assert timeline_types(account, debt["id"]).count("payment_received") == 1
 
 

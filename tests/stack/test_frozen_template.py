@@ -180,8 +180,8 @@ def intended() -> dict[str, str]:
     found.update(TELLING_THE_TEAM)
     found.update(PROMISE_ROUTES)
     found.update(LATENESS)
-    found.update(LATE_PAYMENT)
     found.update(WAIVER_ROUTE)
+    found.update(LATE_PAYMENT)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (

@@ -380,3 +380,35 @@ def test_a_debtors_communications_lose_address_subject_and_body_and_other_debtor
     assert in_debtor_erasure({"pk": f"WS#{WS}", "sk": "EXTREF#C-1", "debtor_id": "dbt_1"}, "dbt_1") == DELETE
     assert in_debtor_erasure({"pk": f"WS#{WS}", "sk": "EXTREF#C-2", "debtor_id": "dbt_2"}, "dbt_1") == KEEP
     assert in_debtor_erasure(debt(), "dbt_1") == KEEP  # the business's accounting stays as it is
+
+
+def test_late_payment_charges_paid_and_each_charges_line_stay_with_the_accounting_facts() -> None:
+    charged = debt() | {"interest_paid": 312, "compensation_paid": 4_000}
+    line = ledger_entry("bank_transfer", "From Ottilie") | {"charge": "interest", "amount": 312}
+
+    kept_debt = in_workspace_deletion(charged, RETENTION).item
+    kept_line = in_workspace_deletion(line, RETENTION).item
+
+    assert kept_debt is not None and (kept_debt["interest_paid"], kept_debt["compensation_paid"]) == (312, 4_000)
+    assert kept_line is not None and (kept_line["charge"], kept_line["amount"]) == ("interest", 312)
+
+
+def test_a_departed_member_no_longer_names_the_charges_they_waived() -> None:
+    at = "2027-01-05T10:00:00Z"
+    waived = debt() | {
+        "charges_waived": {
+            "interest": {"at": at, "by": "usr_1", "note": "goodwill"},
+            "compensation": {"at": at, "by": "usr_2", "note": None},
+        }
+    }
+
+    replaced = in_member_erasure(waived, "usr_1").item
+
+    assert replaced is not None
+    assert replaced["charges_waived"] == {
+        "interest": {"at": at, "by": ERASED_USER["id"], "note": "goodwill"},
+        "compensation": {"at": at, "by": "usr_2", "note": None},
+    }
+    assert replaced["version"] == waived["version"] + 1  # a writer holding the old version cannot write it back
+    assert in_member_erasure(replaced, "usr_1") == KEEP
+    assert in_member_erasure(waived, "usr_3") == KEEP

@@ -187,10 +187,13 @@ def charging(order: str) -> Charging:
     return charging_of(workspace, {"kind": "business"}, NOW)
 
 
+QUOTED = date(2026, 3, 2)  # in a half-year whose reference rate is known
+
+
 def overdue_debts() -> dict[str, dict[str, Any]]:
-    """The two debts of `an_attempt`, in euros, due months ago: interest and compensation are due on each."""
+    """The two debts of `an_attempt`, in euros, due months before `QUOTED`: interest and compensation are due."""
     return {
-        debt_id: debt | {"currency": "EUR", "due_on": "2026-06-30", "debtor_id": "dbt_1"}
+        debt_id: debt | {"currency": "EUR", "due_on": "2025-10-31", "debtor_id": "dbt_1"}
         for debt_id, debt in the_debts().items()
     }
 
@@ -198,9 +201,9 @@ def overdue_debts() -> dict[str, dict[str, Any]]:
 def everything_attempt(order: str) -> dict[str, Any]:
     """An attempt designated "all", quoted today: each share plans the debt's principal and charges due."""
     terms = charging(order).terms
-    due = {debt_id: charges_of(debt, terms, as_of=NOW.date()) for debt_id, debt in overdue_debts().items()}
+    due = {debt_id: charges_of(debt, terms, as_of=QUOTED) for debt_id, debt in overdue_debts().items()}
     shares = [{"debt_id": debt_id, "planned": charges.total_due} for debt_id, charges in due.items()]
-    return an_attempt(shares=shares, designation="all", quoted_on=NOW.date().isoformat())
+    return an_attempt(shares=shares, designation="all", quoted_on=QUOTED.isoformat())
 
 
 def booked_on(debt: dict[str, Any], move: DebtMove) -> dict[str, Any]:
@@ -214,9 +217,9 @@ def test_an_everything_payment_books_each_charge_as_its_own_line_in_the_allocati
 
     assert decision is not None
     for move in decision.debts:
-        charges = charges_of(debts[move.debt_id], charging("statutory").terms, as_of=NOW.date())
+        charges = charges_of(debts[move.debt_id], charging("statutory").terms, as_of=QUOTED)
         assert move.lines == Lines(charges.principal_outstanding, charges.interest_due, charges.compensation_due)
-        assert move.lines.compensation > 0 and move.day == NOW.date()
+        assert move.lines.compensation > 0 and move.lines.interest > 0 and move.day == QUOTED
     assert "overpayment_refund" not in decision.attempt  # paid in full is principal plus the charges due
 
 

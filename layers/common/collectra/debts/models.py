@@ -258,8 +258,8 @@ class DebtView(Model):
         default=None,
         description="Late-payment interest and compensation to the business's today, when the workspace claims them "
         "(null when it does not). Computed where the debtor (whose kind the law depends on) is read anyway: GET "
-        "/debts/{id}, GET /debts with include=debtors, and a recorded payment's answer; the answers of other "
-        "changes leave them null (read the debt again)",
+        "/debts/{id}, GET /debts with include=debtors, and the answers of a recorded payment and a waiver; the "
+        "answers of other changes leave them null (read the debt again)",
     )
     source: str
     created_at: str

@@ -130,12 +130,26 @@ DEBT_KEPT = (
     "issued_on",
     "due_on",
     "amount_paid",
+    "interest_paid",  # late-payment charges paid: accounting facts, as principal is
+    "compensation_paid",
     "status",
     "last_paid_at",
     "created_at",
     "updated_at",
 )
-LEDGER_KEPT = (*_KEY, "id", "kind", "amount", "currency", "method", "received_on", "recorded_at", "attempt_id")
+# `charge`: a line of interest or compensation stays apart from principal (`debts.service.ledger_sum`).
+LEDGER_KEPT = (
+    *_KEY,
+    "id",
+    "kind",
+    "charge",
+    "amount",
+    "currency",
+    "method",
+    "received_on",
+    "recorded_at",
+    "attempt_id",
+)
 PAYMENT_KEPT = (
     *_KEY,
     "id",
@@ -242,7 +256,18 @@ def in_member_erasure(item: Mapping[str, Any], user_id: str) -> Decision:
         return Decision("replace", {**item, "invited_by": ERASED_USER["id"]})
     if kind is Kind.INBOX_ITEM and item.get("assignee_id") == user_id:
         return Decision("replace", _unassigned(item))
+    if kind is Kind.DEBT and any(w.get("by") == user_id for w in (item.get("charges_waived") or {}).values()):
+        return Decision("replace", _waived_by_no_one(item, user_id))
     return KEEP
+
+
+def _waived_by_no_one(debt: Mapping[str, Any], user_id: str) -> dict[str, Any]:
+    """The debt with the departed member's name gone from the charges they waived (`charges_waived`)."""
+    waived = {
+        charge: {**record, "by": ERASED_USER["id"]} if record.get("by") == user_id else dict(record)
+        for charge, record in debt["charges_waived"].items()
+    }
+    return {**debt, "charges_waived": waived, "version": int(debt.get("version", 0)) + 1}
 
 
 def _unassigned(item: Mapping[str, Any]) -> dict[str, Any]:
