@@ -28,8 +28,9 @@ configure(app)
     description="A bank transfer, cheque or cash received outside Collectra, partial or full. When the workspace "
     "claims late-payment charges, it is split over principal, interest and compensation due on `received_on`, in "
     "the workspace's `allocation` order, each part its own ledger line; the debt becomes partially paid or paid "
-    "by its principal. More than the principal and charges due is refused (422 `overpayment`). A payment that "
-    "reaches the debt's open promise keeps it at once.",
+    "by its principal. A paid debt whose charges are still due (its debtor paid the invoice amount only) takes "
+    "their payment and stays paid. More than the principal and charges due is refused (422 `overpayment`). "
+    "A payment that reaches the debt's open promise keeps it at once.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(

@@ -25,6 +25,7 @@ configure(app)
     summary="Waive late-payment charges",
     description="The business gives up the interest, the fixed compensation or both on a debt it is still owed: "
     "nothing more of it is due, what was paid of it stays paid, and the timeline records it (`charges_waived`). "
+    "A paid debt whose debtor paid the invoice amount only may still have charges to waive. "
     "Asking again changes nothing.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
@@ -36,7 +37,7 @@ configure(app)
             401: "Not signed in",
             403: CSRF,
             404: "No such debt",
-            409: "The debt is paid, cancelled or written off, or changed since `version`",
+            409: "The debt is cancelled or written off, or changed since `version`",
         },
     ),
 )

@@ -214,11 +214,33 @@ def test_a_waiver_gives_up_a_charge_once_and_what_was_paid_stays_paid(
 
 
 def test_a_debt_no_longer_owed_has_nothing_to_waive(account: Account, overdue: dict[str, Any]) -> None:
-    assert pay(account, overdue["id"], 12_500).status == 201
+    claim_charges(account.browser, "principal_first")
+    assert account.browser.call("POST", f"/debts/{overdue['id']}/cancel").status == 200
     before = all_items()
     answer = waive(account, overdue["id"], {"interest": True, "compensation": True})
     assert answer.status == 409
     assert all_items() == before
+
+
+def test_charges_left_on_a_debt_whose_invoice_amount_is_paid_can_be_recorded_or_waived(
+    account: Account, overdue: dict[str, Any]
+) -> None:
+    claim_charges(account.browser, "principal_first")
+    assert pay(account, overdue["id"], 12_500).status == 201  # the invoice amount only
+    left = charges_on(account, overdue["id"])
+    assert left.principal_outstanding == 0 and left.interest_due > 0 and left.compensation_due > 0
+
+    too_much = pay(account, overdue["id"], left.total_due + 1)
+    interest = pay(account, overdue["id"], left.interest_due)
+    waived = waive(account, overdue["id"], {"interest": False, "compensation": True})
+
+    assert too_much.status == 422 and too_much.json()["error"]["code"] == "overpayment"
+    assert interest.status == 201, interest.body
+    assert (interest.json()["status"], interest.json()["amount_paid"]) == ("paid", 12_500)
+    assert lines_booked(account.workspace_id, overdue["id"]) == {None: 12_500, "interest": left.interest_due}
+    assert waived.status == 200, waived.body
+    assert waived.json()["charges"]["total_due"] == 0
+    assert pay(account, overdue["id"], 1).status == 422  # nothing is owed any more: more than that is refused
 
 
 @pytest.mark.parametrize(

@@ -358,6 +358,9 @@ def record_payment(
     received_on = date.fromisoformat(payment["received_on"])
     charges = charges_of(current, charging.terms, as_of=received_on)
     owed = outstanding(current) + charges.interest_due + charges.compensation_due
+    # A debt whose invoice amount is paid may still owe its charges (its debtor paid the invoice amount only):
+    # their payment is booked on it, and it stays paid.
+    charges_only = current["status"] == Status.PAID and owed > 0
     if payment["amount"] > owed:
         what = "what is outstanding" if owed == outstanding(current) else "the principal and charges due"
         raise InvalidInput(
@@ -367,7 +370,10 @@ def record_payment(
         )
     lines = money_in(current, payment["amount"], charging, on=received_on, designation="all")
     updated = cast(Debt, {**current, **booked(current, lines, 1, received_on)})
-    status = status_after(Action.PAYMENT, current["status"], amount=current["amount"], paid=updated["amount_paid"])
+    if charges_only:
+        status = Status.PAID
+    else:
+        status = status_after(Action.PAYMENT, current["status"], amount=current["amount"], paid=updated["amount_paid"])
     updated |= {"status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     updated = with_paid_on(current, updated, now)
     entries = [
@@ -577,10 +583,11 @@ def waive_charges(
     now: datetime,
 ) -> Debt:
     """Give up the interest, the compensation or both on a debt: what was paid of them stays paid, nothing more is
-    due. Asking again changes nothing; a debt no longer owed (paid, cancelled, written off) is refused with 409."""
+    due. Asking again changes nothing; a cancelled or written-off debt is refused with 409 (a paid one may still
+    owe its charges: its debtor may have paid the invoice amount only)."""
     if waiver.get("version") is not None and current["version"] != waiver["version"]:
         raise Conflict(_STALE[1], code=_STALE[0])
-    if current["status"] not in OPEN_STATES:
+    if current["status"] not in (*OPEN_STATES, Status.PAID):  # paid: the invoice amount only, perhaps
         raise Conflict(
             f"A debt that is {current['status'].replace('_', ' ')} has no charges left to waive.",
             code="invalid_transition",
