@@ -139,11 +139,31 @@ describe("DebtPage: late-payment charges", () => {
     expect(server.callsTo("POST", "/debts/deb_1/waiver")[0]!.body).toEqual({ interest: false, compensation: true, version: 1 });
   });
 
-  it("has no waiver for a debt that is paid", async () => {
-    mockApi({ "GET /debts/deb_1": json(debt({ status: "paid", amount_paid: 12000, amount_outstanding: 0, charges: charges() })), "GET /debtors/*": json(DEBTOR) });
+  it("has no waiver for a debt written off", async () => {
+    mockApi({ "GET /debts/deb_1": json(debt({ status: "written_off", charges: charges() })), "GET /debtors/*": json(DEBTOR) });
     show();
     expect((await screen.findByRole("button", { name: "Waive interest" }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole("button", { name: "Waive compensation" }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("keeps the charges of a debt whose invoice amount alone was paid collectable: a payment or a waiver", async () => {
+    const owed = charges({ principal_outstanding: 0, total_due: 4822 });
+    const server = mockApi({
+      "GET /debts/deb_1": json(debt({ status: "paid", amount_paid: 12000, amount_outstanding: 0, charges: owed })),
+      "GET /debtors/*": json(DEBTOR),
+      "POST /debts/deb_1/payments": json(debt({ status: "paid", amount_paid: 12000, amount_outstanding: 0, charges: null }), 201),
+    });
+    const user = userEvent.setup();
+    show();
+    expect(await screen.findByText(/The invoice amount is paid; its late-payment charges are still owed/)).toBeTruthy();
+    expect((screen.getByRole("button", { name: "Waive interest" }) as HTMLButtonElement).disabled).toBe(false);
+    expect((screen.getByRole("button", { name: "Cancel debt" }) as HTMLButtonElement).disabled).toBe(true);
+    await user.click(screen.getByRole("button", { name: "Record a payment" }));
+    expect(screen.getByText(/Up to €48\.22 is owed, late-payment charges included/)).toBeTruthy();
+    await user.type(screen.getByLabelText("Amount (EUR)"), "48.22");
+    await user.click(screen.getByRole("button", { name: "Record payment" }));
+    await waitFor(() => expect(server.callsTo("POST", "/debts/deb_1/payments")).toHaveLength(1));
+    expect(server.callsTo("POST", "/debts/deb_1/payments")[0]!.body).toMatchObject({ amount: 4822 });
   });
 
   it("has no axe violations, the dialog open too", async () => {

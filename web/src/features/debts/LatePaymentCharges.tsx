@@ -10,8 +10,8 @@ import { useWaiver } from "./api";
 import type { ChargePeriod, Charges, Debt } from "./types";
 import styles from "./DebtPage.module.css";
 
-/** Waiving is for a debt still owed: the API refuses it (409) for a paid, cancelled or written-off one. */
-const WAIVABLE = ["open", "partially_paid", "disputed"];
+/** Waiving is for charges still owed: a paid debt may still owe them; a cancelled or written-off one owes nothing (409). */
+const WAIVABLE = ["open", "partially_paid", "disputed", "paid"];
 
 type Charge = "interest" | "compensation";
 
