@@ -1,4 +1,7 @@
-/** The workspace's late-payment terms: read with the workspace, saved whole through PATCH /workspace. */
+/**
+ * The workspace as the account screen's sections share it (one GET /workspace, saved through PATCH /workspace),
+ * and its late-payment terms as their form holds them.
+ */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api } from "../../api/client";
 import { unwrap } from "../../api/errors";

@@ -63,7 +63,8 @@ export function useTimeline(id: string) {
 
 /**
  * After any change to a debt: its view is the answer; the lists and its timeline are read again, and so is the
- * debt when it had late-payment charges (an action's answer leaves them null: only a read computes them).
+ * debt when it had late-payment charges the answer lacks (payments and waivers answer with them; other actions
+ * leave them null).
  */
 export function useDebtSaved() {
   const queryClient = useQueryClient();
