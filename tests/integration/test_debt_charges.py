@@ -118,6 +118,25 @@ def test_a_list_shows_charges_when_it_reads_the_debtors(
     assert [d["charges"] for d in without] == [None]
 
 
+def test_a_recorded_payment_answers_with_what_is_left_of_the_charges(
+    mid_march_2026: Clock, account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
+) -> None:
+    _claiming(account)
+    debt = _late_debt(account, debtor["id"])
+
+    paid = account.browser.call("POST", f"/debts/{debt['id']}/payments", {"amount": 100, "received_on": "2026-03-15"})
+
+    assert paid.status == 201, paid.body
+    # Principal first: the 1.00 pays principal; the day it was paid still counts at the old principal.
+    charges = paid.json()["charges"]
+    assert (charges["principal_outstanding"], charges["interest"]["due"], charges["compensation"]["due"]) == (
+        99_900,
+        1_196,
+        4_000,
+    )
+    assert charges == account.browser.call("GET", f"/debts/{debt['id']}").json()["charges"]
+
+
 def test_the_answer_of_a_change_leaves_charges_to_the_next_read(
     mid_march_2026: Clock, account: Account, debtor: dict[str, Any], dynamodb_calls: list[str]
 ) -> None:

@@ -257,8 +257,9 @@ class DebtView(Model):
     charges: ChargesView | None = Field(
         default=None,
         description="Late-payment interest and compensation to the business's today, when the workspace claims them "
-        "(null when it does not). Only GET /debts/{id}, and GET /debts with include=debtors, compute them: the "
-        "answers of changes leave them null (read the debt again)",
+        "(null when it does not). Computed where the debtor (whose kind the law depends on) is read anyway: GET "
+        "/debts/{id}, GET /debts with include=debtors, and the answers of a recorded payment and a waiver; the "
+        "answers of other changes leave them null (read the debt again)",
     )
     source: str
     created_at: str
