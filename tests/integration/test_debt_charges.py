@@ -46,6 +46,8 @@ def test_a_late_debt_shows_interest_and_compensation_to_today(
         "due": 1_196,
         "waived": False,
         "from": "2026-02-01",
+        "to": "2026-03-15",
+        "rates_missing_from": None,
         "basis": "actual/365",
         "periods": [
             {
@@ -167,6 +169,7 @@ def test_a_missing_reference_rate_shows_no_interest_and_is_reported(
     charges = account.browser.call("GET", f"/debts/{debt['id']}").json()["charges"]
 
     assert (charges["interest"]["due"], charges["not_claimed"]) == (0, "rates_missing")
+    assert (charges["interest"]["to"], charges["interest"]["rates_missing_from"]) == (None, "2190-02-01")
     assert charges["compensation"]["due"] == 4_000  # the fixed sum needs no rate
     printed = capsys.readouterr().out.replace(" ", "")
     assert '"ReferenceRateMissing":[1' in printed or '"ReferenceRateMissing":1' in printed, printed[-2000:]

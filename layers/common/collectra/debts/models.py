@@ -181,6 +181,16 @@ class InterestView(Model):
     due: int = Field(description="accrued - paid; 0 when waived")
     waived: bool
     from_: date | None = Field(alias="from", description="First day interest counts (due date + 1 + grace days)")
+    to: date | None = Field(
+        default=None,
+        description="The last day interest was counted for: the business's today, or, when `rates_missing_from` "
+        "is set, the day before it (null: no day counted yet)",
+    )
+    rates_missing_from: date | None = Field(
+        default=None,
+        description="The first day whose reference rate is not yet recorded: interest stops short of it rather "
+        "than use a guessed rate (docs/late-payment.md)",
+    )
     basis: str = Field(description='The day count the law uses, e.g. "actual/365"')
     periods: list[InterestPeriodView]
 
@@ -215,6 +225,8 @@ class ChargesView(Model):
                 due=charges.interest_due,
                 waived=charges.interest_waived,
                 from_=charges.interest_from,
+                to=charges.interest_to,
+                rates_missing_from=charges.rates_missing_from,
                 basis=charges.basis,
                 periods=[InterestPeriodView.of(period) for period in charges.periods],
             ),
