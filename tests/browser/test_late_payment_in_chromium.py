@@ -174,8 +174,10 @@ def _check_charges(business: Business, debt: dict[str, Any], *, margin: str) -> 
     due_on, counted_to = date.fromisoformat(debt["due_on"]), date.fromisoformat(interest["periods"][-1]["to"])
     if charges["not_claimed"] == "rates_missing":  # the current half-year's rate is not recorded yet
         assert counted_to == _half_year_start(business.today()) - timedelta(days=1), charges
+        assert interest["rates_missing_from"] == (counted_to + timedelta(days=1)).isoformat()
     else:
         assert (charges["not_claimed"], counted_to) == (None, business.today()), charges
+    assert interest["to"] == counted_to.isoformat()
     assert interest["from"] == (due_on + timedelta(days=1)).isoformat()
     assert sum(period["days"] for period in interest["periods"]) == (counted_to - due_on).days
     for period in interest["periods"]:

@@ -22,6 +22,8 @@ function charges(overrides: Partial<Charges> = {}): Charges {
       due: 822,
       waived: false,
       from: "2026-07-01",
+      to: "2026-07-25",
+      rates_missing_from: null,
       basis: "actual/365",
       periods: [
         { from: "2026-07-01", to: "2026-07-15", days: 15, principal: 120000, rate: "12.15", reference_rate: "2.15", margin: "10", contractual: false },
@@ -62,7 +64,14 @@ describe("DebtPage: late-payment charges", () => {
 
   it("says to which day interest is counted when the next half-year's reference rate is not recorded yet", async () => {
     mockApi({
-      "GET /debts/deb_1": json(debt({ charges: charges({ not_claimed: "rates_missing" }) })),
+      "GET /debts/deb_1": json(
+        debt({
+          charges: charges({
+            not_claimed: "rates_missing",
+            interest: { ...charges().interest, to: "2026-07-25", rates_missing_from: "2026-07-26" },
+          }),
+        }),
+      ),
       "GET /debtors/*": json(DEBTOR),
     });
     show();

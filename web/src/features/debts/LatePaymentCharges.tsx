@@ -145,17 +145,11 @@ type Format = ReturnType<typeof useFormat>;
 
 /** Why a charge is not (wholly) claimed. Interest stops at the last day whose reference rate is recorded. */
 function notClaimed(charges: Charges, t: Translate, format: Format): string {
-  const last = charges.interest.periods.at(-1);
-  if (charges.not_claimed === "rates_missing" && last) {
-    return t("charges.ratesMissingFrom", { to: format.date(last.to), from: format.date(dayAfter(last.to)) });
+  const { to, rates_missing_from: missing } = charges.interest;
+  if (charges.not_claimed === "rates_missing" && to && missing) {
+    return t("charges.ratesMissingFrom", { to: format.date(to), from: format.date(missing) });
   }
   return t(`charges.notClaimed.${charges.not_claimed ?? "other"}`, { defaultValue: t("charges.notClaimed.other") });
-}
-
-function dayAfter(day: string): string {
-  const next = new Date(`${day}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return next.toISOString().slice(0, 10);
 }
 
 /** "10.15% (reference 2.15% + 8 points)", or the contract's rate as such. */
