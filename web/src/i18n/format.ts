@@ -51,6 +51,15 @@ export function formatNumber(value: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value);
 }
 
+/** A rate of percent a year held as a decimal string ("10.15") as the language writes a percentage ("10,15 %"). */
+export function formatRate(rate: string, locale: string): string {
+  const value = Number(rate);
+  if (!Number.isFinite(value)) return rate;
+  return new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(
+    value / 100,
+  );
+}
+
 /** "2026-11" as the month's name and year ("Nov 2026"), or its short name alone. */
 export function formatMonth(month: string, locale: string, short = false): string {
   const date = new Date(`${month}-01T00:00:00`);

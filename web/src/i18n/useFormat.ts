@@ -8,6 +8,7 @@ import {
   formatMoneyCompact,
   formatMonth,
   formatNumber,
+  formatRate,
 } from "./format";
 
 /** Formatters bound to the user's language and date format. */
@@ -21,6 +22,7 @@ export function useFormat() {
         formatDateTime(value, preferences.locale, preferences.date_format),
       moneyCompact: (minor: number, currency: string) => formatMoneyCompact(minor, currency, preferences.locale),
       number: (value: number) => formatNumber(value, preferences.locale),
+      rate: (rate: string) => formatRate(rate, preferences.locale),
       month: (month: string, short = false) => formatMonth(month, preferences.locale, short),
       dayShort: (value: string) => formatDayShort(value, preferences.locale),
     }),

@@ -1,6 +1,6 @@
 /**
  * Account & privacy: the signed-in person's profile, email and password, UI preferences, signing out,
- * the workspace's settings (managers), their data export, and deleting the account or the workspace.
+ * the workspace's settings and late-payment terms (managers), their data export, and deleting the account or the workspace.
  */
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
@@ -8,6 +8,7 @@ import { useSession } from "../../app/session";
 import { ErrorState, Loading, PageHeader } from "../../ui";
 import { DeletionSection } from "./DeletionSection";
 import { ExportSection } from "./ExportSection";
+import { LatePaymentSection } from "./LatePaymentSection";
 import { PreferencesSection, SignOutSection } from "./PreferencesSection";
 import { PasswordSection, ProfileSection } from "./ProfileSection";
 import { WorkspaceSection } from "./WorkspaceSection";
@@ -34,6 +35,7 @@ export default function AccountPage() {
       <PreferencesSection />
       <SignOutSection />
       <WorkspaceSection session={data} />
+      <LatePaymentSection session={data} />
       <ExportSection session={data} />
       <DeletionSection session={data} />
     </div>

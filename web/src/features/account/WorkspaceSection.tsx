@@ -1,19 +1,11 @@
 /** The workspace's own settings (PATCH /workspace): owners and admins change them, members read them. */
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { api } from "../../api/client";
-import { unwrap } from "../../api/errors";
-import type { components } from "../../api/schema";
-import { can, sessionKey, type Session } from "../../app/session";
+import { can, type Session } from "../../app/session";
 import { Button, ErrorState, Field, Loading, Notice } from "../../ui";
+import { useSaveWorkspace, useWorkspace, type Workspace, type WorkspaceUpdate } from "./api";
 import { formErrors, looksLikeEmail } from "./forms";
 import styles from "./AccountPage.module.css";
-
-type Workspace = components["schemas"]["WorkspaceView"];
-type WorkspaceUpdate = components["schemas"]["WorkspaceUpdate"];
-
-export const workspaceKey = ["workspace"] as const;
 
 const LANGUAGES = ["en", "fr", "de"] as const;
 const FIELDS = [
@@ -127,10 +119,7 @@ function timeZones(): string[] {
 
 export function WorkspaceSection({ session }: { session: Session }) {
   const { t } = useTranslation("account");
-  const workspace = useQuery({
-    queryKey: workspaceKey,
-    queryFn: async () => unwrap(await api.GET("/workspace")),
-  });
+  const workspace = useWorkspace();
   const manager = can(session.role, "workspace:update");
   // The form starts again from each saved version (its key), so the confirmation lives here.
   const [savedVersion, setSavedVersion] = useState<string | null>(null);
@@ -165,20 +154,11 @@ interface WorkspaceFormProps {
 
 function WorkspaceForm({ workspace, readOnly, onSaved }: WorkspaceFormProps) {
   const { t } = useTranslation("account");
-  const queryClient = useQueryClient();
   const initial = draftOf(workspace);
   const [draft, setDraft] = useState<Draft>(initial);
   const [local, setLocal] = useState<Record<string, string>>({});
   const [zones] = useState(timeZones);
-  const save = useMutation({
-    mutationFn: async (body: WorkspaceUpdate) => unwrap(await api.PATCH("/workspace", { body })),
-    onSuccess: (updated) => {
-      onSaved(updated.updated_at);
-      queryClient.setQueryData(workspaceKey, updated);
-      void queryClient.invalidateQueries({ queryKey: sessionKey });
-      void queryClient.invalidateQueries({ queryKey: ["my-workspaces"] });
-    },
-  });
+  const save = useSaveWorkspace();
   const errors = formErrors(save.error, t("common:error.generic"), FIELDS);
   const changes = changesOf(initial, draft);
   const dirty = Object.keys(changes).length > 0;
@@ -192,7 +172,9 @@ function WorkspaceForm({ workspace, readOnly, onSaved }: WorkspaceFormProps) {
     event.preventDefault();
     const problems = check(draft, t);
     setLocal(problems);
-    if (Object.keys(problems).length === 0 && dirty && !save.isPending) save.mutate(changes);
+    if (Object.keys(problems).length === 0 && dirty && !save.isPending) {
+      save.mutate(changes, { onSuccess: (updated) => onSaved(updated.updated_at) });
+    }
   }
 
   const error = (field: string) => local[field] ?? errors.fields[field];

@@ -23,6 +23,17 @@ export function session(role: "owner" | "admin" | "member", overrides: { email_v
       locale: "fr",
       refund_overpayments: false,
       promise_max_days: 90,
+      // As GET /workspace shows a workspace that never set them: the defaults, off.
+      late_payment: {
+        enabled: false,
+        jurisdiction: "EU",
+        claim_interest: true,
+        claim_compensation: true,
+        contractual_rate: null,
+        grace_days: 0,
+        pause_while_disputed: true,
+        allocation: "principal_first",
+      },
       created_at: "2026-01-05T10:00:00Z",
       updated_at: "2026-01-05T10:00:00Z",
     },

@@ -96,7 +96,8 @@ export function DebtorEdit({ debtor, onSaved, onCancel }: { debtor: Debtor; onSa
   };
 
   const fieldless = update.error && !conflict && Object.keys(apiFieldErrors(update.error)).length === 0;
-  const show = (field: FieldName, source: FormValues) => source[field].trim() || t("conflict.empty");
+  const show = (field: FieldName, source: FormValues) =>
+    field === "kind" ? t(`kinds.${source.kind}`) : source[field].trim() || t("conflict.empty");
 
   return (
     <section className="card" aria-labelledby="edit-debtor-title">

@@ -1,7 +1,7 @@
 import { useMemo, type FormEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Button, Field } from "../../ui";
-import { LOCALES, type FieldName, type FormErrors, type FormValues } from "./form";
+import { KINDS, LOCALES, type FieldName, type FormErrors, type FormValues } from "./form";
 import { timeZones } from "./timeZones";
 import styles from "./Debtors.module.css";
 
@@ -38,6 +38,15 @@ export function DebtorForm({ values, onChange, errors, onSubmit, submitLabel, bu
         </Field>
         <Field label={t("fields.company")} hint={t("optional")} error={errors.company}>
           <input className="input" value={values.company} onChange={set("company")} autoComplete="off" maxLength={200} />
+        </Field>
+        <Field label={t("fields.kind")} hint={t("hints.kind")} error={errors.kind}>
+          <select className="select" value={values.kind} onChange={set("kind")}>
+            {KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`kinds.${kind}`)}
+              </option>
+            ))}
+          </select>
         </Field>
         <Field label={t("fields.email")} hint={t("hints.email")} error={errors.email}>
           <input

@@ -235,3 +235,24 @@ describe("DebtorPage: how they pay", { timeout: 20_000 }, () => {
     expect(detail("Promises to pay")).toBe("No promise has come due yet");
   });
 });
+
+describe("DebtorPage: business or consumer", { timeout: 20_000 }, () => {
+  it("shows a debtor without a kind as a business, and changes only the kind with the version read", async () => {
+    const server = mockApi({
+      "GET /debtors/dbt_1": json(debtor()),
+      "GET /debts": json(NO_DEBTS),
+      "PATCH /debtors/dbt_1": (call) => json(debtor({ ...(call.body as object), version: 2 })),
+    });
+    const user = userEvent.setup();
+    show();
+    await screen.findByRole("heading", { name: "Jane Doe" });
+    expect(screen.getByText("Business or consumer", { selector: "dt" }).nextElementSibling?.textContent).toBe("Business");
+
+    await user.click(screen.getByRole("button", { name: "Edit debtor" }));
+    await user.selectOptions(screen.getByLabelText("Business or consumer"), "Consumer");
+    await user.click(screen.getByRole("button", { name: "Save changes" }));
+    await screen.findByText(/Changes saved/);
+    expect(server.callsTo("PATCH", PATH)[0]!.body).toEqual({ version: 1, kind: "consumer" });
+    expect(screen.getByText("Business or consumer", { selector: "dt" }).nextElementSibling?.textContent).toBe("Consumer");
+  });
+});

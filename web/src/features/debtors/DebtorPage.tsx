@@ -53,6 +53,7 @@ function Details({ debtor }: { debtor: Debtor }) {
     [t("fields.email"), debtor.email ? <a href={`mailto:${debtor.email}`}>{debtor.email}</a> : "—"],
     [t("fields.phone"), debtor.phone ? <a href={`tel:${debtor.phone}`}>{debtor.phone}</a> : "—"],
     [t("fields.company"), debtor.company || "—"],
+    [t("fields.kind"), t(`kinds.${debtor.kind}`)],
     [t("fields.external_ref"), debtor.external_ref || "—"],
     [t("fields.locale"), t(`locales.${debtor.locale}`, { defaultValue: debtor.locale })],
     [t("fields.time_zone"), debtor.time_zone.replace(/_/g, " ")],

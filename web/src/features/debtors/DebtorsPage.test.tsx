@@ -97,6 +97,8 @@ describe("NewDebtorPage", { timeout: 20_000 }, () => {
     await waitFor(() => expect((screen.getByLabelText("Language") as HTMLSelectElement).value).toBe("fr"));
     await user.type(screen.getByLabelText("Name"), "  Jane Doe ");
     await user.type(screen.getByLabelText("Email"), "jane@example.com");
+    expect((screen.getByLabelText("Business or consumer") as HTMLSelectElement).value).toBe("business");
+    await user.selectOptions(screen.getByLabelText("Business or consumer"), "Consumer");
     await user.dblClick(screen.getByRole("button", { name: "Add debtor" }));
     expect(await screen.findByText("Elsewhere: /debtors/dbt_9")).toBeTruthy();
     const posts = server.callsTo("POST", "/debtors");
@@ -105,6 +107,7 @@ describe("NewDebtorPage", { timeout: 20_000 }, () => {
       name: "Jane Doe",
       email: "jane@example.com",
       company: null,
+      kind: "consumer",
       phone: null,
       external_ref: null,
       notes: null,

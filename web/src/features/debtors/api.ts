@@ -7,6 +7,8 @@ import type { components } from "../../api/schema";
 export type Debtor = components["schemas"]["DebtorView"];
 export type DebtorCreate = components["schemas"]["DebtorCreate"];
 export type DebtorUpdate = components["schemas"]["DebtorUpdate"];
+/** Whether the debtor is a business or a consumer: late-payment law treats them apart. */
+export type DebtorKind = Debtor["kind"];
 export type DebtorLocale = NonNullable<DebtorCreate["locale"]>;
 export type TimeZone = NonNullable<DebtorCreate["time_zone"]>;
 /** By name A to Z, or Z to A (the API reads its name index backwards). */

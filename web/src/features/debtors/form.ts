@@ -1,18 +1,21 @@
 /** The debtor form's values (all text, as typed) and how they become the API's bodies. */
-import type { Debtor, DebtorCreate, DebtorLocale, DebtorUpdate, TimeZone } from "./api";
+import { type Debtor, type DebtorCreate, type DebtorKind, type DebtorLocale, type DebtorUpdate, type TimeZone } from "./api";
 
-export const FIELDS = ["name", "company", "email", "phone", "locale", "time_zone", "external_ref", "notes"] as const;
+export const FIELDS = ["name", "company", "kind", "email", "phone", "locale", "time_zone", "external_ref", "notes"] as const;
 export type FieldName = (typeof FIELDS)[number];
 export type FormValues = Record<FieldName, string>;
 export type FormErrors = Partial<Record<FieldName, string>>;
 
 export const LOCALES: readonly DebtorLocale[] = ["en", "fr", "de"];
+/** Late-payment law treats them apart: a consumer owes other interest, and no fixed compensation. */
+export const KINDS: readonly DebtorKind[] = ["business", "consumer"];
 const OPTIONAL: ReadonlySet<FieldName> = new Set(["company", "phone", "external_ref", "notes"]);
 
 export function emptyValues(defaults: { locale?: string; time_zone?: string }): FormValues {
   return {
     name: "",
     company: "",
+    kind: "business",
     email: "",
     phone: "",
     locale: defaults.locale && (LOCALES as readonly string[]).includes(defaults.locale) ? defaults.locale : "en",
@@ -26,6 +29,7 @@ export function valuesOf(debtor: Debtor): FormValues {
   return {
     name: debtor.name,
     company: debtor.company ?? "",
+    kind: debtor.kind,
     email: debtor.email ?? "",
     phone: debtor.phone ?? "",
     locale: debtor.locale,
@@ -60,6 +64,7 @@ export function createBody(values: FormValues): DebtorCreate {
     phone: cleaned(values, "phone"),
     external_ref: cleaned(values, "external_ref"),
     notes: cleaned(values, "notes"),
+    kind: values.kind as DebtorKind,
     locale: values.locale as DebtorLocale,
     time_zone: values.time_zone as TimeZone,
   };

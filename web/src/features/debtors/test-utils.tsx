@@ -10,6 +10,7 @@ export function debtor(overrides: Partial<Debtor> = {}): Debtor {
     email: "jane@example.com",
     phone: null,
     company: "Doe Ltd",
+    kind: "business",
     locale: "en",
     time_zone: "Europe/London",
     external_ref: null,

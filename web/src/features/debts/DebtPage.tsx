@@ -9,6 +9,7 @@ import { Button, ConfirmDialog, ErrorState, Field, Loading, Notice, PageHeader, 
 import { type DebtAction, type DebtShown, useDebt, useDebtAction, useTimeline, useWorkspacePolicy } from "./api";
 import { DebtStatusBadge } from "./DebtStatusBadge";
 import { EditDebtForm } from "./EditDebtForm";
+import { LatePaymentCharges } from "./LatePaymentCharges";
 import { PaymentForm } from "./PaymentForm";
 import { reasonText } from "./reasons";
 import { ReminderSteps } from "./ReminderSteps";
@@ -55,7 +56,11 @@ function DebtView({ debt }: { debt: DebtShown }) {
 
   const collectible = COLLECTIBLE.includes(debt.status);
   const open = OPEN_STATES.includes(debt.status);
-  const reason = open && debt.status !== "disputed" ? null : t(`actions.why.${debt.status}`, { defaultValue: "" }) || null;
+  // A debt whose invoice amount is paid may still owe its late-payment charges: their payment is recorded on it.
+  const chargesOwed = debt.status === "paid" && (debt.charges?.total_due ?? 0) > 0;
+  const payable = (collectible && debt.amount_outstanding > 0) || chargesOwed;
+  const why = chargesOwed ? "paidChargesOwed" : debt.status;
+  const reason = open && debt.status !== "disputed" ? null : t(`actions.why.${why}`, { defaultValue: "" }) || null;
   const reasonId = reason ? "debt-actions-reason" : undefined;
 
   const run = (name: DebtAction, withNote?: string) => {
@@ -168,6 +173,8 @@ function DebtView({ debt }: { debt: DebtShown }) {
             </dl>
           </section>
 
+          {debt.charges && <LatePaymentCharges debt={debt} charges={debt.charges} className={styles.later} />}
+
           {debt.line_items && debt.line_items.length > 0 && (
             <section className={`card ${styles.later}`} aria-labelledby="debt-lines">
               <h2 id="debt-lines">{t("form.lines")}</h2>
@@ -238,7 +245,7 @@ function DebtView({ debt }: { debt: DebtShown }) {
             <div className={styles.actions}>
               <Button
                 variant="primary"
-                disabled={!collectible || debt.amount_outstanding <= 0}
+                disabled={!payable}
                 aria-describedby={reasonId}
                 onClick={() => setPanel("payment")}
               >

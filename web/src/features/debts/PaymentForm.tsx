@@ -14,7 +14,7 @@ const METHODS: PaymentCreate["method"][] = ["bank_transfer", "cheque", "cash", "
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** A payment received outside Collectra: amount (up to what is owed), date, method, reference. */
+/** A payment received outside Collectra: amount (up to what is owed, charges included), date, method, reference. */
 export function PaymentForm({ debt, onDone }: { debt: Debt; onDone: () => void }) {
   const { t } = useTranslation("debts");
   const format = useFormat();
@@ -24,6 +24,8 @@ export function PaymentForm({ debt, onDone }: { debt: Debt; onDone: () => void }
   const [method, setMethod] = useState<PaymentCreate["method"]>("bank_transfer");
   const [reference, setReference] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // With late-payment charges claimed, a payment may settle them too (the API allocates it in the workspace's order).
+  const owed = debt.charges ? debt.charges.total_due : debt.amount_outstanding;
 
   const record = useMutation({
     mutationFn: async (body: PaymentCreate) =>
@@ -42,8 +44,7 @@ export function PaymentForm({ debt, onDone }: { debt: Debt; onDone: () => void }
     const found: Record<string, string> = {};
     if (!amount.trim()) found.amount = t("form.required.amount");
     else if (minor === null || minor <= 0) found.amount = t("form.invalid.amount");
-    else if (minor > debt.amount_outstanding)
-      found.amount = t("payment.tooMuch", { amount: format.money(debt.amount_outstanding, debt.currency) });
+    else if (minor > owed) found.amount = t("payment.tooMuch", { amount: format.money(owed, debt.currency) });
     if (!receivedOn) found.received_on = t("payment.dateRequired");
     setErrors(found);
     if (Object.keys(found).length > 0 || minor === null) return;
@@ -54,7 +55,7 @@ export function PaymentForm({ debt, onDone }: { debt: Debt; onDone: () => void }
     <form onSubmit={submit} noValidate aria-labelledby="payment-title">
       <h2 id="payment-title">{t("payment.title")}</h2>
       <p className="muted small">
-        {t("payment.help", { amount: format.money(debt.amount_outstanding, debt.currency) })}
+        {t(debt.charges ? "payment.helpCharges" : "payment.help", { amount: format.money(owed, debt.currency) })}
       </p>
       {record.isError && Object.keys(errors).length === 0 && (
         <Notice tone="danger">{errorMessage(record.error, t("common:error.generic"))}</Notice>

@@ -61,12 +61,22 @@ export function useTimeline(id: string) {
   });
 }
 
-/** After any change to a debt: its view is the answer; the lists and its timeline are read again. */
+/**
+ * After any change to a debt: its view is the answer; the lists and its timeline are read again, and so is the
+ * debt when it had late-payment charges the answer lacks (payments and waivers answer with them; other actions
+ * leave them null).
+ */
 export function useDebtSaved() {
   const queryClient = useQueryClient();
   return (debt: Debt) => {
-    // An action answers the debt alone: the debtor's name already held is kept.
-    queryClient.setQueryData<DebtShown>(debtKeys.one(debt.id), (held) => ({ ...debt, debtor: held?.debtor }));
+    // An action answers the debt alone: the debtor's name already held is kept, its charges until read again.
+    const held = queryClient.getQueryData<DebtShown>(debtKeys.one(debt.id));
+    queryClient.setQueryData<DebtShown>(debtKeys.one(debt.id), {
+      ...debt,
+      debtor: held?.debtor,
+      charges: debt.charges ?? held?.charges ?? null,
+    });
+    if (held?.charges && !debt.charges) void queryClient.invalidateQueries({ queryKey: debtKeys.one(debt.id) });
     void queryClient.invalidateQueries({ queryKey: ["debts", "list"] });
     void queryClient.invalidateQueries({ queryKey: debtKeys.timeline(debt.id) });
   };
@@ -108,5 +118,18 @@ export function useWorkspacePolicy() {
     queryKey: ["reminder-policy"],
     queryFn: async () => unwrap(await api.GET("/workspace/reminder-policy")),
     staleTime: 60_000,
+  });
+}
+
+/** Which charges to waive on a debt; what was already paid of them stays paid. */
+export type Waiver = components["schemas"]["Waiver"];
+
+/** POST /debts/{id}/waiver: the answer is the debt, its charges now without what was waived. */
+export function useWaiver(id: string) {
+  const saved = useDebtSaved();
+  return useMutation({
+    mutationFn: async (waiver: Waiver) =>
+      unwrap(await api.POST("/debts/{id}/waiver", { params: { path: { id } }, body: waiver })),
+    onSuccess: saved,
   });
 }

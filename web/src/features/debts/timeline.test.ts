@@ -49,6 +49,23 @@ describe("timeline sentences", () => {
     );
   });
 
+  it("splits money in and out between the invoice amount and the late-payment charges, and names waivers", () => {
+    const lines = { principal: 120000, interest: 822, compensation: 4000 };
+    expect(say(entry("payment_received", { amount: 124822, currency: "EUR", kind: "payment", lines }))).toBe(
+      "Card payment of €1,248.22 received through Stripe. Of it: €1,200.00 invoice amount, €8.22 interest, €40.00 compensation.",
+    );
+    expect(say(entry("payment_refund", { amount: 4822, lines: { principal: 0, interest: 822, compensation: 4000 } }))).toBe(
+      "€48.22 refunded to the debtor. Of it: €0.00 invoice amount, €8.22 interest, €40.00 compensation.",
+    );
+    expect(say(entry("payment_recorded", { amount: 5000, method: "cash", received_on: "2026-02-03" }))).toBe(
+      "Payment of €50.00 recorded (Cash), received 2026-02-03.",
+    );
+    expect(say(entry("charges_waived", { charges: ["compensation"], note: null }))).toBe("Fixed compensation waived.");
+    expect(say(entry("charges_waived", { charges: ["interest", "compensation"], note: "Loyal client" }))).toBe(
+      "Interest and fixed compensation waived. Note: “Loyal client”",
+    );
+  });
+
   it("falls back to a neutral sentence for a type it does not know", () => {
     expect(say(entry("something_new", {}))).toBe("Something happened to this debt (something new).");
   });

@@ -34,6 +34,7 @@ export const TIMELINE_TYPES = [
   "page_viewed",
   "debtor_message",
   "debtor_corrected",
+  "charges_waived",
 ] as const;
 
 export interface Formatters {
@@ -57,6 +58,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
   const step = () => (num(data.step) ?? 0) + 1;
   const note = (key: string) => (str(data[key]) ? ` ${t("debts:timeline.note", { note: str(data[key]) })}` : "");
   const reference = str(data.reference) ? ` ${t("debts:timeline.reference", { reference: str(data.reference) })}` : "";
+  const lines = chargeLines(data, t, (minor) => format.money(minor, str(data.currency) || currency));
 
   switch (entry.type) {
     case "created":
@@ -76,17 +78,20 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
           amount: money("amount"),
           method: t(`debts:methods.${str(data.method) || "other"}`, { defaultValue: str(data.method) }),
           date: format.date(str(data.received_on)),
-        }) + reference
+        }) +
+        reference +
+        lines
       );
     case "payment_received": {
       const overpaid = num(data.overpaid);
       const extra = overpaid
         ? ` ${t("debts:timeline.overpaid", { amount: format.money(overpaid, str(data.currency) || currency) })}`
         : "";
-      return t("debts:timeline.payment_received", { amount: money("amount") }) + extra;
+      return t("debts:timeline.payment_received", { amount: money("amount") }) + extra + lines;
     }
     case "payment_refund":
     case "payment_chargeback":
+      return t(`debts:timeline.${entry.type}`, { amount: money("amount") }) + lines;
     case "overpayment_refunded":
     case "payment_started":
     case "payment_processing":
@@ -142,9 +147,22 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
           })
         : t("debts:timeline.debtor_corrected_erased");
     }
+    case "charges_waived": {
+      const waived = (charge: string) => Boolean(data[charge]) || (Array.isArray(data.charges) && data.charges.includes(charge));
+      const which = waived("interest") && waived("compensation") ? "both" : waived("compensation") ? "compensation" : "interest";
+      return t(`debts:timeline.charges_waived.${which}`) + note("note");
+    }
     default:
       return t("debts:timeline.unknown", { type: entry.type.replace(/_/g, " ") });
   }
+}
+
+/** How money in or out was split between the invoice amount and the late-payment charges, when it was. */
+function chargeLines(data: Data, t: TFunction, money: (minor: number) => string): string {
+  const lines = data.lines && typeof data.lines === "object" ? (data.lines as Data) : null;
+  if (!lines) return "";
+  const part = (key: string) => money(num(lines[key]) ?? 0);
+  return ` ${t("debts:timeline.chargeLines", { principal: part("principal"), interest: part("interest"), compensation: part("compensation") })}`;
 }
 
 /** "amount from €10.00 to €12.00; due date from … to …" for an `edited` entry. */

@@ -1,5 +1,10 @@
 import type { components } from "../../api/schema";
 
+/** One stretch of days at one rate and one principal (rates are percent a year, as decimal strings). */
+export type ChargePeriod = components["schemas"]["InterestPeriodView"];
+/** The debt's late-payment charges as of today (money in minor units); null when the workspace claims none. */
+export type Charges = components["schemas"]["ChargesView"];
+
 export type Debt = components["schemas"]["DebtView"];
 export type DebtStatus = components["schemas"]["Status"];
 export type TimelineEntry = components["schemas"]["TimelineEntry"];

@@ -47,6 +47,11 @@ export const COLUMNS: readonly ImportColumn[] = [
     headers: ["Issue Date", "Invoice Date", "Date", "Rechnungsdatum", "Datum", "Date de facture", "Date facture", "Date d'émission"],
   },
   { field: "description", required: false, headers: ["Description", "Memo", "Beschreibung", "Libellé"] },
+  {
+    field: "debtor_kind",
+    required: false,
+    headers: ["Debtor Kind", "Debtor Type", "Customer Kind", "Customer Type", "Client Type", "B2B/B2C", "Kundenart", "Kundentyp", "Type de client", "Type client"],
+  },
 ]; // prettier-ignore
 
 /** A small file in the user's language, written the way that language's accounting tools export it. */

@@ -49,6 +49,7 @@ const EUR: CurrencyFigures = {
       invoiced: 200_000,
       collected_page: 50_000,
       collected_manual: 25_000,
+      charges_in: 4_822,
       refunded: 0,
       written_off: 1_000,
       disputed: 4_500,
@@ -60,6 +61,7 @@ const EUR: CurrencyFigures = {
       invoiced: 100_000,
       collected_page: 80_000,
       collected_manual: 0,
+      charges_in: 0,
       refunded: 2_000,
       written_off: 0,
       disputed: 0,
@@ -119,8 +121,8 @@ describe("ReportsPage", () => {
 
     const months = await screen.findByRole("table", { name: "Monthly figures in EUR" });
     expect(cells(months).slice(1)).toEqual([
-      ["Nov 2026", "€1,000.00", "€800.00", "€0.00", "€20.00", "€0.00", "€0.00", "—"],
-      ["Oct 2026", "€2,000.00", "€500.00", "€250.00", "€0.00", "€10.00", "€45.00", "62.5%"],
+      ["Nov 2026", "€1,000.00", "€800.00", "€0.00", "€0.00", "€20.00", "€0.00", "€0.00", "—"],
+      ["Oct 2026", "€2,000.00", "€500.00", "€250.00", "€48.22", "€0.00", "€10.00", "€45.00", "62.5%"],
     ]);
     expect(cells(screen.getByRole("table", { name: "How reminders work, EUR" })).slice(1)).toEqual([
       ["Step 1", "10", "4", "40%"],

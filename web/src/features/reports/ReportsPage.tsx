@@ -182,7 +182,7 @@ function CurrencyReport({ figures }: { figures: CurrencyFigures }) {
           <thead>
             <tr>
               <th scope="col">{t("months.month")}</th>
-              {(["invoiced", "collected_page", "collected_manual", "refunded", "written_off", "disputed"] as const).map(
+              {(["invoiced", "collected_page", "collected_manual", "charges_in", "refunded", "written_off", "disputed"] as const).map(
                 (column) => (
                   <th key={column} scope="col" className="num">
                     {t(`months.${column}`)}
@@ -201,6 +201,7 @@ function CurrencyReport({ figures }: { figures: CurrencyFigures }) {
                 <td className="num">{money(month.invoiced)}</td>
                 <td className="num">{money(month.collected_page)}</td>
                 <td className="num">{money(month.collected_manual)}</td>
+                <td className="num">{money(month.charges_in)}</td>
                 <td className="num">{money(month.refunded)}</td>
                 <td className="num">{money(month.written_off)}</td>
                 <td className="num">{money(month.disputed)}</td>
