@@ -81,7 +81,17 @@ def payment_attempt() -> dict[str, Any]:
         "id": "pay_1",
         "workspace_id": WS,
         "debtor_id": "dbt_1",
-        "shares": [{"debt_id": "debt_1", "invoice_number": "F-2026-0042", "planned": 10_000, "note": "Ottilie"}],
+        "shares": [
+            {
+                "debt_id": "debt_1",
+                "invoice_number": "F-2026-0042",
+                "planned": 10_000,
+                "lines": {"principal": 9_000, "interest": 600, "compensation": 400},
+                "note": "Ottilie",
+            }
+        ],
+        "designation": "all",
+        "quoted_on": "2026-12-02",
         "amount": 10_000,
         "currency": "EUR",
         "basket": "debt_1",
@@ -219,7 +229,15 @@ def test_a_payment_attempt_keeps_amounts_stripe_ids_and_dates_only() -> None:
         "cs_123",
         "2026-12-02T10:05:00Z",
     )
-    assert kept["shares"] == [{"debt_id": "debt_1", "invoice_number": "F-2026-0042", "planned": 10_000}]
+    assert kept["shares"] == [
+        {
+            "debt_id": "debt_1",
+            "invoice_number": "F-2026-0042",
+            "planned": 10_000,
+            "lines": {"principal": 9_000, "interest": 600, "compensation": 400},
+        }
+    ]
+    assert (kept["designation"], kept["quoted_on"]) == ("all", "2026-12-02")
     assert "debtor_id" not in kept and "gsi1pk" not in kept and "session_url" not in kept
     assert not holds_personal_data(kept)
 

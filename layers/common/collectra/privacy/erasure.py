@@ -164,11 +164,13 @@ PAYMENT_KEPT = (
     "payment_intent_id",
     "session_id",
     "dispute_status",
+    "designation",  # the invoice amount only, or the late-payment charges too
+    "quoted_on",
     "created_at",
     "updated_at",
     "settled_at",
 )
-SHARE_KEPT = ("debt_id", "invoice_number", "planned")
+SHARE_KEPT = ("debt_id", "invoice_number", "planned", "lines")  # lines: what it paid of principal and charges
 # The one job item of the workspace's own deletion, kept until its very end (then it records that it was done).
 WORKSPACE_JOB_SK = "ERASURE#WORKSPACE"
 
