@@ -136,3 +136,24 @@ def test_every_bound_is_written_in_json_schemas_words() -> None:
 def test_every_state_changing_operation_declares_the_csrf_403(method: str, path: str) -> None:
     # The gate refuses a foreign Origin on every one of them, with or without a cookie.
     assert "application/json" in DOCUMENT["paths"][path][method]["responses"]["403"]["content"]
+
+
+def test_every_list_taking_an_opaque_cursor_tells_the_fuzzer_it_may_refuse_one() -> None:
+    # A cursor is only valid if this list gave it out; no schema can say so, so each such list needs its
+    # 422 allowed in local/fuzz.toml, or `make fuzz` fails on the first random string it happens to try.
+    import tomllib
+
+    config = tomllib.loads((Path(__file__).resolve().parents[2] / "local" / "fuzz.toml").read_text())
+    allowing_422 = {
+        entry["include-name"]
+        for entry in config.get("operations", [])
+        if 422 in entry.get("checks", {}).get("positive_data_acceptance", {}).get("expected-statuses", [])
+    }
+    with_cursor = {
+        f"{method.upper()} {path}"
+        for method, path, operation in OPERATIONS
+        if any(parameter.get("name") == "cursor" for parameter in operation.get("parameters", []))
+    }
+
+    assert with_cursor, "no list takes a cursor: the check looks at the wrong document"
+    assert sorted(with_cursor - allowing_422) == []
