@@ -513,9 +513,8 @@ def _charge(workspace: Workspace, claimed: Claimed, *, now: datetime) -> str:
     if state is None:
         logger.warning("an instalment charge in an unexpected state", extra={**log, "status": intent.status})
         return "retry_later"
-    _advance(ref, state, str(intent.id), now=now)
-    if state == "succeeded":
-        metrics.add_metric(name="InstalmentCharged", unit="Count", value=1)
+    if _advance(ref, state, str(intent.id), now=now) and state == "succeeded":
+        metrics.add_metric(name="InstalmentCharged", unit="Count", value=1)  # once: by this answer or the webhook
     return state
 
 
