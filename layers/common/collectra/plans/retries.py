@@ -8,8 +8,9 @@ limit retries of the others):
   Stripe says to bring the customer back on-session. No automatic retry: the debtor is emailed the link to pay
   the instalment on their page (state `action_required`).
 - soft declines, which may go through later (`insufficient_funds`, `try_again_later`, `processing_error`, and the
-  few like them below): tried again 2 days after the first failure, then 4 days after the second, at most
-  `MAX_TRIES` tries in all (state `failed`, `next_try_at` set until the last).
+  few like them below): tried again 1 day after the first failure, then 2 days after the second, at most
+  `MAX_TRIES` tries in all (state `failed`, `next_try_at` set until the last). Three tries by day 3 fit within the
+  default 5 grace days, so the last one comes before a plan breaks; a workspace with shorter grace has fewer.
 - everything else, the hard declines above all (`lost_card`, `stolen_card`, `expired_card`, `do_not_honor`,
   `fraudulent`, `pickup_card`, `generic_decline`, ...): never retried; the debtor is asked to pay another way.
 
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 MAX_TRIES = 3  # the first charge and two retries
-RETRY_AFTER = (timedelta(days=2), timedelta(days=4))  # after the first failure, after the second
+RETRY_AFTER = (timedelta(days=1), timedelta(days=2))  # after the first failure, after the second
 ASK_THE_DEBTOR = frozenset({"authentication_required"})
 SOFT_DECLINES = frozenset(
     {
