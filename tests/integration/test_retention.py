@@ -98,6 +98,7 @@ KINDS = (
     Kind("Inbox items", ("inbox_item",), rf"WS#{ID}", r"INBOX#.+", None),
     # Claimed at the run's moment (a digest run's or an alert's), which another test may have queued ahead.
     Kind("Member notice claims", ("member_notice",), rf"WS#{ID}", r"NOTICE#.+", 8 * DAY, counted_from="claimed_at"),
+    Kind("Payment plans", ("plan",), rf"WS#{ID}", r"PLAN#.+", None),
 )
 
 

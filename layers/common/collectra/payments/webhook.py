@@ -27,6 +27,7 @@ from collectra.payments import decision, overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
 from collectra.payments.records import EVENT_APPLIED, event_applied_op
+from collectra.plans import service as plans
 from collectra.store import keys
 
 
@@ -85,6 +86,8 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
             reason=resolved.PAID,
             now=now,
         )
+    if outcome.result in ("applied", "duplicate") and outcome.attempt is not None:
+        _settle_plans(ref.workspace_id, outcome, now=now)
     # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
     if outcome.result in ("applied", "duplicate", "no_change") and overpayments.is_due(outcome.attempt):
         assert outcome.attempt is not None  # noqa: S101 - is_due
@@ -93,6 +96,22 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
 
 
 # ---------------------------------------------------------------- payment attempts
+
+
+def _settle_plans(workspace_id: str, outcome: Outcome, *, now: datetime) -> None:
+    """Money that settled on a plan's debts may complete the plan: `plans.service.settle` reads it and its debts and
+    completes it when everything is paid (idempotent: any number of events, in any order, complete it once). A
+    redelivered event settles the attempt's own plan again, in case the first delivery failed after its money was
+    booked; an attempt outside plans costs nothing more."""
+    attempt = outcome.attempt
+    assert attempt is not None  # noqa: S101 - the caller checks
+    if outcome.result == "applied":
+        wanted = outcome.plan_ids if outcome.settled_now else frozenset()
+    else:
+        redelivered = attempt.get("plan_id") if attempt["status"] == "succeeded" else None
+        wanted = frozenset({redelivered}) if redelivered else frozenset()
+    for plan_id in sorted(wanted):
+        plans.settle(workspace_id, plan_id, now=now)
 
 
 def _reference(kind: str, obj: dict[str, Any], account: str | None) -> AttemptRef | None:
