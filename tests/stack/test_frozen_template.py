@@ -202,6 +202,7 @@ PLAN_FORM = "POST /p/{token}/plan: the debtor proposes or accepts a payment plan
 PLANS_FROM_THE_PAGE = {
     "DebtorPlanFunction added": PLAN_FORM,
     "DebtorPlanLogGroup added": PLAN_FORM,
+    "Api.Properties.RouteSettings.POST /p/{token}/plan: *": "a public route, throttled like the page's other forms",
 }
 
 

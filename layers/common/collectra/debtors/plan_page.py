@@ -28,7 +28,7 @@ from collectra.plans import rules
 from collectra.plans import service as plans
 from collectra.plans.records import Plan
 from collectra.store import keys
-from collectra.workspaces.payment_plans import PaymentPlans, payment_plans_of
+from collectra.workspaces.payment_plans import PaymentPlans
 from collectra.workspaces.records import Workspace
 
 OPEN_PLAN_STATES = ("proposed", "offered", "active")
@@ -76,7 +76,7 @@ def read_plan_answer(form: dict[str, str]) -> PlanAnswer:
 
 
 def settings_of(workspace: Workspace) -> PaymentPlans:
-    return payment_plans_of(workspace)
+    return PaymentPlans.of(workspace)
 
 
 def plannable(context: PageContext) -> list[Debt]:
@@ -119,7 +119,6 @@ def propose_from_page(context: PageContext, answer: PlanAnswer, *, now: datetime
     total = sum(outstanding(debt) for debt in chosen)
     instalments = schedule(total, count, first, answer.every)
     try:
-        rules.check_schedule(instalments, total=total, today=today)
         rules.check_within_rules(instalments, total=total, today=today, settings=settings)
     except rules.ScheduleRefused as refused:
         raise PlanRefused(str(refused), notice="plan_refused") from None
@@ -145,7 +144,7 @@ def _chosen(context: PageContext, answer: PlanAnswer) -> list[Debt]:
         chosen = [debt for debt in candidates if debt["id"] == answer.debt_id]
     if not chosen:
         raise PlanRefused("None of these debts may be in a plan now.", notice="plan_debts_changed", status=409)
-    if len(chosen) > plans.MAX_PLAN_DEBTS:
+    if len(chosen) > rules.MAX_PLAN_DEBTS:
         raise PlanRefused("Too many debts for one plan.", notice="plan_too_many")
     return chosen
 
@@ -162,7 +161,8 @@ def _recorded(record: Callable[[], Plan]) -> Plan:
         notice = {
             "plan_exists": "plan_exists",
             "plan_stale": "plan_stale",
-            "invalid_transition": "plan_exists",
+            "invalid_transition": "plan_exists",  # an offer accepted, withdrawn or declined meanwhile
+            "plans_not_enabled": "plan_unavailable",
         }.get(conflict.code, "plan_debts_changed" if conflict.code.startswith("debt") else "plan_try_again")
         raise PlanRefused(conflict.message, notice=notice, status=409) from None
     except NotFound:

@@ -218,11 +218,11 @@ def _page_plan(workspace: Workspace, shown: ShownPlan, today: date) -> PagePlan:
     if active:
         steps = tuple(
             PageInstalment(
-                number=state.number,
-                due_on=_day(state.due_on),
-                amount_minor=state.amount,
-                paid_minor=state.paid,
-                status=state.status,
+                number=state["number"],
+                due_on=_day(state["due_on"]),
+                amount_minor=state["amount"],
+                paid_minor=state["paid"],
+                status=state["status"],
             )
             for state in plan_rules.progress(plan, shown.paid_since, today)
         )

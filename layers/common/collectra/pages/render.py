@@ -501,7 +501,10 @@ def _plans(page: DebtorPage, rows: list[_Row], locale: str, creditor: str) -> di
 
 def _open_plan(plan: PagePlan, locale: str) -> _Plan:
     count = len(plan.instalments)
-    money = lambda amount: format_money(amount, plan.currency, locale)  # noqa: E731
+
+    def money(amount: int) -> str:
+        return format_money(amount, plan.currency, locale)
+
     instalments = [
         _Instalment(
             label=message(locale, "plan_instalment", number=step.number, count=count),

@@ -180,7 +180,7 @@ def apply_change(
             lateness.queue(workspace_id, [attempt["debtor_id"]])
         for debt in paid:  # a payment that reaches a promise keeps it at once (else the planner decides it later)
             promises.decide(workspace_id, debt, now)
-        plan_ids = {str(debt["plan"]["id"]) for debt in debts_by_id.values() if debt.get("plan")}
+        plan_ids = {str(held["id"]) for debt in debts_by_id.values() if (held := debt.get("plan"))}
         if attempt.get("plan_id"):
             plan_ids.add(str(attempt["plan_id"]))
         return Outcome(
