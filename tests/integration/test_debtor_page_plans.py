@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -354,6 +355,26 @@ def test_paying_instalments_through_checkout_moves_the_plan_and_the_last_complet
         assert settled["status"] == "paid" and in_plan(account, debt["id"]) is None
     assert [deliver(sent, STRIPE_WEBHOOK_SECRET).json()["result"] for sent in last] == ["duplicate"] * len(last)
     assert plan_of(account, plan["id"]) == done
+
+
+def test_five_presses_at_once_on_pay_this_instalment_make_one_session_and_one_attempt(
+    account: Account, owing: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    connect_stripe(account.browser, stripe_api, outbox)
+    plan = started(account, owing)
+    csrf = csrf_of(owing["token"])
+
+    def press_once(_: int) -> str:
+        answer = debtor_page.post_form(owing["token"], "pay", {"plan_id": plan["id"]}, csrf=csrf)
+        assert answer.status == 303, answer.body
+        return str(answer.headers["location"])
+
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        locations = set(pool.map(press_once, range(5)))
+
+    assert len(locations) == 1 and next(iter(locations)).startswith(f"{stripe_api.url}/checkout/cs_")
+    attempts = [i for i in all_items() if i["pk"].startswith(f"WS#{account.workspace_id}#PAYMENT#")]
+    assert [(a["plan_id"], a["instalment"], a["amount"]) for a in attempts] == [(plan["id"], 1, 10_000)]
 
 
 def test_paying_a_plan_that_is_not_running_is_refused_with_a_notice(
