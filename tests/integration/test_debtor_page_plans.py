@@ -84,6 +84,12 @@ def plan_of(account: Account, plan_id: str) -> dict[str, Any]:
     return dict(answer.json())
 
 
+def asked(plan: dict[str, Any]) -> dict[str, int] | None:
+    """What the plan asks now: which instalment, and how much of it."""
+    now = plan["asked_now"]
+    return {"number": now["number"], "amount": now["amount"]} if now else None
+
+
 def in_plan(account: Account, debt_id: str) -> str | None:
     """The plan a debt is shown in (status `in_plan`), or None (and its status is not `in_plan`)."""
     shown = account.browser.call("GET", f"/debts/{debt_id}").json()
@@ -244,10 +250,14 @@ def test_the_debtor_accepts_the_offer_on_the_page(account: Account, owing: dict[
     again = post_plan(owing["token"], {"action": "accept", "plan_id": offered["id"]})
 
     assert accepted.status == 303 and accepted.headers["location"].endswith("?notice=plan_accepted"), accepted.body
-    assert again.status == 409  # accepted once: the second press is told the plan is open already
+    assert again.status == 303  # a double click: the plan accepted, started once
     plan = plan_of(account, offered["id"])
     assert (plan["status"], plan["total"]) == ("active", 30_000)
     assert [step["amount"] for step in plan["instalments"]] == [15_000, 15_000]
+    for debt in owing["debts"]:
+        assert in_plan(account, debt["id"]) == offered["id"]
+        timeline = account.browser.call("GET", f"/debts/{debt['id']}/timeline").json()["items"]
+        assert [entry["type"] for entry in timeline].count("plan_started") == 1
 
 
 def test_another_debtors_plan_cannot_be_accepted_from_this_page(
@@ -327,7 +337,7 @@ def test_paying_instalments_through_checkout_moves_the_plan_and_the_last_complet
 
     after_one = plan_of(account, plan["id"])
     assert [step["status"] for step in after_one["instalments"]] == ["paid", "upcoming", "upcoming"]
-    assert (after_one["status"], after_one["paid"], after_one["asked_now"]) == (
+    assert (after_one["status"], after_one["paid"], asked(after_one)) == (
         "active",
         10_000,
         {"number": 2, "amount": 10_000},
@@ -340,7 +350,7 @@ def test_paying_instalments_through_checkout_moves_the_plan_and_the_last_complet
     assert plan_of(account, plan["id"]) == after_one
 
     pay_instalment(token, plan["id"], outbox)
-    assert plan_of(account, plan["id"])["asked_now"] == {"number": 3, "amount": 10_000}
+    assert asked(plan_of(account, plan["id"])) == {"number": 3, "amount": 10_000}
     last = pay_instalment(token, plan["id"], outbox)
 
     done = plan_of(account, plan["id"])
