@@ -42,6 +42,8 @@ PLAN_NOTICES = (
     "plan_stale",
     "plan_unavailable",
 )
+# Why automatic payment of a plan could not be switched on (payments.collection.AutomaticRefused codes).
+AUTOMATIC_REFUSALS = ("payments_unavailable", "plan_not_active", "already_on", "setup_in_progress", "plan_changed")
 NOTICES = frozenset(
     {
         *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
@@ -54,6 +56,11 @@ NOTICES = frozenset(
         "pay_unavailable_now",
         "payment_cancelled",
         *PLAN_NOTICES,
+        *(f"automatic_refused_{reason}" for reason in AUTOMATIC_REFUSALS),
+        "automatic_setup_done",
+        "automatic_setup_cancelled",
+        "automatic_off",
+        "automatic_unavailable_now",
     }
 )
 # What the page says of a payment the debtor comes back from, by the attempt's state in our records.
@@ -182,6 +189,19 @@ EN: Mapping[str, str] = {
         "The payment service could not be reached. Nothing was charged; please try again in a few minutes."
     ),
     "payment_cancelled": "You left the payment page. Nothing was charged.",
+    "automatic_setup_done": (
+        "Thank you. Once Stripe confirms your payment method, each instalment will be charged on its date."
+    ),
+    "automatic_setup_cancelled": "You left the page without saving a payment method. Nothing changed.",
+    "automatic_off": (
+        "Automatic payment is off and your saved payment method was removed. You can pay each instalment here."
+    ),
+    "automatic_unavailable_now": "Automatic payment cannot be set up right now. Please try again in a moment.",
+    "automatic_refused_payments_unavailable": "Online payment is not enabled for this business.",
+    "automatic_refused_plan_not_active": "Automatic payment is only possible for a payment plan that is running.",
+    "automatic_refused_already_on": "Automatic payment is already on for this plan.",
+    "automatic_refused_setup_in_progress": "Your payment method is being set up. Please try again in a moment.",
+    "automatic_refused_plan_changed": "Your payment plan changed meanwhile. Please try again.",
     "payment_note_received": "Thank you: we received your payment of {amount} on {date}.",
     "payment_note_overpayment_refunded": (
         "It had already been paid, so {amount} is being refunded to you automatically; nothing more is owed."
@@ -397,6 +417,24 @@ FR: Mapping[str, str] = {
         "Le service de paiement est injoignable. Rien n’a été débité\u00a0; réessayez dans quelques minutes."
     ),
     "payment_cancelled": "Vous avez quitté la page de paiement. Rien n’a été débité.",
+    "automatic_setup_done": (
+        "Merci. Dès que Stripe aura confirmé votre moyen de paiement, chaque échéance sera prélevée à sa date."
+    ),
+    "automatic_setup_cancelled": "Vous avez quitté la page sans enregistrer de moyen de paiement. Rien n’a changé.",
+    "automatic_off": (
+        "Le paiement automatique est désactivé et votre moyen de paiement enregistré a été supprimé. "
+        "Vous pouvez payer chaque échéance ici."
+    ),
+    "automatic_unavailable_now": (
+        "Le paiement automatique ne peut pas être mis en place pour le moment. Veuillez réessayer dans un instant."
+    ),
+    "automatic_refused_payments_unavailable": "Le paiement en ligne n’est pas activé pour cette entreprise.",
+    "automatic_refused_plan_not_active": ("Le paiement automatique n’est possible que pour un échéancier en cours."),
+    "automatic_refused_already_on": "Le paiement automatique est déjà activé pour cet échéancier.",
+    "automatic_refused_setup_in_progress": (
+        "Votre moyen de paiement est en cours d’enregistrement. Veuillez réessayer dans un instant."
+    ),
+    "automatic_refused_plan_changed": "Votre échéancier a changé entre-temps. Veuillez réessayer.",
     "payment_note_received": "Merci\u00a0: nous avons reçu votre paiement de {amount} le {date}.",
     "payment_note_overpayment_refunded": (
         "Cette somme avait déjà été réglée\u00a0: {amount} vous est donc remboursé automatiquement."
@@ -612,6 +650,26 @@ DE: Mapping[str, str] = {
         "einigen Minuten erneut."
     ),
     "payment_cancelled": "Sie haben die Zahlungsseite verlassen. Es wurde nichts abgebucht.",
+    "automatic_setup_done": (
+        "Vielen Dank. Sobald Stripe Ihre Zahlungsmethode bestätigt, wird jede Rate an ihrem Datum eingezogen."
+    ),
+    "automatic_setup_cancelled": (
+        "Sie haben die Seite verlassen, ohne eine Zahlungsmethode zu speichern. Es hat sich nichts geändert."
+    ),
+    "automatic_off": (
+        "Die automatische Zahlung ist ausgeschaltet und Ihre gespeicherte Zahlungsmethode wurde entfernt. "
+        "Sie können jede Rate hier bezahlen."
+    ),
+    "automatic_unavailable_now": (
+        "Die automatische Zahlung kann gerade nicht eingerichtet werden. Bitte versuchen Sie es gleich noch einmal."
+    ),
+    "automatic_refused_payments_unavailable": "Online-Zahlung ist für dieses Unternehmen nicht aktiviert.",
+    "automatic_refused_plan_not_active": "Automatische Zahlung ist nur für einen laufenden Ratenplan möglich.",
+    "automatic_refused_already_on": "Die automatische Zahlung ist für diesen Ratenplan bereits eingeschaltet.",
+    "automatic_refused_setup_in_progress": (
+        "Ihre Zahlungsmethode wird gerade eingerichtet. Bitte versuchen Sie es gleich noch einmal."
+    ),
+    "automatic_refused_plan_changed": "Ihr Ratenplan hat sich inzwischen geändert. Bitte versuchen Sie es erneut.",
     "payment_note_received": "Vielen Dank: Ihre Zahlung über {amount} ist am {date} eingegangen.",
     "payment_note_overpayment_refunded": (
         "Der Betrag war bereits bezahlt, daher werden Ihnen {amount} automatisch erstattet."
@@ -749,17 +807,17 @@ PLAN_EN: Mapping[str, str] = {
     "instalment_part_paid": "{paid} paid",
     "plan_asked_now": "To pay now: instalment {number}, {amount}.",
     "plan_pay_instalment": "Pay instalment {number} ({amount})",
-    "plan_automatic_heading": "Automatic collection",
+    "plan_automatic_heading": "Automatic payment",
     "plan_automatic_off": (
-        "Each instalment can be collected automatically on its date, from a card or a bank account you save "
-        "with Stripe. You can stop it here at any time."
+        "Each instalment can be paid automatically on its date, from a card or a bank account you save with "
+        "Stripe. You can stop it here at any time."
     ),
-    "plan_automatic_on": "Each instalment is collected automatically on its date from {method}.",
+    "plan_automatic_on": "Each instalment is paid automatically on its date from {method}.",
     "plan_method_card": "the card {brand} ending in {last4}",
     "plan_method_sepa_debit": "the bank account ending in {last4}",
     "plan_method_saved": "your saved payment method",
-    "plan_automatic_turn_on": "Collect each instalment automatically",
-    "plan_automatic_turn_off": "Stop automatic collection",
+    "plan_automatic_turn_on": "Pay each instalment automatically",
+    "plan_automatic_turn_off": "Stop automatic payment",
     "plan_ended_completed": "Your payment plan was completed on {date}. Thank you!",
     "plan_ended_broken": (
         "Your payment plan ended on {date}: an instalment was missed, so what remained became due at once."
@@ -847,7 +905,7 @@ PLAN_FR: Mapping[str, str] = {
     "instalment_part_paid": "{paid} payés",
     "plan_asked_now": "À régler maintenant\u00a0: échéance {number}, {amount}.",
     "plan_pay_instalment": "Payer l’échéance {number} ({amount})",
-    "plan_automatic_heading": "Prélèvement automatique",
+    "plan_automatic_heading": "Paiement automatique",
     "plan_automatic_off": (
         "Chaque échéance peut être prélevée automatiquement à sa date, sur une carte ou un compte bancaire que "
         "vous enregistrez auprès de Stripe. Vous pouvez l’arrêter ici à tout moment."
@@ -856,8 +914,8 @@ PLAN_FR: Mapping[str, str] = {
     "plan_method_card": "la carte {brand} se terminant par {last4}",
     "plan_method_sepa_debit": "le compte bancaire se terminant par {last4}",
     "plan_method_saved": "votre moyen de paiement enregistré",
-    "plan_automatic_turn_on": "Prélever chaque échéance automatiquement",
-    "plan_automatic_turn_off": "Arrêter le prélèvement automatique",
+    "plan_automatic_turn_on": "Payer chaque échéance automatiquement",
+    "plan_automatic_turn_off": "Arrêter le paiement automatique",
     "plan_ended_completed": "Votre échéancier a été entièrement réglé le {date}. Merci\u202f!",
     "plan_ended_broken": (
         "Votre échéancier a pris fin le {date}\u202f: une échéance n’a pas été réglée, le reste est donc devenu "
@@ -953,7 +1011,7 @@ PLAN_DE: Mapping[str, str] = {
     "instalment_part_paid": "{paid} bezahlt",
     "plan_asked_now": "Jetzt zu zahlen: Rate {number}, {amount}.",
     "plan_pay_instalment": "Rate {number} bezahlen ({amount})",
-    "plan_automatic_heading": "Automatischer Einzug",
+    "plan_automatic_heading": "Automatische Zahlung",
     "plan_automatic_off": (
         "Jede Rate kann an ihrem Datum automatisch eingezogen werden, von einer Karte oder einem Bankkonto, das "
         "Sie bei Stripe hinterlegen. Sie können das hier jederzeit beenden."
@@ -962,8 +1020,8 @@ PLAN_DE: Mapping[str, str] = {
     "plan_method_card": "der Karte {brand} mit der Endung {last4}",
     "plan_method_sepa_debit": "dem Bankkonto mit der Endung {last4}",
     "plan_method_saved": "Ihrer hinterlegten Zahlungsart",
-    "plan_automatic_turn_on": "Jede Rate automatisch einziehen",
-    "plan_automatic_turn_off": "Automatischen Einzug beenden",
+    "plan_automatic_turn_on": "Jede Rate automatisch bezahlen",
+    "plan_automatic_turn_off": "Automatische Zahlung beenden",
     "plan_ended_completed": "Ihr Ratenplan wurde am {date} vollständig bezahlt. Vielen Dank!",
     "plan_ended_broken": (
         "Ihr Ratenplan endete am {date}: Eine Rate wurde versäumt, daher wurde der Rest sofort fällig."

@@ -61,9 +61,9 @@ class PaymentAttempt(TypedDict):
     overpayment_refund: NotRequired[dict[str, Any]]  # the refund of what was paid beyond the debts: due, then asked
     anonymised_at: NotRequired[str]
     expires_at: NotRequired[int]
-    plan_id: NotRequired[str]  # paying an instalment of this payment plan (`collectra.plans`)
-    instalment: NotRequired[int]  # which one (1-based), as asked when the session was made
-    channel: NotRequired[str]  # "checkout" (absent: the same) or "off_session" (automatic collection)
+    plan_id: NotRequired[str]  # a payment plan's instalment: the plan
+    instalment: NotRequired[int]  # ... and the instalment's number (1-based)
+    channel: NotRequired[str]  # "checkout" (absent: the same) or "off_session" (an instalment charged automatically)
 
 
 class StripeAccountOwner(TypedDict):

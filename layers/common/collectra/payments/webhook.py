@@ -23,7 +23,7 @@ from collectra.debts import resolved
 from collectra.errors import CollectraError
 from collectra.inbox import items as inbox
 from collectra.observability import logger
-from collectra.payments import decision, overpayments, stripe_api
+from collectra.payments import collection, decision, overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
 from collectra.payments.records import EVENT_APPLIED, event_applied_op
@@ -66,6 +66,9 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     kind = str(event.get("type"))
     if kind in _ACCOUNT_EVENTS:
         return _ACCOUNT_EVENTS[kind](event, now)
+    setup = collection.on_setup_event(event, now=now)  # a plan's payment method saved for automatic collection
+    if setup is not None:
+        return setup
     read = decision.meaning(kind)
     if read is None:
         return "ignored"
@@ -86,7 +89,10 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
             reason=resolved.PAID,
             now=now,
         )
-    if outcome.result in ("applied", "duplicate") and outcome.attempt is not None:
+    if outcome.attempt is not None and outcome.result in ("applied", "duplicate", "no_change"):
+        # A plan's instalment: the plan follows (a redelivery repairs what a crash left undone; each step is once).
+        collection.after_attempt_event(ref.workspace_id, outcome.attempt, kind, obj, now=now)
+    if outcome.settled_now and outcome.attempt is not None:
         _settle_plans(ref.workspace_id, outcome, now=now)
     # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
     if outcome.result in ("applied", "duplicate", "no_change") and overpayments.is_due(outcome.attempt):
@@ -99,18 +105,13 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
 
 
 def _settle_plans(workspace_id: str, outcome: Outcome, *, now: datetime) -> None:
-    """Money that settled on a plan's debts may complete the plan: `plans.service.settle` reads it and its debts and
-    completes it when everything is paid (idempotent: any number of events, in any order, complete it once). A
-    redelivered event settles the attempt's own plan again, in case the first delivery failed after its money was
-    booked; an attempt outside plans costs nothing more."""
+    """Money that settled on debts in a plan other than as its instalment (the invoice paid from the page, or
+    everything at once) may complete the plan: `plans.service.settle` reads it and its debts and completes it when
+    everything is paid (idempotent). An instalment's own plan is settled by `collection.after_attempt_event`; a
+    settle this request could not finish is done by the scheduler's next look at the plan (`settle` again)."""
     attempt = outcome.attempt
     assert attempt is not None  # noqa: S101 - the caller checks
-    if outcome.result == "applied":
-        wanted = outcome.plan_ids if outcome.settled_now else frozenset()
-    else:
-        redelivered = attempt.get("plan_id") if attempt["status"] == "succeeded" else None
-        wanted = frozenset({redelivered}) if redelivered else frozenset()
-    for plan_id in sorted(wanted):
+    for plan_id in sorted(outcome.plan_ids - {attempt.get("plan_id")}):
         plans.settle(workspace_id, plan_id, now=now)
 
 
