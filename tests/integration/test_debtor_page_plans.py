@@ -367,6 +367,23 @@ def test_paying_instalments_through_checkout_moves_the_plan_and_the_last_complet
     assert plan_of(account, plan["id"]) == done
 
 
+def test_paying_everything_at_once_from_the_page_completes_the_plan(
+    account: Account, owing: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    connect_stripe(account.browser, stripe_api, outbox)
+    plan = started(account, owing)
+
+    answer = debtor_page.post_form(owing["token"], "pay", {"currency": "EUR"})  # "Pay everything in EUR"
+    assert answer.status == 303, answer.body
+    status, _ = press(str(answer.headers["location"]), "pay")
+    assert status == 303
+    assert all(deliver(sent, STRIPE_WEBHOOK_SECRET).status == 200 for sent in outbox.new())
+
+    done = plan_of(account, plan["id"])
+    assert (done["status"], done["end_reason"], done["paid"]) == ("completed", "completed", 30_000)
+    assert all(in_plan(account, debt["id"]) is None for debt in owing["debts"])
+
+
 def test_five_presses_at_once_on_pay_this_instalment_make_one_session_and_one_attempt(
     account: Account, owing: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
 ) -> None:
