@@ -1,0 +1,1 @@
+"""Payment plans: instalments a debtor and a business agree on."""
