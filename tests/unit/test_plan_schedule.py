@@ -8,6 +8,7 @@ from typing import Any
 
 from collectra.plans.schedule import (
     break_time,
+    claim_value,
     due_notices,
     next_look,
     notices_of,
@@ -137,3 +138,13 @@ def test_a_plan_whose_instalments_are_all_paid_is_looked_at_now_to_be_settled() 
 def test_a_notice_still_due_keeps_the_plan_due_now() -> None:
     progress = states(("2027-03-15", "upcoming"), ("2027-04-15", "upcoming"))
     assert next_look(plan(), progress, now=utc(2027, 3, 2), zone=BERLIN, sending_hour=9) == utc(2027, 3, 2)
+
+
+def test_a_notice_being_sent_is_due_again_only_once_its_claim_has_run_out() -> None:
+    ended = plan(
+        "completed", ended_at="2027-03-20T10:00:00Z", notices={"plan_completed#0": claim_value(utc(2027, 3, 20, 10))}
+    )
+    assert due_notices(ended, [], now=utc(2027, 3, 20, 10, 1), zone=BERLIN, sending_hour=9) == []
+    assert next_look(ended, [], now=utc(2027, 3, 20, 10, 1), zone=BERLIN, sending_hour=9) == utc(2027, 3, 20, 10, 2)
+    [again] = due_notices(ended, [], now=utc(2027, 3, 20, 10, 2), zone=BERLIN, sending_hour=9)
+    assert again.kind == "plan_completed"

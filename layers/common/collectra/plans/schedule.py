@@ -11,8 +11,10 @@ A plan is looked at when something about it falls due (`next_look`), never by po
   the plan's grace days, in the workspace's zone).
 Once nothing is left (an ended plan whose final notice went), there is no next look and the plan leaves the index.
 
-"Sent" means recorded in the plan's `notices` map (`<kind>#<instalment number or 0>`), whether it went or was
-skipped for good (an unreachable debtor): a notice is decided once.
+"Sent" means recorded in the plan's `notices` map (`<kind>#<instalment number or 0>` -> when), whether it went or
+was skipped for good (an unreachable debtor): a notice is decided once. While one is being sent its value is a
+claim (`claimed:<when>`, `collectra.plans.notices`): a claim older than `LEASE` belongs to a scheduler that died,
+and the notice is due again (sent under the same idempotency key, so Brevo takes it once).
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ KINDS = (
     INSTALMENT_CHARGE_FAILED,
 )
 OPEN_STATUSES = ("proposed", "offered", "active")
+CLAIMED = "claimed:"
+LEASE = timedelta(minutes=2)
 CHARGE_FAILED_STATES = ("failed", "action_required")
 
 
@@ -69,6 +73,25 @@ class Notice:
 
 def notice_key(kind: str, number: int) -> str:
     return f"{kind}#{number}"
+
+
+def claim_value(now: datetime) -> str:
+    return f"{CLAIMED}{now.astimezone(UTC).isoformat()}"
+
+
+def lease_end(value: str | None) -> datetime | None:
+    """When a claim recorded as `value` may be taken over; None when the value is not a claim (decided)."""
+    if not value or not value.startswith(CLAIMED):
+        return None
+    return datetime.fromisoformat(value.removeprefix(CLAIMED)) + LEASE
+
+
+def _undecided(sent: Mapping[str, str], notice: Notice) -> datetime | None:
+    """From when the notice may be sent (its own time, or its claim's lease end); None once it is decided."""
+    if notice.key not in sent:
+        return notice.at
+    ends = lease_end(sent[notice.key])
+    return None if ends is None else max(notice.at, ends)
 
 
 def sending_hour_of(workspace: Mapping[str, Any]) -> int:
@@ -152,8 +175,12 @@ def due_notices(
 ) -> list[Notice]:
     """The notices due at `now` and not yet decided (sent or skipped for good), oldest first."""
     sent = plan.get("notices") or {}
-    due = [n for n in notices_of(plan, progress, zone=zone, sending_hour=sending_hour) if n.key not in sent]
-    return sorted((n for n in due if n.due(now)), key=lambda n: (n.at, n.number, n.kind))
+    due = [
+        notice
+        for notice in notices_of(plan, progress, zone=zone, sending_hour=sending_hour)
+        if (since := _undecided(sent, notice)) is not None and since <= now and notice.due(now)
+    ]
+    return sorted(due, key=lambda n: (n.at, n.number, n.kind))
 
 
 def charge_times(plan: Mapping[str, Any], progress: Sequence[Any], *, zone: str, sending_hour: int) -> list[datetime]:
@@ -194,9 +221,9 @@ def next_look(
     charge not yet taken) makes it `now`: the next run looks again."""
     sent = plan.get("notices") or {}
     times = [
-        n.at
+        since
         for n in notices_of(plan, progress, zone=zone, sending_hour=sending_hour)
-        if n.key not in sent and (n.until is None or now < n.until)
+        if (since := _undecided(sent, n)) is not None and (n.until is None or since < n.until)
     ]
     times += charge_times(plan, progress, zone=zone, sending_hour=sending_hour)
     breaking = plan_break_time(plan, progress, zone=zone)
