@@ -32,7 +32,7 @@ from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
 from collectra.observability import logger
-from collectra.plans import notices, schedule
+from collectra.plans import forecast, notices, schedule
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 from collectra.workspaces.records import Workspace
@@ -208,31 +208,26 @@ def _set_next_look(
         found = again_at if found is None else max(min(found, again_at), now + timedelta(minutes=1))
     elif found is not None and found <= now:
         found = now + timedelta(minutes=1)  # still due (a notice that could not go): the next run, not this one
+    wanted = forecast.planned(plan, progress)
+    booking, booked_values, counters = forecast.ops(plan, wanted, now=now)
+    also = f", {booking}" if booking else ""
     key = keys.plan(str(plan["workspace_id"]), str(plan["id"]))
+    if found is None:
+        expression = f"SET next_look_at = :none, version = version + :one{also} REMOVE gsi5pk, gsi5sk"
+        values: dict[str, Any] = {":none": None}
+    else:
+        at = iso(found)
+        expression = f"SET next_look_at = :at, gsi5pk = :pk, gsi5sk = :sk, version = version + :one{also}"
+        values = {
+            ":at": at,
+            ":pk": keys.plans_due(keys.reminder_shard(str(plan["debtor_id"]))),
+            ":sk": f"{at}#{plan['workspace_id']}#{plan['id']}",
+        }
+    values |= {":one": 1, ":v": plan["version"], **booked_values}
     try:
-        if found is None:
-            store.update(
-                key,
-                "SET next_look_at = :none, version = version + :one REMOVE gsi5pk, gsi5sk",
-                values={":none": None, ":one": 1, ":v": plan["version"]},
-                condition="version = :v",
-            )
-        else:
-            at = iso(found)
-            store.update(
-                key,
-                "SET next_look_at = :at, gsi5pk = :pk, gsi5sk = :sk, version = version + :one",
-                values={
-                    ":at": at,
-                    ":pk": keys.plans_due(keys.reminder_shard(str(plan["debtor_id"]))),
-                    ":sk": f"{at}#{plan['workspace_id']}#{plan['id']}",
-                    ":one": 1,
-                    ":v": plan["version"],
-                },
-                condition="version = :v",
-            )
+        store.transact([store.update_op(key, expression, values, "version = :v", name="plan"), *counters])
     except Conflict:
-        return
+        return  # changed meanwhile: its change set its next look (and its forecast is booked then)
 
 
 def _leave_index(plan: dict[str, Any]) -> None:
