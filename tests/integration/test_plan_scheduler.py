@@ -1,0 +1,321 @@
+"""The instalment scheduler through the door AWS uses: the reminders' schedule event, at its `time`.
+
+The business signs up on Monday 2027-03-01 (the `clock` fixture pins the API's "now"), in Paris (its workspace's
+zone, without a reminder policy of its own: its emails go at 09:00). Its debtor owes 60.00 due 1 February and 40.00
+due 1 April; their plan pays 100.00 in three instalments, 33.33 on 10 March, 33.33 on 10 April, 33.34 on 10 May,
+with the default 5 grace days. The scheduler runs at the event's `time`, so a test moves it through the months
+without moving the API's clock. Each test's scheduler sees its own workspace's plans only (the session's emulator
+holds every other test's).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from collectra.debts.timeline import read_timeline
+from collectra.inbox import items as inbox
+from collectra.plans import service
+from collectra.store import keys
+from collectra.workspaces.records import Workspace
+from local.brevo import BrevoStandIn
+from tests.conftest import PASSWORD, Account, Clock, new_debt
+from tests.support.http import Browser, harness
+from tests.support.meanwhile import meanwhile
+from tests.support.reminders import drain, plan, planner_sees
+from tests.support.verification import verify_by_link
+from tests.support.world import existing_item
+
+SCHEDULER = "InstalmentSchedulerFunction"
+START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday
+PARIS = ZoneInfo("Europe/Paris")
+MONTHLY = [date(2027, 3, 10), date(2027, 4, 10), date(2027, 5, 10)]
+
+
+def paris(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=PARIS)
+
+
+def scheduler_sees(monkeypatch: pytest.MonkeyPatch, keep: Callable[[dict[str, Any]], bool]) -> None:
+    """The scheduler reads only the due plans `keep` accepts."""
+    from collectra.plans import scheduler
+
+    everything = scheduler.due_in_shard
+
+    def due(shard: int, now: datetime) -> Any:
+        for entries in everything(shard, now):
+            kept = [entry for entry in entries if keep(dict(entry))]
+            if kept:
+                yield kept
+
+    monkeypatch.setattr(scheduler, "due_in_shard", due)
+
+
+def run(moment: datetime) -> dict[str, Any]:
+    """One scheduled run at `moment`; what it answered."""
+    return dict(harness().run_schedule(SCHEDULER, moment))
+
+
+@pytest.fixture
+def business(clock: Clock, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Account:
+    clock.now = START
+    account: Account = request.getfixturevalue("account")
+    planner_sees(monkeypatch, lambda debt: debt["workspace_id"] == account.workspace_id)
+    scheduler_sees(monkeypatch, lambda entry: entry["workspace_id"] == account.workspace_id)
+    return account
+
+
+def a_debtor(account: Account) -> dict[str, Any]:
+    email = f"debtor-{uuid.uuid4().hex[:10]}@example.fr"
+    answer = account.browser.call(
+        "POST", "/debtors", {"name": "Émile Zola", "email": email, "locale": "fr", "time_zone": "Europe/Paris"}
+    )
+    assert answer.status == 201, answer.body
+    return dict(answer.json())
+
+
+def a_plan(account: Account, person: dict[str, Any], *, now: datetime = START) -> dict[str, Any]:
+    """60.00 and 40.00 owed, proposed by the debtor in three monthly instalments and approved at once."""
+    owed = [
+        new_debt(account, person["id"], amount=6_000, issued_on="2027-01-01", due_on="2027-02-01"),
+        new_debt(account, person["id"], amount=4_000, issued_on="2027-01-01", due_on="2027-04-01"),
+    ]
+    workspace = cast(Workspace, existing_item(keys.workspace(account.workspace_id)))
+    workspace["payment_plans"] = {"enabled": True, "auto_approve": True}  # type: ignore[typeddict-unknown-key]
+    debts = [existing_item(keys.debt(account.workspace_id, debt["id"])) for debt in owed]
+    debtor = existing_item(keys.debtor(account.workspace_id, person["id"]))
+    started = service.propose(workspace, debtor, debts, MONTHLY, now=now)  # type: ignore[arg-type]
+    assert started["status"] == "active"
+    return dict(started)
+
+
+@pytest.fixture
+def person(business: Account) -> dict[str, Any]:
+    return a_debtor(business)
+
+
+@pytest.fixture
+def active(business: Account, person: dict[str, Any]) -> dict[str, Any]:
+    return a_plan(business, person)
+
+
+def plan_emails(brevo: BrevoStandIn, person: dict[str, Any]) -> list[str]:
+    """The kinds of plan email the debtor was sent, oldest first."""
+    found = [m for m in reversed(brevo.outbox()) if m["to"][0]["email"] == person["email"]]
+    return [m["tags"][1] for m in found if m.get("tags", [None])[0] == "plan"]
+
+
+def reminder_emails(brevo: BrevoStandIn, person: dict[str, Any]) -> int:
+    found = [m for m in brevo.outbox() if m["to"][0]["email"] == person["email"]]
+    return sum(1 for m in found if (m.get("tags") or [None])[0] == "reminder")
+
+
+def stored_plan(account: Account, plan_id: str) -> dict[str, Any]:
+    return existing_item(keys.plan(account.workspace_id, plan_id))
+
+
+def types(account: Account, debt_id: str) -> list[str]:
+    return [entry["type"] for entry in read_timeline(account.workspace_id, debt_id, cursor=None, limit=100)[0]]
+
+
+# ---------------------------------------------------------------- the life of a plan
+
+
+def test_a_plan_is_confirmed_then_each_instalment_announced_once_then_a_missed_one_noted_then_it_breaks(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    run(START)
+    assert plan_emails(brevo, person) == ["plan_started"]
+    subject = next(m for m in brevo.outbox() if m["to"][0]["email"] == person["email"])["subject"]
+    assert "échéancier" in subject  # in the debtor's language
+
+    run(paris("2027-03-07T08:59"))
+    assert plan_emails(brevo, person) == ["plan_started"]  # not before 09:00, 3 days before the 10th
+    run(paris("2027-03-07T09:00"))
+    run(paris("2027-03-07T09:15"))  # the next run, and the same event delivered again
+    run(paris("2027-03-07T09:00"))
+    assert plan_emails(brevo, person) == ["plan_started", "instalment_upcoming"]
+
+    run(paris("2027-03-11T09:00"))  # the day after the date, unpaid, within the 5 grace days
+    assert plan_emails(brevo, person) == ["plan_started", "instalment_upcoming", "instalment_missed"]
+    assert stored_plan(business, active["id"])["status"] == "active"
+    assert reminder_emails(brevo, person) == 0
+    plan(paris("2027-03-11T09:00"))  # the reminders' own run: the plan's debts are not in it
+    drain()
+    assert reminder_emails(brevo, person) == 0
+
+    run(paris("2027-03-15T23:59"))
+    assert stored_plan(business, active["id"])["status"] == "active"  # the last grace day is not over
+    run(paris("2027-03-16T00:00"))
+    broken = stored_plan(business, active["id"])
+    assert broken["status"] == "broken"
+    assert plan_emails(brevo, person)[-1] == "instalment_missed"  # told at the day's sending hour, not at midnight
+    for debt_id in active["debt_ids"]:
+        assert "plan_broken" in types(business, debt_id)
+        debt = existing_item(keys.debt(business.workspace_id, debt_id))
+        assert "plan" not in debt
+        assert debt["due_on"] <= "2027-03-16"  # what remains is due at once
+        assert debt.get("gsi5pk", "").startswith("REMIND#")  # back in the reminders' index
+    assert inbox.get(business.workspace_id, inbox.item_id("plan_broken", active["id"])) is not None
+
+    run(paris("2027-03-16T09:00"))
+    assert plan_emails(brevo, person)[-1] == "plan_broken"
+    assert "gsi5pk" not in stored_plan(business, active["id"])  # nothing left to do: out of the scheduler's index
+    plan(paris("2027-03-16T09:00"))  # and normal reminders resume at once
+    drain()
+    assert reminder_emails(brevo, person) == 1
+
+
+def test_a_plan_paid_early_is_completed_and_the_debtor_thanked(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    run(START)
+    for debt_id, amount in zip(active["debt_ids"], (6_000, 4_000), strict=True):
+        paid = business.browser.call(
+            "POST", f"/debts/{debt_id}/payments", {"amount": amount, "received_on": "2027-03-01"}
+        )
+        assert paid.status == 201, paid.body
+
+    run(paris("2027-03-07T09:00"))
+    run(paris("2027-03-07T09:15"))
+
+    assert stored_plan(business, active["id"])["status"] == "completed"
+    assert plan_emails(brevo, person) == ["plan_started", "plan_completed"]
+    assert "gsi5pk" not in stored_plan(business, active["id"])
+
+
+# ---------------------------------------------------------------- once, whatever happens
+
+
+def test_two_schedulers_at_once_send_each_notice_once(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    run(START)
+    moment = paris("2027-03-07T09:00")
+    with meanwhile(SCHEDULER, "UpdateItem", lambda: run(moment)):  # another one, just before the first one's claim
+        run(moment)
+
+    assert plan_emails(brevo, person) == ["plan_started", "instalment_upcoming"]
+
+
+def test_schedulers_on_threads_send_each_notice_once(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    run(START)
+    moment = paris("2027-03-07T09:00")
+    start = threading.Barrier(3)
+
+    def scheduler() -> None:
+        start.wait()
+        run(moment)
+
+    threads = [threading.Thread(target=scheduler) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert plan_emails(brevo, person) == ["plan_started", "instalment_upcoming"]
+
+
+def test_a_run_that_died_after_brevo_took_the_email_is_taken_over_and_sends_nothing_twice(
+    business: Account,
+    person: dict[str, Any],
+    active: dict[str, Any],
+    brevo: BrevoStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from collectra.plans import notices
+
+    run(START)
+    real = notices._record
+    crashes = [1]
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        if crashes:
+            crashes.pop()
+            raise RuntimeError("the function died here")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(notices, "_record", crash)
+    answered = run(paris("2027-03-07T09:00"))
+    assert answered["failed"] == 1  # counted (PlanLookFailed), logged with ids only
+    assert plan_emails(brevo, person) == ["plan_started", "instalment_upcoming"]  # Brevo took it
+
+    run(paris("2027-03-07T09:01"))  # its claim is still held
+    run(paris("2027-03-07T09:03"))  # the claim ran out: taken over, sent under the same key
+    assert plan_emails(brevo, person) == ["plan_started", "instalment_upcoming"]
+    assert not stored_plan(business, active["id"])["notices"]["instalment_upcoming#1"].startswith("claimed:")
+
+
+def test_a_failing_plan_does_not_stop_another_workspaces_plans(
+    business: Account,
+    person: dict[str, Any],
+    active: dict[str, Any],
+    brevo: BrevoStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = sign_up(brevo, "Other & Co")
+    other_person = a_debtor(other)
+    other_plan = a_plan(other, other_person)
+    scheduler_sees(monkeypatch, lambda entry: entry["workspace_id"] in (business.workspace_id, other.workspace_id))
+    real = service.settle
+
+    def settle(workspace_id: str, plan_id: str, *, now: datetime) -> Any:
+        if workspace_id == business.workspace_id:
+            raise KeyError("a corrupt plan")
+        return real(workspace_id, plan_id, now=now)
+
+    monkeypatch.setattr(service, "settle", settle)
+    answered = run(START)
+
+    assert answered["failed"] == 1
+    assert plan_emails(brevo, other_person) == ["plan_started"]
+    assert plan_emails(brevo, person) == []
+    assert stored_plan(other, other_plan["id"])["notices"]["plan_started#0"]
+    monkeypatch.setattr(service, "settle", real)
+    run(START.replace(minute=15))  # it is looked at again by the next run
+    assert plan_emails(brevo, person) == ["plan_started"]
+
+
+def sign_up(brevo: BrevoStandIn, company: str) -> Account:
+    browser = Browser()
+    email = f"owner-{uuid.uuid4().hex[:12]}@example.com"
+    answer = browser.call(
+        "POST", "/auth/signup", {"email": email, "password": PASSWORD, "name": "Owner", "workspace_name": company}
+    )
+    assert answer.status == 201, answer.body
+    verify_by_link(browser, brevo, email)
+    return Account(email, browser, answer.json())
+
+
+# ---------------------------------------------------------------- the forecast
+
+
+def forecast(account: Account) -> list[dict[str, Any]]:
+    answer = account.browser.call("GET", "/workspace/analytics/summary")
+    assert answer.status == 200, answer.body
+    [euros] = [c for c in answer.json()["currencies"] if c["currency"] == "EUR"]
+    return list(euros["forecast"])
+
+
+def test_the_forecast_plans_the_instalments_and_predicts_the_plans_debts_again_once_it_breaks(
+    business: Account, person: dict[str, Any], active: dict[str, Any], clock: Clock
+) -> None:
+    run(START)
+
+    weeks = forecast(business)
+    assert [week["planned"] for week in weeks] == [0, 3_333, 0, 0, 0, 3_333, 0, 0]  # 10 May is beyond 8 weeks
+    assert sum(week["predicted"] for week in weeks) == 0  # the plan's debts are not predicted as well
+
+    run(paris("2027-03-16T00:00"))  # broken
+    clock.now = paris("2027-03-16T10:00").astimezone(UTC)
+    weeks = forecast(business)
+    assert sum(week["planned"] for week in weeks) == 0
+    assert sum(week["predicted"] for week in weeks) == 10_000
