@@ -1,12 +1,12 @@
 """`python -m local.remind [--now 2026-12-24T09:00:00Z]`: one reminder run against the stack `make dev` runs.
 
 Invokes every scheduled function (the reminder planner, the instalment scheduler of payment plans, the digest
-run) once, with the Scheduled Event's `time` set to --now (or $NOW; default: now), then drains the queues through their consumers in the template's order (the
-planner's slices through the shard planner, continuations included, then the reminder queue through the
-sender) until none has a message waiting, and says what they answered and how many emails the Brevo outbox
-now holds. The functions run
-in workers of this process with the environment `make dev` gives them (local.dev.stack_overrides), against
-its emulator, Brevo and Stripe (found through the same COLLECTRA_* ports).
+run) once, with the Scheduled Event's `time` set to --now (or $NOW; default: now), then drains the queues through
+their consumers in the template's order (the planner's slices through the shard planner, continuations included,
+then the reminder queue through the sender) until none has a message waiting, and says what they answered and how
+many emails the Brevo outbox now holds. The functions run in workers of this process with the environment
+`make dev` gives them (local.dev.stack_overrides), against its emulator, Brevo and Stripe (found through the same
+COLLECTRA_* ports).
 
 The planner takes "now" from the event's `time`, and its messages carry it on to the sender, so --now moves
 the clock of a whole run: nothing reads an environment variable for it. The instalment scheduler takes the same

@@ -1,7 +1,7 @@
 """The instalment scheduler, started by the reminders' EventBridge schedule: every plan whose next look has come.
 
 "Now" is the scheduled event's `time`, as for the reminder planner, so a run can be replayed or a month simulated
-locally (`make remind NOW=...`). See collectra.plans.scheduler.
+locally (`make remind NOW=...`). See collectra.reminders.instalments.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 
 from collectra import clock
 from collectra.observability import entry, logger, metrics
-from collectra.plans.scheduler import run
+from collectra.reminders.instalments import run
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext

@@ -11,8 +11,8 @@ import pytest
 
 from collectra.debtors.records import Debtor
 from collectra.plans.notice_texts import TEXTS
-from collectra.plans.notices import lines_of
 from collectra.plans.schedule import KINDS, Notice
+from collectra.reminders.plan_notices import lines_of
 from collectra.workspaces.records import Workspace
 
 

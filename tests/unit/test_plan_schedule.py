@@ -19,8 +19,8 @@ BERLIN = "Europe/Berlin"  # summer time from Sunday 2027-03-28, 02:00
 NEW_YORK = "America/New_York"  # daylight time from Sunday 2027-03-14, 02:00
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def plan(status: str = "active", **more: Any) -> dict[str, Any]:

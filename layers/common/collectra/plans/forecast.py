@@ -3,7 +3,7 @@
 An active plan's instalments not yet paid count in their weeks as planned (`planned`: the unpaid part of each, by its
 date), and its debts' money is not predicted again (`debts.aggregates` leaves a debt in a plan out of `pa`/`ea`).
 The figures are deltas (`debts.aggregates`): a plan books what it changes in the `pl:<date>` stock and remembers what
-it booked (`forecast` on the plan), in the same version-checked write as its next look (`plans.scheduler`); so the
+it booked (`forecast` on the plan), in the same version-checked write as its next look (`reminders.instalments`); so the
 figures move exactly once per change, and a plan that ends (completed, broken, cancelled) takes back all it booked
 at its next look (core sets `next_look_at = now` on every change, so that is at once). A payment on one of its debts
 moves its planned money at the plan's next look after it (`service.settle` is called after every payment).

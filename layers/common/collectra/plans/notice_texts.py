@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001  (typographic apostrophes and quotes are intended: this is text for people to read)
-"""The debtor's payment-plan emails, in English, French and German (`collectra.plans.notices` sends them).
+"""The debtor's payment-plan emails, in English, French and German (`collectra.reminders.plan_notices` sends them).
 
 Each language has the same keys and each text the same `{placeholders}` (a test holds them to it). Plain text,
 never HTML: the HTML part escapes every line. French puts a no-break space before ":" (written as an escape).

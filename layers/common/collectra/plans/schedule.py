@@ -13,8 +13,8 @@ Once nothing is left (an ended plan whose final notice went), there is no next l
 
 "Sent" means recorded in the plan's `notices` map (`<kind>#<instalment number or 0>` -> when), whether it went or
 was skipped for good (an unreachable debtor): a notice is decided once. While one is being sent its value is a
-claim (`claimed:<when>`, `collectra.plans.notices`): a claim older than `LEASE` belongs to a scheduler that died,
-and the notice is due again (sent under the same idempotency key, so Brevo takes it once).
+claim (`claimed:<when>`, `collectra.reminders.plan_notices`): a claim older than `LEASE` belongs to a scheduler
+that died, and the notice is due again (sent under the same idempotency key, so Brevo takes it once).
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def send_due(workspace_id: str, plan_id: str, *, now: datetime) -> Outcome:
     found_workspace, found_plan = store.batch_get(
         [keys.workspace(workspace_id), keys.plan(workspace_id, plan_id)], consistent=True
     )
-    workspace, plan = cast(Workspace | None, found_workspace), cast(dict[str, Any] | None, found_plan)
+    workspace, plan = cast(Workspace | None, found_workspace), found_plan
     outcome = Outcome()
     if workspace is None or plan is None or is_closed(workspace):
         return outcome
@@ -172,7 +172,7 @@ def _ensure_map(plan: dict[str, Any]) -> None:
         )
     except Conflict:
         return  # another scheduler made it, or the plan is gone (then the claims fail too)
-    plan["notices"] = {}
+    plan["notices"], plan["version"] = {}, plan["version"] + 1
 
 
 def _claim(plan: dict[str, Any], notice: schedule.Notice, now: datetime) -> str | None:
@@ -191,6 +191,7 @@ def _claim(plan: dict[str, Any], notice: schedule.Notice, now: datetime) -> str 
     except Conflict:
         return None
     plan.setdefault("notices", {})[notice.key] = value
+    plan["version"] += 1  # the caller's next version-checked write is on what this one made
     return value
 
 
@@ -207,6 +208,7 @@ def _record(plan: dict[str, Any], notice: schedule.Notice, claim: str, now: date
     except Conflict:
         return  # taken over meanwhile: the one that took it records it (Brevo took the email once)
     plan["notices"][notice.key] = iso(now)
+    plan["version"] += 1
 
 
 def _release(plan: dict[str, Any], notice: schedule.Notice, claim: str) -> None:
@@ -221,6 +223,7 @@ def _release(plan: dict[str, Any], notice: schedule.Notice, claim: str) -> None:
     except Conflict:
         return
     plan["notices"].pop(notice.key, None)
+    plan["version"] += 1
 
 
 def _get(state: Any, name: str) -> Any:

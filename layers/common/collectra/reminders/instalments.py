@@ -4,7 +4,8 @@ Started by the reminders' EventBridge schedule (`functions/plans/instalments.py`
 `make remind NOW=...` moves its clock as the reminders'). It reads the `plans_due` shards of gsi5 up to now (a
 Query each, a page at a time), batch-gets the plans and their workspaces, and per plan:
 1. `service.settle`: payments since the last look may have completed it;
-2. `collection.charge_due` when its collection is automatic (stripe's; idempotent per instalment);
+2. `payments.collection.charge_due` when its collection is automatic (stripe's, idempotent per instalment; the
+   handler gives it, as reminders may not import payments);
 3. `service.break_plan` once its first unpaid instalment is past the plan's grace days (not while a charge of it
    is in flight: a SEPA debit takes days to settle);
 4. `notices.send_notices`: the debtor's emails now due, each once;
@@ -32,7 +33,8 @@ from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
 from collectra.observability import logger
-from collectra.plans import forecast, notices, schedule
+from collectra.plans import forecast, schedule, service
+from collectra.reminders import plan_notices as notices
 from collectra.store import keys
 from collectra.workspaces.lifecycle import is_closed
 from collectra.workspaces.records import Workspace
@@ -42,6 +44,9 @@ RESERVE = timedelta(seconds=20)  # time a run keeps to finish the plan in hand; 
 IN_FLIGHT_AGAIN = timedelta(hours=6)  # a charge still processing (SEPA): look again then, the plan cannot break
 
 TimeLeft = Callable[[], timedelta]
+# Stripe's automatic charge of what a plan asks for now (`payments.collection.charge_due`), given by the handler:
+# payments is reminders' sibling, which it may not import. None: no automatic collection in this run.
+Charge = Callable[[Workspace, Any, datetime], object]
 
 
 @dataclass
@@ -88,7 +93,7 @@ def due_in_shard(shard: int, now: datetime) -> Iterator[list[dict[str, Any]]]:
             return
 
 
-def run(now: datetime, time_left: TimeLeft) -> RunSummary:
+def run(now: datetime, time_left: TimeLeft, charge: Charge | None = None) -> RunSummary:
     """Look at every plan due at `now`, shard after shard, while time is left."""
     summary = RunSummary()
     workspaces: dict[str, Workspace | None] = {}
@@ -107,14 +112,16 @@ def run(now: datetime, time_left: TimeLeft) -> RunSummary:
                 if time_left() <= RESERVE:
                     summary.stopped_early = True
                     return summary
-                look_safely(workspaces.get(str(plan["workspace_id"])), plan, now, summary)
+                look_safely(workspaces.get(str(plan["workspace_id"])), plan, now, summary, charge)
     return summary
 
 
-def look_safely(workspace: Workspace | None, plan: dict[str, Any], now: datetime, summary: RunSummary) -> None:
+def look_safely(
+    workspace: Workspace | None, plan: dict[str, Any], now: datetime, summary: RunSummary, charge: Charge | None = None
+) -> None:
     """`look`, with one plan's failure logged, counted and contained."""
     try:
-        look(workspace, plan, now, summary)
+        look(workspace, plan, now, summary, charge)
     except Exception as error:  # one plan's data, or one workspace's, must not stop every other tenant's plans
         frame = error.__traceback__
         while frame is not None and frame.tb_next is not None:
@@ -134,17 +141,10 @@ def look_safely(workspace: Workspace | None, plan: dict[str, Any], now: datetime
         summary.looked += 1
 
 
-def _charge_due(workspace: Workspace, plan: dict[str, Any], now: datetime) -> Any:
-    """Stripe's automatic charge of what is due (collectra.payments.collection, on branch i18-stripe)."""
-    from collectra.payments import collection  # type: ignore[attr-defined]
-
-    return collection.charge_due(workspace, plan, now=now)
-
-
-def look(workspace: Workspace | None, plan: dict[str, Any], now: datetime, summary: RunSummary) -> None:
+def look(
+    workspace: Workspace | None, plan: dict[str, Any], now: datetime, summary: RunSummary, charge: Charge | None = None
+) -> None:
     """Settle, charge, break, email, and set the next look of one plan (see the module's docstring)."""
-    from collectra.plans import service
-
     workspace_id, plan_id = str(plan["workspace_id"]), str(plan["id"])
     if workspace is None or is_closed(workspace):
         _leave_index(plan)  # a workspace being deleted: its erasure removes its plans
@@ -155,11 +155,11 @@ def look(workspace: Workspace | None, plan: dict[str, Any], now: datetime, summa
         if settled is not None and settled["status"] != plan["status"]:
             summary.settled += 1
         plan = cast(dict[str, Any], settled or plan)
-    if plan["status"] == "active" and (plan.get("collection") or {}).get("mode") == "automatic":
+    if charge is not None and plan["status"] == "active" and (plan.get("collection") or {}).get("mode") == "automatic":
         progress, _ = notices.progress_of(workspace, plan, now=now)
         hour = schedule.sending_hour_of(workspace)
         if any(at <= now for at in schedule.charge_times(plan, progress, zone=zone, sending_hour=hour)):
-            _charge_due(workspace, plan, now)
+            charge(workspace, plan, now)
             summary.charged += 1
             plan = cast(dict[str, Any], service.read(workspace_id, plan_id) or plan)
     if plan["status"] == "active":
