@@ -191,6 +191,58 @@ def test_a_plan_paid_early_is_completed_and_the_debtor_thanked(
     assert "gsi5pk" not in stored_plan(business, active["id"])
 
 
+def owed_by(account: Account, person: dict[str, Any]) -> tuple[Workspace, dict[str, Any], list[Any]]:
+    owed = [
+        new_debt(account, person["id"], amount=6_000, issued_on="2027-01-01", due_on="2027-02-01"),
+        new_debt(account, person["id"], amount=4_000, issued_on="2027-01-01", due_on="2027-04-01"),
+    ]
+    workspace = cast(Workspace, existing_item(keys.workspace(account.workspace_id)))
+    workspace["payment_plans"] = {"enabled": True, "auto_approve": False}  # type: ignore[typeddict-unknown-key]
+    debts = [existing_item(keys.debt(account.workspace_id, debt["id"])) for debt in owed]
+    return workspace, existing_item(keys.debtor(account.workspace_id, person["id"])), debts
+
+
+def test_an_offer_is_emailed_and_a_declined_proposal_answered_with_the_business_note(
+    business: Account, brevo: BrevoStandIn
+) -> None:
+    from collectra.debts.timeline import actor_user
+
+    offered_to, declined_to = a_debtor(business), a_debtor(business)
+    workspace, debtor, debts = owed_by(business, offered_to)
+    offered = service.offer(workspace, debtor, debts, MONTHLY, actor=actor_user(business.user_id), now=START)  # type: ignore[arg-type]
+    workspace, debtor, debts = owed_by(business, declined_to)
+    proposed = service.propose(workspace, debtor, debts, MONTHLY, now=START)  # type: ignore[arg-type]
+    assert proposed["status"] == "proposed"
+    run(START)
+    assert plan_emails(brevo, declined_to) == []  # the business has not answered yet: nothing to tell
+
+    service.decline(workspace, proposed, actor=actor_user(business.user_id), reason="Not before April", now=START)
+    run(START.replace(minute=15))
+    run(START.replace(minute=30))
+
+    assert plan_emails(brevo, offered_to) == ["plan_offered"]
+    assert plan_emails(brevo, declined_to) == ["plan_declined"]
+    [declined] = [m for m in brevo.outbox() if m["to"][0]["email"] == declined_to["email"]]
+    assert "Not before April" in declined["textContent"]
+    assert "gsi5pk" not in stored_plan(business, proposed["id"])
+    assert "gsi5pk" not in stored_plan(business, offered["id"])  # sent: the debtor's acceptance brings it back
+
+
+def test_a_debtor_who_opted_out_is_not_emailed_and_the_notice_is_not_tried_again(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    from collectra import store
+
+    store.update(
+        keys.debtor(business.workspace_id, person["id"]), "SET email_suppressed = :why", values={":why": "opted_out"}
+    )
+    run(START)
+    run(paris("2027-03-07T09:00"))
+
+    assert plan_emails(brevo, person) == []
+    assert set(stored_plan(business, active["id"])["notices"]) == {"plan_started#0", "instalment_upcoming#1"}
+
+
 # ---------------------------------------------------------------- once, whatever happens
 
 
