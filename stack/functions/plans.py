@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from stack.base import BREVO_API_KEY, PAGE_LINK
+from stack.base import BREVO_API_KEY, PAGE_LINK, STRIPE_API_KEY
 from stack.blocks import query, secret, table
 from stack.function import Function, Schedule
 from stack.intrinsics import Ref
-from stack.key_families import PLANS_SCHEDULE, QUOTAS, WORKSPACES
+from stack.key_families import PLANS_SCHEDULE, QUOTAS, USERS, WORKSPACES
 
 FUNCTIONS = (
     Function(
@@ -20,9 +20,10 @@ FUNCTIONS = (
             # Query on the table: the workspace's owners while none is marked verified, its sending quota's last day.
             table("Query", "BatchGetItem", "GetItem", "PutItem", "UpdateItem"),
             query("gsi5"),  # the plans due (gsi5: `keys.plans_due`)
-            secret(BREVO_API_KEY, PAGE_LINK),
+            secret(BREVO_API_KEY, PAGE_LINK, STRIPE_API_KEY),  # Stripe: the automatic charges (payments/collection.py)
         ),
-        keys=(PLANS_SCHEDULE, QUOTAS, WORKSPACES),
+        # USERS: the workspace's owners, whether one has verified their address (workspaces/sending_rights.py).
+        keys=(PLANS_SCHEDULE, QUOTAS, USERS, WORKSPACES),
         timeout=300,
     ),
 )

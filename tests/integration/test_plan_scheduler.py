@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -26,10 +26,13 @@ from collectra.reminders.instalments import due_in_shard as EVERY_DUE_PLAN
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
 from local.brevo import BrevoStandIn
+from local.stripe import StripeStandIn
 from tests.conftest import PASSWORD, Account, Clock, new_debt
+from tests.support.debtor_page import connect_stripe
 from tests.support.http import Browser, harness
 from tests.support.meanwhile import meanwhile
 from tests.support.reminders import drain, plan, planner_sees
+from tests.support.stripe_standin import Outbox, control
 from tests.support.verification import verify_by_link
 from tests.support.world import existing_item
 
@@ -209,9 +212,9 @@ def test_an_offer_is_emailed_and_a_declined_proposal_answered_with_the_business_
 
     offered_to, declined_to = a_debtor(business), a_debtor(business)
     workspace, debtor, debts = owed_by(business, offered_to)
-    offered = service.offer(workspace, debtor, debts, MONTHLY, actor=actor_user(business.user_id), now=START)  # type: ignore[arg-type]
+    offered = service.offer(workspace, debtor, debts, MONTHLY, actor=actor_user(business.user_id), now=START)
     workspace, debtor, debts = owed_by(business, declined_to)
-    proposed = service.propose(workspace, debtor, debts, MONTHLY, now=START)  # type: ignore[arg-type]
+    proposed = service.propose(workspace, debtor, debts, MONTHLY, now=START)
     assert proposed["status"] == "proposed"
     run(START)
     assert plan_emails(brevo, declined_to) == []  # the business has not answered yet: nothing to tell
@@ -372,3 +375,87 @@ def test_the_forecast_plans_the_instalments_and_predicts_the_plans_debts_again_o
     weeks = forecast(business.new_browser())  # signed in again, two weeks later
     assert sum(week["planned"] for week in weeks) == 0
     assert sum(week["predicted"] for week in weeks) == 10_000
+
+
+# ---------------------------------------------------------------- automatic collection: each instalment charged once
+
+CARD = "4242424242424242"
+
+
+def collected_automatically(account: Account, plan_id: str, stripe_api: StripeStandIn) -> str:
+    """The workspace connected to Stripe, and the plan's debtor's card saved as a setup-mode Checkout saves it (a
+    Customer, a session completed on Stripe's page): the plan collects automatically. The connected account's id."""
+    from collectra import store
+    from collectra.payments import stripe_api as stripe_client
+
+    outbox = Outbox(stripe_api.url)
+    account_id = connect_stripe(account.browser, stripe_api, outbox)
+    client = stripe_client.client()
+    customer = client.v1.customers.create(params={"name": "Émile Zola"}, options={"stripe_account": account_id})
+    session = client.v1.checkout.sessions.create(
+        params={  # type: ignore[arg-type]
+            "mode": "setup",
+            "customer": customer.id,
+            "currency": "eur",
+            "payment_method_types": ["card"],
+            "expires_at": int((datetime.now(UTC) + timedelta(minutes=31)).timestamp()),
+            "success_url": "https://pay.example/done",
+            "cancel_url": "https://pay.example/cancelled",
+        },
+        options={"stripe_account": account_id},
+    )
+    control(stripe_api.url, f"sessions/{session.id}/setup", {"method": CARD})
+    intent = client.v1.setup_intents.retrieve(str(session.setup_intent), options={"stripe_account": account_id})
+    saved = {
+        "mode": "automatic",
+        "customer_id": customer.id,
+        "payment_method_id": str(intent.payment_method),
+        "method": {"type": "card", "brand": "visa", "last4": "4242"},
+    }
+    store.update(
+        keys.plan(account.workspace_id, plan_id),
+        "SET #collection = :saved, version = version + :one",
+        values={":saved": saved, ":one": 1},
+        names={"#collection": "collection"},
+    )
+    return account_id
+
+
+def intents_of(stripe_api: StripeStandIn, plan_id: str) -> set[str]:
+    """The PaymentIntents Stripe made for the plan (each made one event or more, its metadata naming the plan)."""
+    events = control(stripe_api.url, "events", method="GET")["events"]
+    return {
+        entry["event"]["data"]["object"]["id"]
+        for entry in events
+        if entry["event"]["type"].startswith("payment_intent.")
+        and entry["event"]["data"]["object"].get("metadata", {}).get("plan_id") == plan_id
+    }
+
+
+def test_an_automatic_instalment_is_announced_then_charged_once_on_its_date_however_the_scheduler_runs(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn, stripe_api: StripeStandIn
+) -> None:
+    collected_automatically(business, active["id"], stripe_api)
+    run(START)
+    run(paris("2027-03-07T09:00"))
+    [upcoming] = [
+        m
+        for m in brevo.outbox()
+        if (m.get("tags") or [None, None])[1:2] == ["instalment_upcoming"] and m["to"][0]["email"] == person["email"]
+    ]
+    assert "4242" in upcoming["textContent"]  # "prélevée ... sur votre carte se terminant par 4242"
+    assert intents_of(stripe_api, active["id"]) == set()
+
+    moment = paris("2027-03-10T09:00")
+    with meanwhile(SCHEDULER, "TransactWriteItems", lambda: run(moment)):  # a second scheduler, at the worst moment
+        run(moment)
+    run(moment)  # the same event delivered again
+    threads = [threading.Thread(target=run, args=(moment,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    run(paris("2027-03-10T09:15"))
+
+    assert len(intents_of(stripe_api, active["id"])) == 1
+    assert stored_plan(business, active["id"])["charges"]["1"]["tries"] == 1
