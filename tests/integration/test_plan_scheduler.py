@@ -382,7 +382,7 @@ def test_the_forecast_plans_the_instalments_and_predicts_the_plans_debts_again_o
 CARD = "4242424242424242"
 
 
-def collected_automatically(account: Account, plan_id: str, stripe_api: StripeStandIn) -> str:
+def collected_automatically(account: Account, plan_id: str, stripe_api: StripeStandIn, card: str = CARD) -> str:
     """The workspace connected to Stripe, and the plan's debtor's card saved as a setup-mode Checkout saves it (a
     Customer, a session completed on Stripe's page): the plan collects automatically. The connected account's id."""
     from collectra import store
@@ -404,13 +404,13 @@ def collected_automatically(account: Account, plan_id: str, stripe_api: StripeSt
         },
         options={"stripe_account": account_id},
     )
-    control(stripe_api.url, f"sessions/{session.id}/setup", {"method": CARD})
+    control(stripe_api.url, f"sessions/{session.id}/setup", {"method": card})
     intent = client.v1.setup_intents.retrieve(str(session.setup_intent), options={"stripe_account": account_id})
     saved = {
         "mode": "automatic",
         "customer_id": customer.id,
         "payment_method_id": str(intent.payment_method),
-        "method": {"type": "card", "brand": "visa", "last4": "4242"},
+        "method": {"type": "card", "brand": "visa", "last4": card[-4:]},
     }
     store.update(
         keys.plan(account.workspace_id, plan_id),
@@ -459,3 +459,27 @@ def test_an_automatic_instalment_is_announced_then_charged_once_on_its_date_howe
 
     assert len(intents_of(stripe_api, active["id"])) == 1
     assert stored_plan(business, active["id"])["charges"]["1"]["tries"] == 1
+
+
+def test_a_charge_that_needs_the_debtor_emails_them_the_link_once(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn, stripe_api: StripeStandIn
+) -> None:
+    collected_automatically(business, active["id"], stripe_api, card="4000002760003184")  # needs authentication
+    run(START)
+    run(paris("2027-03-07T09:00"))
+    run(paris("2027-03-10T09:00"))
+    run(paris("2027-03-10T09:15"))
+    run(paris("2027-03-11T09:00"))
+
+    charge = stored_plan(business, active["id"])["charges"]["1"]
+    assert (charge["state"], charge.get("next_try_at")) == ("action_required", None)
+    assert len(intents_of(stripe_api, active["id"])) == 1
+    emails = plan_emails(brevo, person)
+    assert emails.count("instalment_charge_failed") == 1
+    [failed] = [
+        m
+        for m in brevo.outbox()
+        if (m.get("tags") or [None, None])[1:2] == ["instalment_charge_failed"]
+        and m["to"][0]["email"] == person["email"]
+    ]
+    assert "/p/" in failed["textContent"] and "3184" in failed["textContent"]  # the page to pay it, the card named
