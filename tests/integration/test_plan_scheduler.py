@@ -483,3 +483,16 @@ def test_a_charge_that_needs_the_debtor_emails_them_the_link_once(
         and m["to"][0]["email"] == person["email"]
     ]
     assert "/p/" in failed["textContent"] and "3184" in failed["textContent"]  # the page to pay it, the card named
+
+
+def test_a_route_may_send_what_is_due_at_once_and_the_scheduler_then_sends_it_no_more(
+    business: Account, person: dict[str, Any], active: dict[str, Any], brevo: BrevoStandIn
+) -> None:
+    from collectra.reminders import plan_notices
+
+    sent = plan_notices.send_due(business.workspace_id, active["id"], now=START)
+    again = plan_notices.send_due(business.workspace_id, active["id"], now=START)
+    run(START)
+
+    assert (sent.sent, again.sent) == (["plan_started#0"], [])
+    assert plan_emails(brevo, person) == ["plan_started"]
