@@ -91,7 +91,7 @@ def a_plan(account: Account, person: dict[str, Any], *, now: datetime = START) -
         new_debt(account, person["id"], amount=4_000, issued_on="2027-01-01", due_on="2027-04-01"),
     ]
     workspace = cast(Workspace, existing_item(keys.workspace(account.workspace_id)))
-    workspace["payment_plans"] = {"enabled": True, "auto_approve": True}  # type: ignore[typeddict-unknown-key]
+    workspace["payment_plans"] = {"enabled": True, "auto_approve": True}
     debts = [existing_item(keys.debt(account.workspace_id, debt["id"])) for debt in owed]
     debtor = existing_item(keys.debtor(account.workspace_id, person["id"]))
     started = service.propose(workspace, debtor, debts, MONTHLY, now=now)  # type: ignore[arg-type]
@@ -200,7 +200,7 @@ def owed_by(account: Account, person: dict[str, Any]) -> tuple[Workspace, dict[s
         new_debt(account, person["id"], amount=4_000, issued_on="2027-01-01", due_on="2027-04-01"),
     ]
     workspace = cast(Workspace, existing_item(keys.workspace(account.workspace_id)))
-    workspace["payment_plans"] = {"enabled": True, "auto_approve": False}  # type: ignore[typeddict-unknown-key]
+    workspace["payment_plans"] = {"enabled": True, "auto_approve": False}
     debts = [existing_item(keys.debt(account.workspace_id, debt["id"])) for debt in owed]
     return workspace, existing_item(keys.debtor(account.workspace_id, person["id"])), debts
 
