@@ -37,6 +37,8 @@ import stripe
 from collectra import config, store
 from collectra.clock import iso
 from collectra.debtors.page import PageContext
+from collectra.debtors.records import Debtor
+from collectra.debts import resolved
 from collectra.debts.records import Debt
 from collectra.debts.service import today_in
 from collectra.debts.timeline import actor_debtor, entry_op
@@ -51,7 +53,7 @@ from collectra.payments.records import PaymentAttempt
 from collectra.payments.stripe_amounts import to_stripe
 from collectra.plans import retries, rules, service
 from collectra.plans.records import Plan, Status, with_indexes
-from collectra.store import keys
+from collectra.store import contention, keys
 from collectra.workspaces.records import Workspace
 
 LEASE = timedelta(minutes=5)  # how long one scheduler may take to charge before another takes over, same key
@@ -123,7 +125,7 @@ def _claim_setup(plan: Plan, at: datetime) -> tuple[Plan, str] | None:
     updated = _changed(plan, at, collection=collection)
     try:
         store.transact([_plan_write(plan, updated)])
-    except store.ConditionsFailed:
+    except (store.ConditionsFailed, Contention):
         return None
     return updated, attempt
 
@@ -167,14 +169,14 @@ def _create_setup_session(context: PageContext, claimed: tuple[Plan, str], *, pa
         collection = {**current["collection"], "customer_id": customer, "setup": pending}
         try:
             store.transact([_plan_write(current, _changed(current, now, collection=collection))])
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             continue
         return str(session.url)
     _expire(account, str(session.id))
     raise AutomaticRefused("The plan changed meanwhile.", code="plan_changed")
 
 
-def _customer(workspace: Workspace, debtor: dict[str, Any], plan: Plan) -> str:
+def _customer(workspace: Workspace, debtor: Debtor, plan: Plan) -> str:
     """The debtor's Customer on the workspace's connected account: the plan's, a former plan's, or a new one (the
     idempotency key makes two presses at once one Customer)."""
     known = plan["collection"].get("customer_id")
@@ -274,11 +276,11 @@ def _save_method(
             result = "applied"
         try:
             store.transact(operations)
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             continue
         logger.info("automatic collection", extra={"workspace_id": workspace_id, "plan_id": plan_id, "result": result})
         return result
-    raise Contention("The payment plan kept changing; Stripe will retry.")
+    raise Contention("The payment plan kept changing; Stripe will retry.", retry_after=contention.RETRY_AFTER_S)
 
 
 def turn_off(context: PageContext, plan: Plan, *, now: datetime) -> Plan:
@@ -301,10 +303,12 @@ def turn_off(context: PageContext, plan: Plan, *, now: datetime) -> Plan:
         operations += _entries(current, "automatic_collection_off", now, {}, actor=actor_debtor(current["debtor_id"]))
         try:
             store.transact(operations)
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             continue
         return updated
-    raise Contention("This payment plan was changing at that moment. Please try again.")
+    raise Contention(
+        "This payment plan was changing at that moment. Please try again.", retry_after=contention.RETRY_AFTER_S
+    )
 
 
 def _detach(account: str, payment_method_id: str) -> None:
@@ -414,7 +418,7 @@ def _claim(workspace: Workspace, plan: Plan, *, now: datetime) -> Claimed | None
         updated = _changed(current, now, charges=charges)
         try:
             store.transact([_plan_write(current, updated), *operations])
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             current = None  # another scheduler, a payment or a decision meanwhile: decide again on what is there
             continue
         return Claimed(updated, number, tries, attempt)
@@ -537,10 +541,10 @@ def _advance(ref: ChargeRef, state: str, intent_id: str | None, *, now: datetime
         }
         try:
             store.transact([_plan_write(plan, _changed(plan, now, charges=charges))])
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             continue
         return True
-    raise Contention("The payment plan kept changing.")
+    raise Contention("The payment plan kept changing.", retry_after=contention.RETRY_AFTER_S)
 
 
 def _release(ref: ChargeRef, *, now: datetime) -> None:
@@ -553,7 +557,7 @@ def _release(ref: ChargeRef, *, now: datetime) -> None:
         charges = {n: c for n, c in (plan.get("charges") or {}).items() if n != str(ref.number)}
         try:
             store.transact([_plan_write(plan, _changed(plan, now, charges=charges))])
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             continue
         return
 
@@ -601,11 +605,11 @@ def _record_failure(ref: ChargeRef, decline_code: str | None, intent_id: str | N
             )
         try:
             store.transact(operations)
-        except store.ConditionsFailed:
+        except (store.ConditionsFailed, Contention):
             continue
         metrics.add_metric(name="InstalmentChargeFailed", unit="Count", value=1)
         return after.state
-    raise Contention("The payment plan kept changing.")
+    raise Contention("The payment plan kept changing.", retry_after=contention.RETRY_AFTER_S)
 
 
 def after_attempt_event(
@@ -634,19 +638,18 @@ def after_attempt_event(
 
 
 def _close_paid_failures(workspace_id: str, plan: Plan, *, now: datetime) -> None:
-    """The inbox items of failed instalments that are paid now are done."""
-    failed = [
-        int(n) for n, charge in (plan.get("charges") or {}).items() if charge["state"] in ("failed", "action_required")
-    ]
-    if not failed:
+    """The inbox items of instalments whose charge failed once are done when the instalment is paid (by a retry,
+    by the debtor on the page, by any payment)."""
+    charged = [int(number) for number in (plan.get("charges") or {})]
+    if not charged:
         return
     asked = rules.asked_now(plan, service.paid_since(plan, service.debts_of(plan)))
-    for number in failed:
+    for number in charged:
         if asked is None or number < asked[0]:
             inbox.change(
                 workspace_id,
                 inbox.item_id("instalment_failed", f"{plan['id']}#{number}"),
-                lambda item: inbox.closed(item, reason="instalment_paid", now=now),
+                lambda item: inbox.closed(item, reason=resolved.PAID, now=now),
             )
 
 
