@@ -397,7 +397,7 @@ def collected_automatically(account: Account, plan_id: str, stripe_api: StripeSt
             "mode": "setup",
             "customer": customer.id,
             "currency": "eur",
-            "payment_method_types": ["card"],
+            "payment_method_types": ["card", "sepa_debit"],
             "expires_at": int((datetime.now(UTC) + timedelta(minutes=31)).timestamp()),
             "success_url": "https://pay.example/done",
             "cancel_url": "https://pay.example/cancelled",
@@ -410,7 +410,7 @@ def collected_automatically(account: Account, plan_id: str, stripe_api: StripeSt
         "mode": "automatic",
         "customer_id": customer.id,
         "payment_method_id": str(intent.payment_method),
-        "method": {"type": "card", "brand": "visa", "last4": card[-4:]},
+        "method": {"type": "card" if card.isdigit() else "sepa_debit", "last4": card[-4:]},
     }
     store.update(
         keys.plan(account.workspace_id, plan_id),
@@ -496,3 +496,22 @@ def test_a_route_may_send_what_is_due_at_once_and_the_scheduler_then_sends_it_no
 
     assert (sent.sent, again.sent) == (["plan_started#0"], [])
     assert plan_emails(brevo, person) == ["plan_started"]
+
+
+def test_a_sepa_debit_on_its_way_holds_the_break_until_it_lands(
+    business: Account, person: dict[str, Any], active: dict[str, Any], stripe_api: StripeStandIn
+) -> None:
+    collected_automatically(business, active["id"], stripe_api, card="DE89370400440532013000")  # settles later
+    run(START)
+    run(paris("2027-03-10T09:00"))
+    assert stored_plan(business, active["id"])["charges"]["1"]["state"] == "processing"
+
+    run(paris("2027-03-16T00:00"))  # past the grace days, but the money is on its way
+    assert stored_plan(business, active["id"])["status"] == "active"
+
+    [intent] = intents_of(stripe_api, active["id"])
+    control(stripe_api.url, f"payment_intents/{intent}/settle")
+    Outbox(stripe_api.url).deliver_new()  # Stripe's signed webhooks: the money is booked
+    run(paris("2027-03-16T09:00"))
+    assert stored_plan(business, active["id"])["status"] == "active"
+    assert len(intents_of(stripe_api, active["id"])) == 1

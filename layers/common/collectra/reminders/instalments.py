@@ -41,6 +41,7 @@ from collectra.workspaces.records import Workspace
 
 PAGE = 100  # index entries per Query: one BatchGetItem of plans
 RESERVE = timedelta(seconds=20)  # time a run keeps to finish the plan in hand; the rest waits for the next run
+ON_ITS_WAY = frozenset({"charging", "processing", "succeeded"})  # as payments.collection's: never broken meanwhile
 IN_FLIGHT_AGAIN = timedelta(hours=6)  # a charge still processing (SEPA): look again then, the plan cannot break
 
 TimeLeft = Callable[[], timedelta]
@@ -181,13 +182,14 @@ def look(
 
 
 def _charge_in_flight(plan: dict[str, Any], progress: list[Any]) -> bool:
-    """A charge of the first unpaid instalment that has not come back yet (taken, or a SEPA debit processing)."""
+    """A charge of the first unpaid instalment whose money is on its way: taken, a SEPA debit processing, or
+    succeeded and not booked yet (its webhook books it)."""
     first = schedule.first_unpaid(progress)
     if first is None:
         return False
     number = first["number"] if isinstance(first, dict) else first.number
     charge = (plan.get("charges") or {}).get(str(number)) or {}
-    return charge.get("state") in ("charging", "processing")
+    return charge.get("state") in ON_ITS_WAY
 
 
 def next_look_of(workspace: Workspace, plan: dict[str, Any], progress: list[Any], now: datetime) -> datetime | None:
