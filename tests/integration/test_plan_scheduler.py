@@ -515,3 +515,33 @@ def test_a_sepa_debit_on_its_way_holds_the_break_until_it_lands(
     run(paris("2027-03-16T09:00"))
     assert stored_plan(business, active["id"])["status"] == "active"
     assert len(intents_of(stripe_api, active["id"])) == 1
+
+
+def test_a_run_that_died_after_charging_is_retried_without_a_second_charge(
+    business: Account,
+    person: dict[str, Any],
+    active: dict[str, Any],
+    stripe_api: StripeStandIn,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from collectra.reminders import instalments
+
+    collected_automatically(business, active["id"], stripe_api)
+    run(START)
+    real = instalments.notices.send_notices
+    crashes = [1]
+
+    def dies(*args: Any, **kwargs: Any) -> Any:
+        if crashes:
+            crashes.pop()
+            raise RuntimeError("the function died after charging")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(instalments.notices, "send_notices", dies)
+    assert run(paris("2027-03-10T09:00"))["failed"] == 1
+    assert len(intents_of(stripe_api, active["id"])) == 1
+
+    run(paris("2027-03-10T09:15"))  # the next run looks at it again: nothing charged twice
+    run(paris("2027-03-10T09:30"))
+    assert len(intents_of(stripe_api, active["id"])) == 1
+    assert stored_plan(business, active["id"])["charges"]["1"]["tries"] == 1
