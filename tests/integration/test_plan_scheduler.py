@@ -524,11 +524,11 @@ def test_a_run_that_died_after_charging_is_retried_without_a_second_charge(
     stripe_api: StripeStandIn,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from collectra.reminders import instalments
+    from collectra.reminders import plan_notices
 
     collected_automatically(business, active["id"], stripe_api)
     run(START)
-    real = instalments.notices.send_notices
+    real = plan_notices.send_notices
     crashes = [1]
 
     def dies(*args: Any, **kwargs: Any) -> Any:
@@ -537,7 +537,7 @@ def test_a_run_that_died_after_charging_is_retried_without_a_second_charge(
             raise RuntimeError("the function died after charging")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(instalments.notices, "send_notices", dies)
+    monkeypatch.setattr(plan_notices, "send_notices", dies)
     assert run(paris("2027-03-10T09:00"))["failed"] == 1
     assert len(intents_of(stripe_api, active["id"])) == 1
 
