@@ -40,6 +40,7 @@ POST /_control/release                     ... then send them: {"order": "as_cre
 POST /_control/sessions/{id}/async         {"outcome": "succeeded" | "failed"}: a bank transfer settles
 POST /_control/sessions/{id}/setup         {"method": "4242424242424242" | an IBAN ...}: a setup session saves it
 POST /_control/payment_intents/{id}/settle a SEPA debit confirmed off-session settles, as its IBAN says
+POST /_control/payment_methods/{id}/behave {"as": "4000000000009995"}: its next payments go as that number's
 POST /_control/charges/{id}/refund         {"amount": n}, by default what is left
 POST /_control/charges/{id}/dispute        a dispute, reason fraudulent
 POST /_control/disputes/{id}/close         {"status": "won" | "lost"}

@@ -99,6 +99,18 @@ def _setup(state: State, target: str, spec: Obj, out: list[EventRecord]) -> Obj:
     return saved.complete_setup(state, session, method, email if isinstance(email, str) else None, out)
 
 
+def _behave(state: State, target: str, spec: Obj, _out: list[EventRecord]) -> Obj:
+    """A saved method's later payments go as another test number of its kind goes (a card that starts to be
+    declined, for a demo or a browser test): its details stay as saved."""
+    method = _any(state, "payment_method", target)
+    number = spec.get("as")
+    test = saved.TEST_METHODS.get(number) if isinstance(number, str) else None
+    if test is None or test.kind != method["type"]:
+        raise invalid(f"as must be one of the test numbers of a {method['type']}", "as")
+    state.test_numbers[target] = str(number)
+    return method
+
+
 def _settle(state: State, target: str, spec: Obj, out: list[EventRecord]) -> Obj:
     intent = _any(state, "payment_intent", target)
     outcome = spec.get("outcome")
@@ -179,6 +191,7 @@ CONTROLS: list[tuple[re.Pattern[str], _Control]] = [
     (re.compile(rf"/_control/sessions/{ID}/async"), _async),
     (re.compile(rf"/_control/sessions/{ID}/setup"), _setup),
     (re.compile(rf"/_control/payment_intents/{ID}/settle"), _settle),
+    (re.compile(rf"/_control/payment_methods/{ID}/behave"), _behave),
     (re.compile(rf"/_control/charges/{ID}/refund"), _refund),
     (re.compile(rf"/_control/charges/{ID}/dispute"), _dispute),
     (re.compile(rf"/_control/disputes/{ID}/close"), _close_dispute),

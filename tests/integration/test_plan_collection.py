@@ -435,3 +435,19 @@ def test_any_order_of_an_instalments_events_books_it_once(
     assert len(intents_of(stripe_api, setup.plan_id)) == 2
     item = failed_item(setup)  # opened by try 1, done once the instalment is paid
     assert item is not None and item["state"] == "done"
+
+
+def test_the_form_is_refused_without_its_csrf_token_or_for_a_plan_not_the_debtors(
+    account: Account, stripe_api: StripeStandIn, outbox: Outbox
+) -> None:
+    setup = new_plan(account, stripe_api, outbox)
+    other = new_plan(account, stripe_api, outbox)
+
+    expired = post_form(setup.token, "plan/automatic", {"action": "on", "plan_id": setup.plan_id}, csrf="forged")
+    not_theirs = post_form(setup.token, "plan/automatic", {"action": "on", "plan_id": other.plan_id})
+    unknown = post_form(setup.token, "plan/automatic", {"action": "maybe", "plan_id": setup.plan_id})
+
+    assert expired.status == 422
+    assert not_theirs.status == 303 and not_theirs.headers["location"].endswith("automatic_refused_plan_not_active")
+    assert unknown.status == 303 and unknown.headers["location"].endswith("automatic_refused_plan_not_active")
+    assert setup.plan()["collection"] == {"mode": "manual"} and other.plan()["collection"] == {"mode": "manual"}

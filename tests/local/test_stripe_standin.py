@@ -944,3 +944,19 @@ def test_what_stripe_refuses_for_a_payment_intent_is_refused(
     with pytest.raises(stripe.InvalidRequestError) as refused:
         client.v1.payment_intents.create(params=params, options={"stripe_account": account})
     assert (refused.value.http_status, refused.value.param) == (400, param)
+
+
+def test_a_saved_card_can_start_to_be_declined(client: stripe.StripeClient, call: Call) -> None:
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, "4242424242424242")
+    options: Any = {"stripe_account": account}
+    assert (
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options).status == "succeeded"
+    )
+    assert call("POST", f"/_control/payment_methods/{method}/behave", {"as": "DE89370400440532013000"}).status == 400
+
+    assert call("POST", f"/_control/payment_methods/{method}/behave", {"as": "4000000000009995"}).status == 200
+
+    with pytest.raises(stripe.CardError) as declined:
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+    assert declined.value.error.decline_code == "insufficient_funds"  # type: ignore[union-attr]

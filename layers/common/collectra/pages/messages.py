@@ -637,7 +637,9 @@ DE: Mapping[str, str] = {
     "automatic_setup_done": (
         "Vielen Dank. Sobald Stripe Ihre Zahlungsmethode bestätigt, wird jede Rate an ihrem Datum eingezogen."
     ),
-    "automatic_setup_cancelled": "Sie haben die Seite verlassen, ohne eine Zahlungsmethode zu speichern. Es hat sich nichts geändert.",
+    "automatic_setup_cancelled": (
+        "Sie haben die Seite verlassen, ohne eine Zahlungsmethode zu speichern. Es hat sich nichts geändert."
+    ),
     "automatic_off": (
         "Die automatische Zahlung ist ausgeschaltet und Ihre gespeicherte Zahlungsmethode wurde entfernt. "
         "Sie können jede Rate hier bezahlen."

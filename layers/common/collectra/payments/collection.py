@@ -398,7 +398,7 @@ def _claim(workspace: Workspace, plan: Plan, *, now: datetime) -> Claimed | None
         number, amount, tries, taken_over = due
         operations: list[store.Operation] = []
         if taken_over is not None:
-            stored = store.get(keys.payment_attempt(workspace["id"], taken_over), consistent=True)
+            [stored] = store.batch_get([keys.payment_attempt(workspace["id"], taken_over)], consistent=True)
             if stored is None:
                 return None
             attempt = cast(PaymentAttempt, stored)

@@ -179,7 +179,7 @@ def _needs_a_person(attempt: Mapping[str, Any], change: Change, state: Advanced,
     if any(move.ledger_kind == "refund" for move in debts):
         return "refund"
     if attempt.get("channel") == "off_session":
-        return None  # an instalment charged off-session: its plan opens `instalment_failed` (plans.collection)
+        return None  # an instalment charged off-session: its plan opens `instalment_failed` (payments.collection)
     if change.error or (change.status == "failed" and state.status == "failed"):
         return "payment_failed"
     return None
