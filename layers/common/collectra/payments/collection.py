@@ -465,6 +465,9 @@ def _intent_params(workspace: Workspace, plan: Plan, attempt: PaymentAttempt) ->
         "payment_method": plan["collection"]["payment_method_id"],
         "off_session": True,
         "confirm": True,
+        # No redirect is possible off-session: the saved card or mandate is charged as it is, or the charge fails
+        # (and the debtor is sent the page's link). Said so, Stripe asks for no return_url.
+        "automatic_payment_methods": {"enabled": True, "allow_redirects": "never"},
         "metadata": metadata,
         "description": f"{workspace.get('legal_name') or workspace['name']}: "
         + f"instalment {attempt.get('instalment')} of {len(plan['instalments'])}",
@@ -510,9 +513,8 @@ def _charge(workspace: Workspace, claimed: Claimed, *, now: datetime) -> str:
     if state is None:
         logger.warning("an instalment charge in an unexpected state", extra={**log, "status": intent.status})
         return "retry_later"
-    _advance(ref, state, str(intent.id), now=now)
-    if state == "succeeded":
-        metrics.add_metric(name="InstalmentCharged", unit="Count", value=1)
+    if _advance(ref, state, str(intent.id), now=now) and state == "succeeded":
+        metrics.add_metric(name="InstalmentCharged", unit="Count", value=1)  # once: by this answer or the webhook
     return state
 
 
