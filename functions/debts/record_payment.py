@@ -56,7 +56,7 @@ def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response
     )
     held = updated.get("plan")
     if held:  # a payment toward a plan: it completes once everything is paid
-        plans.settle(principal.workspace_id, held["id"], now=now)
+        plans.settle(principal.workspace_id, held["id"], now=now, look_now=True)
         [updated] = plans.read_debts(principal.workspace_id, [updated["id"]])
     today = service.today_in(principal.workspace, now)
     charges = debt_charges(principal.workspace, updated, today=today, debtor=debtor)

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import pytest
 
+from collectra import store
 from collectra.debts.timeline import read_timeline
 from collectra.inbox import items as inbox
 from collectra.plans import service
@@ -283,11 +284,19 @@ def test_payments_recorded_by_hand_complete_the_plan(
 ) -> None:
     plan = offered(business, person, debts)
     accepted(business, plan)
+    stored = existing_item(keys.plan(business.workspace_id, plan["id"]))
+    stored_key = {"pk": stored["pk"], "sk": stored["sk"]}
+    later = "2027-03-07T09:00:00Z"  # as the scheduler leaves it after its first look: the upcoming notice's day
+
+    store.update(stored_key, "SET next_look_at = :at, gsi5sk = :sk", values={":at": later, ":sk": f"{later}#x"})
 
     first = business.browser.call(
         "POST", f"/debts/{debts[0]['id']}/payments", {"amount": 5_000, "received_on": "2027-03-01"}
     )
     assert first.status == 201 and first.json()["status"] == "in_plan"
+    # The plan goes on, and the scheduler's next run looks at it (its forecast and notices follow the payment).
+    looked = existing_item(stored_key)
+    assert looked["next_look_at"] == "2027-03-01T09:00:00Z" and looked["gsi5sk"].startswith("2027-03-01T09:00:00Z#")
     shown = business.browser.call("GET", f"/plans/{plan['id']}").json()
     assert shown["paid"] == 5_000
     assert [(i["paid"], i["status"]) for i in shown["instalments"]] == [

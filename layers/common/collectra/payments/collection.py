@@ -634,7 +634,7 @@ def after_attempt_event(
         elif attempt["status"] == "succeeded" and _advance(ref, "succeeded", obj.get("id"), now=now):
             metrics.add_metric(name="InstalmentCharged", unit="Count", value=1)
     if attempt["status"] == "succeeded":
-        plan = service.settle(workspace_id, plan_id, now=now)
+        plan = service.settle(workspace_id, plan_id, now=now, look_now=True)
         if plan is not None:
             _close_paid_failures(workspace_id, plan, now=now)
 

@@ -112,7 +112,7 @@ def _settle_plans(workspace_id: str, outcome: Outcome, *, now: datetime) -> None
     attempt = outcome.attempt
     assert attempt is not None  # noqa: S101 - the caller checks
     for plan_id in sorted(outcome.plan_ids - {attempt.get("plan_id")}):
-        plans.settle(workspace_id, plan_id, now=now)
+        plans.settle(workspace_id, plan_id, now=now, look_now=True)
 
 
 def _reference(kind: str, obj: dict[str, Any], account: str | None) -> AttemptRef | None:

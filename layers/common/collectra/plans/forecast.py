@@ -6,7 +6,8 @@ The figures are deltas (`debts.aggregates`): a plan books what it changes in the
 it booked (`forecast` on the plan), in the same version-checked write as its next look (`reminders.instalments`); so the
 figures move exactly once per change, and a plan that ends (completed, broken, cancelled) takes back all it booked
 at its next look (core sets `next_look_at = now` on every change, so that is at once). A payment on one of its debts
-moves its planned money at the plan's next look after it (`service.settle` is called after every payment).
+moves its planned money at the scheduler's next run: `service.settle(look_now=True)`, called after every payment,
+brings the plan's next look to now.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ A payment made while a proposal or an offer awaits its answer counts toward the 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -31,7 +32,7 @@ from collectra.inbox import items as inbox
 from collectra.interest.charges import PLAN_PAUSE
 from collectra.observability import logger, metrics
 from collectra.plans import rules
-from collectra.plans.records import ENDED, Instalment, Plan, Status, with_indexes
+from collectra.plans.records import ENDED, Instalment, Plan, Status, index_fields, with_indexes
 from collectra.store import contention, keys
 from collectra.workspaces.payment_plans import PaymentPlans
 from collectra.workspaces.records import Workspace
@@ -676,9 +677,12 @@ def cancel(
     return ended
 
 
-def settle(workspace_id: str, plan_id: str, *, now: datetime) -> Plan | None:
+def settle(workspace_id: str, plan_id: str, *, now: datetime, look_now: bool = False) -> Plan | None:
     """Complete the plan if everything is paid (every debt, or its total since it was made); idempotent, and one
-    read of the plan and one of its debts when nothing changed. None when there is no such plan."""
+    read of the plan and one of its debts when nothing changed. None when there is no such plan.
+
+    `look_now` (after a payment): a plan that goes on is brought to the scheduler's next run, so its planned money
+    in the forecast and its notices follow the payment then, not at a look days away."""
     plan = read(workspace_id, plan_id)
     if plan is None:
         return None
@@ -696,7 +700,23 @@ def settle(workspace_id: str, plan_id: str, *, now: datetime) -> Plan | None:
     if changed:
         metrics.add_metric(name="PlansCompleted", unit="Count", value=1)
         logger.info("payment plan completed", extra={"workspace_id": workspace_id, "plan_id": plan_id})
+    elif look_now and ended["status"] == Status.ACTIVE:
+        _look_now(ended, now)
     return ended
+
+
+def _look_now(plan: Plan, now: datetime) -> None:
+    """Move the plan's next look to `now` without a version: a whole-plan write in between (the scheduler's own
+    look, which has just read this payment) sets the look it computed, which is as good."""
+    index = index_fields(cast(Plan, {**plan, "next_look_at": iso(now)}))
+    with suppress(Conflict):  # it ended meanwhile: the write that ended it set its own look
+        store.update(
+            keys.plan(plan["workspace_id"], plan["id"]),
+            "SET next_look_at = :at, gsi5pk = :pk, gsi5sk = :sk",
+            values={":at": iso(now), ":pk": index["gsi5pk"], ":sk": index["gsi5sk"], ":active": Status.ACTIVE},
+            names={"#status": "status"},
+            condition="#status = :active",
+        )
 
 
 def break_plan(workspace_id: str, plan: Plan, *, now: datetime) -> Plan:
