@@ -13,6 +13,7 @@ export type RemindResult = components["schemas"]["RemindResult"];
 export const DEBT_STATUSES: readonly DebtStatus[] = [
   "open",
   "partially_paid",
+  "in_plan",
   "paid",
   "disputed",
   "cancelled",

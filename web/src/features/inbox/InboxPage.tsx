@@ -19,6 +19,7 @@ import {
   type InboxQuery,
   type InboxState,
 } from "./api";
+import { PlanActions } from "../plans/PlanActions";
 import styles from "./Inbox.module.css";
 
 export const PAGE_SIZE = 25;
@@ -31,6 +32,9 @@ const KIND_TONES: Partial<Record<InboxKind, "danger" | "warning" | "info" | "suc
   payment_failed: "warning",
   reminder_failed: "warning",
   undeliverable_address: "warning",
+  plan_proposed: "info",
+  plan_broken: "danger",
+  instalment_failed: "warning",
 };
 
 interface Member {
@@ -137,9 +141,18 @@ function memberName(member: Member): string {
   return member.name || member.email || member.id;
 }
 
-/** What the item's `detail` says in words (what the debtor wrote, why something failed). */
+/** What the item's `detail` says in words (what the debtor wrote, why something failed); ids are not words. */
 function detailTexts(detail: Record<string, unknown>): string[] {
-  return Object.values(detail).filter((value): value is string => typeof value === "string" && value.trim() !== "");
+  return Object.entries(detail)
+    .filter(([key]) => key !== "id" && !key.endsWith("_id"))
+    .map(([, value]) => value)
+    .filter((value): value is string => typeof value === "string" && value.trim() !== "");
+}
+
+/** The plan a plan item is about (its detail names it). */
+function planIdOf(item: InboxItem): string | null {
+  const id = item.detail.plan_id;
+  return typeof id === "string" && id ? id : null;
 }
 
 /** An item; `team` is undefined while the members load (the assignee cannot be chosen until they have). */
@@ -150,6 +163,7 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
   const [answering, setAnswering] = useState(false);
   const open = item.state === "open";
   const titleId = `inbox-item-${item.id}`;
+  const planId = planIdOf(item);
   const assigneeKnown = !item.assignee_id || !team || team.some((member) => member.id === item.assignee_id);
 
   return (
@@ -212,6 +226,7 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
         </Button>
       </div>
       {change.isError && <Notice tone="danger">{errorMessage(change.error, t("common:error.generic"))}</Notice>}
+      {open && item.kind === "plan_proposed" && planId && <PlanActions planId={planId} status="proposed" small />}
       {answering && open && <AnswerForm item={item} onCancel={() => setAnswering(false)} />}
     </li>
   );
