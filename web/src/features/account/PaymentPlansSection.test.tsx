@@ -40,7 +40,7 @@ describe("AccountPage: payment plans", () => {
     expect(value(section, "Most instalments")).toBe("6");
     expect(value(section, "Longest plan (days)")).toBe("180");
     expect(value(section, "Smallest first instalment (% of the total)")).toBe("10");
-    expect(value(section, "Grace days")).toBe("5");
+    expect(value(section, "Grace days before a plan breaks")).toBe("5");
 
     await user.click(within(section).getByLabelText("Debtors may propose a payment plan on their page"));
     await user.click(within(section).getByLabelText(/Start a proposal within the rules at once/));
@@ -65,7 +65,7 @@ describe("AccountPage: payment plans", () => {
     const most = within(section).getByLabelText("Most instalments");
     await user.clear(most);
     await user.type(most, "13");
-    const grace = within(section).getByLabelText("Grace days");
+    const grace = within(section).getByLabelText("Grace days before a plan breaks");
     await user.clear(grace);
     await user.type(grace, "2.5");
     await user.click(within(section).getByRole("button", { name: "Save payment-plan rules" }));
@@ -89,7 +89,7 @@ describe("AccountPage: payment plans", () => {
     await user.click(within(section).getByLabelText(/Start a proposal within the rules at once/));
     await user.click(within(section).getByRole("button", { name: "Save payment-plan rules" }));
     expect(await within(section).findByText("Input should be less than or equal to 30")).toBeTruthy();
-    expect(within(section).getByLabelText("Grace days").getAttribute("aria-invalid")).toBe("true");
+    expect(within(section).getByLabelText("Grace days before a plan breaks").getAttribute("aria-invalid")).toBe("true");
     const latePayment = screen.getByRole("heading", { name: "Late payment" }).closest("section")!;
     expect(within(latePayment).getByLabelText("Grace days").getAttribute("aria-invalid")).toBeNull();
   });
