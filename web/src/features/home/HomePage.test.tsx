@@ -300,6 +300,24 @@ describe("HomePage", () => {
     );
   });
 
+  it("adds payment plans' instalments as their own bars where there are any", async () => {
+    const withPlans = {
+      ...ANALYTICS,
+      currencies: [
+        { ...EUR_FIGURES, forecast: EUR_FIGURES.forecast.map((week, index) => ({ ...week, planned: index === 2 ? 10_000 : 0 })) },
+      ],
+    };
+    homeApi(BUSY, { "/workspace/analytics/summary": () => json(withPlans) });
+    renderAtHome(<HomePage />);
+    const forecast = within(await screen.findByRole("region", { name: "Cash forecast, next 8 weeks" }));
+    const table = await forecast.findByRole("table", { name: "Expected EUR per week: promised, payment plans' instalments and predicted" });
+    expect(within(table).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["Promised", "Instalments", "Predicted"]);
+    expect(forecast.getAllByRole("definition").map((cell) => cell.textContent)).toEqual(["€99.00", "€100.00", "€450.00"]);
+    await waitFor(() =>
+      expect(drawn.some((chart) => chart.options.series.map((s) => s.label).join() === ",Promised,Instalments,Predicted")).toBe(true),
+    );
+  });
+
   it("counts the inbox's open items and links to it", async () => {
     homeApi();
     renderAtHome(<HomePage />);
