@@ -255,7 +255,11 @@ def answer_page(context: PageContext, answer: Answer, *, now: datetime) -> None:
     for position, debt in enumerate(concerned):
         message = message_item(workspace_id, debt, actor=actor, now=now, data=data)
         said = [store.put_op(message), *_for_the_inbox(context, answer, debt, message, first=position == 0, now=now)]
-        if answer.kind == "dispute" and Status(debt["status"]) in COLLECTIBLE:
+        # A debt in a payment plan is neither disputed nor promised from the page: the business hears the message
+        # (the inbox) and decides whether to cancel the plan (`debts.states.require_not_in_plan`).
+        if debt.get("plan"):
+            store.transact(said)
+        elif answer.kind == "dispute" and Status(debt["status"]) in COLLECTIBLE:
             debts.change_status(
                 workspace_id,
                 debt,

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any, NotRequired, TypedDict, cast
 
-from collectra.debts.states import FIRST_LOOK_DAYS_BEFORE_DUE, Status
+from collectra.debts.states import FIRST_LOOK_DAYS_BEFORE_DUE, Status, shown_status
 from collectra.store import keys
 
 _OUTSTANDING_DIGITS = 15
@@ -48,6 +48,13 @@ class BrokenPromise(TypedDict):
     amount: int
     on: str
     step: int  # the reminder step that carries it (`collectra.promises.rule.reminder_step_of`)
+
+
+class DebtPlan(TypedDict):
+    """The active payment plan that holds a debt (its `plan` field, `collectra.plans`); it leaves with the plan."""
+
+    id: str
+    started_at: str
 
 
 class LineItem(TypedDict):
@@ -105,7 +112,10 @@ class Debt(TypedDict):
     interest_paid: NotRequired[int]
     compensation_paid: NotRequired[int]
     charges_waived: NotRequired[dict[str, dict[str, Any]]]  # "interest" / "compensation": {"at", "by", "note"}
-    interest_pauses: NotRequired[list[list[str | None]]]  # [from, to): a dispute held interest (to None: still)
+    interest_pauses: NotRequired[
+        list[list[str | None]]
+    ]  # [from, to): a dispute or a plan held interest (to None: still)
+    plan: NotRequired[DebtPlan | None]  # the active payment plan it is in: shown `in_plan`, reminded by the plan
     gsi1pk: NotRequired[str]
     gsi1sk: NotRequired[str]
     gsi2pk: NotRequired[str]
@@ -175,7 +185,10 @@ def initial_reminder_at(due_on: str) -> str:
 
 
 def reminder_index(workspace_id: str, debt: Debt) -> dict[str, str]:
-    """The debt's place in the reminder index (gsi5), or nothing when no reminder can be due for it."""
+    """The debt's place in the reminder index (gsi5), or nothing when no reminder can be due for it (a debt in a
+    payment plan is reminded by the plan's scheduler instead)."""
+    if debt.get("plan"):
+        return {}
     promise = debt.get("promise")
     at = debt.get("next_reminder_at") or (promise["decide_at"] if promise else None)
     if not at or debt.get("status") not in (Status.OPEN, Status.PARTIALLY_PAID):
@@ -210,7 +223,7 @@ def index_fields(workspace_id: str, debt: Debt) -> dict[str, str]:
     return {
         "gsi1pk": keys.debts_by_due_date(workspace_id),
         "gsi1sk": due,
-        "gsi2pk": keys.debts_by_status(workspace_id, debt["status"]),
+        "gsi2pk": keys.debts_by_status(workspace_id, shown_status(debt)),
         "gsi2sk": due,
         "gsi3pk": keys.debts_of_debtor(workspace_id, debt["debtor_id"]),
         "gsi3sk": due,

@@ -28,7 +28,14 @@ from collectra.debts.records import (
     outstanding,
     with_indexes,
 )
-from collectra.debts.states import OPEN_STATES, Action, Status, status_after, status_after_money
+from collectra.debts.states import (
+    OPEN_STATES,
+    Action,
+    Status,
+    require_not_in_plan,
+    status_after,
+    status_after_money,
+)
 from collectra.errors import Conflict, InvalidInput, NotFound
 from collectra.ids import new_id
 from collectra.interest import Lines, charges_of
@@ -288,6 +295,7 @@ def update_debt(
     changed = {name: value for name, value in changes.items() if name in _EDITABLE and current.get(name) != value}
     if not changed:
         return current
+    require_not_in_plan(current, Action.EDIT)
     status_after(Action.EDIT, current["status"], amount=current["amount"], paid=current["amount_paid"])
     updated = cast(Debt, {**current, **changed})
     issued_on = updated.get("issued_on")
@@ -478,7 +486,7 @@ def money_ops(
     status = status_after_money(current["status"], amount=current["amount"], paid=paid)
     updated |= {"status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     if current["status"] == Status.DISPUTED and status != Status.DISPUTED:  # paid in full: the dispute is over
-        updated["interest_pauses"] = _pauses_after(current.get("interest_pauses", []), day, opens=False)
+        updated["interest_pauses"] = pauses_after(current.get("interest_pauses", []), day, opens=False)
     if amount > 0:
         updated["last_paid_at"] = iso(now)
     if ledger["kind"] == OVERPAYMENT_REFUNDED:  # shown to the debtor and the business beside what was paid
@@ -550,10 +558,12 @@ def change_status(
     A dispute holds the debt's interest from `today` (the workspace's day) until it leaves the disputed state
     (`interest_pauses`; whether a pause counts is the workspace's `pause_while_disputed`, read by the charges).
     """
+    if action in _REFUSED_IN_PLAN:
+        require_not_in_plan(current, action)
     status = status_after(action, current["status"], amount=current["amount"], paid=current["amount_paid"])
     updated: Debt = {**current, "status": status.value, "updated_at": iso(now), "version": current["version"] + 1}
     if (status == Status.DISPUTED) != (current["status"] == Status.DISPUTED):
-        updated["interest_pauses"] = _pauses_after(
+        updated["interest_pauses"] = pauses_after(
             current.get("interest_pauses", []), today, opens=status == Status.DISPUTED
         )
     operations = [
@@ -567,11 +577,19 @@ def change_status(
     return updated
 
 
-def _pauses_after(pauses: list[list[str | None]], today: date, *, opens: bool) -> list[list[str | None]]:
-    """The debt's interest pauses once a dispute opens (a new open pause) or ends (the open one closed today)."""
+# What a debt in a payment plan refuses (409 `debt_in_plan`): the plan's terms were agreed on it as it is.
+_REFUSED_IN_PLAN = (Action.DISPUTE, Action.CANCEL, Action.WRITE_OFF)
+
+
+def pauses_after(
+    pauses: list[list[str | None]], today: date, *, opens: bool, why: str | None = None
+) -> list[list[str | None]]:
+    """The debt's interest pauses once a dispute (or, `why=PLAN_PAUSE`, a payment plan) opens one (a new open
+    pause) or ends it (its open pause closed today; the other kind's are left alone)."""
+    mark = [why] if why else []
     if opens:
-        return [*pauses, [today.isoformat(), None]]
-    return [[start, today.isoformat() if end is None else end] for start, end in pauses]
+        return [*pauses, [today.isoformat(), None, *mark]]
+    return [[start, today.isoformat() if end is None and rest == mark else end, *rest] for start, end, *rest in pauses]
 
 
 def waive_charges(

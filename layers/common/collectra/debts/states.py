@@ -12,7 +12,9 @@ cancelled or written-off debt, and settles a disputed one only when it is paid i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 from collectra.errors import Conflict
 
@@ -40,6 +42,29 @@ class Action(StrEnum):
     PAUSE = "pause"
     RESUME = "resume"
     EDIT = "edit"
+
+
+# What the API shows for a collectible debt under an active payment plan (`plan` set): its stored `status` stays
+# open or partially paid (money moves it as any debt's), and the lists by status file it under this one.
+IN_PLAN = "in_plan"
+SHOWN_STATUSES = (*(status.value for status in Status), IN_PLAN)
+
+
+def shown_status(debt: Mapping[str, Any]) -> str:
+    """The debt's status as the API shows it and lists it (gsi2): `in_plan` while an active plan holds it."""
+    if debt.get("plan") and debt["status"] in (Status.OPEN, Status.PARTIALLY_PAID):
+        return IN_PLAN
+    return str(debt["status"])
+
+
+def require_not_in_plan(debt: Mapping[str, Any], action: str) -> None:
+    """409 `debt_in_plan` for what a payment plan's debt refuses (dispute, cancel, write-off, edit)."""
+    if debt.get("plan"):
+        raise Conflict(
+            f"This debt is in an active payment plan: cancel the plan first to {action.replace('_', ' ')} it.",
+            code="debt_in_plan",
+            details={"plan_id": debt["plan"]["id"], "action": action},
+        )
 
 
 # Debts a debtor still owes, and that reminders (and the debtor's page) are about.

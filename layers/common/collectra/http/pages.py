@@ -194,7 +194,9 @@ def _page_charges(debt: Debt, terms: Terms | None, today: date) -> PageCharges |
 def _pauses(stored: list[list[str | None]], today: date) -> tuple[tuple[date, date | None], ...]:
     """The pauses that held at least one day until today ([from, to), to None while still disputed)."""
     held = []
-    for start, end in stored:
+    for start, end, *why in stored:
+        if why:  # a payment plan's pause: the page says so with the plan, not as a dispute
+            continue
         first, stop = date.fromisoformat(str(start)), date.fromisoformat(end) if end else None
         if first <= today and (stop is None or stop > first):
             held.append((first, stop))

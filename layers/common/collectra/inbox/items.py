@@ -35,6 +35,9 @@ Kind = Literal[
     "payment_failed",
     "refund",
     "dispute_lost",
+    "plan_proposed",  # a debtor's payment plan awaits approval (`plans.service`)
+    "plan_broken",  # an instalment was missed past the grace days: what remains is due at once
+    "instalment_failed",  # an automatic instalment charge failed or needs the debtor (closed once it is paid)
 ]
 KINDS: tuple[str, ...] = get_args(Kind)
 State = Literal["open", "done"]

@@ -28,6 +28,7 @@ from collectra.interest.rates import RateMissing, half_year_of
 from collectra.interest.terms import PRINCIPAL_FIRST, STATUTORY, Terms
 
 DESIGNATIONS = ("principal", "all")
+PLAN_PAUSE = "plan"  # the mark of a pause a payment plan holds, `[from, to, "plan"]` (a dispute's is `[from, to]`)
 
 
 @dataclass(frozen=True)
@@ -218,11 +219,12 @@ def principal_moves(debt: Mapping[str, Any], due_on: date) -> list[Move]:
 
 
 def pauses_of(debt: Mapping[str, Any], terms: Terms) -> Sequence[Pause]:
-    if not terms.pause_while_disputed:
-        return ()
+    """The days interest is held: a payment plan's always (`[from, to, "plan"]`: an agreed deferral ends the
+    default), a dispute's (`[from, to]`) when the workspace pauses for disputes."""
     return [
         (date.fromisoformat(str(start)), None if end is None else date.fromisoformat(str(end)))
-        for start, end in debt.get("interest_pauses") or ()
+        for start, end, *why in debt.get("interest_pauses") or ()
+        if why == [PLAN_PAUSE] or terms.pause_while_disputed
     ]
 
 

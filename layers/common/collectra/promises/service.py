@@ -17,7 +17,7 @@ from collectra.clock import iso
 from collectra.debts import service as debts
 from collectra.debts.charging import Charging
 from collectra.debts.records import Actor, Debt, Promise, outstanding
-from collectra.debts.states import Status
+from collectra.debts.states import Status, require_not_in_plan
 from collectra.debts.timeline import SYSTEM, entry_op
 from collectra.errors import Conflict, Contention, InvalidInput, NotFound
 from collectra.inbox import items as inbox
@@ -51,6 +51,7 @@ def make(
         raise Conflict(_STALE, code="version_conflict")
     if debt["status"] not in (Status.OPEN, Status.PARTIALLY_PAID):
         raise Conflict(f"A {debt['status']} debt takes no promise to pay.", code="promise_not_allowed")
+    require_not_in_plan(debt, "promise")  # its plan's instalments are what it promises
     today = debts.today_in(workspace, now)
     if not promise_allowed(on, workspace, today):
         raise InvalidInput(

@@ -307,3 +307,24 @@ def analytics_deltas(workspace_id: str, quarter: str, shard: int) -> dict[str, s
 def analytics_closing(workspace_id: str, instant: str) -> dict[str, str]:
     """The figures as they stood at `instant` (a business day's midnight): every delta recorded before it, folded."""
     return _key(f"WS#{workspace_id}", f"{ANALYTICS_PREFIX}{instant}#C")
+
+
+# ---------------------------------------------------------------- payment plans
+# A plan lives in its workspace's main partition; a debtor's plans are listed by creation time (gsi3), and a plan
+# the instalment scheduler must look at sits in one of REMINDER_SHARDS partitions of gsi5 (by its debtor, as their
+# debts' reminders), sorted by when it looks next (`plans.records.with_indexes`).
+
+
+def plan(workspace_id: str, plan_id: str) -> dict[str, str]:
+    return _key(f"WS#{workspace_id}", f"PLAN#{plan_id}")
+
+
+def plans_of_debtor(workspace_id: str, debtor_id: str) -> str:
+    """The gsi3 partition of a debtor's plans, oldest first (`created_at#id`)."""
+    return f"WS#{workspace_id}#PLANS#{debtor_id}"
+
+
+def plans_due(shard: int) -> str:
+    """The gsi5 partition of the plans of every workspace the scheduler may have to look at, one of REMINDER_SHARDS
+    (shard = `reminder_shard(debtor_id)`)."""
+    return f"PLANS-DUE#{shard:02d}"
