@@ -67,7 +67,7 @@ describe("timeline sentences", () => {
   });
 
   it("tells a payment plan's story: offered, started, a missed instalment, a failed charge, broken", () => {
-    expect(say(entry("plan_offered", { plan_id: "plan_1", count: 3, total: 10000, currency: "EUR" }))).toBe(
+    expect(say(entry("plan_offered", { plan_id: "plan_1", instalments: 3, total: 10000, currency: "EUR" }))).toBe(
       "A payment plan was offered to the debtor. 3 instalments, €100.00 in all.",
     );
     expect(say(entry("plan_started", { plan_id: "plan_1" }))).toBe(
@@ -81,6 +81,9 @@ describe("timeline sentences", () => {
     );
     expect(say(entry("plan_cancelled", { plan_id: "plan_1", reason: "Paid by transfer" }))).toBe(
       "The payment plan was cancelled: the debt follows its own due date again. Note: “Paid by transfer”",
+    );
+    expect(say(entry("promise_withdrawn", { plan_id: "plan_1", amount: 5000, currency: "EUR", on: "2026-03-01" }))).toBe(
+      "The promise to pay €50.00 by 2026-03-01 was withdrawn. A payment plan took its place.",
     );
     expect(say(entry("plan_broken", { plan_id: "plan_1" }))).toBe(
       "Payment plan broken: an instalment was missed past the grace days, so what remains is due at once and reminders resume.",

@@ -35,6 +35,7 @@ export const TIMELINE_TYPES = [
   "debtor_message",
   "debtor_corrected",
   "charges_waived",
+  "promise_withdrawn",
   "plan_proposed",
   "plan_offered",
   "plan_started",
@@ -164,6 +165,11 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
       const which = waived("interest") && waived("compensation") ? "both" : waived("compensation") ? "compensation" : "interest";
       return t(`debts:timeline.charges_waived.${which}`) + note("note");
     }
+    case "promise_withdrawn":
+      return (
+        t("debts:timeline.promise_withdrawn", { amount: money("amount"), date: format.date(str(data.on)) }) +
+        (str(data.plan_id) ? ` ${t("debts:timeline.promiseGaveWay")}` : "")
+      );
     case "plan_proposed":
     case "plan_offered":
     case "plan_started":
@@ -192,7 +198,7 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
 
 /** "3 instalments, €1,200.00 in all." when the entry carries them. */
 function planFigures(data: Data, t: TFunction, money: (key: string) => string): string {
-  const count = num(data.count) ?? (Array.isArray(data.instalments) ? data.instalments.length : num(data.instalments));
+  const count = Array.isArray(data.instalments) ? data.instalments.length : num(data.instalments);
   const total = money("total");
   if (count === null || !total) return "";
   return ` ${t("debts:timeline.planFigures", { count, total })}`;

@@ -149,6 +149,35 @@ function detailTexts(detail: Record<string, unknown>): string[] {
     .filter((value): value is string => typeof value === "string" && value.trim() !== "");
 }
 
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * A payment plan item's detail in words: the proposal's instalments and total, what a broken plan had been paid,
+ * which instalment a charge failed for and the bank's reason. Null for other kinds (their detail is words already).
+ */
+function planDetail(item: InboxItem, t: Translate, money: (minor: number, currency: string) => string): string | null {
+  const detail = item.detail;
+  const number = (key: string) => (typeof detail[key] === "number" ? (detail[key] as number) : null);
+  const currency = typeof detail.currency === "string" ? detail.currency : null;
+  const total = number("total");
+  switch (item.kind) {
+    case "plan_proposed":
+      return total !== null && currency && number("instalments") !== null
+        ? t("plan.proposed", { count: number("instalments"), total: money(total, currency) })
+        : null;
+    case "plan_broken":
+      return total !== null && currency && number("paid") !== null
+        ? t("plan.broken", { paid: money(number("paid")!, currency), total: money(total, currency) })
+        : null;
+    case "instalment_failed": {
+      const reason = typeof detail.reason === "string" && detail.reason ? detail.reason.replace(/_/g, " ") : t("plan.noReason");
+      return t("plan.failed", { number: number("number") ?? "?", reason });
+    }
+    default:
+      return null;
+  }
+}
+
 /** The plan a plan item is about (its detail names it). */
 function planIdOf(item: InboxItem): string | null {
   const id = item.detail.plan_id;
@@ -164,6 +193,7 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
   const open = item.state === "open";
   const titleId = `inbox-item-${item.id}`;
   const planId = planIdOf(item);
+  const planText = planDetail(item, t, format.money);
   const assigneeKnown = !item.assignee_id || !team || team.some((member) => member.id === item.assignee_id);
 
   return (
@@ -180,7 +210,7 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
         )}
         <span className="muted small">{t("opened", { at: format.dateTime(item.created_at) })}</span>
       </div>
-      {detailTexts(item.detail).map((text) => (
+      {(planText !== null ? [planText] : detailTexts(item.detail)).map((text) => (
         <p key={text} className={styles.detail}>
           {text}
         </p>

@@ -89,7 +89,7 @@ describe("DebtPage: the debt's payment plan", () => {
       "GET /debts/deb_1": json(debt({ amount: 10000, amount_paid: 6666, amount_outstanding: 3334, status: "partially_paid", due_on: "2026-03-10" })),
       "GET /debts/deb_1/timeline": json({
         items: [
-          { id: "evt_1", at: "2026-02-20T09:00:00Z", type: "plan_started", actor: { kind: "debtor", id: "dbt_1" }, data: { plan_id: "plan_1", count: 3, total: 10000, currency: "EUR" } },
+          { id: "evt_1", at: "2026-02-20T09:00:00Z", type: "plan_started", actor: { kind: "debtor", id: "dbt_1" }, data: { plan_id: "plan_1", instalments: 3, total: 10000, currency: "EUR" } },
           { id: "evt_2", at: "2026-03-09T23:00:00Z", type: "plan_broken", actor: { kind: "system", id: "collectra" }, data: { plan_id: "plan_1" } },
         ],
         next_cursor: null,

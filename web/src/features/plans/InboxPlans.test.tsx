@@ -29,9 +29,19 @@ function item(overrides: Partial<InboxItem>): InboxItem {
 }
 
 const ITEMS = [
-  item({}),
-  item({ id: "inb_2", kind: "plan_broken", debtor_name: "Greta Schmidt", detail: { plan_id: "plan_2" } }),
-  item({ id: "inb_3", kind: "instalment_failed", debtor_name: "Hans Castorp", detail: { plan_id: "plan_3", decline_code: "insufficient_funds" } }),
+  item({ detail: { plan_id: "plan_1", total: 30000, currency: "EUR", instalments: 3 } }),
+  item({
+    id: "inb_2",
+    kind: "plan_broken",
+    debtor_name: "Greta Schmidt",
+    detail: { plan_id: "plan_2", total: 30000, currency: "EUR", instalments: 3, paid: 20000 },
+  }),
+  item({
+    id: "inb_3",
+    kind: "instalment_failed",
+    debtor_name: "Hans Castorp",
+    detail: { plan_id: "plan_3", number: 3, amount: 10000, reason: "insufficient_funds" },
+  }),
 ];
 
 function inboxApi(extra: Parameters<typeof mockApi>[0] = {}) {
@@ -52,8 +62,13 @@ describe("InboxPage: payment plans", () => {
     expect(entry("Émile Zola").getByText("Payment plan proposed")).toBeTruthy();
     expect(entry("Greta Schmidt").getByText("Payment plan broken")).toBeTruthy();
     expect(entry("Hans Castorp").getByText("Instalment charge failed")).toBeTruthy();
-    expect(entry("Hans Castorp").getByText("insufficient_funds")).toBeTruthy();
-    expect(screen.queryByText("plan_1")).toBeNull();
+    // Their detail in words: no ids, no currency codes, no raw decline codes.
+    expect(entry("Émile Zola").getByText("3 instalments, €300.00 in all.")).toBeTruthy();
+    expect(entry("Greta Schmidt").getByText("€200.00 of €300.00 had been paid; what remains is due at once.")).toBeTruthy();
+    expect(
+      entry("Hans Castorp").getByText("Instalment 3 could not be charged: insufficient funds. The debtor was emailed a link to pay it."),
+    ).toBeTruthy();
+    for (const raw of ["plan_1", "EUR", "insufficient_funds"]) expect(screen.queryByText(raw)).toBeNull();
     expect(await entry("Émile Zola").findByRole("button", { name: "Approve" })).toBeTruthy();
     expect(entry("Émile Zola").getByRole("button", { name: "Decline" })).toBeTruthy();
     for (const name of ["Greta Schmidt", "Hans Castorp"]) {
