@@ -168,7 +168,9 @@ def _submit(phone: webdriver.Chrome, form: WebElement, action: str | None = None
 def _set(phone: webdriver.Chrome, form: WebElement, name: str, value: str) -> None:
     """A field's value as the debtor would pick it (a date input set directly: typing one is locale-bound)."""
     field = form.find_element(By.CSS_SELECTOR, f"[name='{name}']")
-    if field.tag_name == "select":
+    if field.get_attribute("type") == "radio":
+        form.find_element(By.CSS_SELECTOR, f"[name='{name}'][value='{value}']").click()
+    elif field.tag_name == "select":
         Select(field).select_by_value(value)
     else:
         phone.execute_script(
