@@ -21,6 +21,7 @@ REMINDER_ENGINE = "REMINDER-ENGINE"  # when the planner last completed a run
 UNFINISHED_ERASURES = "ERASURES#UNFINISHED"  # the index of erasures to resume
 REMINDER_SCHEDULE = "REMIND#"  # the sharded index of debts due a reminder (`store.keys.reminders_due`)
 DIGEST_SCHEDULE = "DIGEST#"  # the sharded index of members whose daily digest is due (`store.keys.digests_due`)
+PLAN_SCHEDULE = "PLANS-DUE#"  # the sharded index of payment plans the scheduler looks at (`store.keys.plans_due`)
 
 ALL = (
     USERS,
@@ -36,6 +37,7 @@ ALL = (
     UNFINISHED_ERASURES,
     REMINDER_SCHEDULE,
     DIGEST_SCHEDULE,
+    PLAN_SCHEDULE,
 )
 
 # What loading a signed-in caller reads (collectra/auth/principal.py): the user and the session, the membership

@@ -7,8 +7,7 @@ from typing import Annotated, Literal
 from collectra import clock
 from collectra.debts import service
 from collectra.debts.charges import page_charges
-from collectra.debts.models import DebtList, DebtorName, DebtView
-from collectra.debts.states import Status
+from collectra.debts.models import DebtList, DebtorName, DebtView, ShownStatus
 from collectra.fields import CalendarDate, Currency
 from collectra.http.app import configure, current_principal, entry_point, json_response
 from collectra.http.docs import responses
@@ -26,15 +25,17 @@ configure(app)
     summary="List debts",
     description="Sorted by due date (default) or by amount outstanding (`sort=outstanding`, `-` for "
     "descending). A page may hold fewer than `limit` items when filters are used; follow `next_cursor` "
-    "until it is null. `include=debtors` names the page's debtors in `debtors` (one more read for the whole "
-    "page), so a list needs no read per row; it also fills each debt's `charges` when the workspace claims "
-    "late-payment charges (they depend on the debtor's kind; without `include=debtors` they are null).",
+    "until it is null. `status=in_plan` lists the open and partly paid debts an active payment plan holds (they "
+    "are not listed as open or partially_paid meanwhile). `include=debtors` names the page's debtors in "
+    "`debtors` (one more read for the whole page), so a list needs no read per row; it also fills each debt's "
+    "`charges` when the workspace claims late-payment charges (they depend on the debtor's kind; without "
+    "`include=debtors` they are null).",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(200, "One page", DebtList, {401: "Not signed in"}),
 )
 def get_debts(
-    status: Annotated[Status | None, Query()] = None,
+    status: Annotated[ShownStatus | None, Query()] = None,
     debtor_id: Annotated[str | None, Query(max_length=64)] = None,
     overdue: Annotated[bool | None, Query()] = None,
     due_before: Annotated[CalendarDate | None, Query()] = None,
@@ -48,7 +49,7 @@ def get_debts(
     principal = current_principal(app)
     now = clock.utcnow()
     filters = service.DebtFilters(
-        status=status.value if status else None,
+        status=status,
         debtor_id=debtor_id,
         overdue=overdue,
         due_before=due_before,

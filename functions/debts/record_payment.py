@@ -13,6 +13,7 @@ from collectra.debts.timeline import actor_user
 from collectra.http.app import configure, entry_point, json_response
 from collectra.http.docs import CSRF, responses
 from collectra.http.views import caller_and_debt
+from collectra.plans import service as plans
 from collectra.promises import service as promises
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -30,7 +31,8 @@ configure(app)
     "the workspace's `allocation` order, each part its own ledger line; the debt becomes partially paid or paid "
     "by its principal. A paid debt whose charges are still due (its debtor paid the invoice amount only) takes "
     "their payment and stays paid. More than the principal and charges due is refused (422 `overpayment`). "
-    "A payment that reaches the debt's open promise keeps it at once.",
+    "A payment that reaches the debt's open promise keeps it at once; one that pays off its payment plan completes "
+    "the plan.",
     security=[{"cookieAuth": []}],
     tags=["debts"],
     responses=responses(
@@ -52,6 +54,10 @@ def post_payment(id: str, payment: Annotated[PaymentCreate, Body()]) -> Response
         actor=actor_user(principal.user_id),
         now=now,
     )
+    held = updated.get("plan")
+    if held:  # a payment toward a plan: it completes once everything is paid
+        plans.settle(principal.workspace_id, held["id"], now=now)
+        [updated] = plans.read_debts(principal.workspace_id, [updated["id"]])
     today = service.today_in(principal.workspace, now)
     charges = debt_charges(principal.workspace, updated, today=today, debtor=debtor)
     return json_response(DebtView.of(updated, today=today, charges=charges), status=201)

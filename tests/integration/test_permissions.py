@@ -52,6 +52,10 @@ BODIES: dict[str, Any] = {
     "POST /debts/{id}/waiver": {"interest": True, "compensation": True},
     "PUT /debts/{id}/reminder-steps": {"steps": STEPS, "version": 1},
     "POST /debts/remind": {"debt_ids": [MISSING]},
+    "POST /debtors/{id}/plans": {
+        "debt_ids": [MISSING],
+        "instalments": [{"due_on": "2199-01-01"}, {"due_on": "2199-02-01"}],
+    },
     "DELETE /account": {"password": "not the password"},
     "DELETE /workspace": {"password": "not the password"},
 }

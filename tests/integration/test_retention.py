@@ -96,6 +96,7 @@ KINDS = (
     Kind("Erasure jobs", ("erasure_job",), rf"(WS|USER)#{ID}", r"ERASURE#.+", None),
     Kind("Figures", ("analytics_deltas", "analytics_closing"), rf"WS#{ID}", r"AGG#.+", None),
     Kind("Inbox items", ("inbox_item",), rf"WS#{ID}", r"INBOX#.+", None),
+    Kind("Payment plans", ("plan",), rf"WS#{ID}", rf"PLAN#{ID}", None),
     # Claimed at the run's moment (a digest run's or an alert's), which another test may have queued ahead.
     Kind("Member notice claims", ("member_notice",), rf"WS#{ID}", r"NOTICE#.+", 8 * DAY, counted_from="claimed_at"),
 )

@@ -13,14 +13,21 @@ from tests.support.http import Browser, template_routes
 from tests.support.world import all_items
 
 ID_ROUTES = sorted(
-    (method, path) for method, path in template_routes() if path.startswith(("/debts/", "/debtors/")) and "{id}" in path
+    (method, path)
+    for method, path in template_routes()
+    if path.startswith(("/debts/", "/debtors/", "/plans/")) and "{id}" in path
 )
+SOON = [(date.today() + timedelta(days=days)).isoformat() for days in (2, 9)]
 BODIES: dict[tuple[str, str], Any] = {
     ("PATCH", "/debtors/{id}"): {"version": 1, "name": "Taken over"},
     ("PATCH", "/debts/{id}"): {"version": 1, "description": "Taken over"},
     ("POST", "/debts/{id}/payments"): {"amount": 1, "received_on": "2026-11-20"},
     ("POST", "/debts/{id}/promise"): {"on": (date.today() + timedelta(days=7)).isoformat()},
     ("POST", "/debts/{id}/waiver"): {"interest": True, "compensation": True},
+    ("POST", "/debtors/{id}/plans"): {"debt_ids": ["debt_x"], "instalments": [{"due_on": on} for on in SOON]},
+    ("POST", "/plans/{id}/approve"): {"version": 1},
+    ("POST", "/plans/{id}/decline"): {"reason": "Taken over", "version": 1},
+    ("POST", "/plans/{id}/cancel"): {"reason": "Taken over", "version": 1},
     ("PUT", "/debts/{id}/reminder-steps"): {
         "version": 1,
         "steps": [{"offset_days": 0, "tone": "firm", "template": "firm"}],
@@ -47,12 +54,18 @@ def victim(emulator: object) -> dict[str, str]:
     account = Account(email, browser, signed.json())
     debtor = browser.call("POST", "/debtors", {"name": "Victim's Customer", "email": "vc@example.com"}).json()
     debt = new_debt(account, debtor["id"])
-    return {"debtor": debtor["id"], "debt": debt["id"], "workspace": account.workspace_id}
+    plan = browser.call(
+        "POST",
+        f"/debtors/{debtor['id']}/plans",
+        {"debt_ids": [debt["id"]], "instalments": [{"due_on": on} for on in SOON]},
+    )
+    assert plan.status == 201, plan.body
+    return {"debtor": debtor["id"], "debt": debt["id"], "plan": plan.json()["id"], "workspace": account.workspace_id}
 
 
 @pytest.mark.parametrize(("method", "path"), ID_ROUTES, ids=[f"{m} {p}" for m, p in ID_ROUTES])
 def test_another_workspaces_ids_are_not_found(account: Account, victim: dict[str, str], method: str, path: str) -> None:
-    target = victim["debtor"] if path.startswith("/debtors") else victim["debt"]
+    target = victim[next(kind for kind in ("debtor", "debt", "plan") if path.startswith(f"/{kind}s/"))]
     before = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
 
     target_path = path.replace("{id}", target) + QUERIES.get((method, path), "")

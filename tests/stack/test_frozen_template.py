@@ -158,8 +158,8 @@ def intended() -> dict[str, str]:
     found["Table.Properties.GlobalSecondaryIndexes: *"] = (
         "gsi2-4 project only what their queries filter on or read (a write that changes nothing they hold costs "
         "them nothing; list pages batch-get their items; issue 15); gsi5 also holds a debt's promise and its broken "
-        "promise, which the planner decides and may save, the lateness stamped for the forecast (issue 16) and the "
-        "fields late-payment charges are computed from (issue 17)"
+        "promise, which the planner decides and may save, the lateness stamped for the forecast (issue 16), the "
+        "fields late-payment charges are computed from (issue 17) and a debt's payment plan (issue 18)"
     )
     found["*Function environment *: * -> (none)"] = (
         "each function is given only the variables it reads (per-function environment: Globals keep ENVIRONMENT"
@@ -182,6 +182,7 @@ def intended() -> dict[str, str]:
     found.update(LATENESS)
     found.update(WAIVER_ROUTE)
     found.update(LATE_PAYMENT)
+    found.update(PAYMENT_PLAN_ROUTES)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -284,6 +285,13 @@ TELLING_THE_TEAM = {
 PROMISE_ROUTES = {
     f"{name}{part} added": "a promise to pay is recorded or withdrawn by the business (issue 16)"
     for name in ("PromiseDebt", "WithdrawPromise")
+    for part in ("Function", "LogGroup")
+}
+
+
+PAYMENT_PLAN_ROUTES = {
+    f"{name}{part} added": "the business offers, lists, reads and decides payment plans (issue 18)"
+    for name in ("OfferPlan", "ListDebtorPlans", "GetPlan", "ApprovePlan", "DeclinePlan", "CancelPlan")
     for part in ("Function", "LogGroup")
 }
 

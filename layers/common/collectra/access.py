@@ -120,6 +120,13 @@ ROUTES: dict[str, str | None] = {
     "POST /debts/{id}/remind": "debts:write",
     "PUT /debts/{id}/reminder-steps": "debts:write",
     "DELETE /debts/{id}/reminder-steps": "debts:write",
+    # Payment plans: offered and decided by those who manage debts.
+    "POST /debtors/{id}/plans": "debts:write",
+    "GET /debtors/{id}/plans": "debts:read",
+    "GET /plans/{id}": "debts:read",
+    "POST /plans/{id}/approve": "debts:write",
+    "POST /plans/{id}/decline": "debts:write",
+    "POST /plans/{id}/cancel": "debts:write",
     # The inbox: what needs a person about debts and debtors, so what a debt reader sees and a debt writer does.
     "GET /workspace/inbox": "debts:read",
     "PATCH /workspace/inbox/{id}": "debts:write",

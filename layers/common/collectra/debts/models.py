@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from collectra.debts.records import Debt
     from collectra.interest import Charges, Period
 
+# A debt's status as the API shows it and lists it (`debts.states.shown_status`).
+ShownStatus = Literal["open", "partially_paid", "paid", "disputed", "cancelled", "written_off", "in_plan"]
 MAX_AMOUNT = 10**13  # minor units; more than any invoice, and safely an integer everywhere
 InvoiceNumber = Annotated[str, trim(64), StringConstraints(min_length=1, max_length=64), as_sent(non_blank=True)]
 Description = Annotated[str, trim(500), StringConstraints(max_length=500)]
@@ -242,6 +244,22 @@ class ChargesView(Model):
         )
 
 
+class NextInstalment(Model):
+    number: int
+    due_on: date
+    amount: int = Field(description="What it still asks for: the rest of a partly paid instalment")
+
+
+class DebtPlanView(Model):
+    """The active payment plan that holds the debt."""
+
+    id: str
+    status: str
+    next_instalment: NextInstalment | None = Field(
+        default=None, description="Filled by GET /debts/{id}, which reads the plan; null in lists"
+    )
+
+
 class DebtView(Model):
     id: str
     debtor_id: str
@@ -255,7 +273,10 @@ class DebtView(Model):
     amount_paid: int
     amount_outstanding: int
     days_overdue: int
-    status: str
+    status: str = Field(
+        description="open, partially_paid, paid, disputed, cancelled, written_off; or in_plan: open or partly paid "
+        "and held by an active payment plan (`plan`)"
+    )
     reminders_paused: bool
     payment_processing: bool  # a payment by a delayed method (e.g. a bank debit) is on its way
     # Paid beyond the amount through Stripe, then given back automatically (the workspace's refund_overpayments).
@@ -273,17 +294,24 @@ class DebtView(Model):
         "/debts/{id}, GET /debts with include=debtors, and the answers of a recorded payment and a waiver; the "
         "answers of other changes leave them null (read the debt again)",
     )
+    plan: DebtPlanView | None = Field(
+        default=None, description="The active payment plan that holds it (reminders follow its instalments)"
+    )
     source: str
     created_at: str
     updated_at: str
     version: int
 
     @classmethod
-    def of(cls, item: Debt, *, today: date, charges: Charges | None = None) -> DebtView:
+    def of(
+        cls, item: Debt, *, today: date, charges: Charges | None = None, plan: DebtPlanView | None = None
+    ) -> DebtView:
         """The debt as the API shows it on `today` (the business's date); `charges` as computed for that day
-        (`debts.charges.charges_on`), or None where the answer does not compute them."""
+        (`debts.charges.charges_on`), or None where the answer does not compute them; `plan` as read (GET
+        /debts/{id}), else what the debt's own field says."""
         from collectra.debts.records import outstanding
         from collectra.debts.service import days_overdue
+        from collectra.debts.states import shown_status
 
         fields = {name: item.get(name) for name in cls.model_fields}
         fields |= {
@@ -294,6 +322,8 @@ class DebtView(Model):
             "overpayment_refunded": int(item.get("overpayment_refunded") or 0),
             "promise": _promise(item),
             "charges": ChargesView.of(charges) if charges is not None else None,
+            "status": shown_status(item),
+            "plan": plan or _plan(item),
         }
         return cls.model_validate(fields)
 
@@ -335,6 +365,11 @@ class TimelineEntry(Model):
 class Timeline(Model):
     items: list[TimelineEntry]
     next_cursor: str | None
+
+
+def _plan(item: Debt) -> DebtPlanView | None:
+    held = item.get("plan")
+    return DebtPlanView(id=held["id"], status="active") if held else None
 
 
 def _promise(item: Debt) -> dict[str, Any] | None:

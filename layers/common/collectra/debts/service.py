@@ -29,10 +29,12 @@ from collectra.debts.records import (
     with_indexes,
 )
 from collectra.debts.states import (
+    IN_PLAN,
     OPEN_STATES,
     Action,
     Status,
     require_not_in_plan,
+    shown_status,
     status_after,
     status_after_money,
 )
@@ -754,7 +756,12 @@ def list_debts(
     if filters.debtor_id and query.index != "gsi3":
         query.where("debtor_id = :debtor", debtor=filters.debtor_id)
     if filters.status and query.index != "gsi2":
-        query.where("#status = :status", status=filters.status)
+        # The shown status: a debt an active plan holds is `in_plan` (stored open or partly paid). These indexes
+        # do not hold `plan`: the stored status filters here, the shown one once the debts are read (below).
+        if filters.status == IN_PLAN:
+            query.where("#status IN (:open, :partly)", open=Status.OPEN.value, partly=Status.PARTIALLY_PAID.value)
+        else:
+            query.where("#status = :status", status=filters.status)
     if filters.overdue is not None:
         late = "due_on < :today AND #status IN (:open, :partly)"
         query.where(
@@ -775,7 +782,10 @@ def list_debts(
         start_key=decode_cursor(cursor, index=query.index, partition=query.partition),
         forward=not sort.startswith("-"),
     )
-    return cast(list[Debt], store.whole(page.items, index=query.index)), encode_cursor(page.last_key)
+    found = cast(list[Debt], store.whole(page.items, index=query.index))
+    if filters.status and query.index != "gsi2":
+        found = [debt for debt in found if shown_status(debt) == filters.status]
+    return found, encode_cursor(page.last_key)
 
 
 def debts_of_debtor(workspace_id: str, debtor_id: str) -> list[Debt]:

@@ -24,7 +24,7 @@ from collectra import store
 from collectra.clock import iso
 from collectra.debts.records import outstanding
 from collectra.debts.service import today_in
-from collectra.debts.states import Status
+from collectra.debts.states import IN_PLAN, Status
 from collectra.models import Model
 from collectra.reminders import quota
 from collectra.reminders.records import SendingDay
@@ -53,6 +53,7 @@ class DebtsByStatus(Model):
     disputed: int
     cancelled: int
     written_off: int
+    in_plan: int = Field(default=0, description="Open or partly paid debts an active payment plan holds")
 
 
 class DebtorMessage(Model):
@@ -118,6 +119,7 @@ def summarise(
     reads: dict[str, Callable[[], Any]] = {
         **{status.value: by_status(status) for status in READ},
         **{status.value: _count(workspace_id, status) for status in COUNTED},
+        IN_PLAN: lambda: store.count("gsi2pk = :p", {":p": keys.debts_by_status(workspace_id, IN_PLAN)}, index="gsi2"),
         "communications": lambda: _since(keys.communications_of_workspace(workspace_id), since),
         "ledger": lambda: _since(keys.ledger_of_workspace(workspace_id), since),
         "messages": lambda: _latest(keys.debtor_messages_of_workspace(workspace_id), SHOWN),
@@ -133,6 +135,7 @@ def summarise(
     counts = {status.value: len(found[status.value]) for status in READ} | {
         status.value: int(found[status.value]) for status in COUNTED
     }
+    counts[IN_PLAN] = int(found[IN_PLAN])
     # Principal received: interest and compensation are their own lines (`charge`), kept apart from it.
     payments = [entry for entry in found["ledger"] if entry.get("kind") == "payment" and "charge" not in entry]
     day = (

@@ -80,6 +80,7 @@ class Plan(TypedDict):
     decided_at: NotRequired[str]
     decided_by: NotRequired[Actor]
     reason: NotRequired[str | None]  # the business's note on a decline or a cancellation
+    note: NotRequired[str | None]  # the business's note with an offer
     started_at: NotRequired[str]
     paid_before: NotRequired[int]  # the sum of its debts' amount_paid when it started
     ended_at: NotRequired[str]

@@ -204,6 +204,23 @@ def break_at(plan: Plan, zone: str, number: int | None = None, *, paid_since: in
     return datetime.combine(last_day + timedelta(days=1), time(0), ZoneInfo(zone)).astimezone(UTC)
 
 
+def paid_since(plan: Plan, debts: Sequence[Mapping[str, Any]]) -> int:
+    """What the plan's debts received since it was made (the sum of their `amount_paid` now minus `paid_before`;
+    a refund counts against it)."""
+    mine = set(plan["debt_ids"])
+    received = sum(int(debt.get("amount_paid", 0)) for debt in debts if debt["id"] in mine)
+    return received - int(plan.get("paid_before", 0))
+
+
+def all_paid(plan: Plan, debts: Sequence[Mapping[str, Any]]) -> bool:
+    """Every debt of the plan is paid (its principal) or otherwise out of collection."""
+    mine = [debt for debt in debts if debt["id"] in set(plan["debt_ids"])]
+    return bool(mine) and all(debt["status"] not in _COLLECTIBLE for debt in mine)
+
+
+_COLLECTIBLE = ("open", "partially_paid")
+
+
 def in_plan_order(debts: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     """A plan's debts in its order: by due date, then id."""
     return sorted(debts, key=lambda debt: (str(debt["due_on"]), str(debt["id"])))

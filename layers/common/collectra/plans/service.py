@@ -43,8 +43,9 @@ PLAN, DEBTOR = "plan", "debtor"  # the names of the operations whose failed cond
 _STALE = "This payment plan changed since you read it. Reload and try again."
 _COLLECTIBLE = (DebtStatus.OPEN, DebtStatus.PARTIALLY_PAID)
 
-# A schedule as callers give it: per instalment a date, a (date, amount or None), or {"due_on", "amount"?}.
-ScheduleInput = Sequence[date | tuple[date, int | None] | Mapping[str, Any]]
+# A schedule as callers give it: per instalment a date (or its ISO text), a (date, amount or None), or a mapping
+# {"due_on", "amount"?}; amounts all given or none (the total then split equally, the last taking the rounding).
+ScheduleInput = Sequence[date | str | tuple[date, int | None] | Mapping[str, Any]]
 
 
 # ---------------------------------------------------------------- reading
@@ -62,6 +63,20 @@ def debts_of(plan: Plan) -> list[Debt]:
     return [cast(Debt, debt) for debt in found if debt is not None]
 
 
+def read_debts(workspace_id: str, debt_ids: Sequence[str]) -> list[Debt]:
+    """The debts named, as they stand (one consistent BatchGetItem); 404 when one is not there."""
+    found = store.batch_get([keys.debt(workspace_id, debt_id) for debt_id in debt_ids], consistent=True)
+    if any(debt is None for debt in found):
+        raise NotFound("There is no such debt.", code="debt_not_found")
+    return [cast(Debt, debt) for debt in found]
+
+
+def debts_of_plans(plans: Sequence[Plan]) -> list[Debt]:
+    """The debts of all of `plans` (one BatchGetItem per hundred), for a list of them."""
+    wanted = [keys.debt(plan["workspace_id"], debt_id) for plan in plans for debt_id in plan["debt_ids"]]
+    return [cast(Debt, debt) for debt in store.batch_get(wanted) if debt is not None]
+
+
 def plans_of_debtor(workspace_id: str, debtor_id: str) -> list[Plan]:
     """Every plan of a debtor, newest first: one Query of their list (gsi3), then the plans by BatchGetItem."""
     listed = store.query_all("gsi3pk = :p", {":p": keys.plans_of_debtor(workspace_id, debtor_id)}, index="gsi3")
@@ -69,17 +84,13 @@ def plans_of_debtor(workspace_id: str, debtor_id: str) -> list[Plan]:
 
 
 def paid_since(plan: Plan, debts: Sequence[Mapping[str, Any]]) -> int:
-    """What the plan's debts received since it was made (a refund counts against it)."""
-    mine = set(plan["debt_ids"])
-    return sum(int(debt.get("amount_paid", 0)) for debt in debts if debt["id"] in mine) - int(
-        plan.get("paid_before", 0)
-    )
+    """What the plan's debts received since it was made (a refund counts against it): `rules.paid_since`."""
+    return rules.paid_since(plan, debts)
 
 
 def all_paid(plan: Plan, debts: Sequence[Mapping[str, Any]]) -> bool:
-    """Every debt of the plan is paid (its principal), or gone out of collection some other way."""
-    mine = [debt for debt in debts if debt["id"] in set(plan["debt_ids"])]
-    return bool(mine) and all(debt["status"] not in _COLLECTIBLE for debt in mine)
+    """Every debt of the plan is out of collection (paid): `rules.all_paid`."""
+    return rules.all_paid(plan, debts)
 
 
 # ---------------------------------------------------------------- making a plan
@@ -141,6 +152,7 @@ def offer(
     *,
     actor: Actor,
     now: datetime,
+    note: str | None = None,
 ) -> Plan:
     """The business offers a plan (the generic rules only: 422 `plan_schedule_refused` naming the field); the
     debtor accepts it on their page (`accept`)."""
@@ -163,6 +175,8 @@ def offer(
         settings=settings,
         now=now,
     )
+    if note:
+        plan["note"] = note
     _create(_creation_ops(workspace, plan, debts_, actor=actor, now=now, today=today))
     logger.info("payment plan offered", extra={"workspace_id": workspace["id"], "plan_id": plan["id"]})
     return plan
@@ -221,8 +235,8 @@ def _schedule(instalments: ScheduleInput, total: int) -> list[tuple[date, int]]:
     dates: list[date] = []
     amounts: list[int | None] = []
     for entry in instalments:
-        if isinstance(entry, date):
-            dates.append(entry)
+        if isinstance(entry, date | str):
+            dates.append(entry if isinstance(entry, date) else date.fromisoformat(entry))
             amounts.append(None)
         elif isinstance(entry, Mapping):
             due_on = entry["due_on"]
@@ -542,7 +556,9 @@ def _start(
     today = debts.today_in(workspace, now)
     checked_version = [version]
 
-    def decide(current: Plan, found: list[Debt]) -> tuple[Plan, list[store.Operation]]:
+    def decide(current: Plan, found: list[Debt]) -> tuple[Plan, list[store.Operation]] | None:
+        if _started_by(current, actor, allowed):
+            return None  # a double click, or a second tab: it is started already, by the same person
         _expect(current, [allowed], action, checked_version[0])
         checked_version[0] = None  # a re-read after a debt changed meanwhile is not the client's stale copy
         _require_fresh(current, today)
@@ -550,17 +566,25 @@ def _start(
         updated = _changed(current, Status.ACTIVE, now, started_at=at, decided_at=at, decided_by=actor)
         return updated, _start_debt_ops(workspace["id"], updated, found, actor=actor, now=now, today=today)
 
-    started, _ = _decide(workspace["id"], plan["id"], decide, first=plan)
-    metrics.add_metric(name="PlansStarted", unit="Count", value=1)
-    logger.info("payment plan started", extra={"workspace_id": workspace["id"], "plan_id": plan["id"]})
+    started, changed = _decide(workspace["id"], plan["id"], decide, first=plan)
+    if changed:
+        metrics.add_metric(name="PlansStarted", unit="Count", value=1)
+        logger.info("payment plan started", extra={"workspace_id": workspace["id"], "plan_id": plan["id"]})
     if allowed == Status.PROPOSED:
         _close_proposal(workspace["id"], started, "plan_approved", now)
     return started
 
 
+def _started_by(plan: Plan, actor: Actor, allowed: str) -> bool:
+    """The plan was started from `allowed` (proposed or offered) by `actor`, and still runs."""
+    made_by = "debtor" if allowed == Status.PROPOSED else "business"
+    return plan["status"] == Status.ACTIVE and plan["proposed_by"] == made_by and plan.get("decided_by") == actor
+
+
 def approve(workspace: Workspace, plan: Plan, *, actor: Actor, now: datetime, version: int | None = None) -> Plan:
     """The business approves a debtor's proposal: it starts (409 `invalid_transition` unless proposed,
-    `plan_stale` once its first date has passed, `version_conflict` when it changed since `version`)."""
+    `plan_stale` once its first date has passed, `version_conflict` when it changed since `version`). Approving
+    again what the same person approved (a double click) answers the plan as it is, started once."""
     return _start(workspace, plan, allowed=Status.PROPOSED, action="approved", actor=actor, now=now, version=version)
 
 
@@ -646,7 +670,6 @@ def cancel(
     ended, _ = _decide(workspace["id"], plan["id"], decide, first=plan)
     if ended["status"] == Status.CANCELLED:
         metrics.add_metric(name="PlansCancelled", unit="Count", value=1)
-        _close_failed_instalments(workspace["id"], ended, "plan_cancelled", now)
     logger.info(
         "payment plan ended", extra={"workspace_id": workspace["id"], "plan_id": plan["id"], "status": ended["status"]}
     )
@@ -672,7 +695,6 @@ def settle(workspace_id: str, plan_id: str, *, now: datetime) -> Plan | None:
     ended, changed = _decide(workspace_id, plan_id, decide, first=plan)
     if changed:
         metrics.add_metric(name="PlansCompleted", unit="Count", value=1)
-        _close_failed_instalments(workspace_id, ended, "plan_completed", now)
         logger.info("payment plan completed", extra={"workspace_id": workspace_id, "plan_id": plan_id})
     return ended
 
@@ -756,13 +778,6 @@ def _close_proposal(workspace_id: str, plan: Plan, reason: str, now: datetime) -
         inbox.item_id("plan_proposed", plan["id"]),
         lambda item: inbox.closed(item, reason=reason, now=now),
     )
-
-
-def _close_failed_instalments(workspace_id: str, plan: Plan, reason: str, now: datetime) -> None:
-    """Failed automatic charges of the plan need no one once it has ended."""
-    if not plan.get("charges"):
-        return
-    inbox.close_matching(workspace_id, kinds=["instalment_failed"], debtor_id=plan["debtor_id"], reason=reason, now=now)
 
 
 def is_ended(plan: Plan) -> bool:

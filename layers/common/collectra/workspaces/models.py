@@ -24,6 +24,7 @@ from collectra.fields import (
 )
 from collectra.models import Model
 from collectra.workspaces.late_payment import LatePayment
+from collectra.workspaces.payment_plans import PaymentPlans
 from collectra.workspaces.promises import PROMISE_MAX_DAYS_LIMIT, promise_max_days
 
 
@@ -55,6 +56,10 @@ class WorkspaceView(Model):
     late_payment: LatePayment = Field(
         description="Late-payment interest and compensation claimed from debtors (the defaults, off, when never set)"
     )
+    payment_plans: PaymentPlans = Field(
+        description="What debtors may propose as payment plans on their page, and the grace days before a missed "
+        "instalment breaks a plan (the defaults when never set)"
+    )
     created_at: str
     updated_at: str
 
@@ -63,13 +68,14 @@ class WorkspaceView(Model):
         fields = {name: item.get(name) for name in cls.model_fields}
         fields["promise_max_days"] = promise_max_days(item)
         fields["late_payment"] = LatePayment.of(item)
+        fields["payment_plans"] = PaymentPlans.of(item)
         return cls.model_validate(fields | {"refund_overpayments": item.get("refund_overpayments", True) is not False})
 
 
 class WorkspaceUpdate(Model):
     """Only the fields present change; `null` clears an optional one. The fields every workspace has (name,
-    currency, time zone, locale, refunds, promise horizon, late-payment settings) may be left out but not set to
-    `null` (422)."""
+    currency, time zone, locale, refunds, promise horizon, late-payment and payment-plan settings) may be left out
+    but not set to `null` (422)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -100,6 +106,11 @@ class WorkspaceUpdate(Model):
         description="Replaces the late-payment settings whole (a field left out takes its default). The "
         "contractual rate is checked against the law's floor on the business's today (422 naming "
         "body.late_payment.contractual_rate). See docs/late-payment.md",
+    )
+    payment_plans: Annotated[PaymentPlans | None, NOT_NULL] = Field(
+        default=None,
+        description="Replaces the payment-plan settings whole (a field left out takes its default); a plan keeps "
+        'the grace days it was made with (README "Payment plans")',
     )
 
 

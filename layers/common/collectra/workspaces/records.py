@@ -26,6 +26,9 @@ class Workspace(TypedDict):
     refund_overpayments: NotRequired[bool]
     reminder_policy: NotRequired[dict[str, Any] | None]
     late_payment: NotRequired[dict[str, Any]]  # `workspaces.late_payment.LatePayment`, stored whole; absent: off
+    payment_plans: NotRequired[
+        dict[str, Any]
+    ]  # `workspaces.payment_plans.PaymentPlans`, stored whole; absent: defaults
     sending_quota_cap: NotRequired[int]
     platform_fee_basis_points: NotRequired[int]
     verified_owner_at: NotRequired[str]

@@ -24,6 +24,7 @@ _REQUIRED = {
     "refund_overpayments",
     "promise_max_days",
     "late_payment",
+    "payment_plans",
 }
 
 
@@ -59,6 +60,8 @@ def update_workspace(workspace: Mapping[str, Any], changes: WorkspaceUpdate, *, 
         time_zone = sent.get("time_zone") or workspace["time_zone"]
         require_above_floor(changes.late_payment, today=now.astimezone(ZoneInfo(time_zone)).date())
         sent["late_payment"] = changes.late_payment.model_dump(mode="json")  # stored whole, defaults included
+    if changes.payment_plans is not None:
+        sent["payment_plans"] = changes.payment_plans.model_dump(mode="json")  # stored whole, defaults included
     sent["updated_at"] = iso(now)
     names = {f"#{name}": name for name in sent}
     values: dict[str, Any] = {f":{name}": value for name, value in sent.items()}
