@@ -27,8 +27,7 @@ export type PaymentPlansDraft = Pick<PaymentPlans, "enabled" | "auto_approve"> &
 
 /** The rules a workspace holds, the defaults filled in where the answer has none. */
 export function paymentPlansOf(workspace: Workspace): PaymentPlans {
-  const held = (workspace as { payment_plans?: Partial<PaymentPlans> | null }).payment_plans;
-  return { ...PAYMENT_PLANS_DEFAULTS, ...(held ?? {}) };
+  return { ...PAYMENT_PLANS_DEFAULTS, ...workspace.payment_plans };
 }
 
 export function draftOf(rules: PaymentPlans): PaymentPlansDraft {

@@ -35,7 +35,7 @@ const BUSY: Summary = {
     { currency: "EUR", amount: 1_400_050, count: 2 },
     { currency: "USD", amount: 7_000, count: 1 },
   ],
-  debts_by_status: { open: 3, partially_paid: 1, paid: 4, disputed: 1, cancelled: 1, written_off: 0 },
+  debts_by_status: { open: 3, partially_paid: 1, in_plan: 0, paid: 4, disputed: 1, cancelled: 1, written_off: 0 },
   debts_total: 10,
   latest_debtor_messages: [
     {
@@ -83,7 +83,7 @@ const BUSY: Summary = {
 const EMPTY: Summary = {
   ...BUSY,
   overdue: [],
-  debts_by_status: { open: 0, partially_paid: 0, paid: 0, disputed: 0, cancelled: 0, written_off: 0 },
+  debts_by_status: { open: 0, partially_paid: 0, in_plan: 0, paid: 0, disputed: 0, cancelled: 0, written_off: 0 },
   debts_total: 0,
   latest_debtor_messages: [],
   latest_disputes: [],
@@ -166,6 +166,7 @@ describe("HomePage", () => {
 
     const statuses = within(await screen.findByRole("region", { name: "Debts by status" }));
     expect(statuses.getByRole("link", { name: "Disputed" }).getAttribute("href")).toBe("/debts?status=disputed");
+    expect(statuses.getByRole("link", { name: "In a payment plan" }).getAttribute("href")).toBe("/debts?status=in_plan");
     expect(statuses.getByText("10 debts in all")).toBeTruthy();
     const payments = card("Payments, last 7 days");
     expect(payments.getByText("£123.45")).toBeTruthy();

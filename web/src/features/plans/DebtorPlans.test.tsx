@@ -34,7 +34,8 @@ describe("DebtorPage: the debtor's payment plans", () => {
       }),
     });
     show();
-    const table = await screen.findByRole("table", { name: "This debtor's payment plans, newest first" });
+    // Two reads and the plans' words loaded lazily: give a loaded machine time.
+    const table = await screen.findByRole("table", { name: "This debtor's payment plans, newest first" }, { timeout: 5000 });
     const rows = within(table).getAllByRole("row").slice(1);
     expect(rows.map((row) => [...row.querySelectorAll("td")].map((cell) => cell.textContent))).toEqual([
       ["Feb 20, 2026The debtor", "Active", "Covers this invoice", "€33.33 of €100.00 paid · 1 of 3 instalments"],
@@ -50,6 +51,6 @@ describe("DebtorPage: the debtor's payment plans", () => {
   it("says how a plan comes about when there is none", async () => {
     mockApi({ "GET /debtors/dbt_1": json(debtor()), "GET /debts": json(NO_DEBTS), "GET /debtors/dbt_1/plans": json({ items: [] }) });
     show();
-    expect(await screen.findByText(/No payment plan yet\. Offer one from a debt's screen/)).toBeTruthy();
+    expect(await screen.findByText(/No payment plan yet\. Offer one from a debt's screen/, {}, { timeout: 5000 })).toBeTruthy();
   });
 });

@@ -57,9 +57,15 @@ export function PlanDetails({ plan }: { plan: PlanView }) {
             <dd>{format.dateTime(plan.ended_at)}</dd>
           </>
         )}
-        {plan.reason && (
+        {plan.note && (
           <>
             <dt>{t("note")}</dt>
+            <dd>{plan.note}</dd>
+          </>
+        )}
+        {plan.reason && (
+          <>
+            <dt>{t("reason")}</dt>
             <dd>{plan.reason}</dd>
           </>
         )}

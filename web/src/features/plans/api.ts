@@ -61,11 +61,11 @@ export function usePlanAction() {
       const params = { path: { id } };
       switch (action) {
         case "approve":
-          return unwrap(await api.POST("/plans/{id}/approve", { params, body: { version } })) as PlanView;
+          return unwrap(await api.POST("/plans/{id}/approve", { params, body: { version } }));
         case "decline":
-          return unwrap(await api.POST("/plans/{id}/decline", { params, body: { reason, version } })) as PlanView;
+          return unwrap(await api.POST("/plans/{id}/decline", { params, body: { reason, version } }));
         case "cancel":
-          return unwrap(await api.POST("/plans/{id}/cancel", { params, body: { reason, version } })) as PlanView;
+          return unwrap(await api.POST("/plans/{id}/cancel", { params, body: { reason, version } }));
       }
     },
     onSuccess: saved,

@@ -11,7 +11,7 @@ export function plan(overrides: Partial<PlanView> = {}): PlanView {
     proposed_by: "debtor",
     total: 10000,
     paid: 3333,
-    asked_now: { number: 2, amount: 3333 },
+    asked_now: { number: 2, due_on: "2026-04-01", amount: 3333 },
     instalments: [
       { number: 1, due_on: "2026-03-01", amount: 3333, paid: 3333, status: "paid" },
       { number: 2, due_on: "2026-04-01", amount: 3333, paid: 0, status: "upcoming" },

@@ -1,7 +1,8 @@
 /**
- * Payment plans as the API shows them (issue 18's contract: docs/briefs' HTTP shapes). The one place that names
- * them, so that the screens switch to docs/openapi.json's generated types by editing this module alone.
+ * Payment plans as the API shows them (docs/openapi.json's generated types). The one place that names them: the
+ * screens were written against issue 18's contract before the routes existed, and switched by editing this alone.
  */
+import type { components } from "../../api/schema";
 
 export const PLAN_STATUSES = [
   "proposed",
@@ -12,81 +13,28 @@ export const PLAN_STATUSES = [
   "completed",
   "broken",
   "cancelled",
-] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
+] as const satisfies readonly PlanView["status"][];
+export type PlanStatus = PlanView["status"];
 
 /** A plan still awaiting an answer, or running: the business can cancel (active) or withdraw (offered) it. */
 export const CANCELLABLE: readonly string[] = ["offered", "active"];
 /** proposed, offered or active: the debtor has this plan open, and no other. */
 export const OPEN_PLAN: readonly string[] = ["proposed", "offered", "active"];
 
-export type InstalmentStatus = "paid" | "due" | "upcoming" | "overdue" | "missed";
-
-export interface InstalmentView {
-  number: number;
-  due_on: string;
-  amount: number;
-  /** How much of this instalment the payments since the plan started cover. */
-  paid: number;
-  status: InstalmentStatus | string;
-}
-
-export interface PaymentMethodView {
-  type: "card" | "sepa_debit" | string;
-  brand?: string | null;
-  last4: string;
-}
-
-export interface PlanView {
-  id: string;
-  debtor_id: string;
-  currency: string;
-  debt_ids: string[];
-  status: PlanStatus | string;
-  proposed_by: "debtor" | "business" | string;
-  total: number;
-  paid: number;
-  asked_now: { number: number; amount: number } | null;
-  instalments: InstalmentView[];
-  collection: { mode: "manual" | "automatic" | string; method: PaymentMethodView | null };
-  created_at: string;
-  decided_at: string | null;
-  started_at: string | null;
-  ended_at: string | null;
-  end_reason: string | null;
-  reason: string | null;
-  version: number;
-}
-
-export interface PlanList {
-  items: PlanView[];
-}
-
+export type InstalmentStatus = components["schemas"]["InstalmentView"]["status"];
+export type InstalmentView = components["schemas"]["InstalmentView"];
+/** A saved card or SEPA mandate as the plan shows it: its type, a card's brand, the last 4 digits. */
+export type PaymentMethodView = components["schemas"]["MethodView"];
+export type PlanView = components["schemas"]["PlanView"];
+export type PlanList = components["schemas"]["PlanList"];
 /** POST /debtors/{id}/plans: amounts all given or none (the API then splits equally, the last taking the rest). */
-export interface PlanCreate {
-  debt_ids: string[];
-  instalments: { due_on: string; amount?: number }[];
-  note?: string;
-}
-
+export type PlanCreate = components["schemas"]["PlanOffer"];
 /** The workspace's rules for plans debtors propose (PATCH /workspace `payment_plans`, stored whole). */
-export interface PaymentPlans {
-  enabled: boolean;
-  max_instalments: number;
-  max_days: number;
-  min_first_percent: number;
-  auto_approve: boolean;
-  grace_days: number;
-}
-
+export type PaymentPlans = components["schemas"]["PaymentPlans"];
 /** The debt's own mention of its plan (DebtView.plan): lists carry the id alone, the debt's read its next instalment. */
-export interface DebtPlanRef {
-  id: string;
-  status: string;
-  next_instalment: { number: number; due_on: string; amount: number } | null;
-}
+export type DebtPlanRef = components["schemas"]["DebtPlanView"];
 
 /** The debt's plan as its view carries it (null when it is in none). */
-export function planOf(debt: object): DebtPlanRef | null {
-  return (debt as { plan?: DebtPlanRef | null }).plan ?? null;
+export function planOf(debt: { plan?: DebtPlanRef | null }): DebtPlanRef | null {
+  return debt.plan ?? null;
 }
