@@ -116,7 +116,12 @@ print(json.dumps(sorted(sys.modules)))
 
 
 # The functions that call Stripe; every other function must not pay for importing it (~120 ms).
-STRIPE_CALLERS = {"POST /workspace/stripe/connect", "POST /p/{token}/pay", "POST /webhooks/stripe"}
+STRIPE_CALLERS = {
+    "POST /workspace/stripe/connect",
+    "POST /p/{token}/pay",
+    "POST /p/{token}/plan/automatic",  # a plan's payment method saved for automatic collection, or detached
+    "POST /webhooks/stripe",
+}
 
 
 def test_only_the_functions_that_call_stripe_import_it() -> None:
@@ -199,7 +204,7 @@ def test_the_public_auth_and_debtor_page_routes_are_among_the_tightened() -> Non
     auth = {"POST /auth/login", "POST /auth/signup", "POST /auth/password/forgot", "POST /auth/password/reset"}
     pages = {route.route_key for route in ROUTES if route.path.startswith(("/p/{token}", "/u/{token}"))}
     assert auth | {"POST /auth/verify-email"} | pages <= tightened
-    assert len(pages) == 5
+    assert len(pages) == 6
 
 
 @pytest.mark.parametrize("route_key", sorted(ROUTE_BUDGETS))
@@ -224,6 +229,7 @@ VIEWER_ADDRESS_FUNCTIONS = {
     "DebtorPageFunction",
     "DebtorAnswerFunction",
     "DebtorPayFunction",
+    "DebtorPlanAutomaticFunction",
 }
 
 

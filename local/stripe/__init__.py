@@ -18,8 +18,13 @@ GET  /v1/checkout/sessions/{id}            (and .../line_items)
 POST /v1/checkout/sessions/{id}/expire
 GET  /v1/payment_intents/{id}, /v1/charges/{id}, /v1/disputes/{id}, /v1/events/{id}
 POST /v1/refunds                           a refund of a payment_intent's (or a charge's) charge: charge.refunded
+POST /v1/checkout/sessions                 ... or mode=setup: saves a card or a SEPA mandate for a customer
+POST /v1/customers, GET /v1/customers/{id} customers of a connected account
+GET  /v1/setup_intents/{id}, /v1/payment_methods/{id}; POST /v1/payment_methods/{id}/detach
+POST /v1/payment_intents                   off_session=true&confirm=true charges a saved method (see `saved`)
 
-GET  /checkout/{session}                   the hosted checkout page: Pay, Decline, Pay by bank transfer
+GET  /checkout/{session}                   the hosted checkout page: Pay, Decline, Pay by bank transfer; in setup
+                                           mode one button per Stripe test card or IBAN (`saved.TEST_METHODS`)
 GET  /connect/onboarding/{link}            the onboarding page: Complete onboarding
 
 Every event is recorded and POSTed to `webhook_url` (when set) with a `Stripe-Signature` header made
@@ -33,6 +38,9 @@ POST /_control/events/{id}/redeliver       the same event (id and payload), fres
 POST /_control/hold                        queue events instead of sending them ...
 POST /_control/release                     ... then send them: {"order": "as_created" | "reverse" | [ids]}
 POST /_control/sessions/{id}/async         {"outcome": "succeeded" | "failed"}: a bank transfer settles
+POST /_control/sessions/{id}/setup         {"method": "4242424242424242" | an IBAN ...}: a setup session saves it
+POST /_control/payment_intents/{id}/settle a SEPA debit confirmed off-session settles, as its IBAN says
+POST /_control/payment_methods/{id}/behave {"as": "4000000000009995"}: its next payments go as that number's
 POST /_control/charges/{id}/refund         {"amount": n}, by default what is left
 POST /_control/charges/{id}/dispute        a dispute, reason fraudulent
 POST /_control/disputes/{id}/close         {"status": "won" | "lost"}
@@ -43,7 +51,8 @@ POST /_control/clock                       {"advance": seconds}: the stand-in's 
 
 By job: `parameters` (what each endpoint takes, read from stripe-python's types, and Stripe's checks),
 `objects` (the Stripe objects it builds), `state` (what it holds, events), `webhooks` (signed deliveries),
-`payments` (how money moves), `routes` and `api` (the /v1 endpoints and one request through them),
+`payments` (how money moves), `saved` (customers, setup mode, saved methods, off-session payments), `call` (one
+request as a route sees it), `routes` and `api` (the /v1 endpoints and one request through them),
 `pages` (hosted Checkout and onboarding), `control` (the test controls), `server` (HTTP, `StripeStandIn`).
 """
 

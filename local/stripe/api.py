@@ -17,9 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from local.stripe import objects
+from local.stripe.call import Call
 from local.stripe.errors import StripeError, invalid
 from local.stripe.parameters import expand_paths, parse_params
-from local.stripe.routes import ENDPOINTS, Call, Endpoint
+from local.stripe.routes import ENDPOINTS, Endpoint
 from local.stripe.state import API_VERSION, IDEMPOTENCY_SECONDS, EventRecord, Saved, State
 
 Obj = dict[str, Any]
@@ -62,7 +63,16 @@ def handle_api(state: State, method: str, target: str, body: bytes, headers: Map
                     reply_headers.update({"Idempotent-Replayed": "true", "Original-Request": saved.request_id})
                     return ApiReply(saved.status, copy.deepcopy(saved.body), reply_headers, out)
             call = Call(params, account, path_id, {"id": request_id, "idempotency_key": idempotency_key}, out)
-            result = _expand(state, endpoint.run(state, call), expand_paths(params), account)
+            try:
+                result = _expand(state, endpoint.run(state, call), expand_paths(params), account)
+            except StripeError as error:
+                if error.kept and idempotency_key:
+                    # A request that ran and then failed (a declined card) is kept and replayed like a success,
+                    # as Stripe does: the same key never charges twice.
+                    answer = copy.deepcopy(error.body())
+                    kept = Saved(name, params, error.status, answer, request_id, time.time())
+                    state.saved[(account, idempotency_key)] = kept
+                raise
             if idempotency_key:
                 # Only a request that got to run is kept: one refused by validation can be retried with the same key.
                 saved = Saved(name, params, 200, copy.deepcopy(result), request_id, time.time())

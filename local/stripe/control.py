@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from local.stripe import objects, payments
+from local.stripe import objects, payments, saved
 from local.stripe.errors import StripeError, invalid, no_such
 from local.stripe.objects import ID
 from local.stripe.state import EventRecord, State
@@ -90,6 +90,35 @@ def _async(state: State, target: str, spec: Obj, out: list[EventRecord]) -> Obj:
     return session
 
 
+def _setup(state: State, target: str, spec: Obj, out: list[EventRecord]) -> Obj:
+    session = _any(state, "checkout.session", target)
+    method = spec.get("method")
+    if not isinstance(method, str):
+        raise invalid(f"method must be one of {', '.join(saved.TEST_METHODS)}", "method")
+    email = spec.get("email")
+    return saved.complete_setup(state, session, method, email if isinstance(email, str) else None, out)
+
+
+def _behave(state: State, target: str, spec: Obj, _out: list[EventRecord]) -> Obj:
+    """A saved method's later payments go as another test number of its kind goes (a card that starts to be
+    declined, for a demo or a browser test): its details stay as saved."""
+    method = _any(state, "payment_method", target)
+    number = spec.get("as")
+    test = saved.TEST_METHODS.get(number) if isinstance(number, str) else None
+    if test is None or test.kind != method["type"]:
+        raise invalid(f"as must be one of the test numbers of a {method['type']}", "as")
+    state.test_numbers[target] = str(number)
+    return method
+
+
+def _settle(state: State, target: str, spec: Obj, out: list[EventRecord]) -> Obj:
+    intent = _any(state, "payment_intent", target)
+    outcome = spec.get("outcome")
+    if outcome is not None and not isinstance(outcome, str):
+        raise invalid('outcome must be "succeeded" or "failed"', "outcome")
+    return saved.settle(state, intent, outcome, out)
+
+
 def _refund(state: State, target: str, spec: Obj, out: list[EventRecord]) -> Obj:
     charge = _any(state, "charge", target)
     amount = spec.get("amount", charge["amount_captured"] - charge["amount_refunded"])
@@ -160,6 +189,9 @@ def _clock(state: State, _target: str, spec: Obj, out: list[EventRecord]) -> Obj
 _Control = Callable[[State, str, Obj, list[EventRecord]], Obj]
 CONTROLS: list[tuple[re.Pattern[str], _Control]] = [
     (re.compile(rf"/_control/sessions/{ID}/async"), _async),
+    (re.compile(rf"/_control/sessions/{ID}/setup"), _setup),
+    (re.compile(rf"/_control/payment_intents/{ID}/settle"), _settle),
+    (re.compile(rf"/_control/payment_methods/{ID}/behave"), _behave),
     (re.compile(rf"/_control/charges/{ID}/refund"), _refund),
     (re.compile(rf"/_control/charges/{ID}/dispute"), _dispute),
     (re.compile(rf"/_control/disputes/{ID}/close"), _close_dispute),

@@ -20,9 +20,14 @@ class StripeError(Exception):
         code: str | None = None,
         param: str | None = None,
         type: str = "invalid_request_error",
+        extra: dict[str, Any] | None = None,
+        kept: bool = False,
     ) -> None:
         super().__init__(message)
         self.status, self.message, self.code, self.param, self.type = status, message, code, param, type
+        # More of the error (a card error's decline_code, payment_intent, payment_method), and whether the request
+        # ran before it failed: Stripe keeps such an answer under its idempotency key, as it keeps a success.
+        self.extra, self.kept = dict(extra or {}), kept
 
     def body(self) -> dict[str, Any]:
         error: dict[str, Any] = {"type": self.type, "message": self.message}
@@ -31,7 +36,7 @@ class StripeError(Exception):
             error["doc_url"] = f"https://stripe.com/docs/error-codes/{self.code.replace('_', '-')}"
         if self.param:
             error["param"] = self.param
-        return {"error": error}
+        return {"error": error | self.extra}
 
 
 def invalid(message: str, param: str | None = None, code: str | None = None) -> StripeError:

@@ -138,8 +138,8 @@ def checkout_session(
     *,
     base_url: str,
     now: int,
-    currency: str,
-    total: int,
+    currency: str | None,
+    total: int | None,
     expires_at: int,
     success_url: str,
     cancel_url: str | None,
@@ -147,8 +147,13 @@ def checkout_session(
     locale: str | None,
     reference: str | None,
     metadata: dict[str, str],
+    mode: str = "payment",
+    customer: str | None = None,
+    payment_method_types: list[str] | None = None,
+    setup_intent: str | None = None,
 ) -> Obj:
-    """An open Checkout Session in payment mode, paid by card through the hosted page at its `url`."""
+    """An open Checkout Session at its `url`: in payment mode paid by card, in setup mode (`total` None) saving a
+    payment method through its SetupIntent."""
     return {
         "id": session_id,
         "object": "checkout.session",
@@ -174,8 +179,8 @@ def checkout_session(
             "submit": None,
             "terms_of_service_acceptance": None,
         },
-        "customer": None,
-        "customer_creation": "if_required",
+        "customer": customer,
+        "customer_creation": "if_required" if mode == "payment" else None,
         "customer_details": None,
         "customer_email": customer_email,
         "discounts": [],
@@ -185,16 +190,16 @@ def checkout_session(
         "livemode": False,
         "locale": locale,
         "metadata": metadata,
-        "mode": "payment",
+        "mode": mode,
         "payment_intent": None,  # created when the customer first tries to pay
         "payment_link": None,
-        "payment_method_collection": "if_required",
+        "payment_method_collection": "if_required" if mode == "payment" else "always",
         "payment_method_options": {},
-        "payment_method_types": ["card"],
-        "payment_status": "unpaid",
+        "payment_method_types": list(payment_method_types or ["card"]),
+        "payment_status": "unpaid" if mode == "payment" else "no_payment_required",
         "phone_number_collection": {"enabled": False},
         "recovered_from": None,
-        "setup_intent": None,
+        "setup_intent": setup_intent,
         "shipping_address_collection": None,
         "shipping_cost": None,
         "shipping_options": [],
@@ -202,7 +207,7 @@ def checkout_session(
         "submit_type": None,
         "subscription": None,
         "success_url": success_url,
-        "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
+        "total_details": None if total is None else {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
         "ui_mode": "hosted_page",
         "url": f"{base_url}/checkout/{session_id}",
     }
@@ -264,11 +269,14 @@ def payment_error(intent: Obj, type_: str, code: str, message: str, decline_code
     return error
 
 
-def charge(intent: Obj, method: str, payment_method: str, now: int) -> Obj:
-    """A succeeded Charge for the intent's whole amount, paid by `method` (card or sepa_debit)."""
+def charge(intent: Obj, method: str, payment_method: str, now: int, saved: Obj | None = None) -> Obj:
+    """A succeeded Charge for the intent's whole amount, paid by `method` (card or sepa_debit): by the saved
+    PaymentMethod `saved` when there is one (its details are the charge's), else by what was typed on Checkout."""
     charge_id = new_id("ch_")
     details: Obj = {"type": method}
-    if method == "card":
+    if saved is not None:
+        details[method] = copy.deepcopy(saved[method])
+    elif method == "card":
         details["card"] = {"brand": "visa", "country": "US", "exp_month": 12, "exp_year": 2034, "funding": "credit"}
         details["card"] |= {"last4": "4242", "network": "visa"}
     else:
@@ -288,7 +296,7 @@ def charge(intent: Obj, method: str, payment_method: str, now: int) -> Obj:
         "captured": True,
         "created": now,
         "currency": intent["currency"],
-        "customer": None,
+        "customer": intent["customer"],
         "description": intent["description"],
         "disputed": False,
         "failure_balance_transaction": None,
@@ -359,4 +367,129 @@ def dispute(charge: Obj, now: int) -> Obj:
         "payment_intent": charge["payment_intent"],
         "reason": "fraudulent",
         "status": "needs_response",
+    }
+
+
+# Saved payment methods: a Customer, the SetupIntent that saves a method, the PaymentMethod, off-session payments.
+
+
+def customer(customer_id: str, params: Obj, now: int) -> Obj:
+    return {
+        "id": customer_id,
+        "object": "customer",
+        "address": None,
+        "balance": 0,
+        "created": now,
+        "currency": None,
+        "default_source": None,
+        "delinquent": False,
+        "description": params.get("description") or None,
+        "discount": None,
+        "email": params.get("email") or None,
+        "invoice_prefix": new_id("", 8).upper(),
+        "invoice_settings": {
+            "custom_fields": None,
+            "default_payment_method": None,
+            "footer": None,
+            "rendering_options": None,
+        },
+        "livemode": False,
+        "metadata": valid_metadata(params.get("metadata"), "metadata"),
+        "name": params.get("name") or None,
+        "next_invoice_sequence": 1,
+        "phone": params.get("phone") or None,
+        "preferred_locales": [],
+        "shipping": None,
+        "tax_exempt": "none",
+        "test_clock": None,
+    }
+
+
+def setup_intent(
+    customer_id: str | None, types: list[str], metadata: dict[str, str], application: Any, now: int
+) -> Obj:
+    """A setup-mode Checkout Session's SetupIntent, made with the session: waits for the method the customer gives."""
+    intent_id = new_id("seti_")
+    return {
+        "id": intent_id,
+        "object": "setup_intent",
+        "application": application,
+        "automatic_payment_methods": None,
+        "cancellation_reason": None,
+        "client_secret": f"{intent_id}_secret_{new_id('', 25)}",
+        "created": now,
+        "customer": customer_id,
+        "description": None,
+        "flow_directions": None,
+        "last_setup_error": None,
+        "latest_attempt": None,
+        "livemode": False,
+        "mandate": None,
+        "metadata": dict(metadata),
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_method": None,
+        "payment_method_options": {},
+        "payment_method_types": list(types),
+        "single_use_mandate": None,
+        "status": "requires_payment_method",
+        "usage": "off_session",
+    }
+
+
+def payment_method(kind: str, details: Obj, customer_id: str | None, email: str | None, now: int) -> Obj:
+    """A card or a SEPA Direct Debit account, as saved by a setup; `details` is its `card` or `sepa_debit` hash."""
+    return {
+        "id": new_id("pm_"),
+        "object": "payment_method",
+        "allow_redisplay": "unspecified",
+        "billing_details": {"address": None, "email": email, "name": None, "phone": None, "tax_id": None},
+        kind: copy.deepcopy(details),
+        "created": now,
+        "customer": customer_id,
+        "livemode": False,
+        "metadata": {},
+        "type": kind,
+    }
+
+
+def off_session_intent(params: Obj, amount: int, currency: str, *, application: Any, fee: int | None, now: int) -> Obj:
+    """A PaymentIntent created through the API (not by Checkout), as created, before it is confirmed."""
+    intent_id = new_id("pi_")
+    return {
+        "id": intent_id,
+        "object": "payment_intent",
+        "amount": amount,
+        "amount_capturable": 0,
+        "amount_received": 0,
+        "application": application,
+        "application_fee_amount": fee,
+        "automatic_payment_methods": None,
+        "canceled_at": None,
+        "cancellation_reason": None,
+        "capture_method": "automatic_async",
+        "client_secret": f"{intent_id}_secret_{new_id('', 25)}",
+        "confirmation_method": "automatic",
+        "created": now,
+        "currency": currency,
+        "customer": params.get("customer") or None,
+        "description": params.get("description") or None,
+        "last_payment_error": None,
+        "latest_charge": None,
+        "livemode": False,
+        "metadata": valid_metadata(params.get("metadata"), "metadata"),
+        "next_action": None,
+        "on_behalf_of": None,
+        "payment_method": params.get("payment_method") or None,
+        "payment_method_options": {},
+        "payment_method_types": ["card"],
+        "processing": None,
+        "receipt_email": params.get("receipt_email") or None,
+        "setup_future_usage": None,
+        "shipping": None,
+        "statement_descriptor": params.get("statement_descriptor") or None,
+        "statement_descriptor_suffix": None,
+        "status": "requires_payment_method",
+        "transfer_data": None,
+        "transfer_group": None,
     }

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from local.stripe import payments
+from local.stripe import payments, saved
+from local.stripe.errors import StripeError
 from local.stripe.objects import set_enabled
 from local.stripe.state import EventRecord, State
 
@@ -47,6 +48,8 @@ def checkout_submit(state: State, session_id: str, form: Obj) -> tuple[PageReply
         if session is None or session["object"] != "checkout.session":
             return PageReply(404, not_found_page("No such checkout session.")), out
         state.expire_if_due(session, out)
+        if session["mode"] == "setup":
+            return _setup_submit(state, session, form, out), out
         if session["status"] != "open" or outcome not in ("pay", "decline", "delayed"):
             return PageReply(
                 409 if session["status"] != "open" else 400, _checkout_html(state, session, None, None)
@@ -80,6 +83,21 @@ def checkout_submit(state: State, session_id: str, form: Obj) -> tuple[PageReply
     return PageReply(303, location=location), out
 
 
+def _setup_submit(state: State, session: Obj, form: Obj, out: list[EventRecord]) -> PageReply:
+    """A button on a setup-mode page: save that test card or IBAN."""
+    if session["status"] != "open":
+        return PageReply(409, _checkout_html(state, session, None, None))
+    method = form.get("method")
+    email = session.get("customer_email") or (form.get("email") if isinstance(form.get("email"), str) else None)
+    if not isinstance(method, str) or method not in saved.TEST_METHODS:
+        return PageReply(400, _checkout_html(state, session, email, "Pick one of the test cards or accounts."))
+    try:
+        saved.complete_setup(state, session, method, email or None, out)
+    except StripeError as refused:
+        return PageReply(400, _checkout_html(state, session, email, refused.message))
+    return PageReply(303, location=session["success_url"].replace("{CHECKOUT_SESSION_ID}", session["id"]))
+
+
 def onboarding_view(state: State, link_id: str, complete: bool) -> tuple[PageReply, list[EventRecord]]:
     """The onboarding page, or (complete) its button. A used or stale link sends to refresh_url, as Stripe's do."""
     out: list[EventRecord] = []
@@ -111,6 +129,8 @@ def _checkout_html(state: State, session: Obj, email: str | None, message: str |
     if session["status"] != "open":
         return _closed_checkout_page(session, business)
     shown = email or session.get("customer_email") or "jenny.rosen@example.com"
+    if session["mode"] == "setup":
+        return _setup_page(session, business, email=shown, message=message)
     return _checkout_page(session, state.line_items[session["id"]], business, email=shown, message=message)
 
 
@@ -130,7 +150,7 @@ input { width: 100%; box-sizing: border-box; padding: .5rem; border: 1px solid #
 button { display: block; width: 100%; margin-top: .75rem; padding: .7rem; border: 0; border-radius: 6px;
          font-size: 1rem; cursor: pointer; }
 #pay, #complete { background: #635bff; color: #fff; } #decline { background: #fde2e1; color: #a41c1c; }
-#delayed { background: #e3e8ee; color: #1a1f36; }
+#delayed, .method { background: #e3e8ee; color: #1a1f36; }
 .message { padding: .75rem; border-radius: 6px; background: #fde2e1; color: #a41c1c; margin: 1rem 0; }
 .notice { padding: .75rem; border-radius: 6px; background: #e3e8ee; margin: 1rem 0; }
 a { color: #635bff; }
@@ -201,8 +221,42 @@ def _checkout_page(
     return _page(f"Pay {business}", body)
 
 
+def _setup_page(session: Mapping[str, Any], business: str, *, email: str, message: str | None = None) -> str:
+    """An open setup-mode session: one button per test card or IBAN it can save, each saying how payments go."""
+    notice = f"<p class=message id=message role=alert>{escape(message)}</p>" if message else ""
+    readonly = " readonly" if session.get("customer_email") else ""
+    back = ""
+    if session.get("cancel_url"):
+        back = (
+            f"<p><a id=cancel href='{escape(session['cancel_url'], quote=True)}'>← Back to {escape(business)}</a></p>"
+        )
+    buttons = "\n".join(
+        f"<button id='{kind}-{number[-4:]}' class=method name=method value='{number}' type=submit>"
+        f"{escape(test.label)}</button>"
+        for number, test in saved.TEST_METHODS.items()
+        for kind in [test.kind]
+        if kind in session["payment_method_types"]
+    )
+    body = f"""{back}<h1>Save a payment method for {escape(business)}</h1>
+<p class=notice>{escape(business)} will charge it on the agreed dates.</p>{notice}
+<form method=post action='/checkout/{escape(session["id"], quote=True)}'>
+<label for=email>Email</label><input id=email name=email type=email value='{escape(email, quote=True)}'{readonly}>
+{buttons}
+</form>"""
+    return _page(f"Save a payment method for {business}", body)
+
+
 def _closed_checkout_page(session: Mapping[str, Any], business: str) -> str:
     """A session that cannot be paid any more: expired, paid, or waiting for a bank transfer."""
+    if session["mode"] == "setup":
+        total = ""
+        heading, text = (
+            ("This checkout session has expired", "Nothing was saved.")
+            if session["status"] == "expired"
+            else ("Payment method saved", f"{business} will charge it on the agreed dates.")
+        )
+        body = f"<h1>{escape(business)}</h1><p class=notice id=status data-status='{escape(session['status'])}'>"
+        return _page(heading, body + f"<strong>{escape(heading)}</strong><br>{escape(text)}</p>")
     total = _format_amount(session["amount_total"], session["currency"])
     if session["status"] == "expired":
         heading, text = "This checkout session has expired", "Nothing was charged. Ask for a new payment link."

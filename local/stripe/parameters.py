@@ -30,10 +30,16 @@ from stripe.params import (
     AccountRetrieveCurrentParams,
     AccountRetrieveParams,
     ChargeRetrieveParams,
+    CustomerCreateParams,
+    CustomerRetrieveParams,
     DisputeRetrieveParams,
     EventRetrieveParams,
+    PaymentIntentCreateParams,
     PaymentIntentRetrieveParams,
+    PaymentMethodDetachParams,
+    PaymentMethodRetrieveParams,
     RefundCreateParams,
+    SetupIntentRetrieveParams,
 )
 from stripe.params.checkout import (
     SessionCreateParams,
@@ -93,6 +99,7 @@ _OPTIONS = frozenset(RequestOptions.__annotations__)
 _STILL_TAKEN: dict[object, dict[str, object]] = {
     SessionCreateParams: {"payment_method_types": list[str]},
     SessionCreateParamsLineItem: {"dynamic_tax_rates": list[str]},
+    PaymentIntentCreateParams: {"payment_method_types": list[str]},
 }
 _SCALARS: dict[object, Value] = {
     str: Value("string"),
@@ -169,6 +176,12 @@ CHARGE_RETRIEVE = Hash(ChargeRetrieveParams)
 DISPUTE_RETRIEVE = Hash(DisputeRetrieveParams)
 EVENT_RETRIEVE = Hash(EventRetrieveParams)
 REFUND_CREATE = Hash(RefundCreateParams)
+CUSTOMER_CREATE = Hash(CustomerCreateParams)
+CUSTOMER_RETRIEVE = Hash(CustomerRetrieveParams)
+SETUP_INTENT_RETRIEVE = Hash(SetupIntentRetrieveParams)
+PAYMENT_METHOD_RETRIEVE = Hash(PaymentMethodRetrieveParams)
+PAYMENT_METHOD_DETACH = Hash(PaymentMethodDetachParams)
+PAYMENT_INTENT_CREATE = Hash(PaymentIntentCreateParams)
 
 _NAME = re.compile(r"([^\[\]]+)((?:\[[^\[\]]*\])*)")
 _PART = re.compile(r"\[([^\[\]]*)\]")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from local.stripe import objects, parameters, payments
+from local.stripe import objects, parameters, payments, saved
+from local.stripe.call import MAX_AMOUNT, MIN_CHARGE, Call, check_step
 from local.stripe.errors import invalid, missing, no_such, unsupported
 from local.stripe.objects import ID
 from local.stripe.parameters import (
@@ -27,30 +28,13 @@ from local.stripe.parameters import (
     valid_metadata,
     valid_url,
 )
-from local.stripe.state import EventRecord, State
+from local.stripe.state import State
 
 Obj = dict[str, Any]
 
 LINK_SECONDS = 300  # an account link works for a few minutes, once
 SESSION_SECONDS = 24 * 3600  # a Checkout Session's default and longest life
 SESSION_MIN_SECONDS = 30 * 60
-MAX_AMOUNT = 99_999_999  # Stripe's ceiling for an amount: eight digits
-# The smallest total Stripe accepts for a charge, in minor units, for the currencies it is commonly met in.
-MIN_CHARGE = {"eur": 50, "usd": 50, "gbp": 30, "chf": 50, "cad": 50, "aud": 50, "sek": 300, "dkk": 250, "jpy": 50}
-# Amounts Stripe refuses although they are whole minor units (docs.stripe.com/currencies): three-decimal currencies
-# must end in 0, and ISK and UGX, zero-decimal but written with two decimals, must end in 00.
-AMOUNT_STEP = {**dict.fromkeys(("bhd", "jod", "kwd", "omr", "tnd"), 10), "isk": 100, "ugx": 100}
-
-
-@dataclass
-class Call:
-    """One API request, as the routes see it."""
-
-    params: Obj
-    account: str | None  # the Stripe-Account it acts on; None for the platform
-    target: str  # the id in the path, if any
-    request: Obj  # {"id", "idempotency_key"}, for the events it causes
-    out: list[EventRecord]  # events to deliver once answered
 
 
 def _platform_only(call: Call) -> None:
@@ -130,13 +114,7 @@ def _line_items(params: Obj) -> list[Obj]:
         )
         unit_param = f"{prefix}[price_data][unit_amount]"
         unit_amount = integer(required(price, "unit_amount", f"{prefix}[price_data]"), unit_param, 1)
-        if unit_amount % AMOUNT_STEP.get(currency, 1):
-            raise invalid(
-                f"Invalid amount. Amounts in {currency.upper()} must be evenly divisible by "
-                f"{AMOUNT_STEP[currency]}. See https://stripe.com/docs/currencies#special-cases for more information.",
-                unit_param,
-                "invalid_charge_amount",
-            )
+        check_step(unit_amount, currency, unit_param)
         if price.get("product"):
             raise no_such(
                 "product",
@@ -227,14 +205,21 @@ def create_session(state: State, call: Call) -> Obj:
             f"look at the `requirements.disabled_reason` property on this account (/v1/accounts/{call.account})."
         )
     mode = required(params, "mode")
-    if mode != "payment":
+    if mode not in ("payment", "setup"):
         raise unsupported(f"mode={mode}", "mode")
     if (optional(params, "ui_mode") or "hosted_page") != "hosted_page":
         raise unsupported("ui_mode other than hosted_page", "ui_mode")
-    if params.get("customer"):
-        raise no_such("customer", string(params["customer"], "customer"), "customer", 400)
-    lines = _line_items(params)
-    total = _total(lines)
+    setup: saved.SetupPart | None = None
+    lines: list[Obj] = []
+    if mode == "setup":
+        setup = saved.setup_part(state, call)
+        currency, total, customer, types = setup.currency, None, setup.customer, setup.types
+    else:
+        customer = saved.customer_of(state, params, call.account)
+        if customer is not None and params.get("customer_email"):
+            raise invalid("You may only specify one of these parameters: customer, customer_email.", "customer_email")
+        lines = _line_items(params)
+        currency, total, types = lines[0]["currency"], _total(lines), ["card"]
     success_url = valid_url(required(params, "success_url"), "success_url")
     cancel_url = optional(params, "cancel_url")
     if cancel_url is not None:
@@ -248,7 +233,7 @@ def create_session(state: State, call: Call) -> Obj:
         objects.new_id("cs_test_a1", 56),
         base_url=state.base_url,
         now=now,
-        currency=lines[0]["currency"],
+        currency=currency,
         total=total,
         expires_at=expires_at,
         success_url=success_url,
@@ -257,11 +242,17 @@ def create_session(state: State, call: Call) -> Obj:
         locale=optional(params, "locale"),
         reference=optional(params, "client_reference_id", longest=200),
         metadata=valid_metadata(params.get("metadata"), "metadata"),
+        mode=mode,
+        customer=customer,
+        payment_method_types=types,
+        setup_intent=setup.intent["id"] if setup else None,
     )
-    intent_data = _intent_data(params, call.account, total)
+    if setup is not None:
+        state.store(setup.intent, call.account)
+    else:
+        state.intent_data[session["id"]] = _intent_data(params, call.account, cast(int, total))
     state.store(session, call.account)
     state.line_items[session["id"]] = lines
-    state.intent_data[session["id"]] = intent_data
     return session
 
 
@@ -377,4 +368,24 @@ ENDPOINTS = [
     Endpoint("GET", re.compile(rf"/v1/disputes/{ID}"), parameters.DISPUTE_RETRIEVE, _retriever("dispute", "dispute")),
     Endpoint("GET", re.compile(rf"/v1/events/{ID}"), parameters.EVENT_RETRIEVE, retrieve_event),
     Endpoint("POST", re.compile(r"/v1/refunds"), parameters.REFUND_CREATE, create_refund),
+    Endpoint("POST", re.compile(r"/v1/customers"), parameters.CUSTOMER_CREATE, saved.create_customer),
+    Endpoint(
+        "GET", re.compile(rf"/v1/customers/{ID}"), parameters.CUSTOMER_RETRIEVE, _retriever("customer", "customer")
+    ),
+    Endpoint(
+        "GET",
+        re.compile(rf"/v1/setup_intents/{ID}"),
+        parameters.SETUP_INTENT_RETRIEVE,
+        _retriever("setup_intent", "intent"),
+    ),
+    Endpoint(
+        "GET", re.compile(rf"/v1/payment_methods/{ID}"), parameters.PAYMENT_METHOD_RETRIEVE, saved.retrieve_method
+    ),
+    Endpoint(
+        "POST",
+        re.compile(rf"/v1/payment_methods/{ID}/detach"),
+        parameters.PAYMENT_METHOD_DETACH,
+        saved.detach_method,
+    ),
+    Endpoint("POST", re.compile(r"/v1/payment_intents"), parameters.PAYMENT_INTENT_CREATE, saved.create_payment_intent),
 ]

@@ -71,6 +71,8 @@ class State:
         self.holding = False
         self.held: list[EventRecord] = []
         self.saved: dict[tuple[str | None, str], Saved] = {}
+        self.test_numbers: dict[str, str] = {}  # a saved PaymentMethod -> the test card number or IBAN it was
+        self.detached: set[str] = set()  # PaymentMethods detached from their customer: never usable again
 
     def now(self) -> int:
         return int(time.time()) + self.offset

@@ -133,4 +133,17 @@ FUNCTIONS = (
         keys=(THROTTLES, WORKSPACES),
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
+    Function(
+        "DebtorPlanAutomatic",
+        handler="functions/debtors/debtor_plan_automatic.handler",
+        event=Http("POST /p/{token}/plan/automatic", throttle=Throttle(rate=10, burst=20)),
+        permissions=(
+            # The plan is written whole on its version (PutItem); its debts' timelines say it was switched.
+            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem"),
+            query("gsi3"),  # the debtor's former plans, whose Stripe Customer is reused
+            secret(JWT, STRIPE_API_KEY, ORIGIN_VERIFY),
+        ),
+        keys=(THROTTLES, WORKSPACES),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its forms go there only
+    ),
 )

@@ -679,3 +679,284 @@ def test_the_checkout_page_escapes_what_callers_named(client: stripe.StripeClien
     page = call("GET", f"/checkout/{created.id}").body.decode()
     assert hostile not in page
     assert "&lt;script&gt;" in page
+
+
+# ---------------------------------------------------------------- saved payment methods, off-session payments
+
+
+def new_customer(client: stripe.StripeClient, account: str) -> Any:
+    return client.v1.customers.create(
+        params={"email": "debtor@example.com", "name": "Jane Debtor", "metadata": {"debtor_id": "d-1"}},
+        options={"stripe_account": account},
+    )
+
+
+def setup_session(client: stripe.StripeClient, account: str, customer: str, **changes: Any) -> Any:
+    params: dict[str, Any] = {
+        "mode": "setup",
+        "customer": customer,
+        "currency": "eur",
+        "payment_method_types": ["card", "sepa_debit"],
+        "setup_intent_data": {"metadata": {"plan_id": "plan-1"}},
+        "metadata": {"plan_id": "plan-1"},
+        "success_url": SUCCESS,
+        "cancel_url": "https://app.example/p/token",
+    }
+    params.update(changes)
+    chosen: Any = {key: value for key, value in params.items() if value is not None}
+    return client.v1.checkout.sessions.create(params=chosen, options={"stripe_account": account})
+
+
+def saved_method(client: stripe.StripeClient, call: Call, account: str, number: str) -> tuple[str, str]:
+    """A customer and its PaymentMethod for the test card or IBAN `number`, saved without a browser."""
+    customer = new_customer(client, account)
+    session = setup_session(client, account, customer.id)
+    done = call("POST", f"/_control/sessions/{session.id}/setup", {"method": number})
+    assert done.status == 200, done.json()
+    intent = client.v1.setup_intents.retrieve(
+        done.json()["object"]["setup_intent"], options={"stripe_account": account}
+    )
+    return str(customer.id), str(intent.payment_method)
+
+
+def charge_params(customer: str, method: str, **changes: Any) -> Any:
+    params: dict[str, Any] = {
+        "amount": 3333,
+        "currency": "eur",
+        "customer": customer,
+        "payment_method": method,
+        "off_session": True,
+        "confirm": True,
+        "metadata": {"plan_id": "plan-1", "instalment": "1"},
+    }
+    params.update(changes)
+    return {key: value for key, value in params.items() if value is not None}
+
+
+def test_a_customer_is_created_on_the_connected_account_and_seen_only_there(
+    client: stripe.StripeClient, call: Call
+) -> None:
+    account, other = new_account(client, call), new_account(client, call)
+    customer = new_customer(client, account)
+
+    assert customer.id.startswith("cus_")
+    assert (customer.object, customer.email, customer.name) == ("customer", "debtor@example.com", "Jane Debtor")
+    assert customer.metadata.to_dict() == {"debtor_id": "d-1"}
+    assert client.v1.customers.retrieve(customer.id, options={"stripe_account": account}).id == customer.id
+    with pytest.raises(stripe.InvalidRequestError) as missing:
+        client.v1.customers.retrieve(customer.id, options={"stripe_account": other})
+    assert missing.value.http_status == 404
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.customers.create(params={"email": "nobody"}, options={"stripe_account": account})
+    assert (refused.value.param, refused.value.code) == ("email", "email_invalid")
+
+
+def test_a_setup_session_saves_a_card_on_the_page_and_says_so_twice(
+    client: stripe.StripeClient, call: Call, stand_in: StripeStandIn, receiver: Receiver
+) -> None:
+    account = new_account(client, call)
+    customer = new_customer(client, account)
+    created = setup_session(client, account, customer.id)
+
+    assert (created.mode, created.status, created.payment_status, created.customer) == (
+        "setup",
+        "open",
+        "no_payment_required",
+        customer.id,
+    )
+    assert (created.amount_total, created.currency, created.payment_intent) == (None, "eur", None)
+    assert list(created.payment_method_types) == ["card", "sepa_debit"]
+    options: Any = {"stripe_account": account}
+    pending: Any = client.v1.setup_intents.retrieve(str(created.setup_intent), options=options)
+    assert (pending.status, pending.payment_method, pending.usage) == ("requires_payment_method", None, "off_session")
+    assert pending.metadata.to_dict() == {"plan_id": "plan-1"}
+    page = call("GET", f"/checkout/{created.id}").body.decode()
+    assert all(f"id='{button}'" in page for button in ("card-4242", "card-3184", "card-0341", "sepa_debit-3000"))
+
+    reply = call("POST", f"/checkout/{created.id}", form={"method": "4242424242424242"})
+
+    assert (reply.status, reply.header("location")) == (303, SUCCESS.replace("{CHECKOUT_SESSION_ID}", created.id))
+    completed = verified(receiver.of("checkout.session.completed", created.id)[-1], stand_in).data.object
+    assert (completed.mode, completed.status, completed.setup_intent) == ("setup", "complete", created.setup_intent)
+    succeeded: Any = verified(receiver.of("setup_intent.succeeded", created.setup_intent)[-1], stand_in)
+    assert succeeded.account == account
+    assert succeeded.data.object.metadata.to_dict() == {"plan_id": "plan-1"}
+    method: Any = client.v1.payment_methods.retrieve(succeeded.data.object.payment_method, options=options)
+    assert (method.type, method.customer, method.card.brand, method.card.last4) == ("card", customer.id, "visa", "4242")
+    assert press(call, created.id, "pay").status == 409  # a complete session takes nothing more
+    assert "Payment method saved" in call("GET", f"/checkout/{created.id}").body.decode()
+
+
+@pytest.mark.parametrize(
+    ("changes", "param"),
+    [
+        ({"currency": None, "payment_method_types": None}, "currency"),  # Stripe needs one of them in setup mode
+        ({"currency": "usd"}, "currency"),  # SEPA Direct Debit takes euros only
+        ({"customer": "cus_unknown"}, "customer"),
+        ({"line_items": [_line()]}, "line_items"),
+        ({"customer_email": "debtor@example.com"}, "customer_email"),  # not with a customer
+        ({"setup_intent_data": {"colour": "blue"}}, "setup_intent_data[colour]"),
+    ],
+)
+def test_what_stripe_refuses_in_setup_mode_is_refused(
+    client: stripe.StripeClient, call: Call, changes: dict[str, Any], param: str
+) -> None:
+    account = new_account(client, call)
+    customer = new_customer(client, account)
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        setup_session(client, account, changes.pop("customer", customer.id), **changes)
+    assert (refused.value.http_status, refused.value.param) == (400, param)
+
+
+def test_a_saved_card_is_charged_off_session_once_per_idempotency_key(
+    client: stripe.StripeClient, call: Call, stand_in: StripeStandIn, receiver: Receiver
+) -> None:
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, "4242424242424242")
+    options: Any = {"stripe_account": account, "idempotency_key": "plan-1-1-1"}
+
+    intent = client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+    again: Any = client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+
+    assert (intent.status, intent.amount, intent.customer, intent.payment_method) == (
+        "succeeded",
+        3333,
+        customer,
+        method,
+    )
+    assert again.id == intent.id
+    assert again.last_response.headers["Idempotent-Replayed"] == "true"
+    with pytest.raises(stripe.IdempotencyError):
+        client.v1.payment_intents.create(params=charge_params(customer, method, amount=3334), options=options)
+    delivery = receiver.wait_for("payment_intent.succeeded", intent.id)
+    assert len(receiver.of("payment_intent.succeeded", intent.id)) == 1  # one charge, one event
+    assert verified(delivery, stand_in).data.object.metadata.to_dict() == {"plan_id": "plan-1", "instalment": "1"}
+    charge: Any = client.v1.charges.retrieve(str(intent.latest_charge), options={"stripe_account": account})
+    assert (charge.amount, charge.payment_method, charge.payment_method_details.card.last4) == (3333, method, "4242")
+
+
+@pytest.mark.parametrize(
+    ("number", "codes"),
+    [
+        ("4000002760003184", ("authentication_required", "authentication_required")),
+        ("4000000000000341", ("card_declined", "generic_decline")),
+        ("4000000000009995", ("card_declined", "insufficient_funds")),
+    ],
+)
+def test_an_off_session_charge_that_fails_answers_a_card_error_naming_its_intent(
+    client: stripe.StripeClient, call: Call, receiver: Receiver, number: str, codes: tuple[str, str]
+) -> None:
+    code, decline_code = codes
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, number)
+    options: Any = {"stripe_account": account, "idempotency_key": f"plan-x-{number}"}
+
+    with pytest.raises(stripe.CardError) as failed:
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+    with pytest.raises(stripe.CardError) as replayed:  # kept under its key: the same failure, no second try
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+
+    error: Any = failed.value.error
+    assert (failed.value.http_status, failed.value.code, error.type, error.decline_code) == (
+        402,
+        code,
+        "card_error",
+        decline_code,
+    )
+    assert (error.payment_intent.status, error.payment_method.id) == ("requires_payment_method", method)
+    assert replayed.value.error.payment_intent.id == error.payment_intent.id  # type: ignore[union-attr]
+    event = receiver.wait_for("payment_intent.payment_failed", error.payment_intent.id)
+    assert len(receiver.of("payment_intent.payment_failed", error.payment_intent.id)) == 1
+    assert event.event["data"]["object"]["last_payment_error"]["decline_code"] == decline_code
+
+
+@pytest.mark.parametrize(
+    ("iban", "outcome"), [("DE89370400440532013000", "succeeded"), ("DE62370400440532013001", "failed")]
+)
+def test_a_sepa_debit_is_processing_until_it_settles_as_its_iban_says(
+    client: stripe.StripeClient, call: Call, receiver: Receiver, iban: str, outcome: str
+) -> None:
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, iban)
+    sepa: Any = client.v1.payment_methods.retrieve(method, options={"stripe_account": account})
+    assert (sepa.type, sepa.sepa_debit.last4) == ("sepa_debit", iban[-4:])
+
+    intent = client.v1.payment_intents.create(
+        params=charge_params(customer, method), options={"stripe_account": account}
+    )
+
+    assert intent.status == "processing"
+    assert receiver.wait_for("payment_intent.processing", intent.id).event["account"] == account
+    settled = call("POST", f"/_control/payment_intents/{intent.id}/settle", {})
+    assert settled.status == 200
+    assert [r["event"]["type"] for r in settled.json()["events"]] == [
+        "payment_intent.succeeded" if outcome == "succeeded" else "payment_intent.payment_failed"
+    ]
+    now = client.v1.payment_intents.retrieve(intent.id, options={"stripe_account": account})
+    assert now.status == ("succeeded" if outcome == "succeeded" else "requires_payment_method")
+    assert call("POST", f"/_control/payment_intents/{intent.id}/settle", {}).status == 400  # settles once
+
+
+def test_a_detached_method_cannot_be_charged_or_detached_again(
+    client: stripe.StripeClient, call: Call, receiver: Receiver
+) -> None:
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, "4242424242424242")
+    options: Any = {"stripe_account": account}
+
+    detached = client.v1.payment_methods.detach(method, options=options)
+
+    assert detached.customer is None
+    assert receiver.wait_for("payment_method.detached", method).event["data"]["previous_attributes"] == {
+        "customer": customer
+    }
+    with pytest.raises(stripe.InvalidRequestError, match="may not be used again") as refused:
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+    assert refused.value.param == "payment_method"
+    with pytest.raises(stripe.InvalidRequestError, match="not attached to a customer"):
+        client.v1.payment_methods.detach(method, options=options)
+
+
+@pytest.mark.parametrize(
+    ("changes", "param"),
+    [
+        ({"amount": None}, "amount"),
+        ({"amount": 10}, "amount"),  # below Stripe's minimum charge
+        ({"confirm": False}, "off_session"),  # off_session needs confirm
+        ({"payment_method": "pm_unknown"}, "payment_method"),
+        ({"currency": "usd", "payment_method": "sepa"}, "currency"),  # SEPA debits are in euros
+        ({"customer": "other"}, "payment_method"),  # the method is not that customer's
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_what_stripe_refuses_for_a_payment_intent_is_refused(
+    client: stripe.StripeClient, call: Call, changes: dict[str, Any], param: str
+) -> None:
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, "4242424242424242")
+    if changes.get("payment_method") == "sepa":
+        customer, changes["payment_method"] = saved_method(client, call, account, "DE89370400440532013000")
+    if changes.get("customer") == "other":
+        changes["customer"] = new_customer(client, account).id
+    params: Any = {
+        key: value for key, value in (charge_params(customer, method) | changes).items() if value is not None
+    }
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        client.v1.payment_intents.create(params=params, options={"stripe_account": account})
+    assert (refused.value.http_status, refused.value.param) == (400, param)
+
+
+def test_a_saved_card_can_start_to_be_declined(client: stripe.StripeClient, call: Call) -> None:
+    account = new_account(client, call)
+    customer, method = saved_method(client, call, account, "4242424242424242")
+    options: Any = {"stripe_account": account}
+    assert (
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options).status == "succeeded"
+    )
+    assert call("POST", f"/_control/payment_methods/{method}/behave", {"as": "DE89370400440532013000"}).status == 400
+
+    assert call("POST", f"/_control/payment_methods/{method}/behave", {"as": "4000000000009995"}).status == 200
+
+    with pytest.raises(stripe.CardError) as declined:
+        client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
+    assert declined.value.error.decline_code == "insufficient_funds"  # type: ignore[union-attr]

@@ -182,6 +182,7 @@ def intended() -> dict[str, str]:
     found.update(LATENESS)
     found.update(WAIVER_ROUTE)
     found.update(LATE_PAYMENT)
+    found.update(AUTOMATIC_COLLECTION)
     found.update(PAYMENT_PLAN_ROUTES)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
@@ -323,6 +324,16 @@ LATENESS = {
 LATE_PAYMENT = {
     "GetDebtFunction grant + Allow dynamodb:GetItem on *": "a debt's late-payment charges depend on its debtor's kind, "
     "read once when the workspace claims them (issue 17, debts/charges.py)",
+}
+
+AUTOMATIC_COLLECTION = {
+    **{
+        f"DebtorPlanAutomatic{part} added": "the debtor switches automatic payment of their plan's instalments on "
+        "or off from their page (issue 18)"
+        for part in ("Function", "LogGroup")
+    },
+    escape("Api.Properties.RouteSettings.POST /p/{token}/plan/automatic: (none) -> ") + "*": "a debtor page form, "
+    "throttled as the page's other forms",
 }
 
 

@@ -177,6 +177,80 @@ def test_each_event_type_reads_as_what_it_says_about_the_attempt() -> None:
     assert meaning("customer.created") is None
 
 
+def intent(status: str, *, channel: str | None = None, **fields: Any) -> dict[str, Any]:
+    metadata = {"attempt_id": "pay_1"} | ({"channel": channel} if channel else {})
+    return (
+        {"id": "pi_1", "object": "payment_intent", "status": status, "amount": 5_000, "currency": "eur"}
+        | {"metadata": metadata}
+        | fields
+    )
+
+
+def read(kind: str, obj: dict[str, Any]) -> Change:
+    reader = meaning(kind)
+    assert reader is not None
+    return reader(obj)
+
+
+def test_a_payment_intents_own_events_settle_an_off_session_attempt_once() -> None:
+    succeeded = read("payment_intent.succeeded", intent("succeeded", channel="off_session", amount_received=5_000))
+    assert succeeded == Change(status="succeeded", facts=Facts(paid=5_000), payment_intent_id="pi_1")
+    attempt = an_attempt(status="creating", channel="off_session")
+
+    settled = decided(attempt, the_debts(), succeeded)
+
+    assert settled.settled_now and [move.amount for move in settled.debts] == [3_000, 2_000]
+    assert (
+        decide(
+            settled.attempt, the_debts(3_000, 2_000), succeeded, refund_overpayments=True, charging=PRINCIPAL, now=NOW
+        )
+        is None
+    )
+
+
+def test_a_checkout_payments_intent_events_change_nothing_its_session_said() -> None:
+    completed = read(
+        "checkout.session.completed",
+        {"payment_status": "unpaid", "amount_total": 5_000, "currency": "eur", "payment_intent": "pi_1"},
+    )
+    processing = read("payment_intent.processing", intent("processing"))
+    first = decided(an_attempt(), the_debts(), completed)
+    # Whichever says "processing" first writes the note; the other changes nothing.
+    assert first.notes == [("payment_processing", {"amount": 5_000})]
+    assert decide(first.attempt, the_debts(), processing, refund_overpayments=True, charging=PRINCIPAL, now=NOW) is None
+    other_first = decided(an_attempt(), the_debts(), processing)
+    assert other_first.notes == [("payment_processing", {"amount": 5_000})]
+    assert (
+        decide(other_first.attempt, the_debts(), completed, refund_overpayments=True, charging=PRINCIPAL, now=NOW)
+        is None
+    )
+    # The money: the session's amount and the intent's are the same fact, booked once.
+    paid_session = paid()
+    landed = decided(other_first.attempt, the_debts(), paid_session)
+    again = read("payment_intent.succeeded", intent("succeeded", amount_received=5_000))
+    assert (
+        decide(landed.attempt, the_debts(3_000, 2_000), again, refund_overpayments=True, charging=PRINCIPAL, now=NOW)
+        is None
+    )
+
+
+def test_an_off_session_failure_fails_its_attempt_and_leaves_the_inbox_to_the_plan() -> None:
+    error = {"code": "card_declined", "decline_code": "insufficient_funds"}
+    failed = read(
+        "payment_intent.payment_failed",
+        intent("requires_payment_method", channel="off_session", last_payment_error=error),
+    )
+    assert (failed.status, failed.error) == ("failed", "insufficient_funds")
+
+    decision = decided(an_attempt(status="creating", channel="off_session"), the_debts(), failed)
+
+    assert decision.attempt["status"] == "failed" and decision.needs_a_person is None
+    # On Checkout the session stays open for another card: the attempt stays as it was, the business is told.
+    on_checkout = read("payment_intent.payment_failed", intent("requires_payment_method", last_payment_error=error))
+    assert on_checkout.status is None
+    assert decided(an_attempt(), the_debts(), on_checkout).needs_a_person == "payment_failed"
+
+
 # ---------------------------------------------------------------- late-payment charges (issue 17)
 
 LATE_PAYMENT = {"enabled": True, "jurisdiction": "DE", "claim_interest": True, "claim_compensation": True}

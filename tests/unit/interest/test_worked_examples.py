@@ -205,6 +205,18 @@ def test_a_dispute_pauses_interest_when_the_workspace_says_so(
     assert result.interest_accrued == interest
 
 
+@pytest.mark.parametrize("pause_while_disputed", [True, False])
+def test_a_payment_plan_pauses_interest_whatever_the_dispute_setting(pause_while_disputed: bool) -> None:
+    # A plan held the debt 11 to 21 July (an agreed deferral ends the default, §286 BGB): 1-10 and 21-30 July
+    # count, 20 days, as a dispute's pause would; and the workspace's choice about disputes does not matter.
+    debt = debt_of(100_000, "2023-06-30", interest_pauses=[["2023-07-11", "2023-07-21", "plan"]])
+    result = charges("EU", debt, date(2023, 7, 30), pause_while_disputed=pause_while_disputed)
+
+    assert result.interest_accrued == 658
+    still = debt_of(100_000, "2023-06-30", interest_pauses=[["2023-07-11", None, "plan"]])
+    assert charges("EU", still, date(2023, 7, 30), pause_while_disputed=pause_while_disputed).interest_accrued == 329
+
+
 def test_grace_days_delay_interest_and_compensation() -> None:
     debt = debt_of(100_000, "2023-06-30")
 

@@ -27,6 +27,8 @@ PAY_REFUSALS = (
     "amount_not_payable",
     "payment_changed",
 )
+# Why automatic payment of a plan could not be switched on (payments.collection.AutomaticRefused codes).
+AUTOMATIC_REFUSALS = ("payments_unavailable", "plan_not_active", "already_on", "setup_in_progress", "plan_changed")
 NOTICES = frozenset(
     {
         *(f"answer_received_{kind}" for kind in ANSWER_KINDS),
@@ -38,6 +40,11 @@ NOTICES = frozenset(
         "pay_form_expired",
         "pay_unavailable_now",
         "payment_cancelled",
+        *(f"automatic_refused_{reason}" for reason in AUTOMATIC_REFUSALS),
+        "automatic_setup_done",
+        "automatic_setup_cancelled",
+        "automatic_off",
+        "automatic_unavailable_now",
     }
 )
 # What the page says of a payment the debtor comes back from, by the attempt's state in our records.
@@ -166,6 +173,19 @@ EN: Mapping[str, str] = {
         "The payment service could not be reached. Nothing was charged; please try again in a few minutes."
     ),
     "payment_cancelled": "You left the payment page. Nothing was charged.",
+    "automatic_setup_done": (
+        "Thank you. Once Stripe confirms your payment method, each instalment will be charged on its date."
+    ),
+    "automatic_setup_cancelled": "You left the page without saving a payment method. Nothing changed.",
+    "automatic_off": (
+        "Automatic payment is off and your saved payment method was removed. You can pay each instalment here."
+    ),
+    "automatic_unavailable_now": "Automatic payment cannot be set up right now. Please try again in a moment.",
+    "automatic_refused_payments_unavailable": "Online payment is not enabled for this business.",
+    "automatic_refused_plan_not_active": "Automatic payment is only possible for a payment plan that is running.",
+    "automatic_refused_already_on": "Automatic payment is already on for this plan.",
+    "automatic_refused_setup_in_progress": "Your payment method is being set up. Please try again in a moment.",
+    "automatic_refused_plan_changed": "Your payment plan changed meanwhile. Please try again.",
     "payment_note_received": "Thank you: we received your payment of {amount} on {date}.",
     "payment_note_overpayment_refunded": (
         "It had already been paid, so {amount} is being refunded to you automatically; nothing more is owed."
@@ -381,6 +401,24 @@ FR: Mapping[str, str] = {
         "Le service de paiement est injoignable. Rien n’a été débité\u00a0; réessayez dans quelques minutes."
     ),
     "payment_cancelled": "Vous avez quitté la page de paiement. Rien n’a été débité.",
+    "automatic_setup_done": (
+        "Merci. Dès que Stripe aura confirmé votre moyen de paiement, chaque échéance sera prélevée à sa date."
+    ),
+    "automatic_setup_cancelled": "Vous avez quitté la page sans enregistrer de moyen de paiement. Rien n’a changé.",
+    "automatic_off": (
+        "Le paiement automatique est désactivé et votre moyen de paiement enregistré a été supprimé. "
+        "Vous pouvez payer chaque échéance ici."
+    ),
+    "automatic_unavailable_now": (
+        "Le paiement automatique ne peut pas être mis en place pour le moment. Veuillez réessayer dans un instant."
+    ),
+    "automatic_refused_payments_unavailable": "Le paiement en ligne n’est pas activé pour cette entreprise.",
+    "automatic_refused_plan_not_active": ("Le paiement automatique n’est possible que pour un échéancier en cours."),
+    "automatic_refused_already_on": "Le paiement automatique est déjà activé pour cet échéancier.",
+    "automatic_refused_setup_in_progress": (
+        "Votre moyen de paiement est en cours d’enregistrement. Veuillez réessayer dans un instant."
+    ),
+    "automatic_refused_plan_changed": "Votre échéancier a changé entre-temps. Veuillez réessayer.",
     "payment_note_received": "Merci\u00a0: nous avons reçu votre paiement de {amount} le {date}.",
     "payment_note_overpayment_refunded": (
         "Cette somme avait déjà été réglée\u00a0: {amount} vous est donc remboursé automatiquement."
@@ -596,6 +634,26 @@ DE: Mapping[str, str] = {
         "einigen Minuten erneut."
     ),
     "payment_cancelled": "Sie haben die Zahlungsseite verlassen. Es wurde nichts abgebucht.",
+    "automatic_setup_done": (
+        "Vielen Dank. Sobald Stripe Ihre Zahlungsmethode bestätigt, wird jede Rate an ihrem Datum eingezogen."
+    ),
+    "automatic_setup_cancelled": (
+        "Sie haben die Seite verlassen, ohne eine Zahlungsmethode zu speichern. Es hat sich nichts geändert."
+    ),
+    "automatic_off": (
+        "Die automatische Zahlung ist ausgeschaltet und Ihre gespeicherte Zahlungsmethode wurde entfernt. "
+        "Sie können jede Rate hier bezahlen."
+    ),
+    "automatic_unavailable_now": (
+        "Die automatische Zahlung kann gerade nicht eingerichtet werden. Bitte versuchen Sie es gleich noch einmal."
+    ),
+    "automatic_refused_payments_unavailable": "Online-Zahlung ist für dieses Unternehmen nicht aktiviert.",
+    "automatic_refused_plan_not_active": "Automatische Zahlung ist nur für einen laufenden Ratenplan möglich.",
+    "automatic_refused_already_on": "Die automatische Zahlung ist für diesen Ratenplan bereits eingeschaltet.",
+    "automatic_refused_setup_in_progress": (
+        "Ihre Zahlungsmethode wird gerade eingerichtet. Bitte versuchen Sie es gleich noch einmal."
+    ),
+    "automatic_refused_plan_changed": "Ihr Ratenplan hat sich inzwischen geändert. Bitte versuchen Sie es erneut.",
     "payment_note_received": "Vielen Dank: Ihre Zahlung über {amount} ist am {date} eingegangen.",
     "payment_note_overpayment_refunded": (
         "Der Betrag war bereits bezahlt, daher werden Ihnen {amount} automatisch erstattet."

@@ -35,6 +35,9 @@ class Change:
     dispute_status: str | None = None  # needs_response < won | lost
     error: str | None = None
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # timeline entries on each debt
+    # The notes say the status this change brings: written only by the change that brings it (a Checkout payment's
+    # "processing" is said by its session and by its PaymentIntent; the timeline says it once).
+    notes_on_move: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def decide(
         "version": attempt["version"] + 1,
     }
     settled_now = state.status == "succeeded" and before != "succeeded"
+    notes = [] if change.notes_on_move and state.status == before else change.notes
     if settled_now:
         updated["settled_at"] = iso(now)
     booked = {debt_id: int(amount) for debt_id, amount in (attempt.get("booked") or {}).items()}
@@ -132,7 +136,7 @@ def decide(
         attempt.get("dispute_status"),
         attempt.get("payment_intent_id"),
     )
-    if not changed_state and not moves and not change.notes:
+    if not changed_state and not moves and not notes:
         return None
 
     debts: list[DebtMove] = []
@@ -160,7 +164,7 @@ def decide(
     return Decision(
         attempt=updated,
         debts=debts,
-        notes=change.notes,  # each event is applied once (its record), so its notes are written once
+        notes=notes,  # each event is applied once (its record), so its notes are written once
         records_payment_intent=bool(state.payment_intent_id and not attempt.get("payment_intent_id")),
         settled_now=settled_now,
         needs_a_person=_needs_a_person(attempt, change, state, debts),
@@ -174,6 +178,8 @@ def _needs_a_person(attempt: Mapping[str, Any], change: Change, state: Advanced,
         return "dispute_lost"
     if any(move.ledger_kind == "refund" for move in debts):
         return "refund"
+    if attempt.get("channel") == "off_session":
+        return None  # an instalment charged off-session: its plan opens `instalment_failed` (payments.collection)
     if change.error or (change.status == "failed" and state.status == "failed"):
         return "payment_failed"
     return None
@@ -252,6 +258,7 @@ def _session_completed(session: dict[str, Any]) -> Change:
             status="processing",
             payment_intent_id=session.get("payment_intent"),
             notes=[("payment_processing", {"amount": _ours(session.get("amount_total") or 0, session)})],
+            notes_on_move=True,
         )
     return Change()
 
@@ -277,9 +284,39 @@ def _session_expired(_: dict[str, Any]) -> Change:
 
 
 def _payment_failed(intent: dict[str, Any]) -> Change:
+    """A try to pay failed. On Checkout the session stays open for another try; a PaymentIntent Collectra confirmed
+    off-session (an instalment) is over: its attempt failed, and the plan decides whether to try again."""
     error = intent.get("last_payment_error") or {}
     reason = error.get("decline_code") or error.get("code") or "payment_failed"
-    return Change(payment_intent_id=intent.get("id"), error=str(reason), notes=[("payment_failed", {"reason": reason})])
+    return Change(
+        status="failed" if _off_session(intent) else None,
+        payment_intent_id=intent.get("id"),
+        error=str(reason),
+        notes=[("payment_failed", {"reason": reason})],
+    )
+
+
+def _off_session(intent: dict[str, Any]) -> bool:
+    return (intent.get("metadata") or {}).get("channel") == "off_session"
+
+
+def _intent_succeeded(intent: dict[str, Any]) -> Change:
+    """The money came. Said by Checkout's session too for a Checkout payment: the facts are the same, so taken once."""
+    return Change(
+        status="succeeded",
+        facts=Facts(paid=_ours(intent.get("amount_received") or intent["amount"], intent)),
+        payment_intent_id=intent.get("id"),
+    )
+
+
+def _intent_processing(intent: dict[str, Any]) -> Change:
+    """A debit on its way (SEPA): the debts hold their reminders until it lands or fails."""
+    return Change(
+        status="processing",
+        payment_intent_id=intent.get("id"),
+        notes=[("payment_processing", {"amount": _ours(intent.get("amount") or 0, intent)})],
+        notes_on_move=True,
+    )
 
 
 def _refunded(charge: dict[str, Any]) -> Change:
@@ -308,6 +345,8 @@ _ATTEMPT_EVENTS: dict[str, Callable[[dict[str, Any]], Change]] = {
     "checkout.session.async_payment_failed": _async_failed,
     "checkout.session.expired": _session_expired,
     "payment_intent.payment_failed": _payment_failed,
+    "payment_intent.succeeded": _intent_succeeded,
+    "payment_intent.processing": _intent_processing,
     "charge.refunded": _refunded,
     "charge.dispute.created": _dispute_created,
     "charge.dispute.closed": _dispute_closed,

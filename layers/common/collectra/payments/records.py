@@ -61,6 +61,9 @@ class PaymentAttempt(TypedDict):
     overpayment_refund: NotRequired[dict[str, Any]]  # the refund of what was paid beyond the debts: due, then asked
     anonymised_at: NotRequired[str]
     expires_at: NotRequired[int]
+    plan_id: NotRequired[str]  # a payment plan's instalment: the plan
+    instalment: NotRequired[int]  # ... and the instalment's number (1-based)
+    channel: NotRequired[str]  # "checkout" (absent: the same) or "off_session" (an instalment charged automatically)
 
 
 class StripeAccountOwner(TypedDict):

@@ -23,7 +23,7 @@ from collectra.debts import resolved
 from collectra.errors import CollectraError
 from collectra.inbox import items as inbox
 from collectra.observability import logger
-from collectra.payments import decision, overpayments, stripe_api
+from collectra.payments import collection, decision, overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
 from collectra.payments.records import EVENT_APPLIED, event_applied_op
@@ -65,6 +65,9 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     kind = str(event.get("type"))
     if kind in _ACCOUNT_EVENTS:
         return _ACCOUNT_EVENTS[kind](event, now)
+    setup = collection.on_setup_event(event, now=now)  # a plan's payment method saved for automatic collection
+    if setup is not None:
+        return setup
     read = decision.meaning(kind)
     if read is None:
         return "ignored"
@@ -85,6 +88,9 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
             reason=resolved.PAID,
             now=now,
         )
+    if outcome.attempt is not None and outcome.result in ("applied", "duplicate", "no_change"):
+        # A plan's instalment: the plan follows (a redelivery repairs what a crash left undone; each step is once).
+        collection.after_attempt_event(ref.workspace_id, outcome.attempt, kind, obj, now=now)
     # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
     if outcome.result in ("applied", "duplicate", "no_change") and overpayments.is_due(outcome.attempt):
         assert outcome.attempt is not None  # noqa: S101 - is_due
