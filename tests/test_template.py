@@ -204,7 +204,7 @@ def test_the_public_auth_and_debtor_page_routes_are_among_the_tightened() -> Non
     auth = {"POST /auth/login", "POST /auth/signup", "POST /auth/password/forgot", "POST /auth/password/reset"}
     pages = {route.route_key for route in ROUTES if route.path.startswith(("/p/{token}", "/u/{token}"))}
     assert auth | {"POST /auth/verify-email"} | pages <= tightened
-    assert len(pages) == 6
+    assert len(pages) == 7
 
 
 @pytest.mark.parametrize("route_key", sorted(ROUTE_BUDGETS))
@@ -229,6 +229,7 @@ VIEWER_ADDRESS_FUNCTIONS = {
     "DebtorPageFunction",
     "DebtorAnswerFunction",
     "DebtorPayFunction",
+    "DebtorPlanFunction",
     "DebtorPlanAutomaticFunction",
 }
 

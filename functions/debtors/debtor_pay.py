@@ -24,10 +24,12 @@ app.not_found(page_not_found)
     summary="Pay from the debtor's page (HTML form)",
     description="`application/x-www-form-urlencoded`: csrf_token, and debt_id (one debt) or currency (everything "
     "outstanding in that currency); designation `principal` (the invoice amounts, the default) or `all` (with the "
-    "late-payment interest and compensation due today, one Checkout line each). Answers 303 to a Stripe Checkout "
+    "late-payment interest and compensation due today, one Checkout line each); or plan_id: what the debtor's "
+    "active payment plan asks now (the rest of its first instalment not yet paid), over the plan's debts in its "
+    "order, each Checkout line naming the instalment and the invoice. Answers 303 to a Stripe Checkout "
     "page for exactly what is outstanding now (the same open page again if Pay is pressed twice), or 303 back to "
     "the debtor's page with a notice saying why paying is not possible (payments not enabled, nothing "
-    "outstanding, mixed currencies, a disputed debt, a payment already on its way).",
+    "outstanding, mixed currencies, a disputed debt, a payment already on its way, a plan not running).",
     tags=["debtor page"],
     responses={
         **page_errors(gate.FORM),
@@ -56,6 +58,7 @@ def pay(token: str) -> Response[str]:
         debt_id=form.get("debt_id") or None,
         currency=(form.get("currency") or "").upper() or None,
         designation=designation,
+        plan_id=form.get("plan_id", "")[:64] or None,
     )
     try:
         return redirect(start_payment(context, token, choice, now=now))

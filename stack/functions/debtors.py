@@ -134,6 +134,20 @@ FUNCTIONS = (
         settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page's CSP lets its Pay form go there only
     ),
     Function(
+        "DebtorPlan",
+        handler="functions/debtors/debtor_plan.handler",
+        event=Http("POST /p/{token}/plan", throttle=Throttle(rate=10, burst=20)),
+        permissions=(
+            # GetItem: the per-address throttle counter; ConditionCheckItem: a proposal's transaction checks each
+            # debt is as read (plans/service.py).
+            table("GetItem", "BatchGetItem", "PutItem", "UpdateItem", "ConditionCheckItem"),
+            query("gsi3"),  # the debtor's debts, and their plans
+            secret(JWT, ORIGIN_VERIFY),
+        ),
+        keys=(THROTTLES, WORKSPACES),
+        settings=(STRIPE_CHECKOUT_ORIGIN,),  # the page again, with its CSP
+    ),
+    Function(
         "DebtorPlanAutomatic",
         handler="functions/debtors/debtor_plan_automatic.handler",
         event=Http("POST /p/{token}/plan/automatic", throttle=Throttle(rate=10, burst=20)),

@@ -79,6 +79,7 @@ def is_in_export(item: dict[str, Any], exported: dict[str, Any]) -> bool:
         "INVITE": "invitations",
         "ERASURE": "erasures",
         "INBOX": "inbox",
+        "PLAN": "payment_plans",
     }
     if kind in by_id:
         return bool(find(exported, by_id[kind], id=item["id"]))

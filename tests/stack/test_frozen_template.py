@@ -184,6 +184,7 @@ def intended() -> dict[str, str]:
     found.update(LATE_PAYMENT)
     found.update(AUTOMATIC_COLLECTION)
     found.update(PAYMENT_PLAN_ROUTES)
+    found.update(PLANS_FROM_THE_PAGE)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
     found["AnalyticsSummaryLogGroup added"] = "the new function's log group, as every function has"
     found[escape('ExportWorkerFunction grant + Allow s3:GetObject on {"Fn::Sub": "${ExportBucket.Arn}/exports/*"}')] = (
@@ -197,6 +198,14 @@ def intended() -> dict[str, str]:
         "the queue the worker sends its own next steps to"
     )
     return found
+
+
+PLAN_FORM = "POST /p/{token}/plan: the debtor proposes or accepts a payment plan from their page (issue 18)"
+PLANS_FROM_THE_PAGE = {
+    "DebtorPlanFunction added": PLAN_FORM,
+    "DebtorPlanLogGroup added": PLAN_FORM,
+    "Api.Properties.RouteSettings.POST /p/{token}/plan: *": "a public route, throttled like the page's other forms",
+}
 
 
 FAN_OUT = "the reminder run fans out one slice per shard to the shard planner (issue 15: shards planned in parallel)"

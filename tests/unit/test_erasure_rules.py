@@ -169,6 +169,7 @@ def holds_personal_data(item: dict[str, Any] | None) -> bool:
         (f"WS#{WS}#DEBT#debt_1", "L#led_1", Kind.LEDGER_ENTRY),
         (f"WS#{WS}#DEBT#debt_1", "CLAIM#0001", Kind.REMINDER_CLAIM),
         (f"WS#{WS}#PAYMENT#pay_1", "PAYMENT", Kind.PAYMENT_ATTEMPT),
+        (f"WS#{WS}", "PLAN#plan_1", Kind.PLAN),
         (f"WS#{WS}", "SOMETHING-NEW", Kind.OTHER),
     ],
 )
@@ -256,6 +257,7 @@ def test_a_payment_attempt_keeps_amounts_stripe_ids_and_dates_only() -> None:
         {"pk": f"WS#{WS}#DEBT#debt_1", "sk": "CLAIM#0001", "status": "sent"},
         communication(),
         {"pk": f"WS#{WS}", "sk": "SOMETHING-NEW", "note": "Ottilie"},
+        {"pk": f"WS#{WS}", "sk": "PLAN#plan_1", "debtor_id": "dbt_1", "reason": "call her after 6pm"},
     ],
     ids=lambda item: str(item["sk"]),
 )
@@ -430,3 +432,15 @@ def test_a_departed_member_no_longer_names_the_charges_they_waived() -> None:
     assert replaced["version"] == waived["version"] + 1  # a writer holding the old version cannot write it back
     assert in_member_erasure(replaced, "usr_1") == KEEP
     assert in_member_erasure(waived, "usr_3") == KEEP
+
+
+def test_an_erased_debtors_payment_plans_go_and_other_debtors_plans_stay() -> None:
+    mine = {"pk": f"WS#{WS}", "sk": "PLAN#plan_1", "debtor_id": "dbt_1", "status": "completed", "total": 30_000}
+    theirs = {"pk": f"WS#{WS}", "sk": "PLAN#plan_2", "debtor_id": "dbt_2", "status": "active", "total": 10_000}
+    assert in_debtor_erasure(mine, "dbt_1") == DELETE
+    assert in_debtor_erasure(theirs, "dbt_1") == KEEP
+
+
+def test_an_erased_debtor_keeps_no_open_plan() -> None:
+    debtor = {"pk": f"WS#{WS}", "sk": "DEBTOR#dbt_1", "id": "dbt_1", "name": "Ottilie", "open_plan": "plan_1"}
+    assert "open_plan" not in erased_debtor(debtor, erased_at="2027-01-10T09:00:00Z")

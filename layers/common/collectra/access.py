@@ -135,6 +135,7 @@ ROUTES: dict[str, str | None] = {
     "GET /p/{token}": None,
     "POST /p/{token}/answer": None,
     "POST /p/{token}/pay": None,
+    "POST /p/{token}/plan": None,
     "POST /p/{token}/plan/automatic": None,
     "GET /u/{token}": None,
     "POST /u/{token}": None,

@@ -33,6 +33,7 @@ ENTITIES = (
     "reminder_claims",
     "reminder_runs",
     "payment_attempts",
+    "payment_plans",
     "communications",
     "inbox",
     "member_notices",
@@ -76,6 +77,7 @@ _MAIN_KINDS = {
     "ERASURE#": "erasures",
     "INBOX#": "inbox",
     "NOTICE#": "member_notices",  # which digests and dispute alerts a member was sent (`digest.notices`)
+    "PLAN#": "payment_plans",  # a debtor's instalment plans, proposed, offered, running or ended (`plans.records`)
 }
 _HISTORY_KINDS = {"T#": "timeline", "L#": "ledger", "CLAIM#": "reminder_claims"}
 # A reminder claim's own fields; the claim of an email's lead debt also holds the email (`reminders.records`).

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -10,6 +11,15 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 
 from collectra import config
 from collectra.debtors.page import PageContext, PageNotFound, csrf_token, open_page
+from collectra.debtors.plan_page import (
+    OPEN_PLAN_STATES,
+    ShownPlan,
+    latest_date,
+    plannable,
+    plans_shown,
+    schedule,
+    settings_of,
+)
 from collectra.debts.records import Debt, outstanding
 from collectra.debts.service import days_overdue, today_in
 from collectra.errors import TooManyRequests
@@ -25,9 +35,18 @@ from collectra.pages import (
     render_rate_limited,
 )
 from collectra.pages.charges import ChargePeriod, PageCharges
-from collectra.pages.render import content_security_policy, new_style_nonce
+from collectra.pages.render import (
+    PageInstalment,
+    PagePlan,
+    PlanChoice,
+    PlanExample,
+    PlanForm,
+    content_security_policy,
+    new_style_nonce,
+)
 from collectra.payments.models import payments_enabled
 from collectra.payments.quote import charges_shown
+from collectra.plans import rules as plan_rules
 from collectra.workspaces.promises import latest_promise
 from collectra.workspaces.records import Workspace
 
@@ -115,6 +134,9 @@ def _creditor(workspace: Workspace) -> Creditor:
 def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce: str, notice: str | None) -> DebtorPage:
     today = today_in(context.workspace, now)
     terms = terms_of(context.workspace, context.debtor)
+    shown = plans_shown(context)
+    rules_shown = _plan_rules(context, today)
+    has_open = bool(context.debtor.get("open_plan")) or any(s.plan["status"] in OPEN_PLAN_STATES for s in shown)
     return DebtorPage(
         locale=context.debtor.get("locale") or context.workspace.get("locale") or "en",
         debtor_name=context.debtor["name"],
@@ -132,6 +154,97 @@ def debtor_page(context: PageContext, token: str, *, now: datetime, style_nonce:
             PageReply(on=datetime.fromisoformat(reply["at"]).date(), message=reply["message"])
             for reply in context.debtor.get("page_replies") or []
         ),
+        plans=tuple(_page_plan(context.workspace, item, today) for item in shown),
+        plan_form=_plan_form(context, rules_shown, today) if rules_shown and not has_open else None,
+        plan_rules=rules_shown,
+    )
+
+
+def _plan_rules(context: PageContext, today: date) -> PlanForm | None:
+    """The workspace's rules for a debtor's proposal, as the form and a refusal's notice state them (None: the
+    workspace takes no proposals from the page)."""
+    settings = settings_of(context.workspace)
+    if not settings.enabled:
+        return None
+    # Equal instalments: more of them than the minimum first share allows could never be accepted.
+    most = settings.max_instalments
+    if settings.min_first_percent > 0:
+        most = max(2, min(most, 100 // settings.min_first_percent))
+    return PlanForm(
+        max_instalments=most,
+        min_first_percent=settings.min_first_percent,
+        auto_approve=settings.auto_approve,
+        first_from=today,
+        latest=latest_date(settings, today),
+        debts=(),
+        choices=(),
+    )
+
+
+def _plan_form(context: PageContext, rules_shown: PlanForm, today: date) -> PlanForm | None:
+    """The "propose a plan" form: the debts that may be in one, all of them by currency, and a worked example."""
+    candidates = plannable(context)
+    if not candidates:
+        return None
+    totals: dict[str, int] = {}
+    for debt in candidates:
+        totals[debt["currency"]] = totals.get(debt["currency"], 0) + outstanding(debt)
+    currency, total = next(iter(totals.items()))
+    count, first = min(3, rules_shown.max_instalments), today + timedelta(days=7)
+    # The example is monthly, unless the workspace's days are too few for it (then weekly, or none).
+    example = next(
+        (
+            worked
+            for every in ("month", "week")
+            if (worked := schedule(total, count, first, every))[-1][0] <= rules_shown.latest
+        ),
+        None,
+    )
+    return replace(
+        rules_shown,
+        debts=tuple((debt["id"], debt["currency"]) for debt in candidates),
+        choices=tuple(PlanChoice(code, amount) for code, amount in totals.items()),
+        example=PlanExample(currency, total, tuple(example)) if example else None,
+    )
+
+
+def _day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _page_plan(workspace: Workspace, shown: ShownPlan, today: date) -> PagePlan:
+    plan = shown.plan
+    active = plan["status"] == "active"
+    if active:
+        steps = tuple(
+            PageInstalment(
+                number=state["number"],
+                due_on=_day(state["due_on"]),
+                amount_minor=state["amount"],
+                paid_minor=state["paid"],
+                status=state["status"],
+            )
+            for state in plan_rules.progress(plan, shown.paid_since, today)
+        )
+    else:
+        steps = tuple(
+            PageInstalment(step["number"], _day(step["due_on"]), step["amount"], 0, "upcoming")
+            for step in plan["instalments"]
+        )
+    collection = plan.get("collection") or {"mode": "manual"}
+    ended = plan.get("ended_at")
+    return PagePlan(
+        plan_id=plan["id"],
+        status=plan["status"],
+        currency=plan["currency"],
+        total_minor=plan["total"],
+        paid_minor=shown.paid_since,
+        invoices=shown.invoices,
+        instalments=steps,
+        asked_now=plan_rules.asked_now(plan, shown.paid_since) if active else None,
+        ended_on=today_in(workspace, datetime.fromisoformat(ended)) if ended else None,
+        automatic=collection.get("mode") == "automatic",
+        method=collection.get("method"),
     )
 
 
@@ -162,6 +275,7 @@ def _page_debt(debt: Debt, today: date, charges: PageCharges | None) -> PageDebt
         status=debt["status"],
         days_overdue=days_overdue(debt, today=today),
         charges=charges,
+        in_plan=bool(debt.get("plan")),
     )
 
 

@@ -26,6 +26,21 @@ PAY_REFUSALS = (
     "payment_processing",
     "amount_not_payable",
     "payment_changed",
+    "plan_not_active",
+)
+# What answering a plan from the page (`debtor_plan`) says: done, or why nothing was recorded.
+PLAN_NOTICES = (
+    "plan_started",
+    "plan_proposed",
+    "plan_accepted",
+    "plan_invalid",
+    "plan_refused",
+    "plan_exists",
+    "plan_debts_changed",
+    "plan_too_many",
+    "plan_try_again",
+    "plan_stale",
+    "plan_unavailable",
 )
 # Why automatic payment of a plan could not be switched on (payments.collection.AutomaticRefused codes).
 AUTOMATIC_REFUSALS = ("payments_unavailable", "plan_not_active", "already_on", "setup_in_progress", "plan_changed")
@@ -40,6 +55,7 @@ NOTICES = frozenset(
         "pay_form_expired",
         "pay_unavailable_now",
         "payment_cancelled",
+        *PLAN_NOTICES,
         *(f"automatic_refused_{reason}" for reason in AUTOMATIC_REFUSALS),
         "automatic_setup_done",
         "automatic_setup_cancelled",
@@ -741,7 +757,321 @@ DE: Mapping[str, str] = {
     "checkout_compensation": "Verzugspauschale — Rechnung {invoice}",
 }
 
-MESSAGES: Mapping[str, Mapping[str, str]] = {"en": EN, "fr": FR, "de": DE}
+# Payment plans on the debtor's page (`collectra.debtors.plan_page`): proposing, accepting, paying instalments.
+PLAN_EN: Mapping[str, str] = {
+    "status_in_plan": "In a payment plan",
+    "plan_heading": "Pay in instalments",
+    "plan_intro": (
+        "If you cannot pay everything at once, you can propose to pay in instalments. {creditor} answers your "
+        "proposal, and you are told the answer by email."
+    ),
+    "plan_intro_auto": (
+        "If you cannot pay everything at once, you can pay in instalments: a plan within the limits below starts "
+        "at once."
+    ),
+    "plan_limits": (
+        "Up to {count} instalments, at least a week apart, the last one by {latest}; the first instalment is at "
+        "least {percent}% of the total."
+    ),
+    "plan_explained": (
+        "The total is divided into equal instalments, and the last one takes the rounding. The first is due on "
+        "the date you choose, then one every week, every two weeks or every month."
+    ),
+    "plan_example": "For example, {amount} in {count} monthly instalments from {date}: {schedule}.",
+    "plan_debt_label": "Which invoices?",
+    "plan_debt_all": "All open invoices in {currency} ({amount})",
+    "plan_count_label": "Number of instalments",
+    "plan_first_label": "Date of the first instalment",
+    "plan_every_label": "How often",
+    "plan_every_week": "Every week",
+    "plan_every_two_weeks": "Every two weeks",
+    "plan_every_month": "Every month",
+    "plan_propose_submit": "Propose this plan",
+    "plan_summary": "{total} in {count} instalments, for the invoices {invoices}.",
+    "plan_proposed_status": "Your proposed plan is awaiting the answer of {creditor}; you will be told by email.",
+    "plan_offered_intro": "{creditor} offers you this payment plan:",
+    "plan_accept_submit": "Accept this plan",
+    "plan_active_intro": "Your payment plan:",
+    "plan_paid_so_far": "Paid so far: {paid} of {total}.",
+    "plan_caption": "Instalments",
+    "plan_col_number": "Instalment",
+    "plan_col_date": "Date",
+    "plan_col_amount": "Amount",
+    "plan_col_status": "Status",
+    "plan_instalment": "{number} of {count}",
+    "instalment_paid": "Paid",
+    "instalment_due": "Due today",
+    "instalment_upcoming": "Upcoming",
+    "instalment_overdue": "Overdue",
+    "instalment_missed": "Missed",
+    "instalment_part_paid": "{paid} paid",
+    "plan_asked_now": "To pay now: instalment {number}, {amount}.",
+    "plan_pay_instalment": "Pay instalment {number} ({amount})",
+    "plan_automatic_heading": "Automatic payment",
+    "plan_automatic_off": (
+        "Each instalment can be paid automatically on its date, from a card or a bank account you save with "
+        "Stripe. You can stop it here at any time."
+    ),
+    "plan_automatic_on": "Each instalment is paid automatically on its date from {method}.",
+    "plan_method_card": "the card {brand} ending in {last4}",
+    "plan_method_sepa_debit": "the bank account ending in {last4}",
+    "plan_method_saved": "your saved payment method",
+    "plan_automatic_turn_on": "Pay each instalment automatically",
+    "plan_automatic_turn_off": "Stop automatic payment",
+    "plan_ended_completed": "Your payment plan was completed on {date}. Thank you!",
+    "plan_ended_broken": (
+        "Your payment plan ended on {date}: an instalment was missed, so what remained became due at once."
+    ),
+    "plan_ended_cancelled": "{creditor} ended your payment plan on {date}.",
+    "plan_ended_declined": "{creditor} declined your proposed payment plan on {date}.",
+    "plan_ended_withdrawn": "{creditor} withdrew the payment plan it offered on {date}.",
+    "plan_started": "Thank you: your payment plan has started. Its schedule is below.",
+    "plan_proposed": "Thank you: your proposal was sent to {creditor}. You will be told the answer by email.",
+    "plan_accepted": "Thank you: you accepted the payment plan, and it has started. Its schedule is below.",
+    "plan_invalid": (
+        "Your proposal was not sent: please choose the invoices, a number of instalments, a first date from today "
+        "on and how often."
+    ),
+    "plan_refused": (
+        "Your proposal was not sent: {creditor} accepts up to {count} instalments, at least a week apart, the last "
+        "one by {latest}, and a first instalment of at least {percent}% of the total. Please change it and send it "
+        "again."
+    ),
+    "plan_exists": "Nothing was sent: a payment plan is already open for you; it is shown below.",
+    "plan_debts_changed": (
+        "Your proposal was not sent: these invoices cannot be in a plan now (paid, disputed, a payment on its way, "
+        "or in a plan already). Please check them and try again."
+    ),
+    "plan_too_many": "Your proposal was not sent: a plan can cover at most 15 invoices. Please choose fewer.",
+    "plan_try_again": (
+        "Nothing was recorded: the records of {creditor} were being updated at that very moment. Please send it "
+        "again in a moment."
+    ),
+    "plan_stale": (
+        "This plan can no longer be accepted: the date of its first instalment has passed. Please write to {creditor}."
+    ),
+    "plan_unavailable": "Payment plans cannot be proposed from this page. Please write to {creditor}.",
+    "pay_refused_plan_not_active": "This payment plan is not running, so nothing is asked of it. Nothing was charged.",
+    "checkout_instalment": "Instalment {number} of {count} — Invoice {invoice}",
+}
+PLAN_FR: Mapping[str, str] = {
+    "status_in_plan": "Dans un échéancier",
+    "plan_heading": "Payer en plusieurs fois",
+    "plan_intro": (
+        "Si vous ne pouvez pas tout payer en une fois, vous pouvez proposer un paiement échelonné. {creditor} "
+        "répond à votre proposition, et la réponse vous est envoyée par e-mail."
+    ),
+    "plan_intro_auto": (
+        "Si vous ne pouvez pas tout payer en une fois, vous pouvez payer en plusieurs fois\u202f: un échéancier "
+        "dans les limites ci-dessous commence immédiatement."
+    ),
+    "plan_limits": (
+        "Jusqu’à {count} échéances, espacées d’au moins une semaine, la dernière au plus tard le {latest}\u202f; "
+        "la première échéance représente au moins {percent}\u00a0% du total."
+    ),
+    "plan_explained": (
+        "Le total est divisé en échéances égales, la dernière prenant l’arrondi. La première est due à la date "
+        "que vous choisissez, puis une chaque semaine, toutes les deux semaines ou chaque mois."
+    ),
+    "plan_example": "Par exemple, {amount} en {count} mensualités à partir du {date}\u00a0: {schedule}.",
+    "plan_debt_label": "Quelles factures\u202f?",
+    "plan_debt_all": "Toutes les factures ouvertes en {currency} ({amount})",
+    "plan_count_label": "Nombre d’échéances",
+    "plan_first_label": "Date de la première échéance",
+    "plan_every_label": "Fréquence",
+    "plan_every_week": "Chaque semaine",
+    "plan_every_two_weeks": "Toutes les deux semaines",
+    "plan_every_month": "Chaque mois",
+    "plan_propose_submit": "Proposer cet échéancier",
+    "plan_summary": "{total} en {count} échéances, pour les factures {invoices}.",
+    "plan_proposed_status": (
+        "Votre proposition d’échéancier attend la réponse de {creditor}\u202f; elle vous sera envoyée par e-mail."
+    ),
+    "plan_offered_intro": "{creditor} vous propose cet échéancier\u00a0:",
+    "plan_accept_submit": "Accepter cet échéancier",
+    "plan_active_intro": "Votre échéancier\u00a0:",
+    "plan_paid_so_far": "Déjà payé\u00a0: {paid} sur {total}.",
+    "plan_caption": "Échéances",
+    "plan_col_number": "Échéance",
+    "plan_col_date": "Date",
+    "plan_col_amount": "Montant",
+    "plan_col_status": "Statut",
+    "plan_instalment": "{number} sur {count}",
+    "instalment_paid": "Payée",
+    "instalment_due": "À régler aujourd’hui",
+    "instalment_upcoming": "À venir",
+    "instalment_overdue": "En retard",
+    "instalment_missed": "Manquée",
+    "instalment_part_paid": "{paid} payés",
+    "plan_asked_now": "À régler maintenant\u00a0: échéance {number}, {amount}.",
+    "plan_pay_instalment": "Payer l’échéance {number} ({amount})",
+    "plan_automatic_heading": "Paiement automatique",
+    "plan_automatic_off": (
+        "Chaque échéance peut être prélevée automatiquement à sa date, sur une carte ou un compte bancaire que "
+        "vous enregistrez auprès de Stripe. Vous pouvez l’arrêter ici à tout moment."
+    ),
+    "plan_automatic_on": "Chaque échéance est prélevée automatiquement à sa date sur {method}.",
+    "plan_method_card": "la carte {brand} se terminant par {last4}",
+    "plan_method_sepa_debit": "le compte bancaire se terminant par {last4}",
+    "plan_method_saved": "votre moyen de paiement enregistré",
+    "plan_automatic_turn_on": "Payer chaque échéance automatiquement",
+    "plan_automatic_turn_off": "Arrêter le paiement automatique",
+    "plan_ended_completed": "Votre échéancier a été entièrement réglé le {date}. Merci\u202f!",
+    "plan_ended_broken": (
+        "Votre échéancier a pris fin le {date}\u202f: une échéance n’a pas été réglée, le reste est donc devenu "
+        "exigible immédiatement."
+    ),
+    "plan_ended_cancelled": "{creditor} a mis fin à votre échéancier le {date}.",
+    "plan_ended_declined": "{creditor} a refusé votre proposition d’échéancier le {date}.",
+    "plan_ended_withdrawn": "{creditor} a retiré l’échéancier proposé le {date}.",
+    "plan_started": "Merci\u202f: votre échéancier a commencé. Son calendrier figure ci-dessous.",
+    "plan_proposed": (
+        "Merci\u202f: votre proposition a été transmise à {creditor}. La réponse vous sera envoyée par e-mail."
+    ),
+    "plan_accepted": "Merci\u202f: vous avez accepté l’échéancier, qui a commencé. Son calendrier figure ci-dessous.",
+    "plan_invalid": (
+        "Votre proposition n’a pas été envoyée\u202f: choisissez les factures, un nombre d’échéances, une première "
+        "date à partir d’aujourd’hui et une fréquence."
+    ),
+    "plan_refused": (
+        "Votre proposition n’a pas été envoyée\u202f: {creditor} accepte jusqu’à {count} échéances, espacées "
+        "d’au moins une semaine, la dernière au plus tard le {latest}, et une première échéance d’au moins "
+        "{percent}\u00a0% du total. Modifiez-la et envoyez-la à nouveau."
+    ),
+    "plan_exists": "Rien n’a été envoyé\u202f: un échéancier est déjà ouvert pour vous\u202f; il figure ci-dessous.",
+    "plan_debts_changed": (
+        "Votre proposition n’a pas été envoyée\u202f: ces factures ne peuvent pas être échelonnées maintenant "
+        "(payées, contestées, un paiement en cours ou déjà dans un échéancier). Vérifiez-les et réessayez."
+    ),
+    "plan_too_many": (
+        "Votre proposition n’a pas été envoyée\u202f: un échéancier couvre au plus 15 factures. Choisissez-en moins."
+    ),
+    "plan_try_again": (
+        "Rien n’a été enregistré\u202f: le dossier de {creditor} était mis à jour au même moment. Merci de "
+        "l’envoyer à nouveau dans un instant."
+    ),
+    "plan_stale": (
+        "Cet échéancier ne peut plus être accepté\u202f: la date de sa première échéance est passée. Écrivez à "
+        "{creditor}."
+    ),
+    "plan_unavailable": "Un échéancier ne peut pas être proposé depuis cette page. Écrivez à {creditor}.",
+    "pay_refused_plan_not_active": (
+        "Cet échéancier n’est pas en cours\u202f: rien n’est à régler à ce titre. Rien n’a été débité."
+    ),
+    "checkout_instalment": "Échéance {number} sur {count} — Facture {invoice}",
+}
+PLAN_DE: Mapping[str, str] = {
+    "status_in_plan": "In einem Ratenplan",
+    "plan_heading": "In Raten zahlen",
+    "plan_intro": (
+        "Wenn Sie nicht alles auf einmal zahlen können, können Sie eine Ratenzahlung vorschlagen. {creditor} "
+        "beantwortet Ihren Vorschlag, und Sie erhalten die Antwort per E-Mail."
+    ),
+    "plan_intro_auto": (
+        "Wenn Sie nicht alles auf einmal zahlen können, können Sie in Raten zahlen: Ein Ratenplan innerhalb der "
+        "folgenden Grenzen beginnt sofort."
+    ),
+    "plan_limits": (
+        "Bis zu {count} Raten, mindestens eine Woche auseinander, die letzte spätestens am {latest}; die erste "
+        "Rate beträgt mindestens {percent} % der Gesamtsumme."
+    ),
+    "plan_explained": (
+        "Die Gesamtsumme wird in gleiche Raten geteilt; die letzte Rate gleicht die Rundung aus. Die erste ist "
+        "am gewählten Datum fällig, dann jede Woche, alle zwei Wochen oder jeden Monat eine weitere."
+    ),
+    "plan_example": "Zum Beispiel {amount} in {count} Monatsraten ab dem {date}: {schedule}.",
+    "plan_debt_label": "Welche Rechnungen?",
+    "plan_debt_all": "Alle offenen Rechnungen in {currency} ({amount})",
+    "plan_count_label": "Anzahl der Raten",
+    "plan_first_label": "Datum der ersten Rate",
+    "plan_every_label": "Wie oft",
+    "plan_every_week": "Jede Woche",
+    "plan_every_two_weeks": "Alle zwei Wochen",
+    "plan_every_month": "Jeden Monat",
+    "plan_propose_submit": "Diesen Ratenplan vorschlagen",
+    "plan_summary": "{total} in {count} Raten, für die Rechnungen {invoices}.",
+    "plan_proposed_status": (
+        "Ihr vorgeschlagener Ratenplan wartet auf die Antwort von {creditor}; Sie erhalten sie per E-Mail."
+    ),
+    "plan_offered_intro": "{creditor} bietet Ihnen diesen Ratenplan an:",
+    "plan_accept_submit": "Diesen Ratenplan annehmen",
+    "plan_active_intro": "Ihr Ratenplan:",
+    "plan_paid_so_far": "Bisher bezahlt: {paid} von {total}.",
+    "plan_caption": "Raten",
+    "plan_col_number": "Rate",
+    "plan_col_date": "Datum",
+    "plan_col_amount": "Betrag",
+    "plan_col_status": "Status",
+    "plan_instalment": "{number} von {count}",
+    "instalment_paid": "Bezahlt",
+    "instalment_due": "Heute fällig",
+    "instalment_upcoming": "Bevorstehend",
+    "instalment_overdue": "Überfällig",
+    "instalment_missed": "Versäumt",
+    "instalment_part_paid": "{paid} bezahlt",
+    "plan_asked_now": "Jetzt zu zahlen: Rate {number}, {amount}.",
+    "plan_pay_instalment": "Rate {number} bezahlen ({amount})",
+    "plan_automatic_heading": "Automatische Zahlung",
+    "plan_automatic_off": (
+        "Jede Rate kann an ihrem Datum automatisch eingezogen werden, von einer Karte oder einem Bankkonto, das "
+        "Sie bei Stripe hinterlegen. Sie können das hier jederzeit beenden."
+    ),
+    "plan_automatic_on": "Jede Rate wird an ihrem Datum automatisch eingezogen von {method}.",
+    "plan_method_card": "der Karte {brand} mit der Endung {last4}",
+    "plan_method_sepa_debit": "dem Bankkonto mit der Endung {last4}",
+    "plan_method_saved": "Ihrer hinterlegten Zahlungsart",
+    "plan_automatic_turn_on": "Jede Rate automatisch bezahlen",
+    "plan_automatic_turn_off": "Automatische Zahlung beenden",
+    "plan_ended_completed": "Ihr Ratenplan wurde am {date} vollständig bezahlt. Vielen Dank!",
+    "plan_ended_broken": (
+        "Ihr Ratenplan endete am {date}: Eine Rate wurde versäumt, daher wurde der Rest sofort fällig."
+    ),
+    "plan_ended_cancelled": "{creditor} hat Ihren Ratenplan am {date} beendet.",
+    "plan_ended_declined": "{creditor} hat Ihren vorgeschlagenen Ratenplan am {date} abgelehnt.",
+    "plan_ended_withdrawn": "{creditor} hat den angebotenen Ratenplan am {date} zurückgezogen.",
+    "plan_started": "Vielen Dank: Ihr Ratenplan hat begonnen. Die Raten stehen unten.",
+    "plan_proposed": "Vielen Dank: Ihr Vorschlag wurde an {creditor} gesendet. Sie erhalten die Antwort per E-Mail.",
+    "plan_accepted": "Vielen Dank: Sie haben den Ratenplan angenommen, und er hat begonnen. Die Raten stehen unten.",
+    "plan_invalid": (
+        "Ihr Vorschlag wurde nicht gesendet: Bitte wählen Sie die Rechnungen, die Anzahl der Raten, ein erstes "
+        "Datum ab heute und wie oft."
+    ),
+    "plan_refused": (
+        "Ihr Vorschlag wurde nicht gesendet: {creditor} akzeptiert bis zu {count} Raten, mindestens eine Woche "
+        "auseinander, die letzte spätestens am {latest}, und eine erste Rate von mindestens {percent} % der "
+        "Gesamtsumme. Bitte ändern Sie ihn und senden Sie ihn erneut."
+    ),
+    "plan_exists": "Es wurde nichts gesendet: Für Sie ist bereits ein Ratenplan offen; er steht unten.",
+    "plan_debts_changed": (
+        "Ihr Vorschlag wurde nicht gesendet: Diese Rechnungen können jetzt nicht in einen Ratenplan (bezahlt, "
+        "bestritten, eine Zahlung unterwegs oder bereits in einem Ratenplan). Bitte prüfen Sie sie und versuchen "
+        "Sie es erneut."
+    ),
+    "plan_too_many": (
+        "Ihr Vorschlag wurde nicht gesendet: Ein Ratenplan umfasst höchstens 15 Rechnungen. Bitte wählen Sie weniger."
+    ),
+    "plan_try_again": (
+        "Es wurde nichts gespeichert: Die Unterlagen von {creditor} wurden gerade in diesem Moment aktualisiert. "
+        "Bitte senden Sie es gleich noch einmal."
+    ),
+    "plan_stale": (
+        "Dieser Ratenplan kann nicht mehr angenommen werden: Das Datum seiner ersten Rate ist vorbei. Bitte "
+        "schreiben Sie an {creditor}."
+    ),
+    "plan_unavailable": (
+        "Ein Ratenplan kann auf dieser Seite nicht vorgeschlagen werden. Bitte schreiben Sie an {creditor}."
+    ),
+    "pay_refused_plan_not_active": (
+        "Dieser Ratenplan läuft nicht, daher ist dafür nichts zu zahlen. Es wurde nichts abgebucht."
+    ),
+    "checkout_instalment": "Rate {number} von {count} — Rechnung {invoice}",
+}
+
+MESSAGES: Mapping[str, Mapping[str, str]] = {
+    "en": {**EN, **PLAN_EN},
+    "fr": {**FR, **PLAN_FR},
+    "de": {**DE, **PLAN_DE},
+}
 
 
 def message(locale: str, key: str, **values: object) -> str:

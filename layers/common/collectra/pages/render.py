@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -66,6 +66,7 @@ class PageDebt:
     status: str  # "open" | "partially_paid" | "disputed" | "paid" | ...
     days_overdue: int  # 0 when not overdue
     charges: PageCharges | None = None  # None: the business claims no late-payment charges
+    in_plan: bool = False  # in an active payment plan: its instalments, not its due date, say when to pay
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,65 @@ class PageReply:
 
     on: date
     message: str
+
+
+@dataclass(frozen=True)
+class PageInstalment:
+    """One instalment of a plan as the page shows it (`collectra.plans.rules.progress`)."""
+
+    number: int
+    due_on: date
+    amount_minor: int
+    paid_minor: int  # how much of it is covered by what was paid since the plan started
+    status: str  # paid | due | upcoming | overdue | missed
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A payment plan of the debtor's, open or ended."""
+
+    plan_id: str
+    status: str  # proposed | offered | active | completed | broken | cancelled | declined | withdrawn
+    currency: str
+    total_minor: int
+    paid_minor: int  # paid since it started (0 before it starts)
+    invoices: tuple[str, ...]
+    instalments: tuple[PageInstalment, ...]
+    asked_now: tuple[int, int] | None = None  # (instalment number, amount) what paying now pays
+    ended_on: date | None = None
+    automatic: bool = False  # the debtor set up automatic collection
+    method: Mapping[str, str] | None = None  # the saved method: {"type", "brand"?, "last4"}
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """ "All open invoices in a currency", as the plan form offers it."""
+
+    currency: str
+    total_minor: int
+
+
+@dataclass(frozen=True)
+class PlanExample:
+    """A worked example of the split, for the form's explanation: what `total` in `count` monthly instalments is."""
+
+    currency: str
+    total_minor: int
+    instalments: tuple[tuple[date, int], ...]
+
+
+@dataclass(frozen=True)
+class PlanForm:
+    """The "propose a payment plan" form, with the workspace's rules for debtors' proposals."""
+
+    max_instalments: int
+    min_first_percent: int
+    auto_approve: bool
+    first_from: date  # the business's today
+    latest: date  # the last date an instalment may fall on
+    debts: tuple[tuple[str, str], ...]  # (id, currency) of the debts that may be in a plan now
+    choices: tuple[PlanChoice, ...]  # one per currency of those debts
+    example: PlanExample | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +168,10 @@ class DebtorPage:
     # and the date a refused promise's notice gives. None: no maximum.
     latest_promise: date | None = None
     replies: tuple[PageReply, ...] = ()
+    plans: tuple[PagePlan, ...] = ()  # the open plan (at most one) and the ended ones, newest first
+    plan_form: PlanForm | None = None  # None: the debtor may not propose a plan now
+    # The rules a refused proposal's notice names (the form's, or the workspace's when no form is shown).
+    plan_rules: PlanForm | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +232,7 @@ def render_debtor_page(page: DebtorPage) -> str:
         contact_person=creditor.sender_name if creditor.sender_name != creditor.legal_name else None,
         mailto=f"mailto:{quote(creditor.contact_email, safe='@')}" if creditor.contact_email else None,
         debtor_name=page.debtor_name,
-        notice=_notice(page.notice, locale, creditor.legal_name, page.latest_promise),
+        notice=_notice(page.notice, locale, creditor.legal_name, page.latest_promise, page.plan_rules),
         payment_note=_payment_note(page.payment, locale),
         rows=rows,
         totals=_totals(listed, locale),
@@ -183,6 +247,7 @@ def render_debtor_page(page: DebtorPage) -> str:
         today_iso=today.isoformat(),
         latest_promise_iso=page.latest_promise.isoformat() if page.latest_promise else None,
         replies=[_Reply(format_date(reply.on, locale), reply.message) for reply in page.replies],
+        **_plans(page, rows, locale, creditor.legal_name),
     )
 
 
@@ -316,10 +381,17 @@ def _shown(charges: PageCharges) -> bool:
     )
 
 
-def _notice(key: str | None, locale: str, creditor: str, latest_promise: date | None) -> str | None:
+def _notice(
+    key: str | None, locale: str, creditor: str, latest_promise: date | None, rules: PlanForm | None = None
+) -> str | None:
     # The key may have travelled through a redirect's query string: an unknown one is not an error.
     if key is None or key not in NOTICES:
         return None
+    if key == "plan_refused":
+        if rules is None:  # no rules to name: the plain "not sent" notice
+            return message(locale, "plan_invalid", creditor=creditor)
+        latest, count, percent = format_date(rules.latest, locale), rules.max_instalments, rules.min_first_percent
+        return message(locale, key, creditor=creditor, latest=latest, count=count, percent=percent)
     latest = format_date(latest_promise, locale) if latest_promise else ""
     return message(locale, key, creditor=creditor, latest=latest)
 
@@ -342,6 +414,8 @@ def _payment_note(payment: PaymentNote | None, locale: str) -> str | None:
 def _status_note(debt: PageDebt, today: date, locale: str) -> str:
     if debt.status == DISPUTED:
         return message(locale, "status_under_review")
+    if debt.in_plan:
+        return message(locale, "status_in_plan")
     if debt.days_overdue > 0:
         return message(locale, plural_key("status_overdue", debt.days_overdue, locale), days=debt.days_overdue)
     # Not overdue by the caller's reckoning: a due date already behind our clock is still "due today".
@@ -382,6 +456,179 @@ def _next_steps(debts: list[PageDebt], locale: str, creditor: str) -> list[str]:
     if undisputed:
         keys.append("next_need_time")
     return [message(locale, key, creditor=creditor) for key in keys]
+
+
+OPEN_PLAN_STATES = ("proposed", "offered", "active")
+
+
+@dataclass(frozen=True)
+class _Instalment:
+    label: str
+    due: str
+    amount: str
+    status: str
+
+
+@dataclass(frozen=True)
+class _Plan:
+    plan_id: str
+    status: str
+    summary: str
+    paid_note: str | None
+    instalments: list[_Instalment]
+    asked_now: str | None
+    pay_label: str | None
+    automatic_note: str | None
+    automatic: bool
+
+
+def _plans(page: DebtorPage, rows: list[_Row], locale: str, creditor: str) -> dict[str, Any]:
+    """The plan section's values: the open plan with its schedule, how each ended plan ended, and the form."""
+    opened = next((plan for plan in page.plans if plan.status in OPEN_PLAN_STATES), None)
+    ended = [
+        message(locale, f"plan_ended_{plan.status}", creditor=creditor, date=format_date(plan.ended_on, locale))
+        for plan in page.plans
+        if plan.status not in OPEN_PLAN_STATES and plan.ended_on is not None
+    ]
+    return {
+        "open_plan": _open_plan(opened, locale) if opened else None,
+        "ended_plans": ended[:3],
+        "plan_action": f"/p/{quote(page.token, safe='')}/plan",
+        "plan_automatic_action": f"/p/{quote(page.token, safe='')}/plan/automatic",
+        "plan_form": _plan_form(page.plan_form, rows, locale, creditor) if page.plan_form and opened is None else None,
+    }
+
+
+def _open_plan(plan: PagePlan, locale: str) -> _Plan:
+    count = len(plan.instalments)
+
+    def money(amount: int) -> str:
+        return format_money(amount, plan.currency, locale)
+
+    instalments = [
+        _Instalment(
+            label=message(locale, "plan_instalment", number=step.number, count=count),
+            due=format_date(step.due_on, locale),
+            amount=money(step.amount_minor),
+            status=_instalment_status(step, plan.currency, locale),
+        )
+        for step in plan.instalments
+    ]
+    asked = plan.asked_now if plan.status == "active" else None
+    automatic = None
+    if plan.status == "active":
+        automatic = (
+            message(locale, "plan_automatic_on", method=_method(plan.method, locale))
+            if plan.automatic
+            else message(locale, "plan_automatic_off")
+        )
+    return _Plan(
+        plan_id=plan.plan_id,
+        status=plan.status,
+        summary=message(
+            locale, "plan_summary", total=money(plan.total_minor), count=count, invoices=", ".join(plan.invoices)
+        ),
+        paid_note=message(locale, "plan_paid_so_far", paid=money(plan.paid_minor), total=money(plan.total_minor))
+        if plan.status == "active"
+        else None,
+        instalments=instalments,
+        asked_now=message(locale, "plan_asked_now", number=asked[0], amount=money(asked[1])) if asked else None,
+        pay_label=message(locale, "plan_pay_instalment", number=asked[0], amount=money(asked[1])) if asked else None,
+        automatic_note=automatic,
+        automatic=plan.automatic,
+    )
+
+
+def _instalment_status(step: PageInstalment, currency: str, locale: str) -> str:
+    said = message(locale, f"instalment_{step.status}")
+    if step.status != "paid" and step.paid_minor > 0:  # partly paid: it asks only for the rest
+        return (
+            f"{said} ({message(locale, 'instalment_part_paid', paid=format_money(step.paid_minor, currency, locale))})"
+        )
+    return said
+
+
+def _method(method: Mapping[str, str] | None, locale: str) -> str:
+    if not method or not method.get("last4"):
+        return message(locale, "plan_method_saved")
+    if method.get("type") == "sepa_debit":
+        return message(locale, "plan_method_sepa_debit", last4=method["last4"])
+    brand = str(method.get("brand") or "").capitalize()
+    return message(locale, "plan_method_card", brand=brand, last4=method["last4"]).replace("  ", " ")
+
+
+@dataclass(frozen=True)
+class _PlanGroup:
+    """One form per currency: a plan is in one currency. Its debt choice: all of them, or one."""
+
+    currency: str
+    all_label: str
+    debts: list[tuple[str, str]]  # (debt id, label)
+
+
+@dataclass(frozen=True)
+class _PlanForm:
+    intro: str
+    limits: str
+    explained: str
+    example: str | None
+    groups: list[_PlanGroup]
+    counts: list[int]
+    first_from: str
+    latest: str
+
+
+def _plan_form(form: PlanForm, rows: list[_Row], locale: str, creditor: str) -> _PlanForm | None:
+    if not form.choices:
+        return None
+    latest = format_date(form.latest, locale)
+    example = None
+    if form.example is not None:
+        shown = form.example
+        schedule = ", ".join(
+            f"{format_date(day, locale)}\u00a0: {format_money(amount, shown.currency, locale)}"
+            if locale == "fr"
+            else f"{format_date(day, locale)}: {format_money(amount, shown.currency, locale)}"
+            for day, amount in shown.instalments
+        )
+        example = message(
+            locale,
+            "plan_example",
+            amount=format_money(shown.total_minor, shown.currency, locale),
+            count=len(shown.instalments),
+            date=format_date(shown.instalments[0][0], locale),
+            schedule=schedule,
+        )
+    labels = {row.debt_id: row.option_label for row in rows}
+    groups = [
+        _PlanGroup(
+            currency=choice.currency,
+            all_label=message(
+                locale,
+                "plan_debt_all",
+                currency=choice.currency,
+                amount=format_money(choice.total_minor, choice.currency, locale),
+            ),
+            debts=[
+                (debt_id, labels[debt_id])
+                for debt_id, currency in form.debts
+                if currency == choice.currency and debt_id in labels
+            ],
+        )
+        for choice in form.choices
+    ]
+    return _PlanForm(
+        intro=message(locale, "plan_intro_auto" if form.auto_approve else "plan_intro", creditor=creditor),
+        limits=message(
+            locale, "plan_limits", count=form.max_instalments, latest=latest, percent=form.min_first_percent
+        ),
+        explained=message(locale, "plan_explained"),
+        example=example,
+        groups=groups,
+        counts=list(range(2, max(2, form.max_instalments) + 1)),
+        first_from=form.first_from.isoformat(),
+        latest=form.latest.isoformat(),
+    )
 
 
 def _plain_page(locale: str, style_nonce: str, heading_key: str, body_key: str) -> str:

@@ -102,6 +102,9 @@ class Outcome:
     attempt: PaymentAttempt | None = None  # as it is now
     debtor: Debtor | None = None  # as read before the change
     settled_now: bool = False  # this event is the one that made the payment succeed
+    # The payment plans the attempt's debts were in when it was applied (the attempt's own `plan_id` too): each is
+    # settled after the money settles (`plans.service.settle`), which completes a plan paid in full.
+    plan_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,12 @@ def apply_change(
             lateness.queue(workspace_id, [attempt["debtor_id"]])
         for debt in paid:  # a payment that reaches a promise keeps it at once (else the planner decides it later)
             promises.decide(workspace_id, debt, now)
-        return Outcome("applied", cast(PaymentAttempt, decision.attempt), debtor, decision.settled_now)
+        plan_ids = {str(held["id"]) for debt in debts_by_id.values() if (held := debt.get("plan"))}
+        if attempt.get("plan_id"):
+            plan_ids.add(str(attempt["plan_id"]))
+        return Outcome(
+            "applied", cast(PaymentAttempt, decision.attempt), debtor, decision.settled_now, frozenset(plan_ids)
+        )
     raise Transient(f"attempt {ref.attempt_id} kept changing; Stripe will retry")
 
 

@@ -46,6 +46,8 @@ from collectra.payments.models import payments_enabled
 from collectra.payments.quote import DESIGNATIONS, Quote, charges_shown, quote
 from collectra.payments.records import PaymentAttempt
 from collectra.payments.stripe_amounts import StripeAmountRefused, stripe_floor, to_stripe
+from collectra.plans import rules as plan_rules
+from collectra.plans import service as plan_service
 from collectra.store import keys
 
 SESSION_MINUTES = 31  # Stripe's shortest expiry is 30 minutes after creation
@@ -71,6 +73,7 @@ class Choice:
     debt_id: str | None = None
     currency: str | None = None
     designation: str = "principal"
+    plan_id: str | None = None  # what the plan asks now, instead of the debts' amounts
 
     def __post_init__(self) -> None:
         if self.designation not in DESIGNATIONS:
@@ -84,6 +87,15 @@ class Quoted:
     debt: Debt
     quote: Quote
     charges: Charges | None
+
+
+@dataclass(frozen=True)
+class Instalment:
+    """What an instalment of a payment plan asks now: `number` of `count`, allocated over the plan's debts."""
+
+    plan_id: str
+    number: int
+    count: int
 
 
 def chosen_debts(context: PageContext, choice: Choice) -> list[Debt]:
@@ -126,24 +138,62 @@ def quoted(context: PageContext, chosen: list[Debt], designation: str, *, on: da
     return plans
 
 
-def basket_of(plans: list[Quoted], designation: str) -> str:
+def basket_of(plans: list[Quoted], designation: str, instalment: Instalment | None = None) -> str:
     """What a session pays, as a key: the same debts in the same state (version), paid the same way for the same
     amounts, make the same key. The designation keeps "the invoice amount" and "everything" apart (two tabs make two
-    sessions), and the lines a quote made on another day (interest grows daily) from today's."""
+    sessions), and the lines a quote made on another day (interest grows daily) from today's; an instalment names
+    its plan and number, so paying it is never the same basket as paying the invoices."""
+    paid_as: list[Any] = [designation]
+    if instalment is not None:
+        paid_as = [designation, "plan", instalment.plan_id, instalment.number]
     described = json.dumps(
-        [designation, *[[plan.debt["id"], plan.debt["version"], plan.quote.lines()] for plan in plans]],
+        [*paid_as, *[[plan.debt["id"], plan.debt["version"], plan.quote.lines()] for plan in plans]],
         sort_keys=True,
     )
     return hashlib.sha256(described.encode()).hexdigest()[:32]
 
 
+def instalment_asked(context: PageContext, plan_id: str) -> tuple[list[Quoted], Instalment]:
+    """What the plan asks now (`plans.rules.asked_now`: the rest of the first instalment not yet paid), allocated over
+    its debts in the plan's order (`rules.allocate`), each share principal only; or PaymentRefused."""
+    if not payments_enabled(context.workspace):
+        raise PaymentRefused("Online payment is not enabled for this business.", code="payments_unavailable")
+    plan = plan_service.read(context.workspace["id"], plan_id)
+    if plan is None or plan["debtor_id"] != context.debtor["id"] or plan["status"] != "active":
+        raise PaymentRefused("This plan is not running.", code="plan_not_active")
+    debts = plan_service.debts_of(plan)
+    asked = plan_rules.asked_now(plan, plan_service.paid_since(plan, debts))
+    if asked is None or asked[1] <= 0:
+        raise PaymentRefused("Nothing is asked now.", code="nothing_to_pay")
+    number, amount = asked
+    shares = plan_rules.allocate(amount, debts)
+    by_id = {debt["id"]: debt for debt in debts}
+    chosen = [by_id[debt_id] for debt_id in plan["debt_ids"] if shares.get(debt_id, 0) > 0 and debt_id in by_id]
+    if not chosen:
+        raise PaymentRefused("Nothing is outstanding.", code="nothing_to_pay")
+    if any(debt.get("payment_processing") for debt in chosen):
+        raise PaymentRefused("A payment for this is already on its way.", code="payment_processing")
+    for debt in chosen:
+        try:
+            to_stripe(shares[debt["id"]], debt["currency"])
+        except StripeAmountRefused as refused:
+            raise PaymentRefused(refused.message, code="amount_not_payable") from refused
+    quoted_ = [Quoted(debt, Quote(shares[debt["id"]], 0, 0), None) for debt in chosen]
+    return quoted_, Instalment(plan["id"], number, len(plan["instalments"]))
+
+
 def start_payment(context: PageContext, token: str, choice: Choice, *, now: datetime) -> str:
     """The Checkout URL to send the debtor to: the basket's open session, or one new session however many
-    presses arrive at once (single flight, see `_claim`)."""
-    chosen = chosen_debts(context, choice)
+    presses arrive at once (single flight, see `_claim`). With `choice.plan_id`, what the plan asks now."""
     quoted_on = today_in(context.workspace, now)
-    plans = quoted(context, chosen, choice.designation, on=quoted_on)
-    basket = basket_of(plans, choice.designation)
+    instalment = None
+    if choice.plan_id:
+        plans, instalment = instalment_asked(context, choice.plan_id)
+        chosen = [plan.debt for plan in plans]
+    else:
+        chosen = chosen_debts(context, choice)
+        plans = quoted(context, chosen, choice.designation, on=quoted_on)
+    basket = basket_of(plans, choice.designation, instalment)
     debtor_key = keys.debtor(context.workspace["id"], context.debtor["id"])
     debtor, started = context.debtor, time.monotonic()
     while True:
@@ -156,7 +206,14 @@ def start_payment(context: PageContext, token: str, choice: Choice, *, now: date
             attempt_id = _claim(debtor, pointers, basket, chosen, at=at)
             if attempt_id is not None:
                 return _create_session(
-                    context, token, plans, basket, attempt_id, designation=choice.designation, now=at
+                    context,
+                    token,
+                    plans,
+                    basket,
+                    attempt_id,
+                    designation=choice.designation,
+                    now=at,
+                    instalment=instalment,
                 )
         elif time.monotonic() - started > WAIT_SECONDS:  # the press that claimed it is taking too long
             raise PaymentRefused("A payment for this is being prepared.", code="payment_processing")
@@ -226,6 +283,7 @@ def _create_session(
     *,
     now: datetime,
     designation: str,
+    instalment: Instalment | None = None,
 ) -> str:
     workspace, debtor = context.workspace, context.debtor
     debtor_key = keys.debtor(workspace["id"], debtor["id"])
@@ -241,9 +299,11 @@ def _create_session(
         quoted_on=today_in(workspace, now),
         lines={plan.debt["id"]: plan.quote.lines() for plan in plans},
     )
+    if instalment is not None:
+        attempt |= {"plan_id": instalment.plan_id, "instalment": instalment.number}
     try:
         session = stripe_api.client().v1.checkout.sessions.create(
-            params=_session_params(context, token, attempt, plans, now=now),  # type: ignore[arg-type]
+            params=_session_params(context, token, attempt, plans, now=now, instalment=instalment),  # type: ignore[arg-type]
             options={"stripe_account": workspace["stripe_account_id"], "idempotency_key": f"checkout-{attempt_id}"},
         )
     except Exception:
@@ -325,7 +385,13 @@ def _release(debtor_key: dict[str, str], attempt_id: str) -> None:
 
 
 def _session_params(
-    context: PageContext, token: str, attempt: PaymentAttempt, plans: list[Quoted], *, now: datetime
+    context: PageContext,
+    token: str,
+    attempt: PaymentAttempt,
+    plans: list[Quoted],
+    *,
+    now: datetime,
+    instalment: Instalment | None = None,
 ) -> dict[str, Any]:
     workspace, debtor = context.workspace, context.debtor
     chosen = [plan.debt for plan in plans]
@@ -336,6 +402,8 @@ def _session_params(
         "attempt_id": attempt["id"],
         "debt_ids": ",".join(debt["id"] for debt in chosen),
     }
+    if instalment is not None:
+        metadata |= {"plan_id": instalment.plan_id, "instalment": str(instalment.number)}
     page = f"{config.public_base_url()}/p/{token}"
     intent: dict[str, Any] = {
         "metadata": metadata,
@@ -349,7 +417,7 @@ def _session_params(
         intent["application_fee_amount"] = to_stripe(fee, attempt["currency"])
     params: dict[str, Any] = {
         "mode": "payment",
-        "line_items": [item for plan in plans for item in _line_items(plan, locale or "en")],
+        "line_items": [item for plan in plans for item in _line_items(plan, locale or "en", instalment)],
         "client_reference_id": attempt["id"],
         "metadata": metadata,
         "payment_intent_data": intent,
@@ -364,11 +432,15 @@ def _session_params(
     return params
 
 
-def _line_items(plan: Quoted, locale: str) -> list[dict[str, Any]]:
-    """One line for the invoice's principal, one per charge planned, each in Stripe's exact amount."""
+def _line_items(plan: Quoted, locale: str, instalment: Instalment | None = None) -> list[dict[str, Any]]:
+    """One line for the invoice's principal, one per charge planned, each in Stripe's exact amount; an instalment's
+    line names it ("Instalment 2 of 3 — Invoice F-1")."""
     debt, lines = plan.debt, plan.quote
     invoice = debt["invoice_number"]
     named = [(message(locale, "checkout_invoice", invoice=invoice), lines.principal)]
+    if instalment is not None:
+        said = message(locale, "checkout_instalment", number=instalment.number, count=instalment.count, invoice=invoice)
+        named = [(said, lines.principal)]
     if lines.interest and plan.charges is not None:
         periods = plan.charges.periods
         rates = " / ".join(format_rate(rate, locale) for rate in dict.fromkeys(period.rate for period in periods))

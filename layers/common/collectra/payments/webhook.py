@@ -27,6 +27,7 @@ from collectra.payments import collection, decision, overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
 from collectra.payments.records import EVENT_APPLIED, event_applied_op
+from collectra.plans import service as plans
 from collectra.store import keys
 
 
@@ -91,6 +92,8 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     if outcome.attempt is not None and outcome.result in ("applied", "duplicate", "no_change"):
         # A plan's instalment: the plan follows (a redelivery repairs what a crash left undone; each step is once).
         collection.after_attempt_event(ref.workspace_id, outcome.attempt, kind, obj, now=now)
+    if outcome.settled_now and outcome.attempt is not None:
+        _settle_plans(ref.workspace_id, outcome, now=now)
     # After any reading of the attempt, a redelivery included: a refund Stripe could not make before is asked again.
     if outcome.result in ("applied", "duplicate", "no_change") and overpayments.is_due(outcome.attempt):
         assert outcome.attempt is not None  # noqa: S101 - is_due
@@ -99,6 +102,17 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
 
 
 # ---------------------------------------------------------------- payment attempts
+
+
+def _settle_plans(workspace_id: str, outcome: Outcome, *, now: datetime) -> None:
+    """Money that settled on debts in a plan other than as its instalment (the invoice paid from the page, or
+    everything at once) may complete the plan: `plans.service.settle` reads it and its debts and completes it when
+    everything is paid (idempotent). An instalment's own plan is settled by `collection.after_attempt_event`; a
+    settle this request could not finish is done by the scheduler's next look at the plan (`settle` again)."""
+    attempt = outcome.attempt
+    assert attempt is not None  # noqa: S101 - the caller checks
+    for plan_id in sorted(outcome.plan_ids - {attempt.get("plan_id")}):
+        plans.settle(workspace_id, plan_id, now=now)
 
 
 def _reference(kind: str, obj: dict[str, Any], account: str | None) -> AttemptRef | None:

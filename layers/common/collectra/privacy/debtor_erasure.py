@@ -18,6 +18,7 @@ from collectra.debts.timeline import PREFIX
 from collectra.errors import Conflict
 from collectra.exports import purge
 from collectra.inbox import items as inbox
+from collectra.plans import service as plans
 from collectra.privacy import jobs
 from collectra.privacy.erasure import erased_debtor, in_debtor_erasure
 from collectra.privacy.records import ErasureJob
@@ -26,8 +27,8 @@ from collectra.store import keys
 
 
 def finish(job: ErasureJob, *, now: datetime) -> None:
-    """Erase the debtor's traces (their debts' timelines, their communications, their inbox items, the workspace's
-    export archives), then close the job.
+    """Erase the debtor's traces (their debts' timelines, their communications, their payment plans, their inbox
+    items, the workspace's export archives), then close the job.
 
     Reads only this debtor's: their debts (gsi3), then each debt's history partition, where its timeline, its
     claims and the emails about it (an email's record is its lead claim, `reminders.records.Communication`) are.
@@ -44,6 +45,15 @@ def finish(job: ErasureJob, *, now: datetime) -> None:
                 if decision.item is not None:
                     replacements.append(decision.item)
     store.put_many(replacements)
+    # Their payment plans: what they agreed to pay and when, and the business's notes on it (the ledger keeps what
+    # was paid). An erased debtor has no open debt, so no plan of theirs is running.
+    store.delete_many(
+        [
+            keys.plan(workspace_id, plan["id"])
+            for plan in plans.plans_of_debtor(workspace_id, debtor_id)
+            if in_debtor_erasure(plan, debtor_id).action == "delete"
+        ]
+    )
     # What needed a person about them (their questions' words among it) goes with them.
     store.delete_many(inbox.keys_of_debtor(workspace_id, debtor_id))
     # Archives exported before hold the debtor as they were: they go too (the business can export again).

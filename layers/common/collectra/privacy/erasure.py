@@ -55,6 +55,7 @@ class Kind(StrEnum):
     INBOX_ITEM = "inbox_item"
     MEMBER_NOTICE = "member_notice"  # a digest or dispute alert claimed for a member (`keys.member_notice`)
     ANALYTICS = "analytics"  # the figures' deltas and closing states: sums by date and currency, nobody's data
+    PLAN = "plan"  # a debtor's payment plan (`plans.records`): deleted with the workspace, and with the debtor
     OTHER = "other"
 
 
@@ -72,6 +73,7 @@ _BY_SK_PREFIX = (
     ("INBOX#", Kind.INBOX_ITEM),
     ("NOTICE#", Kind.MEMBER_NOTICE),
     ("AGG#", Kind.ANALYTICS),
+    ("PLAN#", Kind.PLAN),
 )
 _BY_SK = {
     "WORKSPACE": Kind.WORKSPACE,
@@ -337,9 +339,11 @@ def erased_debtor(debtor: Mapping[str, Any], *, erased_at: str) -> dict[str, Any
 
 def in_debtor_erasure(item: Mapping[str, Any], debtor_id: str) -> Decision:
     """The rule for the items tied to an erased debtor: their debts' history entries, their communications,
-    the claim on their reference. The debtor's own record is `erased_debtor` (written with its checks)."""
+    the claim on their reference, their payment plans (what they agreed to pay when, and the business's notes on
+    it: the ledger keeps what was paid). The debtor's own record is `erased_debtor` (written with its checks: its
+    open plan, an allowlist's omission, goes with it)."""
     kind = kind_of(item)
-    if kind is Kind.REFERENCE_CLAIM:
+    if kind in (Kind.REFERENCE_CLAIM, Kind.PLAN):
         return DELETE if item.get("debtor_id") == debtor_id else KEEP
     if kind is Kind.COMMUNICATION:
         if item.get("debtor_id") != debtor_id:
