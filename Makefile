@@ -73,7 +73,7 @@ web-check: $(WEB_STAMP)
 	cd web && npm run lint
 	cd web && npx vitest run
 
-## With `make dev` running: the reminder planner once (at NOW=2026-12-24T09:00:00Z if given), then the queue through the sender.
+## With `make dev` running: the reminder planner and the instalment scheduler once (at NOW=2026-12-24T09:00:00Z if given), then the queue through the sender.
 remind: install
 	$(BIN)/python -m local.remind $(if $(NOW),--now '$(NOW)')
 

@@ -1,15 +1,18 @@
 """`python -m local.remind [--now 2026-12-24T09:00:00Z]`: one reminder run against the stack `make dev` runs.
 
-Invokes every scheduled function (the reminder planner) once, with the Scheduled Event's `time` set to
---now (or $NOW; default: now), then drains the queues through their consumers in the template's order (the
-planner's slices through the shard planner, continuations included, then the reminder queue through the
-sender) until none has a message waiting, and says what they answered and how many emails the Brevo outbox
-now holds. The functions run
-in workers of this process with the environment `make dev` gives them (local.dev.stack_overrides), against
-its emulator, Brevo and Stripe (found through the same COLLECTRA_* ports).
+Invokes every scheduled function (the reminder planner, the instalment scheduler of payment plans, the digest
+run) once, with the Scheduled Event's `time` set to --now (or $NOW; default: now), then drains the queues through
+their consumers in the template's order (the planner's slices through the shard planner, continuations included,
+then the reminder queue through the sender) until none has a message waiting, and says what they answered and how
+many emails the Brevo outbox now holds. The functions run in workers of this process with the environment
+`make dev` gives them (local.dev.stack_overrides), against its emulator, Brevo and Stripe (found through the same
+COLLECTRA_* ports).
 
 The planner takes "now" from the event's `time`, and its messages carry it on to the sender, so --now moves
-the clock of a whole run: nothing reads an environment variable for it. `make dev`'s own pollers keep
+the clock of a whole run: nothing reads an environment variable for it. The instalment scheduler takes the same
+`time`: at --now it settles the plans due, charges their automatic instalments, breaks those past their grace days
+(their debts' reminders resume in the same run: the planner's slices are planned after it) and emails the debtors'
+plan notices. `make dev`'s own pollers keep
 running meanwhile and often take the messages first (their log shows what they did): so after draining,
 this waits for the messages in flight to be done with (or to stay put for a few seconds: failed ones wait
 out the visibility timeout), and the outbox count covers both.

@@ -175,6 +175,7 @@ def intended() -> dict[str, str]:
     )
     found.update(PLANNER_FANNED_OUT)
     found.update(AGING_REPORTS)
+    found.update(INSTALMENT_SCHEDULER)
 
     found.update(INBOX)
     found.update(TELLING_THE_TEAM)
@@ -345,6 +346,12 @@ AUTOMATIC_COLLECTION = {
     "throttled as the page's other forms",
 }
 
+
+INSTALMENT_SCHEDULER = {
+    "InstalmentSchedulerFunction added": "the payment plans' scheduler, on the reminders' schedule (issue 18)",
+    "InstalmentSchedulerLogGroup added": "the new function's log group, as every function has",
+    "PlanLookFailedAlarm added": "a plan whose look failed is told at once, as a debtor whose planning failed is",
+}
 
 INTENDED = intended()
 

@@ -1,10 +1,10 @@
 """A workspace's figures as they stood at an instant: the debts' deltas (`debts.aggregates`) folded, pure.
 
 `Figures` is what a closing state holds (JSON, integers only): per currency, the stocks by date (receivable and
-its count by due date, promised by promised date, predicted by expected date) and per month of the business (in
-the workspace's time zone) the flows recorded in it, and, once the month is over, its ending receivable and the
-part of it not yet due then (CEI and DSO need both as they stood at the month's end, which no later read can
-recompute from the stocks, since they move on).
+its count by due date, promised by promised date, predicted by expected date, payment plans' instalments by their
+date) and per month of the business (in the workspace's time zone) the flows recorded in it, and, once the month
+is over, its ending receivable and the part of it not yet due then (CEI and DSO need both as they stood at the
+month's end, which no later read can recompute from the stocks, since they move on).
 
 Folding is in time order: a delta stamped with its quarter of an hour is booked on the business day that quarter
 starts in, and every month that ends before that day is closed first with the stocks as they stood.
@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-STOCKS = ("ra", "rn", "pa", "ea")
+STOCKS = ("ra", "rn", "pa", "ea", "pl")
 
 
 def month_of(day: date) -> str:

@@ -24,11 +24,12 @@ class MonthSales:
 
 @dataclass(frozen=True)
 class ForecastWeek:
-    """Seven days of the cash forecast, from `week_start`: promised and predicted money kept apart."""
+    """Seven days of the cash forecast, from `week_start`: promised, predicted and planned money kept apart."""
 
     week_start: date
     promised: int
     predicted: int
+    planned: int = 0
 
 
 BUCKETS = ("not_due", "days_1_30", "days_31_60", "days_61_90", "days_over_90")
@@ -144,24 +145,34 @@ def usual_lateness(days_late_total: int, paid_debts: int) -> int:
 
 
 def forecast_weeks(
-    start: date, weeks: int, promised: Iterable[tuple[date, int]], predicted: Iterable[tuple[date, int]]
+    start: date,
+    weeks: int,
+    promised: Iterable[tuple[date, int]],
+    predicted: Iterable[tuple[date, int]],
+    planned: Iterable[tuple[date, int]] = (),
 ) -> list[ForecastWeek]:
-    """The cash forecast: `weeks` weeks of seven days from `start`, promised and predicted amounts summed per week.
+    """The cash forecast: `weeks` weeks of seven days from `start`, promised, predicted and planned amounts summed per
+    week.
 
     Week i covers start + 7i to start + 7i + 6. Money dated before `start` is expected and not yet in (a promise
-    whose grace day has not passed, a debtor later than their habit): it falls in the first week. Money dated after
-    the last week is beyond the forecast and left out. Promises and predictions are kept apart (the caller predicts
-    only what no promise covers), never added together.
+    whose grace day has not passed, a debtor later than their habit, an instalment within its grace days): it falls
+    in the first week. Money dated after the last week is beyond the forecast and left out. Promises, predictions and
+    payment plans' instalments are kept apart (the caller predicts only what no promise or plan covers), never added
+    together.
     """
-    promised_by_week = [0] * weeks
-    predicted_by_week = [0] * weeks
-    for amounts, dated in ((promised_by_week, promised), (predicted_by_week, predicted)):
+    by_week = {name: [0] * weeks for name in ("promised", "predicted", "planned")}
+    for name, dated in (("promised", promised), ("predicted", predicted), ("planned", planned)):
         for on, amount in dated:
             week = max((on - start).days, 0) // 7
             if week < weeks:
-                amounts[week] += amount
+                by_week[name][week] += amount
     return [
-        ForecastWeek(start + timedelta(days=7 * week), promised_by_week[week], predicted_by_week[week])
+        ForecastWeek(
+            start + timedelta(days=7 * week),
+            by_week["promised"][week],
+            by_week["predicted"][week],
+            by_week["planned"][week],
+        )
         for week in range(weeks)
     ]
 

@@ -103,7 +103,15 @@ class ForecastWeek(Model):
     )
     predicted: int = Field(
         description=f"{_AMOUNT}: the rest of what open and partially paid debts owe, by their expected pay date (due "
-        "date + the debtor's average lateness); what is expected before as_of falls in the first week"
+        "date + the debtor's average lateness); what is expected before as_of falls in the first week. The debts of "
+        "an active payment plan are not predicted: their money is `planned`"
+    )
+    planned: int = Field(
+        default=0,
+        description=f"{_AMOUNT}: active payment plans' instalments not yet paid (each instalment's amount less what "
+        "was paid towards it), by the instalment's date; an instalment whose date has passed (within the plan's grace "
+        "days) falls in the first week. A plan that ends takes its instalments out (a broken plan's debts are "
+        "predicted again)",
     )
 
 
@@ -117,7 +125,9 @@ class CurrencySummary(Model):
     )
     months: list[Month] = Field(description="The last 12 months, oldest first")
     reminder_steps: list[ReminderStep]
-    forecast: list[ForecastWeek] = Field(description="8 weeks from as_of; promised and predicted never added up")
+    forecast: list[ForecastWeek] = Field(
+        description="8 weeks from as_of; promised, predicted and planned (payment plans' instalments) never added up"
+    )
 
 
 class AnalyticsSummary(Model):
@@ -228,9 +238,10 @@ def _currency(code: str, figures: CurrencyFigures, as_of: date) -> CurrencySumma
     paid = sum(flows.get("pn", 0) for flows in figures.months.values())
     days = sum(flows.get("pd", 0) for flows in figures.months.values())
     dated = {
-        name: [(date.fromisoformat(on), amount) for on, amount in figures.stocks[name].items()] for name in ("pa", "ea")
+        name: [(date.fromisoformat(on), amount) for on, amount in figures.stocks[name].items()]
+        for name in ("pa", "ea", "pl")
     }
-    forecast = formulas.forecast_weeks(as_of, FORECAST_WEEKS, dated["pa"], dated["ea"])
+    forecast = formulas.forecast_weeks(as_of, FORECAST_WEEKS, dated["pa"], dated["ea"], dated["pl"])
     return CurrencySummary(
         currency=code,
         aging=_aging(figures, as_of),
@@ -239,7 +250,9 @@ def _currency(code: str, figures: CurrencyFigures, as_of: date) -> CurrencySumma
         months=[_month(figures, month, as_of) for month in months],
         reminder_steps=_reminder_steps(figures, months),
         forecast=[
-            ForecastWeek(week_start=week.week_start, promised=week.promised, predicted=week.predicted)
+            ForecastWeek(
+                week_start=week.week_start, promised=week.promised, predicted=week.predicted, planned=week.planned
+            )
             for week in forecast
         ],
     )

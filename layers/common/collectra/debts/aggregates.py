@@ -15,7 +15,8 @@ A delta's counters are per currency, named `<currency>:<measure>[:<argument>]`:
 - stocks, kept by date: `ra:<due date>`/`rn:<due date>` receivable (outstanding on open, partially paid and disputed
   debts) amount and count by due date; `pa:<date>` what open promises still cover, by the promised date; `ea:<date>`
   the rest of what collectible debts owe, by the date they are expected to be paid (`expected_on`: the due date
-  moved by the debtor's usual lateness stamped on the debt);
+  moved by the debtor's usual lateness stamped on the debt), except the debts of an active payment plan, whose money
+  is `pl:<date>`, planned by its instalments' dates, booked by the plan itself (`plans.forecast`);
 - flows: `inv` invoiced (a new debt's amount, an edit's change of it, minus what a cancellation leaves unpaid), `cp`
   collected through Collectra's page (Stripe), `cm` booked by hand, `rf` refunded or charged back (all three of
   principal only), `ch` late-payment interest and compensation received less what of them went back, `wo` written
@@ -90,7 +91,7 @@ def _stocks(debt: Debt | None, sign: int) -> Counter[str]:
     currency = debt["currency"]
     found[f"{currency}:ra:{debt['due_on']}"] += sign * receivable
     found[f"{currency}:rn:{debt['due_on']}"] += sign
-    if debt["status"] in COLLECTIBLE:
+    if debt["status"] in COLLECTIBLE and not debt.get("plan"):  # a plan's debts are planned money (`plans.forecast`)
         promised = _promised(debt)
         if promised:
             found[f"{currency}:pa:{_promise(debt)['on']}"] += sign * promised
