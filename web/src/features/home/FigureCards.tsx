@@ -196,9 +196,9 @@ export function ForecastCard() {
 
 type ForecastWeek = CurrencyFigures["forecast"][number];
 
-/** What active payment plans' instalments bring that week (0 from an API that does not say). */
+/** What active payment plans' instalments bring that week. */
 function plannedOf(week: ForecastWeek): number {
-  return (week as { planned?: number | null }).planned ?? 0;
+  return week.planned;
 }
 
 function ForecastChart({ figures }: { figures: CurrencyFigures }) {

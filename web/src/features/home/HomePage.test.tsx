@@ -116,7 +116,7 @@ const EUR_FIGURES: CurrencyFigures = {
   months: [],
   reminder_steps: [],
   forecast: ["2026-12-07", "2026-12-14", "2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11", "2027-01-18", "2027-01-25"].map(
-    (week_start, week) => ({ week_start, promised: week === 0 ? 9_900 : 0, predicted: week === 1 ? 45_000 : 0 }),
+    (week_start, week) => ({ week_start, promised: week === 0 ? 9_900 : 0, predicted: week === 1 ? 45_000 : 0, planned: 0 }),
   ),
 };
 
