@@ -167,7 +167,13 @@ function DebtView({ debt }: { debt: DebtShown }) {
                 <Link to={`/debtors/${encodeURIComponent(debt.debtor_id)}`}>{debtorName ?? t("table.viewDebtor")}</Link>
               </dd>
               <dt>{t("detail.reminders")}</dt>
-              <dd>{debt.reminders_paused ? t("detail.remindersPaused") : t("detail.remindersActive")}</dd>
+              <dd>
+                {inPlan
+                  ? t("detail.remindersPlan")
+                  : debt.reminders_paused
+                    ? t("detail.remindersPaused")
+                    : t("detail.remindersActive")}
+              </dd>
               {debt.description && (
                 <>
                   <dt>{t("fields.description")}</dt>

@@ -52,6 +52,7 @@ describe("DebtPage: the debt's payment plan", () => {
     // The debt shows in_plan; a payment can be recorded, nothing else changes it until the plan is cancelled.
     expect(screen.getAllByText("In a payment plan").length).toBeGreaterThan(0);
     expect(screen.getByText(/changing it waits until you cancel the plan/)).toBeTruthy();
+    expect(screen.getByText("Follow the payment plan's instalments")).toBeTruthy();
     expect((screen.getByRole("button", { name: "Record a payment" }) as HTMLButtonElement).disabled).toBe(false);
     for (const name of ["Edit debt", "Mark as disputed", "Cancel debt", "Write off", "Offer a payment plan"]) {
       expect((screen.getByRole("button", { name }) as HTMLButtonElement).disabled, name).toBe(true);
