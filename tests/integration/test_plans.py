@@ -354,3 +354,32 @@ def test_payment_plan_settings_out_of_bounds_are_422_naming_the_field(
     assert f"body.payment_plans.{field}" in str(answer.json()["error"]["details"])
     assert business.browser.call("GET", "/workspace").json()["payment_plans"]["enabled"] is False
     assert business.browser.call("PATCH", "/workspace", {"payment_plans": None}).status == 422
+
+
+def test_an_import_does_not_change_a_debt_a_plan_holds(business: Account) -> None:
+    rows = "Invoice,Customer,Email,Amount,Currency,Due date\nP-001,Ada,ada-{tag}@example.com,100.00,EUR,2027-02-01\n"
+    csv = rows.format(tag=uuid.uuid4().hex[:8])
+
+    def imported(text: str, query: str = "") -> dict[str, Any]:
+        answer = business.browser.call(
+            "POST",
+            f"/debts/import?locale=en{query}",
+            raw_body=text,
+            headers={"content-type": "text/csv; charset=utf-8"},
+        )
+        assert answer.status == 200, answer.body
+        return dict(answer.json())
+
+    assert imported(csv)["created"] == 1
+    [debt] = business.browser.call("GET", "/debts").json()["items"]
+    plan = offer(business, debt["debtor_id"], {"debt_ids": [debt["id"]], "instalments": MONTHLY[:2]}).json()
+    accepted(business, plan)
+
+    dry = imported(csv.replace("100.00", "120.00"), "&dry_run=true")  # what a dry run says, the import does
+    result = imported(csv.replace("100.00", "120.00"))
+
+    assert (dry["updated"], dry["rejected"]) == (0, 1)
+
+    assert (result["updated"], result["rejected"]) == (0, 1)
+    assert "payment plan" in str(result["errors"])
+    assert business.browser.call("GET", f"/debts/{debt['id']}").json()["amount"] == 10_000

@@ -355,6 +355,8 @@ def _apply_change(
         )
     if current["status"] not in OPEN_STATES:
         raise _RowRefused(f"invoice {row.invoice_number} is {current['status'].replace('_', ' ')}: not changed")
+    if current.get("plan"):  # its payment plan's terms were agreed on it as it is (debts.states.require_not_in_plan)
+        raise _RowRefused(f"invoice {row.invoice_number} is in a payment plan: not changed")
     if not dry_run:
         debts.update_debt(workspace_id, current, changes, version=current["version"], actor=actor, now=now)
     return "updated"
