@@ -1,5 +1,5 @@
 """The other doors that count failures per address believe CloudFront's viewer address too, with the origin
-secret: the debtor page's two forms (a guessed link) and accepting an invitation (a wrong password)."""
+secret: the debtor page's forms (a guessed link) and accepting an invitation (a wrong password)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tests.support.team import invite
 origin_secret = test_viewer_address.origin_secret  # the fixture: the stack's secret, deployed for the test
 
 
-@pytest.mark.parametrize("form", ["answer", "pay"])
+@pytest.mark.parametrize("form", ["answer", "pay", "plan"])
 def test_a_guessed_link_posted_through_cloudfront_counts_against_the_viewer(origin_secret: str, form: str) -> None:
     viewer, edge = next(_VIEWERS), next(_EDGES)
 
