@@ -10,6 +10,9 @@ debtor swaps their card for one Stripe declines (4000000000000341: automatic col
 third instalment's date the charge fails (the inbox and the timeline say so), and once the grace days are over
 the scheduler breaks the plan. The business sees it broken on the debt's screen, and in the inbox.
 
+A second journey goes the other way: the business offers two weekly instalments from the debt's screen (the
+schedule previewed as the API splits it), the debtor accepts the offer on their page, the business cancels it.
+
 Only the instalment scheduler is run at the moved clock, not the reminder planner: that one would email every
 other test's debtors at a future moment. The API's own clock stays today: what the scheduler does at the moved
 moment is stored (instalments paid, the plan broken), so the screens read it whatever day they think it is.
@@ -310,4 +313,58 @@ def test_a_debtor_proposes_a_plan_pays_by_card_then_automatically_and_a_declined
     app.wait_text("Payment plan broken", "Ada Lovelace")
     app.axe("inbox-plan-broken")
     assert normalised(app.text()).count("Payment plan broken") >= 1
+    assert not app.violations, "axe found serious or critical violations:\n" + "\n".join(map(str, app.violations))
+
+
+def test_the_business_offers_a_plan_on_the_debts_screen_the_debtor_accepts_it_and_the_business_cancels_it(
+    app: App, chromium: webdriver.Chrome, gateway: Gateway
+) -> None:
+    app.violations.clear()
+    business = Business(gateway)
+    _sign_in(app, business)
+    today = business.today()
+
+    # Two weekly instalments from today, the schedule previewed as the API will split it.
+    app.open(f"debts/{business.debt['id']}")
+    app.click("button", "Offer a payment plan")
+    app.fill("Instalments", "2")
+    Select(app.field("Every")).select_by_visible_text("Week")
+    app.wait(
+        lambda: (
+            [app.field(f"Amount of instalment {n} (EUR)").get_attribute("value") for n in (1, 2)]
+            == ["150.00", "150.00"]
+            or None
+        ),
+        "the preview never showed two equal instalments",
+    )
+    app.axe("debt-offer-plan")
+    app.click("button", "Offer the plan")
+    app.wait_text("Plan offered: the debtor is emailed", "Offered", "Withdraw the offer")
+    (plan,) = business.plans()
+    assert (plan["status"], plan["proposed_by"]) == ("offered", "business"), plan
+    assert [(i["due_on"], i["amount"]) for i in plan["instalments"]] == [
+        (today.isoformat(), 15_000),
+        ((today + timedelta(days=7)).isoformat(), 15_000),
+    ]
+
+    # The debtor accepts it on their page: it starts.
+    chromium.get(business.page)
+    _submit(chromium, _form(chromium, "/plan", action="accept", plan_id=plan["id"]), "accept")
+    WebDriverWait(chromium, 10).until(expected_conditions.url_contains("notice=plan_accepted"))
+    assert business.plan(plan["id"])["status"] == "active"
+
+    # The business cancels it: the debt follows its own due date again.
+    app.open(f"debts/{business.debt['id']}")
+    app.wait_text("In a payment plan", "Active")
+    app.click("button", "Cancel the plan")
+    dialog = app.wait(
+        lambda: app.driver.find_element(By.CSS_SELECTOR, "dialog[open]") or None, "no confirmation dialog"
+    )
+    dialog.find_element(By.CSS_SELECTOR, "textarea").send_keys("Paid by transfer instead")
+    [confirm] = [b for b in dialog.find_elements(By.TAG_NAME, "button") if normalised(b.text) == "Cancel the plan"]
+    confirm.click()
+    app.wait_text("Cancelled", "Paid by transfer instead")
+    cancelled = business.plan(plan["id"])
+    assert (cancelled["status"], cancelled["reason"]) == ("cancelled", "Paid by transfer instead"), cancelled
+    assert business.read(f"/debts/{business.debt['id']}")["status"] == "open"
     assert not app.violations, "axe found serious or critical violations:\n" + "\n".join(map(str, app.violations))
