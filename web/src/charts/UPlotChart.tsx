@@ -13,6 +13,7 @@ const TOKENS: Record<keyof Palette, string> = {
   primary: "--primary",
   muted: "--text-muted",
   warning: "--warning",
+  success: "--success",
   text: "--text-muted",
   grid: "--border",
 };

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 import { chartData, chartOptions, type Palette } from "./options";
 import type { ChartSpec } from "./spec";
 
-const PALETTE: Palette = { primary: "blue", muted: "grey", warning: "orange", text: "black", grid: "silver" };
+const PALETTE: Palette = { primary: "blue", muted: "grey", warning: "orange", success: "green", text: "black", grid: "silver" };
 
 const FORECAST: ChartSpec = {
   kind: "bars",
@@ -63,5 +63,35 @@ describe("chart options", () => {
     expect(line!.stroke).toBe("blue");
     expect(line!.paths).toBeUndefined();
     expect(line!.points!.show).toBe(true);
+  });
+});
+
+describe("three bars a category", () => {
+  it("draws each from its own offset, side by side within 70% of the category, centred on it", async () => {
+    const spec: ChartSpec = {
+      ...FORECAST,
+      series: [...FORECAST.series, { label: "Planned", values: [10, 20, 30], tone: "success" }],
+    };
+    const options = chartOptions(spec, 320, PALETTE);
+    expect(options.series.slice(1).map((series) => series.fill)).toEqual(["blue", "grey", "green"]);
+    // What each series' path builder is given as its bars' left edges and widths, in the categories' units.
+    const uPlot = (await import("uplot")).default;
+    const calls: unknown[] = [];
+    const spy = vi.spyOn(uPlot.paths, "bars").mockImplementation((opts) => {
+      calls.push(opts);
+      return () => null;
+    });
+    chartOptions(spec, 320, PALETTE);
+    spy.mockRestore();
+    const u = { data: chartData(spec) };
+    const edges = calls.map((opts) => {
+      const disp = (opts as { disp: { x0: { values: (u: unknown) => number[] }; size: { values: (u: unknown) => number[] } } }).disp;
+      return [disp.x0.values(u).map((x) => Number(x.toFixed(4))), disp.size.values(u)[0]!.toFixed(4)];
+    });
+    expect(edges).toEqual([
+      [[-0.35, 0.65, 1.65], "0.2333"],
+      [[-0.1167, 0.8833, 1.8833], "0.2333"],
+      [[0.1167, 1.1167, 2.1167], "0.2333"],
+    ]);
   });
 });

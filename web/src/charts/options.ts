@@ -6,10 +6,23 @@ export type Palette = Record<Tone | "text" | "grid", string>;
 
 export const HEIGHT = 180;
 
-/** Each series of a group gets an equal slice of 70% of its category's width, the pair centred on it. */
+const GROUP = 0.7; // of a category's width, for its bars side by side
+
+/**
+ * Each series of a group gets an equal slice of 70% of its category's width, the group centred on it: a pair on
+ * either side of the label; three or more each from its own offset (in x's units, the categories' indexes).
+ */
 function barPaths(index: number, count: number): uPlot.Series.PathBuilder {
   if (count === 1) return uPlot.paths.bars!({ size: [0.6, 56] });
-  return uPlot.paths.bars!({ size: [0.7 / count, 40], align: index === 0 ? -1 : 1 });
+  if (count === 2) return uPlot.paths.bars!({ size: [GROUP / count, 40], align: index === 0 ? -1 : 1 });
+  const width = GROUP / count;
+  return uPlot.paths.bars!({
+    size: [width, 40],
+    disp: {
+      x0: { unit: 3, values: (u) => Array.from(u.data[0], (x) => x - GROUP / 2 + index * width) },
+      size: { unit: 3, values: (u) => Array.from(u.data[0], () => width) },
+    },
+  });
 }
 
 export function chartData(spec: ChartSpec): uPlot.AlignedData {

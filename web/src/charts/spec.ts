@@ -1,6 +1,6 @@
 /** What a chart shows, in plain data: the home screen describes its charts with this, the chart module draws them. */
 
-export type Tone = "primary" | "muted" | "warning";
+export type Tone = "primary" | "muted" | "warning" | "success";
 
 export interface ChartSeries {
   label: string;
@@ -9,7 +9,7 @@ export interface ChartSeries {
 }
 
 export interface ChartSpec {
-  /** Bars side by side per label (one or two series), or one line. */
+  /** Bars side by side per label (one series or more), or one line. */
   kind: "bars" | "line";
   labels: readonly string[];
   series: readonly ChartSeries[];

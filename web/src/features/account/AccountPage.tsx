@@ -1,6 +1,6 @@
 /**
  * Account & privacy: the signed-in person's profile, email and password, UI preferences, signing out,
- * the workspace's settings and late-payment terms (managers), their data export, and deleting the account or the workspace.
+ * the workspace's settings, late-payment terms and payment-plan rules (managers), their data export, and deleting the account or the workspace.
  */
 import { Link } from "react-router";
 import { useTranslation } from "react-i18next";
@@ -9,6 +9,7 @@ import { ErrorState, Loading, PageHeader } from "../../ui";
 import { DeletionSection } from "./DeletionSection";
 import { ExportSection } from "./ExportSection";
 import { LatePaymentSection } from "./LatePaymentSection";
+import { PaymentPlansSection } from "./PaymentPlansSection";
 import { PreferencesSection, SignOutSection } from "./PreferencesSection";
 import { PasswordSection, ProfileSection } from "./ProfileSection";
 import { WorkspaceSection } from "./WorkspaceSection";
@@ -36,6 +37,7 @@ export default function AccountPage() {
       <SignOutSection />
       <WorkspaceSection session={data} />
       <LatePaymentSection session={data} />
+      <PaymentPlansSection session={data} />
       <ExportSection session={data} />
       <DeletionSection session={data} />
     </div>

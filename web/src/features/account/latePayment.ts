@@ -36,17 +36,20 @@ export function problemsOf(draft: LatePaymentDraft): Partial<Record<"contractual
 }
 
 /**
- * The API's word on one of the terms, found wherever the 422 names it (`body.late_payment.contractual_rate`): a
+ * The API's word on one of the terms, found wherever the 422 names it (`body.late_payment.contractual_rate`, or
+ * `body.payment_plans.grace_days` with group "payment_plans"): a
  * refusal of its own (`contractual_rate_below_floor`, with the floor and the day) in its whole sentence, a
  * shape's problem in the detail's words.
  */
-export function apiFieldError(error: unknown, field: "contractual_rate" | "grace_days"): string | null {
+export function apiFieldError(error: unknown, field: string, group = "late_payment"): string | null {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
   const details: unknown[] = Array.isArray(error.details) ? error.details : [error.details];
   for (const item of details) {
     if (!item || typeof item !== "object") continue;
     const { field: name, loc, message, msg } = item as Record<string, unknown>;
     const path = typeof name === "string" ? name.split(".") : Array.isArray(loc) ? loc.map(String) : [];
+    // A path naming another object's field of the same name (both have grace_days) is not this form's.
+    if (path.length > 1 && !path.includes(group)) continue;
     if (path.includes(field) || field in item) {
       if (error.code !== "invalid_input") return error.message;
       return typeof message === "string" ? message : typeof msg === "string" ? msg : error.message;

@@ -9,6 +9,8 @@ import { DebtorDebts } from "./DebtorDebts";
 import { DebtorEdit } from "./DebtorEdit";
 import { DebtorLink } from "./DebtorLink";
 import { EraseDebtor } from "./EraseDebtor";
+import { DebtorPlans } from "../plans/DebtorPlans";
+import { useDebtorPlans } from "../plans/api";
 import styles from "./Debtors.module.css";
 
 const SUPPRESSIONS = ["opted_out", "hard_bounce", "invalid_email", "complaint", "unsubscribed"];
@@ -81,6 +83,7 @@ export default function DebtorPage() {
   const { id = "" } = useParams();
   const query = useDebtor(id);
   useDebtorDebts(id); // their debts are read beside the debtor, not after it (the list below shares the query)
+  useDebtorPlans(id); // and their plans
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
 
@@ -153,6 +156,7 @@ export default function DebtorPage() {
         </div>
       )}
       <DebtorDebts debtorId={debtor.id} canRecord />
+      <DebtorPlans debtorId={debtor.id} className={styles.after} />
       <div className={styles.after}>
         <EraseDebtor debtor={debtor} onErased={() => void query.refetch()} />
       </div>

@@ -4,6 +4,7 @@ import axe from "axe-core";
 import DebtorPage from "./DebtorPage";
 import NewDebtorPage from "./NewDebtorPage";
 import { NO_DEBTS, debtor, json, mockApi, renderScreen } from "./test-utils";
+import { plan } from "../plans/test-utils";
 
 vi.setConfig({ testTimeout: 20_000 });
 afterEach(() => vi.restoreAllMocks());
@@ -23,9 +24,14 @@ describe("debtor screens: no axe violations", () => {
   });
 
   it("a consumer debtor", async () => {
-    mockApi({ "GET /debtors/dbt_1": json(debtor({ kind: "consumer" })), "GET /debts": json(NO_DEBTS) });
+    mockApi({
+      "GET /debtors/dbt_1": json(debtor({ kind: "consumer" })),
+      "GET /debts": json(NO_DEBTS),
+      "GET /debtors/dbt_1/plans": json({ items: [plan()] }),
+    });
     const { container } = renderScreen(<DebtorPage />, { route: "/debtors/dbt_1", path: "/debtors/:id" });
     await screen.findByText("Consumer");
+    await screen.findByRole("table", { name: "This debtor's payment plans, newest first" });
     expect(await violations(container)).toEqual([]);
   });
 });

@@ -15,13 +15,16 @@ import { reasonText } from "./reasons";
 import { ReminderSteps } from "./ReminderSteps";
 import { Timeline } from "./Timeline";
 import { debtorLabel } from "./debtorNames";
+import { DebtPlan } from "../plans/DebtPlan";
+import { OfferPlanForm, canJoinPlan } from "../plans/OfferPlanForm";
+import { planOf } from "../plans/types";
 import styles from "./DebtPage.module.css";
 import { TableScroll } from "../../ui";
 
 const COLLECTIBLE = ["open", "partially_paid"];
 const OPEN_STATES = ["open", "partially_paid", "disputed"];
 
-type Panel = "payment" | "dispute" | "edit" | null;
+type Panel = "payment" | "dispute" | "edit" | "plan" | null;
 type Confirm = "cancel" | "write-off" | null;
 
 export default function DebtPage() {
@@ -37,11 +40,12 @@ export default function DebtPage() {
 }
 
 function DebtView({ debt }: { debt: DebtShown }) {
-  const { t } = useTranslation("debts");
+  const { t } = useTranslation(["debts", "plans"]);
   const format = useFormat();
   const [panel, setPanel] = useState<Panel>(null);
   const [confirm, setConfirm] = useState<Confirm>(null);
   const [note, setNote] = useState("");
+  const [offered, setOffered] = useState(false);
   const action = useDebtAction(debt.id);
   const panelRef = useRef<HTMLElement>(null);
 
@@ -55,12 +59,15 @@ function DebtView({ debt }: { debt: DebtShown }) {
   });
 
   const collectible = COLLECTIBLE.includes(debt.status);
+  // A debt in a payment plan (shown as in_plan) takes payments; changing it waits until the plan is cancelled.
+  const inPlan = planOf(debt) !== null;
   const open = OPEN_STATES.includes(debt.status);
   // A debt whose invoice amount is paid may still owe its late-payment charges: their payment is recorded on it.
   const chargesOwed = debt.status === "paid" && (debt.charges?.total_due ?? 0) > 0;
-  const payable = (collectible && debt.amount_outstanding > 0) || chargesOwed;
-  const why = chargesOwed ? "paidChargesOwed" : debt.status;
-  const reason = open && debt.status !== "disputed" ? null : t(`actions.why.${why}`, { defaultValue: "" }) || null;
+  const payable = ((collectible || inPlan) && debt.amount_outstanding > 0) || chargesOwed;
+  const offerable = canJoinPlan(debt);
+  const why = chargesOwed ? "paidChargesOwed" : inPlan ? "in_plan" : debt.status;
+  const reason = open && !inPlan && debt.status !== "disputed" ? null : t(`actions.why.${why}`, { defaultValue: "" }) || null;
   const reasonId = reason ? "debt-actions-reason" : undefined;
 
   const run = (name: DebtAction, withNote?: string) => {
@@ -111,6 +118,7 @@ function DebtView({ debt }: { debt: DebtShown }) {
           <Notice tone="warning">{t("detail.remindRefused", { reason: reasonText(t, remind.data.reason) })}</Notice>
         ))}
       {debt.payment_processing && <Notice tone="info">{t("detail.processing")}</Notice>}
+      {offered && <Notice tone="success">{t("plans:offer.sent")}</Notice>}
 
       <div className={styles.layout}>
         <div className={styles.column}>
@@ -159,7 +167,13 @@ function DebtView({ debt }: { debt: DebtShown }) {
                 <Link to={`/debtors/${encodeURIComponent(debt.debtor_id)}`}>{debtorName ?? t("table.viewDebtor")}</Link>
               </dd>
               <dt>{t("detail.reminders")}</dt>
-              <dd>{debt.reminders_paused ? t("detail.remindersPaused") : t("detail.remindersActive")}</dd>
+              <dd>
+                {inPlan
+                  ? t("detail.remindersPlan")
+                  : debt.reminders_paused
+                    ? t("detail.remindersPaused")
+                    : t("detail.remindersActive")}
+              </dd>
               {debt.description && (
                 <>
                   <dt>{t("fields.description")}</dt>
@@ -172,6 +186,8 @@ function DebtView({ debt }: { debt: DebtShown }) {
               </dd>
             </dl>
           </section>
+
+          <DebtPlan debt={debt} className={styles.later} />
 
           {debt.charges && <LatePaymentCharges debt={debt} charges={debt.charges} className={styles.later} />}
 
@@ -212,6 +228,16 @@ function DebtView({ debt }: { debt: DebtShown }) {
           {panel && (
             <section className={`card ${styles.panel}`} ref={panelRef}>
               {panel === "payment" && <PaymentForm debt={debt} onDone={() => setPanel(null)} />}
+              {panel === "plan" && (
+                <OfferPlanForm
+                  debt={debt}
+                  onDone={() => {
+                    setPanel(null);
+                    setOffered(true);
+                  }}
+                  onCancel={() => setPanel(null)}
+                />
+              )}
               {panel === "edit" && <EditDebtForm key={debt.id} debt={debt} onDone={() => setPanel(null)} />}
               {panel === "dispute" && (
                 <form onSubmit={submitDispute} aria-labelledby="dispute-title">
@@ -250,6 +276,16 @@ function DebtView({ debt }: { debt: DebtShown }) {
                 onClick={() => setPanel("payment")}
               >
                 {t("actions.payment")}
+              </Button>
+              <Button
+                disabled={!offerable}
+                aria-describedby={reasonId}
+                onClick={() => {
+                  setOffered(false);
+                  setPanel("plan");
+                }}
+              >
+                {t("plans:offer.open")}
               </Button>
               <Button
                 busy={remind.isPending}

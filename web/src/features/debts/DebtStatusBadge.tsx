@@ -6,6 +6,7 @@ type Tone = "success" | "warning" | "danger" | "info" | undefined;
 const TONES: Record<string, Tone> = {
   open: "info",
   partially_paid: "warning",
+  in_plan: "info",
   paid: "success",
   disputed: "danger",
   cancelled: undefined,

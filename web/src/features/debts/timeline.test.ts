@@ -66,6 +66,30 @@ describe("timeline sentences", () => {
     );
   });
 
+  it("tells a payment plan's story: offered, started, a missed instalment, a failed charge, broken", () => {
+    expect(say(entry("plan_offered", { plan_id: "plan_1", instalments: 3, total: 10000, currency: "EUR" }))).toBe(
+      "A payment plan was offered to the debtor. 3 instalments, €100.00 in all.",
+    );
+    expect(say(entry("plan_started", { plan_id: "plan_1" }))).toBe(
+      "Payment plan started: reminders follow its instalments and interest pauses.",
+    );
+    expect(say(entry("instalment_missed", { plan_id: "plan_1", number: 2, amount: 3333 }))).toBe(
+      "Instalment 2 of the payment plan (€33.33) was missed.",
+    );
+    expect(say(entry("instalment_charge_failed", { plan_id: "plan_1", number: 3, decline_code: "insufficient_funds" }))).toBe(
+      "The automatic charge of instalment 3 failed; the debtor was emailed a link to pay it. Reason given: insufficient funds.",
+    );
+    expect(say(entry("plan_cancelled", { plan_id: "plan_1", reason: "Paid by transfer" }))).toBe(
+      "The payment plan was cancelled: the debt follows its own due date again. Note: “Paid by transfer”",
+    );
+    expect(say(entry("promise_withdrawn", { plan_id: "plan_1", amount: 5000, currency: "EUR", on: "2026-03-01" }))).toBe(
+      "The promise to pay €50.00 by 2026-03-01 was withdrawn. A payment plan took its place.",
+    );
+    expect(say(entry("plan_broken", { plan_id: "plan_1" }))).toBe(
+      "Payment plan broken: an instalment was missed past the grace days, so what remains is due at once and reminders resume.",
+    );
+  });
+
   it("falls back to a neutral sentence for a type it does not know", () => {
     expect(say(entry("something_new", {}))).toBe("Something happened to this debt (something new).");
   });

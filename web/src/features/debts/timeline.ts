@@ -35,6 +35,19 @@ export const TIMELINE_TYPES = [
   "debtor_message",
   "debtor_corrected",
   "charges_waived",
+  "promise_withdrawn",
+  "plan_proposed",
+  "plan_offered",
+  "plan_started",
+  "plan_declined",
+  "plan_withdrawn",
+  "plan_cancelled",
+  "plan_completed",
+  "plan_broken",
+  "instalment_missed",
+  "instalment_charge_failed",
+  "automatic_collection_on",
+  "automatic_collection_off",
 ] as const;
 
 export interface Formatters {
@@ -152,9 +165,43 @@ export function describeEntry(entry: TimelineEntry, t: TFunction, format: Format
       const which = waived("interest") && waived("compensation") ? "both" : waived("compensation") ? "compensation" : "interest";
       return t(`debts:timeline.charges_waived.${which}`) + note("note");
     }
+    case "promise_withdrawn":
+      return (
+        t("debts:timeline.promise_withdrawn", { amount: money("amount"), date: format.date(str(data.on)) }) +
+        (str(data.plan_id) ? ` ${t("debts:timeline.promiseGaveWay")}` : "")
+      );
+    case "plan_proposed":
+    case "plan_offered":
+    case "plan_started":
+      return t(`debts:timeline.${entry.type}`) + planFigures(data, t, money) + note("note");
+    case "plan_declined":
+    case "plan_withdrawn":
+    case "plan_cancelled":
+    case "plan_completed":
+    case "plan_broken":
+    case "automatic_collection_on":
+    case "automatic_collection_off":
+      return t(`debts:timeline.${entry.type}`) + note("reason");
+    case "instalment_missed":
+      return t("debts:timeline.instalment_missed", { number: num(data.number) ?? "?", amount: money("amount") });
+    case "instalment_charge_failed": {
+      const code = str(data.decline_code) || str(data.reason);
+      return (
+        t("debts:timeline.instalment_charge_failed", { number: num(data.number) ?? "?" }) +
+        (code ? ` ${t("debts:timeline.bankReason", { reason: code.replace(/_/g, " ") })}` : "")
+      );
+    }
     default:
       return t("debts:timeline.unknown", { type: entry.type.replace(/_/g, " ") });
   }
+}
+
+/** "3 instalments, €1,200.00 in all." when the entry carries them. */
+function planFigures(data: Data, t: TFunction, money: (key: string) => string): string {
+  const count = Array.isArray(data.instalments) ? data.instalments.length : num(data.instalments);
+  const total = money("total");
+  if (count === null || !total) return "";
+  return ` ${t("debts:timeline.planFigures", { count, total })}`;
 }
 
 /** How money in or out was split between the invoice amount and the late-payment charges, when it was. */

@@ -1,6 +1,7 @@
 /**
  * The home screen's figures from GET /workspace/analytics/summary and the inbox: the aging of what is owed, DSO
- * and its trend, the 8-week cash forecast (promised and predicted apart), and how many inbox items are open.
+ * and its trend, the 8-week cash forecast (promised, payment plans' instalments and predicted apart), and how many
+ * inbox items are open.
  * Each currency has its own chart: money is never added across currencies.
  */
 import { useMemo } from "react";
@@ -175,7 +176,9 @@ export function ForecastCard() {
     <Card id="forecast" title={t("forecast.title")} wide>
       <Figures>
         {(currencies) => {
-          const coming = currencies.filter((figures) => figures.forecast.some((week) => week.promised || week.predicted));
+          const coming = currencies.filter((figures) =>
+            figures.forecast.some((week) => week.promised || week.predicted || plannedOf(week)),
+          );
           return coming.length === 0 ? (
             <CardEmpty title={t("forecast.emptyTitle")} text={t("forecast.emptyText")} />
           ) : (
@@ -191,21 +194,33 @@ export function ForecastCard() {
   );
 }
 
+type ForecastWeek = CurrencyFigures["forecast"][number];
+
+/** What active payment plans' instalments bring that week. */
+function plannedOf(week: ForecastWeek): number {
+  return week.planned;
+}
+
 function ForecastChart({ figures }: { figures: CurrencyFigures }) {
   const { t } = useTranslation("home");
   const format = useFormat();
   const { currency, forecast } = figures;
+  const planned = forecast.reduce((sum, week) => sum + plannedOf(week), 0);
   const spec = useMemo<ChartSpec>(
     () => ({
       kind: "bars",
       labels: forecast.map((week) => format.dayShort(week.week_start)),
       series: [
         { label: t("forecast.promised"), values: forecast.map((week) => week.promised), tone: "primary" },
+        // Payment plans' instalments, only where there are any (a workspace without plans keeps its two bars).
+        ...(planned > 0
+          ? [{ label: t("forecast.planned"), values: forecast.map(plannedOf), tone: "success" as const }]
+          : []),
         { label: t("forecast.predicted"), values: forecast.map((week) => week.predicted), tone: "muted" },
       ],
       axisValue: (value) => format.moneyCompact(value, currency),
     }),
-    [t, format, currency, forecast],
+    [t, format, currency, forecast, planned],
   );
   const promised = forecast.reduce((sum, week) => sum + week.promised, 0);
   const predicted = forecast.reduce((sum, week) => sum + week.predicted, 0);
@@ -216,13 +231,19 @@ function ForecastChart({ figures }: { figures: CurrencyFigures }) {
           <dt>{t("forecast.promisedTotal", { currency })}</dt>
           <dd>{format.money(promised, currency)}</dd>
         </div>
+        {planned > 0 && (
+          <div className={styles.fact}>
+            <dt>{t("forecast.plannedTotal", { currency })}</dt>
+            <dd>{format.money(planned, currency)}</dd>
+          </div>
+        )}
         <div className={styles.fact}>
           <dt>{t("forecast.predictedTotal", { currency })}</dt>
           <dd>{format.money(predicted, currency)}</dd>
         </div>
       </dl>
       <ChartFigure
-        caption={t("forecast.caption", { currency })}
+        caption={t(planned > 0 ? "forecast.captionPlanned" : "forecast.caption", { currency })}
         spec={spec}
         cell={(value) => (value === null ? "—" : format.money(value, currency))}
       />

@@ -35,7 +35,7 @@ const BUSY: Summary = {
     { currency: "EUR", amount: 1_400_050, count: 2 },
     { currency: "USD", amount: 7_000, count: 1 },
   ],
-  debts_by_status: { open: 3, partially_paid: 1, paid: 4, disputed: 1, cancelled: 1, written_off: 0 },
+  debts_by_status: { open: 3, partially_paid: 1, in_plan: 0, paid: 4, disputed: 1, cancelled: 1, written_off: 0 },
   debts_total: 10,
   latest_debtor_messages: [
     {
@@ -83,7 +83,7 @@ const BUSY: Summary = {
 const EMPTY: Summary = {
   ...BUSY,
   overdue: [],
-  debts_by_status: { open: 0, partially_paid: 0, paid: 0, disputed: 0, cancelled: 0, written_off: 0 },
+  debts_by_status: { open: 0, partially_paid: 0, in_plan: 0, paid: 0, disputed: 0, cancelled: 0, written_off: 0 },
   debts_total: 0,
   latest_debtor_messages: [],
   latest_disputes: [],
@@ -116,7 +116,7 @@ const EUR_FIGURES: CurrencyFigures = {
   months: [],
   reminder_steps: [],
   forecast: ["2026-12-07", "2026-12-14", "2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11", "2027-01-18", "2027-01-25"].map(
-    (week_start, week) => ({ week_start, promised: week === 0 ? 9_900 : 0, predicted: week === 1 ? 45_000 : 0 }),
+    (week_start, week) => ({ week_start, promised: week === 0 ? 9_900 : 0, predicted: week === 1 ? 45_000 : 0, planned: 0 }),
   ),
 };
 
@@ -166,6 +166,7 @@ describe("HomePage", () => {
 
     const statuses = within(await screen.findByRole("region", { name: "Debts by status" }));
     expect(statuses.getByRole("link", { name: "Disputed" }).getAttribute("href")).toBe("/debts?status=disputed");
+    expect(statuses.getByRole("link", { name: "In a payment plan" }).getAttribute("href")).toBe("/debts?status=in_plan");
     expect(statuses.getByText("10 debts in all")).toBeTruthy();
     const payments = card("Payments, last 7 days");
     expect(payments.getByText("£123.45")).toBeTruthy();
@@ -297,6 +298,24 @@ describe("HomePage", () => {
     expect(forecast.queryByRole("table", { name: /USD/ })).toBeNull();
     await waitFor(() =>
       expect(drawn.some((chart) => chart.options.series.map((s) => s.label).join() === ",Promised,Predicted")).toBe(true),
+    );
+  });
+
+  it("adds payment plans' instalments as their own bars where there are any", async () => {
+    const withPlans = {
+      ...ANALYTICS,
+      currencies: [
+        { ...EUR_FIGURES, forecast: EUR_FIGURES.forecast.map((week, index) => ({ ...week, planned: index === 2 ? 10_000 : 0 })) },
+      ],
+    };
+    homeApi(BUSY, { "/workspace/analytics/summary": () => json(withPlans) });
+    renderAtHome(<HomePage />);
+    const forecast = within(await screen.findByRole("region", { name: "Cash forecast, next 8 weeks" }));
+    const table = await forecast.findByRole("table", { name: "Expected EUR per week: promised, payment plans' instalments and predicted" });
+    expect(within(table).getAllByRole("columnheader").map((cell) => cell.textContent)).toEqual(["Promised", "Instalments", "Predicted"]);
+    expect(forecast.getAllByRole("definition").map((cell) => cell.textContent)).toEqual(["€99.00", "€100.00", "€450.00"]);
+    await waitFor(() =>
+      expect(drawn.some((chart) => chart.options.series.map((s) => s.label).join() === ",Promised,Instalments,Predicted")).toBe(true),
     );
   });
 

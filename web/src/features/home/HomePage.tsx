@@ -19,7 +19,7 @@ import styles from "./Home.module.css";
 // The charts' code loads as soon as this screen's does, beside its data.
 preloadCharts();
 
-const STATUSES = ["open", "partially_paid", "disputed", "paid", "cancelled", "written_off"] as const;
+const STATUSES = ["open", "partially_paid", "in_plan", "disputed", "paid", "cancelled", "written_off"] as const;
 
 export default function HomePage() {
   const { t } = useTranslation("home");

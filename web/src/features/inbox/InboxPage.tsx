@@ -19,6 +19,7 @@ import {
   type InboxQuery,
   type InboxState,
 } from "./api";
+import { PlanActions } from "../plans/PlanActions";
 import styles from "./Inbox.module.css";
 
 export const PAGE_SIZE = 25;
@@ -31,6 +32,9 @@ const KIND_TONES: Partial<Record<InboxKind, "danger" | "warning" | "info" | "suc
   payment_failed: "warning",
   reminder_failed: "warning",
   undeliverable_address: "warning",
+  plan_proposed: "info",
+  plan_broken: "danger",
+  instalment_failed: "warning",
 };
 
 interface Member {
@@ -137,9 +141,47 @@ function memberName(member: Member): string {
   return member.name || member.email || member.id;
 }
 
-/** What the item's `detail` says in words (what the debtor wrote, why something failed). */
+/** What the item's `detail` says in words (what the debtor wrote, why something failed); ids are not words. */
 function detailTexts(detail: Record<string, unknown>): string[] {
-  return Object.values(detail).filter((value): value is string => typeof value === "string" && value.trim() !== "");
+  return Object.entries(detail)
+    .filter(([key]) => key !== "id" && !key.endsWith("_id"))
+    .map(([, value]) => value)
+    .filter((value): value is string => typeof value === "string" && value.trim() !== "");
+}
+
+type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+/**
+ * A payment plan item's detail in words: the proposal's instalments and total, what a broken plan had been paid,
+ * which instalment a charge failed for and the bank's reason. Null for other kinds (their detail is words already).
+ */
+function planDetail(item: InboxItem, t: Translate, money: (minor: number, currency: string) => string): string | null {
+  const detail = item.detail;
+  const number = (key: string) => (typeof detail[key] === "number" ? (detail[key] as number) : null);
+  const currency = typeof detail.currency === "string" ? detail.currency : null;
+  const total = number("total");
+  switch (item.kind) {
+    case "plan_proposed":
+      return total !== null && currency && number("instalments") !== null
+        ? t("plan.proposed", { count: number("instalments"), total: money(total, currency) })
+        : null;
+    case "plan_broken":
+      return total !== null && currency && number("paid") !== null
+        ? t("plan.broken", { paid: money(number("paid")!, currency), total: money(total, currency) })
+        : null;
+    case "instalment_failed": {
+      const reason = typeof detail.reason === "string" && detail.reason ? detail.reason.replace(/_/g, " ") : t("plan.noReason");
+      return t("plan.failed", { number: number("number") ?? "?", reason });
+    }
+    default:
+      return null;
+  }
+}
+
+/** The plan a plan item is about (its detail names it). */
+function planIdOf(item: InboxItem): string | null {
+  const id = item.detail.plan_id;
+  return typeof id === "string" && id ? id : null;
 }
 
 /** An item; `team` is undefined while the members load (the assignee cannot be chosen until they have). */
@@ -150,6 +192,8 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
   const [answering, setAnswering] = useState(false);
   const open = item.state === "open";
   const titleId = `inbox-item-${item.id}`;
+  const planId = planIdOf(item);
+  const planText = planDetail(item, t, format.money);
   const assigneeKnown = !item.assignee_id || !team || team.some((member) => member.id === item.assignee_id);
 
   return (
@@ -166,7 +210,7 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
         )}
         <span className="muted small">{t("opened", { at: format.dateTime(item.created_at) })}</span>
       </div>
-      {detailTexts(item.detail).map((text) => (
+      {(planText !== null ? [planText] : detailTexts(item.detail)).map((text) => (
         <p key={text} className={styles.detail}>
           {text}
         </p>
@@ -212,6 +256,7 @@ function Item({ item, team }: { item: InboxItem; team: Member[] | undefined }) {
         </Button>
       </div>
       {change.isError && <Notice tone="danger">{errorMessage(change.error, t("common:error.generic"))}</Notice>}
+      {open && item.kind === "plan_proposed" && planId && <PlanActions planId={planId} status="proposed" small />}
       {answering && open && <AnswerForm item={item} onCancel={() => setAnswering(false)} />}
     </li>
   );

@@ -26,6 +26,9 @@ export const KINDS = [
   "payment_failed",
   "refund",
   "dispute_lost",
+  "plan_proposed",
+  "plan_broken",
+  "instalment_failed",
 ] as const satisfies readonly InboxKind[];
 
 async function fetchInbox(query: InboxQuery): Promise<InboxPage> {
