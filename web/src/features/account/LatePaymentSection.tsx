@@ -5,38 +5,33 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Session } from "../../app/session";
-import { Button, ErrorState, Field, Loading, Notice, errorMessage } from "../../ui";
-import { ALLOCATIONS, JURISDICTIONS, latePaymentOf, useSaveWorkspace, useWorkspace, type LatePayment } from "./api";
+import { Button, Field, Notice, errorMessage } from "../../ui";
+import { ALLOCATIONS, JURISDICTIONS, latePaymentOf, useSaveWorkspace, type LatePayment } from "./api";
 import { apiFieldError, draftOf, problemsOf, termsOf, type LatePaymentDraft } from "./latePayment";
+import { WorkspaceSettingsCard } from "./WorkspaceSettingsCard";
 import styles from "./AccountPage.module.css";
 
 export function LatePaymentSection({ session }: { session: Session }) {
   const { t } = useTranslation("account");
-  const workspace = useWorkspace();
   const manager = can(session.role, "workspace:update");
-  const [savedVersion, setSavedVersion] = useState<string | null>(null);
   return (
-    <section className="card" aria-labelledby="late-payment-title">
-      <h2 id="late-payment-title">{t("latePayment.title")}</h2>
-      <p className="small muted">{t("latePayment.intro")}</p>
-      {workspace.isPending ? (
-        <Loading />
-      ) : workspace.isError ? (
-        <ErrorState error={workspace.error} retry={() => void workspace.refetch()} />
-      ) : (
-        <>
-          {savedVersion === workspace.data.updated_at && <Notice tone="success">{t("latePayment.saved")}</Notice>}
-          <LatePaymentForm
-            key={workspace.data.updated_at}
-            terms={latePaymentOf(workspace.data)}
-            readOnly={!manager}
-            onSaved={setSavedVersion}
-          />
-        </>
+    <WorkspaceSettingsCard
+      id="late-payment-title"
+      title={t("latePayment.title")}
+      lead={<p className="small muted">{t("latePayment.intro")}</p>}
+      saved={t("latePayment.saved")}
+      form={(workspace, onSaved) => (
+        <LatePaymentForm
+          key={workspace.updated_at}
+          terms={latePaymentOf(workspace)}
+          readOnly={!manager}
+          onSaved={onSaved}
+        />
       )}
-    </section>
+    />
   );
 }
+
 
 interface FormProps {
   terms: LatePayment;

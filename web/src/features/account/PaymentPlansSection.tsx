@@ -6,40 +6,35 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Session } from "../../app/session";
-import { Button, ErrorState, Field, Loading, Notice, errorMessage } from "../../ui";
-import { useSaveWorkspace, useWorkspace } from "./api";
+import { Button, Field, Notice, errorMessage } from "../../ui";
+import { useSaveWorkspace } from "./api";
 import { apiFieldError } from "./latePayment";
 import { BOUNDS, NUMBERS, draftOf, paymentPlansOf, problemsOf, rulesOf, type NumberField, type PaymentPlansDraft } from "./paymentPlans";
 import type { PaymentPlans } from "../plans/types";
+import { WorkspaceSettingsCard } from "./WorkspaceSettingsCard";
 import styles from "./AccountPage.module.css";
 
 export function PaymentPlansSection({ session }: { session: Session }) {
   const { t } = useTranslation("account");
-  const workspace = useWorkspace();
   const manager = can(session.role, "workspace:update");
-  const [savedVersion, setSavedVersion] = useState<string | null>(null);
   return (
-    <section className="card" aria-labelledby="payment-plans-title">
-      <h2 id="payment-plans-title">{t("paymentPlans.title")}</h2>
-      <p className="small muted">{t("paymentPlans.intro")}</p>
-      {workspace.isPending ? (
-        <Loading />
-      ) : workspace.isError ? (
-        <ErrorState error={workspace.error} retry={() => void workspace.refetch()} />
-      ) : (
-        <>
-          {savedVersion === workspace.data.updated_at && <Notice tone="success">{t("paymentPlans.saved")}</Notice>}
-          <PaymentPlansForm
-            key={workspace.data.updated_at}
-            rules={paymentPlansOf(workspace.data)}
-            readOnly={!manager}
-            onSaved={setSavedVersion}
-          />
-        </>
+    <WorkspaceSettingsCard
+      id="payment-plans-title"
+      title={t("paymentPlans.title")}
+      lead={<p className="small muted">{t("paymentPlans.intro")}</p>}
+      saved={t("paymentPlans.saved")}
+      form={(workspace, onSaved) => (
+        <PaymentPlansForm
+          key={workspace.updated_at}
+          rules={paymentPlansOf(workspace)}
+          readOnly={!manager}
+          onSaved={onSaved}
+        />
       )}
-    </section>
+    />
   );
 }
+
 
 interface FormProps {
   rules: PaymentPlans;

@@ -2,9 +2,10 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { can, type Session } from "../../app/session";
-import { Button, ErrorState, Field, Loading, Notice } from "../../ui";
-import { useSaveWorkspace, useWorkspace, type Workspace, type WorkspaceUpdate } from "./api";
+import { Button, Field, Notice } from "../../ui";
+import { useSaveWorkspace, type Workspace, type WorkspaceUpdate } from "./api";
 import { formErrors, looksLikeEmail } from "./forms";
+import { WorkspaceSettingsCard } from "./WorkspaceSettingsCard";
 import styles from "./AccountPage.module.css";
 
 const LANGUAGES = ["en", "fr", "de"] as const;
@@ -119,32 +120,20 @@ function timeZones(): string[] {
 
 export function WorkspaceSection({ session }: { session: Session }) {
   const { t } = useTranslation("account");
-  const workspace = useWorkspace();
   const manager = can(session.role, "workspace:update");
-  // The form starts again from each saved version (its key), so the confirmation lives here.
-  const [savedVersion, setSavedVersion] = useState<string | null>(null);
   return (
-    <section className="card" aria-labelledby="workspace-title">
-      <h2 id="workspace-title">{t("workspace.title")}</h2>
-      {!manager && <Notice>{t("workspace.memberNotice")}</Notice>}
-      {workspace.isPending ? (
-        <Loading />
-      ) : workspace.isError ? (
-        <ErrorState error={workspace.error} retry={() => void workspace.refetch()} />
-      ) : (
-        <>
-          {savedVersion === workspace.data.updated_at && <Notice tone="success">{t("workspace.saved")}</Notice>}
-          <WorkspaceForm
-            key={workspace.data.updated_at}
-            workspace={workspace.data}
-            readOnly={!manager}
-            onSaved={setSavedVersion}
-          />
-        </>
+    <WorkspaceSettingsCard
+      id="workspace-title"
+      title={t("workspace.title")}
+      lead={!manager && <Notice>{t("workspace.memberNotice")}</Notice>}
+      saved={t("workspace.saved")}
+      form={(workspace, onSaved) => (
+        <WorkspaceForm key={workspace.updated_at} workspace={workspace} readOnly={!manager} onSaved={onSaved} />
       )}
-    </section>
+    />
   );
 }
+
 
 interface WorkspaceFormProps {
   workspace: Workspace;
