@@ -88,7 +88,7 @@ def types(account: Account, debt_id: str) -> list[str]:
 
 
 def workspace_items(account: Account) -> list[dict[str, Any]]:
-    return [item for item in all_items() if item["pk"].startswith(f"WS#{account.workspace_id}")]
+    return all_items(f"WS#{account.workspace_id}")
 
 
 # ---------------------------------------------------------------- offered, accepted: the debts in plan

@@ -66,13 +66,13 @@ def victim(emulator: object) -> dict[str, str]:
 @pytest.mark.parametrize(("method", "path"), ID_ROUTES, ids=[f"{m} {p}" for m, p in ID_ROUTES])
 def test_another_workspaces_ids_are_not_found(account: Account, victim: dict[str, str], method: str, path: str) -> None:
     target = victim[next(kind for kind in ("debtor", "debt", "plan") if path.startswith(f"/{kind}s/"))]
-    before = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
+    before = all_items(f"WS#{victim['workspace']}")
 
     target_path = path.replace("{id}", target) + QUERIES.get((method, path), "")
     answer = account.browser.call(method, target_path, BODIES.get((method, path)))
 
     assert answer.status == 404, answer.body
-    after = [item for item in all_items() if item["pk"].startswith(f"WS#{victim['workspace']}")]
+    after = all_items(f"WS#{victim['workspace']}")
     assert after == before
 
 

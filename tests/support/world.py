@@ -14,20 +14,32 @@ def _dynamodb() -> Any:
     return client("dynamodb", os.environ["AWS_ENDPOINT_URL"])
 
 
-def all_items() -> list[dict[str, Any]]:
-    """Every item in the table. Tests may look at the whole emulator; the application never scans.
-
-    Read from moto's own memory (it runs in this process): a Scan through the API walks the whole table
-    once per 1 MB page, which made each "writes nothing" check cost seconds as the session's table grew.
-    """
+def _table() -> Any:
     from moto.core.models import DEFAULT_ACCOUNT_ID
     from moto.dynamodb.models import dynamodb_backends
 
+    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][os.environ.get("AWS_DEFAULT_REGION", "us-east-1")]
+    return backend.get_table(config.table_name())
+
+
+def all_items(pk_prefix: str = "") -> list[dict[str, Any]]:
+    """Every item in the table (or in the partitions whose key starts with `pk_prefix`), by key. Tests may look at
+    the whole emulator; the application never scans.
+
+    Read from moto's own memory (it runs in this process): a Scan through the API walks the whole table
+    once per 1 MB page, which made each "writes nothing" check cost seconds as the session's table grew. Only the
+    partitions asked for are decoded, and moto's own listing (which sorts the whole table) is not used.
+    """
     from collectra.store.codec import from_attributes
 
-    backend = dynamodb_backends[DEFAULT_ACCOUNT_ID][os.environ.get("AWS_DEFAULT_REGION", "us-east-1")]
-    table = backend.get_table(config.table_name())
-    return [from_attributes(item.to_json()["Attributes"]) for item in list(table.all_items())]
+    partitions = list(_table().items.items())
+    items = [
+        from_attributes(item.to_json()["Attributes"])
+        for key, partition in partitions
+        if str(key.value).startswith(pk_prefix)
+        for item in list(partition.values())
+    ]
+    return sorted(items, key=lambda item: (item["pk"], item["sk"]))
 
 
 def scanned_items() -> list[dict[str, Any]]:
@@ -45,7 +57,7 @@ def scanned_items() -> list[dict[str, Any]]:
 
 
 def item_count() -> int:
-    return len(all_items())
+    return sum(len(partition) for partition in list(_table().items.values()))
 
 
 def get_item(key: dict[str, str]) -> dict[str, Any] | None:
