@@ -79,6 +79,11 @@ def _schemathesis(api_url: str, client: WebClient, filters: list[str], extra: li
         "X-Requested-With: collectra",
         "--checks",
         "all",
+        # A plan offer's schema (up to 15 distinct debt ids, 2 to 12 dated instalments whose amounts are all given
+        # or none) is one hypothesis can rarely draw at random: its generator gave up ("filter_too_much"), which is
+        # the generator's limit, not an answer of the API; every answer it did get is still checked.
+        "--suppress-health-check",
+        "filter_too_much",
         *filters,
         *extra,
     ]
