@@ -32,7 +32,6 @@ export function LatePaymentSection({ session }: { session: Session }) {
   );
 }
 
-
 interface FormProps {
   terms: LatePayment;
   readOnly: boolean;

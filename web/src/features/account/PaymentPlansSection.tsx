@@ -35,7 +35,6 @@ export function PaymentPlansSection({ session }: { session: Session }) {
   );
 }
 
-
 interface FormProps {
   rules: PaymentPlans;
   readOnly: boolean;

@@ -134,7 +134,6 @@ export function WorkspaceSection({ session }: { session: Session }) {
   );
 }
 
-
 interface WorkspaceFormProps {
   workspace: Workspace;
   readOnly: boolean;
