@@ -43,6 +43,10 @@ class Section:
 
 
 class _Dumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        # A value used twice (one `Ref` in several alarms' dimensions) is written twice: a template has no anchors.
+        return True
+
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         # Lists indented under their key, as the hand-written part writes them.
         super().increase_indent(flow, False)

@@ -34,7 +34,13 @@ def sending_now(message: dict[str, Any], record: SQSRecord) -> datetime:
 
 def record_handler(record: SQSRecord) -> None:
     message = json.loads(record.body)
-    outcome = send(message, now=sending_now(message, record))
+    try:
+        outcome = send(message, now=sending_now(message, record))
+    except Exception:
+        # Handed back to the queue (the batch's other messages are done): counted, so a run of them is alarmed
+        # before five tries make them dead letters (ReminderSenderFailedAlarm).
+        metrics.add_metric(name="ReminderMessageFailed", unit=MetricUnit.Count, value=1)
+        raise
     logger.info("reminder message", extra={"outcome": outcome, "claims": len(message.get("claims", []))})
     metrics.add_metric(name=f"Reminder_{outcome}", unit=MetricUnit.Count, value=1)
 

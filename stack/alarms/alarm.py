@@ -16,6 +16,7 @@ TOPIC = "AlarmTopic"
 RUNBOOK = "docs/operations.md"
 NAMESPACE = "Collectra"
 SERVICE = (("service", "collectra"),)  # Powertools' default dimension (POWERTOOLS_SERVICE_NAME)
+MAX_METRICS = 10  # metrics one metric math alarm may read: CloudWatch's hard limit (alarm-limits)
 _PERCENTILE = re.compile(r"^p\d+(\.\d+)?$")
 
 
@@ -30,20 +31,23 @@ class Metric:
     dimensions: tuple[tuple[str, Value], ...] = SERVICE
     stat: str = "Sum"
 
-    def written_dimensions(self) -> list[dict[str, Value]]:
-        return [{"Name": name, "Value": value} for name, value in self.dimensions]
+    def written_dimensions(self) -> dict[str, list[dict[str, Value]]]:
+        """`{"Dimensions": [...]}`, or nothing for an account-wide metric (Lambda's, without a function)."""
+        if not self.dimensions:
+            return {}
+        return {"Dimensions": [{"Name": name, "Value": value} for name, value in self.dimensions]}
 
 
 @dataclass(frozen=True)
 class Alarm:
     """One AWS::CloudWatch::Alarm, `<name>Alarm`: on `metric`, or on `expression` (metric math over `metrics`,
-    each under its id)."""
+    each under its id; a `Sub` when it reads a parameter)."""
 
     name: str
     _: KW_ONLY
     description: str
     metric: Metric | None = None
-    expression: str | None = None
+    expression: str | Sub | None = None
     metrics: tuple[tuple[str, Metric], ...] = ()
     threshold: float = 0
     comparison: str = "GreaterThanThreshold"
@@ -59,6 +63,8 @@ class Alarm:
             raise ValueError(f"{self.name}: give a metric, or an expression over metrics")
         if self.expression is not None and not self.metrics:
             raise ValueError(f"{self.name}: an expression needs the metrics it reads")
+        if len(self.metrics) > MAX_METRICS:
+            raise ValueError(f"{self.name}: CloudWatch lets an alarm read at most {MAX_METRICS} metrics")
 
     @property
     def logical_id(self) -> str:
@@ -88,7 +94,7 @@ def alarm_resource(alarm: Alarm) -> dict[str, Any]:
         properties |= {
             "Namespace": metric.namespace,
             "MetricName": metric.name,
-            "Dimensions": metric.written_dimensions(),
+            **metric.written_dimensions(),
             _statistic_key(metric.stat): metric.stat,
             "Period": alarm.period,
         }
@@ -114,7 +120,7 @@ def _statistic_key(stat: str) -> str:
 
 
 def _metric_stat(metric_id: str, metric: Metric, period: int) -> dict[str, Any]:
-    written = {"Namespace": metric.namespace, "MetricName": metric.name, "Dimensions": metric.written_dimensions()}
+    written = {"Namespace": metric.namespace, "MetricName": metric.name, **metric.written_dimensions()}
     return {
         "Id": metric_id,
         "MetricStat": {"Metric": written, "Period": period, "Stat": metric.stat},

@@ -229,6 +229,24 @@ def test_brevo_failing_then_recovering_sends_once(
     assert len(emails_to(brevo, person)) == 1
 
 
+def test_a_message_that_fails_is_counted_and_handed_back(
+    account: Account, person: dict[str, Any], brevo: BrevoStandIn, capsys: pytest.CaptureFixture[str]
+) -> None:
+    new_debt(account, person["id"], due_on="2027-03-04")
+    brevo.fail_next(401, 1)  # Brevo refuses our key: nothing the debtor's address explains
+
+    plan(at("2027-03-01T09:00:00+01:00"))
+    capsys.readouterr()
+    answer = deliver(receive())
+
+    # The message comes back to the queue, and ReminderSenderFailedAlarm counts it.
+    assert len(answer["batchItemFailures"]) == 1
+    printed = capsys.readouterr().out.replace(" ", "")
+    assert '"ReminderMessageFailed":[1.0]' in printed, printed[-2000:]
+    cycle("2027-03-01T09:00:00+01:00")
+    assert len(emails_to(brevo, person)) == 1
+
+
 def test_an_invalid_address_stops_without_retrying(
     account: Account, person: dict[str, Any], brevo: BrevoStandIn
 ) -> None:

@@ -130,5 +130,61 @@ def test_a_declaration_needs_one_metric_or_an_expression_over_metrics() -> None:
         Alarm("Nothing", description="watches nothing")
     with pytest.raises(ValueError, match="needs the metrics"):
         Alarm("Empty", description="an expression over nothing", expression="a + b")
+    eleven = tuple((f"m{n}", Metric(f"Metric{n}")) for n in range(11))
+    with pytest.raises(ValueError, match="at most 10 metrics"):
+        Alarm("TooWide", description="CloudWatch refuses it", expression="SUM(METRICS())", metrics=eleven)
     with pytest.raises(ValueError, match="without 'Alarm'"):
         Alarm("DoubleAlarm", description="named twice", metric=Metric("Logins"))
+
+
+def test_every_route_group_has_its_error_and_latency_alarms() -> None:
+    from collectra.http.route_groups import GROUPS
+    from stack.alarms import api
+
+    assert api.GROUPS == GROUPS  # the stack reads no code: its copy must be the code's
+    for group in GROUPS:
+        for kind in ("ApiErrors", "ApiLatency"):
+            name = f"{api.camel(group)}{kind}Alarm"
+            assert name in ALARMS
+            dimensions = [
+                metric["Dimensions"] for metric in watched(ALARMS[name]) if metric["Namespace"] == "Collectra"
+            ]
+            assert {"Name": "route_group", "Value": group} in dimensions[0]
+
+
+def test_the_throttle_alarms_read_the_table_and_each_of_its_indexes() -> None:
+    from stack import base
+    from stack.alarms import platform
+
+    assert base.TABLE.indexes == platform.INDEXES
+    for name in ("TableReadsThrottledAlarm", "TableWritesThrottledAlarm"):
+        indexes = {
+            dimension["Value"]
+            for metric in watched(ALARMS[name])
+            for dimension in metric["Dimensions"]
+            if dimension["Name"] == "GlobalSecondaryIndexName"
+        }
+        assert indexes == set(base.TABLE.indexes)
+
+
+def test_the_system_errors_alarm_reads_every_operation_the_functions_are_granted() -> None:
+    granted = {
+        action.removeprefix("dynamodb:")
+        for resource in RESOURCES.values()
+        if resource["Type"] == "AWS::Serverless::Function"
+        for policy in resource["Properties"].get("Policies", [])
+        if isinstance(policy, dict) and "Statement" in policy
+        for statement in policy["Statement"]
+        for action in ([statement["Action"]] if isinstance(statement["Action"], str) else statement["Action"])
+        if action.startswith("dynamodb:")
+    }
+    assert granted, "the functions' DynamoDB grants were found"
+    # A ConditionCheck is only ever part of a TransactWriteItems, which IAM grants as its parts.
+    expected = granted - {"ConditionCheckItem"} | {"TransactWriteItems"}
+    watched_operations = {
+        dimension["Value"]
+        for metric in watched(ALARMS["TableSystemErrorsAlarm"])
+        for dimension in metric["Dimensions"]
+        if dimension["Name"] == "Operation"
+    }
+    assert watched_operations == expected

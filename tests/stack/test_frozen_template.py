@@ -359,6 +359,8 @@ OPERATIONS = {
     "ReminderAlarmTopic removed": "replaced by AlarmTopic: every alarm now goes there, not the reminders' only",
     "Parameters.AlarmEmail.Description: *": "the subscriber hears of every alarm now",
     "*Alarm added": "an alarm of issue 19; tests/stack/test_alarms.py checks its runbook section, metric and topic",
+    "Parameters.AccountConcurrencyLimit: (none) -> *": "the account's Lambda concurrency limit, which "
+    "LambdaConcurrencyHighAlarm reads (80% of it)",
     "*Alarm.Properties.AlarmActions: *": "AlarmTopic",
     "*Alarm.Properties.OKActions: (none) -> *": "the topic hears when an alarm is back to OK too",
     "*Alarm.Properties.AlarmName: (none) -> *": "a name that says the environment and what fired, in the email",

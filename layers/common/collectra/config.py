@@ -171,6 +171,11 @@ def metrics_namespace() -> str:
     return _value("POWERTOOLS_METRICS_NAMESPACE") or "Collectra"
 
 
+def service_name() -> str:
+    """Powertools' `service` dimension, as the shared Metrics reads it (the template sets it)."""
+    return _value("POWERTOOLS_SERVICE_NAME") or "collectra"
+
+
 def aws_read_timeout() -> int:
     """Seconds a DynamoDB call may take before it is retried: 5 on AWS, more for the local emulator."""
     return _whole_number("COLLECTRA_AWS_READ_TIMEOUT", 1, 600, 5, "seconds")

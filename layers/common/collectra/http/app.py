@@ -6,17 +6,19 @@ merge can find it), then `configure(app)`, its route, and `handler = entry_point
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import EphemeralMetrics, MetricUnit
 from aws_lambda_powertools.shared.cookies import Cookie
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from collectra import clock
+from collectra import clock, config
 from collectra.access import route_permission
 from collectra.auth.principal import Principal
 from collectra.errors import CollectraError
@@ -28,8 +30,9 @@ from collectra.http.errors import (
     from_unexpected_error,
     from_validation_error,
 )
+from collectra.http.route_groups import group_of
 from collectra.http.viewer import request_viewer_ip
-from collectra.observability import entry
+from collectra.observability import entry, logger
 from collectra.workspaces.callers import load_principal
 
 Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
@@ -53,17 +56,43 @@ def entry_point(app: APIGatewayHttpResolver, *, reads: str | None = gate.JSON) -
 
     `reads` is the media type of the route's body (JSON unless a form or a file; None: any body is ignored).
     Every request passes `gate.refusal` first (CSRF, authentication, a readable body), before the resolver's
-    own validation.
+    own validation. Every answer is counted for its route group (`_count`): the gate's, the resolver's, and an
+    error that escapes both (Lambda fails the invocation, API Gateway answers 500).
     """
 
     @entry(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
     def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        refused = gate.refusal(event, reads)
-        if refused is not None:
-            return _proxy_result(refused)
-        return app.resolve(event, context)
+        started = time.perf_counter()
+        status = 500
+        try:
+            refused = gate.refusal(event, reads)
+            result = _proxy_result(refused) if refused is not None else app.resolve(event, context)
+            status = int(result.get("statusCode", 200))
+            return result
+        finally:
+            _count(str(event.get("routeKey", "")), status, started)
 
     return cast(Handler, handler)
+
+
+def _count(route_key: str, status: int, started: float) -> None:
+    """`ApiRequests`, `Api4xx`, `Api5xx` and `ApiLatency` (ms since the handler started) for the request's route
+    group, printed at once as one EMF line of their own: dimensions `service` and `route_group`, kept off the
+    request's other metrics (which keep `service` only, as their alarms read them). Never fails the request."""
+    group = group_of(route_key)
+    if group is None:
+        return
+    try:
+        counted = EphemeralMetrics(namespace=config.metrics_namespace(), service=config.service_name())
+        counted.add_dimension(name="route_group", value=group)
+        counted.add_metric(name="ApiRequests", unit=MetricUnit.Count, value=1)
+        counted.add_metric(name="Api4xx", unit=MetricUnit.Count, value=int(400 <= status < 500))
+        counted.add_metric(name="Api5xx", unit=MetricUnit.Count, value=int(status >= 500))
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        counted.add_metric(name="ApiLatency", unit=MetricUnit.Milliseconds, value=elapsed)
+        counted.flush_metrics()
+    except Exception:
+        logger.warning("route group metrics not emitted", exc_info=True)
 
 
 def _proxy_result(response: Response[str]) -> dict[str, Any]:
