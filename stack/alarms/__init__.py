@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.alarms import queues, reminders
+from stack.alarms import checks, queues, reminders
 from stack.alarms.alarm import Alarm
 
-CATALOGUE: tuple[Alarm, ...] = (*reminders.ALARMS, *queues.ALARMS)
+CATALOGUE: tuple[Alarm, ...] = (*reminders.ALARMS, *queues.ALARMS, *checks.ALARMS)
