@@ -25,6 +25,12 @@ UNUSED: dict[tuple[str, str, str], str] = {
     ("ReopenDebtFunction", "sqs:SendMessage", f"arn:aws:sqs:{_ACCOUNT}:collectra-dev-debtor-lateness"): "reopening "
     "goes through debts.service.change_status, which queues the debtor when a change moves their paid debts "
     "(debts/lateness.py); reopening (disputed to open) never does today, so no test can take that path",
+    ("StripeEventsCheckFunction", "dynamodb:GetItem", TABLE): "the check replays any undelivered event through the "
+    "webhook's handle(): a refund's or a dispute's finds its attempt by its PaymentIntent, an account event its "
+    "workspace (payments/webhook.py _reference, _workspace_of); its tests replay a checkout.session.completed",
+    ("StripeEventsCheckFunction", "dynamodb:DeleteItem", TABLE): "an undelivered account.application.deauthorized "
+    "replayed by the check deletes the account's lookup item (payments/webhook.py _deauthorized); its tests replay a "
+    "checkout.session.completed",
     ("ExportWorkerFunction", "s3:AbortMultipartUpload", EXPORTS): "the transfer manager aborts an upload in parts "
     "that fails; the tests' archives are smaller than one part (8 MB)",
 }

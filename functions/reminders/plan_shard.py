@@ -38,6 +38,9 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
     metrics.add_metric(name="RemindersSkipped", unit=MetricUnit.Count, value=sum(summary.skipped.values()))
     # Debtors whose planning raised and was skipped; alarmed (PlannerDebtorFailedAlarm), since it repeats each run.
     metrics.add_metric(name="PlannerDebtorFailed", unit=MetricUnit.Count, value=summary.failed)
+    # Reminders a workspace's own daily quota holds back until tomorrow (alarmed: DailySendingQuotaReachedAlarm); the
+    # sender and the plan notices count those it refuses at the last moment (collectra.reminders.quota.take).
+    metrics.add_metric(name="DailySendingQuotaReached", unit=MetricUnit.Count, value=summary.skipped["daily_quota"])
     if summary.onward is None:  # alarmed when none comes for two intervals (ReminderRunsStoppedAlarm)
         metrics.add_metric(name="ReminderRunCompleted", unit=MetricUnit.Count, value=1)
 

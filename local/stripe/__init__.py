@@ -16,7 +16,10 @@ POST /v1/account_links                     an onboarding link to {url}/connect/o
 POST /v1/checkout/sessions                 a Checkout Session: mode=payment, price_data line items
 GET  /v1/checkout/sessions/{id}            (and .../line_items)
 POST /v1/checkout/sessions/{id}/expire
+GET  /v1/accounts                          the platform's connected accounts, newest first, paginated
 GET  /v1/payment_intents/{id}, /v1/charges/{id}, /v1/disputes/{id}, /v1/events/{id}
+GET  /v1/events                            the account's events, newest first: delivery_success, created, type(s),
+                                           limit, starting_after, ending_before (`lists`)
 POST /v1/refunds                           a refund of a payment_intent's (or a charge's) charge: charge.refunded
 POST /v1/checkout/sessions                 ... or mode=setup: saves a card or a SEPA mandate for a customer
 POST /v1/customers, GET /v1/customers/{id} customers of a connected account
@@ -48,11 +51,12 @@ POST /_control/accounts/{id}/update        {"charges_enabled": true, ...}: accou
 POST /_control/accounts/{id}/deauthorize   account.application.deauthorized
 POST /_control/send                        {"type", "account", "object"}: any event
 POST /_control/clock                       {"advance": seconds}: the stand-in's clock moves on; sessions expire
+POST /_control/fail                        {"method", "path", "account", "status", "times"}: that request fails
 
 By job: `parameters` (what each endpoint takes, read from stripe-python's types, and Stripe's checks),
 `objects` (the Stripe objects it builds), `state` (what it holds, events), `webhooks` (signed deliveries),
 `payments` (how money moves), `saved` (customers, setup mode, saved methods, off-session payments), `call` (one
-request as a route sees it), `routes` and `api` (the /v1 endpoints and one request through them),
+request as a route sees it), `routes`, `lists` and `api` (the /v1 endpoints and one request through them),
 `pages` (hosted Checkout and onboarding), `control` (the test controls), `server` (HTTP, `StripeStandIn`).
 """
 

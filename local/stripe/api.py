@@ -56,6 +56,9 @@ def handle_api(state: State, method: str, target: str, body: bytes, headers: Map
             account = headers.get("stripe-account") or None
             if account is not None:
                 state.connected(account)
+            failure = state.failure_for(method, url.path, account)
+            if failure is not None:
+                raise StripeError(failure.status, "An error occurred with our connection to Stripe.", type="api_error")
             name = f"{method} {url.path}"
             if idempotency_key:
                 saved = _saved(state, account, idempotency_key, name, params)

@@ -14,7 +14,7 @@ from typing import Any
 from local.stripe import objects, payments, saved
 from local.stripe.errors import StripeError, invalid, no_such
 from local.stripe.objects import ID
-from local.stripe.state import EventRecord, State
+from local.stripe.state import EventRecord, Failure, State
 
 Obj = dict[str, Any]
 
@@ -33,6 +33,8 @@ def handle_control(state: State, method: str, path: str, body: bytes) -> tuple[i
             return 200, {"holding": True}
         if path == "/_control/release":
             return _release(state, spec.get("order", "as_created"))
+        if path == "/_control/fail":
+            return _fail(state, spec)
         match = re.fullmatch(rf"/_control/events/{ID}/redeliver", path)
         if match:
             return _redeliver(state, match.group(1))
@@ -200,6 +202,22 @@ CONTROLS: list[tuple[re.Pattern[str], _Control]] = [
     (re.compile(r"/_control/send"), _send),
     (re.compile(r"/_control/clock"), _clock),
 ]
+
+
+def _fail(state: State, spec: Obj) -> tuple[int, Obj]:
+    method, path, account = spec.get("method", "GET"), spec.get("path"), spec.get("account")
+    status, times = spec.get("status", 500), spec.get("times")
+    if method not in ("GET", "POST", "DELETE") or not isinstance(path, str) or not path.startswith("/v1/"):
+        raise invalid('Give {"method": "GET" | "POST" | "DELETE", "path": "/v1/..."}', "path")
+    if account is not None and not isinstance(account, str):
+        raise invalid("account must be a string", "account")
+    if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
+        raise invalid("status must be an error status, 400 to 599", "status")
+    if times is not None and (isinstance(times, bool) or not isinstance(times, int) or times < 1):
+        raise invalid("times must be a positive integer, or left out for always", "times")
+    with state.lock:
+        state.failures.append(Failure(method, path, account, status, times))
+    return 200, {"failing": {"method": method, "path": path, "account": account, "status": status, "times": times}}
 
 
 def _redeliver(state: State, event_id: str) -> tuple[int, Obj]:

@@ -27,12 +27,14 @@ from stripe._stripe_object import UntypedStripeObject
 from stripe.params import (
     AccountCreateParams,
     AccountLinkCreateParams,
+    AccountListParams,
     AccountRetrieveCurrentParams,
     AccountRetrieveParams,
     ChargeRetrieveParams,
     CustomerCreateParams,
     CustomerRetrieveParams,
     DisputeRetrieveParams,
+    EventListParams,
     EventRetrieveParams,
     PaymentIntentCreateParams,
     PaymentIntentRetrieveParams,
@@ -165,6 +167,7 @@ def _union(options: list[Spec]) -> Spec:
 
 ACCOUNT_CREATE = Hash(AccountCreateParams)
 ACCOUNT_RETRIEVE = Hash(AccountRetrieveParams)
+ACCOUNT_LIST = Hash(AccountListParams)
 ACCOUNT_RETRIEVE_CURRENT = Hash(AccountRetrieveCurrentParams)
 ACCOUNT_LINK_CREATE = Hash(AccountLinkCreateParams)
 SESSION_CREATE = Hash(SessionCreateParams)
@@ -175,6 +178,7 @@ PAYMENT_INTENT_RETRIEVE = Hash(PaymentIntentRetrieveParams)
 CHARGE_RETRIEVE = Hash(ChargeRetrieveParams)
 DISPUTE_RETRIEVE = Hash(DisputeRetrieveParams)
 EVENT_RETRIEVE = Hash(EventRetrieveParams)
+EVENT_LIST = Hash(EventListParams)
 REFUND_CREATE = Hash(RefundCreateParams)
 CUSTOMER_CREATE = Hash(CustomerCreateParams)
 CUSTOMER_RETRIEVE = Hash(CustomerRetrieveParams)

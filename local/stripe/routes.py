@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from local.stripe import objects, parameters, payments, saved
+from local.stripe import lists, objects, parameters, payments, saved
 from local.stripe.call import MAX_AMOUNT, MIN_CHARGE, Call, check_step
 from local.stripe.errors import invalid, missing, no_such, unsupported
 from local.stripe.objects import ID
@@ -340,6 +340,7 @@ class Endpoint:
 
 ENDPOINTS = [
     Endpoint("POST", re.compile(r"/v1/accounts"), parameters.ACCOUNT_CREATE, create_account, platform_only=True),
+    Endpoint("GET", re.compile(r"/v1/accounts"), parameters.ACCOUNT_LIST, lists.list_accounts, platform_only=True),
     Endpoint("GET", re.compile(rf"/v1/accounts/{ID}"), parameters.ACCOUNT_RETRIEVE, retrieve_account),
     Endpoint("GET", re.compile(r"/v1/account"), parameters.ACCOUNT_RETRIEVE_CURRENT, current_account),
     Endpoint(
@@ -367,6 +368,7 @@ ENDPOINTS = [
     Endpoint("GET", re.compile(rf"/v1/charges/{ID}"), parameters.CHARGE_RETRIEVE, _retriever("charge", "charge")),
     Endpoint("GET", re.compile(rf"/v1/disputes/{ID}"), parameters.DISPUTE_RETRIEVE, _retriever("dispute", "dispute")),
     Endpoint("GET", re.compile(rf"/v1/events/{ID}"), parameters.EVENT_RETRIEVE, retrieve_event),
+    Endpoint("GET", re.compile(r"/v1/events"), parameters.EVENT_LIST, lists.list_events),
     Endpoint("POST", re.compile(r"/v1/refunds"), parameters.REFUND_CREATE, create_refund),
     Endpoint("POST", re.compile(r"/v1/customers"), parameters.CUSTOMER_CREATE, saved.create_customer),
     Endpoint(

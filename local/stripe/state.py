@@ -31,9 +31,30 @@ class EventRecord:
     payload: bytes  # the exact bytes sent, so that a redelivery is the same event
     deliveries: list[int | None] = field(default_factory=list)  # status codes; None when nobody answered
 
+    @property
+    def delivered(self) -> bool:
+        return any(status is not None and 200 <= status < 300 for status in self.deliveries)
+
+    @property
+    def delivery_success(self) -> bool:
+        """What `GET /v1/events?delivery_success=` filters on: false while a delivery is pending (held, not made
+        yet) or failed (no 2xx); true once one succeeded, or when there was no endpoint to deliver to."""
+        return self.delivered or (not self.deliveries and not self.event.get("pending_webhooks"))
+
     def summary(self) -> Obj:
-        delivered = any(status is not None and 200 <= status < 300 for status in self.deliveries)
-        return {"event": copy.deepcopy(self.event), "deliveries": list(self.deliveries), "delivered": delivered}
+        return {"event": copy.deepcopy(self.event), "deliveries": list(self.deliveries), "delivered": self.delivered}
+
+
+@dataclass
+class Failure:
+    """A control's order: answer `status` to `method path` (for `account`, None: the platform) `times` times
+    (None: until the stand-in stops), as Stripe does when it fails."""
+
+    method: str
+    path: str
+    account: str | None
+    status: int
+    times: int | None
 
 
 @dataclass
@@ -73,6 +94,7 @@ class State:
         self.saved: dict[tuple[str | None, str], Saved] = {}
         self.test_numbers: dict[str, str] = {}  # a saved PaymentMethod -> the test card number or IBAN it was
         self.detached: set[str] = set()  # PaymentMethods detached from their customer: never usable again
+        self.failures: list[Failure] = []  # requests told to fail (`/_control/fail`)
 
     def now(self) -> int:
         return int(time.time()) + self.offset
@@ -124,6 +146,17 @@ class State:
     def deliver_all(self, records: list[EventRecord]) -> None:
         for record in records:
             self.deliver(record)
+
+    def failure_for(self, method: str, path: str, account: str | None) -> Failure | None:
+        """The failure ordered for this request, counted as used (with the lock held)."""
+        for failure in self.failures:
+            if (failure.method, failure.path, failure.account) == (method, path, account):
+                if failure.times is not None:
+                    failure.times -= 1
+                    if failure.times <= 0:
+                        self.failures.remove(failure)
+                return failure
+        return None
 
     # Lookups, with the lock held.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stack.alarms import api, platform, queues, reminders
+from stack.alarms import api, checks, platform, queues, reminders
 from stack.alarms.alarm import Alarm
 
-CATALOGUE: tuple[Alarm, ...] = (*reminders.ALARMS, *queues.ALARMS, *api.ALARMS, *platform.ALARMS)
+CATALOGUE: tuple[Alarm, ...] = (*reminders.ALARMS, *queues.ALARMS, *api.ALARMS, *platform.ALARMS, *checks.ALARMS)

@@ -25,6 +25,7 @@ from local.stripe import StripeStandIn
 from tests.conftest import PASSWORD, Account, Clock
 from tests.support.exports import deliver, download, export_now, receive, work
 from tests.support.http import Browser
+from tests.support.metrics_printed import printed_metrics
 from tests.support.populated import Populated, owned_by, populate
 from tests.support.world import all_items, get_item
 
@@ -221,7 +222,7 @@ def test_one_export_at_a_time_asking_again_answers_the_one_under_way(account: Ac
 
 
 def test_a_failure_is_retried_and_the_last_try_records_it_and_frees_the_way(
-    account: Account, monkeypatch: pytest.MonkeyPatch
+    account: Account, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from collectra.exports import storage
 
@@ -236,7 +237,9 @@ def test_a_failure_is_retried_and_the_last_try_records_it_and_frees_the_way(
 
     retried = deliver(message, receive_count=1)
     during = account.browser.call("GET", f"/account/export/{asked['id']}").json()
+    capsys.readouterr()
     given_up = deliver(message, receive_count=3)
+    assert printed_metrics(capsys.readouterr().out)["Export_failed"] == [1]  # ExportFailedAlarm
     after = account.browser.call("GET", f"/account/export/{asked['id']}").json()
 
     assert retried["batchItemFailures"] == [{"itemIdentifier": message["MessageId"]}]

@@ -22,6 +22,7 @@ from collectra.workspaces.models import WorkspaceUpdate
 from local.brevo import BrevoStandIn, webhook_event
 from tests.conftest import BREVO_WEBHOOK_TOKEN, Account, Clock, new_debt
 from tests.support.http import Browser
+from tests.support.metrics_printed import printed_metrics
 from tests.support.reminders import drain, plan
 from tests.support.world import messages_to
 
@@ -69,14 +70,17 @@ def status_at(account: Account, clock: Clock, now: str) -> dict[str, Any]:
 
 
 def test_reminders_over_the_first_days_quota_wait_for_the_next_day_and_are_not_lost(
-    account: Account, brevo: BrevoStandIn, clock: Clock
+    account: Account, brevo: BrevoStandIn, clock: Clock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     people = debtors_due(account, 3)
+    capsys.readouterr()
 
     plan(at(MONDAY))
     drain()
 
     assert len(emailed(brevo, people)) == 2
+    # The one held back is said (DailySendingQuotaReachedAlarm), wherever the quota stopped it
+    assert sum(printed_metrics(capsys.readouterr().out)["DailySendingQuotaReached"]) == 1
     status = status_at(account, clock, "2027-03-01T12:00:00+01:00")
     assert status["waiting_reason"] == "daily_quota"
     assert status["sending_today"] == {"day": "2027-03-01", "quota": 2, "sent": 2}

@@ -960,3 +960,47 @@ def test_a_saved_card_can_start_to_be_declined(client: stripe.StripeClient, call
     with pytest.raises(stripe.CardError) as declined:
         client.v1.payment_intents.create(params=charge_params(customer, method), options=options)
     assert declined.value.error.decline_code == "insufficient_funds"  # type: ignore[union-attr]
+
+
+def test_events_are_listed_newest_first_by_page_and_those_not_delivered_apart(
+    client: stripe.StripeClient, call: Call, receiver: Receiver
+) -> None:
+    account = new_account(client, call)
+
+    def sent(kind: str) -> str:
+        reply = call("POST", "/_control/send", {"type": kind, "account": account, "object": {"id": "ch_1"}})
+        return str(json.loads(reply.body)["object"]["id"])
+
+    receiver.status = 500
+    failed = [sent("charge.succeeded") for _ in range(3)]
+    receiver.status = 200
+    delivered = sent("charge.updated")
+    options: Any = {"stripe_account": account}
+
+    first = client.v1.events.list(params={"delivery_success": False, "limit": 2}, options=options)
+    after = client.v1.events.list(
+        params={"delivery_success": False, "limit": 2, "starting_after": failed[1]}, options=options
+    )
+    every = client.v1.events.list(params={"delivery_success": False}, options=options).auto_paging_iter()
+    succeeded = client.v1.events.list(params={"delivery_success": True, "type": "charge.*"}, options=options)
+    later = client.v1.events.list(params={"created": {"gt": int(time.time()) + 60}}, options=options)
+    platform = client.v1.events.list(params={"delivery_success": False, "limit": 100})
+
+    assert ([e.id for e in first.data], first.has_more) == ([failed[2], failed[1]], True)
+    assert ([e.id for e in after.data], after.has_more) == ([failed[0]], False)
+    assert [e.id for e in every] == failed[::-1]
+    assert [e.id for e in succeeded.data] == [delivered]
+    assert later.data == []
+    assert not {e.id for e in platform.data} & {*failed, delivered}  # a connected account's events are its own
+    accounts = [a.id for a in client.v1.accounts.list(params={"limit": 100}).auto_paging_iter()]
+    assert account in accounts
+
+
+def test_a_request_can_be_told_to_fail(client: stripe.StripeClient, call: Call) -> None:
+    account = new_account(client, call)
+    order = {"method": "GET", "path": "/v1/events", "account": account, "status": 500, "times": 1}
+    assert call("POST", "/_control/fail", order).status == 200
+
+    with pytest.raises(stripe.APIError):
+        client.v1.events.list(options={"stripe_account": account})
+    assert client.v1.events.list(options={"stripe_account": account}).data is not None  # once only

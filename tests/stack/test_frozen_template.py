@@ -185,6 +185,7 @@ def intended() -> dict[str, str]:
     found.update(LATE_PAYMENT)
     found.update(AUTOMATIC_COLLECTION)
     found.update(OPERATIONS)
+    found.update(CHECKS)
     found.update(PAYMENT_PLAN_ROUTES)
     found.update(PLANS_FROM_THE_PAGE)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
@@ -365,6 +366,11 @@ OPERATIONS = {
     "*Alarm.Properties.OKActions: (none) -> *": "the topic hears when an alarm is back to OK too",
     "*Alarm.Properties.AlarmName: (none) -> *": "a name that says the environment and what fired, in the email",
     "*Alarm.Properties.AlarmDescription: *": "ends with the alarm's runbook section in docs/operations.md",
+}
+
+CHECKS = {
+    f"StripeEventsCheck{part} added": "applies, every hour, the Stripe events Stripe could not deliver (issue 19)"
+    for part in ("Function", "LogGroup")
 }
 
 INTENDED = intended()

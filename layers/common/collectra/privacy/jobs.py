@@ -23,6 +23,7 @@ from collectra.store import keys
 
 DONE_KEPT_FOR = timedelta(days=30)  # a finished job stays a while, to answer a repeated request the same
 STALE_AFTER = timedelta(minutes=15)  # a job not touched for this long is resumed by the sweeper
+OVERDUE_AFTER = timedelta(hours=1)  # an erasure not finished an hour after it was asked for needs a person
 
 
 class JobKind(StrEnum):
@@ -148,6 +149,15 @@ def stale(now: datetime, *, limit: int = 100) -> list[ErasureJob]:
             break
         start = page.last_key
     return found[:limit]
+
+
+def overdue(now: datetime) -> int:
+    """How many unfinished jobs were asked for more than `OVERDUE_AFTER` ago (Select=COUNT on the list of unfinished
+    ones, which is sorted by request time: no item is read back)."""
+    cutoff = iso(now - OVERDUE_AFTER)
+    return store.count(
+        "gsi1pk = :p AND gsi1sk < :cutoff", {":p": keys.unfinished_erasures(), ":cutoff": cutoff}, index="gsi1"
+    )
 
 
 def enqueue(refs: list[JobRef]) -> None:

@@ -10,7 +10,10 @@ Each day is one small counter item per workspace (`keys.sending_day`): its quota
 email is counted, and the emails, bounces and complaints of that day. Sending one takes one from it with a
 conditional update (`sent < quota`, one call), so concurrent senders never exceed it, and no item is shared between
 workspaces. A reminder over the quota is not lost: the sender gives its steps back to be planned again the
-next day (`collectra.reminders.sender`). Bounces and complaints are counted by Brevo's webhook on the day
+next day (`collectra.reminders.sender`). Every email the quota holds back is counted in the `DailySendingQuotaReached`
+metric (here when `take` refuses one, by the planner for the reminders it leaves for the next day), which is alarmed:
+this is the workspace's own quota, not Brevo's account limit (Brevo answers that with a 402, which the sender does not
+absorb: its messages go to the dead-letter queue). Bounces and complaints are counted by Brevo's webhook on the day
 their email was sent (`collectra.reminders.feedback`). The items expire (TTL) after `KEPT_DAYS`.
 """
 
@@ -21,9 +24,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
+from collectra.observability import metrics
 from collectra.reminders.records import SendingDay
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
@@ -84,9 +90,14 @@ def take(workspace: Workspace, now: datetime) -> bool:
     if _counted(key):
         return True
     if store.get(key, consistent=True) is not None:
-        return False  # used up, or others took the last ones at the same moment
+        return _held_back()  # used up, or others took the last ones at the same moment
     _open_day(workspace, now.astimezone(UTC).date().isoformat(), now)
-    return _counted(key)
+    return _counted(key) or _held_back()
+
+
+def _held_back() -> bool:
+    metrics.add_metric(name="DailySendingQuotaReached", unit=MetricUnit.Count, value=1)
+    return False
 
 
 def _counted(key: dict[str, str]) -> bool:
