@@ -1,5 +1,6 @@
 """The scheduled checks and the code's own counts of what a person must see: Stripe events nobody applied, erasures
-overdue, an export that failed, a workspace's daily sending quota reached (docs/operations.md, "Scheduled checks")."""
+overdue, an export that failed, a workspace's bounce or complaint rate over 2%, its daily sending quota reached
+(docs/operations.md, "Scheduled checks")."""
 
 from __future__ import annotations
 
@@ -50,6 +51,20 @@ ALARMS = (
         "ExportFailed",
         description="A data export (access, portability) failed on its last try and is recorded as failed.",
         metric=Metric("Export_failed"),
+    ),
+    Alarm(
+        "WorkspaceBounceRateHigh",
+        description="A workspace's hard bounces went over 2% of the emails it sent in a day (told once per workspace "
+        "and day, its id in the Brevo webhook's log): its list harms every tenant's sender reputation.",
+        metric=Metric("WorkspaceBounceRateHigh"),
+        period=HOUR,
+    ),
+    Alarm(
+        "WorkspaceComplaintRateHigh",
+        description="A workspace's spam complaints went over 2% of the emails it sent in a day (told once per "
+        "workspace and day, its id in the Brevo webhook's log).",
+        metric=Metric("WorkspaceComplaintRateHigh"),
+        period=HOUR,
     ),
     Alarm(
         "DailySendingQuotaReached",

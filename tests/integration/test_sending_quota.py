@@ -130,3 +130,64 @@ def test_bounces_and_complaints_over_two_percent_stop_the_doubling(
         "quota": 2,
         "sent": 2,
     }
+
+
+def bounce(email: dict[str, Any], kind: str = "hard_bounce") -> None:
+    path = f"/webhooks/brevo?{urlencode({'token': BREVO_WEBHOOK_TOKEN})}"
+    event = webhook_event(email, kind)
+    assert Browser().call("POST", path, raw_body=json.dumps(event), csrf_header=False).status == 200
+
+
+def test_a_day_over_two_percent_of_bounces_or_complaints_is_told_once_per_kind(
+    account: Account,
+    brevo: BrevoStandIn,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from collectra.reminders import quota
+
+    monkeypatch.setattr(quota, "MIN_VOLUME", 2)
+    people = debtors_due(account, 2)
+    plan(at(MONDAY))
+    drain()
+    first, second = emailed(brevo, people)
+    capsys.readouterr()
+    caplog.clear()
+
+    bounce(first)
+    bounce(first)  # Brevo delivering the same event again counts nothing twice
+    bounce(second)  # the day is over the rate already: told once
+    bounce(first, "spam")
+    bounce(second, "spam")
+    out = capsys.readouterr().out
+
+    told = printed_metrics(out)
+    assert told.get("WorkspaceBounceRateHigh") == [1]
+    assert told.get("WorkspaceComplaintRateHigh") == [1]
+    told_lines = [record for record in caplog.records if "went over the healthy rate" in record.getMessage()]
+    assert [(getattr(r, "workspace_id", None), getattr(r, "kind", None)) for r in told_lines] == [
+        (account.workspace_id, "bounced"),
+        (account.workspace_id, "complained"),
+    ]
+    assert not any(person["email"] in str(r.__dict__) for r in told_lines for person in people), "ids only"
+
+
+def test_a_day_under_the_volume_or_the_rate_is_not_told(
+    account: Account, brevo: BrevoStandIn, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collectra.reminders import quota
+
+    monkeypatch.setattr(quota, "MIN_VOLUME", 3)  # two emails sent: too few for a rate
+    people = debtors_due(account, 2)
+    plan(at(MONDAY))
+    drain()
+    first, _ = emailed(brevo, people)
+    capsys.readouterr()
+
+    bounce(first)
+
+    assert "WorkspaceBounceRateHigh" not in printed_metrics(capsys.readouterr().out)
+    assert quota.rate_over({"sent": 100, "bounced": 2}, quota.BOUNCED) is False  # 2% is still healthy
+    assert quota.rate_over({"sent": 100, "bounced": 3}, quota.BOUNCED) is True
+    assert quota.rate_over({"sent": 100, "bounced": 3}, quota.COMPLAINED) is False  # each kind its own rate

@@ -14,12 +14,15 @@ next day (`collectra.reminders.sender`). Every email the quota holds back is cou
 metric (here when `take` refuses one, by the planner for the reminders it leaves for the next day), which is alarmed:
 this is the workspace's own quota, not Brevo's account limit (Brevo answers that with a 402, which the sender does not
 absorb: its messages go to the dead-letter queue). Bounces and complaints are counted by Brevo's webhook on the day
-their email was sent (`collectra.reminders.feedback`). The items expire (TTL) after `KEPT_DAYS`.
+their email was sent (`collectra.reminders.feedback`); the first one in a day that takes its kind over 2% of at least
+`MIN_VOLUME` emails counts `WorkspaceBounceRateHigh` or `WorkspaceComplaintRateHigh` once, which is alarmed: the
+check happens where the counts change, so no daily job has to find the workspaces that sent (docs/decisions.md). The
+items expire (TTL) after `KEPT_DAYS`.
 """
 
 from __future__ import annotations
 
-from contextlib import suppress
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
@@ -29,7 +32,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from collectra import store
 from collectra.clock import iso
 from collectra.errors import Conflict
-from collectra.observability import metrics
+from collectra.observability import logger, metrics
 from collectra.reminders.records import SendingDay
 from collectra.store import keys
 from collectra.workspaces.records import Workspace
@@ -40,6 +43,10 @@ DEFAULT_CAP = 10_000
 KEPT_DAYS = 60  # a day's counter outlives any bounce or complaint Brevo reports late
 
 BOUNCED, COMPLAINED = "bounced", "complained"
+# Emails a day must have sent before its bounce or complaint rate is told to operators: 1 bounce in 10 is 10%, and
+# not yet a pattern; from 50 (a new workspace's whole first day) 2% is a second bounce.
+MIN_VOLUME = 50
+TOLD = {BOUNCED: "bounce_rate_told", COMPLAINED: "complaint_rate_told"}  # on the day's item, once told
 
 
 @dataclass(frozen=True)
@@ -130,16 +137,52 @@ def next_day(now: datetime) -> datetime:
 
 
 def count_trouble(workspace_id: str, sent_at: str, kind: str) -> None:
-    """Count a bounce or a complaint on the day its email was sent (nothing if that day's counter is gone)."""
+    """Count a bounce or a complaint on the day its email was sent (nothing if that day's counter is gone), and tell
+    operators the first time in that day that its rate of this kind goes over `HEALTHY_RATE` (`_told_over`)."""
     day = datetime.fromisoformat(sent_at).astimezone(UTC).date().isoformat()
-    with suppress(Conflict):
-        store.update(
+    try:
+        counted = store.update(
             keys.sending_day(workspace_id, day),
             "ADD #kind :one",
             values={":one": 1},
             names={"#kind": kind},
             condition="attribute_exists(pk)",
+            return_new=True,
         )
+    except Conflict:
+        return
+    if counted is not None and rate_over(counted, kind):
+        _told_over(workspace_id, day, kind)
+
+
+def rate_over(day: Mapping[str, Any], kind: str) -> bool:
+    """Whether the day's bounces (or complaints) are over `HEALTHY_RATE` of what it sent, once it sent enough for a
+    rate to mean something (`MIN_VOLUME`)."""
+    sent = int(day.get("sent", 0))
+    return sent >= MIN_VOLUME and int(day.get(kind, 0)) > HEALTHY_RATE * sent
+
+
+def _told_over(workspace_id: str, day: str, kind: str) -> None:
+    """One breach metric per workspace, day and kind: the first trouble over the rate marks the day (conditionally,
+    so two webhook deliveries at once tell it once); the log names the workspace's id only."""
+    try:
+        store.update(
+            keys.sending_day(workspace_id, day),
+            "SET #told = :yes",
+            values={":yes": True},
+            names={"#told": TOLD[kind]},
+            condition="attribute_not_exists(#told)",
+        )
+    except Conflict:
+        return
+    if kind == BOUNCED:
+        metrics.add_metric(name="WorkspaceBounceRateHigh", unit=MetricUnit.Count, value=1)
+    else:
+        metrics.add_metric(name="WorkspaceComplaintRateHigh", unit=MetricUnit.Count, value=1)
+    logger.warning(
+        "a workspace's sending day went over the healthy rate",
+        extra={"workspace_id": workspace_id, "day": day, "kind": kind},
+    )
 
 
 def _previous_day(workspace_id: str, day_sk: str) -> dict[str, Any] | None:

@@ -56,8 +56,10 @@ class SendingDay(TypedDict):
     sent: int
     opened_at: str
     expires_at: int
-    hard_bounce: NotRequired[int]
-    complaint: NotRequired[int]
+    bounced: NotRequired[int]  # hard bounces and invalid addresses of the day's emails (quota.BOUNCED)
+    complained: NotRequired[int]  # complaints (quota.COMPLAINED)
+    bounce_rate_told: NotRequired[bool]  # operators were told the day's bounce rate went over 2% (quota.TOLD)
+    complaint_rate_told: NotRequired[bool]
 
 
 class ReminderRun(TypedDict):
