@@ -114,7 +114,8 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m stack --check
-	$(BIN)/cfn-lint template.yaml
+	$(BIN)/cfn-lint template.yaml deploy/github-oidc-role.yaml
+	$(BIN)/actionlint
 	$(BIN)/python -m local.openapi --check
 
 ## Regenerate docs/openapi.json from the handlers.
