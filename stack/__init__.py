@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from stack.alarms import CATALOGUE as ALARMS
 from stack.environment import needed_environment, own_environment, shared_by_all
 from stack.function import Function
 from stack.functions import CATALOGUE
@@ -15,6 +16,7 @@ BASE = ROOT / "stack" / "base.yaml"
 TEMPLATE = ROOT / "template.yaml"
 
 __all__ = [
+    "ALARMS",
     "BASE",
     "CATALOGUE",
     "ROOT",
@@ -35,4 +37,6 @@ def all_functions() -> list[Function]:
 def render_template() -> str:
     """template.yaml's text as the catalogue and base.yaml make it: Globals hold what every function reads,
     each function the rest of what it needs."""
-    return generate(BASE.read_text(encoding="utf-8"), CATALOGUE, shared_by_all(all_functions()), root=ROOT)
+    return generate(
+        BASE.read_text(encoding="utf-8"), CATALOGUE, shared_by_all(all_functions()), root=ROOT, alarms=ALARMS
+    )

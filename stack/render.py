@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from local.cfn import CfnLoader
+from stack.alarms.alarm import Alarm, alarm_resource
 from stack.base import Setting
 from stack.function import Function
 from stack.intrinsics import GetAtt, Ref, Sub
@@ -27,6 +28,7 @@ HEADER = (
     "# edit those, then run `python -m stack` (`make lint` checks this file is what they generate).\n"
 )
 MARKERS = ("environment", "route settings", "functions")
+OPTIONAL_MARKERS = ("alarms",)  # at most once: a base without them (a test's) has none of those parts
 _MARKER = re.compile(r"^(?P<indent> *)# stack: (?P<part>[a-z ]+)\n", re.MULTILINE)
 _RULE = "# " + "-" * 64
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9:*/._-]*")
@@ -79,8 +81,16 @@ def to_yaml(value: Any, indent: int = 0) -> str:
     return "".join(" " * indent + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
-def generate(base_text: str, sections: Sequence[Section], shared: Sequence[Setting], *, root: Path) -> str:
-    """The whole template: base.yaml's text with the functions, their route throttles and Globals' environment.
+def generate(
+    base_text: str,
+    sections: Sequence[Section],
+    shared: Sequence[Setting],
+    *,
+    root: Path,
+    alarms: Sequence[Alarm] = (),
+) -> str:
+    """The whole template: base.yaml's text with the functions, their route throttles, Globals' environment and
+    the alarms.
 
     Handlers are looked for under `root`.
     """
@@ -90,11 +100,16 @@ def generate(base_text: str, sections: Sequence[Section], shared: Sequence[Setti
         "environment": lambda indent: to_yaml(global_environment(shared), indent),
         "route settings": lambda indent: _route_settings_text(functions, indent),
         "functions": lambda indent: _functions_text(sections, shared, indent),
+        "alarms": lambda indent: _alarms_text(alarms, indent),
     }
     found = [match.group("part") for match in _MARKER.finditer(base_text)]
-    if sorted(found) != sorted(MARKERS):
+    required = [part for part in found if part not in OPTIONAL_MARKERS]
+    optional = [part for part in found if part in OPTIONAL_MARKERS]
+    if sorted(required) != sorted(MARKERS) or len(optional) != len(set(optional)):
         raise ValueError(f"base.yaml must have each marker once (# stack: {', '.join(MARKERS)}); found {found}")
-    _check(base, functions, shared, root)
+    if alarms and "alarms" not in found:
+        raise ValueError("alarms are declared, but base.yaml has no `# stack: alarms` marker")
+    _check(base, functions, shared, root, alarms)
 
     def replace(match: re.Match[str]) -> str:
         return parts[match.group("part")](len(match.group("indent")))
@@ -125,7 +140,17 @@ def _functions_text(sections: Sequence[Section], shared: Sequence[Setting], inde
     return "\n".join(written)
 
 
-def _check(base: dict[str, Any], functions: Sequence[Function], shared: Sequence[Setting], root: Path) -> None:
+def _alarms_text(alarms: Sequence[Alarm], indent: int) -> str:
+    return "".join(to_yaml(alarm_resource(alarm), indent) for alarm in alarms)
+
+
+def _check(
+    base: dict[str, Any],
+    functions: Sequence[Function],
+    shared: Sequence[Setting],
+    root: Path,
+    alarms: Sequence[Alarm] = (),
+) -> None:
     """Refuse declarations that collide with one another, or name what base.yaml does not have."""
     problems: list[str] = []
     resources: dict[str, Any] = base.get("Resources") or {}
@@ -151,6 +176,13 @@ def _check(base: dict[str, Any], functions: Sequence[Function], shared: Sequence
         problems += [f"{logical_id}: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
     unknown = _names(global_environment(shared)) - known
     problems += [f"Globals: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
+    for alarm in alarms:
+        for logical_id, resource in alarm_resource(alarm).items():
+            if logical_id in resources or logical_id in generated:
+                problems.append(f"{logical_id} is declared twice")
+            generated[logical_id] = resource
+            unknown = _names(resource) - known - set(generated)
+            problems += [f"{logical_id}: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
     if problems:
         raise ValueError("the declarations do not match base.yaml:\n  " + "\n  ".join(problems))
 

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -327,7 +328,12 @@ def test_the_business_offers_a_plan_on_the_debts_screen_the_debtor_accepts_it_an
     # Two weekly instalments from today, the schedule previewed as the API will split it.
     app.open(f"debts/{business.debt['id']}")
     app.click("button", "Offer a payment plan")
-    app.fill("Instalments", "2")
+    # Typed over a selection, not clear() then typed: React does not see clear(), and a render between the two
+    # (a loaded machine) puts the 3 back, so the field read "32" and the preview never came.
+    instalments = app.field("Instalments")
+    instalments.send_keys(Keys.CONTROL, "a")
+    instalments.send_keys("2")
+    app.wait(lambda: instalments.get_attribute("value") == "2" or None, "the instalments field did not take 2")
     Select(app.field("Every")).select_by_visible_text("Week")
     app.wait(
         lambda: (

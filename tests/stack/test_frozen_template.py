@@ -184,6 +184,7 @@ def intended() -> dict[str, str]:
     found.update(WAIVER_ROUTE)
     found.update(LATE_PAYMENT)
     found.update(AUTOMATIC_COLLECTION)
+    found.update(OPERATIONS)
     found.update(PAYMENT_PLAN_ROUTES)
     found.update(PLANS_FROM_THE_PAGE)
     found["AnalyticsSummaryFunction added"] = "GET /workspace/analytics/summary: the figures (issue 16)"
@@ -351,6 +352,17 @@ INSTALMENT_SCHEDULER = {
     "InstalmentSchedulerFunction added": "the payment plans' scheduler, on the reminders' schedule (issue 18)",
     "InstalmentSchedulerLogGroup added": "the new function's log group, as every function has",
     "PlanLookFailedAlarm added": "a plan whose look failed is told at once, as a debtor whose planning failed is",
+}
+
+OPERATIONS = {
+    "AlarmTopic added": "one topic for every alarm, told when an alarm fires and when it is OK again (issue 19)",
+    "ReminderAlarmTopic removed": "replaced by AlarmTopic: every alarm now goes there, not the reminders' only",
+    "Parameters.AlarmEmail.Description: *": "the subscriber hears of every alarm now",
+    "*Alarm added": "an alarm of issue 19; tests/stack/test_alarms.py checks its runbook section, metric and topic",
+    "*Alarm.Properties.AlarmActions: *": "AlarmTopic",
+    "*Alarm.Properties.OKActions: (none) -> *": "the topic hears when an alarm is back to OK too",
+    "*Alarm.Properties.AlarmName: (none) -> *": "a name that says the environment and what fired, in the email",
+    "*Alarm.Properties.AlarmDescription: *": "ends with the alarm's runbook section in docs/operations.md",
 }
 
 INTENDED = intended()
