@@ -115,6 +115,13 @@ def test_each_route_group_metric_is_shown_for_every_group() -> None:
     assert sorted(w["properties"]["stat"] for w in latency) == ["p95", "p99"]
 
 
+def test_the_route_groups_are_those_the_code_emits() -> None:
+    # collectra/http/route_groups.py comes with the code that emits the route-group metrics (issue 19's alarms part).
+    groups = pytest.importorskip("collectra.http.route_groups").GROUPS
+    assert tuple(groups) == dashboard.ROUTE_GROUPS
+    assert set(groups) == ROUTE_GROUPS
+
+
 def test_every_aws_metric_is_about_a_resource_of_this_stack() -> None:
     aws = [
         (namespace, name, dims, title) for namespace, name, dims, title in _metrics() if namespace.startswith("AWS/")
