@@ -114,7 +114,8 @@ lint: install
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/python -m stack --check
-	$(BIN)/cfn-lint template.yaml
+	$(BIN)/cfn-lint template.yaml deploy/github-oidc-role.yaml
+	$(BIN)/actionlint
 	$(BIN)/python -m local.openapi --check
 
 ## Regenerate docs/openapi.json from the handlers.
@@ -132,15 +133,24 @@ SAMCONFIG ?= samconfig.toml
 check-config: install
 	$(BIN)/python -m local.deploy_config --config $(SAMCONFIG)
 
-## Deploy ENV (dev or prod): the configuration check and AWS credentials first, then the web app's clean build
-## and sam build, then sam deploy, then the app's files to the stack's bucket and /app/* invalidated in
+## Deploy ENV (dev or prod) from a clean tree (docs/operations.md, "Deploying"): refused for any other ENV or any
+## change or untracked file not ignored (local/deploy_guard.py); the configuration check and AWS credentials; the
+## whole `make test`, run without AWS credentials, so no test can reach the account; the web app's clean build and
+## sam build; sam deploy, which shows the change set and waits for a yes (CONFIRM=no, or CI=true as in GitHub
+## Actions, deploys without asking); then the app's files to the stack's bucket and /app/* invalidated in
 ## CloudFront (local/deploy_web.py; docs/deploy.md).
 ENV ?= dev
+CONFIRM ?= $(if $(filter true,$(CI)),no,yes)
+NO_AWS_CREDENTIALS := env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
+	-u AWS_ROLE_ARN -u AWS_WEB_IDENTITY_TOKEN_FILE AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_CONFIG_FILE=/dev/null
 deploy: install
+	$(BIN)/python -m local.deploy_guard --env '$(ENV)'
 	$(BIN)/python -m local.deploy_config --config $(SAMCONFIG) --config-env $(ENV) --require-credentials
+	$(NO_AWS_CREDENTIALS) $(MAKE) test
 	cd web && npm ci --no-audit --no-fund && npm run build
 	$(MAKE) build
-	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV)
+	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV) \
+		$(if $(filter no,$(CONFIRM)),--no-confirm-changeset)
 	$(BIN)/python -m local.deploy_web --config $(SAMCONFIG) --config-env $(ENV)
 
 ## Cold starts as deployed (the build's own output, run as Lambda runs it), DynamoDB calls per endpoint: figures,

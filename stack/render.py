@@ -19,6 +19,7 @@ import yaml
 from local.cfn import CfnLoader
 from stack.alarms.alarm import Alarm, alarm_resource
 from stack.base import Setting
+from stack.dashboard import dashboard_resource
 from stack.function import Function
 from stack.intrinsics import GetAtt, Ref, Sub
 from stack.template import Flow, FlowMap, function_resources, global_environment, route_settings
@@ -28,7 +29,8 @@ HEADER = (
     "# edit those, then run `python -m stack` (`make lint` checks this file is what they generate).\n"
 )
 MARKERS = ("environment", "route settings", "functions")
-OPTIONAL_MARKERS = ("alarms",)  # at most once: a base without them (a test's) has none of those parts
+# At most once: a base without them (a test's) has none of those parts.
+OPTIONAL_MARKERS = ("alarms", "dashboard")
 _MARKER = re.compile(r"^(?P<indent> *)# stack: (?P<part>[a-z ]+)\n", re.MULTILINE)
 _RULE = "# " + "-" * 64
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9:*/._-]*")
@@ -70,7 +72,10 @@ _Dumper.add_representer(Ref, lambda dumper, value: dumper.represent_scalar("!Ref
 _Dumper.add_representer(
     GetAtt, lambda dumper, value: dumper.represent_scalar("!GetAtt", f"{value.resource}.{value.attribute}")
 )
-_Dumper.add_representer(Sub, lambda dumper, value: dumper.represent_scalar("!Sub", value.text))
+# A text of several lines (the dashboard's JSON) as a literal block, `!Sub |`, written as it reads.
+_Dumper.add_representer(
+    Sub, lambda dumper, value: dumper.represent_scalar("!Sub", value.text, style="|" if "\n" in value.text else None)
+)
 _Dumper.add_representer(
     Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 )
@@ -105,6 +110,7 @@ def generate(
         "route settings": lambda indent: _route_settings_text(functions, indent),
         "functions": lambda indent: _functions_text(sections, shared, indent),
         "alarms": lambda indent: _alarms_text(alarms, indent),
+        "dashboard": lambda indent: to_yaml(_dashboard(base, sections, functions), indent),
     }
     found = [match.group("part") for match in _MARKER.finditer(base_text)]
     required = [part for part in found if part not in OPTIONAL_MARKERS]
@@ -129,6 +135,19 @@ def generate(
             f"the generated template lost {', '.join(sorted(missing))}: is `# stack: functions` under Resources?"
         )
     return text
+
+
+def _dashboard(base: dict[str, Any], sections: Sequence[Section], functions: Sequence[Function]) -> dict[str, Any]:
+    """The dashboard over every declared function, each at its memory or Globals' (base.yaml)."""
+    memory = ((base.get("Globals") or {}).get("Function") or {}).get("MemorySize")
+    if not isinstance(memory, int):
+        raise ValueError("the dashboard counts GB-seconds: base.yaml's Globals must give Function.MemorySize")
+    resource = dashboard_resource([(section.title, section.functions) for section in sections], memory)
+    known = set(base.get("Resources") or {}) | set(base.get("Parameters") or {})
+    unknown = _names(resource) - known - {function.logical_id for function in functions}
+    if unknown:
+        raise ValueError(f"the dashboard names {', '.join(sorted(unknown))}, which base.yaml does not declare")
+    return resource
 
 
 def _route_settings_text(functions: Sequence[Function], indent: int) -> str:

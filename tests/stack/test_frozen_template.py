@@ -366,6 +366,7 @@ OPERATIONS = {
     "*Alarm.Properties.OKActions: (none) -> *": "the topic hears when an alarm is back to OK too",
     "*Alarm.Properties.AlarmName: (none) -> *": "a name that says the environment and what fired, in the email",
     "*Alarm.Properties.AlarmDescription: *": "ends with the alarm's runbook section in docs/operations.md",
+    "Dashboard added": "the CloudWatch dashboard of issue 19 (stack/dashboard.py; tests/stack/test_dashboard.py)",
 }
 
 CHECKS = {
