@@ -209,11 +209,22 @@ def payment_rows(functions: Sequence[Function]) -> list[Row]:
     return [
         [text("## Payments: what Stripe's events did, and the instalments Collectra charged itself")],
         [
+            graph(
+                "Payments settled, refunded, disputed (Stripe events applied)",
+                [
+                    collectra("PaymentsSettled", label="settled"),
+                    collectra("PaymentsRefunded", label="refunded"),
+                    collectra("PaymentsDisputed", label="disputed"),
+                ],
+                width=12,
+            ),
             stripe_events_table(webhook),
+        ],
+        [
             graph(
                 "Stripe events by result",
                 [collectra(f"StripeEvent_{result}", label=result) for result in results],
-                width=8,
+                width=12,
             ),
             graph(
                 "Instalments and refunds Collectra made",
@@ -222,7 +233,7 @@ def payment_rows(functions: Sequence[Function]) -> list[Row]:
                     collectra("InstalmentChargeFailed", label="instalment charges failed"),
                     collectra("OverpaymentRefunded", label="overpayments refunded"),
                 ],
-                width=8,
+                width=12,
             ),
         ],
     ]
@@ -235,7 +246,7 @@ def log_group(function: Function) -> str:
 
 def stripe_events_table(webhook: Function) -> Widget:
     """Logs Insights over the webhook's own log line ("stripe event handled", with its result and the event's
-    type): no metric says settled, refunded or disputed, but the log line of each event applied does."""
+    type): the events behind the Payments* counts, by type and day."""
     types = ", ".join(f'"{kind}"' for kind in (*SETTLED, *REFUNDED, *DISPUTED))
     query = (
         f"SOURCE '{log_group(webhook)}'"
@@ -244,7 +255,7 @@ def stripe_events_table(webhook: Function) -> Widget:
     )
     return {
         "type": "log",
-        "width": 8,
+        "width": 12,
         "height": 6,
         "properties": {
             "title": "Payments settled, refunded, disputed: Stripe events applied, by day and type",

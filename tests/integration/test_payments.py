@@ -29,6 +29,7 @@ from tests.support import debtor_page
 from tests.support.debtor_page import connect_stripe, post_form
 from tests.support.http import Browser
 from tests.support.ledger import lines_booked
+from tests.support.metrics_printed import printed_metrics
 from tests.support.stripe_events import deliver, event, signature
 from tests.support.stripe_standin import Outbox, control, press
 
@@ -260,13 +261,22 @@ def test_a_delayed_payment_holds_reminders_then_a_failure_leaves_the_debt_open_a
 
 
 def test_a_refund_after_payment_reopens_the_debt_and_the_ledger_follows(
-    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+    account: Account,
+    paying: dict[str, Any],
+    stripe_api: StripeStandIn,
+    outbox: Outbox,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     debt = paying["debt"]
     charge = paid_by_card(paying, stripe_api, outbox)
+    assert printed_metrics(capsys.readouterr().out).get("PaymentsSettled") == [1]
 
     control(stripe_api.url, f"charges/{charge}/refund", {"amount": 5_000})
-    outbox.deliver_new()
+    [refunded] = outbox.new()
+    deliver(refunded, STRIPE_WEBHOOK_SECRET)
+    deliver(refunded, STRIPE_WEBHOOK_SECRET)  # Stripe delivering it again: counted once
+    counted = printed_metrics(capsys.readouterr().out)
+    assert (counted.get("PaymentsRefunded"), counted.get("PaymentsSettled")) == ([1], None)
 
     after = debt_of(account, debt["id"])
     assert (after["status"], after["amount_paid"]) == ("partially_paid", 7_500)
@@ -291,14 +301,20 @@ def test_a_refunded_debt_no_longer_counts_in_its_debtors_days_to_pay(
 
 
 def test_a_lost_card_dispute_reopens_the_debt(
-    account: Account, paying: dict[str, Any], stripe_api: StripeStandIn, outbox: Outbox
+    account: Account,
+    paying: dict[str, Any],
+    stripe_api: StripeStandIn,
+    outbox: Outbox,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     debt = paying["debt"]
     charge = paid_by_card(paying, stripe_api, outbox)
 
     control(stripe_api.url, f"charges/{charge}/dispute")
     [opened] = outbox.new()
+    capsys.readouterr()
     deliver(opened, STRIPE_WEBHOOK_SECRET)
+    assert printed_metrics(capsys.readouterr().out).get("PaymentsDisputed") == [1]
     assert debt_of(account, debt["id"])["status"] == "paid"  # a dispute is not lost until it is closed
     control(stripe_api.url, f"disputes/{opened['data']['object']['id']}/close", {"status": "lost"})
     outbox.deliver_new()

@@ -202,7 +202,7 @@ def test_the_table_s_capacity_includes_its_indexes() -> None:
 
 
 def test_the_payments_table_reads_the_stripe_webhook_s_own_log_line() -> None:
-    widget = _titled("Payments settled")
+    widget = _titled("Payments settled, refunded, disputed: Stripe events applied")
     assert widget["type"] == "log"
     query = widget["properties"]["query"]
     [source] = re.findall(r"SOURCE '([^']+)'", query)

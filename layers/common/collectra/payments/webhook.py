@@ -16,13 +16,14 @@ from datetime import datetime
 from typing import Any, cast
 
 import stripe
+from aws_lambda_powertools.metrics import MetricUnit
 
 from collectra import config, store
 from collectra.clock import iso
 from collectra.debts import resolved
 from collectra.errors import CollectraError
 from collectra.inbox import items as inbox
-from collectra.observability import logger
+from collectra.observability import logger, metrics
 from collectra.payments import collection, decision, overpayments, stripe_api
 from collectra.payments.attempts import AttemptRef, Outcome, apply_change
 from collectra.payments.connect import account_changes
@@ -79,6 +80,7 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
     outcome = apply_change(ref, event["id"], lambda: read(obj), account_id=event.get("account"), now=now)
     if outcome.result == "applied":
         _expire_other_sessions(outcome, event.get("account"), now=now)
+        _count_money(kind, outcome)
     if outcome.settled_now and outcome.attempt is not None:
         # The money came: a failed try before it and an "already paid" claim are resolved.
         inbox.close_matching(
@@ -102,6 +104,16 @@ def handle(event: dict[str, Any], *, now: datetime) -> str:
 
 
 # ---------------------------------------------------------------- payment attempts
+
+
+def _count_money(kind: str, outcome: Outcome) -> None:
+    """What an applied event did to the money, for the dashboard: once per event (a redelivery is a duplicate)."""
+    if outcome.settled_now:
+        metrics.add_metric(name="PaymentsSettled", unit=MetricUnit.Count, value=1)
+    elif kind == "charge.refunded":
+        metrics.add_metric(name="PaymentsRefunded", unit=MetricUnit.Count, value=1)
+    elif kind == "charge.dispute.created":
+        metrics.add_metric(name="PaymentsDisputed", unit=MetricUnit.Count, value=1)
 
 
 def _settle_plans(workspace_id: str, outcome: Outcome, *, now: datetime) -> None:
