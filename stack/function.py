@@ -62,7 +62,7 @@ class Consume:
 
     queue: Queue
     batch_size: int
-    max_concurrency: int | None = None  # the event source's ScalingConfig
+    max_concurrency: int | Ref | None = None  # the event source's ScalingConfig (2 at least)
 
 
 Event = Http | Schedule | Consume

@@ -79,21 +79,13 @@ TABLE_SYSTEM_ERRORS = Alarm(
     evaluation_periods=2,
 )
 
-# Account-wide throttles, less the reminder sender's: its reserved concurrency (ReminderSenderConcurrency) caps it on
-# purpose, so its queue's poller is throttled whenever there are more emails than senders. The export worker's
-# queue caps its concurrency in the event source mapping (MaximumConcurrency), which never throttles.
+# Account-wide throttles. The functions capped on purpose are capped in their queue's event source mapping
+# (MaximumConcurrency: the reminder sender, at its reserved concurrency; the export worker), which never throttles,
+# so any throttle is the account's limit reached.
 LAMBDA_THROTTLED = Alarm(
     "LambdaThrottled",
-    description="Lambda throttled invocations of functions other than the reminder sender (capped by design): "
-    "API requests answered 5xx, scheduled runs delayed.",
-    expression="FILL(account, 0) - FILL(sender, 0)",
-    metrics=(
-        ("account", Metric("Throttles", namespace="AWS/Lambda", dimensions=())),
-        (
-            "sender",
-            Metric("Throttles", namespace="AWS/Lambda", dimensions=(("FunctionName", Ref("ReminderSenderFunction")),)),
-        ),
-    ),
+    description="Lambda throttled invocations in the account: API requests answered 5xx, scheduled runs delayed.",
+    metric=Metric("Throttles", namespace="AWS/Lambda", dimensions=()),
     period=FIVE_MINUTES,
 )
 

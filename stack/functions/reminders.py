@@ -125,7 +125,9 @@ FUNCTIONS = (
     Function(
         "ReminderSender",
         handler="functions/reminders/sender.handler",
-        event=Consume(REMINDER_QUEUE, batch_size=10),
+        # The poller invokes no more senders than are reserved: beyond them Lambda throttles, and each throttled
+        # batch spends a receive of its messages, which could reach the dead-letter queue without ever failing.
+        event=Consume(REMINDER_QUEUE, batch_size=10, max_concurrency=Ref("ReminderSenderConcurrency")),
         permissions=(
             table("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem"),
             query("gsi5"),  # an email that went resolves its debts' failed reminders in the inbox

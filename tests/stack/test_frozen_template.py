@@ -366,6 +366,9 @@ OPERATIONS = {
     "*Alarm.Properties.OKActions: (none) -> *": "the topic hears when an alarm is back to OK too",
     "*Alarm.Properties.AlarmName: (none) -> *": "a name that says the environment and what fired, in the email",
     "*Alarm.Properties.AlarmDescription: *": "ends with the alarm's runbook section in docs/operations.md",
+    "Parameters.ReminderSenderConcurrency.MinValue: 1 -> 2": "also its queue's MaximumConcurrency, at least 2",
+    "ReminderSenderFunction.Properties.Events.Queue.Properties.ScalingConfig: (none) -> *": "the poller invokes no "
+    "more senders than are reserved: a throttled batch spent receives, and could reach the dead letters unfailed",
     "Dashboard added": "the CloudWatch dashboard of issue 19 (stack/dashboard.py; tests/stack/test_dashboard.py)",
 }
 
