@@ -19,7 +19,7 @@ import yaml
 from local.cfn import CfnLoader
 from stack.base import Setting
 from stack.function import Function
-from stack.intrinsics import GetAtt, Ref, Sub
+from stack.intrinsics import GetAtt, If, Ref, Sub
 from stack.template import Flow, FlowMap, function_resources, global_environment, route_settings
 
 HEADER = (
@@ -55,6 +55,8 @@ class _Dumper(yaml.SafeDumper):
                 self.analysis = self.analyze_scalar(event.value)
             if tagged and self.analysis.allow_block_plain and not self.analysis.empty and not self.flow_level:
                 return ""
+            if tagged and self.analysis.allow_flow_plain and not self.analysis.empty and self.flow_level:
+                return ""  # `!Ref Table` inside `!If [...]`
             if event.implicit[0] and self.flow_level and _NAME.fullmatch(event.value):
                 return ""
         return str(super().choose_scalar_style())
@@ -65,6 +67,12 @@ _Dumper.add_representer(
     GetAtt, lambda dumper, value: dumper.represent_scalar("!GetAtt", f"{value.resource}.{value.attribute}")
 )
 _Dumper.add_representer(Sub, lambda dumper, value: dumper.represent_scalar("!Sub", value.text))
+_Dumper.add_representer(
+    If,
+    lambda dumper, value: dumper.represent_sequence(
+        "!If", [value.condition, value.when_true, value.when_false], flow_style=True
+    ),
+)
 _Dumper.add_representer(
     Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
 )
@@ -130,6 +138,7 @@ def _check(base: dict[str, Any], functions: Sequence[Function], shared: Sequence
     problems: list[str] = []
     resources: dict[str, Any] = base.get("Resources") or {}
     known = set(resources) | set(base.get("Parameters") or {})
+    conditions = set(base.get("Conditions") or {})
     seen: dict[str, str] = {}
     generated: dict[str, Any] = {}
     for function in functions:
@@ -149,8 +158,12 @@ def _check(base: dict[str, Any], functions: Sequence[Function], shared: Sequence
     for logical_id, resource in generated.items():
         unknown = _names(resource) - known - set(generated)
         problems += [f"{logical_id}: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
+        unknown = _conditions(resource) - conditions
+        problems += [f"{logical_id}: chooses on {name}, which base.yaml's Conditions lack" for name in sorted(unknown)]
     unknown = _names(global_environment(shared)) - known
     problems += [f"Globals: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
+    unknown = _conditions(global_environment(shared)) - conditions
+    problems += [f"Globals: chooses on {name}, which base.yaml's Conditions lack" for name in sorted(unknown)]
     if problems:
         raise ValueError("the declarations do not match base.yaml:\n  " + "\n  ".join(problems))
 
@@ -163,6 +176,8 @@ def _names(value: Any) -> set[str]:
         names = {value.resource}
     elif isinstance(value, Sub):
         names = {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", value.text)}
+    elif isinstance(value, If):
+        names = _names(value.when_true) | _names(value.when_false)
     elif isinstance(value, dict):
         names = {name for item in value.values() for name in _names(item)}
     elif isinstance(value, list):
@@ -170,3 +185,14 @@ def _names(value: Any) -> set[str]:
     else:
         names = set()
     return {name for name in names if not name.startswith("AWS::")}
+
+
+def _conditions(value: Any) -> set[str]:
+    """The conditions `value` chooses on (`!If`)."""
+    if isinstance(value, If):
+        return {value.condition} | _conditions(value.when_true) | _conditions(value.when_false)
+    if isinstance(value, dict):
+        return {name for item in value.values() for name in _conditions(item)}
+    if isinstance(value, list | tuple):
+        return {name for item in value for name in _conditions(item)}
+    return set()
