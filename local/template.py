@@ -388,8 +388,8 @@ def table_definitions(template: Mapping[str, Any], overrides: Overrides = None) 
         sse = props.get("SSESpecification") or {}
         if _truthy(sse.get("SSEEnabled", False)):
             # Without an SSEType, CloudFormation's SSEEnabled is KMS with the AWS managed key, as create_table's.
-            kind = {"SSEType": str(sse["SSEType"])} if "SSEType" in sse else {}
-            table["SSESpecification"] = {"Enabled": True, **kind}
+            sse_type = {"SSEType": str(sse["SSEType"])} if "SSEType" in sse else {}
+            table["SSESpecification"] = {"Enabled": True, **sse_type}
         ttl = props.get("TimeToLiveSpecification") or {}
         if str(ttl.get("Enabled", False)).lower() == "true":
             table["TimeToLiveAttributeName"] = str(ttl["AttributeName"])
