@@ -186,6 +186,13 @@ def _ensure_bucket(s3: Any, definition: Mapping[str, Any]) -> None:
             getattr(s3, call)(Bucket=definition["Bucket"], **{setting: definition[setting]})
 
 
+def create_tables(endpoint_url: str, template: Mapping[str, Any], overrides: Mapping[str, str] | None = None) -> None:
+    """The template's tables, as `bootstrap` makes them: indexes, encryption, TTL, point-in-time recovery."""
+    dynamodb = client("dynamodb", endpoint_url)
+    for definition in table_definitions(template, overrides):
+        _ensure_table(dynamodb, definition)
+
+
 def bootstrap(
     endpoint_url: str,
     template: Mapping[str, Any],
@@ -202,9 +209,7 @@ def bootstrap(
     unknown = set(secret_values or {}) - set(secret_names(template, overrides))
     if unknown:
         raise ValueError(f"not secret-name parameters of the template: {', '.join(sorted(unknown))}")
-    dynamodb = client("dynamodb", endpoint_url)
-    for definition in table_definitions(template, overrides):
-        _ensure_table(dynamodb, definition)
+    create_tables(endpoint_url, template, overrides)
     sqs = client("sqs", endpoint_url)
     for definition in queue_definitions(template, overrides):
         _ensure_queue(sqs, definition)

@@ -33,6 +33,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from local.cfn import Resolver
+from local.dev import TEMPLATE
 from local.ops_target import Target, TargetError, add_arguments, confirm, target_of
 from local.template import load_template
 
@@ -348,7 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("queue", nargs="?", help="short name (reminders) or logical id (ReminderQueue)")
     parser.add_argument("--dry-run", action="store_true", help="count the dead letters; move nothing")
     parser.add_argument("--peek", action="store_true", help="show up to ten dead letters by their ids only")
-    parser.add_argument("--template", default="template.yaml")
+    parser.add_argument("--template", default=str(TEMPLATE))
     add_arguments(parser)
     arguments = parser.parse_args(argv)
     if not arguments.queue:
