@@ -154,7 +154,7 @@ redrive: install
 	$(BIN)/python -m local.redrive $(QUEUE) $(OPS_ENV) $(if $(YES),--yes) $(if $(DRY_RUN),--dry-run) $(if $(PEEK),--peek)
 
 ## Whether a point-in-time restore is ready for the stack (docs/operations.md): RESTORED's items per key family
-## against SOURCE's (default: the stack's table), and what a restore does not carry over (TTL, PITR, SSE, indexes).
+## against SOURCE's (default: the stack's table), and the table's TTL, PITR (a restore loses both), SSE and indexes.
 ## On `make dev`'s stack, or ENV=dev|prod's AWS (asks before scanning unless YES=1). TOLERANCE=N or N% fewer items.
 restore-check: install
 	$(BIN)/python -m local.restore_check --restored '$(RESTORED)' $(if $(SOURCE),--source '$(SOURCE)') $(OPS_ENV) \

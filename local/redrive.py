@@ -15,9 +15,9 @@ everywhere (docs/decisions.md). Either way a redriven message is a new message t
 A message sent but not deleted (the command stopped between the two) is in both queues: each consumer takes the same
 message twice safely (docs/operations.md, "Dead letters and redrive").
 
---dry-run counts and moves nothing. --peek shows up to ten dead letters by their ids only (message id, receives, when
-first sent, the body's `id`/`*_id` fields), for a message that keeps failing: never the rest of a body, which may hold
-an address.
+--dry-run counts and moves nothing. --peek shows up to ten dead letters by their ids only (message id, when first
+sent, receives, the body's ids: `id`, `*_id` fields, a kind, shard, step or key), for a message that keeps failing:
+never the rest of a body, which may hold an address.
 """
 
 from __future__ import annotations
@@ -265,8 +265,8 @@ def peek(sqs: Any, dead_letters_url: str, how_many: int = _BATCH) -> list[str]:
         except ValueError:
             body = "(not JSON)"
         lines.append(
-            f"{message['MessageId']}  reached the dead-letter queue {sent}, received "
-            f"{system.get('ApproximateReceiveCount', '?')} time(s) there  {body}"
+            f"{message['MessageId']}  first sent {sent}, received {system.get('ApproximateReceiveCount', '?')} "
+            f"time(s)  {body}"
         )
     return lines
 

@@ -7,8 +7,9 @@ Compares the restored table with the live one (SOURCE, by default the table the 
   family, the partition key's prefix before its first `#`, named as stack/key_families.py names them (USER#, WS#,
   REMIND#, ...). Each Scan reads the partition key alone: a Scan costs the same read units whatever it returns, so
   one Scan counts every family (a Select=COUNT Scan per family would read the whole table once per family);
-- what a restore does not carry over (docs/operations.md): TTL on the template's attribute (expires_at),
-  point-in-time recovery, encryption at rest, and the template's global secondary indexes (all five, ACTIVE).
+- the settings the stack's table has: TTL on the template's attribute (expires_at) and point-in-time recovery,
+  which a restore does not carry over (they are set afterwards: docs/operations.md), and encryption at rest and the
+  template's global secondary indexes (all five, ACTIVE), which it does unless told otherwise.
 
 It prints the families side by side and exits non-zero, with a line saying what, when the restored table lacks a
 family the live one has, an index, TTL or point-in-time recovery, or has fewer items than the live table in a family
@@ -221,7 +222,7 @@ def compare(
             "itself, or TTL expiry and erasures since)."
         )
     report.lines.append("")
-    settings_rows: list[tuple[str, ...]] = [("what a restore does not carry over", "live", "restored", "")]
+    settings_rows: list[tuple[str, ...]] = [("the stack's table has", "live", "restored", "")]
     settings_rows += _settings_rows(live_settings, restored_settings, expected, report)
     report.lines += _table(settings_rows)
     return report

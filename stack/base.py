@@ -35,8 +35,13 @@ class Table:
         return If(self.condition, restored, own)
 
     @property
+    def name(self) -> Value:
+        """The name of the table the functions use: what an alarm or a dashboard on it must name too."""
+        return self._chosen(Ref(self.restored_parameter), Ref(self.logical_id))
+
+    @property
     def setting(self) -> Setting:
-        return Setting(self.variable, self._chosen(Ref(self.restored_parameter), Ref(self.logical_id)))
+        return Setting(self.variable, self.name)
 
     def _restored_arn(self) -> str:
         return (
