@@ -324,9 +324,12 @@ def run(target: Target, wanted: str, *, dry_run: bool, yes: bool, peek_only: boo
         print("  nothing moved", file=sys.stderr)
         return 1
 
-    def report(moved: Moved) -> None:
-        if moved.received % 100 < _BATCH:
-            print(f"  ... {moved.sent} moved so far", flush=True)
+    hundreds = [0]
+
+    def report(moved: Moved) -> None:  # on AWS, a line every hundred messages
+        if moved.received // 100 > hundreds[0]:
+            hundreds[0] = moved.received // 100
+            print(f"  ... {moved.sent} sent so far", flush=True)
 
     moved = move(sqs, dead_letters_url, queue_url, fifo=route.fifo, progress=report if target.is_aws else None)
     left = counts(sqs, dead_letters_url)
