@@ -418,3 +418,30 @@ def test_a_peek_shows_a_bodys_ids_and_never_an_address() -> None:
         "shard": 4,
         "start.pk": "REMIND#04",
     }
+
+
+class _EmulatorAsAws:
+    """A boto3 Session whose clients reach the emulator: the command's AWS path, run here."""
+
+    def __init__(self, aws: Emulator) -> None:
+        self.url = aws.url
+
+    def client(self, service: str, region_name: str | None = None) -> Any:
+        return client(service, self.url)
+
+
+def test_on_aws_nothing_moves_without_a_yes_and_a_long_redrive_says_how_far_it_got(
+    aws: Emulator, stage: str, template_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _dead_letters(aws, stage, 120)
+    target = Target("AWS test", {"EnvironmentName": stage}, region="us-east-1", session=_EmulatorAsAws(aws))
+    dlq = _url(aws, f"collectra-{stage}-jobs-dlq")
+
+    # No terminal to ask (as under pytest), no --yes: refused, nothing moved.
+    assert redrive.run(target, "jobs", dry_run=False, yes=False, peek_only=False, template_path=template_file) == 1
+    assert "Not asked: no terminal (YES=1 to go on without asking)" in capsys.readouterr().err
+    assert redrive.counts(client("sqs", aws.url), dlq).waiting == 120
+
+    assert redrive.run(target, "jobs", dry_run=False, yes=True, peek_only=False, template_path=template_file) == 0
+    said = capsys.readouterr().out
+    assert "  ... 100 sent so far" in said and "moved 120 to" in said
