@@ -18,6 +18,7 @@ import pytest
 
 from local import restore_check
 from local.emulator import Emulator, client, create_tables
+from local.ops_target import Target
 from local.restore_check import OTHER, Tolerance, census, family_of
 from local.template import load_template
 
@@ -250,3 +251,28 @@ def test_make_restore_check_scans_aws_only_when_env_is_given(arguments: list[str
     ).stdout.replace("\\\n", " ")
     [line] = [line for line in shown.splitlines() if "local.restore_check" in line]
     assert line.split("/bin/", 1)[1].replace("'", "").split() == expected.split()
+
+
+class _EmulatorAsAws:
+    """A boto3 Session whose clients reach the emulator: the command's AWS path, run here."""
+
+    def __init__(self, aws: Emulator) -> None:
+        self.url = aws.url
+
+    def client(self, service: str, region_name: str | None = None) -> Any:
+        return client(service, self.url)
+
+
+def test_on_aws_it_scans_only_on_a_persons_yes(aws: Emulator, live: str, capsys: pytest.CaptureFixture[str]) -> None:
+    restored = _restore(aws, live)
+    target = Target("AWS test", {"EnvironmentName": "dev"}, region="us-east-1", session=_EmulatorAsAws(aws))
+
+    def check(*, yes: bool) -> int:
+        return restore_check.run(
+            target, source=live, restored=restored, tolerance=Tolerance(0), segments=2, yes=yes, template_path=TEMPLATE
+        )
+
+    assert check(yes=False) == 1
+    assert "read request units? Not asked: no terminal" in capsys.readouterr().err
+    assert check(yes=True) == 0
+    assert "Ready:" in capsys.readouterr().out
