@@ -26,7 +26,7 @@ WEB_SOURCES = $(shell find web/src web/public -type f ! -name '*.test.ts' ! -nam
 	! -path web/src/api/schema.d.ts 2>/dev/null) web/index.html web/package.json web/package-lock.json \
 	web/vite.config.ts $(wildcard web/tsconfig*.json) docs/openapi.json
 
-.PHONY: install dev web web-build web-check remind test rates-check e2e web-bench chromium lint openapi build check-config deploy bench clean
+.PHONY: install dev web web-build web-check remind test rates-check e2e web-bench chromium lint openapi build check-config deploy bench clean redrive restore-check
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	@$(BIN)/python $(SAME_VERSION) 2>/dev/null || { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
@@ -152,6 +152,23 @@ deploy: install
 	SAM_CLI_TELEMETRY=0 $(SAM) deploy --config-file $(SAMCONFIG) --config-env $(ENV) \
 		$(if $(filter no,$(CONFIRM)),--no-confirm-changeset)
 	$(BIN)/python -m local.deploy_web --config $(SAMCONFIG) --config-env $(ENV)
+
+# The operations commands act on `make dev`'s stack unless ENV is given on the command line (or in the environment):
+# ENV's own default (dev, for `make deploy`) must never send them to AWS.
+OPS_ENV = $(if $(filter-out file default undefined,$(origin ENV)),--env $(ENV))
+
+## Move QUEUE's dead letters back to it (reminders, planner-shards, member-notices, debtor-lateness, deletions,
+## exports, reset-emails; docs/operations.md): on `make dev`'s stack, or ENV=dev|prod's AWS (asks first unless
+## YES=1). DRY_RUN=1 counts and moves nothing; PEEK=1 shows up to ten dead letters by their ids only.
+redrive: install
+	$(BIN)/python -m local.redrive $(QUEUE) $(OPS_ENV) $(if $(YES),--yes) $(if $(DRY_RUN),--dry-run) $(if $(PEEK),--peek)
+
+## Whether a point-in-time restore is ready for the stack (docs/operations.md): RESTORED's items per key family
+## against SOURCE's (default: the stack's table), and the table's TTL, PITR (a restore loses both), SSE and indexes.
+## On `make dev`'s stack, or ENV=dev|prod's AWS (asks before scanning unless YES=1). TOLERANCE=N or N% fewer items.
+restore-check: install
+	$(BIN)/python -m local.restore_check --restored '$(RESTORED)' $(if $(SOURCE),--source '$(SOURCE)') $(OPS_ENV) \
+	  $(if $(YES),--yes) $(if $(TOLERANCE),--tolerance '$(TOLERANCE)')
 
 ## Cold starts as deployed (the build's own output, run as Lambda runs it), DynamoDB calls per endpoint: figures,
 ## not tests.

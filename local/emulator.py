@@ -105,12 +105,20 @@ def _error_code(error: ClientError) -> str:
 def _ensure_table(dynamodb: Any, definition: Mapping[str, Any]) -> None:
     kwargs = dict(definition)
     ttl_attribute = kwargs.pop("TimeToLiveAttributeName", None)
+    recovery = kwargs.pop("PointInTimeRecoveryEnabled", False)
     try:
         dynamodb.create_table(**kwargs)
     except ClientError as error:
         if _error_code(error) != "ResourceInUseException":
             raise
     dynamodb.get_waiter("table_exists").wait(TableName=kwargs["TableName"], WaiterConfig={"Delay": 0.1})
+    if recovery:
+        backups = dynamodb.describe_continuous_backups(TableName=kwargs["TableName"])["ContinuousBackupsDescription"]
+        if backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] != "ENABLED":
+            dynamodb.update_continuous_backups(
+                TableName=kwargs["TableName"],
+                PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True},
+            )
     if ttl_attribute is None:
         return
     current = dynamodb.describe_time_to_live(TableName=kwargs["TableName"])["TimeToLiveDescription"]
@@ -178,15 +186,22 @@ def _ensure_bucket(s3: Any, definition: Mapping[str, Any]) -> None:
             getattr(s3, call)(Bucket=definition["Bucket"], **{setting: definition[setting]})
 
 
+def create_tables(endpoint_url: str, template: Mapping[str, Any], overrides: Mapping[str, str] | None = None) -> None:
+    """The template's tables, as `bootstrap` makes them: indexes, encryption, TTL, point-in-time recovery."""
+    dynamodb = client("dynamodb", endpoint_url)
+    for definition in table_definitions(template, overrides):
+        _ensure_table(dynamodb, definition)
+
+
 def bootstrap(
     endpoint_url: str,
     template: Mapping[str, Any],
     overrides: Mapping[str, str] | None = None,
     secret_values: Mapping[str, str] | None = None,
 ) -> None:
-    """Create the template's tables (with TTL), queues (dead-letter queues first, then the queues that
-    redrive to them), buckets (with their encryption, public access block and lifecycle) and secrets in
-    the emulator; safe to run again.
+    """Create the template's tables (with TTL, point-in-time recovery and encryption), queues (dead-letter queues
+    first, then the queues that redrive to them), buckets (with their encryption, public access block and
+    lifecycle) and secrets in the emulator; safe to run again.
 
     Secrets get a random value when first created, except those named in `secret_values`
     (parameter name -> value), which are set to that value, e.g. the Brevo stand-in's API key.
@@ -194,9 +209,7 @@ def bootstrap(
     unknown = set(secret_values or {}) - set(secret_names(template, overrides))
     if unknown:
         raise ValueError(f"not secret-name parameters of the template: {', '.join(sorted(unknown))}")
-    dynamodb = client("dynamodb", endpoint_url)
-    for definition in table_definitions(template, overrides):
-        _ensure_table(dynamodb, definition)
+    create_tables(endpoint_url, template, overrides)
     sqs = client("sqs", endpoint_url)
     for definition in queue_definitions(template, overrides):
         _ensure_queue(sqs, definition)

@@ -361,8 +361,9 @@ def cors_configuration(template: Mapping[str, Any], overrides: Overrides = None)
 def table_definitions(template: Mapping[str, Any], overrides: Overrides = None) -> list[dict[str, Any]]:
     """For each AWS::DynamoDB::Table, the keyword arguments of boto3's `create_table`.
 
-    The one extra key, `TimeToLiveAttributeName`, is present when the table has TTL enabled; it is not
-    a `create_table` argument (TTL is switched on afterwards with `update_time_to_live`), so pop it first.
+    Two extra keys are not `create_table` arguments, so pop them first: `TimeToLiveAttributeName`, present when the
+    table has TTL enabled (switched on afterwards with `update_time_to_live`), and `PointInTimeRecoveryEnabled`,
+    present (True) when it has point-in-time recovery (`update_continuous_backups`).
     """
     resolver = Resolver(template, overrides)
     definitions = []
@@ -384,9 +385,17 @@ def table_definitions(template: Mapping[str, Any], overrides: Overrides = None) 
         stream = props.get("StreamSpecification")
         if stream:
             table["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": stream["StreamViewType"]}
+        sse = props.get("SSESpecification") or {}
+        if _truthy(sse.get("SSEEnabled", False)):
+            # Without an SSEType, CloudFormation's SSEEnabled is KMS with the AWS managed key, as create_table's.
+            sse_type = {"SSEType": str(sse["SSEType"])} if "SSEType" in sse else {}
+            table["SSESpecification"] = {"Enabled": True, **sse_type}
         ttl = props.get("TimeToLiveSpecification") or {}
         if str(ttl.get("Enabled", False)).lower() == "true":
             table["TimeToLiveAttributeName"] = str(ttl["AttributeName"])
+        recovery = props.get("PointInTimeRecoverySpecification") or {}
+        if _truthy(recovery.get("PointInTimeRecoveryEnabled", False)):
+            table["PointInTimeRecoveryEnabled"] = True
         definitions.append(table)
     return definitions
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stack.intrinsics import Ref, Value
+from stack.intrinsics import GetAtt, If, Ref, Sub, Value
 
 
 @dataclass(frozen=True)
@@ -21,9 +21,41 @@ class Setting:
 
 @dataclass(frozen=True)
 class Table:
+    """The table every function reads and writes: the stack's own, unless the parameter `restored_parameter` names
+    another (a point-in-time restore of it, docs/operations.md), which `condition` of base.yaml says is set. The
+    stack's own table is kept either way (DeletionPolicy Retain), to compare with the restored one."""
+
     logical_id: str
-    setting: Setting
+    variable: str  # the environment variable naming it
     indexes: tuple[str, ...]
+    restored_parameter: str
+    condition: str
+
+    def _chosen(self, restored: Value, own: Value) -> Value:
+        return If(self.condition, restored, own)
+
+    @property
+    def name(self) -> Value:
+        """The name of the table the functions use: what an alarm or a dashboard on it must name too."""
+        return self._chosen(Ref(self.restored_parameter), Ref(self.logical_id))
+
+    @property
+    def setting(self) -> Setting:
+        return Setting(self.variable, self.name)
+
+    def _restored_arn(self) -> str:
+        return (
+            "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${" + self.restored_parameter + "}"
+        )
+
+    def arn(self) -> Value:
+        return self._chosen(Sub(self._restored_arn()), GetAtt(self.logical_id, "Arn"))
+
+    def index_arn(self, index: str) -> Value:
+        """The index's ARN (`*`: every index of the table)."""
+        return self._chosen(
+            Sub(f"{self._restored_arn()}/index/{index}"), Sub(f"${{{self.logical_id}.Arn}}/index/{index}")
+        )
 
 
 @dataclass(frozen=True)
@@ -70,7 +102,13 @@ POWERTOOLS = (
 PYDANTIC = (Setting("PYDANTIC_DISABLE_PLUGINS", "__all__"),)
 
 # ---------------------------------------------------------------- resources
-TABLE = Table("Table", Setting("TABLE_NAME", Ref("Table")), indexes=("gsi1", "gsi2", "gsi3", "gsi4", "gsi5"))
+TABLE = Table(
+    "Table",
+    "TABLE_NAME",
+    indexes=("gsi1", "gsi2", "gsi3", "gsi4", "gsi5"),
+    restored_parameter="RestoredTableName",
+    condition="HasRestoredTable",
+)
 RESET_EMAIL_QUEUE = Queue("ResetEmailQueue", Setting("RESET_EMAIL_QUEUE_URL", Ref("ResetEmailQueue")))
 REMINDER_QUEUE = Queue("ReminderQueue", Setting("REMINDER_QUEUE_URL", Ref("ReminderQueue")))
 PLANNER_SHARD_QUEUE = Queue("PlannerShardQueue", Setting("PLANNER_SHARD_QUEUE_URL", Ref("PlannerShardQueue")))

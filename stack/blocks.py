@@ -70,8 +70,9 @@ def _dynamodb(actions: tuple[DynamoDBAction, ...], *, table_itself: bool, indexe
         names = ()
     else:
         names = indexes
-    resources: list[Value] = [GetAtt(TABLE.logical_id, "Arn")] if table_itself else []
-    resources += [Sub(f"${{{TABLE.logical_id}.Arn}}/index/{name}") for name in names]
+    # The table and indexes the functions use: the stack's own, or a restored table when RestoredTableName is set.
+    resources: list[Value] = [TABLE.arn()] if table_itself else []
+    resources += [TABLE.index_arn(name) for name in names]
     return Block(Statement(tuple(f"dynamodb:{action}" for action in actions), tuple(resources)), (TABLE.setting,))
 
 

@@ -1,7 +1,8 @@
-"""The three CloudFormation intrinsics a declaration needs, as values the generator writes in their short form.
+"""The CloudFormation intrinsics a declaration needs, as values the generator writes in their short form.
 
-`!Ref`, `!GetAtt` and `!Sub` are the only ones the functions' properties use; anything conditional stays in
-the hand-written base.yaml.
+`!Ref`, `!GetAtt` and `!Sub` are what the functions' properties use, and `!If` on a condition of base.yaml for the
+one choice they make at deploy time: which table they use (the stack's own, or a restored one: stack/base.py TABLE).
+Conditions themselves stay in the hand-written base.yaml.
 """
 
 from __future__ import annotations
@@ -34,3 +35,12 @@ class Sub:
 
 # What a property of a generated resource holds: plain YAML values, intrinsics, and lists and maps of them.
 Value = Any
+
+
+@dataclass(frozen=True)
+class If:
+    """`!If [condition, when_true, when_false]`: `condition` is one of base.yaml's Conditions."""
+
+    condition: str
+    when_true: Any
+    when_false: Any

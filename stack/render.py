@@ -21,7 +21,7 @@ from stack.alarms.alarm import Alarm, alarm_resource
 from stack.base import Setting
 from stack.dashboard import dashboard_resource
 from stack.function import Function
-from stack.intrinsics import GetAtt, Ref, Sub
+from stack.intrinsics import GetAtt, If, Ref, Sub
 from stack.template import Flow, FlowMap, function_resources, global_environment, route_settings
 
 HEADER = (
@@ -63,6 +63,8 @@ class _Dumper(yaml.SafeDumper):
                 self.analysis = self.analyze_scalar(event.value)
             if tagged and self.analysis.allow_block_plain and not self.analysis.empty and not self.flow_level:
                 return ""
+            if tagged and self.analysis.allow_flow_plain and not self.analysis.empty and self.flow_level:
+                return ""  # `!Ref Table` inside `!If [...]`
             if event.implicit[0] and self.flow_level and _NAME.fullmatch(event.value):
                 return ""
         return str(super().choose_scalar_style())
@@ -75,6 +77,12 @@ _Dumper.add_representer(
 # A text of several lines (the dashboard's JSON) as a literal block, `!Sub |`, written as it reads.
 _Dumper.add_representer(
     Sub, lambda dumper, value: dumper.represent_scalar("!Sub", value.text, style="|" if "\n" in value.text else None)
+)
+_Dumper.add_representer(
+    If,
+    lambda dumper, value: dumper.represent_sequence(
+        "!If", [value.condition, value.when_true, value.when_false], flow_style=True
+    ),
 )
 _Dumper.add_representer(
     Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
@@ -178,6 +186,7 @@ def _check(
     problems: list[str] = []
     resources: dict[str, Any] = base.get("Resources") or {}
     known = set(resources) | set(base.get("Parameters") or {})
+    conditions = set(base.get("Conditions") or {})
     seen: dict[str, str] = {}
     generated: dict[str, Any] = {}
     for function in functions:
@@ -197,8 +206,12 @@ def _check(
     for logical_id, resource in generated.items():
         unknown = _names(resource) - known - set(generated)
         problems += [f"{logical_id}: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
+        unknown = _conditions(resource) - conditions
+        problems += [f"{logical_id}: chooses on {name}, which base.yaml's Conditions lack" for name in sorted(unknown)]
     unknown = _names(global_environment(shared)) - known
     problems += [f"Globals: names {name}, which base.yaml does not declare" for name in sorted(unknown)]
+    unknown = _conditions(global_environment(shared)) - conditions
+    problems += [f"Globals: chooses on {name}, which base.yaml's Conditions lack" for name in sorted(unknown)]
     for alarm in alarms:
         for logical_id, resource in alarm_resource(alarm).items():
             if logical_id in resources or logical_id in generated:
@@ -218,6 +231,8 @@ def _names(value: Any) -> set[str]:
         names = {value.resource}
     elif isinstance(value, Sub):
         names = {name.split(".")[0] for name in re.findall(r"\$\{([^}!]+)\}", value.text)}
+    elif isinstance(value, If):
+        names = _names(value.when_true) | _names(value.when_false)
     elif isinstance(value, dict):
         names = {name for item in value.values() for name in _names(item)}
     elif isinstance(value, list):
@@ -225,3 +240,14 @@ def _names(value: Any) -> set[str]:
     else:
         names = set()
     return {name for name in names if not name.startswith("AWS::")}
+
+
+def _conditions(value: Any) -> set[str]:
+    """The conditions `value` chooses on (`!If`)."""
+    if isinstance(value, If):
+        return {value.condition} | _conditions(value.when_true) | _conditions(value.when_false)
+    if isinstance(value, dict):
+        return {name for item in value.values() for name in _conditions(item)}
+    if isinstance(value, list | tuple):
+        return {name for item in value for name in _conditions(item)}
+    return set()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from stack.alarms.alarm import Alarm, Metric
 from stack.alarms.reminders import QUARTER, lambda_errors
-from stack.intrinsics import GetAtt, Ref, Sub
+from stack.base import TABLE
+from stack.intrinsics import GetAtt, Sub
 
 FIVE_MINUTES = 300
 MINUTE = 60
-TABLE_NAME = (("TableName", Ref("Table")),)
+TABLE_NAME = (("TableName", TABLE.name),)  # the restored table while the stack uses one
 INDEXES = ("gsi1", "gsi2", "gsi3", "gsi4", "gsi5")  # stack.base.TABLE.indexes (tests/stack/test_alarms.py checks)
 # Every DynamoDB operation the code calls (collectra.store; TransactWriteItems carries the ConditionChecks).
 OPERATIONS = (

@@ -93,6 +93,9 @@ def test_table_definitions_are_the_templates_table(template: dict[str, Any]) -> 
         {"AttributeName": "sk", "KeyType": "RANGE"},
     ]
     assert "PointInTimeRecoverySpecification" not in definition  # not a create_table argument
+    # What a restore leaves behind, so the emulator's table has them as AWS's has (local/restore_check.py).
+    assert definition["PointInTimeRecoveryEnabled"] is True
+    assert definition["SSESpecification"] == {"Enabled": True}
     assert table_definitions(template, {"EnvironmentName": "prod"})[0]["TableName"] == "collectra-prod"
 
 
@@ -210,6 +213,9 @@ def test_bootstrap_creates_the_templates_tables_and_secrets_idempotently(templat
         )
         ttl = dynamodb.describe_time_to_live(TableName="collectra-dev")["TimeToLiveDescription"]
         assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "expires_at")
+        backups = dynamodb.describe_continuous_backups(TableName="collectra-dev")["ContinuousBackupsDescription"]
+        assert backups["PointInTimeRecoveryDescription"]["PointInTimeRecoveryStatus"] == "ENABLED"
+        assert table["SSEDescription"]["Status"] == "ENABLED"
         assert len(jwt_key) >= 48
         assert secrets.get_secret_value(SecretId="collectra/dev/jwt-signing-key")["SecretString"] == jwt_key
         assert secrets.get_secret_value(SecretId="collectra/dev/brevo-api-key")["SecretString"] == "xkeysib-local"

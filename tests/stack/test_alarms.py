@@ -52,6 +52,11 @@ def watched(properties: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def named_resource(value: Any) -> str | None:
+    if isinstance(value, dict) and "Fn::If" in value:
+        # The stack's own resource, or what a parameter names instead (RestoredTableName): the resource decides.
+        _, chosen, own = value["Fn::If"]
+        assert isinstance(chosen, dict) and chosen.get("Ref") in TEMPLATE["Parameters"], value
+        return named_resource(own)
     if isinstance(value, dict) and "Ref" in value:
         return str(value["Ref"])
     if isinstance(value, dict) and "Fn::GetAtt" in value:

@@ -18,6 +18,7 @@ from stack.base import (
     JWT,
     ORIGIN_VERIFY,
     REMINDER_QUEUE,
+    TABLE,
     Setting,
 )
 from stack.blocks import bucket, query, secret, send_to, table
@@ -36,6 +37,9 @@ Parameters:
   PublicBaseUrl: {Type: String, Default: http://localhost:3000}
   LogRetentionDays: {Type: Number, Default: 30}
   Every: {Type: String, Default: rate(1 hour)}
+  RestoredTableName: {Type: String, Default: ""}
+Conditions:
+  HasRestoredTable: !Not [!Equals [!Ref RestoredTableName, ""]]
 Globals:
   Function:
     Timeout: 10
@@ -64,6 +68,16 @@ SIGN_IN = Function(
 )
 
 
+# A function's table: the stack's own (Table), or the restored one RestoredTableName names.
+RESTORED = "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${RestoredTableName}"
+TABLE_ARN = {"Fn::GetAtt": ["Table", "Arn"]}
+
+
+def _own_table(resource: Any) -> Any:
+    """`resource` as chosen when RestoredTableName is empty."""
+    return resource["Fn::If"][2] if isinstance(resource, dict) and "Fn::If" in resource else resource
+
+
 def _generate(*functions: Function, shared: tuple[Setting, ...] = SHARED) -> str:
     return generate(BASE, [Section("auth", functions)], shared, root=ROOT)
 
@@ -87,7 +101,7 @@ def test_an_http_function_becomes_its_function_log_group_role_route_and_throttle
                 "Variables": {
                     "WEB_ORIGIN": {"Ref": "WebOrigin"},
                     "PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
-                    "TABLE_NAME": {"Ref": "Table"},
+                    "TABLE_NAME": {"Fn::If": ["HasRestoredTable", {"Ref": "RestoredTableName"}, {"Ref": "Table"}]},
                     "JWT_SECRET_NAME": {"Ref": "JwtSecretName"},
                     "ORIGIN_VERIFY_SECRET_NAME": {"Ref": "OriginVerifySecret"},
                 }
@@ -99,12 +113,18 @@ def test_an_http_function_becomes_its_function_log_group_role_route_and_throttle
                         {
                             "Effect": "Allow",
                             "Action": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
-                            "Resource": {"Fn::GetAtt": ["Table", "Arn"]},
+                            "Resource": {"Fn::If": ["HasRestoredTable", {"Fn::Sub": RESTORED}, TABLE_ARN]},
                         },
                         {
                             "Effect": "Allow",
                             "Action": ["dynamodb:Query"],
-                            "Resource": {"Fn::Sub": "${Table.Arn}/index/gsi1"},
+                            "Resource": {
+                                "Fn::If": [
+                                    "HasRestoredTable",
+                                    {"Fn::Sub": f"{RESTORED}/index/gsi1"},
+                                    {"Fn::Sub": "${Table.Arn}/index/gsi1"},
+                                ]
+                            },
                         },
                         {
                             "Effect": "Allow",
@@ -215,7 +235,9 @@ def test_key_families_limit_every_dynamodb_statement_and_nothing_else() -> None:
     statements = _load(_generate(scoped))["Resources"]["SignInFunction"]["Properties"]["Policies"][0]["Statement"]
     condition = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": ["EMAIL#*", "USER#*"]}}
     assert [statement.get("Condition") for statement in statements] == [condition, condition, None]
-    assert statements[0]["Resource"] == [{"Fn::GetAtt": ["Table", "Arn"]}, {"Fn::Sub": "${Table.Arn}/index/*"}]
+    own = [_own_table(resource) for resource in statements[0]["Resource"]]
+    assert own == [TABLE_ARN, {"Fn::Sub": "${Table.Arn}/index/*"}]
+    assert statements[0]["Resource"][1]["Fn::If"][1] == {"Fn::Sub": f"{RESTORED}/index/*"}
 
 
 def test_without_key_families_no_statement_has_a_condition() -> None:
@@ -224,7 +246,7 @@ def test_without_key_families_no_statement_has_a_condition() -> None:
 
 
 def test_globals_hold_what_is_shared_and_a_function_only_the_rest() -> None:
-    shared = (*SHARED, Setting("TABLE_NAME", Ref("Table")), Setting("WEB_ORIGIN", Ref("WebOrigin")))
+    shared = (*SHARED, TABLE.setting, Setting("WEB_ORIGIN", Ref("WebOrigin")))
     template = _load(_generate(SIGN_IN, shared=shared))
     own = template["Resources"]["SignInFunction"]["Properties"]["Environment"]["Variables"]
     assert set(own) == {"PUBLIC_BASE_URL", "JWT_SECRET_NAME", "ORIGIN_VERIFY_SECRET_NAME"}
@@ -261,6 +283,12 @@ def test_declarations_that_cannot_be_right_are_refused(functions: tuple[Function
     with pytest.raises(ValueError, match=r"the declarations do not match base\.yaml") as refused:
         _generate(*functions)
     assert problem in str(refused.value)
+
+
+def test_a_base_without_the_restored_tables_condition_is_refused() -> None:
+    without = BASE.replace('  HasRestoredTable: !Not [!Equals [!Ref RestoredTableName, ""]]\n', "  Other: true\n")
+    with pytest.raises(ValueError, match=r"SignInFunction: chooses on HasRestoredTable, which base\.yaml's Conditions"):
+        generate(without, [Section("auth", (SIGN_IN,))], SHARED, root=ROOT)
 
 
 def test_a_base_without_its_markers_is_refused() -> None:
