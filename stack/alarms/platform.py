@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 from stack.alarms.alarm import Alarm, Metric
 from stack.alarms.reminders import QUARTER, lambda_errors
 from stack.base import TABLE
+from stack.blocks import DynamoDBAction
 from stack.intrinsics import GetAtt, Sub
 
 FIVE_MINUTES = 300
 MINUTE = 60
 TABLE_NAME = (("TableName", TABLE.name),)  # the restored table while the stack uses one
 INDEXES = ("gsi1", "gsi2", "gsi3", "gsi4", "gsi5")  # stack.base.TABLE.indexes (tests/stack/test_alarms.py checks)
-# Every DynamoDB operation the code calls (collectra.store; TransactWriteItems carries the ConditionChecks).
-OPERATIONS = (
-    "GetItem",
-    "BatchGetItem",
-    "Query",
-    "PutItem",
-    "UpdateItem",
-    "DeleteItem",
-    "BatchWriteItem",
-    "TransactWriteItems",
-)
+# Every DynamoDB operation the code calls: what the functions may be granted (stack.blocks), the ConditionChecks
+# being made inside TransactWriteItems, which is the operation CloudWatch names.
+OPERATIONS = (*(action for action in get_args(DynamoDBAction) if action != "ConditionCheckItem"), "TransactWriteItems")
 SENDER_FAILURES = 5  # in 15 minutes: Brevo refusing or failing past the sender's own retries, not one blip
 
 REMINDER_SENDER_FAILED = Alarm(
