@@ -11,7 +11,7 @@ from collectra.http.docs import responses
 from collectra.http.errors import from_unexpected_error
 from collectra.observability import logger, metrics
 from collectra.payments.views import WebhookReceipt
-from collectra.payments.webhook import handle, verify
+from collectra.payments.webhook import apply, verify
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.metrics import MetricUnit
@@ -39,12 +39,7 @@ def stripe_event() -> Response[WebhookReceipt]:
     payload = base64.b64decode(raw) if request.is_base64_encoded else raw.encode("utf-8")
     event = verify(payload, request.headers.get("stripe-signature"))
     logger.append_keys(stripe_event_id=event.get("id"), stripe_event_type=event.get("type"))
-    try:
-        result = handle(event, now=clock.utcnow())
-    except (KeyError, TypeError, ValueError):
-        # A signed event we cannot read will not read better the next time: acknowledge it, and say so.
-        logger.exception("a signed Stripe event could not be read")
-        result = "unreadable"
+    result = apply(event, now=clock.utcnow())
     logger.info("stripe event handled", extra={"result": result})
     metrics.add_metric(name=f"StripeEvent_{result}", unit=MetricUnit.Count, value=1)
     return json_response(WebhookReceipt(received=True, result=result))

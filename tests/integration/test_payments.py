@@ -737,3 +737,26 @@ def test_a_session_made_while_the_debt_changed_is_expired_and_never_shown(
     assert expired["type"] == "checkout.session.expired"
     again = press_pay(paying["token"], debt_id=debt_id)  # for what is owed now
     assert _session(stripe_api, paying["account_id"], again.rsplit("/", 1)[1])["amount_total"] == 10_000
+
+
+def test_a_signed_event_that_cannot_be_read_is_acknowledged_and_changes_nothing(
+    account: Account, paying: dict[str, Any], outbox: Outbox, capsys: pytest.CaptureFixture[str]
+) -> None:
+    debt = paying["debt"]
+    press(press_pay(paying["token"], debt_id=debt["id"]), "pay")
+    [completed] = outbox.new()
+    garbled = json.loads(json.dumps(completed))
+    garbled["id"] = completed["id"] + "x"
+    garbled["data"]["object"]["amount_total"] = "twelve thousand"
+    capsys.readouterr()
+
+    answer = deliver(garbled, STRIPE_WEBHOOK_SECRET)
+
+    # Acknowledged (Stripe would retry in vain), and said; the debt is as it was.
+    assert (answer.status, answer.json()["result"]) == (200, "unreadable")
+    assert printed_metrics(capsys.readouterr().out).get("StripeEvent_unreadable") == [1]
+    after = debt_of(account, debt["id"])
+    assert (after["status"], after["amount_paid"]) == ("open", 0)
+    # The event Stripe really sent is applied as ever.
+    assert deliver(completed, STRIPE_WEBHOOK_SECRET).json()["result"] == "applied"
+    assert debt_of(account, debt["id"])["status"] == "paid"

@@ -4,7 +4,7 @@ Stripe retries a failed delivery for three days, then gives up: a payment whose 
 be booked. Once an hour the check asks Stripe, for the platform and for each connected account (Stripe lists the
 platform's accounts: no table read), for the events of the last `LOOK_BACK` whose delivery is pending or failed
 (`GET /v1/events?delivery_success=false`), leaves those younger than `SETTLED_AFTER` to Stripe's own retries, and
-applies the others through the webhook's own `webhook.handle` (oldest first), which applies each event once: a
+applies the others through the webhook's own `webhook.apply` (oldest first), which applies each event once: a
 replay of what is already applied, by the check or by a delivery that came meanwhile, changes nothing.
 
 Stripe keeps reporting an event as undelivered after the check applied it (until one of its own deliveries
@@ -40,11 +40,6 @@ class Tally:
     unprocessed: int = 0  # events Stripe reports undelivered, older than SETTLED_AFTER
     replayed: int = 0  # of those, applied by the check (now or before: a duplicate is applied)
     failed: int = 0  # of those, whose replay raised
-
-    @property
-    def left(self) -> int:
-        """Events neither Stripe nor the check could apply, or not even listed."""
-        return self.unprocessed - self.replayed + self.accounts_failed
 
 
 def check(*, now: datetime) -> Tally:
@@ -95,11 +90,7 @@ def _look_at(account_id: str | None, window: dict[str, int], tally: Tally, *, no
     for event in events:
         ids = {"stripe_account": account_id or "platform", "stripe_event_id": event.get("id")}
         try:
-            result = webhook.handle(event, now=now)
-        except (KeyError, TypeError, ValueError):
-            # As the webhook does: an event we cannot read will not read better next time; acknowledged, and said.
-            logger.exception("an undelivered Stripe event could not be read", extra=ids)
-            result = "unreadable"
+            result = webhook.apply(event, now=now)
         except Exception as error:  # one event, or one account's data, must not stop every other payment's replay
             tally.failed += 1
             logger.warning("replaying a Stripe event failed", extra=ids | {"error": type(error).__name__})

@@ -58,6 +58,16 @@ def verify(payload: bytes, header: str | None) -> dict[str, Any]:
     raise BadSignature("The signature does not match this endpoint's signing secrets.")
 
 
+def apply(event: dict[str, Any], *, now: datetime) -> str:
+    """`handle`, with an event it cannot read acknowledged as "unreadable" (and the traceback logged): it will not
+    read better the next time, whoever brings it (Stripe's delivery, or the check of undelivered events)."""
+    try:
+        return handle(event, now=now)
+    except (KeyError, TypeError, ValueError):
+        logger.exception("a Stripe event could not be read", extra={"stripe_event_id": event.get("id")})
+        return "unreadable"
+
+
 def handle(event: dict[str, Any], *, now: datetime) -> str:
     """Apply one verified event; returns what happened (for the logs and metrics)."""
     if bool(event.get("livemode")) != config.livemode():
