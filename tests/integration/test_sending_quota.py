@@ -8,8 +8,10 @@ is the same at 50). Debts fall due on Thursday 2027-03-04: step -3 goes on Monda
 
 from __future__ import annotations
 
+import contextvars
 import json
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -191,3 +193,34 @@ def test_a_day_under_the_volume_or_the_rate_is_not_told(
     assert quota.rate_over({"sent": 100, "bounced": 2}, quota.BOUNCED) is False  # 2% is still healthy
     assert quota.rate_over({"sent": 100, "bounced": 3}, quota.BOUNCED) is True
     assert quota.rate_over({"sent": 100, "bounced": 3}, quota.COMPLAINED) is False  # each kind its own rate
+
+
+def test_bounces_arriving_at_once_tell_the_day_once(
+    account: Account, brevo: BrevoStandIn, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from collectra.reminders import quota
+
+    monkeypatch.setattr(quota, "MIN_VOLUME", 2)
+    people = debtors_due(account, 2)
+    plan(at(MONDAY))
+    drain()
+    assert len(emailed(brevo, people)) == 2
+    caplog.clear()
+
+    # Four webhook invocations counting a bounce on the same day at once, each over 2% on its own count. (Called
+    # below the door: the in-process harness shares Powertools' BaseRouter.current_event between threads, so four
+    # concurrent requests to one function there may read each other's body; Lambda gives each its own container.)
+    sent_at = "2027-03-01T08:00:03+00:00"
+
+    def count(_: int) -> None:  # in the test's configuration, which a new thread does not inherit
+        contexts.pop().run(quota.count_trouble, account.workspace_id, sent_at, quota.BOUNCED)
+
+    contexts = [contextvars.copy_context() for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(count, range(4)))
+
+    told = [record for record in caplog.records if "went over the healthy rate" in record.getMessage()]
+    assert len(told) == 1
+    day = store.get(keys.sending_day(account.workspace_id, "2027-03-01"), consistent=True)
+    assert day is not None
+    assert (day["bounced"], day["bounce_rate_told"]) == (4, True)
